@@ -1,0 +1,24 @@
+import Fluent
+import Foundation
+import Platform
+import Vapor
+
+/// Assembles Kexie: the one list of modules, and the operator commands.
+public enum KexieApp {
+    /// Every capability, in navigation order. A new module is one more line here.
+    public static func modules() -> [any KexieModule] {
+        [FoundationModule()]
+    }
+
+    public static func configure(
+        _ app: Application, configuration: KexieConfiguration, clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        try PlatformBootstrap.configure(app, configuration: configuration, modules: modules(), clock: clock)
+        app.asyncCommands.use(KexieServeCommand(), as: "serve", isDefault: true)
+        app.asyncCommands.use(MigrateCommand(), as: "migrate")
+        app.asyncCommands.use(DemoCommand(), as: "demo")
+        app.asyncCommands.use(AsyncCommands(commands: ["create": UserCreateCommand()]).group(help: "账号管理 / manage accounts"), as: "user")
+        app.asyncCommands.use(AsyncCommands(commands: ["create": TokenCreateCommand()]).group(help: "API 令牌 / API tokens"), as: "token")
+        app.asyncCommands.use(AsyncCommands(commands: ["verify": AuditVerifyCommand()]).group(help: "审计日志 / audit log"), as: "audit")
+    }
+}

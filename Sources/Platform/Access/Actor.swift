@@ -1,0 +1,76 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The logged-in person as a type: who they are, which organization they act for now, and what they
+/// may do there. Handlers that need a user take an `Actor`; there is no optional user to forget to check.
+public struct Actor: Sendable {
+    public struct Grant: Sendable, Hashable {
+        public let id: UUID
+        public let role: RoleID
+        public let organizationID: UUID
+        public let organizationName: String
+        public let organizationPath: String
+        public let departmentID: UUID?
+    }
+
+    public let userID: UUID
+    public let username: String
+    public let displayName: String
+    public let grants: [Grant]
+    /// The grant the user is acting under; nil only for a user without any role.
+    public let acting: Grant?
+    public let permissions: Set<String>
+    public let mustChangePassword: Bool
+
+    public var actingOrganizationID: UUID? { acting?.organizationID }
+    public var roles: Set<RoleID> { Set(grants.filter { $0.organizationID == acting?.organizationID }.map(\.role)) }
+
+    public func can(_ permission: Permission) -> Bool { permissions.contains(permission.id) }
+
+    /// Throws 403 unless the actor holds the permission in the acting organization.
+    public func require(_ permission: Permission) throws {
+        guard can(permission) else { throw PlatformError.forbidden }
+    }
+
+    /// The subtree the actor may see: the acting organization and everything below it.
+    public var scope: Scope { Scope(rootPath: acting?.organizationPath) }
+}
+
+extension Actor {
+    /// Loads the user's grants and chooses the acting grant: the preferred one if still valid, else the
+    /// highest organization the user has a role in.
+    static func load(user: User, preferredGrantID: UUID?, catalog: RoleCatalog, on db: any Database) async throws
+        -> Actor
+    {
+        let userID = try user.requireID()
+        let rows = try await RoleGrant.query(on: db).filter(\.$userID == userID).all()
+        let orgIDs = Set(rows.map(\.organizationID))
+        let orgs = try await Organization.query(on: db).filter(\.$id ~~ orgIDs).filter(\.$isActive == true).all()
+        let orgByID = Dictionary(uniqueKeysWithValues: orgs.compactMap { org in org.id.map { ($0, org) } })
+        let grants: [Grant] = rows.compactMap { row in
+            guard let id = row.id, let role = RoleID(rawValue: row.role), let org = orgByID[row.organizationID] else {
+                return nil
+            }
+            return Grant(
+                id: id, role: role, organizationID: row.organizationID, organizationName: org.name,
+                organizationPath: org.path, departmentID: row.departmentID)
+        }.sorted { ($0.organizationPath.count, $0.role.rawValue) < ($1.organizationPath.count, $1.role.rawValue) }
+        let acting = grants.first { $0.id == preferredGrantID } ?? grants.first
+        var permissions = Set<String>()
+        if let acting {
+            for grant in grants where grant.organizationID == acting.organizationID {
+                permissions.formUnion(catalog.permissions(of: grant.role))
+            }
+        }
+        return Actor(
+            userID: userID, username: user.username, displayName: user.displayName, grants: grants, acting: acting,
+            permissions: permissions, mustChangePassword: user.mustChangePassword)
+    }
+
+    /// Distinct organizations the user can act for, for the header's switcher.
+    public var actingChoices: [Grant] {
+        var seen = Set<UUID>()
+        return grants.filter { seen.insert($0.organizationID).inserted }
+    }
+}

@@ -1,0 +1,86 @@
+/// A named permission, owned by one module ("platform.orgs.write", "members.read", …).
+public struct Permission: Hashable, Sendable {
+    public let id: String
+    public let label: String
+    /// The built-in roles that hold this permission. Modules declare this with the permission so the
+    /// role table is assembled from the modules rather than edited in one central list.
+    public let grantedTo: Set<RoleID>
+
+    public init(_ id: String, label: String, grantedTo: Set<RoleID>) {
+        self.id = id
+        self.label = label
+        self.grantedTo = grantedTo
+    }
+}
+
+/// The built-in roles, with the identifiers the command line takes.
+public enum RoleID: String, CaseIterable, Codable, Sendable {
+    case sysadmin, secadmin, auditor, orgadmin, staff, expert, member, enterprise
+
+    public var label: String {
+        switch self {
+        case .sysadmin: return "系统管理员"
+        case .secadmin: return "安全管理员"
+        case .auditor: return "审计管理员"
+        case .orgadmin: return "组织管理员"
+        case .staff: return "工作人员"
+        case .expert: return "专家"
+        case .member: return "科技工作者"
+        case .enterprise: return "企业用户"
+        }
+    }
+
+    /// 三权分立: security roles are granted only by the security administrator (or the operator's CLI).
+    public var isSecurityRole: Bool { self == .secadmin || self == .auditor }
+
+    /// Roles a holder of `granter` may grant. The system administrator grants every role but the
+    /// security ones; the security administrator grants only those; an organization administrator
+    /// grants the everyday roles inside its subtree.
+    public static func grantable(by granter: RoleID) -> [RoleID] {
+        switch granter {
+        case .sysadmin: return [.sysadmin, .orgadmin, .staff, .expert, .member, .enterprise]
+        case .secadmin: return [.secadmin, .auditor]
+        case .orgadmin: return [.orgadmin, .staff, .expert, .member, .enterprise]
+        default: return []
+        }
+    }
+}
+
+/// The foundation's own permissions.
+public enum PlatformPermission {
+    public static let orgsRead = Permission(
+        "platform.orgs.read", label: "查看组织", grantedTo: [.sysadmin, .orgadmin, .staff])
+    public static let orgsWrite = Permission(
+        "platform.orgs.write", label: "管理组织", grantedTo: [.sysadmin, .orgadmin])
+    public static let usersRead = Permission(
+        "platform.users.read", label: "查看账号", grantedTo: [.sysadmin, .secadmin, .orgadmin])
+    public static let usersWrite = Permission(
+        "platform.users.write", label: "管理账号", grantedTo: [.sysadmin, .orgadmin])
+    public static let rolesGrant = Permission(
+        "platform.roles.grant", label: "授予角色", grantedTo: [.sysadmin, .secadmin, .orgadmin])
+    public static let accountsUnlock = Permission(
+        "platform.accounts.unlock", label: "重置密码与解锁", grantedTo: [.sysadmin, .secadmin, .orgadmin])
+    public static let auditRead = Permission(
+        "platform.audit.read", label: "查阅审计日志", grantedTo: [.auditor])
+
+    public static let all: [Permission] = [
+        orgsRead, orgsWrite, usersRead, usersWrite, rolesGrant, accountsUnlock, auditRead,
+    ]
+}
+
+/// The role → permissions table, assembled from every module's declared permissions.
+public struct RoleCatalog: Sendable {
+    private let byRole: [RoleID: Set<String>]
+    public let permissions: [Permission]
+
+    public init(permissions: [Permission]) {
+        self.permissions = permissions
+        var table: [RoleID: Set<String>] = [:]
+        for permission in permissions {
+            for role in permission.grantedTo { table[role, default: []].insert(permission.id) }
+        }
+        byRole = table
+    }
+
+    public func permissions(of role: RoleID) -> Set<String> { byRole[role] ?? [] }
+}

@@ -1,0 +1,116 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// A fictional province to try the platform with: 云海省. Loaded only by `kexie demo` or `serve --demo`.
+public struct DemoDirectory: Sendable {
+    public struct Account: Sendable {
+        public let username: String
+        public let password: String
+        public let role: RoleID
+        public let organization: String
+    }
+
+    let services: PlatformServices
+    let passwords: AsyncPasswordHasher
+
+    public init(services: PlatformServices, passwords: AsyncPasswordHasher) {
+        self.services = services
+        self.passwords = passwords
+    }
+
+    static let departments = ["办公室", "组织人事部", "学会部", "科普部", "国际部", "宣传部", "青少年部", "机关党委"]
+    static let cities: [(String, [String])] = [
+        ("东港市", ["青石县", "白沙县"]), ("西林市", ["松溪县", "梅岭县"]),
+        ("南川市", ["临江县", "石门县"]), ("北原市", ["丰泽县", "安平县"]),
+    ]
+    static let societies = [
+        "云海省农学会", "云海省热带作物学会", "云海省医学会", "云海省计算机学会", "云海省海洋学会",
+        "云海省机械工程学会", "云海省化工学会", "云海省橡胶学会", "云海省科普作家协会", "云海省青年科技工作者协会",
+    ]
+
+    /// Returns nil when the demo is already loaded.
+    public func load(on db: any Database, log: @escaping @Sendable (String) -> Void) async throws -> [Account]? {
+        if try await User.query(on: db).filter(\.$username == "demo.sysadmin").first() != nil { return nil }
+        var accounts: [Account] = []
+        let services = self.services
+        let passwords = self.passwords
+        let created: [Account] = try await services.writes.transaction(on: db) { tx in
+            var accounts: [Account] = []
+            let province: Organization
+            if let root = try await Organization.query(on: tx).filter(\.$parentID == nil).sort(\.$createdAt).first() {
+                province = root
+            } else {
+                province = Organization(name: "云海省科学技术协会", kind: .association, level: .province, parent: nil, region: "云海省")
+                try await province.create(on: tx)
+            }
+            log("省级科协：\(province.name)")
+            var departmentIDs: [String: UUID] = [:]
+            for name in Self.departments {
+                let provinceID = try province.requireID()
+                if let existing = try await Department.query(on: tx).filter(\.$organizationID == provinceID).filter(\.$name == name).first() {
+                    departmentIDs[name] = existing.id
+                } else {
+                    let department = Department(organizationID: provinceID, name: name)
+                    try await department.create(on: tx)
+                    departmentIDs[name] = department.id
+                }
+            }
+            log("机关部室：\(Self.departments.count) 个")
+            var counties: [Organization] = []
+            var firstCity: Organization?
+            for (city, countyNames) in Self.cities {
+                let cityOrg = Organization(name: city + "科学技术协会", kind: .association, level: .city, parent: province, region: city)
+                try await cityOrg.create(on: tx)
+                if firstCity == nil { firstCity = cityOrg }
+                for county in countyNames {
+                    let countyOrg = Organization(name: county + "科学技术协会", kind: .association, level: .county, parent: cityOrg, region: city + county)
+                    try await countyOrg.create(on: tx)
+                    counties.append(countyOrg)
+                }
+            }
+            log("市级科协 4 个，县级科协 8 个")
+            for (index, name) in Self.societies.enumerated() {
+                try await Organization(name: name, kind: .society, level: nil, parent: province, establishedYear: 1980 + index * 4).create(on: tx)
+            }
+            log("省级学会 10 个")
+            let grassroots: [(String, OrganizationKind, Organization)] = [
+                ("云海大学科学技术协会", .universityAssociation, province),
+                ("云海理工学院科学技术协会", .universityAssociation, province),
+                ("东港高新技术产业园区科学技术协会", .parkAssociation, firstCity ?? province),
+                ("云海能源集团科学技术协会", .enterpriseAssociation, province),
+                ("东港市人民医院科学技术协会", .hospitalAssociation, firstCity ?? province),
+                ("青石县热带水果专业技术协会", .ruralTechAssociation, counties.first ?? province),
+            ]
+            for (name, kind, parent) in grassroots {
+                try await Organization(name: name, kind: kind, level: nil, parent: parent, establishedYear: 2026).create(on: tx)
+            }
+            let enterprise = Organization(name: "云海绿源新材料有限公司", kind: .enterprise, level: nil, parent: province)
+            try await enterprise.create(on: tx)
+            log("基层组织 6 个，企业 1 家")
+
+            let plan: [(String, String, RoleID, Organization, UUID?)] = [
+                ("demo.sysadmin", "演示系统管理员", .sysadmin, province, nil),
+                ("demo.secadmin", "演示安全管理员", .secadmin, province, nil),
+                ("demo.auditor", "演示审计管理员", .auditor, province, nil),
+                ("demo.orgadmin", "演示省科协管理员", .orgadmin, province, departmentIDs["组织人事部"]),
+                ("demo.county1", "演示青石县管理员", .orgadmin, counties[0], nil),
+                ("demo.county2", "演示白沙县管理员", .orgadmin, counties[1], nil),
+                ("demo.staff", "演示科普部工作人员", .staff, province, departmentIDs["科普部"]),
+                ("demo.expert", "演示专家", .expert, province, nil),
+                ("demo.member", "演示科技工作者", .member, province, nil),
+                ("demo.enterprise", "演示企业用户", .enterprise, enterprise, nil),
+            ]
+            for (username, name, role, org, department) in plan {
+                let password = AccountService.temporaryPassword()
+                let user = User(username: username, displayName: name, passwordHash: try await passwords.hash(password))
+                try await user.create(on: tx)
+                try await RoleGrant(userID: user.requireID(), role: role, organizationID: org.requireID(), departmentID: department).create(on: tx)
+                accounts.append(Account(username: username, password: password, role: role, organization: org.name))
+            }
+            return accounts
+        }
+        accounts = created
+        return accounts
+    }
+}

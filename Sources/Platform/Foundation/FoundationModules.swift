@@ -1,0 +1,61 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The foundation registers through the same `KexieModule` mechanism as every capability, so the first
+/// domain module only adds a target and one line in KexieApp.
+public struct FoundationModule: KexieModule {
+    public init() {}
+
+    public var id: String { "platform" }
+    public var migrations: [any Migration] { PlatformMigrations.all }
+    public var permissions: [Permission] { PlatformPermission.all }
+
+    public var navigation: [NavigationEntry] {
+        [
+            NavigationEntry(label: "首页", path: PlatformRoute.home.path, permission: nil, order: 0),
+            NavigationEntry(label: "组织机构", path: PlatformRoute.organizations.path, permission: PlatformPermission.orgsRead, order: 900),
+            NavigationEntry(label: "账号管理", path: PlatformRoute.users.path, permission: PlatformPermission.usersRead, order: 910),
+            NavigationEntry(label: "审计日志", path: PlatformRoute.audit.path, permission: PlatformPermission.auditRead, order: 920),
+        ]
+    }
+
+    public var homePanels: [HomePanel] { [FoundationPanels.administration, FoundationPanels.audit, FoundationPanels.myAccount] }
+
+    public var metrics: [MetricDefinition] { FoundationMetrics.all }
+
+    public func registerAuditedModels(_ registrar: AuditRegistrar) {
+        registrar.audit(Organization.self)
+        registrar.audit(Department.self)
+        registrar.audit(User.self)
+        registrar.audit(RoleGrant.self)
+        registrar.audit(APIToken.self)
+    }
+
+    public func registerRoutes(_ routes: ModuleRoutes) throws {
+        AccountController().register(publicWeb: routes.publicWeb, web: routes.web)
+        HomeController().register(routes.web)
+        OrganizationController().register(routes.web)
+        UserController().register(routes.web)
+        AuditController().register(routes.web)
+        FoundationAPIController().register(routes.api)
+    }
+
+    public var openAPIPaths: String { FoundationOpenAPI.paths }
+}
+
+/// Organization-tree figures other modules and Plans can bind to, e.g. "新建省属高校科协5个以上".
+enum FoundationMetrics {
+    static let all: [MetricDefinition] =
+        OrganizationKind.allCases.map { kind in
+            MetricDefinition(id: "platform.organizations.established.\(kind.rawValue)", label: "当年新成立的\(kind.label)", unit: "个") { query, db in
+                Double(try await Organization.query(on: db).filter(\.$path =~ query.organization.path)
+                    .filter(\.$kind == kind).filter(\.$establishedYear == query.year).filter(\.$isActive == true).count())
+            }
+        } + OrganizationKind.allCases.map { kind in
+            MetricDefinition(id: "platform.organizations.total.\(kind.rawValue)", label: "\(kind.label)总数", unit: "个") { query, db in
+                Double(try await Organization.query(on: db).filter(\.$path =~ query.organization.path)
+                    .filter(\.$kind == kind).filter(\.$isActive == true).count())
+            }
+        }
+}

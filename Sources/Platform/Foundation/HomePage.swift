@@ -1,0 +1,93 @@
+import Fluent
+import Foundation
+import Vapor
+
+struct HomePage: Page {
+    struct Panel: Encodable, Sendable {
+        let title: String
+        let lines: [HomePanel.Line]
+    }
+
+    static let template = "Platform/home"
+    let shell: Shell
+    let greeting: String
+    let organization: String?
+    let roles: String
+    let panels: [Panel]
+}
+
+struct HomeController {
+    func register(_ web: any RoutesBuilder) {
+        web.get(.home, use: home)
+    }
+
+    /// Every panel the modules registered, computed for this actor; empty panels are left out.
+    func home(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        var panels: [HomePage.Panel] = []
+        for panel in req.platform.registry.homePanels {
+            let lines = try await panel.lines(actor, req.db)
+            if !lines.isEmpty { panels.append(.init(title: panel.title, lines: lines)) }
+        }
+        return try await HomePage(
+            shell: await Shell.build(for: req, title: "首页"), greeting: "您好，\(actor.displayName)",
+            organization: actor.acting?.organizationName,
+            roles: actor.roles.map(\.label).sorted().joined(separator: "、"), panels: panels
+        ).render(req)
+    }
+}
+
+/// The foundation's own panels: administrators see the size of their subtree, everyone sees their account.
+enum FoundationPanels {
+    static let administration = HomePanel(title: "管理概况", order: 10) { actor, db in
+        guard actor.can(PlatformPermission.orgsRead) else { return [] }
+        let orgs = try await actor.scope.organizations(on: db).filter(\.$isActive == true).count()
+        var lines = [HomePanel.Line(label: "本级及下级组织", value: "\(orgs) 个", link: PlatformRoute.organizations.path)]
+        if actor.can(PlatformPermission.usersRead) {
+            let users = try await User.query(on: db)
+                .join(RoleGrant.self, on: \User.$id == \RoleGrant.$userID)
+                .join(Organization.self, on: \RoleGrant.$organizationID == \Organization.$id)
+                .filter(Organization.self, \.$path =~ (actor.scope.rootPath ?? "\u{0}"))
+                .unique().fields(for: User.self).count(\.$id)
+            lines.append(.init(label: "账号", value: "\(users) 个", link: PlatformRoute.users.path))
+        }
+        if let acting = actor.actingOrganizationID {
+            let departments = try await Department.query(on: db).filter(\.$organizationID == acting).count()
+            lines.append(.init(label: "本组织部门", value: "\(departments) 个", link: PlatformRoute.organization(acting).path))
+        }
+        return lines
+    }
+
+    static let audit = HomePanel(title: "审计", order: 20) { actor, db in
+        guard actor.can(PlatformPermission.auditRead) else { return [] }
+        let total = try await AuditEntry.query(on: db).count()
+        let failures = try await AuditEntry.query(on: db).filter(\.$action == "login.failure").count()
+        return [
+            .init(label: "审计记录", value: "\(total) 条", link: PlatformRoute.audit.path),
+            .init(label: "登录失败记录", value: "\(failures) 条", link: PlatformRoute.audit.path + "?action=login.failure"),
+        ]
+    }
+
+    static let myAccount = HomePanel(title: "我的账号", order: 90) { actor, db in
+        let tokens = try await APIToken.query(on: db).filter(\.$userID == actor.userID).filter(\.$revokedAt == nil).count()
+        var lines = actor.grants.map { grant in HomePanel.Line(label: grant.role.label, value: grant.organizationName) }
+        lines.append(.init(label: "有效 API 令牌", value: "\(tokens) 个", link: PlatformRoute.tokens.path))
+        return lines
+    }
+}
+
+struct HealthController {
+    func register(_ routes: any RoutesBuilder) {
+        routes.get("healthz") { _ -> Response in
+            Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "ok")
+        }
+        routes.get("readyz") { req async -> Response in
+            do {
+                _ = try await Organization.query(on: req.db).limit(1).all()
+                return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "ready")
+            } catch {
+                return Response(status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "database unreachable")
+            }
+        }
+    }
+}

@@ -1,0 +1,282 @@
+import Fluent
+import Foundation
+import KexieKit
+import Vapor
+
+struct UserListPage: Page {
+    struct Row: Encodable, Sendable {
+        let displayName: String
+        let username: String
+        let link: String
+        let contact: String
+        let status: String
+        let lastLogin: String
+    }
+
+    static let template = "Platform/users"
+    let shell: Shell
+    let q: String
+    let roles: [SelectOption]
+    let headers: [SortHeader]
+    let rows: [Row]
+    let pager: Pager
+    let csvLink: String
+    let xlsxLink: String
+    let newLink: String?
+    let listPath: String
+}
+
+struct UserDetailPage: Page {
+    struct GrantRow: Encodable, Sendable {
+        let role: String
+        let organization: String
+        let revokeAction: String?
+    }
+
+    static let template = "Platform/user"
+    let shell: Shell
+    let displayName: String
+    let username: String
+    let phone: String
+    let email: String
+    let status: String
+    let mustChange: Bool
+    let lastLogin: String
+    let grants: [GrantRow]
+    let grantAction: String?
+    let roleOptions: [SelectOption]
+    let organizationOptions: [SelectOption]
+    let resetAction: String?
+    let unlockAction: String?
+    let temporaryPassword: String?
+    let error: String?
+}
+
+struct UserFormPage: Page {
+    static let template = "Platform/user-form"
+    let shell: Shell
+    let action: String
+    let username: String
+    let displayName: String
+    let contact: String
+    let roleOptions: [SelectOption]
+    let organizationOptions: [SelectOption]
+    let errors: [String: String]
+}
+
+/// Account administration inside the acting organization's subtree.
+struct UserController {
+    func register(_ web: any RoutesBuilder) {
+        web.get(.users, use: list)
+        web.get(.newUser, use: newForm)
+        web.post(.users, use: create)
+        web.get(.user(PlatformRoute.anyID), use: detail)
+        web.post(.grantRole(PlatformRoute.anyID), use: grant)
+        web.on(.POST, PlatformRoute.pattern(.revokeGrant(PlatformRoute.anyID, grant: PlatformRoute.anyGrant)), use: revoke)
+        web.post(.resetPassword(PlatformRoute.anyID), use: reset)
+        web.post(.unlockUser(PlatformRoute.anyID), use: unlock)
+    }
+
+    private func admin(_ req: Request) -> UserAdminService { UserAdminService(db: req.db, services: req.platform) }
+
+    private func maskedPhone(_ user: User, _ req: Request) -> String {
+        guard let cipher = user.phoneCipher, let phone = try? req.platform.secrets.open(cipher) else { return "—" }
+        return Masking.phone(phone)
+    }
+
+    func list(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(PlatformPermission.usersRead)
+        let params = ListParameters(request: req, path: PlatformRoute.users.path, keys: ["role"])
+        var query = User.query(on: req.db)
+            .join(RoleGrant.self, on: \User.$id == \RoleGrant.$userID)
+            .join(Organization.self, on: \RoleGrant.$organizationID == \Organization.$id)
+            .filter(Organization.self, \.$path =~ (actor.scope.rootPath ?? "\u{0}"))
+            .unique().fields(for: User.self)
+        if let q = params.search {
+            query = query.group(.or) { $0.filter(\.$displayName ~~ q).filter(\.$username ~~ q.lowercased()) }
+        }
+        if let role = params["role"].flatMap(RoleID.init(rawValue:)) {
+            query = query.filter(RoleGrant.self, \.$role == role.rawValue)
+        }
+        let direction: DatabaseQuery.Sort.Direction = params.descending ? .descending : .ascending
+        switch params["sort"] {
+        case "username": query = query.sort(\.$username, direction)
+        case "login": query = query.sort(\.$lastLoginAt, direction)
+        default: query = query.sort(\.$displayName, direction)
+        }
+        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+            let users = try await query.limit(100_000).all()
+            return try TableExport(
+                fileName: "账号列表", headers: ["姓名", "用户名", "手机（已脱敏）", "邮箱", "状态", "最近登录"],
+                rows: users.map { user in
+                    [user.displayName, user.username, maskedPhone(user, req), user.email.map(Masking.email) ?? "",
+                     user.isActive ? "正常" : "已停用", ChineseDate.dateTime(user.lastLoginAt)]
+                }
+            ).response(format)
+        }
+        let total = try await query.count(\.$id)
+        let users = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
+        return try await UserListPage(
+            shell: await Shell.build(for: req, title: "账号管理"), q: params.search ?? "",
+            roles: [SelectOption(value: "", label: "全部角色", selected: params["role"] == nil)]
+                + RoleID.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: params["role"] == $0.rawValue) },
+            headers: [params.sortLink("name", label: "姓名"), params.sortLink("username", label: "用户名"),
+                      params.sortLink("login", label: "最近登录")],
+            rows: users.map { user in
+                .init(
+                    displayName: user.displayName, username: user.username, link: PlatformRoute.user(user.id ?? UUID()).path,
+                    contact: user.phoneCipher != nil ? maskedPhone(user, req) : (user.email.map(Masking.email) ?? "—"),
+                    status: user.isActive ? "正常" : "已停用", lastLogin: ChineseDate.dateTime(user.lastLoginAt))
+            },
+            pager: params.pager(total: total), csvLink: params.exportLink("csv"), xlsxLink: params.exportLink("xlsx"),
+            newLink: actor.can(PlatformPermission.usersWrite) ? PlatformRoute.newUser.path : nil,
+            listPath: PlatformRoute.users.path
+        ).render(req)
+    }
+
+    private func organizationOptions(_ actor: Actor, selected: UUID?, on db: any Database) async throws -> [SelectOption] {
+        let orgs = try await actor.scope.organizations(on: db).filter(\.$isActive == true).sort(\.$depth).sort(\.$name).limit(2000).all()
+        let base = orgs.first?.depth ?? 0
+        return orgs.map { org in
+            SelectOption(value: org.id?.uuidString ?? "", label: String(repeating: "　", count: max(0, org.depth - base)) + org.name,
+                         selected: org.id == (selected ?? actor.actingOrganizationID))
+        }
+    }
+
+    private func roleOptions(_ actor: Actor, selected: String?, _ req: Request) -> [SelectOption] {
+        admin(req).grantableRoles(for: actor).map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
+    }
+
+    func detail(_ req: Request) async throws -> Response {
+        try await detailPage(req, temporaryPassword: nil, error: nil)
+    }
+
+    private func detailPage(_ req: Request, temporaryPassword: String?, error: String?) async throws -> Response {
+        let actor = try req.actor
+        let user = try await admin(req).visibleUser(try req.uuidParameter(), actor: actor)
+        let id = try user.requireID()
+        let grants = try await RoleGrant.query(on: req.db).filter(\.$userID == id).all()
+        let orgs = try await Organization.query(on: req.db).filter(\.$id ~~ Set(grants.map(\.organizationID))).all()
+        let orgByID = Dictionary(uniqueKeysWithValues: orgs.compactMap { o in o.id.map { ($0, o) } })
+        let grantable = Set(admin(req).grantableRoles(for: actor))
+        let canGrant = actor.can(PlatformPermission.rolesGrant) && !grantable.isEmpty
+        let canReset = actor.can(PlatformPermission.accountsUnlock)
+        return try await UserDetailPage(
+            shell: await Shell.build(for: req, title: user.displayName), displayName: user.displayName, username: user.username,
+            phone: maskedPhone(user, req), email: user.email.map(Masking.email) ?? "—", status: user.isActive ? "正常" : "已停用",
+            mustChange: user.mustChangePassword, lastLogin: ChineseDate.dateTime(user.lastLoginAt),
+            grants: grants.map { grant in
+                let org = orgByID[grant.organizationID]
+                let role = RoleID(rawValue: grant.role)
+                let revocable = role.map { grantable.contains($0) } ?? false && org.map { actor.scope.contains($0) } ?? false
+                return .init(
+                    role: role?.label ?? grant.role, organization: org?.name ?? "—",
+                    revokeAction: revocable && canGrant ? PlatformRoute.revokeGrant(id, grant: grant.id ?? UUID()).path : nil)
+            },
+            grantAction: canGrant ? PlatformRoute.grantRole(id).path : nil, roleOptions: roleOptions(actor, selected: nil, req),
+            organizationOptions: canGrant ? try await organizationOptions(actor, selected: nil, on: req.db) : [],
+            resetAction: canReset ? PlatformRoute.resetPassword(id).path : nil,
+            unlockAction: canReset ? PlatformRoute.unlockUser(id).path : nil, temporaryPassword: temporaryPassword, error: error
+        ).render(req, status: error == nil ? .ok : .unprocessableEntity)
+    }
+
+    func newForm(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(PlatformPermission.usersWrite)
+        return try await UserFormPage(
+            shell: await Shell.build(for: req, title: "新建账号"), action: PlatformRoute.users.path, username: "",
+            displayName: "", contact: "", roleOptions: roleOptions(actor, selected: RoleID.staff.rawValue, req),
+            organizationOptions: try await organizationOptions(actor, selected: nil, on: req.db), errors: [:]
+        ).render(req)
+    }
+
+    struct NewUserForm: Content {
+        var username: String?
+        var displayName: String?
+        var contact: String?
+        var role: String?
+        var organizationID: String?
+    }
+
+    /// An administrator creates an account with a temporary password shown once on the next page.
+    func create(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(PlatformPermission.usersWrite)
+        let form = try req.content.decode(NewUserForm.self)
+        let contact = form.contact?.trimmingCharacters(in: .whitespaces) ?? ""
+        let isPhone = ContactFormat.normalizedMobile(contact) != nil
+        let temporary = AccountService.temporaryPassword()
+        var account = AccountService.NewAccount(
+            username: form.username?.trimmingCharacters(in: .whitespaces) ?? "", displayName: form.displayName ?? "",
+            phone: isPhone ? contact : nil, email: isPhone || contact.isEmpty ? nil : contact, password: temporary)
+        account.mustChangePassword = true
+        let service = AccountService(db: req.db, services: req.platform, passwords: req.password.async)
+        var errors = try await service.validate(account)
+        let role = form.role.flatMap(RoleID.init(rawValue:))
+        if role == nil || !admin(req).grantableRoles(for: actor).contains(role!) { errors.add("role", "请选择您可以授予的角色") }
+        let orgID = form.organizationID.flatMap(UUID.init(uuidString:))
+        if try await actor.scope.organization(orgID, on: req.db) == nil { errors.add("organizationID", "请选择您管理范围内的组织") }
+        guard errors.isEmpty, let role, let orgID else {
+            return try await UserFormPage(
+                shell: await Shell.build(for: req, title: "新建账号"), action: PlatformRoute.users.path,
+                username: form.username ?? "", displayName: form.displayName ?? "", contact: contact,
+                roleOptions: roleOptions(actor, selected: form.role, req),
+                organizationOptions: try await organizationOptions(actor, selected: orgID, on: req.db), errors: errors.messages
+            ).render(req, status: .unprocessableEntity)
+        }
+        let user = try await service.create(account, grants: [(role, orgID)])
+        req.parameters.set("id", to: try user.requireID().uuidString)
+        return try await detailPage(req, temporaryPassword: temporary, error: nil)
+    }
+
+    struct GrantForm: Content {
+        var role: String?
+        var organizationID: String?
+    }
+
+    func grant(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        _ = try await admin(req).visibleUser(id, actor: actor)
+        let form = try req.content.decode(GrantForm.self)
+        guard let role = form.role.flatMap(RoleID.init(rawValue:)), let org = form.organizationID.flatMap(UUID.init(uuidString:)) else {
+            return try await detailPage(req, temporaryPassword: nil, error: "请选择角色和组织")
+        }
+        do {
+            try await admin(req).grant(role, to: id, organizationID: org, departmentID: nil, actor: actor)
+        } catch PlatformError.invalidInput(_, let message) {
+            return try await detailPage(req, temporaryPassword: nil, error: message)
+        }
+        return req.redirect(to: PlatformRoute.user(id).path + "?notice=granted")
+    }
+
+    func revoke(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        do {
+            try await admin(req).revoke(grantID: try req.uuidParameter("grant"), actor: actor)
+        } catch PlatformError.invalidInput(_, let message) {
+            return try await detailPage(req, temporaryPassword: nil, error: message)
+        }
+        return req.redirect(to: PlatformRoute.user(id).path + "?notice=revoked")
+    }
+
+    func reset(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(PlatformPermission.accountsUnlock)
+        let user = try await admin(req).visibleUser(try req.uuidParameter(), actor: actor)
+        let service = AccountService(db: req.db, services: req.platform, passwords: req.password.async)
+        let temporary = try await service.resetPassword(user)
+        try await service.unlock(user)
+        return try await detailPage(req, temporaryPassword: temporary, error: nil)
+    }
+
+    func unlock(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(PlatformPermission.accountsUnlock)
+        let user = try await admin(req).visibleUser(try req.uuidParameter(), actor: actor)
+        try await AccountService(db: req.db, services: req.platform, passwords: req.password.async).unlock(user)
+        return req.redirect(to: PlatformRoute.user(try user.requireID()).path + "?notice=unlocked")
+    }
+}

@@ -1,0 +1,73 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Leaf
+import NIOCore
+import Vapor
+
+/// Builds an Application from a configuration and a list of modules. Tests call this with an in-memory
+/// database and a pinned clock; `kexie` calls it with the environment's configuration.
+public enum PlatformBootstrap {
+    public static func configure(
+        _ app: Application, configuration: KexieConfiguration, modules: [any KexieModule],
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        let secret = try SecretKeyStore.loadOrCreate(configuration: configuration)
+        let registry = ModuleRegistry(modules: modules)
+        app.platform = PlatformServices(configuration: configuration, secret: secret, registry: registry, clock: clock)
+
+        switch configuration.database {
+        case .sqliteMemory:
+            app.databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
+        case .sqliteFile(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+        case .postgres(let url):
+            var postgres = try SQLPostgresConfiguration(url: url)
+            postgres.searchPath = nil
+            app.databases.use(
+                .postgres(configuration: postgres, maxConnectionsPerEventLoop: max(1, configuration.databasePoolSize / max(1, System.coreCount)),
+                          connectionPoolTimeout: .seconds(10), sqlLogLevel: .debug),
+                as: .psql)
+        }
+        for module in modules {
+            for migration in module.migrations { app.migrations.add(migration) }
+        }
+        let registrar = AuditRegistrar(app: app, serializer: app.platform.writes, clock: clock)
+        for module in modules { module.registerAuditedModels(registrar) }
+
+        app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
+        app.views.use(.leaf)
+        app.leaf.configuration.rootDirectory = configuration.resourcesDirectory + "/Resources/Views/"
+        app.leaf.cache.isEnabled = app.environment.isRelease
+        app.routes.defaultMaxBodySize = "2mb"
+
+        // Replace Vapor's default middleware so every error goes through ours.
+        app.middleware = Middlewares()
+        app.middleware.use(SecurityHeadersMiddleware())
+        app.middleware.use(KexieErrorMiddleware())
+        app.middleware.use(FileMiddleware(publicDirectory: configuration.resourcesDirectory + "/Public/"))
+
+        HealthController().register(app.routes)
+        OpenAPIDocument.register(app.routes, modules: modules)
+        let publicWeb = app.routes.grouped(WebSessionMiddleware(), CSRFMiddleware())
+        let web = publicWeb.grouped(RequireUserMiddleware())
+        let apiRoot = app.routes.grouped("api", "v1")
+        let routes = ModuleRoutes(
+            publicWeb: publicWeb, web: web, publicAPI: apiRoot.grouped(BearerMiddleware(required: false)),
+            api: apiRoot.grouped(BearerMiddleware(required: true)))
+        for module in modules { try module.registerRoutes(routes) }
+        // Unknown /api paths answer JSON 404 rather than the HTML page.
+        apiRoot.get("**") { _ -> Response in throw PlatformError.notFound }
+    }
+
+    /// Turns on SQLite's write-ahead log for the embedded file database: readers stop blocking the writer.
+    public static func prepareDatabase(_ app: Application) async throws {
+        if case .sqliteFile = app.platform.configuration.database, let sql = app.db as? any SQLDatabase {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+            try await sql.raw("PRAGMA synchronous=NORMAL").run()
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Vapor
+
+/// The query string of a list page: search text, filters, sort and page. Links for sorting and paging
+/// keep every other parameter so a person never loses their filter by clicking a column.
+public struct ListParameters: Sendable {
+    public let path: String
+    public let values: [String: String]
+    public let page: Int
+    public let pageSize: Int
+
+    public init(request: Request, path: String, pageSize: Int = 20, keys: [String]) {
+        var values: [String: String] = [:]
+        for key in keys + ["q", "sort", "dir"] {
+            if let value = request.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
+                values[key] = String(value.prefix(100))
+            }
+        }
+        self.path = path
+        self.values = values
+        self.page = max(1, min(request.query[Int.self, at: "page"] ?? 1, 100_000))
+        self.pageSize = pageSize
+    }
+
+    public subscript(key: String) -> String? { values[key] }
+
+    public var search: String? { values["q"] }
+    public var descending: Bool { values["dir"] == "desc" }
+    public var offset: Int { (page - 1) * pageSize }
+
+    public func link(_ changes: [String: String?]) -> String {
+        var merged = values
+        for (key, value) in changes { merged[key] = value }
+        let query = merged.sorted { $0.key < $1.key }.map { key, value in
+            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "")"
+        }.joined(separator: "&")
+        return query.isEmpty ? path : path + "?" + query
+    }
+
+    /// Header link for a sortable column: toggles direction when it is already the sort column.
+    public func sortLink(_ column: String, label: String) -> SortHeader {
+        let active = values["sort"] == column
+        let nextDir = active && !descending ? "desc" : "asc"
+        return SortHeader(
+            label: label, link: link(["sort": column, "dir": nextDir, "page": nil]),
+            indicator: active ? (descending ? "↓" : "↑") : "", ariaSort: active ? (descending ? "descending" : "ascending") : "none")
+    }
+
+    public func exportLink(_ format: String) -> String { link(["format": format, "page": nil]) }
+
+    public func pager(total: Int) -> Pager {
+        let pages = max(1, (total + pageSize - 1) / pageSize)
+        return Pager(
+            total: total, page: min(page, pages), pages: pages,
+            previous: page > 1 ? link(["page": String(page - 1)]) : nil,
+            next: page < pages ? link(["page": String(page + 1)]) : nil)
+    }
+}
+
+public struct SortHeader: Encodable, Sendable {
+    let label: String
+    let link: String
+    let indicator: String
+    let ariaSort: String
+}
+
+public struct Pager: Encodable, Sendable {
+    let total: Int
+    let page: Int
+    let pages: Int
+    let previous: String?
+    let next: String?
+}
+
+public struct SelectOption: Encodable, Sendable {
+    let value: String
+    let label: String
+    let selected: Bool
+
+    public init(value: String, label: String, selected: Bool) {
+        self.value = value
+        self.label = label
+        self.selected = selected
+    }
+}
+
+extension CharacterSet {
+    static let urlQueryValueAllowed: CharacterSet = {
+        var set = CharacterSet.alphanumerics
+        set.insert(charactersIn: "-._~")
+        return set
+    }()
+}

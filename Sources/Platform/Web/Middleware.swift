@@ -1,0 +1,282 @@
+import Fluent
+import Foundation
+import KexieKit
+import Vapor
+
+/// Security headers on every response. The CSP forbids inline script, so every page's behaviour lives
+/// in /js files; inline style attributes are avoided for the same reason.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        let headers = [
+            ("Content-Security-Policy",
+             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "same-origin"),
+        ]
+        for (name, value) in headers where !response.headers.contains(name: name) {
+            response.headers.replaceOrAdd(name: name, value: value)
+        }
+        return response
+    }
+}
+
+/// Turns every error into `{"error": {"code", "message"}}` under /api and a Chinese error page elsewhere,
+/// never showing a stack trace or an internal message.
+struct KexieErrorMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return await Self.response(for: error, request: request)
+        }
+    }
+
+    static func response(for error: any Error, request: Request) async -> Response {
+        let status: HTTPResponseStatus
+        let code: String
+        let message: String
+        switch error {
+        case let error as any KexieError:
+            status = error.status
+            code = error.code
+            message = error.message
+        case let error as any AbortError:
+            status = error.status
+            code = "http.\(error.status.code)"
+            message = Self.chineseMessage(for: error.status)
+        default:
+            request.logger.report(error: error)
+            status = .internalServerError
+            code = "platform.internal"
+            message = Self.chineseMessage(for: .internalServerError)
+        }
+        if status == .internalServerError, !(error is any KexieError) {
+            request.logger.error("请求失败 \(request.method) \(request.url.path): \(String(reflecting: error))")
+        }
+        if request.url.path.hasPrefix("/api") {
+            let body = APIErrorBody(error: .init(code: code, message: message))
+            let response = Response(status: status)
+            try? response.content.encode(body, as: .json)
+            return response
+        }
+        if status == .unauthorized {
+            let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
+            return request.redirect(to: PlatformRoute.login(next: next).path)
+        }
+        do {
+            let page = ErrorPage(
+                shell: await Shell.build(for: request, title: "\(status.code) \(Self.title(for: status))"),
+                status: Int(status.code), heading: Self.title(for: status), message: message)
+            let response = try await page.render(request)
+            response.status = status
+            return response
+        } catch {
+            let response = Response(status: status, body: .init(string: "<!doctype html><meta charset=utf-8><title>\(status.code)</title><p>\(message.htmlEscaped())</p>"))
+            response.headers.contentType = .html
+            return response
+        }
+    }
+
+    static func title(for status: HTTPResponseStatus) -> String {
+        switch status.code {
+        case 400: return "请求有误"
+        case 401: return "请先登录"
+        case 403: return "无权访问"
+        case 404: return "页面不存在"
+        case 405: return "不支持的操作"
+        case 413: return "内容过大"
+        case 422: return "填写有误"
+        case 429: return "请求过于频繁"
+        default: return status.code >= 500 ? "服务器出错了" : "请求未能完成"
+        }
+    }
+
+    static func chineseMessage(for status: HTTPResponseStatus) -> String {
+        switch status.code {
+        case 400: return "请求格式不正确，请检查后重试"
+        case 401: return "请先登录"
+        case 403: return "您没有权限执行此操作"
+        case 404: return "您访问的页面不存在"
+        case 405: return "不支持此操作"
+        case 413: return "上传的内容超过大小限制"
+        case 429: return "操作过于频繁，请稍后再试"
+        default: return status.code >= 500 ? "服务器暂时无法完成请求，请稍后再试。如持续出现，请联系系统管理员。" : "请求未能完成"
+        }
+    }
+}
+
+public struct APIErrorBody: Content {
+    public struct Detail: Content {
+        public let code: String
+        public let message: String
+    }
+
+    public let error: Detail
+}
+
+enum CookieName {
+    static let session = "kexie_session"
+    static let csrf = "kexie_csrf"
+}
+
+extension Request {
+    /// Whether cookies should carry `Secure`: configured, or decided by the scheme the client used.
+    var usesHTTPS: Bool {
+        if let forced = platform.configuration.secureCookies { return forced }
+        if platform.configuration.trustProxy, headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https" {
+            return true
+        }
+        return url.scheme == "https"
+    }
+
+    func cookie(_ value: String, maxAge: Int? = nil) -> HTTPCookies.Value {
+        HTTPCookies.Value(
+            string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/", isSecure: usesHTTPS,
+            isHTTPOnly: true, sameSite: .lax)
+    }
+}
+
+private struct ActorKey: StorageKey { typealias Value = Actor }
+private struct CSRFKey: StorageKey { typealias Value = String }
+private struct SessionKey: StorageKey { typealias Value = String }
+
+extension Request {
+    /// The logged-in actor, or 401 (which the web turns into a redirect to the log-in page).
+    public var actor: Actor {
+        get throws {
+            guard let actor = storage[ActorKey.self] else { throw PlatformError.unauthenticated }
+            return actor
+        }
+    }
+
+    public var optionalActor: Actor? { storage[ActorKey.self] }
+
+    func setActor(_ actor: Actor?) { storage[ActorKey.self] = actor }
+
+    /// The CSRF token every form on this page must carry as `_csrf`.
+    public var csrfToken: String { storage[CSRFKey.self] ?? "" }
+
+    var sessionTokenHash: String? {
+        get { storage[SessionKey.self] }
+        set { storage[SessionKey.self] = newValue }
+    }
+}
+
+/// Reads the session cookie, enforces the idle timeout, loads the actor and makes it the audit context
+/// for everything the request does.
+struct WebSessionMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var clearCookie = false
+        if let token = request.cookies[CookieName.session]?.string, !token.isEmpty {
+            let hash = Digest.sha256Hex(token)
+            if let session = try await WebSession.find(hash, on: request.db) {
+                let services = request.platform
+                let now = services.clock()
+                let idle = TimeInterval(services.configuration.sessionIdleMinutes * 60)
+                if now.timeIntervalSince(session.lastSeenAt) > idle {
+                    try await session.delete(on: request.db)
+                    clearCookie = true
+                } else if let user = try await User.find(session.userID, on: request.db), user.isActive {
+                    let actor = try await Actor.load(
+                        user: user, preferredGrantID: session.actingGrantID, catalog: services.registry.roles,
+                        on: request.db)
+                    request.setActor(actor)
+                    request.sessionTokenHash = hash
+                    // Touch at most once a minute: a write per page view would dominate a busy instance.
+                    if now.timeIntervalSince(session.lastSeenAt) > 60 {
+                        session.lastSeenAt = now
+                        try await session.update(on: request.db)
+                    }
+                } else {
+                    clearCookie = true
+                }
+            } else {
+                clearCookie = true
+            }
+        }
+        let context = AuditContext(
+            actorID: request.optionalActor?.userID.uuidString ?? "anonymous",
+            actorName: request.optionalActor?.displayName ?? "匿名",
+            organizationID: request.optionalActor?.actingOrganizationID?.uuidString ?? "",
+            clientAddress: request.clientAddress)
+        let response = try await AuditContext.$current.withValue(context) {
+            try await next.respond(to: request)
+        }
+        if clearCookie, response.cookies[CookieName.session] == nil {
+            response.cookies[CookieName.session] = request.cookie("", maxAge: 0)
+        }
+        return response
+    }
+}
+
+/// Double-submit CSRF protection: a random HttpOnly cookie, echoed by every form as `_csrf` (or the
+/// X-CSRF-Token header). A state-changing request whose echo is missing or different gets 403.
+struct CSRFMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let existing = request.cookies[CookieName.csrf]?.string
+        let token = (existing?.count ?? 0) >= 32 ? existing! : Digest.randomToken()
+        request.storage[CSRFKey.self] = token
+        if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
+            if request.body.data == nil, request.body.string == nil {
+                _ = try? await request.body.collect(max: 32 * 1024 * 1024).get()
+            }
+            let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: "_csrf"))
+            guard let existing, let sent, Digest.constantTimeEquals(existing, sent) else {
+                throw PlatformError.csrfRejected
+            }
+        }
+        let response = try await next.respond(to: request)
+        if existing != token {
+            response.cookies[CookieName.csrf] = request.cookie(token)
+        }
+        return response
+    }
+}
+
+/// Web routes that need a user; anonymous visitors go to the log-in page and come back afterwards.
+struct RequireUserMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let actor = request.optionalActor else { throw PlatformError.unauthenticated }
+        if actor.mustChangePassword, request.url.path != PlatformRoute.changePassword.path,
+            request.url.path != PlatformRoute.logout.path
+        {
+            return request.redirect(to: PlatformRoute.changePassword.path)
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Bearer tokens for /api/v1. The token is hashed and looked up; expired or revoked tokens get 401.
+struct BearerMiddleware: AsyncMiddleware {
+    let required: Bool
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let bearer = request.headers.bearerAuthorization?.token {
+            let services = request.platform
+            let now = services.clock()
+            guard let token = try await APIToken.query(on: request.db)
+                .filter(\.$tokenHash == Digest.sha256Hex(bearer)).first(),
+                token.revokedAt == nil, token.expiresAt.map({ $0 > now }) ?? true,
+                let user = try await User.find(token.userID, on: request.db), user.isActive
+            else { throw PlatformError.tokenInvalid }
+            let preferred = request.headers.first(name: "X-Kexie-Grant").flatMap(UUID.init(uuidString:))
+            let actor = try await Actor.load(
+                user: user, preferredGrantID: preferred, catalog: services.registry.roles, on: request.db)
+            request.setActor(actor)
+            if token.lastUsedAt.map({ now.timeIntervalSince($0) > 300 }) ?? true {
+                // Stored without the audit middleware: a "last used" timestamp is not a change worth a row.
+                try await APIToken.query(on: request.db).filter(\.$id == token.requireID()).set(\.$lastUsedAt, to: now).update()
+            }
+        } else if required {
+            throw PlatformError.unauthenticated
+        }
+        let context = AuditContext(
+            actorID: request.optionalActor?.userID.uuidString ?? "anonymous",
+            actorName: request.optionalActor?.displayName ?? "匿名",
+            organizationID: request.optionalActor?.actingOrganizationID?.uuidString ?? "",
+            clientAddress: request.clientAddress)
+        return try await AuditContext.$current.withValue(context) { try await next.respond(to: request) }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Vapor
+
+/// A typed page context: one struct per template, carrying ready-to-show values. The struct names its
+/// template, so a page cannot be rendered with the wrong context.
+public protocol Page: Encodable, Sendable {
+    static var template: String { get }
+}
+
+extension Page {
+    public func render(_ request: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let view = try await request.view.render(Self.template, self)
+        let response = try await view.encodeResponse(for: request)
+        response.status = status
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}
+
+/// The frame around every page: who is logged in, for which organization, and the navigation the
+/// modules registered, filtered by permission.
+public struct Shell: Encodable, Sendable {
+    public struct NavItem: Encodable, Sendable {
+        let label: String
+        let path: String
+        let active: Bool
+    }
+
+    public struct ActingChoice: Encodable, Sendable {
+        let grantID: String
+        let label: String
+        let selected: Bool
+    }
+
+    let title: String
+    let userName: String?
+    let actingOrganization: String?
+    let actingRoles: String?
+    let choices: [ActingChoice]
+    let hasChoices: Bool
+    let nav: [NavItem]
+    let csrf: String
+    let notice: String?
+    let loginPath: String
+    let signupPath: String
+    let logoutPath: String
+    let passwordPath: String
+    let tokensPath: String
+    let actingPath: String
+    let homePath: String
+
+    public static func build(for request: Request, title: String) async -> Shell {
+        let actor = request.optionalActor
+        let currentPath = request.url.path
+        let nav: [NavItem] = (actor == nil ? [] : request.platform.registry.navigation)
+            .filter { entry in entry.permission.map { actor?.can($0) ?? false } ?? true }
+            .map { entry in
+                NavItem(
+                    label: entry.label, path: entry.path,
+                    active: entry.path == "/" ? currentPath == "/" : currentPath.hasPrefix(entry.path))
+            }
+        let choices = actor?.actingChoices.map { grant in
+            ActingChoice(
+                grantID: grant.id.uuidString, label: grant.organizationName,
+                selected: grant.organizationID == actor?.actingOrganizationID)
+        } ?? []
+        return Shell(
+            title: title, userName: actor?.displayName, actingOrganization: actor?.acting?.organizationName,
+            actingRoles: actor.map { $0.roles.map(\.label).sorted().joined(separator: "、") },
+            choices: choices, hasChoices: choices.count > 1, nav: nav, csrf: request.csrfToken,
+            notice: Notice.message(for: request.query[String.self, at: "notice"]),
+            loginPath: PlatformRoute.login(next: nil).path, signupPath: PlatformRoute.signup.path,
+            logoutPath: PlatformRoute.logout.path, passwordPath: PlatformRoute.changePassword.path,
+            tokensPath: PlatformRoute.tokens.path, actingPath: PlatformRoute.actingOrganization.path,
+            homePath: PlatformRoute.home.path)
+    }
+}
+
+/// Short confirmations shown after a redirect ("已保存"). Only known codes are shown, so a crafted link
+/// cannot put arbitrary text on the page.
+public enum Notice {
+    static let messages: [String: String] = [
+        "saved": "已保存",
+        "created": "已创建",
+        "deactivated": "已停用",
+        "moved": "已移动",
+        "granted": "已授予角色",
+        "revoked": "已撤销",
+        "password_changed": "密码已修改",
+        "password_reset": "已重置密码，请将临时密码告知本人，本人登录后须修改",
+        "unlocked": "已解除锁定",
+        "welcome": "注册成功，欢迎使用智慧科协",
+        "setup_done": "系统管理员已创建，请登录",
+        "switched": "已切换当前组织",
+    ]
+
+    public static func message(for code: String?) -> String? {
+        code.flatMap { messages[$0] }
+    }
+}
+
+struct ErrorPage: Page {
+    static let template = "Platform/error"
+    let shell: Shell
+    let status: Int
+    let heading: String
+    let message: String
+}
+
+/// zh-CN display of dates and times in China Standard Time.
+public enum ChineseDate {
+    public static func dateTime(_ date: Date?) -> String {
+        guard let date else { return "—" }
+        let c = Calendar.china.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    }
+
+    public static func date(_ date: Date?) -> String {
+        guard let date else { return "—" }
+        let c = Calendar.china.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d年%d月%d日", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
+    /// Parses "YYYY-MM-DD" as the start of that day in China Standard Time.
+    public static func parseDay(_ text: String?) -> Date? {
+        guard let text, !text.isEmpty else { return nil }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        return Calendar.china.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+}

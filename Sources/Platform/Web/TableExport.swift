@@ -1,0 +1,42 @@
+import Foundation
+import KexieKit
+import Vapor
+
+/// A list exported as a file. Every list page offers CSV (UTF-8 with BOM, which Excel in China needs to
+/// show Chinese) and XLSX built by KexieKit.
+public struct TableExport: Sendable {
+    public let fileName: String
+    public let headers: [String]
+    public let rows: [[String]]
+
+    public init(fileName: String, headers: [String], rows: [[String]]) {
+        self.fileName = fileName
+        self.headers = headers
+        self.rows = rows
+    }
+
+    public enum Format: String, Sendable {
+        case csv, xlsx
+    }
+
+    public func response(_ format: Format) throws -> Response {
+        let response = Response(status: .ok)
+        switch format {
+        case .csv:
+            let data = CSVWriter().write(header: headers, rows: rows)
+            response.body = .init(data: data)
+            response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        case .xlsx:
+            let sheet = SpreadsheetSheet(name: "Sheet1", header: headers, rows: rows.map { $0.map(SpreadsheetCell.text) })
+            let data = try XLSXWriter().write([sheet])
+            response.body = .init(data: data)
+            response.headers.replaceOrAdd(
+                name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        }
+        let name = fileName + "." + format.rawValue
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "export"
+        response.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"export.\(format.rawValue)\"; filename*=UTF-8''\(encoded)")
+        return response
+    }
+}

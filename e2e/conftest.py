@@ -1,0 +1,145 @@
+"""Browser tests: real Chromium (Debian's chromium + chromium-driver) driven by Selenium 4.
+
+Each server fixture starts its own `kexie serve` on a free loopback port with a temporary data folder,
+the way an operator would, and stops it afterwards. Screenshots go to e2e/artifacts/.
+"""
+import os
+import pathlib
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "e2e" / "artifacts"
+BINARY = os.environ.get("KEXIE_BIN", str(ROOT / ".build" / "debug" / "kexie"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, demo):
+        self.data = tempfile.mkdtemp(prefix="kexie-e2e-")
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, KEXIE_DATA_DIR=self.data, KEXIE_BCRYPT_COST="8", KEXIE_RESOURCES_DIR=str(ROOT))
+        env.pop("DATABASE_URL", None)
+        args = [BINARY, "serve", "--port", str(self.port), "--hostname", "127.0.0.1"] + (["--demo"] if demo else [])
+        self.log = open(os.path.join(self.data, "serve.log"), "w+")
+        self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("kexie serve exited:\n" + self.output())
+            if "Server started" in self.output():
+                return
+            time.sleep(0.2)
+        raise RuntimeError("kexie serve did not start:\n" + self.output())
+
+    def output(self):
+        self.log.flush()
+        return pathlib.Path(self.log.name).read_text(encoding="utf-8")
+
+    def setup_link(self):
+        match = re.search(r"SETUP-LINK (\S+)", self.output())
+        return match.group(1) if match else None
+
+    def demo_accounts(self):
+        accounts = {}
+        for line in pathlib.Path(self.data, "demo-accounts.txt").read_text(encoding="utf-8").splitlines()[1:]:
+            username, password = line.split("\t")[:2]
+            accounts[username] = password
+        return accounts
+
+    def stop(self):
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def fresh_server():
+    server = Server(demo=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def demo_server():
+    server = Server(demo=True)
+    yield server
+    server.stop()
+
+
+def make_driver(width=1280, height=900, mobile=False):
+    options = Options()
+    if mobile:
+        # Desktop Chrome will not shrink its window below ~500px; emulate a phone's viewport instead.
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2}})
+    options.add_argument("--headless=new")
+    options.add_argument("--no-sandbox")
+    options.add_argument("--disable-dev-shm-usage")
+    options.add_argument("--lang=zh-CN")
+    options.add_argument(f"--window-size={width},{height}")
+    for candidate in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if os.path.exists(candidate):
+            options.binary_location = candidate
+            break
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    return webdriver.Chrome(service=Service(driver_path), options=options)
+
+
+@pytest.fixture
+def browser():
+    driver = make_driver()
+    driver.implicitly_wait(2)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def phone():
+    driver = make_driver(390, 844, mobile=True)
+    yield driver
+    driver.quit()
+
+
+def shot(driver, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def fill(driver, field_id, value):
+    element = driver.find_element(By.ID, field_id)
+    element.clear()
+    element.send_keys(value)
+
+
+def login(driver, base, username, password):
+    driver.get(base + "/login")
+    fill(driver, "identifier", username)
+    fill(driver, "password", password)
+    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+
+
+def wait_text(driver, text, timeout=10):
+    WebDriverWait(driver, timeout).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
