@@ -63,6 +63,8 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
             ]
         ),
+        // Measures matching quality and speed (bench/matching/README.md).
+        .executableTarget(name: "match-bench", dependencies: ["KexieKit"]),
         .testTarget(name: "KexieKitTests", dependencies: ["KexieKit"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "PlatformTests",
