@@ -82,3 +82,43 @@ def test_user_token_and_audit_commands():
     broken = kexie(data, "audit", "verify")
     assert broken.returncode != 0
     assert "第 3 条记录的内容被修改" in broken.stderr + broken.stdout
+
+
+def test_plan_parse_prints_the_task_tree_as_json():
+    data = tempfile.mkdtemp(prefix="kexie-cli-")
+    sample = ROOT / "Tests" / "KexieKitTests" / "Fixtures" / "plans" / "fujian-2020-work-points.docx"
+    expected = json.loads((sample.parent / "fujian-2020-work-points.expected.json").read_text(encoding="utf-8"))
+    result = kexie(data, "plan", "parse", str(sample), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["title"] == expected["title"]
+
+    def walk(items):
+        for item in items:
+            yield item
+            yield from walk(item["children"])
+
+    with_units = [item for item in walk(plan["items"]) if item["departments"]]
+    labels = {(item["label"], item["heading"]) for item in with_units}
+    for task in expected["tasks"]:
+        assert (task["label"], task["heading"]) in labels, task["heading"]
+    missing = kexie(data, "plan", "parse", "/nonexistent.docx")
+    assert missing.returncode != 0
+
+
+def test_match_ranks_supplies_for_each_demand(tmp_path):
+    supplies = tmp_path / "supplies.jsonl"
+    demands = tmp_path / "demands.jsonl"
+    supplies.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"id": "S1", "title": "天然橡胶电动割胶刀", "description": "减轻胶工劳动强度的电动割胶技术", "industry": "A", "region": "海南省"},
+        {"id": "S2", "title": "废旧轮胎再生胶脱硫工艺", "description": "轮胎回收制备再生橡胶", "industry": "C", "region": "广东省"},
+        {"id": 3, "title": "锂离子电池正极材料", "description": "高镍三元正极", "industry": "C", "region": "海南省"},
+    ]), encoding="utf-8")
+    demands.write_text(json.dumps({"id": "D1", "title": "胶园割胶省力", "description": "割胶工人短缺，需要割胶机械", "industry": "A", "region": "海南省"}, ensure_ascii=False), encoding="utf-8")
+    result = kexie(str(tmp_path), "match", "--supplies", str(supplies), "--demands", str(demands), "--top", "2", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    ranked = json.loads(result.stdout)
+    assert ranked[0]["demand"] == "D1"
+    assert ranked[0]["matches"][0]["supply"] == "S1"
+    assert ranked[0]["matches"][0]["reasons"]
+    assert len(ranked[0]["matches"]) <= 2

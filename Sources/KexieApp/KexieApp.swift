@@ -20,5 +20,7 @@ public enum KexieApp {
         app.asyncCommands.use(AsyncCommands(commands: ["create": UserCreateCommand()]).group(help: "账号管理 / manage accounts"), as: "user")
         app.asyncCommands.use(AsyncCommands(commands: ["create": TokenCreateCommand()]).group(help: "API 令牌 / API tokens"), as: "token")
         app.asyncCommands.use(AsyncCommands(commands: ["verify": AuditVerifyCommand()]).group(help: "审计日志 / audit log"), as: "audit")
+        app.asyncCommands.use(AsyncCommands(commands: ["parse": PlanParseCommand()]).group(help: "工作要点 / work plans"), as: "plan")
+        app.asyncCommands.use(MatchCommand(), as: "match")
     }
 }

@@ -18,7 +18,7 @@ do {
     try KexieApp.configure(app, configuration: configuration)
     try await app.execute()
 } catch {
-    app.logger.report(error: error)
+
     FileHandle.standardError.write(Data("\(error)\n".utf8))
     try? await app.asyncShutdown()
     exit(1)

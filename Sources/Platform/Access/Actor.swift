@@ -44,14 +44,13 @@ extension Actor {
         -> Actor
     {
         let userID = try user.requireID()
-        let rows = try await RoleGrant.query(on: db).filter(\.$userID == userID).all()
-        let orgIDs = Set(rows.map(\.organizationID))
-        let orgs = try await Organization.query(on: db).filter(\.$id ~~ orgIDs).filter(\.$isActive == true).all()
-        let orgByID = Dictionary(uniqueKeysWithValues: orgs.compactMap { org in org.id.map { ($0, org) } })
-        let grants: [Grant] = rows.compactMap { row in
-            guard let id = row.id, let role = RoleID(rawValue: row.role), let org = orgByID[row.organizationID] else {
-                return nil
-            }
+        // One query for grants and their organizations: this runs on every request.
+        let rows = try await RoleGrant.query(on: db)
+            .join(Organization.self, on: \RoleGrant.$organizationID == \Organization.$id)
+            .filter(\.$userID == userID).filter(Organization.self, \.$isActive == true).all()
+        let grants: [Grant] = try rows.compactMap { row in
+            let org = try row.joined(Organization.self)
+            guard let id = row.id, let role = RoleID(rawValue: row.role) else { return nil }
             return Grant(
                 id: id, role: role, organizationID: row.organizationID, organizationName: org.name,
                 organizationPath: org.path, departmentID: row.departmentID)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 struct HomePage: Page {
@@ -40,21 +41,25 @@ struct HomeController {
 /// The foundation's own panels: administrators see the size of their subtree, everyone sees their account.
 enum FoundationPanels {
     static let administration = HomePanel(title: "管理概况", order: 10) { actor, db in
-        guard actor.can(PlatformPermission.orgsRead) else { return [] }
-        let orgs = try await actor.scope.organizations(on: db).filter(\.$isActive == true).count()
-        var lines = [HomePanel.Line(label: "本级及下级组织", value: "\(orgs) 个", link: PlatformRoute.organizations.path)]
+        guard actor.can(PlatformPermission.orgsRead), let acting = actor.actingOrganizationID,
+            let prefix = actor.scope.rootPath, let sql = db as? any SQLDatabase
+        else { return [] }
+        // The three figures in one round trip: the home page is the most visited page.
+        let row = try await sql.raw("""
+            SELECT
+              (SELECT COUNT(*) FROM platform_organizations WHERE path LIKE \(bind: prefix + "%") AND is_active = \(bind: true)) AS organizations,
+              (SELECT COUNT(DISTINCT g.user_id) FROM platform_role_grants g
+                 JOIN platform_organizations o ON o.id = g.organization_id WHERE o.path LIKE \(bind: prefix + "%")) AS users,
+              (SELECT COUNT(*) FROM platform_departments WHERE organization_id = \(bind: acting)) AS departments
+            """).first()
+        let organizations = try row?.decode(column: "organizations", as: Int.self) ?? 0
+        let users = try row?.decode(column: "users", as: Int.self) ?? 0
+        let departments = try row?.decode(column: "departments", as: Int.self) ?? 0
+        var lines = [HomePanel.Line(label: "本级及下级组织", value: "\(organizations) 个", link: PlatformRoute.organizations.path)]
         if actor.can(PlatformPermission.usersRead) {
-            let users = try await User.query(on: db)
-                .join(RoleGrant.self, on: \User.$id == \RoleGrant.$userID)
-                .join(Organization.self, on: \RoleGrant.$organizationID == \Organization.$id)
-                .filter(Organization.self, \.$path =~ (actor.scope.rootPath ?? "\u{0}"))
-                .unique().fields(for: User.self).count(\.$id)
             lines.append(.init(label: "账号", value: "\(users) 个", link: PlatformRoute.users.path))
         }
-        if let acting = actor.actingOrganizationID {
-            let departments = try await Department.query(on: db).filter(\.$organizationID == acting).count()
-            lines.append(.init(label: "本组织部门", value: "\(departments) 个", link: PlatformRoute.organization(acting).path))
-        }
+        lines.append(.init(label: "本组织部门", value: "\(departments) 个", link: PlatformRoute.organization(acting).path))
         return lines
     }
 

@@ -171,14 +171,17 @@ struct WebSessionMiddleware: AsyncMiddleware {
         var clearCookie = false
         if let token = request.cookies[CookieName.session]?.string, !token.isEmpty {
             let hash = Digest.sha256Hex(token)
-            if let session = try await WebSession.find(hash, on: request.db) {
+            // Session and user in one query: this runs on every request.
+            if let session = try await WebSession.query(on: request.db)
+                .join(User.self, on: \WebSession.$userID == \User.$id).filter(\.$id == hash).first()
+            {
                 let services = request.platform
                 let now = services.clock()
                 let idle = TimeInterval(services.configuration.sessionIdleMinutes * 60)
                 if now.timeIntervalSince(session.lastSeenAt) > idle {
                     try await session.delete(on: request.db)
                     clearCookie = true
-                } else if let user = try await User.find(session.userID, on: request.db), user.isActive {
+                } else if let user = try? session.joined(User.self), user.isActive {
                     let actor = try await Actor.load(
                         user: user, preferredGrantID: session.actingGrantID, catalog: services.registry.roles,
                         on: request.db)
