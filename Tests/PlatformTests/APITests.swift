@@ -3,13 +3,7 @@ import Foundation
 @testable import Platform
 import XCTVapor
 
-final class APITests: KexieTestCase {
-    var demo: DemoFixture!
-
-    override func setUp() async throws {
-        try await super.setUp()
-        demo = try await DemoFixture.load(app)
-    }
+final class APITests: DemoTestCase {
 
     private func token(_ username: String, days: Int? = nil) async throws -> String {
         let user = try await User.query(on: app.db).filter(\.$username == username).first()!

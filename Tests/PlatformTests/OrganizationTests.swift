@@ -4,15 +4,12 @@ import KexieKit
 @testable import Platform
 import XCTVapor
 
-final class OrganizationTests: KexieTestCase {
-    var demo: DemoFixture!
+final class OrganizationTests: DemoTestCase {
     var admin: Browser!
 
     override func setUp() async throws {
         try await super.setUp()
-        demo = try await DemoFixture.load(app)
-        admin = Browser(app)
-        try await admin.login("demo.orgadmin", demo.accounts["demo.orgadmin"]!)
+        admin = try await loggedIn("demo.orgadmin")
     }
 
     func testCreatingAnAssociationWithoutALevelIsRefusedBesideTheField() async throws {

@@ -5,15 +5,12 @@ import XCTVapor
 
 /// A county administrator works inside its own county and cannot list, read, change or delete another
 /// county's records, also by guessing identifiers.
-final class ScopeTests: KexieTestCase {
-    var demo: DemoFixture!
+final class ScopeTests: DemoTestCase {
     var county: Browser!
 
     override func setUp() async throws {
         try await super.setUp()
-        demo = try await DemoFixture.load(app)
-        county = Browser(app)
-        try await county.login("demo.county1", demo.accounts["demo.county1"]!)
+        county = try await loggedIn("demo.county1")
     }
 
     func testTheListShowsOnlyTheOwnSubtree() async throws {

@@ -5,13 +5,7 @@ import KexieKit
 import SQLKit
 import XCTVapor
 
-final class SecurityTests: KexieTestCase {
-    var demo: DemoFixture!
-
-    override func setUp() async throws {
-        try await super.setUp()
-        demo = try await DemoFixture.load(app)
-    }
+final class SecurityTests: DemoTestCase {
 
     func testAPostWithoutTheCSRFTokenIsRefusedAndChangesNothing() async throws {
         let admin = Browser(app)
@@ -90,13 +84,7 @@ final class SecurityTests: KexieTestCase {
     }
 }
 
-final class AuditTests: KexieTestCase {
-    var demo: DemoFixture!
-
-    override func setUp() async throws {
-        try await super.setUp()
-        demo = try await DemoFixture.load(app)
-    }
+final class AuditTests: DemoTestCase {
 
     func testChangesAreRecordedWithActorOrganizationAndAddress() async throws {
         let admin = Browser(app)
@@ -172,5 +160,29 @@ final class AuditTests: KexieTestCase {
         XCTAssertEqual(rows[1][5], "登录失败")
         let exports = try await AuditEntry.query(on: app.db).filter(\.$action == "audit.export").count()
         XCTAssertEqual(exports, 1, "exporting the log is itself logged")
+    }
+}
+
+final class ActingOrganizationTests: DemoTestCase {
+    func testAUserWithRolesInSeveralOrganizationsSwitchesWhomTheyActFor() async throws {
+        let member = try await User.query(on: app.db).filter(\.$username == "demo.member").first()!
+        try await RoleGrant(userID: member.requireID(), role: .orgadmin, organizationID: demo.county2.requireID()).create(on: app.db)
+        let browser = Browser(app)
+        try await browser.login("demo.member", demo.accounts["demo.member"]!)
+        let home = try await browser.get("/")
+        XCTAssertTrue(home.body.string.contains("id=\"acting-grant\""), "a switcher appears with two organizations")
+        XCTAssertTrue(home.body.string.contains("当前组织：云海省科学技术协会"))
+        let refused = try await browser.get("/admin/organizations")
+        XCTAssertEqual(refused.status, .forbidden, "a member of the province is no administrator there")
+        let grant = try await RoleGrant.query(on: app.db).filter(\.$userID == member.requireID()).filter(\.$role == "orgadmin").first()!
+        let switched = try await browser.post("/account/acting-organization", ["grant": try grant.requireID().uuidString])
+        XCTAssertEqual(switched.status, .seeOther)
+        let after = try await browser.get("/admin/organizations")
+        XCTAssertEqual(after.status, .ok)
+        XCTAssertTrue(after.body.string.contains("白沙县科学技术协会"))
+        XCTAssertFalse(after.body.string.contains("青石县科学技术协会"))
+        let foreign = try await RoleGrant.query(on: app.db).filter(\.$role == "sysadmin").first()!
+        let stolen = try await browser.post("/account/acting-organization", ["grant": try foreign.requireID().uuidString])
+        XCTAssertEqual(stolen.status, .forbidden, "one cannot act under somebody else's grant")
     }
 }

@@ -44,13 +44,7 @@ final class SetupTests: KexieTestCase {
     }
 }
 
-final class LoginTests: KexieTestCase {
-    var demo: DemoFixture!
-
-    override func setUp() async throws {
-        try await super.setUp()
-        demo = try await DemoFixture.load(app)
-    }
+final class LoginTests: DemoTestCase {
 
     func testLogInByUserNameSetsAnHttpOnlyLaxSessionCookieAndShowsTheHomePage() async throws {
         let browser = Browser(app)

@@ -15,15 +15,11 @@ struct AuditListPage: Page {
 
     static let template = "Platform/audit"
     let shell: Shell
-    let q: String
+    let list: ListChrome
     let actions: [SelectOption]
     let from: String
     let to: String
     let rows: [Row]
-    let pager: Pager
-    let csvLink: String
-    let xlsxLink: String
-    let listPath: String
 }
 
 /// The audit administrator's page: filter by time, action and text, and export what was filtered.
@@ -71,15 +67,13 @@ struct AuditController {
         let actionOptions = [SelectOption(value: "", label: "全部操作", selected: params["action"] == nil)]
             + Self.actionLabels.sorted { $0.key < $1.key }.map { SelectOption(value: $0.key, label: $0.value, selected: params["action"] == $0.key) }
         return try await AuditListPage(
-            shell: await Shell.build(for: req, title: "审计日志"), q: params.search ?? "", actions: actionOptions,
+            shell: await Shell.build(for: req, title: "审计日志"), list: params.chrome(total: total), actions: actionOptions,
             from: params["from"] ?? "", to: params["to"] ?? "",
             rows: rows.map { row in
                 .init(sequence: row.id ?? 0, time: Self.display(row.occurredAt), actor: row.actorName, address: row.clientAddress,
                       action: Self.actionLabels[row.action] ?? row.action,
                       entity: row.entityType.isEmpty ? "—" : row.entityType, summary: row.summary)
-            },
-            pager: params.pager(total: total), csvLink: params.exportLink("csv"), xlsxLink: params.exportLink("xlsx"),
-            listPath: PlatformRoute.audit.path
+            }
         ).render(req)
     }
 

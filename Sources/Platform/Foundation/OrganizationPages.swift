@@ -15,16 +15,10 @@ struct OrganizationListPage: Page {
 
     static let template = "Platform/organizations"
     let shell: Shell
-    let q: String
+    let list: ListChrome
     let kinds: [SelectOption]
     let statuses: [SelectOption]
-    let headers: [SortHeader]
     let rows: [Row]
-    let pager: Pager
-    let csvLink: String
-    let xlsxLink: String
-    let newLink: String?
-    let listPath: String
 }
 
 struct OrganizationFormPage: Page {
@@ -131,22 +125,22 @@ struct OrganizationController {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: params["kind"] == $0.rawValue)
             }
         return try await OrganizationListPage(
-            shell: await Shell.build(for: req, title: "组织机构"), q: params.search ?? "", kinds: kindOptions,
+            shell: await Shell.build(for: req, title: "组织机构"),
+            list: params.chrome(
+                total: total, headers: [params.sortLink("name", label: "名称"), params.sortLink("kind", label: "类型")],
+                newLink: actor.can(PlatformPermission.orgsWrite) ? PlatformRoute.newOrganization.path : nil),
+            kinds: kindOptions,
             statuses: [
                 SelectOption(value: "", label: "全部状态", selected: params["status"] == nil),
                 SelectOption(value: "active", label: "正常", selected: params["status"] == "active"),
                 SelectOption(value: "inactive", label: "已停用", selected: params["status"] == "inactive"),
             ],
-            headers: [params.sortLink("name", label: "名称"), params.sortLink("kind", label: "类型")],
             rows: rows.map { org in
                 .init(
                     name: org.name, link: PlatformRoute.organization(org.id ?? UUID()).path, kind: org.kindLabel,
                     parent: org.parentID.flatMap { names[$0] } ?? "—", region: org.region ?? "—",
                     status: org.isActive ? "正常" : "已停用", created: ChineseDate.date(org.createdAt))
-            },
-            pager: params.pager(total: total), csvLink: params.exportLink("csv"), xlsxLink: params.exportLink("xlsx"),
-            newLink: actor.can(PlatformPermission.orgsWrite) ? PlatformRoute.newOrganization.path : nil,
-            listPath: PlatformRoute.organizations.path
+            }
         ).render(req)
     }
 

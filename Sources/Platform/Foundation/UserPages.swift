@@ -15,15 +15,9 @@ struct UserListPage: Page {
 
     static let template = "Platform/users"
     let shell: Shell
-    let q: String
+    let list: ListChrome
     let roles: [SelectOption]
-    let headers: [SortHeader]
     let rows: [Row]
-    let pager: Pager
-    let csvLink: String
-    let xlsxLink: String
-    let newLink: String?
-    let listPath: String
 }
 
 struct UserDetailPage: Page {
@@ -118,20 +112,20 @@ struct UserController {
         let total = try await query.count(\.$id)
         let users = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
         return try await UserListPage(
-            shell: await Shell.build(for: req, title: "账号管理"), q: params.search ?? "",
+            shell: await Shell.build(for: req, title: "账号管理"),
+            list: params.chrome(
+                total: total,
+                headers: [params.sortLink("name", label: "姓名"), params.sortLink("username", label: "用户名"),
+                          params.sortLink("login", label: "最近登录")],
+                newLink: actor.can(PlatformPermission.usersWrite) ? PlatformRoute.newUser.path : nil),
             roles: [SelectOption(value: "", label: "全部角色", selected: params["role"] == nil)]
                 + RoleID.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: params["role"] == $0.rawValue) },
-            headers: [params.sortLink("name", label: "姓名"), params.sortLink("username", label: "用户名"),
-                      params.sortLink("login", label: "最近登录")],
             rows: users.map { user in
                 .init(
                     displayName: user.displayName, username: user.username, link: PlatformRoute.user(user.id ?? UUID()).path,
                     contact: user.phoneCipher != nil ? maskedPhone(user, req) : (user.email.map(Masking.email) ?? "—"),
                     status: user.isActive ? "正常" : "已停用", lastLogin: ChineseDate.dateTime(user.lastLoginAt))
-            },
-            pager: params.pager(total: total), csvLink: params.exportLink("csv"), xlsxLink: params.exportLink("xlsx"),
-            newLink: actor.can(PlatformPermission.usersWrite) ? PlatformRoute.newUser.path : nil,
-            listPath: PlatformRoute.users.path
+            }
         ).render(req)
     }
 

@@ -57,6 +57,26 @@ public struct ListParameters: Sendable {
     }
 }
 
+/// What every list page shows around its rows: the search box value, sortable headers, the pager,
+/// the export links and the "new" button. One value so each list page context carries it the same way.
+public struct ListChrome: Encodable, Sendable {
+    let path: String
+    let q: String
+    let headers: [SortHeader]
+    let pager: Pager
+    let csvLink: String
+    let xlsxLink: String
+    let newLink: String?
+}
+
+extension ListParameters {
+    public func chrome(total: Int, headers: [SortHeader] = [], newLink: String? = nil) -> ListChrome {
+        ListChrome(
+            path: path, q: search ?? "", headers: headers, pager: pager(total: total), csvLink: exportLink("csv"),
+            xlsxLink: exportLink("xlsx"), newLink: newLink)
+    }
+}
+
 public struct SortHeader: Encodable, Sendable {
     let label: String
     let link: String

@@ -150,3 +150,20 @@ class KexieTestCase: XCTestCase {
         app = nil
     }
 }
+
+/// A fresh app with the demo province loaded; most route tests start here.
+class DemoTestCase: KexieTestCase {
+    var demo: DemoFixture!
+
+    override func setUp() async throws {
+        try await super.setUp()
+        demo = try await DemoFixture.load(app)
+    }
+
+    /// A browser already logged in as one of the demo accounts.
+    func loggedIn(_ username: String) async throws -> Browser {
+        let browser = Browser(app)
+        try await browser.login(username, demo.accounts[username] ?? "")
+        return browser
+    }
+}
