@@ -86,11 +86,13 @@ struct DemoCommand: AsyncCommand {
         }
         var lines = ["演示账号（密码仅显示一次）/ demo accounts:"]
         for account in accounts {
-            lines.append("\(account.username)\t\(account.password)\t\(account.role.rawValue)\t\(account.role.label)\t\(account.organization)")
+            lines.append(
+                "\(account.username)\t\(account.password)\t\(account.role.rawValue)\t\(account.role.label)\t\(account.organization)")
         }
         for line in lines { console.print(line) }
         let path = app.platform.configuration.dataDirectory + "/demo-accounts.txt"
-        FileManager.default.createFile(atPath: path, contents: Data((lines.joined(separator: "\n") + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        FileManager.default.createFile(
+            atPath: path, contents: Data((lines.joined(separator: "\n") + "\n").utf8), attributes: [.posixPermissions: 0o600])
     }
 }
 

@@ -59,8 +59,10 @@ do {
         let start = ContinuousClock.now
         let output = try await BatchMatching.run(suppliesJSONL: suppliesData, demandsJSONL: demandsData, top: top)
         let mem = memory()
-        print(String(format: "batch end to end: %.2f s, %d bytes of JSON, peak RSS %.0f MiB (input files %.0f MiB)",
-                     seconds(since: start), output.count, mem.peak, Double(suppliesData.count + demandsData.count) / 1_048_576))
+        print(
+            String(
+                format: "batch end to end: %.2f s, %d bytes of JSON, peak RSS %.0f MiB (input files %.0f MiB)",
+                seconds(since: start), output.count, mem.peak, Double(suppliesData.count + demandsData.count) / 1_048_576))
     case "speed":
         let total = ContinuousClock.now
         var start = ContinuousClock.now
@@ -83,14 +85,19 @@ do {
         }
         latencies.sort()
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-        print(String(format: "single query (one thread, %d queries, top %d, reasons included): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms; %d with matches",
-                     latencies.count, top, percentile(0.5), percentile(0.95), percentile(0.99), latencies.last ?? 0, matched))
+        print(
+            String(
+                format:
+                    "single query (one thread, %d queries, top %d, reasons included): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms; %d with matches",
+                latencies.count, top, percentile(0.5), percentile(0.95), percentile(0.99), latencies.last ?? 0, matched))
 
         start = ContinuousClock.now
         let batch = await BatchMatching.run(supplies: supplies, demands: demands, top: top)
         let encoded = try BatchMatching.encode(batch)
-        print(String(format: "batch end to end (build + %d demands + JSON, %d cores): %.2f s, %d bytes of JSON",
-                     batch.count, ProcessInfo.processInfo.activeProcessorCount, seconds(since: start), encoded.count))
+        print(
+            String(
+                format: "batch end to end (build + %d demands + JSON, %d cores): %.2f s, %d bytes of JSON",
+                batch.count, ProcessInfo.processInfo.activeProcessorCount, seconds(since: start), encoded.count))
         start = ContinuousClock.now
         _ = await index.rank(queries, top: top)
         print(String(format: "batch ranking only (prebuilt index): %.2f s", seconds(since: start)))

@@ -1,13 +1,15 @@
 import Fluent
 import Foundation
-@testable import Platform
 import XCTVapor
+
+@testable import Platform
 
 final class APITests: DemoTestCase {
 
     private func token(_ username: String, days: Int? = nil) async throws -> String {
         let user = try await User.query(on: app.db).filter(\.$username == username).first()!
-        return try await TokenService(db: app.db, services: app.platform).issue(userID: user.requireID(), name: "test", expiresInDays: days).token
+        return try await TokenService(db: app.db, services: app.platform).issue(userID: user.requireID(), name: "test", expiresInDays: days)
+            .token
     }
 
     private func call(_ method: HTTPMethod, _ path: String, token: String?, json: String? = nil) async throws -> XCTHTTPResponse {
@@ -76,12 +78,14 @@ final class APITests: DemoTestCase {
         XCTAssertEqual(untouched?.isActive, true)
 
         let own = try demo.county1.requireID()
-        let invalid = try await call(.POST, "/api/v1/organizations", token: token, json: #"{"name":"","kind":"society","parentID":"\#(own)"}"#)
+        let invalid = try await call(
+            .POST, "/api/v1/organizations", token: token, json: #"{"name":"","kind":"society","parentID":"\#(own)"}"#)
         XCTAssertEqual(invalid.status, .unprocessableEntity)
         let body = try invalid.content.decode(APIErrorBody.self)
         XCTAssertEqual(body.error.code, "platform.invalid_input")
         XCTAssertEqual(body.error.message, "请填写组织名称（不超过 100 个字）")
-        let created = try await call(.POST, "/api/v1/organizations", token: token, json: #"{"name":"青石县农学会","kind":"society","parentID":"\#(own)"}"#)
+        let created = try await call(
+            .POST, "/api/v1/organizations", token: token, json: #"{"name":"青石县农学会","kind":"society","parentID":"\#(own)"}"#)
         XCTAssertEqual(created.status, .created)
         XCTAssertEqual(try created.content.decode(OrganizationDTO.self).parentID, own)
         let malformed = try await call(.POST, "/api/v1/organizations", token: token, json: "{not json")

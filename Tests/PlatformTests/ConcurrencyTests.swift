@@ -1,7 +1,8 @@
 import Fluent
 import Foundation
-@testable import Platform
 import XCTVapor
+
+@testable import Platform
 
 /// Several writers at once must neither fail nor fork the audit chain: SQLite serializes writers in
 /// process, PostgreSQL orders audit appends with an advisory lock.

@@ -1,8 +1,9 @@
 import Fluent
 import Foundation
 import KexieKit
-@testable import Platform
 import XCTVapor
+
+@testable import Platform
 
 final class OrganizationTests: DemoTestCase {
     var admin: Browser!
@@ -13,7 +14,8 @@ final class OrganizationTests: DemoTestCase {
     }
 
     func testCreatingAnAssociationWithoutALevelIsRefusedBesideTheField() async throws {
-        let response = try await admin.post("/admin/organizations", ["name": "某市科协", "kind": "association", "parentID": try demo.province.requireID().uuidString])
+        let response = try await admin.post(
+            "/admin/organizations", ["name": "某市科协", "kind": "association", "parentID": try demo.province.requireID().uuidString])
         XCTAssertEqual(response.status, .unprocessableEntity)
         XCTAssertTrue(response.body.string.contains("id=\"level-error\""))
         XCTAssertTrue(response.body.string.contains("科协需选择层级"))
@@ -23,7 +25,8 @@ final class OrganizationTests: DemoTestCase {
     func testRenameMoveAndDeactivateKeepTheTreeConsistent() async throws {
         let county = try demo.county1.requireID()
         let rural = try await Organization.query(on: app.db).filter(\.$name == "青石县热带水果专业技术协会").first()!
-        let renamed = try await admin.post("/admin/organizations/\(county)/edit", ["name": "青石县科协", "kind": "association", "level": "county", "region": "东港市青石县"])
+        let renamed = try await admin.post(
+            "/admin/organizations/\(county)/edit", ["name": "青石县科协", "kind": "association", "level": "county", "region": "东港市青石县"])
         XCTAssertEqual(renamed.status, .seeOther)
         let newCity = try await Organization.query(on: app.db).filter(\.$name == "西林市科学技术协会").first()!
         let moved = try await admin.post("/admin/organizations/\(county)/move", ["parentID": try newCity.requireID().uuidString])

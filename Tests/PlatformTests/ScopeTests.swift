@@ -1,7 +1,8 @@
 import Fluent
 import Foundation
-@testable import Platform
 import XCTVapor
+
+@testable import Platform
 
 /// A county administrator works inside its own county and cannot list, read, change or delete another
 /// county's records, also by guessing identifiers.
@@ -55,7 +56,8 @@ final class ScopeTests: DemoTestCase {
 
     func testCreatingUnderAnotherCountyIsRefused() async throws {
         let other = try demo.county2.requireID()
-        let response = try await county.post("/admin/organizations", ["name": "偷建的农技协", "kind": "rural_tech_association", "parentID": other.uuidString])
+        let response = try await county.post(
+            "/admin/organizations", ["name": "偷建的农技协", "kind": "rural_tech_association", "parentID": other.uuidString])
         XCTAssertEqual(response.status, .unprocessableEntity)
         XCTAssertTrue(response.body.string.contains("上级组织不存在或不在您的管理范围内"))
         let created = try await Organization.query(on: app.db).filter(\.$name == "偷建的农技协").count()
@@ -83,7 +85,8 @@ final class ScopeTests: DemoTestCase {
 
     func testTheCountyCanManageItsOwnSubtree() async throws {
         let own = try demo.county1.requireID()
-        let created = try await county.post("/admin/organizations", ["name": "青石县第一中学科协", "kind": "university_association", "parentID": own.uuidString])
+        let created = try await county.post(
+            "/admin/organizations", ["name": "青石县第一中学科协", "kind": "university_association", "parentID": own.uuidString])
         XCTAssertEqual(created.status, .seeOther)
         let org = try await Organization.query(on: app.db).filter(\.$name == "青石县第一中学科协").first()
         XCTAssertEqual(org?.parentID, own)

@@ -1,9 +1,10 @@
 import Fluent
 import Foundation
 import KexieKit
-@testable import Platform
 import SQLKit
 import XCTVapor
+
+@testable import Platform
 
 final class SecurityTests: DemoTestCase {
 
@@ -14,7 +15,8 @@ final class SecurityTests: DemoTestCase {
         let forged = try await admin.post("/admin/organizations/\(county)/deactivate", [:], includeCSRF: false)
         XCTAssertEqual(forged.status, .forbidden)
         XCTAssertTrue(forged.body.string.contains("表单已过期或来源不可信"))
-        let wrong = try await admin.post("/admin/organizations/\(county)/deactivate", ["_csrf": String(repeating: "x", count: 43)], includeCSRF: false)
+        let wrong = try await admin.post(
+            "/admin/organizations/\(county)/deactivate", ["_csrf": String(repeating: "x", count: 43)], includeCSRF: false)
         XCTAssertEqual(wrong.status, .forbidden)
         let org = try await Organization.find(county, on: app.db)
         XCTAssertEqual(org?.isActive, true)
@@ -60,7 +62,8 @@ final class SecurityTests: DemoTestCase {
         XCTAssertEqual(auditBySys.status, .forbidden, "the system administrator cannot read the audit log")
         let member = try await User.query(on: app.db).filter(\.$username == "demo.member").first()!
         let province = try demo.province.requireID().uuidString
-        let grantSecurity = try await sys.post("/admin/users/\(try member.requireID())/grants", ["role": "auditor", "organizationID": province])
+        let grantSecurity = try await sys.post(
+            "/admin/users/\(try member.requireID())/grants", ["role": "auditor", "organizationID": province])
         XCTAssertEqual(grantSecurity.status, .forbidden, "nor grant security roles")
         let grantStaff = try await sys.post("/admin/users/\(try member.requireID())/grants", ["role": "staff", "organizationID": province])
         XCTAssertEqual(grantStaff.status, .seeOther)
@@ -77,7 +80,8 @@ final class SecurityTests: DemoTestCase {
 
         let sec = Browser(app)
         try await sec.login("demo.secadmin", demo.accounts["demo.secadmin"]!)
-        let grantAuditor = try await sec.post("/admin/users/\(try member.requireID())/grants", ["role": "auditor", "organizationID": province])
+        let grantAuditor = try await sec.post(
+            "/admin/users/\(try member.requireID())/grants", ["role": "auditor", "organizationID": province])
         XCTAssertEqual(grantAuditor.status, .seeOther, "the security administrator grants security roles")
         let auditBySec = try await sec.get("/admin/audit")
         XCTAssertEqual(auditBySec.status, .forbidden)
@@ -90,9 +94,11 @@ final class AuditTests: DemoTestCase {
         let admin = Browser(app)
         admin.address = "127.0.0.77"
         try await admin.login("demo.orgadmin", demo.accounts["demo.orgadmin"]!)
-        _ = try await admin.post("/admin/organizations", [
-            "name": "云海省海洋生物学会", "kind": "society", "parentID": try demo.province.requireID().uuidString,
-        ])
+        _ = try await admin.post(
+            "/admin/organizations",
+            [
+                "name": "云海省海洋生物学会", "kind": "society", "parentID": try demo.province.requireID().uuidString,
+            ])
         let org = try await Organization.query(on: app.db).filter(\.$name == "云海省海洋生物学会").first()!
         let entry = try await AuditEntry.query(on: app.db).filter(\.$entityID == org.requireID().uuidString).first()
         XCTAssertEqual(entry?.action, "create")

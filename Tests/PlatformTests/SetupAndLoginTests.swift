@@ -1,7 +1,8 @@
 import Fluent
 import Foundation
-@testable import Platform
 import XCTVapor
+
+@testable import Platform
 
 final class SetupTests: KexieTestCase {
     func testSetupLinkCreatesFirstSystemAdministratorOnceAndOnlyWithItsToken() async throws {
@@ -15,20 +16,24 @@ final class SetupTests: KexieTestCase {
         XCTAssertEqual(form.status, .ok)
         XCTAssertTrue(form.body.string.contains("本级科协名称"))
 
-        let weak = try await browser.post("/setup", [
-            "token": token ?? "", "organizationName": "测试省科学技术协会", "username": "chief", "displayName": "张主任",
-            "password": "short", "confirm": "short",
-        ])
+        let weak = try await browser.post(
+            "/setup",
+            [
+                "token": token ?? "", "organizationName": "测试省科学技术协会", "username": "chief", "displayName": "张主任",
+                "password": "short", "confirm": "short",
+            ])
         XCTAssertEqual(weak.status, .unprocessableEntity)
         XCTAssertTrue(weak.body.string.contains("密码至少需要 8 个字符"))
         XCTAssertTrue(weak.body.string.contains("value=\"chief\""), "the form keeps what was typed")
         let usersAfterRefusal = try await User.query(on: app.db).count()
         XCTAssertEqual(usersAfterRefusal, 0)
 
-        let done = try await browser.post("/setup", [
-            "token": token ?? "", "organizationName": "测试省科学技术协会", "username": "chief", "displayName": "张主任",
-            "password": "Kexie#2026x", "confirm": "Kexie#2026x",
-        ])
+        let done = try await browser.post(
+            "/setup",
+            [
+                "token": token ?? "", "organizationName": "测试省科学技术协会", "username": "chief", "displayName": "张主任",
+                "password": "Kexie#2026x", "confirm": "Kexie#2026x",
+            ])
         XCTAssertEqual(done.status, .seeOther)
         let user = try await User.query(on: app.db).filter(\.$username == "chief").first()
         let grant = try await RoleGrant.query(on: app.db).filter(\.$userID == user!.requireID()).first()
@@ -66,16 +71,20 @@ final class LoginTests: DemoTestCase {
 
     func testLogInByPhoneOrEmailOfASignedUpPerson() async throws {
         let browser = Browser(app)
-        let signup = try await browser.post("/signup", [
-            "displayName": "李研究员", "contact": "138 1234 5678", "password": "Rubber#2026", "confirm": "Rubber#2026", "consent": "yes",
-        ])
+        let signup = try await browser.post(
+            "/signup",
+            [
+                "displayName": "李研究员", "contact": "138 1234 5678", "password": "Rubber#2026", "confirm": "Rubber#2026", "consent": "yes",
+            ])
         XCTAssertEqual(signup.status, .seeOther, signup.body.string)
         let other = Browser(app)
         try await other.login("13812345678", "Rubber#2026")
         let mailUser = Browser(app)
-        _ = try await mailUser.post("/signup", [
-            "displayName": "王工", "contact": "Wang@Example.com", "password": "Rubber#2026", "confirm": "Rubber#2026", "consent": "yes",
-        ])
+        _ = try await mailUser.post(
+            "/signup",
+            [
+                "displayName": "王工", "contact": "Wang@Example.com", "password": "Rubber#2026", "confirm": "Rubber#2026", "consent": "yes",
+            ])
         try await Browser(app).login("wang@example.com", "Rubber#2026")
     }
 
@@ -152,15 +161,19 @@ final class LoginTests: DemoTestCase {
 
     func testSignUpExplainsEachPasswordRuleAndKeepsWhatWasTyped() async throws {
         let browser = Browser(app)
-        let response = try await browser.post("/signup", [
-            "displayName": "赵博士", "contact": "13912345678", "password": "abcdefgh", "confirm": "abcdefgh", "consent": "yes",
-        ])
+        let response = try await browser.post(
+            "/signup",
+            [
+                "displayName": "赵博士", "contact": "13912345678", "password": "abcdefgh", "confirm": "abcdefgh", "consent": "yes",
+            ])
         XCTAssertEqual(response.status, .unprocessableEntity)
         XCTAssertTrue(response.body.string.contains("密码需包含大写字母、小写字母、数字、符号中的至少三类"))
         XCTAssertTrue(response.body.string.contains("value=\"赵博士\""))
-        let badPhone = try await browser.post("/signup", [
-            "displayName": "赵博士", "contact": "1391234", "password": "Abcdefg#1", "confirm": "Abcdefg#1",
-        ])
+        let badPhone = try await browser.post(
+            "/signup",
+            [
+                "displayName": "赵博士", "contact": "1391234", "password": "Abcdefg#1", "confirm": "Abcdefg#1",
+            ])
         XCTAssertTrue(badPhone.body.string.contains("请输入正确的电子邮箱") || badPhone.body.string.contains("手机号"))
         XCTAssertTrue(badPhone.body.string.contains("请阅读并同意个人信息保护说明"))
         let count = try await User.query(on: app.db).count()
@@ -169,9 +182,11 @@ final class LoginTests: DemoTestCase {
 
     func testPhoneNumbersAreNotStoredInPlainText() async throws {
         let browser = Browser(app)
-        _ = try await browser.post("/signup", [
-            "displayName": "钱工", "contact": "13700001111", "password": "Rubber#2026", "confirm": "Rubber#2026", "consent": "yes",
-        ])
+        _ = try await browser.post(
+            "/signup",
+            [
+                "displayName": "钱工", "contact": "13700001111", "password": "Rubber#2026", "confirm": "Rubber#2026", "consent": "yes",
+            ])
         let user = try await User.query(on: app.db).filter(\.$displayName == "钱工").first()
         XCTAssertNotNil(user?.phoneCipher)
         XCTAssertFalse(user?.phoneCipher?.contains("13700001111") ?? true)
@@ -193,7 +208,8 @@ final class LoginTests: DemoTestCase {
         let forced = try await person.get("/")
         XCTAssertEqual(forced.status, .seeOther)
         XCTAssertEqual(forced.location, "/account/password")
-        let changed = try await person.post("/account/password", ["current": temporary, "password": "New#Pass2026", "confirm": "New#Pass2026"])
+        let changed = try await person.post(
+            "/account/password", ["current": temporary, "password": "New#Pass2026", "confirm": "New#Pass2026"])
         XCTAssertEqual(changed.status, .seeOther)
         let home = try await person.get("/")
         XCTAssertEqual(home.status, .ok)

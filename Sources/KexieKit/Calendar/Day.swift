@@ -12,7 +12,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
     /// Returns nil when the combination is not a real date (e.g. 2025-02-29).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= Day.daysInMonth(year: year, month: month) else { return nil }
+            day >= 1, day <= Day.daysInMonth(year: year, month: month)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -127,8 +128,10 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
 extension Day {
     /// Today's date on the wall clock of `timeZone` (China by default), the
     /// one place where an instant is turned into a calendar day.
-    public static func today(in timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt,
-                             now: Date = Date()) -> Day {
+    public static func today(
+        in timeZone: TimeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt,
+        now: Date = Date()
+    ) -> Day {
         let seconds = Int((now.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: now))).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         return Day(dayNumber: days)

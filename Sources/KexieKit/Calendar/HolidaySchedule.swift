@@ -37,7 +37,8 @@ public struct HolidayYear: Sendable, Equatable, Codable {
         for holiday in holidays {
             guard holiday.start <= holiday.end else { throw HolidayScheduleError.invalidRange(holiday.name) }
             guard abs(holiday.start.year - year) <= 1, abs(holiday.end.year - year) <= 1,
-                  holiday.start.days(to: holiday.end) < 31 else {
+                holiday.start.days(to: holiday.end) < 31
+            else {
                 throw HolidayScheduleError.invalidRange(holiday.name)
             }
         }
@@ -70,7 +71,8 @@ public struct RegionalOverride: Sendable, Equatable, Codable {
     func applies(to code: String) -> Bool {
         if code == region { return true }
         guard region.count == 6, code.count == 6, region.allSatisfy(\.isASCIIDigit),
-              code.allSatisfy(\.isASCIIDigit) else { return false }
+            code.allSatisfy(\.isASCIIDigit)
+        else { return false }
         var prefix = Substring(region)
         while prefix.hasSuffix("00") { prefix = prefix.dropLast(2) }
         return !prefix.isEmpty && code.hasPrefix(prefix)
@@ -146,7 +148,8 @@ public struct HolidaySchedule: Sendable {
     /// The national schedule shipped with KexieKit.
     public static func bundled() throws -> HolidaySchedule {
         guard let url = Bundle.module.url(forResource: "cn-holidays", withExtension: "json", subdirectory: "Resources"),
-              let data = try? Data(contentsOf: url) else {
+            let data = try? Data(contentsOf: url)
+        else {
             throw HolidayScheduleError.missingBundledData
         }
         return try HolidaySchedule(json: data)

@@ -136,7 +136,8 @@ public enum BatchMatching {
     /// Stable key order and unescaped Chinese, so output diffs and reads well.
     public static func encode(_ results: [DemandMatches], pretty: Bool = false) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(results)
     }
 }

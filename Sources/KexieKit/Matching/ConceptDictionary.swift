@@ -108,8 +108,8 @@ public struct ConceptDictionary: Sendable, Hashable {
     /// The dictionary shipped in `Resources/concepts.txt`.
     public static let builtIn: ConceptDictionary = {
         guard let url = Bundle.module.url(forResource: "concepts", withExtension: "txt", subdirectory: "Resources"),
-              let text = try? String(contentsOf: url, encoding: .utf8),
-              let dictionary = try? ConceptDictionary(parsing: text)
+            let text = try? String(contentsOf: url, encoding: .utf8),
+            let dictionary = try? ConceptDictionary(parsing: text)
         else { return ConceptDictionary() }
         return dictionary
     }()

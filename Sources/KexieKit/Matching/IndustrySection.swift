@@ -15,7 +15,8 @@ public struct IndustrySection: Hashable, Sendable, CustomStringConvertible {
         // A letter alone or followed by digits or a name ("C", "C36", "C 制造业"); an English
         // word such as "Manufacturing" is not a section code.
         if let first = trimmed.first, first.isASCII, first.isLetter,
-           !trimmed.dropFirst().contains(where: { $0.isASCII && $0.isLetter }) {
+            !trimmed.dropFirst().contains(where: { $0.isASCII && $0.isLetter })
+        {
             self.init(letter: first)
             return
         }

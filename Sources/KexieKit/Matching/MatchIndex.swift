@@ -141,8 +141,11 @@ public struct MatchIndex: Sendable {
                 let slot = fill[Int(id)]
                 fill[Int(id)] += 1
                 postingDocuments[slot] = UInt32(document)
-                postingWeights[slot] = idf[Int(id)] * Float(bm25.saturation(
-                    termFrequency: Double(tf), documentLength: length, averageDocumentLength: averageLength))
+                postingWeights[slot] =
+                    idf[Int(id)]
+                    * Float(
+                        bm25.saturation(
+                            termFrequency: Double(tf), documentLength: length, averageDocumentLength: averageLength))
             }
         }
 

@@ -92,7 +92,8 @@ extension MatchIndex {
             guard counts(tokens[index]) else { index += 1; continue }
             var end = index
             while tokens[end].isBigram, end + 1 < tokens.count, tokens[end + 1].isBigram,
-                  tokens[end + 1].start == tokens[end].start + 1, counts(tokens[end + 1]) {
+                tokens[end + 1].start == tokens[end].start + 1, counts(tokens[end + 1])
+            {
                 end += 1
             }
             // Greedily take the longest stretch of the run that the candidate also has as typed.
@@ -130,7 +131,8 @@ extension MatchIndex {
             let queryOnly = queryPhrases.subtracting(candidatePhrases).sorted(by: longestFirst)
             let candidateOnly = candidatePhrases.subtracting(queryPhrases).sorted(by: longestFirst)
             guard let a = queryOnly.first, let b = candidateOnly.first,
-                  !alreadySaid.contains(where: { $0.contains(a) || $0.contains(b) }) else { continue }
+                !alreadySaid.contains(where: { $0.contains(a) || $0.contains(b) })
+            else { continue }
             let name = extractor.dictionary.concepts[concept].name
             reasons.append("同义词：\(a)≈\(b)（\(name)）")
         }

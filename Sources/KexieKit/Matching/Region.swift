@@ -89,7 +89,8 @@ public struct Region: Hashable, Sendable {
             rest = rest[rest.index(after: end)...]
         }
         if !rest.isEmpty, let cityCode = city?.key,
-           let (code, matched) = directory.longestPrefix(of: rest, where: { $0.count == 6 && $0.hasPrefix(cityCode) }) {
+            let (code, matched) = directory.longestPrefix(of: rest, where: { $0.count == 6 && $0.hasPrefix(cityCode) })
+        {
             county = Level(key: code, name: directory.name(of: code) ?? String(matched))
             rest = rest.dropFirst(matched.count)
         }
@@ -151,7 +152,7 @@ public struct RegionDirectory: Sendable, Hashable {
 
     public static let builtIn: RegionDirectory = {
         guard let url = Bundle.module.url(forResource: "regions", withExtension: "tsv", subdirectory: "Resources"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
+            let text = try? String(contentsOf: url, encoding: .utf8)
         else { return RegionDirectory(parsing: "") }
         return RegionDirectory(parsing: text)
     }()

@@ -3,27 +3,27 @@ enum ChineseNumber {
     /// Value of a single Chinese digit; 两 counts as 2 (两万人), 〇/零 as 0.
     static func digitValue(_ c: Character) -> Int? {
         switch PlanCharacters.code(c) {
-        case 0x96F6, 0x3007: return 0          // 零 〇
-        case 0x4E00, 0x58F9: return 1          // 一 壹
+        case 0x96F6, 0x3007: return 0  // 零 〇
+        case 0x4E00, 0x58F9: return 1  // 一 壹
         case 0x4E8C, 0x4E24, 0x8D30: return 2  // 二 两 贰
-        case 0x4E09, 0x53C1: return 3          // 三 叁
-        case 0x56DB, 0x8086: return 4          // 四 肆
-        case 0x4E94, 0x4F0D: return 5          // 五 伍
-        case 0x516D, 0x9646: return 6          // 六 陆
-        case 0x4E03, 0x67D2: return 7          // 七 柒
-        case 0x516B, 0x634C: return 8          // 八 捌
-        case 0x4E5D, 0x7396: return 9          // 九 玖
+        case 0x4E09, 0x53C1: return 3  // 三 叁
+        case 0x56DB, 0x8086: return 4  // 四 肆
+        case 0x4E94, 0x4F0D: return 5  // 五 伍
+        case 0x516D, 0x9646: return 6  // 六 陆
+        case 0x4E03, 0x67D2: return 7  // 七 柒
+        case 0x516B, 0x634C: return 8  // 八 捌
+        case 0x4E5D, 0x7396: return 9  // 九 玖
         default: return nil
         }
     }
 
     static func multiplier(_ c: Character) -> Double? {
         switch PlanCharacters.code(c) {
-        case 0x5341, 0x62FE: return 10           // 十 拾
-        case 0x767E, 0x4F70: return 100          // 百 佰
-        case 0x5343, 0x4EDF: return 1000         // 千 仟
-        case 0x4E07: return 10_000               // 万
-        case 0x4EBF: return 100_000_000          // 亿
+        case 0x5341, 0x62FE: return 10  // 十 拾
+        case 0x767E, 0x4F70: return 100  // 百 佰
+        case 0x5343, 0x4EDF: return 1000  // 千 仟
+        case 0x4E07: return 10_000  // 万
+        case 0x4EBF: return 100_000_000  // 亿
         default: return nil
         }
     }

@@ -138,7 +138,9 @@ enum DeadlineExtractor {
             return make(c, start: start, end: end, year: year, month: month, day: nil)
         }
         for (word, day) in tenDayPeriods where matches(c, m, word) {
-            guard let end = beforeSuffix(c, m + 2) else { return lenient ? make(c, start: start, end: m + 2, year: year, month: month, day: day == 0 ? nil : day) : nil }
+            guard let end = beforeSuffix(c, m + 2) else {
+                return lenient ? make(c, start: start, end: m + 2, year: year, month: month, day: day == 0 ? nil : day) : nil
+            }
             return make(c, start: start, end: end, year: year, month: month, day: day == 0 ? nil : day)
         }
         if let end = beforeSuffix(c, m) {

@@ -54,12 +54,16 @@ enum DepartmentList {
     }
 
     /// Suffixes that several kinds of institution can share in one written run.
-    private static let sharedSuffixes = ["科协", "学会", "协会", "团委", "工会", "妇联", "党委", "党组织", "团组织", "妇委会",
-                                         "分会", "联合会", "党支部", "科普组织"]
+    private static let sharedSuffixes = [
+        "科协", "学会", "协会", "团委", "工会", "妇联", "党委", "党组织", "团组织", "妇委会",
+        "分会", "联合会", "党支部", "科普组织",
+    ]
 
     /// Endings that make a piece a unit in its own right rather than a bare kind like 企业.
-    private static let officeSuffixes = ["厅", "局", "委", "办", "部", "室", "处", "中心", "会", "协", "联", "馆", "站", "社",
-                                         "单位", "政府", "府", "署", "司", "台", "组", "队"]
+    private static let officeSuffixes = [
+        "厅", "局", "委", "办", "部", "室", "处", "中心", "会", "协", "联", "馆", "站", "社",
+        "单位", "政府", "府", "署", "司", "台", "组", "队",
+    ]
 
     private static let specificPrefixes = ["省", "市", "县", "区", "中国", "全国", "国家", "自治区", "团省委"]
 
@@ -83,8 +87,9 @@ enum DepartmentList {
             while j + 1 < pieces.count, isBareKind(pieces[j + 1]) { j += 1 }
             if j + 1 < pieces.count, let suffix = sharedSuffixes.first(where: { pieces[j + 1].hasSuffix($0) }) {
                 let stem = String(pieces[j + 1].dropLast(suffix.count))
-                if isBareKind(stem) || (stem.count >= 1 && !specificPrefixes.contains(where: { stem.hasPrefix($0) })
-                    && !officeSuffixes.contains(where: { stem.hasSuffix($0) }))
+                if isBareKind(stem)
+                    || (stem.count >= 1 && !specificPrefixes.contains(where: { stem.hasPrefix($0) })
+                        && !officeSuffixes.contains(where: { stem.hasSuffix($0) }))
                 {
                     result.append(pieces[i...(j + 1)].joined(separator: "、"))
                     i = j + 2
@@ -97,10 +102,12 @@ enum DepartmentList {
         return result
     }
 
-    private static let unitEndings = ["厅", "局", "委", "办", "部", "室", "处", "科", "院", "馆", "站", "所", "校", "会", "协",
-                                      "联", "社", "团", "队", "组", "司", "署", "府", "中心", "单位", "机构", "企业", "集团",
-                                      "公司", "银行", "台", "报", "基地", "高校", "大学", "学院", "医院", "支部", "街道", "乡镇",
-                                      "区", "县", "市", "省", "州", "海关", "联盟", "园区", "小组", "成员"]
+    private static let unitEndings = [
+        "厅", "局", "委", "办", "部", "室", "处", "科", "院", "馆", "站", "所", "校", "会", "协",
+        "联", "社", "团", "队", "组", "司", "署", "府", "中心", "单位", "机构", "企业", "集团",
+        "公司", "银行", "台", "报", "基地", "高校", "大学", "学院", "医院", "支部", "街道", "乡镇",
+        "区", "县", "市", "省", "州", "海关", "联盟", "园区", "小组", "成员",
+    ]
 
     private static let unitBeginnings = ["省", "市", "县", "区", "各", "全省", "团省委", "中国", "国家", "自治区"]
 

@@ -77,9 +77,11 @@ struct ItemFinisher {
         while i < c.count && i < firstNote {
             let ch = c[i]
             if ch == "\n" { end = i; break }
-            if PlanCharacters.openingFamily(ch) != nil && ch != "\"" { depth += 1 }
-            else if PlanCharacters.closingFamily(ch) != nil && ch != "\"" { depth = max(0, depth - 1) }
-            else if depth == 0 {
+            if PlanCharacters.openingFamily(ch) != nil && ch != "\"" {
+                depth += 1
+            } else if PlanCharacters.closingFamily(ch) != nil && ch != "\"" {
+                depth = max(0, depth - 1)
+            } else if depth == 0 {
                 if PlanCharacters.endsSentence(ch) { end = i; break }
                 if PlanCharacters.isColon(ch) && i >= 2 && !(i + 1 < c.count && PlanCharacters.isArabicDigit(c[i + 1])) {
                     end = i
@@ -148,8 +150,10 @@ enum InlineParts {
             var end = index + 1 < kept.count ? kept[index + 1].start : c.count
             if let note = noteRanges.map(\.lowerBound).filter({ $0 > marker.start && $0 < end }).min() { end = note }
             guard marker.bodyStart < end else { continue }
-            parts.append(Part(label: String(c[marker.start..<marker.bodyStart]), range: marker.start..<end,
-                              bodyRange: marker.bodyStart..<end))
+            parts.append(
+                Part(
+                    label: String(c[marker.start..<marker.bodyStart]), range: marker.start..<end,
+                    bodyRange: marker.bodyStart..<end))
         }
         return parts
     }

@@ -2,16 +2,16 @@
 /// they appear, because provinces nest them differently (1. directly under 一、 in one plan, under
 /// （一） in another).
 enum LabelStyle: Hashable, Sendable {
-    case chineseComma      // 一、 一．
-    case chineseParen      // （一） (一)
-    case arabicDot         // 1. 1．
-    case arabicComma       // 1、
-    case arabicParen       // （1） (1)
-    case arabicHalfParen   // 1） 1)
-    case circled           // ① ⑴ ⒈
-    case ordinalIs         // 一是 at the start of a paragraph
-    case dash              // —— at the start of a paragraph
-    case part              // 第一部分 第一章 第一节
+    case chineseComma  // 一、 一．
+    case chineseParen  // （一） (一)
+    case arabicDot  // 1. 1．
+    case arabicComma  // 1、
+    case arabicParen  // （1） (1)
+    case arabicHalfParen  // 1） 1)
+    case circled  // ① ⑴ ⒈
+    case ordinalIs  // 一是 at the start of a paragraph
+    case dash  // —— at the start of a paragraph
+    case part  // 第一部分 第一章 第一节
 
     /// Styles that a careless author writes in place of this one. "（4）" after "（三）" or "4、" after
     /// "三、" are the same level with the wrong digits, which numbering continuity can tell.

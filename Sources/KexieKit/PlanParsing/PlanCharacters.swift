@@ -61,9 +61,9 @@ enum PlanCharacters {
     /// because real plans contain pairs like "(省教育厅）".
     static func openingFamily(_ c: Character) -> BracketFamily? {
         switch code(c) {
-        case 0xFF08, 0x28, 0xFE59: return .round            // （ ( ﹙
+        case 0xFF08, 0x28, 0xFE59: return .round  // （ ( ﹙
         case 0x3010, 0x5B, 0xFF3B, 0x3014, 0x3016: return .square  // 【 [ ［ 〔 〖
-        case 0x300A, 0x3008: return .title                  // 《 〈
+        case 0x300A, 0x3008: return .title  // 《 〈
         case 0x201C, 0x2018, 0x300C, 0x300E, 0x22: return .quote  // “ ‘ 「 『 "
         case 0x7B, 0xFF5B: return .curly
         default: return nil
@@ -72,9 +72,9 @@ enum PlanCharacters {
 
     static func closingFamily(_ c: Character) -> BracketFamily? {
         switch code(c) {
-        case 0xFF09, 0x29, 0xFE5A: return .round            // ） ) ﹚
+        case 0xFF09, 0x29, 0xFE5A: return .round  // ） ) ﹚
         case 0x3011, 0x5D, 0xFF3D, 0x3015, 0x3017: return .square  // 】 ] ］ 〕 〗
-        case 0x300B, 0x3009: return .title                  // 》 〉
+        case 0x300B, 0x3009: return .title  // 》 〉
         case 0x201D, 0x2019, 0x300D, 0x300F, 0x22: return .quote  // ” ’ 」 』 "
         case 0x7D, 0xFF5D: return .curly
         default: return nil

@@ -19,11 +19,15 @@ enum ResponsibilityNoteFinder {
 
     /// Keywords in the order they must be tried: longer first so 牵头单位 wins over 牵头.
     private static let roleWords: [(word: [Character], role: Role)] = {
-        let lead: [String] = ["主要责任单位", "主要责任部门", "牵头单位", "牵头部门", "牵头处室", "牵头科室", "牵头", "主责单位", "主责部门",
-                    "主办单位", "负责单位", "负责部门", "承办单位"]
+        let lead: [String] = [
+            "主要责任单位", "主要责任部门", "牵头单位", "牵头部门", "牵头处室", "牵头科室", "牵头", "主责单位", "主责部门",
+            "主办单位", "负责单位", "负责部门", "承办单位",
+        ]
         let responsible: [String] = ["责任单位", "责任部门", "责任处室", "责任科室", "责任主体", "实施单位", "落实单位", "责任"]
-        let supporting: [String] = ["配合单位", "配合部门", "配合处室", "协办单位", "参与单位", "参与部门", "协助单位", "协作单位",
-                          "支持单位", "配合"]
+        let supporting: [String] = [
+            "配合单位", "配合部门", "配合处室", "协办单位", "参与单位", "参与部门", "协助单位", "协作单位",
+            "支持单位", "配合",
+        ]
         let time: [String] = ["完成时限", "完成时间", "时间节点", "时限要求", "完成期限", "时限", "时间"]
         var all: [([Character], Role)] = []
         for word in lead { all.append((Array(word), Role.lead)) }
@@ -112,10 +116,13 @@ enum ResponsibilityNoteFinder {
         var i = 0
         while i < c.count {
             let ch = c[i]
-            if PlanCharacters.openingFamily(ch) != nil && ch != "\"" { depth += 1 }
-            else if PlanCharacters.closingFamily(ch) != nil && ch != "\"" { depth = max(0, depth - 1) }
-            else if depth == 0 {
-                let atBoundary = i == 0 || PlanCharacters.endsSentence(c[i - 1]) || c[i - 1] == "\n"
+            if PlanCharacters.openingFamily(ch) != nil && ch != "\"" {
+                depth += 1
+            } else if PlanCharacters.closingFamily(ch) != nil && ch != "\"" {
+                depth = max(0, depth - 1)
+            } else if depth == 0 {
+                let atBoundary =
+                    i == 0 || PlanCharacters.endsSentence(c[i - 1]) || c[i - 1] == "\n"
                     || PlanCharacters.isSpace(c[i - 1])
                 if atBoundary, candidate == nil, let (role, _) = roleKeyword(in: c, at: i), role != .time {
                     candidate = i
@@ -134,10 +141,13 @@ enum ResponsibilityNoteFinder {
         var depth = 0
         while i < content.count {
             let ch = content[i]
-            if PlanCharacters.openingFamily(ch) != nil && ch != "\"" { depth += 1 }
-            else if PlanCharacters.closingFamily(ch) != nil && ch != "\"" { depth = max(0, depth - 1) }
-            else if depth == 0, let (role, after) = roleKeyword(in: content, at: i) {
-                let atBoundary = i == 0 || PlanCharacters.isListSeparator(content[i - 1])
+            if PlanCharacters.openingFamily(ch) != nil && ch != "\"" {
+                depth += 1
+            } else if PlanCharacters.closingFamily(ch) != nil && ch != "\"" {
+                depth = max(0, depth - 1)
+            } else if depth == 0, let (role, after) = roleKeyword(in: content, at: i) {
+                let atBoundary =
+                    i == 0 || PlanCharacters.isListSeparator(content[i - 1])
                     || PlanCharacters.isSpace(content[i - 1]) || PlanCharacters.endsSentence(content[i - 1])
                 if atBoundary {
                     segments.append((role, after, i))

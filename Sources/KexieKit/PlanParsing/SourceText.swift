@@ -35,8 +35,11 @@ enum SourceText {
     private static func hasOpenBracket(_ c: [Character]) -> Bool {
         var depth = 0
         for ch in c where ch != "\"" {
-            if PlanCharacters.openingFamily(ch) != nil { depth += 1 }
-            else if PlanCharacters.closingFamily(ch) != nil { depth = max(0, depth - 1) }
+            if PlanCharacters.openingFamily(ch) != nil {
+                depth += 1
+            } else if PlanCharacters.closingFamily(ch) != nil {
+                depth = max(0, depth - 1)
+            }
         }
         return depth > 0
     }
@@ -78,8 +81,10 @@ enum SourceText {
 
 /// Finds the plan's title and year among the lines before the first item.
 enum TitleFinder {
-    private static let planWords = ["要点", "计划", "方案", "安排", "任务", "清单", "规划", "打算", "思路", "重点", "意见", "措施",
-                                    "分工"]
+    private static let planWords = [
+        "要点", "计划", "方案", "安排", "任务", "清单", "规划", "打算", "思路", "重点", "意见", "措施",
+        "分工",
+    ]
 
     struct Result {
         var title: String

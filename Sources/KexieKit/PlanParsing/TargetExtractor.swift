@@ -8,10 +8,12 @@
 enum TargetExtractor {
     /// Counting units, tried longest first. Money is kept apart because its multiplier is folded in.
     private static let units: [[Character]] = {
-        let list: [String] = ["个百分点", "人次", "场次", "家次", "批次", "户次", "学时", "课时", "小时", "平方米", "平方公里", "公里", "千米",
-                    "美元", "元", "%", "％", "个", "场", "人", "名", "位", "项", "期", "次", "家", "所", "座", "篇", "部",
-                    "本", "册", "套", "件", "条", "支", "批", "处", "间", "台", "辆", "种", "类", "份", "门", "集", "首",
-                    "幅", "张", "块", "亩", "组", "队", "节", "讲", "堂", "轮", "户", "株", "米", "吨", "字", "册", "校"]
+        let list: [String] = [
+            "个百分点", "人次", "场次", "家次", "批次", "户次", "学时", "课时", "小时", "平方米", "平方公里", "公里", "千米",
+            "美元", "元", "%", "％", "个", "场", "人", "名", "位", "项", "期", "次", "家", "所", "座", "篇", "部",
+            "本", "册", "套", "件", "条", "支", "批", "处", "间", "台", "辆", "种", "类", "份", "门", "集", "首",
+            "幅", "张", "块", "亩", "组", "队", "节", "讲", "堂", "轮", "户", "株", "米", "吨", "字", "册", "校",
+        ]
         return list.map { Array($0) }.sorted { $0.count > $1.count }
     }()
 
@@ -108,7 +110,8 @@ enum TargetExtractor {
 
     private static func isNumberStart(_ c: [Character], _ i: Int) -> Bool {
         let ch = c[i]
-        let isStart = PlanCharacters.isArabicDigit(ch) || ChineseNumber.digitValue(ch) != nil || ch == "十"
+        let isStart =
+            PlanCharacters.isArabicDigit(ch) || ChineseNumber.digitValue(ch) != nil || ch == "十"
             || (ch == "百" && i + 2 < c.count && c[i + 1] == "分" && c[i + 2] == "之")
         guard isStart else { return false }
         if i > 0 {
@@ -256,8 +259,9 @@ enum TargetExtractor {
         if let top = upTo, first.multiplier != 1, top < value { upTo = top * first.multiplier }
         if upTo != nil && upTo! <= value { upTo = nil }
         let finalUnit = unitText == "％" ? "%" : unitText
-        return finish(c, start: start, value: value, upTo: upTo, infix: first.infix, unit: finalUnit, unitEnd: unitEnd,
-                      context: context)
+        return finish(
+            c, start: start, value: value, upTo: upTo, infix: first.infix, unit: finalUnit, unitEnd: unitEnd,
+            context: context)
     }
 
     private static func finish(
@@ -290,22 +294,28 @@ enum TargetExtractor {
         var s = i
         while s > 0 {
             let ch = c[s - 1]
-            if PlanCharacters.closingFamily(ch) != nil && ch != "\"" { depth += 1 }
-            else if PlanCharacters.openingFamily(ch) != nil && ch != "\"" {
+            if PlanCharacters.closingFamily(ch) != nil && ch != "\"" {
+                depth += 1
+            } else if PlanCharacters.openingFamily(ch) != nil && ch != "\"" {
                 if depth == 0 { break }
                 depth -= 1
-            } else if depth == 0 && PlanCharacters.endsClause(ch) { break }
+            } else if depth == 0 && PlanCharacters.endsClause(ch) {
+                break
+            }
             s -= 1
         }
         depth = 0
         var e = i
         while e < c.count {
             let ch = c[e]
-            if PlanCharacters.openingFamily(ch) != nil && ch != "\"" { depth += 1 }
-            else if PlanCharacters.closingFamily(ch) != nil && ch != "\"" {
+            if PlanCharacters.openingFamily(ch) != nil && ch != "\"" {
+                depth += 1
+            } else if PlanCharacters.closingFamily(ch) != nil && ch != "\"" {
                 if depth == 0 { break }
                 depth -= 1
-            } else if depth == 0 && PlanCharacters.endsClause(ch) { break }
+            } else if depth == 0 && PlanCharacters.endsClause(ch) {
+                break
+            }
             e += 1
         }
         var slice = PlanCharacters.trimmed(c[s..<e])

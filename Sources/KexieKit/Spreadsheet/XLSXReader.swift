@@ -22,7 +22,8 @@ public struct XLSXReader: Sendable {
     public init(data: Data, maxUncompressedBytes: Int = 256 * 1_048_576) throws {
         if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { throw SpreadsheetError.legacyOrEncryptedWorkbook }
         guard data.starts(with: [0x50, 0x4B]),
-              let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil) else {
+            let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil)
+        else {
             throw SpreadsheetError.notAnXLSXFile
         }
         let parts = try Self.extractXMLParts(archive, limit: maxUncompressedBytes)
@@ -42,7 +43,8 @@ public struct XLSXReader: Sendable {
         self.uses1904Dates = workbook.uses1904Dates
 
         let sharedStringsPath = relationships.first { $0.type.hasSuffix("/sharedStrings") }?.path
-        self.sharedStrings = try sharedStringsPath.flatMap { parts[$0] }
+        self.sharedStrings =
+            try sharedStringsPath.flatMap { parts[$0] }
             .map { try Self.parseSharedStrings($0) } ?? []
         let stylesPath = relationships.first { $0.type.hasSuffix("/styles") }?.path
         self.dateStyles = try stylesPath.flatMap { parts[$0] }.map { try Self.parseDateStyles($0) } ?? []
@@ -140,10 +142,13 @@ public struct XLSXReader: Sendable {
         do {
             while let event = try scanner.next() {
                 guard case .open(let tag) = event, tag.localName == "Relationship",
-                      let id = tag.attribute("Id"), let target = tag.attribute("Target") else { continue }
+                    let id = tag.attribute("Id"), let target = tag.attribute("Target")
+                else { continue }
                 if tag.attribute("TargetMode") == "External" { continue }
-                result.append(Relationship(id: id, type: tag.attribute("Type") ?? "",
-                                           path: resolve(target, relativeTo: part)))
+                result.append(
+                    Relationship(
+                        id: id, type: tag.attribute("Type") ?? "",
+                        path: resolve(target, relativeTo: part)))
             }
         } catch {
             throw SpreadsheetError.malformedXML(part: relsPath)
@@ -222,7 +227,8 @@ public struct XLSXReader: Sendable {
                     switch tag.localName {
                     case "numFmt":
                         if let id = tag.attribute("numFmtId").flatMap(Int.init),
-                           let code = tag.attribute("formatCode"), NumberFormat.isDate(code) {
+                            let code = tag.attribute("formatCode"), NumberFormat.isDate(code)
+                        {
                             customDateFormats.insert(id)
                         }
                     case "cellXfs":
@@ -271,8 +277,9 @@ public struct XLSXReader: Sendable {
                         if tag.isSelfClosing { rows.append(row) }
                     case "c":
                         let column = tag.attribute("r").flatMap { ColumnName.index(fromReference: Substring($0).utf8) }
-                        cell = CellState(column: column ?? nextColumn, type: tag.attribute("t") ?? "n",
-                                         style: tag.attribute("s").flatMap(Int.init) ?? 0)
+                        cell = CellState(
+                            column: column ?? nextColumn, type: tag.attribute("t") ?? "n",
+                            style: tag.attribute("s").flatMap(Int.init) ?? 0)
                         if tag.isSelfClosing { nextColumn = cell.column + 1 }
                     case "v":
                         capture = tag.isSelfClosing ? nil : ""
@@ -333,7 +340,8 @@ public struct XLSXReader: Sendable {
         switch cell.type {
         case "s":
             guard let index = cell.value.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }),
-                  sharedStrings.indices.contains(index) else { return "" }
+                sharedStrings.indices.contains(index)
+            else { return "" }
             return sharedStrings[index]
         case "inlineStr":
             return cell.inline ?? cell.value ?? ""

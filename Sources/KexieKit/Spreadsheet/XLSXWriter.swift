@@ -38,7 +38,8 @@ public struct XLSXWriter: Sendable {
         let forbidden = Set("[]:*?/\\")
         for name in names {
             guard !name.isEmpty, name.count <= 31, !name.contains(where: forbidden.contains),
-                  !name.hasPrefix("'"), !name.hasSuffix("'") else {
+                !name.hasPrefix("'"), !name.hasSuffix("'")
+            else {
                 throw SpreadsheetError.invalidSheetName(name)
             }
             // Excel compares sheet names case-insensitively.
@@ -54,33 +55,35 @@ public struct XLSXWriter: Sendable {
     private static let mainNamespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     private static let relationshipNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
-    private static let rootRelationships = declaration + """
-    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-    <Relationship Id="rId1" Type="\(relationshipNamespace)/officeDocument" Target="xl/workbook.xml"/>\
-    </Relationships>
-    """
+    private static let rootRelationships =
+        declaration + """
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+            <Relationship Id="rId1" Type="\(relationshipNamespace)/officeDocument" Target="xl/workbook.xml"/>\
+            </Relationships>
+            """
 
     /// Style indexes used in cells' `s` attribute; order must match `cellXfs` below.
     private enum Style: Int {
         case plain = 0, header = 1, day = 2, dateTime = 3
     }
 
-    private static let styles = declaration + """
-    <styleSheet xmlns="\(mainNamespace)">\
-    <numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>\
-    <numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"/></numFmts>\
-    <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>\
-    <font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
-    <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
-    <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-    <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-    <cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-    <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-    <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-    <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
-    <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
-    </styleSheet>
-    """
+    private static let styles =
+        declaration + """
+            <styleSheet xmlns="\(mainNamespace)">\
+            <numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>\
+            <numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"/></numFmts>\
+            <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>\
+            <font><b/><sz val="11"/><name val="Calibri"/></font></fonts>\
+            <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
+            <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+            <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+            <cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+            <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
+            <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+            <xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>\
+            <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
+            </styleSheet>
+            """
 
     private func contentTypes(sheetCount: Int) -> [UInt8] {
         var xml = XMLBytes()
@@ -88,10 +91,16 @@ public struct XLSXWriter: Sendable {
         xml.raw("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">")
         xml.raw("<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>")
         xml.raw("<Default Extension=\"xml\" ContentType=\"application/xml\"/>")
-        xml.raw("<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>")
-        xml.raw("<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>")
+        xml.raw(
+            "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+        )
+        xml.raw(
+            "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>"
+        )
         for index in 1...sheetCount {
-            xml.raw("<Override PartName=\"/xl/worksheets/sheet\(index).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>")
+            xml.raw(
+                "<Override PartName=\"/xl/worksheets/sheet\(index).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+            )
         }
         xml.raw("</Types>")
         return xml.bytes
@@ -115,7 +124,9 @@ public struct XLSXWriter: Sendable {
         xml.raw(Self.declaration)
         xml.raw("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">")
         for index in 1...sheetCount {
-            xml.raw("<Relationship Id=\"rId\(index)\" Type=\"\(Self.relationshipNamespace)/worksheet\" Target=\"worksheets/sheet\(index).xml\"/>")
+            xml.raw(
+                "<Relationship Id=\"rId\(index)\" Type=\"\(Self.relationshipNamespace)/worksheet\" Target=\"worksheets/sheet\(index).xml\"/>"
+            )
         }
         xml.raw("<Relationship Id=\"rId\(sheetCount + 1)\" Type=\"\(Self.relationshipNamespace)/styles\" Target=\"styles.xml\"/>")
         xml.raw("</Relationships>")
@@ -130,7 +141,9 @@ public struct XLSXWriter: Sendable {
         xml.raw("<worksheet xmlns=\"\(Self.mainNamespace)\" xmlns:r=\"\(Self.relationshipNamespace)\">")
         if !sheet.header.isEmpty {
             // Keep the header visible while scrolling long exports.
-            xml.raw("<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>")
+            xml.raw(
+                "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+            )
         }
         xml.raw("<sheetData>")
         var rowNumber = 0
@@ -146,8 +159,10 @@ public struct XLSXWriter: Sendable {
         return xml.bytes
     }
 
-    private func appendRow(_ cells: [SpreadsheetCell], number: Int, style: Style,
-                           columns: [String], to xml: inout XMLBytes) {
+    private func appendRow(
+        _ cells: [SpreadsheetCell], number: Int, style: Style,
+        columns: [String], to xml: inout XMLBytes
+    ) {
         xml.raw("<row r=\"")
         xml.decimal(number)
         xml.raw("\">")
@@ -226,9 +241,11 @@ public struct XLSXWriter: Sendable {
             let archive = try Archive(accessMode: .create)
             for part in parts {
                 let data = Data(part.bytes)
-                try archive.addEntry(with: part.path, type: .file, uncompressedSize: Int64(data.count),
-                                     modificationDate: entryDate, compressionMethod: .deflate,
-                                     bufferSize: 256 * 1024) { position, size in
+                try archive.addEntry(
+                    with: part.path, type: .file, uncompressedSize: Int64(data.count),
+                    modificationDate: entryDate, compressionMethod: .deflate,
+                    bufferSize: 256 * 1024
+                ) { position, size in
                     data.subdata(in: Int(position)..<Int(position) + size)
                 }
             }

@@ -94,7 +94,8 @@ struct XMLScanner {
         let nameStart = position + 1
         var index = nameStart
         while index < bytes.count, !Self.isSpace(bytes[index]), bytes[index] != UInt8(ascii: ">"),
-              bytes[index] != UInt8(ascii: "/") { index += 1 }
+            bytes[index] != UInt8(ascii: "/")
+        { index += 1 }
         let name = Self.localName(bytes[nameStart..<index])
         let attributesStart = index
         var quote: UInt8? = nil
@@ -112,9 +113,10 @@ struct XMLScanner {
         guard index < bytes.count, !name.isEmpty else { throw Malformed() }
         let selfClosing = index > attributesStart && bytes[index - 1] == UInt8(ascii: "/")
         position = index + 1
-        return XMLTag(localName: name,
-                      attributeBytes: bytes[attributesStart..<(selfClosing ? index - 1 : index)],
-                      isSelfClosing: selfClosing)
+        return XMLTag(
+            localName: name,
+            attributeBytes: bytes[attributesStart..<(selfClosing ? index - 1 : index)],
+            isSelfClosing: selfClosing)
     }
 
     static func isSpace(_ byte: UInt8) -> Bool {
@@ -179,7 +181,8 @@ struct XMLText {
         while index < bytes.endIndex {
             let byte = bytes[index]
             guard byte == UInt8(ascii: "&"),
-                  let semicolon = bytes[index...].prefix(12).firstIndex(of: UInt8(ascii: ";")) else {
+                let semicolon = bytes[index...].prefix(12).firstIndex(of: UInt8(ascii: ";"))
+            else {
                 output.append(byte)
                 index += 1
                 continue

@@ -54,7 +54,7 @@ enum CharacterClass: Equatable {
         switch scalar.value {
         case 0x30...0x39, 0x61...0x7A, 0x41...0x5A: return .word
         case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x3134F,
-             0x3040...0x30FF:
+            0x3040...0x30FF:
             return .ideograph
         case 0...0x7F: return .separator
         default:

@@ -14,8 +14,9 @@ public struct MobileNumber: Sendable, Hashable, CustomStringConvertible {
         }
         let bytes = Array(compact.utf8)
         guard bytes.count == 11, bytes[0] == UInt8(ascii: "1"),
-              (UInt8(ascii: "3")...UInt8(ascii: "9")).contains(bytes[1]),
-              bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            (UInt8(ascii: "3")...UInt8(ascii: "9")).contains(bytes[1]),
+            bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        else {
             throw .mobileFormat
         }
         self.value = compact
@@ -37,7 +38,8 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         guard !trimmed.isEmpty else { throw .emailEmpty }
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard trimmed.utf8.count <= 254, parts.count == 2,
-              EmailAddress.isValidLocalPart(parts[0]), EmailAddress.isValidDomain(parts[1]) else {
+            EmailAddress.isValidLocalPart(parts[0]), EmailAddress.isValidDomain(parts[1])
+        else {
             throw .emailFormat
         }
         self.value = "\(parts[0])@\(parts[1].lowercased())"
@@ -50,7 +52,8 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
 
     private static func isValidLocalPart(_ local: Substring) -> Bool {
         guard (1...64).contains(local.utf8.count), local.first != ".", local.last != ".",
-              !local.contains("..") else { return false }
+            !local.contains("..")
+        else { return false }
         return local.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || localSymbols.contains($0)) }
     }
 
@@ -59,8 +62,9 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
     private static func isValidDomain(_ domain: Substring) -> Bool {
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.count >= 2, let topLevel = labels.last, topLevel.count >= 2,
-              topLevel.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }),
-              !topLevel.allSatisfy(\.isNumber) else { return false }
+            topLevel.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }),
+            !topLevel.allSatisfy(\.isNumber)
+        else { return false }
         return labels.allSatisfy { label in
             (1...63).contains(label.utf8.count) && label.first != "-" && label.last != "-"
                 && label.allSatisfy { ($0.isLetter || $0.isNumber || $0 == "-") && !$0.isWhitespace }
@@ -72,7 +76,8 @@ private extension String {
     var trimmingSpaces: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
         return String(scalars[first...last])
     }
 }

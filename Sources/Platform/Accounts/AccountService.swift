@@ -71,8 +71,9 @@ public struct AccountService: Sendable {
             try await LoginAttempt(identifierKey: key, clientAddress: clientAddress, succeeded: false, attemptedAt: now)
                 .create(on: db)
             try await services.audit.record(
-                AuditEvent(action: "login.failure", entityType: "user", entityID: user?.id?.uuidString ?? "",
-                           summary: "登录失败：\(String(raw.prefix(64)))"),
+                AuditEvent(
+                    action: "login.failure", entityType: "user", entityID: user?.id?.uuidString ?? "",
+                    summary: "登录失败：\(String(raw.prefix(64)))"),
                 on: db)
             if let until = try await lockedUntil(identifierKey: key, clientAddress: clientAddress, now: now) {
                 return .locked(until: until)
@@ -85,8 +86,9 @@ public struct AccountService: Sendable {
         user.lastLoginAt = now
         try await User.query(on: db).filter(\.$id == user.requireID()).set(\.$lastLoginAt, to: now).update()
         try await services.audit.record(
-            AuditEvent(action: "login.success", entityType: "user", entityID: user.id?.uuidString ?? "",
-                       summary: "登录成功"),
+            AuditEvent(
+                action: "login.success", entityType: "user", entityID: user.id?.uuidString ?? "",
+                summary: "登录成功"),
             context: AuditContext(
                 actorID: user.id?.uuidString ?? "", actorName: user.displayName, organizationID: "",
                 clientAddress: clientAddress),
@@ -102,7 +104,8 @@ public struct AccountService: Sendable {
         let since = now.addingTimeInterval(-window)
         for (field, value) in [("identifier", identifierKey), ("address", clientAddress)] {
             var query = LoginAttempt.query(on: db).filter(\.$attemptedAt > since)
-            query = field == "identifier"
+            query =
+                field == "identifier"
                 ? query.filter(\.$identifierKey == value) : query.filter(\.$clientAddress == value)
             let attempts = try await query.sort(\.$attemptedAt, .descending).limit(200).all()
             // Failures count only after the newest success for an identifier; an address keeps its
@@ -201,7 +204,9 @@ public struct AccountService: Sendable {
             }
         }
         let policy = PasswordPolicy().violations(password: account.password, username: account.username)
-        if let first = policy.first { errors.add("password", policy.count > 1 ? policy.map(\.message).joined(separator: "；") : first.message) }
+        if let first = policy.first {
+            errors.add("password", policy.count > 1 ? policy.map(\.message).joined(separator: "；") : first.message)
+        }
         return errors
     }
 

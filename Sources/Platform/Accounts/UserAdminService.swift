@@ -45,8 +45,9 @@ public struct UserAdminService: Sendable {
         }
         try await RoleGrant(userID: userIDValue, role: role, organizationID: orgID, departmentID: departmentID).create(on: db)
         try await services.audit.record(
-            AuditEvent(action: "role.grant", entityType: "user", entityID: userIDValue.uuidString,
-                       summary: "授予 \(role.label)（\(org.name)）"),
+            AuditEvent(
+                action: "role.grant", entityType: "user", entityID: userIDValue.uuidString,
+                summary: "授予 \(role.label)（\(org.name)）"),
             on: db)
     }
 
@@ -61,8 +62,9 @@ public struct UserAdminService: Sendable {
         }
         try await grant.delete(on: db)
         try await services.audit.record(
-            AuditEvent(action: "role.revoke", entityType: "user", entityID: grant.userID.uuidString,
-                       summary: "撤销 \(role.label)"),
+            AuditEvent(
+                action: "role.revoke", entityType: "user", entityID: grant.userID.uuidString,
+                summary: "撤销 \(role.label)"),
             on: db)
     }
 }

@@ -18,9 +18,10 @@ public enum SecretKeyStore {
         }
         var generator = SystemRandomNumberGenerator()
         let bytes = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
-        guard fm.createFile(
-            atPath: path, contents: Data((bytes.base64EncodedString() + "\n").utf8),
-            attributes: [.posixPermissions: 0o600])
+        guard
+            fm.createFile(
+                atPath: path, contents: Data((bytes.base64EncodedString() + "\n").utf8),
+                attributes: [.posixPermissions: 0o600])
         else {
             throw KexieConfiguration.Invalid(variable: path, reason: "could not be written")
         }

@@ -71,13 +71,15 @@ public struct OrganizationService: Sendable {
     }
 
     /// Renames or re-classifies; the parent is changed only through `move`.
-    public func update(_ id: UUID, name: String, kind: OrganizationKind?, level: OrganizationLevel?, region: String?,
-                       establishedYear: Int?, actor: Actor) async throws -> Organization
-    {
+    public func update(
+        _ id: UUID, name: String, kind: OrganizationKind?, level: OrganizationLevel?, region: String?,
+        establishedYear: Int?, actor: Actor
+    ) async throws -> Organization {
         try actor.require(PlatformPermission.orgsWrite)
         let org = try await actor.scope.requireOrganization(id, on: db)
-        let draft = Draft(name: name, kind: kind, level: level, parentID: org.parentID ?? org.id, region: region,
-                          establishedYear: establishedYear)
+        let draft = Draft(
+            name: name, kind: kind, level: level, parentID: org.parentID ?? org.id, region: region,
+            establishedYear: establishedYear)
         var (errors, _) = try await validate(draft, scope: Scope(rootPath: "/"), excluding: id)
         if org.parentID == nil { errors = errors.removing("parentID") }
         try errors.throwIfAny(order: Self.fieldOrder)

@@ -180,8 +180,9 @@ struct AccountController {
         }
         let user = try await service.create(account, grants: [(.member, rootID)])
         try await req.platform.audit.record(
-            AuditEvent(action: "consent.accept", entityType: "user", entityID: user.id?.uuidString ?? "",
-                       summary: "同意个人信息保护说明（版本 \(Self.consentVersion)）"),
+            AuditEvent(
+                action: "consent.accept", entityType: "user", entityID: user.id?.uuidString ?? "",
+                summary: "同意个人信息保护说明（版本 \(Self.consentVersion)）"),
             on: req.db)
         let token = try await service.openSession(for: user, clientAddress: req.clientAddress)
         let response = req.redirect(to: PlatformRoute.home.path + "?notice=welcome")

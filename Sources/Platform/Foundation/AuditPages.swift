@@ -57,22 +57,28 @@ struct AuditController {
             return try TableExport(
                 fileName: "审计日志", headers: ["序号", "时间", "操作人", "组织", "地址", "操作", "对象", "对象编号", "摘要", "哈希"],
                 rows: rows.map { row in
-                    [String(row.id ?? 0), Self.display(row.occurredAt), row.actorName, row.organizationID, row.clientAddress,
-                     Self.actionLabels[row.action] ?? row.action, row.entityType, row.entityID, row.summary, row.hash]
+                    [
+                        String(row.id ?? 0), Self.display(row.occurredAt), row.actorName, row.organizationID, row.clientAddress,
+                        Self.actionLabels[row.action] ?? row.action, row.entityType, row.entityID, row.summary, row.hash,
+                    ]
                 }
             ).response(format)
         }
         let total = try await query.count()
         let rows = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
-        let actionOptions = [SelectOption(value: "", label: "全部操作", selected: params["action"] == nil)]
-            + Self.actionLabels.sorted { $0.key < $1.key }.map { SelectOption(value: $0.key, label: $0.value, selected: params["action"] == $0.key) }
+        let actionOptions =
+            [SelectOption(value: "", label: "全部操作", selected: params["action"] == nil)]
+            + Self.actionLabels.sorted { $0.key < $1.key }.map {
+                SelectOption(value: $0.key, label: $0.value, selected: params["action"] == $0.key)
+            }
         return try await AuditListPage(
             shell: await Shell.build(for: req, title: "审计日志"), list: params.chrome(total: total), actions: actionOptions,
             from: params["from"] ?? "", to: params["to"] ?? "",
             rows: rows.map { row in
-                .init(sequence: row.id ?? 0, time: Self.display(row.occurredAt), actor: row.actorName, address: row.clientAddress,
-                      action: Self.actionLabels[row.action] ?? row.action,
-                      entity: row.entityType.isEmpty ? "—" : row.entityType, summary: row.summary)
+                .init(
+                    sequence: row.id ?? 0, time: Self.display(row.occurredAt), actor: row.actorName, address: row.clientAddress,
+                    action: Self.actionLabels[row.action] ?? row.action,
+                    entity: row.entityType.isEmpty ? "—" : row.entityType, summary: row.summary)
             }
         ).render(req)
     }

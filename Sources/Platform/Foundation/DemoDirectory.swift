@@ -48,7 +48,8 @@ public struct DemoDirectory: Sendable {
             var departmentIDs: [String: UUID] = [:]
             for name in Self.departments {
                 let provinceID = try province.requireID()
-                if let existing = try await Department.query(on: tx).filter(\.$organizationID == provinceID).filter(\.$name == name).first() {
+                if let existing = try await Department.query(on: tx).filter(\.$organizationID == provinceID).filter(\.$name == name).first()
+                {
                     departmentIDs[name] = existing.id
                 } else {
                     let department = Department(organizationID: provinceID, name: name)
@@ -64,14 +65,16 @@ public struct DemoDirectory: Sendable {
                 try await cityOrg.create(on: tx)
                 if firstCity == nil { firstCity = cityOrg }
                 for county in countyNames {
-                    let countyOrg = Organization(name: county + "科学技术协会", kind: .association, level: .county, parent: cityOrg, region: city + county)
+                    let countyOrg = Organization(
+                        name: county + "科学技术协会", kind: .association, level: .county, parent: cityOrg, region: city + county)
                     try await countyOrg.create(on: tx)
                     counties.append(countyOrg)
                 }
             }
             log("市级科协 4 个，县级科协 8 个")
             for (index, name) in Self.societies.enumerated() {
-                try await Organization(name: name, kind: .society, level: nil, parent: province, establishedYear: 1980 + index * 4).create(on: tx)
+                try await Organization(name: name, kind: .society, level: nil, parent: province, establishedYear: 1980 + index * 4).create(
+                    on: tx)
             }
             log("省级学会 10 个")
             let grassroots: [(String, OrganizationKind, Organization)] = [
@@ -105,7 +108,8 @@ public struct DemoDirectory: Sendable {
                 let password = AccountService.temporaryPassword()
                 let user = User(username: username, displayName: name, passwordHash: try await passwords.hash(password))
                 try await user.create(on: tx)
-                try await RoleGrant(userID: user.requireID(), role: role, organizationID: org.requireID(), departmentID: department).create(on: tx)
+                try await RoleGrant(userID: user.requireID(), role: role, organizationID: org.requireID(), departmentID: department).create(
+                    on: tx)
                 accounts.append(Account(username: username, password: password, role: role, organization: org.name))
             }
             return accounts

@@ -77,8 +77,11 @@ struct FoundationAPIController {
         return MeDTO(
             id: actor.userID, username: actor.username, displayName: actor.displayName,
             actingOrganizationID: actor.actingOrganizationID, permissions: actor.permissions.sorted(),
-            grants: actor.grants.map { .init(id: $0.id, role: $0.role.rawValue, roleLabel: $0.role.label,
-                                             organizationID: $0.organizationID, organizationName: $0.organizationName) })
+            grants: actor.grants.map {
+                .init(
+                    id: $0.id, role: $0.role.rawValue, roleLabel: $0.role.label,
+                    organizationID: $0.organizationID, organizationName: $0.organizationName)
+            })
     }
 
     func list(_ req: Request) async throws -> PageDTO<OrganizationDTO> {
@@ -121,9 +124,10 @@ struct FoundationAPIController {
             throw PlatformError.invalidInput(field: "level", message: "未知的层级：\(level)")
         }
         let org = try await OrganizationService(db: req.db, services: req.platform).create(
-            .init(name: input.name ?? "", kind: input.kind.flatMap(OrganizationKind.init(rawValue:)),
-                  level: input.level.flatMap(OrganizationLevel.init(rawValue:)), parentID: input.parentID,
-                  region: input.region, establishedYear: input.establishedYear),
+            .init(
+                name: input.name ?? "", kind: input.kind.flatMap(OrganizationKind.init(rawValue:)),
+                level: input.level.flatMap(OrganizationLevel.init(rawValue:)), parentID: input.parentID,
+                region: input.region, establishedYear: input.establishedYear),
             actor: actor)
         let response = try await OrganizationDTO(org).encodeResponse(status: .created, for: req)
         return response

@@ -48,14 +48,18 @@ public struct FoundationModule: KexieModule {
 enum FoundationMetrics {
     static let all: [MetricDefinition] =
         OrganizationKind.allCases.map { kind in
-            MetricDefinition(id: "platform.organizations.established.\(kind.rawValue)", label: "当年新成立的\(kind.label)", unit: "个") { query, db in
-                Double(try await Organization.query(on: db).filter(\.$path =~ query.organization.path)
-                    .filter(\.$kind == kind).filter(\.$establishedYear == query.year).filter(\.$isActive == true).count())
+            MetricDefinition(id: "platform.organizations.established.\(kind.rawValue)", label: "当年新成立的\(kind.label)", unit: "个") {
+                query, db in
+                Double(
+                    try await Organization.query(on: db).filter(\.$path =~ query.organization.path)
+                        .filter(\.$kind == kind).filter(\.$establishedYear == query.year).filter(\.$isActive == true).count())
             }
-        } + OrganizationKind.allCases.map { kind in
+        }
+        + OrganizationKind.allCases.map { kind in
             MetricDefinition(id: "platform.organizations.total.\(kind.rawValue)", label: "\(kind.label)总数", unit: "个") { query, db in
-                Double(try await Organization.query(on: db).filter(\.$path =~ query.organization.path)
-                    .filter(\.$kind == kind).filter(\.$isActive == true).count())
+                Double(
+                    try await Organization.query(on: db).filter(\.$path =~ query.organization.path)
+                        .filter(\.$kind == kind).filter(\.$isActive == true).count())
             }
         }
 }

@@ -45,13 +45,15 @@ enum FoundationPanels {
             let prefix = actor.scope.rootPath, let sql = db as? any SQLDatabase
         else { return [] }
         // The three figures in one round trip: the home page is the most visited page.
-        let row = try await sql.raw("""
+        let row = try await sql.raw(
+            """
             SELECT
               (SELECT COUNT(*) FROM platform_organizations WHERE path LIKE \(bind: prefix + "%") AND is_active = \(bind: true)) AS organizations,
               (SELECT COUNT(DISTINCT g.user_id) FROM platform_role_grants g
                  JOIN platform_organizations o ON o.id = g.organization_id WHERE o.path LIKE \(bind: prefix + "%")) AS users,
               (SELECT COUNT(*) FROM platform_departments WHERE organization_id = \(bind: acting)) AS departments
-            """).first()
+            """
+        ).first()
         let organizations = try row?.decode(column: "organizations", as: Int.self) ?? 0
         let users = try row?.decode(column: "users", as: Int.self) ?? 0
         let departments = try row?.decode(column: "departments", as: Int.self) ?? 0
@@ -91,7 +93,8 @@ struct HealthController {
                 _ = try await Organization.query(on: req.db).limit(1).all()
                 return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "ready")
             } catch {
-                return Response(status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "database unreachable")
+                return Response(
+                    status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "database unreachable")
             }
         }
     }

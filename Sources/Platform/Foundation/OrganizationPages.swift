@@ -111,16 +111,21 @@ struct OrganizationController {
             return try TableExport(
                 fileName: "组织列表", headers: ["名称", "类型", "上级组织", "地区", "成立年份", "状态"],
                 rows: rows.map { org in
-                    [org.name, org.kindLabel, org.parentID.flatMap { names[$0] } ?? "", org.region ?? "",
-                     org.establishedYear.map(String.init) ?? "", org.isActive ? "正常" : "已停用"]
+                    [
+                        org.name, org.kindLabel, org.parentID.flatMap { names[$0] } ?? "", org.region ?? "",
+                        org.establishedYear.map(String.init) ?? "", org.isActive ? "正常" : "已停用",
+                    ]
                 }
             ).response(format)
         }
         let total = try await query.count()
         let rows = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
         let names = try await parentNames(rows, on: req.db)
-        let kindOptions = [SelectOption(value: "", label: "全部类型", selected: params["kind"] == nil)]
-            + OrganizationLevel.allCases.map { SelectOption(value: $0.rawValue, label: $0.label + "科协", selected: params["kind"] == $0.rawValue) }
+        let kindOptions =
+            [SelectOption(value: "", label: "全部类型", selected: params["kind"] == nil)]
+            + OrganizationLevel.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.label + "科协", selected: params["kind"] == $0.rawValue)
+            }
             + OrganizationKind.allCases.filter { $0 != .association }.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: params["kind"] == $0.rawValue)
             }
@@ -157,7 +162,8 @@ struct OrganizationController {
             .filter(\.$kind == .association).sort(\.$depth).sort(\.$name).limit(2000).all()
         return orgs.map { org in
             SelectOption(
-                value: org.id?.uuidString ?? "", label: String(repeating: "　", count: max(0, org.depth - (orgs.first?.depth ?? 0))) + org.name,
+                value: org.id?.uuidString ?? "",
+                label: String(repeating: "　", count: max(0, org.depth - (orgs.first?.depth ?? 0))) + org.name,
                 selected: org.id == selected)
         }
     }
@@ -245,15 +251,18 @@ struct OrganizationController {
         let names = Dictionary(uniqueKeysWithValues: ancestors.compactMap { a in a.id.map { ($0, a.name) } })
         let departments = try await Department.query(on: req.db).filter(\.$organizationID == id).sort(\.$name).all()
         let children = try await Organization.query(on: req.db).filter(\.$parentID == id).sort(\.$name).all()
-        let targets = try await parentOptions(actor, selected: org.parentID, on: req.db).filter { !$0.value.isEmpty && $0.value != id.uuidString }
+        let targets = try await parentOptions(actor, selected: org.parentID, on: req.db).filter {
+            !$0.value.isEmpty && $0.value != id.uuidString
+        }
         return try await OrganizationDetailPage(
             shell: await Shell.build(for: req, title: org.name), name: org.name, kind: org.kindLabel,
             path: ancestorIDs.compactMap { names[$0] }, region: org.region ?? "—",
             establishedYear: org.establishedYear.map { "\($0)年" } ?? "—", status: org.isActive ? "正常" : "已停用",
             isActive: org.isActive, departments: departments.map(\.name),
             children: children.map { child in
-                .init(name: child.name, link: PlatformRoute.organization(child.id ?? UUID()).path, kind: child.kindLabel,
-                      status: child.isActive ? "正常" : "已停用")
+                .init(
+                    name: child.name, link: PlatformRoute.organization(child.id ?? UUID()).path, kind: child.kindLabel,
+                    status: child.isActive ? "正常" : "已停用")
             },
             canWrite: actor.can(PlatformPermission.orgsWrite), editLink: PlatformRoute.editOrganization(id).path,
             moveAction: PlatformRoute.moveOrganization(id).path, deactivateAction: PlatformRoute.deactivateOrganization(id).path,
@@ -328,7 +337,8 @@ struct OrganizationController {
         let actor = try req.actor
         let id = try req.uuidParameter()
         do {
-            _ = try await service(req).addDepartment(to: id, name: (try? req.content.get(String.self, at: "departmentName")) ?? "", actor: actor)
+            _ = try await service(req).addDepartment(
+                to: id, name: (try? req.content.get(String.self, at: "departmentName")) ?? "", actor: actor)
             return req.redirect(to: PlatformRoute.organization(id).path + "?notice=created")
         } catch PlatformError.invalidInput(_, let message) {
             let org = try await actor.scope.requireOrganization(id, on: req.db)

@@ -104,8 +104,10 @@ struct UserController {
             return try TableExport(
                 fileName: "账号列表", headers: ["姓名", "用户名", "手机（已脱敏）", "邮箱", "状态", "最近登录"],
                 rows: users.map { user in
-                    [user.displayName, user.username, maskedPhone(user, req), user.email.map(Masking.email) ?? "",
-                     user.isActive ? "正常" : "已停用", ChineseDate.dateTime(user.lastLoginAt)]
+                    [
+                        user.displayName, user.username, maskedPhone(user, req), user.email.map(Masking.email) ?? "",
+                        user.isActive ? "正常" : "已停用", ChineseDate.dateTime(user.lastLoginAt),
+                    ]
                 }
             ).response(format)
         }
@@ -115,8 +117,10 @@ struct UserController {
             shell: await Shell.build(for: req, title: "账号管理"),
             list: params.chrome(
                 total: total,
-                headers: [params.sortLink("name", label: "姓名"), params.sortLink("username", label: "用户名"),
-                          params.sortLink("login", label: "最近登录")],
+                headers: [
+                    params.sortLink("name", label: "姓名"), params.sortLink("username", label: "用户名"),
+                    params.sortLink("login", label: "最近登录"),
+                ],
                 newLink: actor.can(PlatformPermission.usersWrite) ? PlatformRoute.newUser.path : nil),
             roles: [SelectOption(value: "", label: "全部角色", selected: params["role"] == nil)]
                 + RoleID.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: params["role"] == $0.rawValue) },
@@ -133,8 +137,9 @@ struct UserController {
         let orgs = try await actor.scope.organizations(on: db).filter(\.$isActive == true).sort(\.$depth).sort(\.$name).limit(2000).all()
         let base = orgs.first?.depth ?? 0
         return orgs.map { org in
-            SelectOption(value: org.id?.uuidString ?? "", label: String(repeating: "　", count: max(0, org.depth - base)) + org.name,
-                         selected: org.id == (selected ?? actor.actingOrganizationID))
+            SelectOption(
+                value: org.id?.uuidString ?? "", label: String(repeating: "　", count: max(0, org.depth - base)) + org.name,
+                selected: org.id == (selected ?? actor.actingOrganizationID))
         }
     }
 

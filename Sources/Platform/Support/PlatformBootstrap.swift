@@ -28,8 +28,9 @@ public enum PlatformBootstrap {
             var postgres = try SQLPostgresConfiguration(url: url)
             postgres.searchPath = nil
             app.databases.use(
-                .postgres(configuration: postgres, maxConnectionsPerEventLoop: max(1, configuration.databasePoolSize / max(1, System.coreCount)),
-                          connectionPoolTimeout: .seconds(10), sqlLogLevel: .debug),
+                .postgres(
+                    configuration: postgres, maxConnectionsPerEventLoop: max(1, configuration.databasePoolSize / max(1, System.coreCount)),
+                    connectionPoolTimeout: .seconds(10), sqlLogLevel: .debug),
                 as: .psql)
         }
         for module in modules {

@@ -9,8 +9,10 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         let headers = [
-            ("Content-Security-Policy",
-             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+            (
+                "Content-Security-Policy",
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+            ),
             ("X-Content-Type-Options", "nosniff"),
             ("X-Frame-Options", "DENY"),
             ("Referrer-Policy", "same-origin"),
@@ -73,7 +75,9 @@ struct KexieErrorMiddleware: AsyncMiddleware {
             response.status = status
             return response
         } catch {
-            let response = Response(status: status, body: .init(string: "<!doctype html><meta charset=utf-8><title>\(status.code)</title><p>\(message.htmlEscaped())</p>"))
+            let response = Response(
+                status: status,
+                body: .init(string: "<!doctype html><meta charset=utf-8><title>\(status.code)</title><p>\(message.htmlEscaped())</p>"))
             response.headers.contentType = .html
             return response
         }
@@ -259,8 +263,9 @@ struct BearerMiddleware: AsyncMiddleware {
         if let bearer = request.headers.bearerAuthorization?.token {
             let services = request.platform
             let now = services.clock()
-            guard let token = try await APIToken.query(on: request.db)
-                .filter(\.$tokenHash == Digest.sha256Hex(bearer)).first(),
+            guard
+                let token = try await APIToken.query(on: request.db)
+                    .filter(\.$tokenHash == Digest.sha256Hex(bearer)).first(),
                 token.revokedAt == nil, token.expiresAt.map({ $0 > now }) ?? true,
                 let user = try await User.find(token.userID, on: request.db), user.isActive
             else { throw PlatformError.tokenInvalid }

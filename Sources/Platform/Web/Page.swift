@@ -59,11 +59,12 @@ public struct Shell: Encodable, Sendable {
                     label: entry.label, path: entry.path,
                     active: entry.path == "/" ? currentPath == "/" : currentPath.hasPrefix(entry.path))
             }
-        let choices = actor?.actingChoices.map { grant in
-            ActingChoice(
-                grantID: grant.id.uuidString, label: grant.organizationName,
-                selected: grant.organizationID == actor?.actingOrganizationID)
-        } ?? []
+        let choices =
+            actor?.actingChoices.map { grant in
+                ActingChoice(
+                    grantID: grant.id.uuidString, label: grant.organizationName,
+                    selected: grant.organizationID == actor?.actingOrganizationID)
+            } ?? []
         return Shell(
             title: title, userName: actor?.displayName, actingOrganization: actor?.acting?.organizationName,
             actingRoles: actor.map { $0.roles.map(\.label).sorted().joined(separator: "、") },

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import KexieKit
 
 final class DayTests: XCTestCase {
@@ -37,7 +38,8 @@ final class DayTests: XCTestCase {
         for number in day.dayNumber..<(day.dayNumber + 146_097) {
             XCTAssertEqual(Day(dayNumber: number), day)
             XCTAssertEqual(day.dayNumber, number)
-            let next = day.day < Day.daysInMonth(year: day.year, month: day.month)
+            let next =
+                day.day < Day.daysInMonth(year: day.year, month: day.month)
                 ? Day(year: day.year, month: day.month, day: day.day + 1)
                 : (day.month < 12 ? Day(year: day.year, month: day.month + 1, day: 1) : Day(year: day.year + 1, month: 1, day: 1))
             day = next!

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import KexieKit
 
 final class WorkingDayCalendarTests: XCTestCase {
@@ -56,9 +57,10 @@ final class WorkingDayCalendarTests: XCTestCase {
 
     func testAYearAddedAtRunTimeMakesTheDeadlineFinal() throws {
         // Hypothetical 2027 元旦 arrangement entered by an administrator.
-        let year2027 = HolidayYear(year: 2027, source: "测试数据",
-                                   holidays: [.init(name: "元旦", start: day("2027-01-01"), end: day("2027-01-03"))],
-                                   adjustedWorkdays: [])
+        let year2027 = HolidayYear(
+            year: 2027, source: "测试数据",
+            holidays: [.init(name: "元旦", start: day("2027-01-01"), end: day("2027-01-03"))],
+            adjustedWorkdays: [])
         let extended = WorkingDayCalendar(schedule: try calendar.schedule.adding(year2027))
         let result = extended.addWorkingDays(from: day("2026-12-28"), days: 5)
         XCTAssertEqual(result, DeadlineResult(date: day("2027-01-05"), provisional: false))
@@ -70,8 +72,9 @@ final class WorkingDayCalendarTests: XCTestCase {
             XCTAssertEqual(($0 as? HolidayScheduleError)?.code, "holiday_schedule.workday_not_weekend")
             XCTAssertEqual(($0 as? HolidayScheduleError)?.message, "调休上班日 2027-01-06 不是周末，无需设置")
         }
-        let backwards = HolidayYear(year: 2027, holidays: [.init(name: "春节", start: day("2027-02-10"), end: day("2027-02-05"))],
-                                    adjustedWorkdays: [])
+        let backwards = HolidayYear(
+            year: 2027, holidays: [.init(name: "春节", start: day("2027-02-10"), end: day("2027-02-05"))],
+            adjustedWorkdays: [])
         XCTAssertThrowsError(try calendar.schedule.adding(backwards)) {
             XCTAssertEqual($0 as? HolidayScheduleError, .invalidRange("春节"))
         }
@@ -82,8 +85,9 @@ final class WorkingDayCalendarTests: XCTestCase {
 
     func testRegionalRestDaysApplyToTheProvinceAndItsCitiesOnly() {
         // Hypothetical two-day regional festival for Guangxi (450000).
-        let regional = WorkingDayCalendar(schedule: calendar.schedule.adding(
-            RegionalOverride(region: "450000", restDays: [day("2026-04-20"), day("2026-04-21")], note: "三月三")))
+        let regional = WorkingDayCalendar(
+            schedule: calendar.schedule.adding(
+                RegionalOverride(region: "450000", restDays: [day("2026-04-20"), day("2026-04-21")], note: "三月三")))
         XCTAssertFalse(regional.isWorkingDay(day("2026-04-20"), region: "450000"))
         XCTAssertFalse(regional.isWorkingDay(day("2026-04-20"), region: "450102"), "Nanning district inherits")
         XCTAssertTrue(regional.isWorkingDay(day("2026-04-20"), region: "110000"))
@@ -94,8 +98,9 @@ final class WorkingDayCalendarTests: XCTestCase {
     }
 
     func testRegionalExtraWorkdayOverridesAWeekend() {
-        let regional = WorkingDayCalendar(schedule: calendar.schedule.adding(
-            RegionalOverride(region: "HN-TEST", workdays: [day("2026-03-07")])))
+        let regional = WorkingDayCalendar(
+            schedule: calendar.schedule.adding(
+                RegionalOverride(region: "HN-TEST", workdays: [day("2026-03-07")])))
         XCTAssertTrue(regional.isWorkingDay(day("2026-03-07"), region: "HN-TEST"))
         XCTAssertFalse(regional.isWorkingDay(day("2026-03-07"), region: "HN-TESTX"))
         XCTAssertEqual(regional.workingDays(between: day("2026-03-06"), and: day("2026-03-09"), region: "HN-TEST"), 2)
@@ -112,8 +117,9 @@ final class WorkingDayCalendarTests: XCTestCase {
         let limit = 20
         let nearLimit = calendar.addWorkingDays(from: received, days: limit * 8 / 10).date
         XCTAssertEqual(calendar.workingDays(between: received, and: nearLimit), 16)
-        XCTAssertEqual(calendar.addWorkingDays(from: day("2025-10-14"), days: -5).date, received,
-                       "counting backwards is the inverse of counting forwards")
+        XCTAssertEqual(
+            calendar.addWorkingDays(from: day("2025-10-14"), days: -5).date, received,
+            "counting backwards is the inverse of counting forwards")
     }
 
     func testWithoutAnyScheduleOnlyWeekendsRestAndEverythingIsProvisional() {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KexieKit
 
 final class BatchMatchingTests: XCTestCase {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import KexieKit
 
 final class ConceptDictionaryTests: XCTestCase {
@@ -13,12 +14,13 @@ final class ConceptDictionaryTests: XCTestCase {
     }
 
     func testParsesConceptsSensesAndStopWords() throws {
-        let dictionary = try ConceptDictionary(parsing: """
-            # 注释
-            椰子 = 椰青 椰肉
-            病毒 ~ 计算机病毒 [i] : 木马 漏洞
-            stop: 技术 需求
-            """)
+        let dictionary = try ConceptDictionary(
+            parsing: """
+                # 注释
+                椰子 = 椰青 椰肉
+                病毒 ~ 计算机病毒 [i] : 木马 漏洞
+                stop: 技术 需求
+                """)
         XCTAssertEqual(dictionary.concepts, [.init(name: "椰子", synonyms: ["椰青", "椰肉"])])
         XCTAssertEqual(dictionary.senses, [.init(word: "病毒", label: "计算机病毒", industries: ["I"], cues: ["木马", "漏洞"])])
         XCTAssertEqual(dictionary.stopWords, ["技术", "需求"])

@@ -1,19 +1,26 @@
 import XCTest
+
 @testable import KexieKit
 
 final class MatchIndexTests: XCTestCase {
-    func supply(_ id: RecordID, _ title: String, _ description: String = "", industry: Character? = nil,
-                region: String? = nil, trl: Int? = nil, field: String? = nil) -> MatchProfile {
-        MatchProfile(id: id, kind: .supply, title: title, description: description,
-                     industry: industry.flatMap { IndustrySection(letter: $0) }, field: field, readinessLevel: trl,
-                     region: region.flatMap { Region(parsing: $0) })
+    func supply(
+        _ id: RecordID, _ title: String, _ description: String = "", industry: Character? = nil,
+        region: String? = nil, trl: Int? = nil, field: String? = nil
+    ) -> MatchProfile {
+        MatchProfile(
+            id: id, kind: .supply, title: title, description: description,
+            industry: industry.flatMap { IndustrySection(letter: $0) }, field: field, readinessLevel: trl,
+            region: region.flatMap { Region(parsing: $0) })
     }
 
-    func demand(_ title: String, _ description: String = "", industry: Character? = nil,
-                region: String? = nil, trl: Int? = nil, field: String? = nil) -> MatchProfile {
-        MatchProfile(id: "d", kind: .demand, title: title, description: description,
-                     industry: industry.flatMap { IndustrySection(letter: $0) }, field: field, readinessLevel: trl,
-                     region: region.flatMap { Region(parsing: $0) })
+    func demand(
+        _ title: String, _ description: String = "", industry: Character? = nil,
+        region: String? = nil, trl: Int? = nil, field: String? = nil
+    ) -> MatchProfile {
+        MatchProfile(
+            id: "d", kind: .demand, title: title, description: description,
+            industry: industry.flatMap { IndustrySection(letter: $0) }, field: field, readinessLevel: trl,
+            region: region.flatMap { Region(parsing: $0) })
     }
 
     /// Background postings so that idf behaves as in a real collection.
@@ -29,10 +36,11 @@ final class MatchIndexTests: XCTestCase {
     }
 
     func testTextRelevanceOrdersCandidates() {
-        let index = MatchIndex(candidates: background + [
-            supply(1, "高镍三元正极材料制备", "用于动力电池的高镍正极材料，能量密度高"),
-            supply(2, "电池包结构件冲压", "汽车零部件冲压工艺"),
-        ])
+        let index = MatchIndex(
+            candidates: background + [
+                supply(1, "高镍三元正极材料制备", "用于动力电池的高镍正极材料，能量密度高"),
+                supply(2, "电池包结构件冲压", "汽车零部件冲压工艺"),
+            ])
         let ranked = index.rank(demand("动力电池正极材料"))
         XCTAssertEqual(ranked.first?.id, 1)
         XCTAssertEqual(ranked.map(\.score), ranked.map(\.score).sorted(by: >))
@@ -61,28 +69,31 @@ final class MatchIndexTests: XCTestCase {
     }
 
     func testIndustryDecidesTheSenseOfABareWord() {
-        let index = MatchIndex(candidates: background + [
-            supply(1, "橡胶园间作技术", "橡胶林下种植", industry: "A"),
-            supply(2, "橡胶密封件配方", "耐油橡胶制品", industry: "C"),
-        ])
+        let index = MatchIndex(
+            candidates: background + [
+                supply(1, "橡胶园间作技术", "橡胶林下种植", industry: "A"),
+                supply(2, "橡胶密封件配方", "耐油橡胶制品", industry: "C"),
+            ])
         XCTAssertEqual(index.rank(demand("橡胶", industry: "C")).first?.id, 2)
         XCTAssertEqual(index.rank(demand("橡胶", industry: "A")).first?.id, 1)
     }
 
     func testTitleOnlyPostingsAreMatched() {
-        let index = MatchIndex(candidates: background + [
-            supply(1, "芒果采后保鲜"),
-            supply(2, "热带水果加工", "芒果、菠萝等热带水果果汁、果干加工，兼顾采后处理，保鲜期延长至三十天以上的多种工艺组合"),
-        ])
+        let index = MatchIndex(
+            candidates: background + [
+                supply(1, "芒果采后保鲜"),
+                supply(2, "热带水果加工", "芒果、菠萝等热带水果果汁、果干加工，兼顾采后处理，保鲜期延长至三十天以上的多种工艺组合"),
+            ])
         let ranked = index.rank(demand("芒果保鲜"))
         XCTAssertEqual(ranked.first?.id, 1)
         XCTAssertEqual(Set(ranked.map(\.id)), [1, 2])
     }
 
     func testExplanationsNameSharedKeywordsIndustryRegionAndReadiness() throws {
-        let index = MatchIndex(candidates: background + [
-            supply(1, "动力电池正极材料", "高镍正极材料", industry: "C", region: "460100", trl: 7, field: "430"),
-        ])
+        let index = MatchIndex(
+            candidates: background + [
+                supply(1, "动力电池正极材料", "高镍正极材料", industry: "C", region: "460100", trl: 7, field: "430")
+            ])
         let match = try XCTUnwrap(index.rank(demand("动力电池正极材料需求", industry: "C", region: "海口市", trl: 6, field: "430.20")).first)
         XCTAssertEqual(match.reasons.first, "共同关键词：动力电池正极材料")
         XCTAssertTrue(match.reasons.contains("行业相同：制造业"))
@@ -98,19 +109,21 @@ final class MatchIndexTests: XCTestCase {
     }
 
     func testFactorsReorderEquallyRelevantCandidates() {
-        let index = MatchIndex(candidates: background + [
-            supply(1, "槟榔黄化病防控", region: "广东省广州市"),
-            supply(2, "槟榔黄化病防控", region: "海南省万宁市"),
-            supply(3, "槟榔黄化病防控", region: "海南省海口市"),
-        ])
+        let index = MatchIndex(
+            candidates: background + [
+                supply(1, "槟榔黄化病防控", region: "广东省广州市"),
+                supply(2, "槟榔黄化病防控", region: "海南省万宁市"),
+                supply(3, "槟榔黄化病防控", region: "海南省海口市"),
+            ])
         XCTAssertEqual(index.rank(demand("槟榔黄化病", region: "海口市")).map(\.id), [3, 2, 1])
     }
 
     func testReadinessBelowTheDemandLowersTheScore() {
-        let index = MatchIndex(candidates: background + [
-            supply(1, "海水淡化反渗透膜", trl: 3),
-            supply(2, "海水淡化反渗透膜", trl: 8),
-        ])
+        let index = MatchIndex(
+            candidates: background + [
+                supply(1, "海水淡化反渗透膜", trl: 3),
+                supply(2, "海水淡化反渗透膜", trl: 8),
+            ])
         XCTAssertEqual(index.rank(demand("海水淡化", trl: 7)).prefix(2).map(\.id), [2, 1])
     }
 
@@ -144,10 +157,11 @@ final class MatchIndexTests: XCTestCase {
         XCTAssertEqual(batched, queries.map { sequential.rank($0) })
     }
     func testABareAmbiguousWordFindsPostingsOfItsSenseThatNeverSayIt() throws {
-        let index = MatchIndex(candidates: background + [
-            supply(1, "电动割胶刀", industry: "A"),
-            supply(2, "再生胶", industry: "C"),
-        ])
+        let index = MatchIndex(
+            candidates: background + [
+                supply(1, "电动割胶刀", industry: "A"),
+                supply(2, "再生胶", industry: "C"),
+            ])
         let farm = index.rank(demand("橡胶", industry: "A"))
         XCTAssertEqual(farm.map(\.id), [1])
         XCTAssertTrue(try XCTUnwrap(farm.first).reasons.contains("同一领域：橡胶（天然橡胶种植）"))

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KexieKit
 
 /// The .docx path on two small invented documents (invented-bold-*.docx), so bold runs, bold paragraph

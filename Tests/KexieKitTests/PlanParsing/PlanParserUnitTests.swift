@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KexieKit
 
 final class PlanParserUnitTests: XCTestCase {
@@ -11,13 +12,15 @@ final class PlanParserUnitTests: XCTestCase {
     // MARK: responsible units
 
     func testCompoundKindListStaysWhole() {
-        XCTAssertEqual(units("开展科普活动。（责任单位：省科协、各高校、企业、医疗卫生机构科协）"),
-                       ["省科协", "各高校、企业、医疗卫生机构科协"])
+        XCTAssertEqual(
+            units("开展科普活动。（责任单位：省科协、各高校、企业、医疗卫生机构科协）"),
+            ["省科协", "各高校、企业、医疗卫生机构科协"])
     }
 
     func testBracketedAliasIsKept() {
-        XCTAssertEqual(units("推进纲要实施。（牵头单位：省科普中心［省素质办］、省委宣传部（省文明办））"),
-                       ["省科普中心［省素质办］", "省委宣传部（省文明办）"])
+        XCTAssertEqual(
+            units("推进纲要实施。（牵头单位：省科普中心［省素质办］、省委宣传部（省文明办））"),
+            ["省科普中心［省素质办］", "省委宣传部（省文明办）"])
     }
 
     func testHalfWidthFormsAndLeadVersusSupporting() throws {
@@ -68,7 +71,8 @@ final class PlanParserUnitTests: XCTestCase {
     }
 
     func testNumbersThatAreNotTargets() {
-        let text = "2021年是建党100周年，举办第33届大赛、十九届五中全会、七届九次全会精神，编印《公民科学素质知识700问》，"
+        let text =
+            "2021年是建党100周年，举办第33届大赛、十九届五中全会、七届九次全会精神，编印《公民科学素质知识700问》，"
             + "做到“两个维护”，落实两个维护，贯彻“1+N”政策和3+1模式，举办5·30科技工作者日和5月30日活动，6·18交易会，"
             + "推动企业（11个自贸港高新园区）建设，十四五期间，建设一批基地，打通最后一公里，应用5G技术，百万人才进海南"
         XCTAssertEqual(targets(text), [])
@@ -95,13 +99,16 @@ final class PlanParserUnitTests: XCTestCase {
     }
 
     func testJSONShapeOmitsNilKeysAndLeadUnits() throws {
-        let item = PlanItem(label: "1.", heading: "h", text: "t", departments: ["甲部"], leadDepartments: ["甲部"],
-                            targets: [PlanTarget(value: 17, unit: "场", text: "17场")],
-                            deadlines: [PlanDeadline(date: "2021-06-30", text: "6月底前")])
+        let item = PlanItem(
+            label: "1.", heading: "h", text: "t", departments: ["甲部"], leadDepartments: ["甲部"],
+            targets: [PlanTarget(value: 17, unit: "场", text: "17场")],
+            deadlines: [PlanDeadline(date: "2021-06-30", text: "6月底前")])
         let json = String(decoding: ParsedPlan(title: "T", items: [item]).jsonData(), as: UTF8.self)
-        XCTAssertEqual(json, #"{"title":"T","items":[{"label":"1.","heading":"h","text":"t","departments":["甲部"],"#
-            + #""targets":[{"value":17,"unit":"场","text":"17场"}],"deadlines":[{"date":"2021-06-30","text":"6月底前"}],"#
-            + #""children":[]}]}"#)
+        XCTAssertEqual(
+            json,
+            #"{"title":"T","items":[{"label":"1.","heading":"h","text":"t","departments":["甲部"],"#
+                + #""targets":[{"value":17,"unit":"场","text":"17场"}],"deadlines":[{"date":"2021-06-30","text":"6月底前"}],"#
+                + #""children":[]}]}"#)
     }
 
     func testErrorsCarryChineseMessages() {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KexieKit
 
 /// Every fixture plan with an expected file is parsed (as .txt and, where present, as .docx) and scored.
@@ -48,8 +49,9 @@ final class PlanSampleTests: XCTestCase {
     }
 
     func testLiteracyPlanWithMixedNumbering() throws {
-        let plan = try PlanParser().parse(data: try fixture("hainan-2020-literacy-work-points.txt"),
-                                          fileName: "hainan-2020-literacy-work-points.txt")
+        let plan = try PlanParser().parse(
+            data: try fixture("hainan-2020-literacy-work-points.txt"),
+            fileName: "hainan-2020-literacy-work-points.txt")
         XCTAssertEqual(plan.title, "海南省2020年全民科学素质行动工作要点")
         // 一、二、三、4、五、: "4、" is read as the fourth 一、 item, not as a task.
         XCTAssertEqual(plan.items.map(\.label), ["一、", "二、", "三、", "4、", "五、"])

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import KexieKit
 
 /// The tasks a person expects from a sample plan (the `*.expected.json` fixtures).
@@ -50,7 +51,9 @@ struct PlanScore: CustomStringConvertible {
     }
 
     var description: String {
-        func f(_ r: Ratio) -> String { String(format: "P %.3f R %.3f (%d/%d/%d)", r.precision, r.recall, r.matched, r.predicted, r.expected) }
+        func f(_ r: Ratio) -> String {
+            String(format: "P %.3f R %.3f (%d/%d/%d)", r.precision, r.recall, r.matched, r.predicted, r.expected)
+        }
         return "tasks \(f(tasks)); departments \(f(departments)); targets \(f(targets))"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KexieKit
 
 final class PasswordPolicyTests: XCTestCase {
@@ -82,8 +83,13 @@ final class AuditChainTests: XCTestCase {
     }
 
     func testSeparatorsInsideFieldsCannotForgeAnotherContent() {
-        let a = AuditChain.Content(sequence: 1, occurredAt: "t", actorID: "a\u{1F}b", actorName: "", organizationID: "", clientAddress: "", action: "", entityType: "", entityID: "", summary: "")
-        let b = AuditChain.Content(sequence: 1, occurredAt: "t", actorID: "a", actorName: "b", organizationID: "", clientAddress: "", action: "", entityType: "", entityID: "", summary: "")
-        XCTAssertNotEqual(AuditChain.hash(previous: AuditChain.genesis, content: a), AuditChain.hash(previous: AuditChain.genesis, content: b))
+        let a = AuditChain.Content(
+            sequence: 1, occurredAt: "t", actorID: "a\u{1F}b", actorName: "", organizationID: "", clientAddress: "", action: "",
+            entityType: "", entityID: "", summary: "")
+        let b = AuditChain.Content(
+            sequence: 1, occurredAt: "t", actorID: "a", actorName: "b", organizationID: "", clientAddress: "", action: "", entityType: "",
+            entityID: "", summary: "")
+        XCTAssertNotEqual(
+            AuditChain.hash(previous: AuditChain.genesis, content: a), AuditChain.hash(previous: AuditChain.genesis, content: b))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KexieKit
 
 final class CSVWriterTests: XCTestCase {
@@ -7,8 +8,9 @@ final class CSVWriterTests: XCTestCase {
         let data = CSVWriter(includesByteOrderMark: false).write(
             header: ["姓名", "备注"],
             rows: [["张三", "北京, 海淀"], ["李四", "他说\"你好\""], ["王五", "第一行\n第二行"], ["", "plain"]])
-        XCTAssertEqual(String(decoding: data, as: UTF8.self),
-                       "姓名,备注\r\n张三,\"北京, 海淀\"\r\n李四,\"他说\"\"你好\"\"\"\r\n王五,\"第一行\n第二行\"\r\n,plain\r\n")
+        XCTAssertEqual(
+            String(decoding: data, as: UTF8.self),
+            "姓名,备注\r\n张三,\"北京, 海淀\"\r\n李四,\"他说\"\"你好\"\"\"\r\n王五,\"第一行\n第二行\"\r\n,plain\r\n")
     }
 
     func testByteOrderMarkIsWrittenByDefaultSoExcelShowsChinese() {
@@ -30,9 +32,11 @@ final class CSVWriterTests: XCTestCase {
 final class CSVReaderTests: XCTestCase {
     func testQuotedFieldsMayContainDelimitersQuotesAndLineBreaks() throws {
         let text = "a,b,c\r\n\"北京, 海淀\",\"他说\"\"你好\"\"\",\"第一行\r\n第二行\"\r\nx,,z\r\n"
-        XCTAssertEqual(try CSVReader().read(text: text), [
-            ["a", "b", "c"], ["北京, 海淀", "他说\"你好\"", "第一行\r\n第二行"], ["x", "", "z"],
-        ])
+        XCTAssertEqual(
+            try CSVReader().read(text: text),
+            [
+                ["a", "b", "c"], ["北京, 海淀", "他说\"你好\"", "第一行\r\n第二行"], ["x", "", "z"],
+            ])
     }
 
     func testLineEndingsOfEveryKindSeparateRecordsAndEmptyLinesAreKept() throws {
@@ -57,8 +61,10 @@ final class CSVReaderTests: XCTestCase {
     /// and also the four-byte sequences (rare characters such as 㐀, and emoji).
     func testGB18030FilesFromChineseExcelAreDecoded() throws {
         // "姓名,单位\r\n张三,㐀😀\r\n" encoded as GB18030 (bytes produced with Python's codec).
-        let bytes: [UInt8] = [0xD0, 0xD5, 0xC3, 0xFB, 0x2C, 0xB5, 0xA5, 0xCE, 0xBB, 0x0D, 0x0A,
-                              0xD5, 0xC5, 0xC8, 0xFD, 0x2C, 0x81, 0x39, 0xEE, 0x39, 0x94, 0x39, 0xFC, 0x36, 0x0D, 0x0A]
+        let bytes: [UInt8] = [
+            0xD0, 0xD5, 0xC3, 0xFB, 0x2C, 0xB5, 0xA5, 0xCE, 0xBB, 0x0D, 0x0A,
+            0xD5, 0xC5, 0xC8, 0xFD, 0x2C, 0x81, 0x39, 0xEE, 0x39, 0x94, 0x39, 0xFC, 0x36, 0x0D, 0x0A,
+        ]
         XCTAssertEqual(try CSVReader().read(Data(bytes)), [["姓名", "单位"], ["张三", "㐀😀"]])
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KexieKit
 
 final class XLSXReaderTests: XCTestCase {
@@ -82,8 +83,8 @@ final class XLSXReaderTests: XCTestCase {
 
     func testScannerDoesNotExpandDocumentTypeEntities() throws {
         let xml = """
-        <?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "boom">]><x><!-- c --><t>&a;&lt;&#x4E2D;&#25991;<![CDATA[<raw>&amp;]]></t></x>
-        """
+            <?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "boom">]><x><!-- c --><t>&a;&lt;&#x4E2D;&#25991;<![CDATA[<raw>&amp;]]></t></x>
+            """
         var scanner = XMLScanner(Array(xml.utf8))
         var text = ""
         while let event = try scanner.next() {
@@ -101,30 +102,50 @@ final class XLSXReaderToleranceTests: XCTestCase {
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         let parts: [(path: String, bytes: [UInt8])] = [
             ("[Content_Types].xml", Array("<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>".utf8)),
-            ("_rels/.rels", Array("""
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="r1" Type="\(rel)/officeDocument" Target="/xl/workbook.xml"/></Relationships>
-            """.utf8)),
-            ("xl/workbook.xml", Array("""
-            <x:workbook xmlns:x="\(main)" xmlns:rel="\(rel)"><x:sheets>\
-            <x:sheet name="数据" sheetId="7" rel:id="s1"/></x:sheets></x:workbook>
-            """.utf8)),
-            ("xl/_rels/workbook.xml.rels", Array("""
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="s1" Type="\(rel)/worksheet" Target="/xl/worksheets/data.xml"/>\
-            <Relationship Id="s2" Type="\(rel)/sharedStrings" Target="strings.xml"/></Relationships>
-            """.utf8)),
-            ("xl/strings.xml", Array("""
-            <x:sst xmlns:x="\(main)"><x:si><x:t>共享</x:t></x:si><x:si><x:r><x:t>富</x:t></x:r><x:r><x:t>文本</x:t></x:r>\
-            <x:rPh sb="0" eb="1"><x:t>ふり</x:t></x:rPh></x:si><x:si/></x:sst>
-            """.utf8)),
-            ("xl/worksheets/data.xml", Array("""
-            <x:worksheet xmlns:x="\(main)"><x:sheetData>\
-            <x:row><x:c t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c t="inlineStr"><x:is><x:t>内联</x:t></x:is></x:c></x:row>\
-            <x:row><x:c/><x:c t="str"><x:f>A1&amp;"!"</x:f><x:v>共享!</x:v></x:c><x:c t="e"><x:v>#DIV/0!</x:v></x:c>\
-            <x:c t="n"><x:v>1.0000000000000002E-3</x:v></x:c><x:c t="s"><x:v>2</x:v></x:c></x:row>\
-            </x:sheetData></x:worksheet>
-            """.utf8)),
+            (
+                "_rels/.rels",
+                Array(
+                    """
+                    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+                    <Relationship Id="r1" Type="\(rel)/officeDocument" Target="/xl/workbook.xml"/></Relationships>
+                    """.utf8)
+            ),
+            (
+                "xl/workbook.xml",
+                Array(
+                    """
+                    <x:workbook xmlns:x="\(main)" xmlns:rel="\(rel)"><x:sheets>\
+                    <x:sheet name="数据" sheetId="7" rel:id="s1"/></x:sheets></x:workbook>
+                    """.utf8)
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                Array(
+                    """
+                    <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+                    <Relationship Id="s1" Type="\(rel)/worksheet" Target="/xl/worksheets/data.xml"/>\
+                    <Relationship Id="s2" Type="\(rel)/sharedStrings" Target="strings.xml"/></Relationships>
+                    """.utf8)
+            ),
+            (
+                "xl/strings.xml",
+                Array(
+                    """
+                    <x:sst xmlns:x="\(main)"><x:si><x:t>共享</x:t></x:si><x:si><x:r><x:t>富</x:t></x:r><x:r><x:t>文本</x:t></x:r>\
+                    <x:rPh sb="0" eb="1"><x:t>ふり</x:t></x:rPh></x:si><x:si/></x:sst>
+                    """.utf8)
+            ),
+            (
+                "xl/worksheets/data.xml",
+                Array(
+                    """
+                    <x:worksheet xmlns:x="\(main)"><x:sheetData>\
+                    <x:row><x:c t="s"><x:v>0</x:v></x:c><x:c t="s"><x:v>1</x:v></x:c><x:c t="inlineStr"><x:is><x:t>内联</x:t></x:is></x:c></x:row>\
+                    <x:row><x:c/><x:c t="str"><x:f>A1&amp;"!"</x:f><x:v>共享!</x:v></x:c><x:c t="e"><x:v>#DIV/0!</x:v></x:c>\
+                    <x:c t="n"><x:v>1.0000000000000002E-3</x:v></x:c><x:c t="s"><x:v>2</x:v></x:c></x:row>\
+                    </x:sheetData></x:worksheet>
+                    """.utf8)
+            ),
         ]
         let reader = try XLSXReader(data: XLSXWriter.zip(parts))
         XCTAssertEqual(reader.sheetNames, ["数据"])

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import KexieKit
 
 final class XLSXWriterTests: XCTestCase {
@@ -10,8 +11,10 @@ final class XLSXWriterTests: XCTestCase {
             name: "会员",
             header: ["姓名", "年龄", "会费", "理事", "入会日期", "登记时间", "备注"],
             rows: [
-                ["张三", 45, 1200.5, true, .day(Day("2020-03-15")!),
-                 .dateTime(Date(timeIntervalSince1970: 1_709_188_200)), "A&B <c> \"q\" 'x'"],
+                [
+                    "张三", 45, 1200.5, true, .day(Day("2020-03-15")!),
+                    .dateTime(Date(timeIntervalSince1970: 1_709_188_200)), "A&B <c> \"q\" 'x'",
+                ],
                 ["李四", .empty, 0.1, false, .empty, .empty, "  前后空格\n第二行  "],
             ])
     }
@@ -19,11 +22,13 @@ final class XLSXWriterTests: XCTestCase {
     func testWrittenWorkbookReadsBackWithTheSameValuesInTheSameColumns() throws {
         let data = try XLSXWriter(timeZone: shanghai).write([sampleSheet()])
         let rows = try XLSXReader(data: data).rows()
-        XCTAssertEqual(rows, [
-            ["姓名", "年龄", "会费", "理事", "入会日期", "登记时间", "备注"],
-            ["张三", "45", "1200.5", "TRUE", "2020-03-15", "2024-02-29 14:30:00", "A&B <c> \"q\" 'x'"],
-            ["李四", "", "0.1", "FALSE", "", "", "  前后空格\n第二行  "],
-        ])
+        XCTAssertEqual(
+            rows,
+            [
+                ["姓名", "年龄", "会费", "理事", "入会日期", "登记时间", "备注"],
+                ["张三", "45", "1200.5", "TRUE", "2020-03-15", "2024-02-29 14:30:00", "A&B <c> \"q\" 'x'"],
+                ["李四", "", "0.1", "FALSE", "", "", "  前后空格\n第二行  "],
+            ])
     }
 
     func testEveryRequiredPackagePartIsPresent() throws {
@@ -49,8 +54,10 @@ final class XLSXWriterTests: XCTestCase {
                 XCTAssertEqual($0 as? SpreadsheetError, .invalidSheetName(name))
             }
         }
-        let duplicate = [SpreadsheetSheet(name: "Sheet", header: [], rows: []),
-                         SpreadsheetSheet(name: "sheet", header: [], rows: [])]
+        let duplicate = [
+            SpreadsheetSheet(name: "Sheet", header: [], rows: []),
+            SpreadsheetSheet(name: "sheet", header: [], rows: []),
+        ]
         XCTAssertThrowsError(try XLSXWriter().write(duplicate)) {
             XCTAssertEqual(($0 as? SpreadsheetError)?.code, "spreadsheet.duplicate_sheet_name")
         }
@@ -61,8 +68,10 @@ final class XLSXWriterTests: XCTestCase {
 
     func testHundredThousandRowsAreWrittenWithinAFewSeconds() throws {
         let rows: [[SpreadsheetCell]] = (0..<100_000).map { index in
-            [.text("会员\(index)"), .text("中国科学技术协会 & 分会"), .number(Double(index)),
-             .number(Double(index) / 7), .bool(index % 2 == 0), .day(Day("2025-01-01")!.adding(days: index % 365))]
+            [
+                .text("会员\(index)"), .text("中国科学技术协会 & 分会"), .number(Double(index)),
+                .number(Double(index) / 7), .bool(index % 2 == 0), .day(Day("2025-01-01")!.adding(days: index % 365)),
+            ]
         }
         let sheet = SpreadsheetSheet(name: "大表", header: ["姓名", "单位", "序号", "比例", "有效", "日期"], rows: rows)
         let start = Date()
@@ -75,9 +84,13 @@ final class XLSXWriterTests: XCTestCase {
         let readBack = try XLSXReader(data: data).rows()
         print("XLSX 100k rows read: \(String(format: "%.2f", Date().timeIntervalSince(readStart))) s")
         XCTAssertEqual(readBack.count, 100_001)
-        XCTAssertEqual(readBack[100_000], ["会员99999", "中国科学技术协会 & 分会", "99999",
-                                            XLSXWriter.format(99_999.0 / 7), "FALSE",
-                                            Day("2025-01-01")!.adding(days: 99_999 % 365).description])
+        XCTAssertEqual(
+            readBack[100_000],
+            [
+                "会员99999", "中国科学技术协会 & 分会", "99999",
+                XLSXWriter.format(99_999.0 / 7), "FALSE",
+                Day("2025-01-01")!.adding(days: 99_999 % 365).description,
+            ])
     }
 
     /// Checks the file with an independent implementation, not only our own reader.
@@ -88,15 +101,15 @@ final class XLSXWriterTests: XCTestCase {
         try XLSXWriter(timeZone: shanghai).write([sampleSheet()]).write(to: url)
 
         let script = """
-        import json, sys, openpyxl
-        wb = openpyxl.load_workbook(sys.argv[1])
-        ws = wb["会员"]
-        out = {"sheets": wb.sheetnames,
-               "rows": [[None if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)],
-               "headerBold": ws["A1"].font.b, "dayFormat": ws["E2"].number_format,
-               "frozen": ws.freeze_panes}
-        print(json.dumps(out, ensure_ascii=False))
-        """
+            import json, sys, openpyxl
+            wb = openpyxl.load_workbook(sys.argv[1])
+            ws = wb["会员"]
+            out = {"sheets": wb.sheetnames,
+                   "rows": [[None if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)],
+                   "headerBold": ws["A1"].font.b, "dayFormat": ws["E2"].number_format,
+                   "frozen": ws.freeze_panes}
+            print(json.dumps(out, ensure_ascii=False))
+            """
         let output = try python.run(script, arguments: [url.path])
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
         XCTAssertEqual(json["sheets"] as? [String], ["会员"])
@@ -105,8 +118,12 @@ final class XLSXWriterTests: XCTestCase {
         XCTAssertEqual(json["frozen"] as? String, "A2")
         let rows = try XCTUnwrap(json["rows"] as? [[Any]])
         func text(_ value: Any) -> String? { value as? String }
-        XCTAssertEqual(rows[1].map(text), ["张三", "45", "1200.5", "True", "2020-03-15 00:00:00",
-                                           "2024-02-29 14:30:00", "A&B <c> \"q\" 'x'"])
+        XCTAssertEqual(
+            rows[1].map(text),
+            [
+                "张三", "45", "1200.5", "True", "2020-03-15 00:00:00",
+                "2024-02-29 14:30:00", "A&B <c> \"q\" 'x'",
+            ])
         XCTAssertEqual(rows[2].map(text), ["李四", nil, "0.1", "False", nil, nil, "  前后空格\n第二行  "])
     }
 }

@@ -1,18 +1,23 @@
 import XCTest
+
 @testable import KexieKit
 
 final class MobileNumberTests: XCTestCase {
     func testCommonWrittenFormsNormalizeToElevenDigits() throws {
-        for input in ["13812345678", "+86 138 1234 5678", "86-138-1234-5678", "0086 13812345678",
-                      "138-1234-5678", "(+86) 13812345678", "１３８１２３４５６７８"] {
+        for input in [
+            "13812345678", "+86 138 1234 5678", "86-138-1234-5678", "0086 13812345678",
+            "138-1234-5678", "(+86) 13812345678", "１３８１２３４５６７８",
+        ] {
             XCTAssertEqual(try MobileNumber(input).value, "13812345678", input)
         }
         XCTAssertEqual(try MobileNumber("19912345678").value, "19912345678")
     }
 
     func testNumbersThatCannotBeMainlandMobilesAreRejected() {
-        for input in ["12812345678", "1381234567", "138123456789", "02812345678", "1381234567a", "+85261234567",
-                      "010-12345678"] {
+        for input in [
+            "12812345678", "1381234567", "138123456789", "02812345678", "1381234567a", "+85261234567",
+            "010-12345678",
+        ] {
             XCTAssertThrowsError(try MobileNumber(input), input) {
                 XCTAssertEqual($0 as? ValidationError, .mobileFormat)
             }
@@ -39,10 +44,12 @@ final class EmailAddressTests: XCTestCase {
     }
 
     func testMalformedAddressesAreRejected() {
-        for input in ["plain", "@example.com", "a@", "a@b", "a@@b.com", "a b@example.com", "a@exa mple.com",
-                      ".a@example.com", "a.@example.com", "a..b@example.com", "a@-example.com", "a@example.c",
-                      "a@example..com", "a@127.0.0.1", "张三@example.com",
-                      String(repeating: "a", count: 65) + "@example.com"] {
+        for input in [
+            "plain", "@example.com", "a@", "a@b", "a@@b.com", "a b@example.com", "a@exa mple.com",
+            ".a@example.com", "a.@example.com", "a..b@example.com", "a@-example.com", "a@example.c",
+            "a@example..com", "a@127.0.0.1", "张三@example.com",
+            String(repeating: "a", count: 65) + "@example.com",
+        ] {
             XCTAssertThrowsError(try EmailAddress(input), input) {
                 XCTAssertEqual($0 as? ValidationError, .emailFormat, input)
             }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import KexieKit
 
 final class UnifiedSocialCreditCodeTests: XCTestCase {
@@ -19,8 +20,10 @@ final class UnifiedSocialCreditCodeTests: XCTestCase {
 
     func testCodesWithIndependentlyComputedCheckCharactersAreValid() throws {
         // Covers 社会团体 (51), 事业单位 (12), enterprises (91) and individual businesses (92).
-        for base in ["51110000500000012", "12100000400000624", "91440300MA5DXXXX1", "92460100MA5TQ8Y3K",
-                     "31110000A00000000", "Y1110000000000000"] {
+        for base in [
+            "51110000500000012", "12100000400000624", "91440300MA5DXXXX1", "92460100MA5TQ8Y3K",
+            "31110000A00000000", "Y1110000000000000",
+        ] {
             let full = ReferenceChecksums.creditCode(base)
             XCTAssertEqual(try UnifiedSocialCreditCode(full).value, full)
         }

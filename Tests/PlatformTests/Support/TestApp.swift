@@ -62,7 +62,8 @@ struct DemoFixture {
     let city1: Organization
 
     static func load(_ app: Application) async throws -> DemoFixture {
-        let loaded = try await DemoDirectory(services: app.platform, passwords: app.password.async)
+        let loaded =
+            try await DemoDirectory(services: app.platform, passwords: app.password.async)
             .load(on: app.db, log: { _ in }) ?? []
         let accounts = Dictionary(uniqueKeysWithValues: loaded.map { ($0.username, $0.password) })
         func org(_ name: String) async throws -> Organization {

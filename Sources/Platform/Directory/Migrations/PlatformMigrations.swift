@@ -218,17 +218,22 @@ struct CreateAuditLog: AsyncMigration {
         try await SQLIndex.create("idx_platform_audit_action", on: "platform_audit_entries", ["action", "id"], database)
         guard let sql = database as? any SQLDatabase else { return }
         if sql.dialect.name == "sqlite" {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TRIGGER platform_audit_no_update BEFORE UPDATE ON platform_audit_entries
                 BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER platform_audit_keep_180_days BEFORE DELETE ON platform_audit_entries
                 WHEN OLD.occurred_at > strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-180 days')
                 BEGIN SELECT RAISE(ABORT, 'audit rows younger than 180 days cannot be deleted'); END
-                """).run()
+                """
+            ).run()
         } else {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION platform_audit_guard() RETURNS trigger AS $$
                 BEGIN
                   IF TG_OP = 'UPDATE' THEN RAISE EXCEPTION 'audit log is append-only'; END IF;
@@ -237,11 +242,14 @@ struct CreateAuditLog: AsyncMigration {
                   END IF;
                   RETURN OLD;
                 END $$ LANGUAGE plpgsql
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER platform_audit_guard BEFORE UPDATE OR DELETE ON platform_audit_entries
                 FOR EACH ROW EXECUTE FUNCTION platform_audit_guard()
-                """).run()
+                """
+            ).run()
         }
     }
 
