@@ -203,6 +203,7 @@ final class LoginTests: DemoTestCase {
         let html = reset.body.string
         guard let range = html.range(of: "id=\"temporary-password\">") else { return XCTFail("no temporary password shown") }
         let temporary = String(html[range.upperBound...].prefix { $0 != "<" })
+        XCTAssertFalse(temporary.contains("&"), "temporary passwords avoid characters HTML escapes")
         let person = Browser(app)
         try await person.login("demo.staff", temporary)
         let forced = try await person.get("/")

@@ -273,7 +273,8 @@ public struct AccountService: Sendable {
     /// 12 characters from all four classes, without look-alikes (0/O, 1/l/I).
     public static func temporaryPassword() -> String {
         let upper = Array("ABCDEFGHJKLMNPQRSTUVWXYZ"), lower = Array("abcdefghijkmnpqrstuvwxyz")
-        let digits = Array("23456789"), symbols = Array("!@#$%^&*-_=+")
+        // No & < > (escaped in HTML, easy to mangle when copied) and no ^ (hard to say aloud).
+        let digits = Array("23456789"), symbols = Array("!@#$%*-_=+")
         var chars = [upper.randomElement()!, lower.randomElement()!, digits.randomElement()!, symbols.randomElement()!]
         let all = upper + lower + digits + symbols
         while chars.count < 12 { chars.append(all.randomElement()!) }
