@@ -38,6 +38,10 @@ final class SecurityTests: DemoTestCase {
         }
         let login = try await browser.get("/login")
         XCTAssertFalse(login.body.string.contains("<script>"), "no inline script")
+        XCTAssertNil(login.headers.first(name: "Strict-Transport-Security"), "no HSTS over plain HTTP")
+        let secure = try await Browser(app).get("/login", headers: ["X-Forwarded-Proto": "https"])
+        XCTAssertEqual(secure.headers.first(name: "Strict-Transport-Security"), "max-age=31536000")
+        XCTAssertEqual(secure.headers.setCookie?["kexie_csrf"]?.isSecure, true, "cookies are Secure behind HTTPS")
     }
 
     func testErrorPagesAreChineseWithoutInternals() async throws {

@@ -20,6 +20,9 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         for (name, value) in headers where !response.headers.contains(name: name) {
             response.headers.replaceOrAdd(name: name, value: value)
         }
+        if request.usesHTTPS {
+            response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000")
+        }
         return response
     }
 }
