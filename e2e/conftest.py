@@ -138,7 +138,10 @@ def login(driver, base, username, password):
     driver.get(base + "/login")
     fill(driver, "identifier", username)
     fill(driver, "password", password)
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    button = driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
+    button.click()
+    # Wait for the answer (home page or an error) so the next navigation cannot cancel the log-in.
+    WebDriverWait(driver, 10).until(EC.staleness_of(button))
 
 
 def wait_text(driver, text, timeout=10):
