@@ -46,11 +46,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(
+            name: "Members",
+            dependencies: [
+                "KexieKit", "Platform",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ]
+        ),
         // Assembles the modules into an Application; the list of modules lives here, once.
         .target(
             name: "KexieApp",
             dependencies: [
-                "KexieKit", "Platform",
+                "KexieKit", "Platform", "Members",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ]
@@ -69,7 +77,7 @@ let package = Package(
         .testTarget(
             name: "PlatformTests",
             dependencies: [
-                "Platform", "KexieApp", "KexieKit",
+                "Platform", "KexieApp", "KexieKit", "Members",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
             ]

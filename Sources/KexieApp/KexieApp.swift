@@ -1,19 +1,20 @@
 import Fluent
 import Foundation
+import Members
 import Platform
 import Vapor
 
 /// Assembles Kexie: the one list of modules, and the operator commands.
 public enum KexieApp {
     /// Every capability, in navigation order. A new module is one more line here.
-    public static func modules() -> [any KexieModule] {
-        [FoundationModule()]
+    public static func modules() throws -> [any KexieModule] {
+        [FoundationModule(), try MembersModule()]
     }
 
     public static func configure(
         _ app: Application, configuration: KexieConfiguration, clock: @escaping @Sendable () -> Date = { Date() }
     ) throws {
-        try PlatformBootstrap.configure(app, configuration: configuration, modules: modules(), clock: clock)
+        try PlatformBootstrap.configure(app, configuration: configuration, modules: try modules(), clock: clock)
         app.asyncCommands.use(KexieServeCommand(), as: "serve", isDefault: true)
         app.asyncCommands.use(MigrateCommand(), as: "migrate")
         app.asyncCommands.use(DemoCommand(), as: "demo")

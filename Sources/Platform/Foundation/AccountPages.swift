@@ -3,18 +3,18 @@ import Foundation
 import KexieKit
 import Vapor
 
-struct LoginPage: Page {
+struct LoginPage: TypedPage {
     static let template = "Platform/login"
-    let shell: Shell
+    let shell: PageShell
     let action: String
     let identifier: String
     let error: String?
     let locked: Bool
 }
 
-struct SignupPage: Page {
+struct SignupPage: TypedPage {
     static let template = "Platform/signup"
-    let shell: Shell
+    let shell: PageShell
     let action: String
     let displayName: String
     let contact: String
@@ -22,9 +22,9 @@ struct SignupPage: Page {
     let consentVersion: String
 }
 
-struct SetupPage: Page {
+struct SetupPage: TypedPage {
     static let template = "Platform/setup"
-    let shell: Shell
+    let shell: PageShell
     let action: String
     let token: String
     let needsOrganization: Bool
@@ -34,15 +34,15 @@ struct SetupPage: Page {
     let errors: [String: String]
 }
 
-struct PasswordPage: Page {
+struct PasswordPage: TypedPage {
     static let template = "Platform/password"
-    let shell: Shell
+    let shell: PageShell
     let action: String
     let forced: Bool
     let errors: [String: String]
 }
 
-struct TokensPage: Page {
+struct TokensPage: TypedPage {
     struct Row: Encodable, Sendable {
         let name: String
         let prefix: String
@@ -54,7 +54,7 @@ struct TokensPage: Page {
     }
 
     static let template = "Platform/tokens"
-    let shell: Shell
+    let shell: PageShell
     let action: String
     let rows: [Row]
     let newToken: String?
@@ -88,7 +88,7 @@ struct AccountController {
     func loginForm(_ req: Request) async throws -> Response {
         if req.optionalActor != nil { return req.redirect(to: PlatformRoute.home.path) }
         return try await LoginPage(
-            shell: await Shell.build(for: req, title: "登录"), action: loginAction(req), identifier: "", error: nil,
+            shell: await PageShell.build(for: req, title: "登录"), action: loginAction(req), identifier: "", error: nil,
             locked: false
         ).render(req)
     }
@@ -107,7 +107,7 @@ struct AccountController {
         let identifier = form.identifier?.trimmingCharacters(in: .whitespaces) ?? ""
         func page(_ error: String, locked: Bool = false, status: HTTPResponseStatus = .unprocessableEntity) async throws -> Response {
             try await LoginPage(
-                shell: await Shell.build(for: req, title: "登录"), action: loginAction(req), identifier: identifier,
+                shell: await PageShell.build(for: req, title: "登录"), action: loginAction(req), identifier: identifier,
                 error: error, locked: locked
             ).render(req, status: status)
         }
@@ -144,7 +144,7 @@ struct AccountController {
 
     func signupForm(_ req: Request) async throws -> Response {
         try await SignupPage(
-            shell: await Shell.build(for: req, title: "注册"), action: PlatformRoute.signup.path, displayName: "",
+            shell: await PageShell.build(for: req, title: "注册"), action: PlatformRoute.signup.path, displayName: "",
             contact: "", errors: [:], consentVersion: Self.consentVersion
         ).render(req)
     }
@@ -173,7 +173,7 @@ struct AccountController {
         if root == nil { errors.add("contact", "平台尚未完成初始化，暂不能注册") }
         guard errors.isEmpty, let rootID = root?.id else {
             return try await SignupPage(
-                shell: await Shell.build(for: req, title: "注册"), action: PlatformRoute.signup.path,
+                shell: await PageShell.build(for: req, title: "注册"), action: PlatformRoute.signup.path,
                 displayName: form.displayName ?? "", contact: contact, errors: errors.messages,
                 consentVersion: Self.consentVersion
             ).render(req, status: .unprocessableEntity)
@@ -198,7 +198,7 @@ struct AccountController {
         guard try await setup.isValid(token), let token else { throw PlatformError.setupUnavailable }
         let hasRoot = try await Organization.query(on: req.db).filter(\.$parentID == nil).count() > 0
         return try await SetupPage(
-            shell: await Shell.build(for: req, title: "初始化"), action: PlatformRoute.setup(token: nil).path,
+            shell: await PageShell.build(for: req, title: "初始化"), action: PlatformRoute.setup(token: nil).path,
             token: token, needsOrganization: !hasRoot, organizationName: "", username: "", displayName: "", errors: [:]
         ).render(req)
     }
@@ -224,7 +224,7 @@ struct AccountController {
         if errors.isEmpty { return req.redirect(to: PlatformRoute.login(next: nil).path + "?notice=setup_done") }
         let hasRoot = try await Organization.query(on: req.db).filter(\.$parentID == nil).count() > 0
         return try await SetupPage(
-            shell: await Shell.build(for: req, title: "初始化"), action: PlatformRoute.setup(token: nil).path,
+            shell: await PageShell.build(for: req, title: "初始化"), action: PlatformRoute.setup(token: nil).path,
             token: form.token ?? "", needsOrganization: !hasRoot, organizationName: form.organizationName ?? "",
             username: form.username ?? "", displayName: form.displayName ?? "", errors: errors.messages
         ).render(req, status: .unprocessableEntity)
@@ -234,7 +234,7 @@ struct AccountController {
 
     func passwordForm(_ req: Request) async throws -> Response {
         try await PasswordPage(
-            shell: await Shell.build(for: req, title: "修改密码"), action: PlatformRoute.changePassword.path,
+            shell: await PageShell.build(for: req, title: "修改密码"), action: PlatformRoute.changePassword.path,
             forced: try req.actor.mustChangePassword, errors: [:]
         ).render(req)
     }
@@ -253,7 +253,7 @@ struct AccountController {
             user: user, current: form.current ?? "", new: form.password ?? "", confirm: form.confirm ?? "")
         if errors.isEmpty { return req.redirect(to: PlatformRoute.home.path + "?notice=password_changed") }
         return try await PasswordPage(
-            shell: await Shell.build(for: req, title: "修改密码"), action: PlatformRoute.changePassword.path,
+            shell: await PageShell.build(for: req, title: "修改密码"), action: PlatformRoute.changePassword.path,
             forced: actor.mustChangePassword, errors: errors.messages
         ).render(req, status: .unprocessableEntity)
     }
@@ -280,7 +280,7 @@ struct AccountController {
         let now = req.platform.clock()
         let rows = try await APIToken.query(on: req.db).filter(\.$userID == actor.userID).sort(\.$createdAt, .descending).all()
         return try await TokensPage(
-            shell: await Shell.build(for: req, title: "API 访问令牌"), action: PlatformRoute.tokens.path,
+            shell: await PageShell.build(for: req, title: "API 访问令牌"), action: PlatformRoute.tokens.path,
             rows: rows.map { token in
                 let status = token.revokedAt != nil ? "已撤销" : (token.expiresAt.map { $0 <= now } ?? false) ? "已过期" : "有效"
                 return TokensPage.Row(

@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import Vapor
 
-struct AuditListPage: Page {
+struct AuditListPage: TypedPage {
     struct Row: Encodable, Sendable {
         let sequence: Int64
         let time: String
@@ -14,7 +14,7 @@ struct AuditListPage: Page {
     }
 
     static let template = "Platform/audit"
-    let shell: Shell
+    let shell: PageShell
     let list: ListChrome
     let actions: [SelectOption]
     let from: String
@@ -72,7 +72,7 @@ struct AuditController {
                 SelectOption(value: $0.key, label: $0.value, selected: params["action"] == $0.key)
             }
         return try await AuditListPage(
-            shell: await Shell.build(for: req, title: "审计日志"), list: params.chrome(total: total), actions: actionOptions,
+            shell: await PageShell.build(for: req, title: "审计日志"), list: params.chrome(total: total), actions: actionOptions,
             from: params["from"] ?? "", to: params["to"] ?? "",
             rows: rows.map { row in
                 .init(

@@ -30,6 +30,7 @@ public struct FoundationModule: KexieModule {
         registrar.audit(User.self)
         registrar.audit(RoleGrant.self)
         registrar.audit(APIToken.self)
+        registrar.audit(Person.self)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {

@@ -3,14 +3,14 @@ import Foundation
 import SQLKit
 import Vapor
 
-struct HomePage: Page {
+struct HomePage: TypedPage {
     struct Panel: Encodable, Sendable {
         let title: String
         let lines: [HomePanel.Line]
     }
 
     static let template = "Platform/home"
-    let shell: Shell
+    let shell: PageShell
     let greeting: String
     let organization: String?
     let roles: String
@@ -31,7 +31,7 @@ struct HomeController {
             if !lines.isEmpty { panels.append(.init(title: panel.title, lines: lines)) }
         }
         return try await HomePage(
-            shell: await Shell.build(for: req, title: "首页"), greeting: "您好，\(actor.displayName)",
+            shell: await PageShell.build(for: req, title: "首页"), greeting: "您好，\(actor.displayName)",
             organization: actor.acting?.organizationName,
             roles: actor.roles.map(\.label).sorted().joined(separator: "、"), panels: panels
         ).render(req)

@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import Vapor
 
-struct OrganizationListPage: Page {
+struct OrganizationListPage: TypedPage {
     struct Row: Encodable, Sendable {
         let name: String
         let link: String
@@ -14,16 +14,16 @@ struct OrganizationListPage: Page {
     }
 
     static let template = "Platform/organizations"
-    let shell: Shell
+    let shell: PageShell
     let list: ListChrome
     let kinds: [SelectOption]
     let statuses: [SelectOption]
     let rows: [Row]
 }
 
-struct OrganizationFormPage: Page {
+struct OrganizationFormPage: TypedPage {
     static let template = "Platform/organization-form"
-    let shell: Shell
+    let shell: PageShell
     let heading: String
     let action: String
     let name: String
@@ -37,7 +37,7 @@ struct OrganizationFormPage: Page {
     let cancelLink: String
 }
 
-struct OrganizationDetailPage: Page {
+struct OrganizationDetailPage: TypedPage {
     struct Child: Encodable, Sendable {
         let name: String
         let link: String
@@ -46,7 +46,7 @@ struct OrganizationDetailPage: Page {
     }
 
     static let template = "Platform/organization"
-    let shell: Shell
+    let shell: PageShell
     let name: String
     let kind: String
     let path: [String]
@@ -130,7 +130,7 @@ struct OrganizationController {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: params["kind"] == $0.rawValue)
             }
         return try await OrganizationListPage(
-            shell: await Shell.build(for: req, title: "组织机构"),
+            shell: await PageShell.build(for: req, title: "组织机构"),
             list: params.chrome(
                 total: total, headers: [params.sortLink("name", label: "名称"), params.sortLink("kind", label: "类型")],
                 newLink: actor.can(PlatformPermission.orgsWrite) ? PlatformRoute.newOrganization.path : nil),
@@ -183,7 +183,7 @@ struct OrganizationController {
         try actor.require(PlatformPermission.orgsWrite)
         let parent = req.query[String.self, at: "parent"].flatMap(UUID.init(uuidString:)) ?? actor.actingOrganizationID
         return try await OrganizationFormPage(
-            shell: await Shell.build(for: req, title: "新建组织"), heading: "新建组织", action: PlatformRoute.organizations.path,
+            shell: await PageShell.build(for: req, title: "新建组织"), heading: "新建组织", action: PlatformRoute.organizations.path,
             name: "", kinds: kindOptions(nil), levels: levelOptions(nil),
             parents: try await parentOptions(actor, selected: parent, on: req.db), showParent: true, region: "",
             establishedYear: "", errors: [:], cancelLink: PlatformRoute.organizations.path
@@ -228,7 +228,7 @@ struct OrganizationController {
             var (errors, _) = try await service(req).validate(draft, scope: actor.scope)
             for (key, value) in parseErrors.messages { errors.add(key, value) }
             return try await OrganizationFormPage(
-                shell: await Shell.build(for: req, title: "新建组织"), heading: "新建组织",
+                shell: await PageShell.build(for: req, title: "新建组织"), heading: "新建组织",
                 action: PlatformRoute.organizations.path, name: form.name ?? "", kinds: kindOptions(draft.kind),
                 levels: levelOptions(draft.level), parents: try await parentOptions(actor, selected: draft.parentID, on: req.db),
                 showParent: true, region: form.region ?? "", establishedYear: form.establishedYear ?? "",
@@ -255,7 +255,7 @@ struct OrganizationController {
             !$0.value.isEmpty && $0.value != id.uuidString
         }
         return try await OrganizationDetailPage(
-            shell: await Shell.build(for: req, title: org.name), name: org.name, kind: org.kindLabel,
+            shell: await PageShell.build(for: req, title: org.name), name: org.name, kind: org.kindLabel,
             path: ancestorIDs.compactMap { names[$0] }, region: org.region ?? "—",
             establishedYear: org.establishedYear.map { "\($0)年" } ?? "—", status: org.isActive ? "正常" : "已停用",
             isActive: org.isActive, departments: departments.map(\.name),
@@ -280,7 +280,7 @@ struct OrganizationController {
     private func editPage(_ req: Request, org: Organization, form: OrganizationForm?, errors: [String: String]) async throws -> Response {
         let id = try org.requireID()
         return try await OrganizationFormPage(
-            shell: await Shell.build(for: req, title: "编辑组织"), heading: "编辑：" + org.name,
+            shell: await PageShell.build(for: req, title: "编辑组织"), heading: "编辑：" + org.name,
             action: PlatformRoute.editOrganization(id).path, name: form?.name ?? org.name,
             kinds: kindOptions(form?.kind.flatMap(OrganizationKind.init(rawValue:)) ?? org.kind),
             levels: levelOptions(form.map { $0.level.flatMap(OrganizationLevel.init(rawValue:)) } ?? org.level),

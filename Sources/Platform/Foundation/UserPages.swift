@@ -3,7 +3,7 @@ import Foundation
 import KexieKit
 import Vapor
 
-struct UserListPage: Page {
+struct UserListPage: TypedPage {
     struct Row: Encodable, Sendable {
         let displayName: String
         let username: String
@@ -14,13 +14,13 @@ struct UserListPage: Page {
     }
 
     static let template = "Platform/users"
-    let shell: Shell
+    let shell: PageShell
     let list: ListChrome
     let roles: [SelectOption]
     let rows: [Row]
 }
 
-struct UserDetailPage: Page {
+struct UserDetailPage: TypedPage {
     struct GrantRow: Encodable, Sendable {
         let role: String
         let organization: String
@@ -28,7 +28,7 @@ struct UserDetailPage: Page {
     }
 
     static let template = "Platform/user"
-    let shell: Shell
+    let shell: PageShell
     let displayName: String
     let username: String
     let phone: String
@@ -46,9 +46,9 @@ struct UserDetailPage: Page {
     let error: String?
 }
 
-struct UserFormPage: Page {
+struct UserFormPage: TypedPage {
     static let template = "Platform/user-form"
-    let shell: Shell
+    let shell: PageShell
     let action: String
     let username: String
     let displayName: String
@@ -114,7 +114,7 @@ struct UserController {
         let total = try await query.count(\.$id)
         let users = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
         return try await UserListPage(
-            shell: await Shell.build(for: req, title: "账号管理"),
+            shell: await PageShell.build(for: req, title: "账号管理"),
             list: params.chrome(
                 total: total,
                 headers: [
@@ -162,7 +162,7 @@ struct UserController {
         let canGrant = actor.can(PlatformPermission.rolesGrant) && !grantable.isEmpty
         let canReset = actor.can(PlatformPermission.accountsUnlock)
         return try await UserDetailPage(
-            shell: await Shell.build(for: req, title: user.displayName), displayName: user.displayName, username: user.username,
+            shell: await PageShell.build(for: req, title: user.displayName), displayName: user.displayName, username: user.username,
             phone: maskedPhone(user, req), email: user.email.map(Masking.email) ?? "—", status: user.isActive ? "正常" : "已停用",
             mustChange: user.mustChangePassword, lastLogin: ChineseDate.dateTime(user.lastLoginAt),
             grants: grants.map { grant in
@@ -184,7 +184,7 @@ struct UserController {
         let actor = try req.actor
         try actor.require(PlatformPermission.usersWrite)
         return try await UserFormPage(
-            shell: await Shell.build(for: req, title: "新建账号"), action: PlatformRoute.users.path, username: "",
+            shell: await PageShell.build(for: req, title: "新建账号"), action: PlatformRoute.users.path, username: "",
             displayName: "", contact: "", roleOptions: roleOptions(actor, selected: RoleID.staff.rawValue, req),
             organizationOptions: try await organizationOptions(actor, selected: nil, on: req.db), errors: [:]
         ).render(req)
@@ -218,7 +218,7 @@ struct UserController {
         if try await actor.scope.organization(orgID, on: req.db) == nil { errors.add("organizationID", "请选择您管理范围内的组织") }
         guard errors.isEmpty, let role, let orgID else {
             return try await UserFormPage(
-                shell: await Shell.build(for: req, title: "新建账号"), action: PlatformRoute.users.path,
+                shell: await PageShell.build(for: req, title: "新建账号"), action: PlatformRoute.users.path,
                 username: form.username ?? "", displayName: form.displayName ?? "", contact: contact,
                 roleOptions: roleOptions(actor, selected: form.role, req),
                 organizationOptions: try await organizationOptions(actor, selected: orgID, on: req.db), errors: errors.messages

@@ -72,7 +72,7 @@ struct KexieErrorMiddleware: AsyncMiddleware {
         }
         do {
             let page = ErrorPage(
-                shell: await Shell.build(for: request, title: "\(status.code) \(Self.title(for: status))"),
+                shell: await PageShell.build(for: request, title: "\(status.code) \(Self.title(for: status))"),
                 status: Int(status.code), heading: Self.title(for: status), message: message)
             let response = try await page.render(request)
             response.status = status

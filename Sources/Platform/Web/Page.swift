@@ -3,11 +3,11 @@ import Vapor
 
 /// A typed page context: one struct per template, carrying ready-to-show values. The struct names its
 /// template, so a page cannot be rendered with the wrong context.
-public protocol Page: Encodable, Sendable {
+public protocol TypedPage: Encodable, Sendable {
     static var template: String { get }
 }
 
-extension Page {
+extension TypedPage {
     public func render(_ request: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
         let view = try await request.view.render(Self.template, self)
         let response = try await view.encodeResponse(for: request)
@@ -19,7 +19,7 @@ extension Page {
 
 /// The frame around every page: who is logged in, for which organization, and the navigation the
 /// modules registered, filtered by permission.
-public struct Shell: Encodable, Sendable {
+public struct PageShell: Encodable, Sendable {
     public struct NavItem: Encodable, Sendable {
         let label: String
         let path: String
@@ -49,7 +49,7 @@ public struct Shell: Encodable, Sendable {
     let actingPath: String
     let homePath: String
 
-    public static func build(for request: Request, title: String) async -> Shell {
+    public static func build(for request: Request, title: String) async -> PageShell {
         let actor = request.optionalActor
         let currentPath = request.url.path
         let nav: [NavItem] = (actor == nil ? [] : request.platform.registry.navigation)
@@ -65,7 +65,7 @@ public struct Shell: Encodable, Sendable {
                     grantID: grant.id.uuidString, label: grant.organizationName,
                     selected: grant.organizationID == actor?.actingOrganizationID)
             } ?? []
-        return Shell(
+        return PageShell(
             title: title, userName: actor?.displayName, actingOrganization: actor?.acting?.organizationName,
             actingRoles: actor.map { $0.roles.map(\.label).sorted().joined(separator: "、") },
             choices: choices, hasChoices: choices.count > 1, nav: nav, csrf: request.csrfToken,
@@ -100,9 +100,9 @@ public enum Notice {
     }
 }
 
-struct ErrorPage: Page {
+struct ErrorPage: TypedPage {
     static let template = "Platform/error"
-    let shell: Shell
+    let shell: PageShell
     let status: Int
     let heading: String
     let message: String

@@ -6,7 +6,7 @@ import SQLKit
 enum PlatformMigrations {
     static let all: [any Migration] = [
         CreateOrganizations(), CreateDepartments(), CreateUsers(), CreateRoleGrants(), CreateSessions(),
-        CreateAPITokens(), CreateLoginAttempts(), CreateSettings(), CreateAuditLog(), CreateSearchIndex(),
+        CreateAPITokens(), CreateLoginAttempts(), CreateSettings(), CreateAuditLog(), CreateSearchIndex(), CreatePeople(),
     ]
 }
 

@@ -1,0 +1,92 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+struct ProfilePage: TypedPage {
+    static let template = "Members/profile"
+    let shell: PageShell
+    let action: String
+    let values: [String: String]
+    let errors: [String: String]
+    let verification: String
+    let maskedPhone: String?
+    let maskedIDNumber: String?
+    let sexes: [SelectOption]
+    let ethnicities: [SelectOption]
+    let politicalStatuses: [SelectOption]
+    let educations: [SelectOption]
+    let degrees: [SelectOption]
+    let titleLevels: [SelectOption]
+    let disciplines: [SelectOption]
+    let industries: [SelectOption]
+}
+
+/// 我的资料: the logged-in person's own profile.
+struct ProfileController {
+    let classifications: Classifications
+
+    func register(_ web: any RoutesBuilder) {
+        web.get(MembersRoute.myProfile.components, use: show)
+        web.post(MembersRoute.myProfile.components, use: save)
+    }
+
+    private func service(_ req: Request) -> ProfileService {
+        ProfileService(db: req.db, services: req.platform, validator: PersonProfileValidator(classifications: classifications))
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let service = service(req)
+        let person = try await service.profile(of: actor)
+        return try await page(req, draft: try await service.formDraft(for: actor, person: person), errors: [:], person: person)
+    }
+
+    func save(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        var draft = PersonProfileDraft()
+        for field in ProfileField.allCases {
+            draft[field] = (try? req.content.get(String.self, at: field.rawValue)) ?? ""
+        }
+        let service = service(req)
+        switch try await service.save(draft, actor: actor) {
+        case .success:
+            return req.redirect(to: MembersRoute.myProfile.path + "?notice=saved")
+        case .failure(let errors):
+            var shown = draft
+            shown.idNumber = ""  // never echo a 身份证号 back into the page
+            return try await page(
+                req, draft: shown, errors: errors.messages, person: try await service.profile(of: actor), status: .unprocessableEntity)
+        }
+    }
+
+    private func page(
+        _ req: Request, draft: PersonProfileDraft, errors: [String: String], person: Person?, status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let service = service(req)
+        var values: [String: String] = [:]
+        for field in ProfileField.allCases { values[field.rawValue] = draft[field] }
+        func options<V: ProfileVocabulary>(_ type: V.Type, _ selected: String) -> [SelectOption] {
+            [SelectOption(value: "", label: "请选择", selected: selected.isEmpty)]
+                + V.allCases.map { SelectOption(value: $0.label, label: $0.label, selected: $0.label == selected) }
+        }
+        let verification = person.flatMap { ProfileService.Verification(rawValue: $0.verification) } ?? .unverified
+        return try await ProfilePage(
+            shell: await PageShell.build(for: req, title: "我的资料"), action: MembersRoute.myProfile.path, values: values,
+            errors: errors, verification: person == nil ? "尚未填写" : verification.label, maskedPhone: service.maskedPhone(person),
+            maskedIDNumber: service.maskedIDNumber(person), sexes: options(Sex.self, draft.sex),
+            ethnicities: options(Ethnicity.self, draft.ethnicity), politicalStatuses: options(PoliticalStatus.self, draft.politicalStatus),
+            educations: options(Education.self, draft.education), degrees: options(Degree.self, draft.degree),
+            titleLevels: options(TitleLevel.self, draft.titleLevel),
+            disciplines: [SelectOption(value: "", label: "请选择", selected: draft.discipline.isEmpty)]
+                + classifications.disciplines.map {
+                    SelectOption(value: $0.code, label: "\($0.code) \($0.name)", selected: $0.code == draft.discipline)
+                },
+            industries: [SelectOption(value: "", label: "请选择", selected: draft.industry.isEmpty)]
+                + classifications.industries.map {
+                    SelectOption(value: $0.code, label: "\($0.code) \($0.name)", selected: $0.code == draft.industry)
+                }
+        ).render(req, status: status)
+    }
+}
