@@ -17,6 +17,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -129,13 +130,23 @@ def shot(driver, name):
 
 
 def fill(driver, field_id, value):
-    element = driver.find_element(By.ID, field_id)
-    element.clear()
-    element.send_keys(value)
+    # Chromium occasionally answers "node does not belong to the document" right after a navigation;
+    # finding the field again is what a person's eyes do too.
+    for attempt in range(3):
+        try:
+            element = driver.find_element(By.ID, field_id)
+            element.clear()
+            element.send_keys(value)
+            return
+        except WebDriverException:
+            if attempt == 2:
+                raise
+            time.sleep(0.3)
 
 
 def login(driver, base, username, password):
     driver.get(base + "/login")
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
     fill(driver, "identifier", username)
     fill(driver, "password", password)
     button = driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
