@@ -1,5 +1,8 @@
 """With the demo province: an administrator creates an organization through the form, and a county
 administrator who opens another county's page is refused."""
+import random
+import re
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -8,32 +11,39 @@ from conftest import fill, login, shot, wait_text
 
 def test_province_administrator_creates_an_organization(demo_server, browser):
     accounts = demo_server.demo_accounts()
+    # A distinct name per attempt, so a rerun on the same server starts from a clean slate.
+    name = "云海省人工智能学会" + "".join(random.choice("甲乙丙丁戊己庚辛壬癸") for _ in range(3))
     login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
     wait_text(browser, "您好，演示省科协管理员")
     shot(browser, "home-orgadmin")
     browser.find_element(By.LINK_TEXT, "组织机构").click()
-    wait_text(browser, "共 30 条")
+    wait_text(browser, "共 ")
+    total = int(re.search(r"共 (\d+) 条", browser.find_element(By.CLASS_NAME, "pager").text).group(1))
+    assert total >= 30, "the demo province has 30 organizations"
     shot(browser, "organizations")
     browser.find_element(By.LINK_TEXT, "新建组织").click()
-    fill(browser, "name", "云海省人工智能学会")
+    wait_text(browser, "组织名称")
+    fill(browser, "name", name)
     Select(browser.find_element(By.ID, "kind")).select_by_visible_text("科协")
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     error = browser.find_element(By.ID, "level-error")
     assert "科协需选择层级" in error.text
-    assert browser.find_element(By.ID, "name").get_attribute("value") == "云海省人工智能学会"
+    assert browser.find_element(By.ID, "name").get_attribute("value") == name
     shot(browser, "organization-form-error")
     Select(browser.find_element(By.ID, "kind")).select_by_visible_text("学会")
     Select(browser.find_element(By.ID, "level")).select_by_index(0)
     fill(browser, "establishedYear", "2026")
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     wait_text(browser, "已创建")
-    assert browser.find_element(By.TAG_NAME, "h1").text == "云海省人工智能学会"
+    assert browser.find_element(By.TAG_NAME, "h1").text == name
     assert "2026年" in browser.page_source
     shot(browser, "organization-detail")
     browser.find_element(By.LINK_TEXT, "组织机构").click()
-    fill(browser, "q", "人工智能")
+    wait_text(browser, f"共 {total + 1} 条")
+    fill(browser, "q", name)
     browser.find_element(By.CSS_SELECTOR, ".filters button").click()
     wait_text(browser, "共 1 条")
+    assert browser.find_element(By.LINK_TEXT, name)
 
 
 def test_county_administrator_cannot_open_another_countys_page(demo_server, browser):
