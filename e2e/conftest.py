@@ -152,7 +152,17 @@ def login(driver, base, username, password):
     button = driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
     button.click()
     # Wait for the answer (home page or an error) so the next navigation cannot cancel the log-in.
-    WebDriverWait(driver, 10).until(EC.staleness_of(button))
+    WebDriverWait(driver, 10).until(lambda _: is_gone(button))
+
+
+def is_gone(element):
+    """True once the element's page has been replaced. Chromium sometimes reports a stale element as a
+    generic "node does not belong to the document" error instead of a stale-reference one."""
+    try:
+        element.is_enabled()
+        return False
+    except WebDriverException:
+        return True
 
 
 def wait_text(driver, text, timeout=10):
