@@ -23,5 +23,7 @@ public enum KexieApp {
         app.asyncCommands.use(AsyncCommands(commands: ["verify": AuditVerifyCommand()]).group(help: "审计日志 / audit log"), as: "audit")
         app.asyncCommands.use(AsyncCommands(commands: ["parse": PlanParseCommand()]).group(help: "工作要点 / work plans"), as: "plan")
         app.asyncCommands.use(MatchCommand(), as: "match")
+        app.asyncCommands.use(
+            AsyncCommands(commands: ["import": PeopleImportCommand()]).group(help: "科技工作者 / people"), as: "people")
     }
 }

@@ -4,8 +4,8 @@ import KexieKit
 import Platform
 import Vapor
 
-/// 网上科技工作者之家: people, profiles and (as the module grows) memberships, pools and representatives.
-/// So far: the person's own profile page.
+/// 网上科技工作者之家: people and their verified profiles, society membership (会员注册制), 三长,
+/// expert pools, representatives, import/export, statistics and the person's own home (我的).
 public struct MembersModule: KexieModule {
     let classifications: Classifications
 
@@ -15,21 +15,91 @@ public struct MembersModule: KexieModule {
 
     public var id: String { "members" }
 
+    public var migrations: [any Migration] { [CreateMembershipTables(), CreateRoleTables()] }
+
+    public var permissions: [Permission] { MembersPermission.all }
+
     public var navigation: [NavigationEntry] {
-        [NavigationEntry(label: "我的资料", path: MembersRoute.myProfile.path, permission: nil, order: 10)]
+        [
+            NavigationEntry(label: "我的", path: MembersRoute.myHome, permission: nil, order: 10),
+            NavigationEntry(label: "科技工作者", path: MembersRoute.people, permission: MembersPermission.peopleRead, order: 100),
+            NavigationEntry(label: "会员管理", path: MembersRoute.memberships, permission: MembersPermission.membershipsManage, order: 110),
+            NavigationEntry(label: "专家库", path: MembersRoute.experts, permission: MembersPermission.peopleRead, order: 120),
+            NavigationEntry(label: "三长", path: MembersRoute.threeHeads, permission: MembersPermission.rolesManage, order: 130),
+            NavigationEntry(label: "代表委员", path: MembersRoute.representatives, permission: MembersPermission.rolesManage, order: 140),
+            NavigationEntry(label: "注销申请", path: MembersRoute.deletions, permission: MembersPermission.deletionsDecide, order: 150),
+        ]
     }
 
     public var homePanels: [HomePanel] {
         [
             HomePanel(title: "我的资料", order: 5) { actor, db in
                 let person = try await Person.query(on: db).filter(\.$userID == actor.userID).first()
-                let status = person.flatMap { ProfileService.Verification(rawValue: $0.verification) }?.label ?? "尚未填写"
-                return [HomePanel.Line(label: "个人资料", value: status, link: MembersRoute.myProfile.path)]
-            }
+                let status = person.flatMap { PersonVerification(rawValue: $0.verification) }?.label ?? "尚未填写"
+                return [HomePanel.Line(label: "个人资料", value: status, link: MembersRoute.myProfile)]
+            },
+            HomePanel(title: "科技工作者", order: 20) { actor, db in
+                guard actor.can(MembersPermission.peopleRead) else { return [] }
+                let total = try await actor.scope.query(Person.self, on: db).count()
+                let pending = try await actor.scope.query(Person.self, on: db)
+                    .filter(\.$verification == PersonVerification.pending.rawValue).count()
+                var lines = [
+                    HomePanel.Line(label: "本级及下级登记人数", value: "\(total) 人", link: MembersRoute.people),
+                    HomePanel.Line(label: "待实名核验", value: "\(pending) 人", link: MembersRoute.people + "?verification=pending"),
+                ]
+                if actor.can(MembersPermission.membershipsManage) {
+                    let applied = try await actor.scope.query(Membership.self, on: db)
+                        .filter(\.$status == MembershipStatus.applied.rawValue).count()
+                    lines.append(.init(label: "待审核入会申请", value: "\(applied) 件", link: MembersRoute.memberships + "?status=applied"))
+                }
+                return lines
+            },
         ]
+    }
+
+    public var metrics: [MetricDefinition] { MembersMetrics.all }
+
+    public var notices: [String: String] {
+        [
+            "applied": "入会申请已提交，请等待学会审核", "verified": "已核验通过", "verification_rejected": "已记录核验不通过及原因",
+            "deletion_requested": "注销申请已提交，所在组织审核后办理", "removed": "已移除",
+        ]
+    }
+
+    public var openAPIPaths: String { MembersOpenAPI.paths }
+
+    public func registerAuditedModels(_ registrar: AuditRegistrar) {
+        registrar.audit(Membership.self)
+        registrar.audit(ThreeHead.self)
+        registrar.audit(Expert.self)
+        registrar.audit(Representative.self)
+        registrar.audit(DeletionRequest.self)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
         ProfileController(classifications: classifications).register(routes.web)
+        MyHomeController().register(routes.web)
+        // Import registers /people/import before PeopleController's /people/:id.
+        ImportController(classifications: classifications).register(routes.web)
+        StatisticsController(classifications: classifications).register(routes.web)
+        PeopleController(classifications: classifications).register(routes.web)
+        MembershipController().register(routes.web)
+        RolesController(classifications: classifications).register(routes.web)
+        MembersAPIController(classifications: classifications).register(routes.api)
+    }
+
+    /// Member-number formats for the demo societies, so approvals work out of the box.
+    public func loadDemo(on db: any Database, services: PlatformServices) async throws {
+        let prefixes = [
+            "云海省农学会": "YHNX", "云海省热带作物学会": "YHRZ", "云海省医学会": "YHYX", "云海省计算机学会": "YHJSJ",
+            "云海省海洋学会": "YHHY", "云海省机械工程学会": "YHJX", "云海省化工学会": "YHHG", "云海省橡胶学会": "YHXJ",
+            "云海省科普作家协会": "YHKPZJ", "云海省青年科技工作者协会": "YHQK",
+        ]
+        for society in try await Organization.query(on: db).filter(\.$kind == .society).all() {
+            guard let prefix = prefixes[society.name], let id = society.id else { continue }
+            if try await SocietySettings.query(on: db).filter(\.$organizationID == id).first() == nil {
+                try await SocietySettings(organizationID: id, memberPrefix: prefix, sequenceWidth: 5).create(on: db)
+            }
+        }
     }
 }

@@ -177,7 +177,7 @@ final class LoginTests: DemoTestCase {
         XCTAssertTrue(badPhone.body.string.contains("请输入正确的电子邮箱") || badPhone.body.string.contains("手机号"))
         XCTAssertTrue(badPhone.body.string.contains("请阅读并同意个人信息保护说明"))
         let count = try await User.query(on: app.db).count()
-        XCTAssertEqual(count, 10, "only the demo accounts exist")
+        XCTAssertEqual(count, 11, "only the demo accounts exist")
     }
 
     func testPhoneNumbersAreNotStoredInPlainText() async throws {

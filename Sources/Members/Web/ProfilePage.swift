@@ -4,13 +4,10 @@ import KexieKit
 import Platform
 import Vapor
 
-struct ProfilePage: TypedPage {
-    static let template = "Members/profile"
-    let shell: PageShell
-    let action: String
+/// The profile fields as a form shows them (shared by 我的资料 and the administrators' person form).
+struct ProfileForm: Encodable, Sendable {
     let values: [String: String]
     let errors: [String: String]
-    let verification: String
     let maskedPhone: String?
     let maskedIDNumber: String?
     let sexes: [SelectOption]
@@ -21,6 +18,56 @@ struct ProfilePage: TypedPage {
     let titleLevels: [SelectOption]
     let disciplines: [SelectOption]
     let industries: [SelectOption]
+
+    init(
+        draft: PersonProfileDraft, errors: [String: String], maskedPhone: String?, maskedIDNumber: String?,
+        classifications: Classifications
+    ) {
+        var values: [String: String] = [:]
+        for field in ProfileField.allCases { values[field.rawValue] = draft[field] }
+        values[ProfileField.idNumber.rawValue] = ""  // never echo a 身份证号 back into a page
+        func options<V: ProfileVocabulary>(_ type: V.Type, _ selected: String) -> [SelectOption] {
+            [SelectOption(value: "", label: "请选择", selected: selected.isEmpty)]
+                + V.allCases.map { SelectOption(value: $0.label, label: $0.label, selected: $0.label == selected) }
+        }
+        self.values = values
+        self.errors = errors
+        self.maskedPhone = maskedPhone
+        self.maskedIDNumber = maskedIDNumber
+        sexes = options(Sex.self, draft.sex)
+        ethnicities = options(Ethnicity.self, draft.ethnicity)
+        politicalStatuses = options(PoliticalStatus.self, draft.politicalStatus)
+        educations = options(Education.self, draft.education)
+        degrees = options(Degree.self, draft.degree)
+        titleLevels = options(TitleLevel.self, draft.titleLevel)
+        disciplines =
+            [SelectOption(value: "", label: "请选择", selected: draft.discipline.isEmpty)]
+            + classifications.disciplines.map {
+                SelectOption(value: $0.code, label: "\($0.code) \($0.name)", selected: $0.code == draft.discipline)
+            }
+        industries =
+            [SelectOption(value: "", label: "请选择", selected: draft.industry.isEmpty)]
+            + classifications.industries.map {
+                SelectOption(value: $0.code, label: "\($0.code) \($0.name)", selected: $0.code == draft.industry)
+            }
+    }
+
+    /// Reads the posted profile fields.
+    static func draft(from req: Request) -> PersonProfileDraft {
+        var draft = PersonProfileDraft()
+        for field in ProfileField.allCases {
+            draft[field] = String(((try? req.content.get(String.self, at: field.rawValue)) ?? "").prefix(200))
+        }
+        return draft
+    }
+}
+
+struct ProfilePage: TypedPage {
+    static let template = "Members/profile"
+    let shell: PageShell
+    let action: String
+    let form: ProfileForm
+    let verification: String
 }
 
 /// 我的资料: the logged-in person's own profile.
@@ -28,8 +75,8 @@ struct ProfileController {
     let classifications: Classifications
 
     func register(_ web: any RoutesBuilder) {
-        web.get(MembersRoute.myProfile.components, use: show)
-        web.post(MembersRoute.myProfile.components, use: save)
+        web.get("me", "profile", use: show)
+        web.post("me", "profile", use: save)
     }
 
     private func service(_ req: Request) -> ProfileService {
@@ -45,19 +92,14 @@ struct ProfileController {
 
     func save(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        var draft = PersonProfileDraft()
-        for field in ProfileField.allCases {
-            draft[field] = (try? req.content.get(String.self, at: field.rawValue)) ?? ""
-        }
+        let draft = ProfileForm.draft(from: req)
         let service = service(req)
         switch try await service.save(draft, actor: actor) {
         case .success:
-            return req.redirect(to: MembersRoute.myProfile.path + "?notice=saved")
+            return req.redirect(to: MembersRoute.myProfile + "?notice=saved")
         case .failure(let errors):
-            var shown = draft
-            shown.idNumber = ""  // never echo a 身份证号 back into the page
             return try await page(
-                req, draft: shown, errors: errors.messages, person: try await service.profile(of: actor), status: .unprocessableEntity)
+                req, draft: draft, errors: errors.messages, person: try await service.profile(of: actor), status: .unprocessableEntity)
         }
     }
 
@@ -65,28 +107,13 @@ struct ProfileController {
         _ req: Request, draft: PersonProfileDraft, errors: [String: String], person: Person?, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let service = service(req)
-        var values: [String: String] = [:]
-        for field in ProfileField.allCases { values[field.rawValue] = draft[field] }
-        func options<V: ProfileVocabulary>(_ type: V.Type, _ selected: String) -> [SelectOption] {
-            [SelectOption(value: "", label: "请选择", selected: selected.isEmpty)]
-                + V.allCases.map { SelectOption(value: $0.label, label: $0.label, selected: $0.label == selected) }
-        }
-        let verification = person.flatMap { ProfileService.Verification(rawValue: $0.verification) } ?? .unverified
+        let verification = person.flatMap { PersonVerification(rawValue: $0.verification) } ?? .unverified
         return try await ProfilePage(
-            shell: await PageShell.build(for: req, title: "我的资料"), action: MembersRoute.myProfile.path, values: values,
-            errors: errors, verification: person == nil ? "尚未填写" : verification.label, maskedPhone: service.maskedPhone(person),
-            maskedIDNumber: service.maskedIDNumber(person), sexes: options(Sex.self, draft.sex),
-            ethnicities: options(Ethnicity.self, draft.ethnicity), politicalStatuses: options(PoliticalStatus.self, draft.politicalStatus),
-            educations: options(Education.self, draft.education), degrees: options(Degree.self, draft.degree),
-            titleLevels: options(TitleLevel.self, draft.titleLevel),
-            disciplines: [SelectOption(value: "", label: "请选择", selected: draft.discipline.isEmpty)]
-                + classifications.disciplines.map {
-                    SelectOption(value: $0.code, label: "\($0.code) \($0.name)", selected: $0.code == draft.discipline)
-                },
-            industries: [SelectOption(value: "", label: "请选择", selected: draft.industry.isEmpty)]
-                + classifications.industries.map {
-                    SelectOption(value: $0.code, label: "\($0.code) \($0.name)", selected: $0.code == draft.industry)
-                }
+            shell: await PageShell.build(for: req, title: "我的资料"), action: MembersRoute.myProfile,
+            form: ProfileForm(
+                draft: draft, errors: errors, maskedPhone: service.maskedPhone(person), maskedIDNumber: service.maskedIDNumber(person),
+                classifications: classifications),
+            verification: person == nil ? "尚未填写" : verification.label
         ).render(req, status: status)
     }
 }

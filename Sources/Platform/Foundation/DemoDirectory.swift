@@ -72,10 +72,13 @@ public struct DemoDirectory: Sendable {
                 }
             }
             log("市级科协 4 个，县级科协 8 个")
+            var societies: [Organization] = []
             for (index, name) in Self.societies.enumerated() {
-                try await Organization(name: name, kind: .society, level: nil, parent: province, establishedYear: 1980 + index * 4).create(
-                    on: tx)
+                let society = Organization(name: name, kind: .society, level: nil, parent: province, establishedYear: 1980 + index * 4)
+                try await society.create(on: tx)
+                societies.append(society)
             }
+            let rubberSociety = societies[7]
             log("省级学会 10 个")
             let grassroots: [(String, OrganizationKind, Organization)] = [
                 ("云海大学科学技术协会", .universityAssociation, province),
@@ -99,6 +102,7 @@ public struct DemoDirectory: Sendable {
                 ("demo.orgadmin", "演示省科协管理员", .orgadmin, province, departmentIDs["组织人事部"]),
                 ("demo.county1", "演示青石县管理员", .orgadmin, counties[0], nil),
                 ("demo.county2", "演示白沙县管理员", .orgadmin, counties[1], nil),
+                ("demo.society", "演示橡胶学会秘书处", .orgadmin, rubberSociety, nil),
                 ("demo.staff", "演示科普部工作人员", .staff, province, departmentIDs["科普部"]),
                 ("demo.expert", "演示专家", .expert, province, nil),
                 ("demo.member", "演示科技工作者", .member, province, nil),
@@ -112,6 +116,7 @@ public struct DemoDirectory: Sendable {
                     on: tx)
                 accounts.append(Account(username: username, password: password, role: role, organization: org.name))
             }
+            for module in services.registry.modules { try await module.loadDemo(on: tx, services: services) }
             return accounts
         }
         accounts = created

@@ -133,16 +133,6 @@ struct UserController {
         ).render(req)
     }
 
-    private func organizationOptions(_ actor: Actor, selected: UUID?, on db: any Database) async throws -> [SelectOption] {
-        let orgs = try await actor.scope.organizations(on: db).filter(\.$isActive == true).sort(\.$depth).sort(\.$name).limit(2000).all()
-        let base = orgs.first?.depth ?? 0
-        return orgs.map { org in
-            SelectOption(
-                value: org.id?.uuidString ?? "", label: String(repeating: "　", count: max(0, org.depth - base)) + org.name,
-                selected: org.id == (selected ?? actor.actingOrganizationID))
-        }
-    }
-
     private func roleOptions(_ actor: Actor, selected: String?, _ req: Request) -> [SelectOption] {
         admin(req).grantableRoles(for: actor).map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selected) }
     }
@@ -174,7 +164,7 @@ struct UserController {
                     revokeAction: revocable && canGrant ? PlatformRoute.revokeGrant(id, grant: grant.id ?? UUID()).path : nil)
             },
             grantAction: canGrant ? PlatformRoute.grantRole(id).path : nil, roleOptions: roleOptions(actor, selected: nil, req),
-            organizationOptions: canGrant ? try await organizationOptions(actor, selected: nil, on: req.db) : [],
+            organizationOptions: canGrant ? try await actor.organizationOptions(selected: nil, on: req.db) : [],
             resetAction: canReset ? PlatformRoute.resetPassword(id).path : nil,
             unlockAction: canReset ? PlatformRoute.unlockUser(id).path : nil, temporaryPassword: temporaryPassword, error: error
         ).render(req, status: error == nil ? .ok : .unprocessableEntity)
@@ -186,7 +176,7 @@ struct UserController {
         return try await UserFormPage(
             shell: await PageShell.build(for: req, title: "新建账号"), action: PlatformRoute.users.path, username: "",
             displayName: "", contact: "", roleOptions: roleOptions(actor, selected: RoleID.staff.rawValue, req),
-            organizationOptions: try await organizationOptions(actor, selected: nil, on: req.db), errors: [:]
+            organizationOptions: try await actor.organizationOptions(selected: nil, on: req.db), errors: [:]
         ).render(req)
     }
 
@@ -221,7 +211,7 @@ struct UserController {
                 shell: await PageShell.build(for: req, title: "新建账号"), action: PlatformRoute.users.path,
                 username: form.username ?? "", displayName: form.displayName ?? "", contact: contact,
                 roleOptions: roleOptions(actor, selected: form.role, req),
-                organizationOptions: try await organizationOptions(actor, selected: orgID, on: req.db), errors: errors.messages
+                organizationOptions: try await actor.organizationOptions(selected: orgID, on: req.db), errors: errors.messages
             ).render(req, status: .unprocessableEntity)
         }
         let user = try await service.create(account, grants: [(role, orgID)])

@@ -16,9 +16,15 @@ public protocol KexieModule: Sendable {
     var notificationChannels: [any NotificationChannel] { get }
     /// OpenAPI 3.1 `paths` entries (YAML, indented by two spaces) for this module's `/api/v1` routes.
     var openAPIPaths: String { get }
+    /// Panels on the person's own page (我的): cases, events, volunteer hours, … each module adds its own.
+    var personalPanels: [HomePanel] { get }
+    /// Confirmation messages shown after a redirect with `?notice=code`.
+    var notices: [String: String] { get }
 
     func registerAuditedModels(_ registrar: AuditRegistrar)
     func registerRoutes(_ routes: ModuleRoutes) throws
+    /// Adds the module's part of the demo province (`kexie demo`), inside the demo's transaction.
+    func loadDemo(on db: any Database, services: PlatformServices) async throws
 }
 
 extension KexieModule {
@@ -30,7 +36,10 @@ extension KexieModule {
     public var searchProviders: [any SearchProvider] { [] }
     public var notificationChannels: [any NotificationChannel] { [] }
     public var openAPIPaths: String { "" }
+    public var personalPanels: [HomePanel] { [] }
+    public var notices: [String: String] { [:] }
     public func registerAuditedModels(_ registrar: AuditRegistrar) {}
+    public func loadDemo(on db: any Database, services: PlatformServices) async throws {}
 }
 
 /// The route groups a module registers into, with the shared middleware already applied once.
@@ -165,6 +174,8 @@ public struct ModuleRegistry: Sendable {
     public let metrics: [String: MetricDefinition]
     public let searchProviders: [any SearchProvider]
     public let notificationChannels: [any NotificationChannel]
+    public let personalPanels: [HomePanel]
+    public let notices: [String: String]
 
     public init(modules: [any KexieModule]) {
         self.modules = modules
@@ -174,6 +185,8 @@ public struct ModuleRegistry: Sendable {
         metrics = Dictionary(modules.flatMap(\.metrics).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         searchProviders = modules.flatMap(\.searchProviders)
         notificationChannels = modules.flatMap(\.notificationChannels)
+        personalPanels = modules.flatMap(\.personalPanels).sorted { $0.order < $1.order }
+        notices = modules.reduce(into: [:]) { all, module in all.merge(module.notices) { first, _ in first } }
     }
 
     /// Delivers a notification through every registered channel.

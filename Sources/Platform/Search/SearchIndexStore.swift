@@ -61,6 +61,54 @@ public struct SearchIndexStore: Sendable {
         }
     }
 
+    public struct Document: Sendable {
+        public let entityID: String
+        public let organizationPath: String
+        public let title: String
+        public let text: String
+
+        public init(entityID: String, organizationPath: String, title: String, text: String) {
+            self.entityID = entityID
+            self.organizationPath = organizationPath
+            self.title = title
+            self.text = text
+        }
+    }
+
+    /// Adds many documents not yet in the index (an import of fresh records) with multi-row inserts,
+    /// inside the caller's transaction. Orders of magnitude fewer round trips than `index` per record.
+    public func indexNew(kind: String, _ documents: [Document]) async throws {
+        guard !documents.isEmpty else { return }
+        try await writes.transaction(on: db) { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            var postings: [(UUID, String, Int)] = []
+            var rows: [[any Encodable & Sendable]] = []
+            for document in documents {
+                let terms = ChineseTokenizer.terms(document.title + "\n" + document.text)
+                var frequencies: [String: Int] = [:]
+                for term in terms { frequencies[term, default: 0] += 1 }
+                let id = UUID()
+                rows.append([id, kind, document.entityID, document.organizationPath, document.title, terms.count])
+                for (term, tf) in frequencies { postings.append((id, term, tf)) }
+            }
+            for start in stride(from: 0, to: rows.count, by: 150) {
+                var insert = sql.insert(into: "platform_search_documents")
+                    .columns("id", "kind", "entity_id", "organization_path", "title", "length")
+                for row in rows[start..<min(rows.count, start + 150)] {
+                    insert = insert.values(row.map { SQLBind($0) })
+                }
+                try await insert.run()
+            }
+            for start in stride(from: 0, to: postings.count, by: 300) {
+                var insert = sql.insert(into: "platform_search_postings").columns("document_id", "term", "tf")
+                for (id, term, tf) in postings[start..<min(postings.count, start + 300)] {
+                    insert = insert.values(SQLBind(id), SQLBind(term), SQLBind(tf))
+                }
+                try await insert.run()
+            }
+        }
+    }
+
     public func remove(kind: String, entityID: String) async throws {
         try await writes.transaction(on: db) { tx in
             guard let sql = tx as? any SQLDatabase else { return }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import Vapor
 
@@ -110,4 +111,21 @@ extension CharacterSet {
         set.insert(charactersIn: "-._~")
         return set
     }()
+}
+
+extension Actor {
+    /// The active organizations of the actor's subtree as an indented select list, the acting
+    /// organization (or `selected`) chosen. `anyLabel` adds a first "all" choice for filters.
+    public func organizationOptions(selected: UUID?, anyLabel: String? = nil, on db: any Database) async throws -> [SelectOption] {
+        let orgs = try await scope.organizations(on: db).filter(\.$isActive == true).sort(\.$depth).sort(\.$name).limit(2000).all()
+        let base = orgs.first?.depth ?? 0
+        let chosen = anyLabel == nil ? (selected ?? actingOrganizationID) : selected
+        let options = orgs.map { org in
+            SelectOption(
+                value: org.id?.uuidString ?? "", label: String(repeating: "　", count: max(0, org.depth - base)) + org.name,
+                selected: org.id == chosen)
+        }
+        guard let anyLabel else { return options }
+        return [SelectOption(value: "", label: anyLabel, selected: selected == nil)] + options
+    }
 }

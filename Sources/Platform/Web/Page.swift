@@ -69,7 +69,8 @@ public struct PageShell: Encodable, Sendable {
             title: title, userName: actor?.displayName, actingOrganization: actor?.acting?.organizationName,
             actingRoles: actor.map { $0.roles.map(\.label).sorted().joined(separator: "、") },
             choices: choices, hasChoices: choices.count > 1, nav: nav, csrf: request.csrfToken,
-            notice: Notice.message(for: request.query[String.self, at: "notice"]),
+            notice: Notice.message(for: request.query[String.self, at: "notice"])
+                ?? request.query[String.self, at: "notice"].flatMap { request.platform.registry.notices[$0] },
             loginPath: PlatformRoute.login(next: nil).path, signupPath: PlatformRoute.signup.path,
             logoutPath: PlatformRoute.logout.path, passwordPath: PlatformRoute.changePassword.path,
             tokensPath: PlatformRoute.tokens.path, actingPath: PlatformRoute.actingOrganization.path,

@@ -18,7 +18,7 @@ final class TestClock: Sendable {
 enum TestApp {
     static var usesPostgres: Bool { ProcessInfo.processInfo.environment["DATABASE_URL"].map { !$0.isEmpty } ?? false }
 
-    static func make(trustProxy: Bool = true) async throws -> (Application, TestClock) {
+    static func make(trustProxy: Bool = true, sqliteFile: String? = nil) async throws -> (Application, TestClock) {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         let clock = TestClock()
@@ -27,7 +27,9 @@ enum TestApp {
             database: .sqliteMemory, secretKey: Data(repeating: 7, count: 32), bcryptCost: 4)
         config.resourcesDirectory = packageRoot
         config.trustProxy = trustProxy
-        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
+        if let sqliteFile {
+            config.database = .sqliteFile(path: sqliteFile)
+        } else if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
             config.database = .postgres(url: url)
         }
         do {

@@ -32,6 +32,9 @@ public final class Person: Model, @unchecked Sendable {
     @OptionalField(key: "id_number_cipher") public var idNumberCipher: String?
     @OptionalField(key: "id_number_lookup") public var idNumberLookup: String?
     @Field(key: "verification") public var verification: String
+    /// Set when the person was forgotten at their request: personal fields are gone, the statistical
+    /// ones (sex, birth month, discipline, title, region, organization) remain.
+    @OptionalField(key: "anonymized_at") public var anonymizedAt: Date?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
@@ -93,5 +96,18 @@ struct CreatePeople: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("platform_people").delete()
+    }
+}
+
+struct AddPersonAnonymization: AsyncMigration {
+    var name: String { "2026_11_23_1510_platform_people_anonymized" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("platform_people").field("anonymized_at", .datetime).update()
+        try await SQLIndex.create("idx_platform_people_name", on: "platform_people", ["name"], database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("platform_people").deleteField("anonymized_at").update()
     }
 }

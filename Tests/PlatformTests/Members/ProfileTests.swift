@@ -57,7 +57,7 @@ final class ProfileTests: DemoTestCase {
         XCTAssertTrue(page.body.string.contains("138****5678"))
         XCTAssertTrue(page.body.string.contains("1101**********002X"))
         XCTAssertFalse(page.body.string.contains("13812345678"))
-        XCTAssertTrue(page.body.string.contains("未核验"))
+        XCTAssertTrue(page.body.string.contains("待核验"))
         let hits = try await SearchIndexStore(db: app.db, writes: app.platform.writes)
             .search(kind: "person", query: "橡胶", scopePath: nil)
         XCTAssertEqual(hits.map(\.entityID), [try person!.requireID().uuidString])

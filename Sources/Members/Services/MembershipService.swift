@@ -1,0 +1,293 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import SQLKit
+
+/// 会员注册制: applications, decisions, member numbers, grades and status with dated history.
+/// Every decision is one transaction: the membership, its history row, its audit entry and (on approval)
+/// the society's number counter move together or not at all.
+struct MembershipService: Sendable {
+    let db: any Database
+    let services: PlatformServices
+
+    private var today: Day { Day.today(now: services.clock()) }
+
+    // MARK: Societies
+
+    /// Active societies, for the application form (any person may apply to any society).
+    func societies() async throws -> [Organization] {
+        try await Organization.query(on: db).filter(\.$kind == .society).filter(\.$isActive == true).sort(\.$name).all()
+    }
+
+    /// A society the actor administers (in scope), or 404.
+    func society(_ id: UUID?, actor: Actor) async throws -> Organization {
+        let org = try await actor.scope.requireOrganization(id, on: db)
+        guard org.kind == .society else { throw PlatformError.notFound }
+        return org
+    }
+
+    func settings(of societyID: UUID) async throws -> SocietySettings? {
+        try await SocietySettings.query(on: db).filter(\.$organizationID == societyID).first()
+    }
+
+    /// Sets the society's member-number format; refused with the field's message when invalid.
+    func saveSettings(societyID: UUID, prefix: String, width: Int, actor: Actor) async throws -> SocietySettings {
+        try actor.require(MembersPermission.membershipsManage)
+        let society = try await society(societyID, actor: actor)
+        let format: MemberNumberFormat
+        do {
+            format = try MemberNumberFormat(prefix: prefix, sequenceWidth: width)
+        } catch {
+            throw PlatformError.invalidInput(field: "prefix", message: error.message)
+        }
+        let id = try society.requireID()
+        let settings = try await settings(of: id) ?? SocietySettings(organizationID: id, memberPrefix: "", sequenceWidth: 5)
+        settings.memberPrefix = format.prefix
+        settings.sequenceWidth = format.sequenceWidth
+        try await services.writes.transaction(on: db) { tx in try await settings.save(on: tx) }
+        return settings
+    }
+
+    // MARK: Applying
+
+    /// The person applies to a society. One open application or membership per society at a time.
+    func apply(person: Person, societyID: UUID?, statement: String?) async throws -> Membership {
+        guard let societyID, let society = try await Organization.find(societyID, on: db), society.kind == .society,
+            society.isActive
+        else { throw PlatformError.invalidInput(field: "society", message: "请选择要申请加入的学会") }
+        guard person.anonymizedAt == nil else { throw PlatformError.forbidden }
+        let personID = try person.requireID()
+        let open = try await Membership.query(on: db).filter(\.$organizationID == societyID).filter(\.$personID == personID)
+            .filter(
+                \.$status ~~ [MembershipStatus.applied.rawValue, MembershipStatus.active.rawValue, MembershipStatus.suspended.rawValue]
+            )
+            .first()
+        if let open {
+            let message = open.status == MembershipStatus.applied.rawValue ? "您已提交过申请，请等待学会审核" : "您已是该学会会员"
+            throw PlatformError.invalidInput(field: "society", message: message)
+        }
+        let membership = Membership()
+        membership.organizationID = societyID
+        membership.personID = personID
+        membership.memberName = person.name
+        membership.grade = MembershipGrade.member.rawValue
+        membership.status = MembershipStatus.applied.rawValue
+        membership.appliedOn = today.description
+        membership.statement = statement?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty.map { String($0.prefix(1000)) }
+        try await services.writes.transaction(on: db) { tx in
+            try await membership.create(on: tx)
+            try await self.event(membership, action: "applied", actor: person.name, note: membership.statement, on: tx)
+        }
+        return membership
+    }
+
+    /// An administrator registers a person as a member directly: application and approval in one
+    /// transaction, so a refusal (no number format yet) leaves nothing behind.
+    func register(person: Person, societyID: UUID, grade: MembershipGrade, actor: Actor) async throws -> Membership {
+        try actor.require(MembersPermission.membershipsManage)
+        _ = try await society(societyID, actor: actor)
+        let personID = try person.requireID()
+        if try await Membership.query(on: db).filter(\.$organizationID == societyID).filter(\.$personID == personID)
+            .filter(
+                \.$status ~~ [MembershipStatus.applied.rawValue, MembershipStatus.active.rawValue, MembershipStatus.suspended.rawValue]
+            )
+            .first() != nil
+        {
+            throw PlatformError.invalidInput(field: "person", message: "此人已是该学会会员或已提交申请")
+        }
+        let membership = Membership()
+        membership.organizationID = societyID
+        membership.personID = personID
+        membership.memberName = person.name
+        membership.grade = grade.rawValue
+        membership.status = MembershipStatus.applied.rawValue
+        membership.appliedOn = today.description
+        try await services.writes.transaction(on: db) { tx in
+            try await membership.create(on: tx)
+            try await self.admit(membership, grade: grade, actor: actor, on: tx)
+        }
+        return membership
+    }
+
+    /// Registers an organization as a group member (团体会员); the society's administrator does this
+    /// directly, so it is active at once and numbered.
+    func addGroupMember(societyID: UUID?, memberOrganizationID: UUID?, actor: Actor) async throws -> Membership {
+        try actor.require(MembersPermission.membershipsManage)
+        let society = try await society(societyID, actor: actor)
+        guard let memberOrganizationID, let member = try await Organization.find(memberOrganizationID, on: db), member.isActive,
+            member.id != society.id
+        else { throw PlatformError.invalidInput(field: "organization", message: "请选择团体会员单位") }
+        let societyID = try society.requireID()
+        if try await Membership.query(on: db).filter(\.$organizationID == societyID)
+            .filter(\.$memberOrganizationID == memberOrganizationID)
+            .filter(\.$status ~~ [MembershipStatus.active.rawValue, MembershipStatus.suspended.rawValue]).first() != nil
+        {
+            throw PlatformError.invalidInput(field: "organization", message: "该单位已是本学会团体会员")
+        }
+        let membership = Membership()
+        membership.organizationID = societyID
+        membership.memberOrganizationID = memberOrganizationID
+        membership.memberName = member.name
+        membership.grade = MembershipGrade.member.rawValue
+        membership.status = MembershipStatus.applied.rawValue
+        membership.appliedOn = today.description
+        try await services.writes.transaction(on: db) { tx in
+            try await membership.create(on: tx)
+            try await self.admit(membership, grade: .member, actor: actor, on: tx)
+        }
+        return membership
+    }
+
+    // MARK: Deciding
+
+    /// A membership of a society in the actor's scope, or 404.
+    func membership(_ id: UUID, actor: Actor) async throws -> Membership {
+        guard let membership = try await actor.scope.query(Membership.self, on: db).filter(\.$id == id).fields(for: Membership.self).first()
+        else { throw PlatformError.notFound }
+        return membership
+    }
+
+    /// Approves an application: the member gets the next number of the society's format for this year.
+    func approve(_ id: UUID, grade: MembershipGrade = .member, actor: Actor) async throws -> Membership {
+        try actor.require(MembersPermission.membershipsManage)
+        let membership = try await membership(id, actor: actor)
+        guard membership.status == MembershipStatus.applied.rawValue else {
+            throw PlatformError.conflict(message: "该申请已处理，请刷新页面")
+        }
+        try await services.writes.transaction(on: db) { tx in
+            try await self.admit(membership, grade: grade, actor: actor, on: tx)
+        }
+        return membership
+    }
+
+    /// Inside the caller's transaction: claims the application (so two administrators approving at once
+    /// cannot both number it), draws the next sequence, and records the history.
+    private func admit(_ membership: Membership, grade: MembershipGrade, actor: Actor, on tx: any Database) async throws {
+        guard let sql = tx as? any SQLDatabase else { throw PlatformError.conflict(message: "数据库不支持") }
+        let id = try membership.requireID()
+        let claimed = try await sql.raw(
+            """
+            UPDATE members_memberships SET status = \(bind: MembershipStatus.active.rawValue) \
+            WHERE id = \(bind: id) AND status = \(bind: MembershipStatus.applied.rawValue) RETURNING id
+            """
+        ).all()
+        guard !claimed.isEmpty else { throw PlatformError.conflict(message: "该申请已处理，请刷新页面") }
+        guard let settings = try await SocietySettings.query(on: tx).filter(\.$organizationID == membership.organizationID).first(),
+            let format = try? MemberNumberFormat(prefix: settings.memberPrefix, sequenceWidth: settings.sequenceWidth)
+        else {
+            throw PlatformError.invalidInput(field: "grade", message: "请先在“会员编号规则”中设置本学会的编号前缀")
+        }
+        let year = today.year
+        try await sql.raw(
+            """
+            INSERT INTO members_number_counters (id, organization_id, year, last_sequence) \
+            VALUES (\(bind: UUID()), \(bind: membership.organizationID), \(bind: year), 0) \
+            ON CONFLICT (organization_id, year) DO NOTHING
+            """
+        ).run()
+        // The row lock taken by this UPDATE orders concurrent approvals on PostgreSQL; SQLite has one writer.
+        guard
+            let row = try await sql.raw(
+                """
+                UPDATE members_number_counters SET last_sequence = last_sequence + 1 \
+                WHERE organization_id = \(bind: membership.organizationID) AND year = \(bind: year) RETURNING last_sequence
+                """
+            ).first()
+        else { throw PlatformError.conflict(message: "会员编号分配失败，请重试") }
+        let sequence = try row.decode(column: "last_sequence", as: Int.self)
+        let number: MemberNumber
+        do {
+            number = try format.number(year: year, sequence: sequence)
+        } catch {
+            throw PlatformError.conflict(message: error.message)
+        }
+        membership.status = MembershipStatus.active.rawValue
+        membership.grade = grade.rawValue
+        membership.memberNumber = number.description
+        membership.joinedOn = today.description
+        membership.joinedYear = year
+        try await membership.save(on: tx)
+        try await event(membership, action: "approved", actor: actor.displayName, note: nil, on: tx)
+    }
+
+    /// Refuses an application; the reason is shown to the applicant.
+    func refuse(_ id: UUID, reason: String?, actor: Actor) async throws -> Membership {
+        try actor.require(MembersPermission.membershipsManage)
+        guard let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty else {
+            throw PlatformError.invalidInput(field: "reason", message: "请填写不予通过的理由")
+        }
+        let membership = try await membership(id, actor: actor)
+        guard membership.status == MembershipStatus.applied.rawValue else {
+            throw PlatformError.conflict(message: "该申请已处理，请刷新页面")
+        }
+        membership.status = MembershipStatus.refused.rawValue
+        membership.refusalReason = String(reason.prefix(500))
+        try await services.writes.transaction(on: db) { tx in
+            try await membership.save(on: tx)
+            try await self.event(membership, action: "refused", actor: actor.displayName, note: membership.refusalReason, on: tx)
+        }
+        return membership
+    }
+
+    /// Changes an admitted member's grade or status (暂停, 恢复, 退出), dated in the history.
+    func change(_ id: UUID, grade: MembershipGrade?, status: MembershipStatus?, note: String?, actor: Actor) async throws -> Membership {
+        try actor.require(MembersPermission.membershipsManage)
+        let membership = try await membership(id, actor: actor)
+        let current = MembershipStatus(rawValue: membership.status)
+        guard current == .active || current == .suspended else {
+            throw PlatformError.conflict(message: "只能调整有效或暂停状态的会员")
+        }
+        var actions: [String] = []
+        if let grade, grade.rawValue != membership.grade {
+            membership.grade = grade.rawValue
+            actions.append("grade_changed")
+        }
+        if let status, status.rawValue != membership.status {
+            guard [.active, .suspended, .withdrawn].contains(status) else {
+                throw PlatformError.invalidInput(field: "status", message: "会员状态只能调整为有效、暂停或退出")
+            }
+            membership.status = status.rawValue
+            actions.append(status == .active ? "reinstated" : status.rawValue)
+        }
+        guard !actions.isEmpty else { throw PlatformError.invalidInput(field: "grade", message: "会员级别和状态都没有变化") }
+        let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let taken = actions
+        try await services.writes.transaction(on: db) { tx in
+            try await membership.save(on: tx)
+            for action in taken {
+                try await self.event(membership, action: action, actor: actor.displayName, note: note, on: tx)
+            }
+        }
+        return membership
+    }
+
+    private func event(_ membership: Membership, action: String, actor: String, note: String?, on tx: any Database) async throws {
+        let event = MembershipEvent()
+        event.membershipID = try membership.requireID()
+        event.occurredOn = today.description
+        event.action = action
+        event.status = membership.status
+        event.grade = membership.grade
+        event.actorName = actor
+        event.note = note
+        try await event.create(on: tx)
+    }
+
+    func history(of membership: Membership) async throws -> [MembershipEvent] {
+        try await MembershipEvent.query(on: db).filter(\.$membershipID == membership.requireID()).sort(\.$createdAt).all()
+    }
+
+    static func actionLabel(_ action: String) -> String {
+        switch action {
+        case "applied": return "提交入会申请"
+        case "approved": return "审核通过，成为会员"
+        case "refused": return "不予通过"
+        case "grade_changed": return "调整会员级别"
+        case "suspended": return "暂停会籍"
+        case "reinstated": return "恢复会籍"
+        case "withdrawn": return "退出学会"
+        default: return action
+        }
+    }
+}

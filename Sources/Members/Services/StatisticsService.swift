@@ -1,0 +1,118 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import SQLKit
+
+/// Counts of people in the actor's subtree by organization, discipline, title, age band and sex.
+/// Anonymized people are counted: deletion removes who they were, not that they were there.
+struct StatisticsService: Sendable {
+    let db: any Database
+    let services: PlatformServices
+    let classifications: Classifications
+
+    struct Bar: Sendable, Encodable {
+        let label: String
+        let count: Int
+        /// Bar length in percent of the largest bar, for the SVG.
+        let percent: Double
+        let y: Int
+        let labelY: Int
+    }
+
+    struct Chart: Sendable, Encodable {
+        let id: String
+        let title: String
+        let total: Int
+        let bars: [Bar]
+        let height: Int
+        let rows: [[String]]
+    }
+
+    func charts(actor: Actor) async throws -> [Chart] {
+        guard let sql = db as? any SQLDatabase, let root = actor.scope.rootPath else { return [] }
+        func grouped(_ expression: String) async throws -> [(String, Int)] {
+            try await sql.raw(
+                """
+                SELECT \(unsafeRaw: expression) AS k, COUNT(*) AS n FROM platform_people p \
+                JOIN platform_organizations o ON o.id = p.organization_id \
+                WHERE o.path LIKE \(bind: root + "%") GROUP BY \(unsafeRaw: expression)
+                """
+            ).all().map { row in ((try? row.decode(column: "k", as: String?.self)) ?? nil ?? "", try row.decode(column: "n", as: Int.self))
+            }
+        }
+        let disciplineNames = Dictionary(uniqueKeysWithValues: classifications.disciplines.map { ($0.code, $0.name) })
+        let byOrganization = try await grouped("o.name").sorted { $0.1 > $1.1 }
+        let byDiscipline = try await grouped("p.discipline_code").map { (disciplineNames[$0.0] ?? "未填写", $0.1) }.sorted { $0.1 > $1.1 }
+        let byTitle = try await grouped("p.title_level")
+        let bySex = try await grouped("p.sex")
+        let byBirth = try await grouped("p.birth_month")
+        let today = Day.today(now: services.clock())
+        var bands: [AgeBand: Int] = [:]
+        for (month, count) in byBirth {
+            guard let birth = YearMonth(parsing: month) else { continue }
+            bands[AgeBand(birthMonth: birth, on: today), default: 0] += count
+        }
+        let titleRows: [(String, Int)] =
+            TitleLevel.allCases.sorted(by: >).map { level in (level.label, byTitle.first { $0.0 == level.rawValue }?.1 ?? 0) }
+            + [("无职称或未填写", byTitle.filter { TitleLevel(rawValue: $0.0) == nil }.reduce(0) { $0 + $1.1 })]
+        return [
+            chart("organization", "按组织", Array(byOrganization.prefix(15))),
+            chart("discipline", "按学科", Array(byDiscipline.prefix(15))),
+            chart("title", "按职称级别", titleRows),
+            chart("age", "按年龄段", AgeBand.allCases.sorted().map { ($0.label, bands[$0] ?? 0) }),
+            chart("sex", "按性别", Sex.allCases.map { sex in (sex.label, bySex.first { $0.0 == sex.rawValue }?.1 ?? 0) }),
+        ]
+    }
+
+    private func chart(_ id: String, _ title: String, _ rows: [(String, Int)]) -> Chart {
+        let largest = max(1, rows.map(\.1).max() ?? 1)
+        let bars = rows.enumerated().map { index, row in
+            Bar(
+                label: row.0, count: row.1, percent: (Double(row.1) / Double(largest) * 1000).rounded() / 10, y: index * 28,
+                labelY: index * 28 + 16)
+        }
+        return Chart(
+            id: id, title: title, total: rows.reduce(0) { $0 + $1.1 }, bars: bars, height: max(28, rows.count * 28),
+            rows: rows.map { [$0.0, String($0.1)] })
+    }
+}
+
+/// Figures the Members module publishes for Plans and the dashboard.
+enum MembersMetrics {
+    static let all: [MetricDefinition] = [
+        MetricDefinition(id: "members.people.total", label: "登记的科技工作者", unit: "人") { query, db in
+            Double(try await scoped(Person.query(on: db), \Person.$organizationID, query).count())
+        },
+        MetricDefinition(id: "members.people.verified", label: "已实名核验的科技工作者", unit: "人") { query, db in
+            Double(
+                try await scoped(Person.query(on: db), \Person.$organizationID, query).filter(
+                    \.$verification == PersonVerification.verified.rawValue
+                )
+                .count())
+        },
+        MetricDefinition(id: "members.members.active", label: "学会有效会员", unit: "人") { query, db in
+            Double(
+                try await scoped(Membership.query(on: db), \Membership.$organizationID, query).filter(
+                    \.$status == MembershipStatus.active.rawValue
+                )
+                .count())
+        },
+        MetricDefinition(id: "members.members.new", label: "学会当年新发展会员", unit: "人") { query, db in
+            Double(
+                try await scoped(Membership.query(on: db), \Membership.$organizationID, query).filter(\.$joinedYear == query.year).count())
+        },
+        MetricDefinition(id: "members.experts.total", label: "入库专家", unit: "人") { query, db in
+            Double(try await scoped(Expert.query(on: db), \Expert.$organizationID, query).count())
+        },
+    ]
+
+    /// Restricts a query to records owned by organizations in the metric's subtree.
+    private static func scoped<M: Model>(
+        _ query: QueryBuilder<M>, _ key: KeyPath<M, FieldProperty<M, UUID>>, _ metric: MetricDefinition.Query
+    )
+        -> QueryBuilder<M>
+    {
+        query.join(Organization.self, on: key == \Organization.$id).filter(Organization.self, \.$path =~ metric.organization.path)
+    }
+}

@@ -1,0 +1,335 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import SQLKit
+import Vapor
+
+struct MembershipListPage: TypedPage {
+    struct Row: Encodable, Sendable {
+        let name: String
+        let link: String
+        let kind: String
+        let society: String
+        let number: String
+        let grade: String
+        let status: String
+        let appliedOn: String
+    }
+
+    struct Count: Encodable, Sendable {
+        let society: String
+        let link: String
+        let active: Int
+        let applied: Int
+        let newThisYear: Int
+    }
+
+    static let template = "Members/memberships"
+    let shell: PageShell
+    let list: ListChrome
+    let nameHeader: SortHeader
+    let appliedHeader: SortHeader
+    let societies: [SelectOption]
+    let statuses: [SelectOption]
+    let grades: [SelectOption]
+    let rows: [Row]
+    let counts: [Count]
+    let year: Int
+    let settingsLink: String?
+}
+
+struct MembershipPage: TypedPage {
+    struct Event: Encodable, Sendable {
+        let date: String
+        let action: String
+        let detail: String
+    }
+
+    static let template = "Members/membership"
+    let shell: PageShell
+    let name: String
+    let personLink: String?
+    let society: String
+    let kind: String
+    let number: String
+    let grade: String
+    let status: String
+    let statement: String?
+    let refusalReason: String?
+    let isApplication: Bool
+    let canChange: Bool
+    let approveAction: String
+    let refuseAction: String
+    let changeAction: String
+    let grades: [SelectOption]
+    let statuses: [SelectOption]
+    let history: [Event]
+    let errors: [String: String]
+}
+
+struct SocietySettingsPage: TypedPage {
+    static let template = "Members/society-settings"
+    let shell: PageShell
+    let society: String
+    let action: String
+    let prefix: String
+    let width: String
+    let example: String?
+    let groupAction: String
+    let organizations: [SelectOption]
+    let errors: [String: String]
+}
+
+/// 会员管理: a society's applications and members (only its own), the provincial association's counts
+/// across societies, decisions with reasons, grades and status with history, and the number format.
+struct MembershipController {
+    func register(_ web: any RoutesBuilder) {
+        web.get("memberships", use: list)
+        web.get("memberships", "settings", use: settings)
+        web.post("memberships", "settings", use: saveSettings)
+        web.post("memberships", "groups", use: addGroup)
+        web.get("memberships", ":id", use: detail)
+        web.post("memberships", ":id", "approve", use: approve)
+        web.post("memberships", ":id", "refuse", use: refuse)
+        web.post("memberships", ":id", "change", use: change)
+    }
+
+    private func service(_ req: Request) -> MembershipService { MembershipService(db: req.db, services: req.platform) }
+
+    func list(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(MembersPermission.membershipsManage)
+        let params = ListParameters(request: req, path: MembersRoute.memberships, keys: ["society", "status", "grade"])
+        let year = Day.today(now: req.platform.clock()).year
+        let societies = try await actor.scope.organizations(on: req.db).filter(\.$kind == .society).sort(\.$name).all()
+        var query = actor.scope.query(Membership.self, on: req.db).fields(for: Membership.self)
+        if let society = params["society"].flatMap(UUID.init(uuidString:)) { query = query.filter(\.$organizationID == society) }
+        if let status = params["status"].flatMap(MembershipStatus.init(rawValue:)) { query = query.filter(\.$status == status.rawValue) }
+        if let grade = params["grade"].flatMap(MembershipGrade.init(rawValue:)) { query = query.filter(\.$grade == grade.rawValue) }
+        if let q = params.search {
+            query = query.group(.or) { $0.filter(\.$memberName ~~ q).filter(\.$memberNumber ~~ q.uppercased()) }
+        }
+        let direction: DatabaseQuery.Sort.Direction = params.descending ? .descending : .ascending
+        switch params["sort"] {
+        case "applied": query = query.sort(\.$appliedOn, direction)
+        case "number": query = query.sort(\.$memberNumber, direction)
+        default: query = query.sort(\.$memberName, direction)
+        }
+        let names = Dictionary(uniqueKeysWithValues: societies.compactMap { s in s.id.map { ($0, s.name) } })
+        func row(_ m: Membership) -> [String] {
+            [
+                m.memberName ?? "", MembershipKind(rawValue: m.memberOrganizationID == nil ? "individual" : "group")?.label ?? "",
+                names[m.organizationID] ?? "", m.memberNumber ?? "", MembershipGrade(rawValue: m.grade)?.label ?? m.grade,
+                MembershipStatus(rawValue: m.status)?.label ?? m.status, m.appliedOn, m.joinedOn ?? "",
+            ]
+        }
+        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+            let all = try await query.limit(100_000).all()
+            return try TableExport(
+                fileName: "会员名单", headers: ["名称", "类别", "学会", "会员编号", "级别", "状态", "申请日期", "入会日期"], rows: all.map(row)
+            ).response(format)
+        }
+        let total = try await query.count(\.$id)
+        let page = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
+        // Counts per society in one grouped query.
+        var counts: [MembershipListPage.Count] = []
+        if let sql = req.db as? any SQLDatabase, !societies.isEmpty {
+            let ids = societies.compactMap(\.id)
+            let rows = try await sql.raw(
+                """
+                SELECT organization_id AS s, status AS st, COUNT(*) AS n, \
+                SUM(CASE WHEN joined_year = \(bind: year) THEN 1 ELSE 0 END) AS y \
+                FROM members_memberships WHERE organization_id IN (\(binds: ids)) GROUP BY organization_id, status
+                """
+            ).all()
+            var table: [UUID: (active: Int, applied: Int, new: Int)] = [:]
+            for row in rows {
+                let society = try row.decode(column: "s", as: UUID.self)
+                let status = try row.decode(column: "st", as: String.self)
+                let n = try row.decode(column: "n", as: Int.self)
+                let y = (try? row.decode(column: "y", as: Int.self)) ?? 0
+                var entry = table[society] ?? (0, 0, 0)
+                if status == MembershipStatus.active.rawValue { entry.active += n }
+                if status == MembershipStatus.applied.rawValue { entry.applied += n }
+                if status == MembershipStatus.active.rawValue || status == MembershipStatus.suspended.rawValue { entry.new += y }
+                table[society] = entry
+            }
+            for society in societies {
+                guard let id = society.id else { continue }
+                let entry = table[id] ?? (0, 0, 0)
+                counts.append(
+                    .init(
+                        society: society.name, link: params.link(["society": id.uuidString, "page": nil]), active: entry.active,
+                        applied: entry.applied, newThisYear: entry.new))
+            }
+        }
+        let acting = try await Organization.find(actor.actingOrganizationID, on: req.db)
+        return try await MembershipListPage(
+            shell: await PageShell.build(for: req, title: "会员管理"), list: params.chrome(total: total),
+            nameHeader: params.sortLink("name", label: "名称"), appliedHeader: params.sortLink("applied", label: "申请日期"),
+            societies: [SelectOption(value: "", label: "全部学会", selected: params["society"] == nil)]
+                + societies.compactMap { s in
+                    s.id.map { SelectOption(value: $0.uuidString, label: s.name, selected: params["society"] == $0.uuidString) }
+                },
+            statuses: [SelectOption(value: "", label: "全部状态", selected: params["status"] == nil)]
+                + MembershipStatus.allCases.map {
+                    SelectOption(value: $0.rawValue, label: $0.label, selected: params["status"] == $0.rawValue)
+                },
+            grades: [SelectOption(value: "", label: "全部级别", selected: params["grade"] == nil)]
+                + MembershipGrade.allCases.map {
+                    SelectOption(value: $0.rawValue, label: $0.label, selected: params["grade"] == $0.rawValue)
+                },
+            rows: page.map { m in
+                let cells = row(m)
+                return .init(
+                    name: cells[0], link: MembersRoute.membership(m.id ?? UUID()), kind: cells[1], society: cells[2], number: cells[3],
+                    grade: cells[4], status: cells[5], appliedOn: cells[6])
+            },
+            counts: societies.count > 1 ? counts : [], year: year,
+            settingsLink: acting?.kind == .society ? MembersRoute.membershipSettings : nil
+        ).render(req)
+    }
+
+    func detail(_ req: Request) async throws -> Response {
+        try await detailPage(req, errors: [:])
+    }
+
+    private func detailPage(_ req: Request, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(MembersPermission.membershipsManage)
+        let service = service(req)
+        let id = try req.uuidParameter()
+        let membership = try await service.membership(id, actor: actor)
+        let society = try await Organization.find(membership.organizationID, on: req.db)
+        let history = try await service.history(of: membership)
+        let current = MembershipStatus(rawValue: membership.status)
+        return try await MembershipPage(
+            shell: await PageShell.build(for: req, title: "会籍：\(membership.memberName ?? "")"), name: membership.memberName ?? "",
+            personLink: membership.personID.map(MembersRoute.person), society: society?.name ?? "",
+            kind: membership.memberOrganizationID == nil ? MembershipKind.individual.label : MembershipKind.group.label,
+            number: membership.memberNumber ?? "—", grade: MembershipGrade(rawValue: membership.grade)?.label ?? membership.grade,
+            status: current?.label ?? membership.status, statement: membership.statement, refusalReason: membership.refusalReason,
+            isApplication: current == .applied, canChange: current == .active || current == .suspended,
+            approveAction: MembersRoute.approveMembership(id), refuseAction: MembersRoute.refuseMembership(id),
+            changeAction: MembersRoute.changeMembership(id),
+            grades: MembershipGrade.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == membership.grade)
+            },
+            statuses: [MembershipStatus.active, .suspended, .withdrawn].map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == membership.status)
+            },
+            history: history.map { e in
+                .init(
+                    date: e.occurredOn, action: MembershipService.actionLabel(e.action),
+                    detail:
+                        "\(e.actorName) · \(MembershipGrade(rawValue: e.grade)?.label ?? e.grade) · \(MembershipStatus(rawValue: e.status)?.label ?? e.status)"
+                        + (e.note.map { " · " + $0 } ?? ""))
+            },
+            errors: errors
+        ).render(req, status: status)
+    }
+
+    /// Runs a decision; a refusal of the input comes back as the page with the message beside its field.
+    private func decide(_ req: Request, _ body: () async throws -> Void) async throws -> Response {
+        let id = try req.uuidParameter()
+        do {
+            try await body()
+        } catch let error as PlatformError {
+            switch error {
+            case .invalidInput(let field, let message):
+                return try await detailPage(req, errors: [field ?? "form": message], status: .unprocessableEntity)
+            case .conflict(let message): return try await detailPage(req, errors: ["form": message], status: .conflict)
+            default: throw error
+            }
+        }
+        return req.redirect(to: MembersRoute.membership(id) + "?notice=saved")
+    }
+
+    func approve(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let grade = MembershipGrade.parse(try? req.content.get(String.self, at: "grade")) ?? .member
+        return try await decide(req) { _ = try await service(req).approve(try req.uuidParameter(), grade: grade, actor: actor) }
+    }
+
+    func refuse(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let reason = try? req.content.get(String.self, at: "reason")
+        return try await decide(req) { _ = try await service(req).refuse(try req.uuidParameter(), reason: reason, actor: actor) }
+    }
+
+    func change(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let grade = MembershipGrade.parse(try? req.content.get(String.self, at: "grade"))
+        let status = MembershipStatus.parse(try? req.content.get(String.self, at: "status"))
+        let note = try? req.content.get(String.self, at: "note")
+        return try await decide(req) {
+            _ = try await service(req).change(try req.uuidParameter(), grade: grade, status: status, note: note, actor: actor)
+        }
+    }
+
+    func settings(_ req: Request) async throws -> Response {
+        try await settingsPage(req, prefix: nil, width: nil, errors: [:])
+    }
+
+    private func settingsPage(_ req: Request, prefix: String?, width: String?, errors: [String: String], status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
+        let actor = try req.actor
+        try actor.require(MembersPermission.membershipsManage)
+        let service = service(req)
+        let society = try await service.society(actor.actingOrganizationID, actor: actor)
+        let settings = try await service.settings(of: try society.requireID())
+        let example = settings.flatMap { try? MemberNumberFormat(prefix: $0.memberPrefix, sequenceWidth: $0.sequenceWidth) }
+            .flatMap { try? $0.number(year: Day.today(now: req.platform.clock()).year, sequence: 1) }?.description
+        let candidates = try await Organization.query(on: req.db).filter(\.$isActive == true).filter(\.$kind != .society)
+            .filter(\.$kind != .association).sort(\.$name).limit(1000).all()
+        return try await SocietySettingsPage(
+            shell: await PageShell.build(for: req, title: "会员编号规则"), society: society.name, action: MembersRoute.membershipSettings,
+            prefix: prefix ?? settings?.memberPrefix ?? "", width: width ?? String(settings?.sequenceWidth ?? 5), example: example,
+            groupAction: MembersRoute.groupMembers,
+            organizations: [SelectOption(value: "", label: "请选择单位", selected: true)]
+                + candidates.compactMap { o in o.id.map { SelectOption(value: $0.uuidString, label: o.name, selected: false) } },
+            errors: errors
+        ).render(req, status: status)
+    }
+
+    func saveSettings(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let prefix = (try? req.content.get(String.self, at: "prefix")) ?? ""
+        let widthText = (try? req.content.get(String.self, at: "width")) ?? ""
+        guard let width = Int(widthText.trimmingCharacters(in: .whitespaces)) else {
+            return try await settingsPage(
+                req, prefix: prefix, width: widthText, errors: ["width": "序号位数应为 3 到 8 的整数"], status: .unprocessableEntity)
+        }
+        do {
+            _ = try await service(req).saveSettings(
+                societyID: try actor.actingOrganizationID.orThrow(PlatformError.forbidden), prefix: prefix, width: width, actor: actor)
+        } catch PlatformError.invalidInput(let field, let message) {
+            return try await settingsPage(
+                req, prefix: prefix, width: widthText, errors: [field ?? "prefix": message], status: .unprocessableEntity)
+        }
+        return req.redirect(to: MembersRoute.membershipSettings + "?notice=saved")
+    }
+
+    func addGroup(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let organizationID = (try? req.content.get(String.self, at: "organization")).flatMap(UUID.init(uuidString:))
+        let membership: Membership
+        do {
+            membership = try await service(req).addGroupMember(
+                societyID: actor.actingOrganizationID, memberOrganizationID: organizationID, actor: actor)
+        } catch PlatformError.invalidInput(let field, let message) {
+            return try await settingsPage(
+                req, prefix: nil, width: nil, errors: [field ?? "organization": message], status: .unprocessableEntity)
+        }
+        return req.redirect(to: MembersRoute.membership(try membership.requireID()) + "?notice=created")
+    }
+}
+
+extension Optional {
+    func orThrow(_ error: @autoclosure () -> any Error) throws -> Wrapped {
+        guard let value = self else { throw error() }
+        return value
+    }
+}

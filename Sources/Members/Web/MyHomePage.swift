@@ -1,0 +1,198 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+struct MyHomePage: TypedPage {
+    struct MembershipRow: Encodable, Sendable {
+        let society: String
+        let number: String
+        let grade: String
+        let status: String
+        let appliedOn: String
+        let note: String?
+    }
+
+    struct Line: Encodable, Sendable {
+        let label: String
+        let value: String
+    }
+
+    struct Panel: Encodable, Sendable {
+        let title: String
+        let lines: [HomePanel.Line]
+    }
+
+    static let template = "Members/me"
+    let shell: PageShell
+    let hasProfile: Bool
+    let name: String
+    let verification: String
+    let verified: Bool
+    let phone: String
+    let idNumber: String
+    let revealed: String?
+    let profileLink: String
+    let revealAction: String
+    let hasIDNumber: Bool
+    let memberships: [MembershipRow]
+    let applyAction: String
+    let societies: [SelectOption]
+    let applyError: String?
+    let statement: String
+    let roles: [Line]
+    let panels: [Panel]
+    let consents: [Line]
+    let dataLink: String
+    let deletionAction: String
+    let deletionPending: String?
+    let deletionRefused: String?
+}
+
+/// 我的: the person's own home — profile, memberships and the application form, the roles they hold,
+/// panels other modules register, and their privacy rights (consent record, data download, deletion).
+struct MyHomeController {
+    func register(_ web: any RoutesBuilder) {
+        web.get("me", use: show)
+        web.post("me", "memberships", use: apply)
+        web.post("me", "reveal", use: reveal)
+        web.get("me", "data", use: download)
+        web.post("me", "deletion", use: requestDeletion)
+    }
+
+    private func person(_ req: Request, _ actor: Actor) async throws -> Person? {
+        try await Person.query(on: req.db).filter(\.$userID == actor.userID).first()
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        try await page(req, revealed: nil, applyError: nil, statement: "")
+    }
+
+    private func page(_ req: Request, revealed: String?, applyError: String?, statement: String, status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
+        let actor = try req.actor
+        let person = try await person(req, actor)
+        let records = PersonRecords(db: req.db, services: req.platform)
+        let service = MembershipService(db: req.db, services: req.platform)
+        var memberships: [MyHomePage.MembershipRow] = []
+        var roles: [MyHomePage.Line] = []
+        var deletionPending: String?
+        var deletionRefused: String?
+        if let person, let personID = person.id {
+            let rows = try await Membership.query(on: req.db).filter(\.$personID == personID).sort(\.$createdAt, .descending).all()
+            let societies = try await Organization.query(on: req.db).filter(\.$id ~~ rows.map(\.organizationID)).all()
+            let names = Dictionary(uniqueKeysWithValues: societies.compactMap { o in o.id.map { ($0, o.name) } })
+            memberships = rows.map { m in
+                .init(
+                    society: names[m.organizationID] ?? "—", number: m.memberNumber ?? "—",
+                    grade: MembershipGrade(rawValue: m.grade)?.label ?? m.grade,
+                    status: MembershipStatus(rawValue: m.status)?.label ?? m.status,
+                    appliedOn: m.appliedOn, note: m.refusalReason.map { "未通过原因：" + $0 })
+            }
+            let orgIDs = Set(
+                try await Expert.query(on: req.db).filter(\.$personID == personID).all().map(\.organizationID)
+                    + (try await Representative.query(on: req.db).filter(\.$personID == personID).all().map(\.organizationID))
+                    + (try await ThreeHead.query(on: req.db).filter(\.$personID == personID).all().map(\.organizationID)))
+            let orgNames = Dictionary(
+                uniqueKeysWithValues: try await Organization.query(on: req.db).filter(\.$id ~~ orgIDs).all().compactMap { o in
+                    o.id.map { ($0, o.name) }
+                })
+            for expert in try await Expert.query(on: req.db).filter(\.$personID == personID).all() {
+                let labels = expert.roles.split(separator: ",").compactMap { ExpertRole(rawValue: String($0))?.label }.joined(
+                    separator: "、")
+                roles.append(.init(label: "专家库 · " + (orgNames[expert.organizationID] ?? ""), value: labels))
+            }
+            for seat in try await Representative.query(on: req.db).filter(\.$personID == personID).all() {
+                roles.append(
+                    .init(
+                        label: "\(seat.body) \(seat.term)",
+                        value: (RepresentativeRole(rawValue: seat.role)?.label ?? seat.role)
+                            + (seat.constituency.map { "（\($0)）" } ?? "")))
+            }
+            for head in try await ThreeHead.query(on: req.db).filter(\.$personID == personID).all() {
+                roles.append(
+                    .init(
+                        label: "三长 · " + (orgNames[head.organizationID] ?? ""),
+                        value: "\(ThreeHeadKind(rawValue: head.kind)?.label ?? head.kind)（\(head.institution)，\(head.since)起）"))
+            }
+            let privacy = PrivacyService(db: req.db, services: req.platform)
+            if let pending = try await privacy.pendingRequest(of: person) {
+                deletionPending = "已于 \(ChineseDate.dateTime(pending.createdAt)) 提交注销申请，等待所在组织审核"
+            } else if let refused = try await DeletionRequest.query(on: req.db).filter(\.$personID == personID)
+                .filter(\.$status == DeletionStatus.refused.rawValue).sort(\.$createdAt, .descending).first()
+            {
+                deletionRefused = "上次注销申请未获同意：" + (refused.decisionNote ?? "")
+            }
+        }
+        var panels: [MyHomePage.Panel] = []
+        for panel in req.platform.registry.personalPanels {
+            panels.append(.init(title: panel.title, lines: try await panel.lines(actor, req.db)))
+        }
+        let consents = try await AuditEntry.query(on: req.db).filter(\.$action == "consent.accept")
+            .filter(\.$entityID == actor.userID.uuidString).sort(\.$id).all()
+        let societies = try await service.societies()
+        return try await MyHomePage(
+            shell: await PageShell.build(for: req, title: "我的"), hasProfile: person != nil, name: person?.name ?? actor.displayName,
+            verification: person.flatMap { PersonVerification(rawValue: $0.verification)?.label } ?? "尚未填写资料",
+            verified: person?.verification == PersonVerification.verified.rawValue, phone: person.map(records.maskedPhone) ?? "—",
+            idNumber: person.map { $0.idNumberCipher == nil ? "未登记" : records.maskedIDNumber($0) } ?? "—", revealed: revealed,
+            profileLink: MembersRoute.myProfile, revealAction: "/me/reveal", hasIDNumber: person?.idNumberCipher != nil,
+            memberships: memberships, applyAction: MembersRoute.myMemberships,
+            societies: [SelectOption(value: "", label: "请选择学会", selected: true)]
+                + societies.compactMap { s in s.id.map { SelectOption(value: $0.uuidString, label: s.name, selected: false) } },
+            applyError: applyError, statement: statement, roles: roles, panels: panels,
+            consents: consents.map {
+                .init(label: $0.occurredAt.replacingOccurrences(of: "T", with: " ").prefix(19).description, value: $0.summary)
+            },
+            dataLink: MembersRoute.myData, deletionAction: MembersRoute.myDeletion, deletionPending: deletionPending,
+            deletionRefused: deletionRefused
+        ).render(req, status: status)
+    }
+
+    func apply(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let statement = (try? req.content.get(String.self, at: "statement")) ?? ""
+        guard let person = try await person(req, actor) else {
+            return try await page(req, revealed: nil, applyError: "请先填写“我的资料”，再申请入会", statement: statement, status: .unprocessableEntity)
+        }
+        let societyID = (try? req.content.get(String.self, at: "society")).flatMap(UUID.init(uuidString:))
+        do {
+            _ = try await MembershipService(db: req.db, services: req.platform).apply(
+                person: person, societyID: societyID, statement: statement)
+        } catch let error as PlatformError {
+            guard case .invalidInput(_, let message) = error else { throw error }
+            return try await page(req, revealed: nil, applyError: message, statement: statement, status: .unprocessableEntity)
+        }
+        return req.redirect(to: MembersRoute.myHome + "?notice=applied")
+    }
+
+    func reveal(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        guard let person = try await person(req, actor), let id = person.id else { throw PlatformError.notFound }
+        let field = (try? req.content.get(String.self, at: "field")).flatMap(PeopleDirectory.RevealedField.init(rawValue:)) ?? .phone
+        let value = try await PeopleDirectory(
+            db: req.db, services: req.platform, validator: PersonProfileValidator(classifications: try Classifications.bundled())
+        ).reveal(field, of: id, actor: actor)
+        return try await page(req, revealed: "\(field.label)：\(value)", applyError: nil, statement: "")
+    }
+
+    func download(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let data = try await PrivacyService(db: req.db, services: req.platform).export(person: try await person(req, actor), actor: actor)
+        let response = Response(status: .ok, body: .init(data: data))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/json; charset=utf-8")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"kexie-my-data.json\"")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    func requestDeletion(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        guard let person = try await person(req, actor) else { throw PlatformError.notFound }
+        let reason = try? req.content.get(String.self, at: "reason")
+        _ = try await PrivacyService(db: req.db, services: req.platform).requestDeletion(person: person, reason: reason)
+        return req.redirect(to: MembersRoute.myHome + "?notice=deletion_requested")
+    }
+}

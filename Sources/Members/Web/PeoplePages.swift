@@ -1,0 +1,340 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+struct PeopleListPage: TypedPage {
+    struct Row: Encodable, Sendable {
+        let name: String
+        let link: String
+        let sex: String
+        let age: String
+        let title: String
+        let employer: String
+        let discipline: String
+        let region: String
+        let phone: String
+        let verification: String
+        let verified: Bool
+    }
+
+    static let template = "Members/people"
+    let shell: PageShell
+    let list: ListChrome
+    let nameHeader: SortHeader
+    let birthHeader: SortHeader
+    let organizations: [SelectOption]
+    let disciplines: [SelectOption]
+    let titles: [SelectOption]
+    let ageBands: [SelectOption]
+    let sexes: [SelectOption]
+    let verifications: [SelectOption]
+    let region: String
+    let rows: [Row]
+    let searchCapped: Bool
+    let importLink: String?
+    let statisticsLink: String?
+}
+
+struct PersonPage: TypedPage {
+    struct Fact: Encodable, Sendable {
+        let label: String
+        let value: String
+    }
+
+    struct MembershipRow: Encodable, Sendable {
+        let society: String
+        let number: String
+        let grade: String
+        let status: String
+        let link: String?
+    }
+
+    static let template = "Members/person"
+    let shell: PageShell
+    let name: String
+    let verification: String
+    let verified: Bool
+    let facts: [Fact]
+    let phone: String
+    let idNumber: String
+    let revealed: String?
+    let revealAction: String?
+    let hasIDNumber: Bool
+    let verifyAction: String?
+    let editLink: String?
+    let memberships: [MembershipRow]
+    let verifications: [Fact]
+    let error: String?
+}
+
+struct PersonFormPage: TypedPage {
+    static let template = "Members/person-form"
+    let shell: PageShell
+    let heading: String
+    let action: String
+    let form: ProfileForm
+    let organizations: [SelectOption]
+    let organizationError: String?
+}
+
+/// The administrators' pages for people: list with filters, search and export; a person's record with
+/// 实名核验 and the audited "show in full"; create and correct.
+struct PeopleController {
+    let classifications: Classifications
+
+    func register(_ web: any RoutesBuilder) {
+        web.get("people", use: list)
+        web.get("people", "new", use: newForm)
+        web.post("people", use: create)
+        web.get("people", ":id", use: detail)
+        web.get("people", ":id", "edit", use: editForm)
+        web.post("people", ":id", use: update)
+        web.post("people", ":id", "verify", use: verify)
+        web.post("people", ":id", "reveal", use: reveal)
+    }
+
+    private func directory(_ req: Request) -> PeopleDirectory {
+        PeopleDirectory(db: req.db, services: req.platform, validator: PersonProfileValidator(classifications: classifications))
+    }
+
+    static let filterKeys = ["org", "discipline", "title", "region", "age", "sex", "verification"]
+
+    static func filter(_ params: ListParameters) -> PeopleFilter {
+        var filter = PeopleFilter()
+        filter.organizationID = params["org"].flatMap(UUID.init(uuidString:))
+        filter.disciplineCode = params["discipline"]
+        filter.titleLevel = params["title"].flatMap(TitleLevel.init(rawValue:))
+        filter.region = params["region"]
+        filter.ageBand = params["age"].flatMap(AgeBand.init(rawValue:))
+        filter.sex = params["sex"].flatMap(Sex.init(rawValue:))
+        filter.verification = params["verification"].flatMap(PersonVerification.init(rawValue:))
+        filter.search = params.search
+        filter.descending = params.descending
+        filter.sort = params["sort"].flatMap(PeopleFilter.Sort.init(rawValue:)) ?? (params.search == nil ? .name : .relevance)
+        return filter
+    }
+
+    func list(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(MembersPermission.peopleRead)
+        let params = ListParameters(request: req, path: MembersRoute.people, keys: Self.filterKeys)
+        let filter = Self.filter(params)
+        let directory = directory(req)
+        let records = directory.records
+        let today = Day.today(now: req.platform.clock())
+        let disciplineNames = Dictionary(uniqueKeysWithValues: classifications.disciplines.map { ($0.code, $0.name) })
+        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+            let (_, people) = try await directory.list(filter, actor: actor, offset: 0, limit: 100_000)
+            try await req.platform.audit.record(
+                AuditEvent(action: "people.export", entityType: "person", summary: "导出科技工作者名单 \(people.count) 人（已脱敏）"), on: req.db)
+            return try TableExport(
+                fileName: "科技工作者名单",
+                headers: ["姓名", "性别", "出生年月", "职称", "职称级别", "工作单位", "学科", "行业", "省", "市", "县/区", "研究方向", "手机（已脱敏）", "身份证号（已脱敏）", "核验状态"],
+                rows: people.map { p in
+                    [
+                        p.name, Sex(rawValue: p.sex)?.label ?? "", p.birthMonth, p.titleName ?? "",
+                        p.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label ?? "", p.employer ?? "",
+                        p.disciplineCode.flatMap { disciplineNames[$0] } ?? "", p.industryCode ?? "", p.province ?? "", p.city ?? "",
+                        p.county ?? "", p.researchDirection ?? "", records.maskedPhone(p),
+                        p.idNumberCipher == nil ? "" : records.maskedIDNumber(p),
+                        PersonVerification(rawValue: p.verification)?.label ?? "",
+                    ]
+                }
+            ).response(format)
+        }
+        let (total, people) = try await directory.list(filter, actor: actor, offset: params.offset, limit: params.pageSize)
+        func options(_ key: String, _ all: String, _ items: [(String, String)]) -> [SelectOption] {
+            [SelectOption(value: "", label: all, selected: params[key] == nil)]
+                + items.map { SelectOption(value: $0.0, label: $0.1, selected: params[key] == $0.0) }
+        }
+        return try await PeopleListPage(
+            shell: await PageShell.build(for: req, title: "科技工作者"),
+            list: params.chrome(
+                total: total,
+                headers: [
+                    params.sortLink("name", label: "姓名"), params.sortLink("birth", label: "出生年月"),
+                    params.sortLink("updated", label: "更新时间"),
+                ],
+                newLink: actor.can(MembersPermission.peopleWrite) ? MembersRoute.newPerson : nil),
+            nameHeader: params.sortLink("name", label: "姓名"), birthHeader: params.sortLink("birth", label: "出生年月"),
+            organizations: try await actor.organizationOptions(
+                selected: params["org"].flatMap(UUID.init(uuidString:)), anyLabel: "全部组织", on: req.db),
+            disciplines: options("discipline", "全部学科", classifications.disciplines.map { ($0.code, "\($0.code) \($0.name)") }),
+            titles: options("title", "全部职称级别", TitleLevel.allCases.sorted(by: >).map { ($0.rawValue, $0.label) }),
+            ageBands: options("age", "全部年龄", AgeBand.allCases.sorted().map { ($0.rawValue, $0.label) }),
+            sexes: options("sex", "全部", Sex.allCases.map { ($0.rawValue, $0.label) }),
+            verifications: options("verification", "全部", PersonVerification.allCases.map { ($0.rawValue, $0.label) }),
+            region: params["region"] ?? "",
+            rows: people.map { p in
+                let age = YearMonth(parsing: p.birthMonth).map { "\($0.age(on: today))岁" } ?? ""
+                return .init(
+                    name: p.name, link: MembersRoute.person(p.id ?? UUID()), sex: Sex(rawValue: p.sex)?.label ?? "",
+                    age: "\(p.birthMonth)（\(age)）",
+                    title: [p.titleName, p.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label].compactMap { $0 }.joined(
+                        separator: " / "),
+                    employer: p.employer ?? "", discipline: p.disciplineCode.flatMap { disciplineNames[$0] } ?? "",
+                    region: [p.city, p.county].compactMap { $0 }.joined(separator: " "), phone: records.maskedPhone(p),
+                    verification: PersonVerification(rawValue: p.verification)?.label ?? "",
+                    verified: p.verification == PersonVerification.verified.rawValue)
+            },
+            searchCapped: filter.search != nil && total >= PeopleDirectory.searchLimit,
+            importLink: actor.can(MembersPermission.peopleWrite) ? MembersRoute.peopleImport : nil,
+            statisticsLink: actor.can(MembersPermission.statistics) ? MembersRoute.statistics : nil
+        ).render(req)
+    }
+
+    func detail(_ req: Request) async throws -> Response {
+        try await detailPage(req, revealed: nil, error: nil)
+    }
+
+    private func detailPage(_ req: Request, revealed: String?, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(MembersPermission.peopleRead)
+        let directory = directory(req)
+        let id = try req.uuidParameter()
+        let person = try await directory.person(id, actor: actor)
+        let records = directory.records
+        let organization = try await Organization.find(person.organizationID, on: req.db)
+        let disciplineName = person.disciplineCode.flatMap { code in classifications.disciplines.first { $0.code == code } }
+        let industryName = person.industryCode.flatMap { code in classifications.industries.first { $0.code == code } }
+        var facts: [PersonPage.Fact] = [
+            .init(label: "所属组织", value: organization?.name ?? "—"),
+            .init(label: "性别", value: Sex(rawValue: person.sex)?.label ?? "—"),
+            .init(label: "出生年月", value: person.birthMonth),
+        ]
+        let optional: [(String, String?)] = [
+            ("民族", person.ethnicity.flatMap(Ethnicity.init(rawValue:))?.label),
+            ("政治面貌", person.politicalStatus.flatMap(PoliticalStatus.init(rawValue:))?.label),
+            ("学历", person.education.flatMap(Education.init(rawValue:))?.label),
+            ("学位", person.degree.flatMap(Degree.init(rawValue:))?.label),
+            (
+                "职称",
+                [person.titleName, person.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label].compactMap { $0 }.joined(separator: " / ")
+            ),
+            ("工作单位", person.employer),
+            ("所在地区", [person.province, person.city, person.county].compactMap { $0 }.joined(separator: " ")),
+            ("学科", disciplineName.map { "\($0.code) \($0.name)" }), ("行业", industryName.map { "\($0.code) \($0.name)" }),
+            ("研究方向", person.researchDirection), ("电子邮箱", person.email.map(Masking.email)),
+        ]
+        for (label, value) in optional { if let value, !value.isEmpty { facts.append(.init(label: label, value: value)) } }
+        let memberships = try await Membership.query(on: req.db).filter(\.$personID == id).sort(\.$createdAt).all()
+        let societies = try await Organization.query(on: req.db).filter(\.$id ~~ memberships.map(\.organizationID)).all()
+        let societyNames = Dictionary(uniqueKeysWithValues: societies.compactMap { o in o.id.map { ($0, o) } })
+        let verifications = try await VerificationRecord.query(on: req.db).filter(\.$personID == id).sort(\.$createdAt, .descending).all()
+        let isSelf = person.userID == actor.userID
+        let active = person.anonymizedAt == nil
+        return try await PersonPage(
+            shell: await PageShell.build(for: req, title: person.name), name: person.name,
+            verification: PersonVerification(rawValue: person.verification)?.label ?? "",
+            verified: person.verification == PersonVerification.verified.rawValue, facts: facts, phone: records.maskedPhone(person),
+            idNumber: person.idNumberCipher == nil ? "未登记" : records.maskedIDNumber(person), revealed: revealed,
+            revealAction: active && (isSelf || actor.can(MembersPermission.peopleReveal)) ? MembersRoute.revealPerson(id) : nil,
+            hasIDNumber: person.idNumberCipher != nil,
+            verifyAction: active && actor.can(MembersPermission.peopleVerify) ? MembersRoute.verifyPerson(id) : nil,
+            editLink: active && actor.can(MembersPermission.peopleWrite) ? MembersRoute.editPerson(id) : nil,
+            memberships: memberships.map { m in
+                let society = societyNames[m.organizationID]
+                return .init(
+                    society: society?.name ?? "—", number: m.memberNumber ?? "—",
+                    grade: MembershipGrade(rawValue: m.grade)?.label ?? m.grade,
+                    status: MembershipStatus(rawValue: m.status)?.label ?? m.status,
+                    link: society.map { actor.scope.contains($0) } ?? false ? MembersRoute.membership(m.id ?? UUID()) : nil)
+            },
+            verifications: verifications.map {
+                .init(
+                    label: ChineseDate.dateTime($0.createdAt) + " " + $0.actorName,
+                    value: (PersonVerification(rawValue: $0.outcome)?.label ?? $0.outcome) + ($0.note.map { "：" + $0 } ?? ""))
+            },
+            error: error
+        ).render(req, status: status)
+    }
+
+    func newForm(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(MembersPermission.peopleWrite)
+        return try await PersonFormPage(
+            shell: await PageShell.build(for: req, title: "登记科技工作者"), heading: "登记科技工作者", action: MembersRoute.people,
+            form: ProfileForm(
+                draft: PersonProfileDraft(), errors: [:], maskedPhone: nil, maskedIDNumber: nil, classifications: classifications),
+            organizations: try await actor.organizationOptions(selected: nil, on: req.db), organizationError: nil
+        ).render(req)
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let draft = ProfileForm.draft(from: req)
+        let organizationID = (try? req.content.get(String.self, at: "organizationID")).flatMap(UUID.init(uuidString:))
+        switch try await directory(req).create(draft, organizationID: organizationID, actor: actor) {
+        case .success(let person):
+            return req.redirect(to: MembersRoute.person(try person.requireID()) + "?notice=created")
+        case .failure(let errors):
+            return try await PersonFormPage(
+                shell: await PageShell.build(for: req, title: "登记科技工作者"), heading: "登记科技工作者", action: MembersRoute.people,
+                form: ProfileForm(
+                    draft: draft, errors: errors.messages, maskedPhone: nil, maskedIDNumber: nil, classifications: classifications),
+                organizations: try await actor.organizationOptions(selected: organizationID, on: req.db), organizationError: nil
+            ).render(req, status: .unprocessableEntity)
+        }
+    }
+
+    func editForm(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(MembersPermission.peopleWrite)
+        let directory = directory(req)
+        let person = try await directory.person(try req.uuidParameter(), actor: actor)
+        return try await editPage(req, person: person, draft: PersonRecords.draft(of: person), errors: [:])
+    }
+
+    private func editPage(
+        _ req: Request, person: Person, draft: PersonProfileDraft, errors: [String: String], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        let records = directory(req).records
+        let id = try person.requireID()
+        return try await PersonFormPage(
+            shell: await PageShell.build(for: req, title: "修改资料：\(person.name)"), heading: "修改资料：\(person.name)",
+            action: MembersRoute.person(id),
+            form: ProfileForm(
+                draft: draft, errors: errors, maskedPhone: records.maskedPhone(person),
+                maskedIDNumber: person.idNumberCipher == nil ? nil : records.maskedIDNumber(person), classifications: classifications),
+            organizations: [], organizationError: nil
+        ).render(req, status: status)
+    }
+
+    func update(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        let draft = ProfileForm.draft(from: req)
+        let directory = directory(req)
+        switch try await directory.update(id, draft: draft, actor: actor) {
+        case .success:
+            return req.redirect(to: MembersRoute.person(id) + "?notice=saved")
+        case .failure(let errors):
+            let person = try await directory.person(id, actor: actor)
+            return try await editPage(req, person: person, draft: draft, errors: errors.messages, status: .unprocessableEntity)
+        }
+    }
+
+    func verify(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        let approve = (try? req.content.get(String.self, at: "outcome")) != "reject"
+        let note = try? req.content.get(String.self, at: "note")
+        do {
+            _ = try await directory(req).verify(id, approve: approve, note: note, actor: actor)
+        } catch let error as PlatformError {
+            guard case .invalidInput(_, let message) = error else { throw error }
+            return try await detailPage(req, revealed: nil, error: message, status: .unprocessableEntity)
+        }
+        return req.redirect(to: MembersRoute.person(id) + "?notice=" + (approve ? "verified" : "verification_rejected"))
+    }
+
+    func reveal(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        let field = (try? req.content.get(String.self, at: "field")).flatMap(PeopleDirectory.RevealedField.init(rawValue:)) ?? .phone
+        let value = try await directory(req).reveal(field, of: id, actor: actor)
+        return try await detailPage(req, revealed: "\(field.label)：\(value)", error: nil)
+    }
+}

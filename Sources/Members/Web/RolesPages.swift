@@ -1,0 +1,366 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+struct ThreeHeadsPage: TypedPage {
+    struct Row: Encodable, Sendable {
+        let organization: String
+        let name: String
+        let link: String
+        let kind: String
+        let institution: String
+        let since: String
+        let removeAction: String
+    }
+
+    static let template = "Members/three-heads"
+    let shell: PageShell
+    let rows: [Row]
+    let action: String
+    let organizations: [SelectOption]
+    let kinds: [SelectOption]
+    let values: [String: String]
+    let errors: [String: String]
+    let csvLink: String
+    let xlsxLink: String
+}
+
+struct ExpertsPage: TypedPage {
+    struct Row: Encodable, Sendable {
+        let name: String
+        let link: String
+        let employer: String
+        let title: String
+        let region: String
+        let roles: String
+        let fields: String
+        let availability: String
+    }
+
+    static let template = "Members/experts"
+    let shell: PageShell
+    let q: String
+    let region: String
+    let fields: [SelectOption]
+    let roles: [SelectOption]
+    let availabilities: [SelectOption]
+    let rows: [Row]
+    let canManage: Bool
+    let action: String
+    let roleChoices: [SelectOption]
+    let fieldChoices: [SelectOption]
+    let availabilityChoices: [SelectOption]
+    let values: [String: String]
+    let errors: [String: String]
+    let csvLink: String
+    let xlsxLink: String
+}
+
+struct RepresentativesPage: TypedPage {
+    struct Seat: Encodable, Sendable {
+        let name: String
+        let link: String
+        let role: String
+        let constituency: String
+        let employer: String
+    }
+
+    struct Body: Encodable, Sendable {
+        let title: String
+        let count: Int
+        let seats: [Seat]
+    }
+
+    static let template = "Members/representatives"
+    let shell: PageShell
+    let bodies: [Body]
+    let action: String
+    let roles: [SelectOption]
+    let values: [String: String]
+    let errors: [String: String]
+    let csvLink: String
+    let xlsxLink: String
+}
+
+struct DeletionsPage: TypedPage {
+    struct Row: Encodable, Sendable {
+        let name: String
+        let requestedAt: String
+        let reason: String
+        let status: String
+        let decision: String
+        let action: String?
+    }
+
+    static let template = "Members/deletions"
+    let shell: PageShell
+    let rows: [Row]
+    let error: String?
+}
+
+/// 三长, expert pools, representatives and committee members, and deletion requests.
+struct RolesController {
+    let classifications: Classifications
+
+    func register(_ web: any RoutesBuilder) {
+        web.get("three-heads", use: threeHeads)
+        web.post("three-heads", use: addThreeHead)
+        web.post("three-heads", ":id", "delete", use: removeThreeHead)
+        web.get("experts", use: experts)
+        web.post("experts", use: saveExpert)
+        web.get("representatives", use: representatives)
+        web.post("representatives", use: addRepresentative)
+        web.get("deletions", use: deletions)
+        web.post("deletions", ":id", "decide", use: decideDeletion)
+    }
+
+    private func service(_ req: Request) -> RolesService { RolesService(db: req.db, services: req.platform) }
+
+    private func form(_ req: Request, _ keys: [String]) -> [String: String] {
+        var values: [String: String] = [:]
+        for key in keys { values[key] = (try? req.content.get(String.self, at: key)) ?? "" }
+        return values
+    }
+
+    private func export(_ req: Request, name: String, headers: [String], rows: [[String]]) throws -> Response? {
+        guard let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) else { return nil }
+        return try TableExport(fileName: name, headers: headers, rows: rows).response(format)
+    }
+
+    // MARK: 三长
+
+    func threeHeads(_ req: Request) async throws -> Response {
+        try await threeHeadsPage(req, values: [:], errors: [:])
+    }
+
+    private func threeHeadsPage(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
+        let actor = try req.actor
+        try actor.require(MembersPermission.rolesManage)
+        let heads = try await actor.scope.query(ThreeHead.self, on: req.db).fields(for: ThreeHead.self).sort(\.$createdAt).limit(5000).all()
+        let people = try await Person.query(on: req.db).filter(\.$id ~~ heads.map(\.personID)).all()
+        let peopleByID = Dictionary(uniqueKeysWithValues: people.compactMap { p in p.id.map { ($0, p) } })
+        let orgs = try await actor.scope.organizations(on: req.db).filter(\.$isActive == true).sort(\.$depth).sort(\.$name).limit(2000)
+            .all()
+        let orgNames = Dictionary(uniqueKeysWithValues: orgs.compactMap { o in o.id.map { ($0, o.name) } })
+        let rows: [ThreeHeadsPage.Row] = heads.map { head in
+            .init(
+                organization: orgNames[head.organizationID] ?? "", name: peopleByID[head.personID]?.name ?? "",
+                link: MembersRoute.person(head.personID), kind: ThreeHeadKind(rawValue: head.kind)?.label ?? head.kind,
+                institution: head.institution, since: head.since, removeAction: MembersRoute.removeThreeHead(head.id ?? UUID()))
+        }
+        if let file = try export(
+            req, name: "三长名册", headers: ["组织", "姓名", "类别", "所在单位", "任职起始"],
+            rows: rows.map { [$0.organization, $0.name, $0.kind, $0.institution, $0.since] })
+        {
+            return file
+        }
+        let selectedOrg = values["organizationID"].flatMap(UUID.init(uuidString:)) ?? actor.actingOrganizationID
+        return try await ThreeHeadsPage(
+            shell: await PageShell.build(for: req, title: "三长名册"), rows: rows, action: MembersRoute.threeHeads,
+            organizations: orgs.compactMap { o in
+                o.id.map { SelectOption(value: $0.uuidString, label: o.name, selected: $0 == selectedOrg) }
+            },
+            kinds: ThreeHeadKind.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: values["kind"] == $0.rawValue)
+            },
+            values: values, errors: errors, csvLink: MembersRoute.threeHeads + "?format=csv",
+            xlsxLink: MembersRoute.threeHeads + "?format=xlsx"
+        ).render(req, status: status)
+    }
+
+    func addThreeHead(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let values = form(req, ["organizationID", "person", "kind", "institution", "since"])
+        do {
+            _ = try await service(req).addThreeHead(
+                organizationID: values["organizationID"].flatMap(UUID.init(uuidString:)), identifier: values["person"],
+                kind: values["kind"],
+                institution: values["institution"], since: values["since"], actor: actor)
+        } catch PlatformError.invalidInput(let field, let message) {
+            return try await threeHeadsPage(req, values: values, errors: [field ?? "person": message], status: .unprocessableEntity)
+        }
+        return req.redirect(to: MembersRoute.threeHeads + "?notice=created")
+    }
+
+    func removeThreeHead(_ req: Request) async throws -> Response {
+        try await service(req).removeThreeHead(try req.uuidParameter(), actor: try req.actor)
+        return req.redirect(to: MembersRoute.threeHeads + "?notice=removed")
+    }
+
+    // MARK: Experts
+
+    func experts(_ req: Request) async throws -> Response {
+        try await expertsPage(req, values: [:], errors: [:])
+    }
+
+    private func expertsPage(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
+        let actor = try req.actor
+        try actor.require(MembersPermission.peopleRead)
+        let query = { (key: String) in req.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces).nilIfEmpty }
+        let filter = RolesService.ExpertFilter(
+            field: query("field"), region: query("region"), role: ExpertRole.parse(query("role")),
+            availability: ExpertAvailability.parse(query("availability")), search: query("q"))
+        let found = try await service(req).experts(filter, actor: actor)
+        let disciplineNames = Dictionary(uniqueKeysWithValues: classifications.disciplines.map { ($0.code, $0.name) })
+        let rows: [ExpertsPage.Row] = found.map { expert, person in
+            .init(
+                name: person.name, link: MembersRoute.person(person.id ?? UUID()), employer: person.employer ?? "",
+                title: person.titleName ?? "", region: [person.city, person.county].compactMap { $0 }.joined(separator: " "),
+                roles: expert.roles.split(separator: ",").compactMap { ExpertRole(rawValue: String($0))?.label }.joined(separator: "、"),
+                fields: expert.fields.split(separator: ",").compactMap { disciplineNames[String($0)] }.joined(separator: "、"),
+                availability: ExpertAvailability(rawValue: expert.availability)?.label ?? expert.availability)
+        }
+        if let file = try export(
+            req, name: "专家库", headers: ["姓名", "工作单位", "职称", "地区", "专家类别", "专业领域", "可参加情况"],
+            rows: rows.map { [$0.name, $0.employer, $0.title, $0.region, $0.roles, $0.fields, $0.availability] })
+        {
+            return file
+        }
+        let chosenRoles = Set((values["roles"] ?? "").split(separator: ",").map(String.init))
+        let exportBase = MembersRoute.experts + "?" + (req.url.query.map { $0 + "&" } ?? "")
+        return try await ExpertsPage(
+            shell: await PageShell.build(for: req, title: "专家库"), q: query("q") ?? "", region: query("region") ?? "",
+            fields: [SelectOption(value: "", label: "全部领域", selected: query("field") == nil)]
+                + classifications.disciplines.map {
+                    SelectOption(value: $0.code, label: "\($0.code) \($0.name)", selected: query("field") == $0.code)
+                },
+            roles: [SelectOption(value: "", label: "全部类别", selected: query("role") == nil)]
+                + ExpertRole.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: query("role") == $0.rawValue) },
+            availabilities: [SelectOption(value: "", label: "不限", selected: query("availability") == nil)]
+                + ExpertAvailability.allCases.map {
+                    SelectOption(value: $0.rawValue, label: $0.label, selected: query("availability") == $0.rawValue)
+                },
+            rows: rows, canManage: actor.can(MembersPermission.rolesManage), action: MembersRoute.experts,
+            roleChoices: ExpertRole.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: chosenRoles.contains($0.rawValue))
+            },
+            fieldChoices: [SelectOption(value: "", label: "（使用本人学科）", selected: true)]
+                + classifications.disciplines.map {
+                    SelectOption(value: $0.code, label: "\($0.code) \($0.name)", selected: values["fields"] == $0.code)
+                },
+            availabilityChoices: ExpertAvailability.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: (values["availability"] ?? "available") == $0.rawValue)
+            },
+            values: values, errors: errors, csvLink: exportBase + "format=csv", xlsxLink: exportBase + "format=xlsx"
+        ).render(req, status: status)
+    }
+
+    func saveExpert(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        var values = form(req, ["person", "fields", "availability", "note"])
+        let roles =
+            (try? req.content.get([String].self, at: "roles")) ?? ((try? req.content.get(String.self, at: "roles")).map { [$0] } ?? [])
+        values["roles"] = roles.joined(separator: ",")
+        do {
+            _ = try await service(req).saveExpert(
+                .init(
+                    identifier: values["person"], roles: roles, fields: [values["fields"] ?? ""].filter { !$0.isEmpty },
+                    availability: values["availability"], note: values["note"]),
+                actor: actor, classifications: classifications)
+        } catch PlatformError.invalidInput(let field, let message) {
+            return try await expertsPage(req, values: values, errors: [field ?? "person": message], status: .unprocessableEntity)
+        }
+        return req.redirect(to: MembersRoute.experts + "?notice=saved")
+    }
+
+    // MARK: Representatives
+
+    func representatives(_ req: Request) async throws -> Response {
+        try await representativesPage(req, values: [:], errors: [:])
+    }
+
+    private func representativesPage(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
+        let actor = try req.actor
+        try actor.require(MembersPermission.rolesManage)
+        let seats = try await actor.scope.query(Representative.self, on: req.db).fields(for: Representative.self)
+            .sort(\.$body).sort(\.$term).sort(\.$role).limit(10_000).all()
+        let people = try await Person.query(on: req.db).filter(\.$id ~~ seats.map(\.personID)).all()
+        let byID = Dictionary(uniqueKeysWithValues: people.compactMap { p in p.id.map { ($0, p) } })
+        var bodies: [RepresentativesPage.Body] = []
+        var exportRows: [[String]] = []
+        let roleOrder: [String: Int] = [
+            RepresentativeRole.standing.rawValue: 0, RepresentativeRole.committee.rawValue: 1, RepresentativeRole.delegate.rawValue: 2,
+        ]
+        for (key, group) in Dictionary(grouping: seats, by: { "\($0.body) \($0.term)" }).sorted(by: { $0.key < $1.key }) {
+            let ordered = group.sorted {
+                (roleOrder[$0.role] ?? 9, byID[$0.personID]?.name ?? "") < (roleOrder[$1.role] ?? 9, byID[$1.personID]?.name ?? "")
+            }
+            let rows: [RepresentativesPage.Seat] = ordered.map { seat in
+                let person = byID[seat.personID]
+                return .init(
+                    name: person?.name ?? "", link: MembersRoute.person(seat.personID),
+                    role: RepresentativeRole(rawValue: seat.role)?.label ?? seat.role, constituency: seat.constituency ?? "",
+                    employer: person?.employer ?? "")
+            }
+            exportRows += rows.map { [key, $0.name, $0.role, $0.constituency, $0.employer] }
+            bodies.append(.init(title: key, count: rows.count, seats: rows))
+        }
+        if let file = try export(req, name: "代表委员名册", headers: ["会议或委员会（届次）", "姓名", "身份", "推选单位", "工作单位"], rows: exportRows) {
+            return file
+        }
+        return try await RepresentativesPage(
+            shell: await PageShell.build(for: req, title: "代表与委员"), bodies: bodies, action: MembersRoute.representatives,
+            roles: RepresentativeRole.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.label, selected: values["role"] == $0.rawValue)
+            },
+            values: values, errors: errors, csvLink: MembersRoute.representatives + "?format=csv",
+            xlsxLink: MembersRoute.representatives + "?format=xlsx"
+        ).render(req, status: status)
+    }
+
+    func addRepresentative(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let values = form(req, ["person", "body", "term", "role", "constituency"])
+        do {
+            _ = try await service(req).addRepresentative(
+                identifier: values["person"], body: values["body"], term: values["term"], role: values["role"],
+                constituency: values["constituency"], actor: actor)
+        } catch PlatformError.invalidInput(let field, let message) {
+            return try await representativesPage(req, values: values, errors: [field ?? "person": message], status: .unprocessableEntity)
+        }
+        return req.redirect(to: MembersRoute.representatives + "?notice=created")
+    }
+
+    // MARK: Deletion requests
+
+    func deletions(_ req: Request) async throws -> Response {
+        try await deletionsPage(req, error: nil)
+    }
+
+    private func deletionsPage(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let actor = try req.actor
+        let requests = try await PrivacyService(db: req.db, services: req.platform).requests(actor: actor, status: nil)
+        return try await DeletionsPage(
+            shell: await PageShell.build(for: req, title: "注销申请"),
+            rows: requests.map { r in
+                .init(
+                    name: r.personName, requestedAt: ChineseDate.dateTime(r.createdAt), reason: r.reason ?? "",
+                    status: DeletionStatus(rawValue: r.status)?.label ?? r.status,
+                    decision: [r.decidedBy, r.decisionNote].compactMap { $0 }.joined(separator: "："),
+                    action: r.status == DeletionStatus.pending.rawValue ? MembersRoute.decideDeletion(r.id ?? UUID()) : nil)
+            },
+            error: error
+        ).render(req, status: status)
+    }
+
+    func decideDeletion(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let approve = (try? req.content.get(String.self, at: "outcome")) == "approve"
+        let note = try? req.content.get(String.self, at: "note")
+        do {
+            _ = try await PrivacyService(db: req.db, services: req.platform).decide(
+                try req.uuidParameter(), approve: approve, note: note, actor: actor)
+        } catch PlatformError.invalidInput(_, let message) {
+            return try await deletionsPage(req, error: message, status: .unprocessableEntity)
+        }
+        return req.redirect(to: MembersRoute.deletions + "?notice=saved")
+    }
+}

@@ -1,0 +1,184 @@
+import Fluent
+import Foundation
+import SQLKit
+import XCTVapor
+
+@testable import Members
+@testable import Platform
+
+/// The administrators' people pages: creation with validation, scoped lists with filters and Chinese
+/// search, masked exports, the audited "show in full", 实名核验, and encryption at rest.
+final class PeopleAdminTests: DemoTestCase {
+    func testCreationValidatesBesideTheFieldAndStoresNothingWhenRefused() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        let refused = try await admin.post("/people", TestPeople.form(1, changes: ["phone": "1234", "idNumber": "460100199001010010"]))
+        XCTAssertEqual(refused.status, .unprocessableEntity)
+        XCTAssertTrue(refused.body.string.contains("id=\"phone-error\""))
+        XCTAssertTrue(refused.body.string.contains("id=\"idNumber-error\""))
+        XCTAssertTrue(refused.body.string.contains("value=\"天然橡胶加工\""), "typed values are kept")
+        let stored = try await Person.query(on: app.db).count()
+        XCTAssertEqual(stored, 0)
+        let person = try await createPerson(admin, 1, name: "王橡胶")
+        XCTAssertEqual(person.verification, "unverified")
+        let duplicate = try await admin.post("/people", TestPeople.form(1, name: "另一个人"))
+        XCTAssertEqual(duplicate.status, .unprocessableEntity)
+        XCTAssertTrue(duplicate.body.string.contains("该手机号已登记在其他人的资料中"))
+    }
+
+    func testListFiltersSearchesBigramsAndExportsMasked() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        try await createPerson(admin, 1, name: "李明", changes: ["researchDirection": "天然橡胶割胶技术", "titleName": "研究员"])
+        try await createPerson(admin, 2, name: "陈芳", changes: ["researchDirection": "海洋生态", "employer": "云海海洋大学", "titleName": "讲师"])
+        try await createPerson(
+            admin, 3, name: "赵强", organization: demo.county1,
+            changes: ["researchDirection": "热带水果栽培", "employer": "青石县农技站", "discipline": "220", "city": "西林市"])
+
+        let rubber = try await admin.get("/people?q=" + Browser.encode("橡胶"))
+        XCTAssertTrue(rubber.body.string.contains("李明"))
+        XCTAssertFalse(rubber.body.string.contains("陈芳"))
+        XCTAssertTrue(rubber.body.string.contains("共 1 人"))
+        let byUnit = try await admin.get("/people?q=" + Browser.encode("海洋大学"))
+        XCTAssertTrue(byUnit.body.string.contains("陈芳"))
+        let byPhone = try await admin.get("/people?q=13900010003")
+        XCTAssertTrue(byPhone.body.string.contains("赵强"))
+        XCTAssertTrue(byPhone.body.string.contains("共 1 人"))
+
+        let women = try await admin.get("/people?sex=female")
+        XCTAssertTrue(women.body.string.contains("陈芳"))
+        XCTAssertFalse(women.body.string.contains("李明"))
+        let senior = try await admin.get("/people?title=senior")
+        XCTAssertTrue(senior.body.string.contains("李明"))
+        XCTAssertFalse(senior.body.string.contains("陈芳"))
+        let county = try await admin.get("/people?org=\(try demo.county1.requireID().uuidString)")
+        XCTAssertTrue(county.body.string.contains("赵强"))
+        XCTAssertTrue(county.body.string.contains("共 1 人"))
+        let region = try await admin.get("/people?region=" + Browser.encode("西林市"))
+        XCTAssertTrue(region.body.string.contains("赵强"))
+        XCTAssertFalse(region.body.string.contains("李明"))
+        let discipline = try await admin.get("/people?discipline=220")
+        XCTAssertTrue(discipline.body.string.contains("赵强"))
+        XCTAssertFalse(discipline.body.string.contains("陈芳"))
+        // Person 1 was born 1961-02 (index 1): 65 on the pinned clock (2026-11).
+        let old = try await admin.get("/people?age=55_plus")
+        XCTAssertTrue(old.body.string.contains("李明"))
+        let young = try await admin.get("/people?age=under_35")
+        XCTAssertTrue(young.body.string.contains("共 0 人"))
+
+        let csv = try await admin.get("/people?format=csv&q=" + Browser.encode("橡胶"))
+        XCTAssertEqual(csv.status, .ok)
+        XCTAssertTrue(csv.body.string.contains("139****0001"))
+        XCTAssertFalse(csv.body.string.contains("13900010001"))
+        XCTAssertTrue(csv.body.string.contains("4601**********"))
+        let xlsx = try await admin.get("/people?format=xlsx")
+        XCTAssertEqual(xlsx.headers.contentType?.subType, "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        expectTrue(
+            try await AuditEntry.query(on: app.db).filter(\.$action == "people.export").count() >= 2, "exports are audited")
+
+        // A county administrator sees only the county's people, and no one else's record.
+        let countyAdmin = try await loggedIn("demo.county1")
+        let own = try await countyAdmin.get("/people")
+        XCTAssertTrue(own.body.string.contains("赵强"))
+        XCTAssertFalse(own.body.string.contains("李明"))
+        let provincial = try await Person.query(on: app.db).filter(\.$name == "李明").first()!
+        let hidden = try await countyAdmin.get("/people/\(try provincial.requireID())")
+        XCTAssertEqual(hidden.status, .notFound)
+        let searchOutside = try await countyAdmin.get("/people?q=" + Browser.encode("橡胶"))
+        XCTAssertTrue(searchOutside.body.string.contains("共 0 人"))
+    }
+
+    func testShowingAPhoneInFullIsAuditedAndOnlyForPermittedAdministrators() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        let person = try await createPerson(admin, 5, name: "周敏")
+        let id = try person.requireID()
+        let page = try await admin.get("/people/\(id)")
+        XCTAssertTrue(page.body.string.contains("139****0005"))
+        XCTAssertFalse(page.body.string.contains("13900010005"))
+        let revealed = try await admin.post("/people/\(id)/reveal", ["field": "phone"])
+        XCTAssertTrue(revealed.body.string.contains("13900010005"))
+        let idShown = try await admin.post("/people/\(id)/reveal", ["field": "id_number"])
+        XCTAssertTrue(idShown.body.string.contains(TestPeople.form(5)["idNumber"]!))
+        let entries = try await AuditEntry.query(on: app.db).filter(\.$action == "person.reveal").filter(\.$entityID == id.uuidString)
+            .count()
+        XCTAssertEqual(entries, 2)
+        let staff = try await loggedIn("demo.staff")
+        let forbidden = try await staff.post("/people/\(id)/reveal", ["field": "phone"])
+        XCTAssertEqual(forbidden.status, .forbidden)
+        let county = try await loggedIn("demo.county1")
+        expectEqual(try await county.post("/people/\(id)/reveal", ["field": "phone"]).status, .notFound)
+    }
+
+    func testVerificationAndChangesToVerifiedFieldsGoBackToReview() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        let person = try await createPerson(admin, 7, name: "孙丽")
+        let id = try person.requireID()
+        let noReason = try await admin.post("/people/\(id)/verify", ["outcome": "reject", "note": ""])
+        XCTAssertEqual(noReason.status, .unprocessableEntity)
+        XCTAssertTrue(noReason.body.string.contains("请填写核验未通过的原因"))
+        let ok = try await admin.post("/people/\(id)/verify", ["outcome": "approve"])
+        XCTAssertEqual(ok.status, .seeOther)
+        let verified = try await Person.find(id, on: app.db)
+        XCTAssertEqual(verified?.verification, "verified")
+        expectTrue(try await admin.get("/people/\(id)").body.string.contains("已实名核验"))
+        expectEqual(try await VerificationRecord.query(on: app.db).filter(\.$personID == id).count(), 1)
+        // Research direction is not vouched for; the name is.
+        var form = TestPeople.form(7, name: "孙丽", changes: ["researchDirection": "橡胶树育种", "phone": "", "idNumber": ""])
+        expectEqual(try await admin.post("/people/\(id)", form).status, .seeOther)
+        expectEqual(try await Person.find(id, on: app.db)?.verification, "verified")
+        form["name"] = "孙莉"
+        expectEqual(try await admin.post("/people/\(id)", form).status, .seeOther)
+        let changed = try await Person.find(id, on: app.db)
+        XCTAssertEqual(changed?.verification, "pending")
+        XCTAssertEqual(changed?.name, "孙莉")
+        XCTAssertEqual(try PersonRecords(db: app.db, services: app.platform).phone(of: changed!), "13900010007", "blank phone keeps it")
+    }
+
+    func testPhoneAndIDNumberAreNotStoredInPlainText() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        let person = try await createPerson(admin, 9, name: "钱进")
+        let phone = "13900010009"
+        let idNumber = TestPeople.form(9)["idNumber"]!
+        guard let sql = app.db as? any SQLDatabase else { return XCTFail("SQL database expected") }
+        // Every text column of the people table, the search index and the audit log, as the database holds them.
+        var dump = ""
+        for table in ["platform_people", "platform_search_documents", "platform_search_postings", "platform_audit_entries"] {
+            let rows = try await sql.raw("SELECT * FROM \(unsafeRaw: table)").all()
+            for row in rows {
+                for column in row.allColumns { dump += ((try? row.decode(column: column, as: String?.self)) ?? nil) ?? "" }
+            }
+        }
+        XCTAssertTrue(dump.contains("钱进"), "the dump reads the stored rows")
+        XCTAssertFalse(dump.contains(phone))
+        XCTAssertFalse(dump.contains(idNumber))
+        XCTAssertFalse(dump.contains(String(idNumber.prefix(10))))
+        XCTAssertNotNil(person.id)
+    }
+}
+
+/// The embedded database's files on disk hold no phone or 身份证号 in plain text.
+final class EncryptionAtRestTests: XCTestCase {
+    func testTheSQLiteFileDoesNotContainThePhoneOrIDNumber() async throws {
+        let folder = NSTemporaryDirectory() + "kexie-file-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/kexie.sqlite"
+        let (app, _) = try await TestApp.make(sqliteFile: path)
+        do {
+            let demo = try await DemoFixture.load(app)
+            let admin = Browser(app)
+            try await admin.login("demo.orgadmin", demo.accounts["demo.orgadmin"] ?? "")
+            let response = try await admin.post("/people", TestPeople.form(77, name: "明文检查"))
+            XCTAssertEqual(response.status, .seeOther)
+        } catch {
+            try await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        var bytes = Data()
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder) where file.hasPrefix("kexie.sqlite") {
+            bytes.append(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + file)))
+        }
+        XCTAssertNotNil(bytes.range(of: Data("明文检查".utf8)), "the name is stored, so the files were read")
+        XCTAssertNil(bytes.range(of: Data("13900010077".utf8)))
+        XCTAssertNil(bytes.range(of: Data(TestPeople.form(77)["idNumber"]!.utf8)))
+    }
+}
