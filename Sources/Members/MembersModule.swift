@@ -15,7 +15,7 @@ public struct MembersModule: KexieModule {
 
     public var id: String { "members" }
 
-    public var migrations: [any Migration] { [CreateMembershipTables(), CreateRoleTables()] }
+    public var migrations: [any Migration] { [CreateMembershipTables(), CreateRoleTables(), CreatePeopleFacetIndexes()] }
 
     public var permissions: [Permission] { MembersPermission.all }
 
@@ -40,9 +40,11 @@ public struct MembersModule: KexieModule {
             },
             HomePanel(title: "科技工作者", order: 20) { actor, db in
                 guard actor.can(MembersPermission.peopleRead) else { return [] }
-                let total = try await actor.scope.query(Person.self, on: db).count()
-                let pending = try await actor.scope.query(Person.self, on: db)
-                    .filter(\.$verification == PersonVerification.pending.rawValue).count()
+                let directory = PeopleQuery(db: db, today: Day.today())
+                let total = try await directory.count(PeopleFilter(), actor: actor)
+                var waiting = PeopleFilter()
+                waiting.verification = .pending
+                let pending = try await directory.count(waiting, actor: actor)
                 var lines = [
                     HomePanel.Line(label: "本级及下级登记人数", value: "\(total) 人", link: MembersRoute.people),
                     HomePanel.Line(label: "待实名核验", value: "\(pending) 人", link: MembersRoute.people + "?verification=pending"),

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Platform
+import SQLKit
 
 /// 三长: the head of a hospital, school or agricultural technology station registered with the
 /// grassroots organization that works with them.
@@ -200,5 +201,25 @@ struct CreateRoleTables: AsyncMigration {
         for schema in [ImportBatch.schema, DeletionRequest.schema, Representative.schema, Expert.schema, ThreeHead.schema] {
             try await database.schema(schema).delete()
         }
+    }
+}
+
+/// Indexes the people lists count from without reading rows: one for scope (and the 实名核验 queue),
+/// one for the list filters.
+struct CreatePeopleFacetIndexes: AsyncMigration {
+    var name: String { "2026_11_23_2020_members_people_facets" }
+
+    func prepare(on database: any Database) async throws {
+        try await SQLIndex.create(
+            "idx_platform_people_scope", on: "platform_people", ["anonymized_at", "organization_id", "verification"], database)
+        try await SQLIndex.create(
+            "idx_platform_people_facets", on: "platform_people",
+            ["sex", "title_level", "birth_month", "discipline_code", "verification", "organization_id", "anonymized_at"], database)
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.drop(index: "idx_platform_people_scope").run()
+        try await sql.drop(index: "idx_platform_people_facets").run()
     }
 }

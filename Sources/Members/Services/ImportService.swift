@@ -217,6 +217,8 @@ struct ImportService: Sendable {
             throw error
         }
         ImportProgress.shared.finish(id)
+        // A large load changes what the planner should do with the people lists.
+        if let sql = db as? any SQLDatabase { try? await PlatformBootstrap.refreshStatistics(sql) }
     }
 
     static let columns = [

@@ -32,6 +32,7 @@ struct PeopleListPage: TypedPage {
     let verifications: [SelectOption]
     let region: String
     let rows: [Row]
+    let countLabel: String
     let searchCapped: Bool
     let importLink: String?
     let statisticsLink: String?
@@ -179,6 +180,7 @@ struct PeopleController {
                     verification: PersonVerification(rawValue: p.verification)?.label ?? "",
                     verified: p.verification == PersonVerification.verified.rawValue)
             },
+            countLabel: total > PeopleDirectory.countCap ? "超过 \(PeopleDirectory.countCap) 人，请用筛选条件缩小范围" : "共 \(total) 人",
             searchCapped: filter.search != nil && total >= PeopleDirectory.searchLimit,
             importLink: actor.can(MembersPermission.peopleWrite) ? MembersRoute.peopleImport : nil,
             statisticsLink: actor.can(MembersPermission.statistics) ? MembersRoute.statistics : nil

@@ -118,6 +118,7 @@ public struct OrganizationService: Sendable {
                 if node.id == org.id { node.parentID = newParent.id }
                 try await node.update(on: tx)
             }
+            try await SearchIndexStore(db: tx, writes: self.services.writes).movePaths(from: oldPath, to: newPath)
         }
     }
 

@@ -3,9 +3,13 @@ import Foundation
 import KexieKit
 import SQLKit
 
-/// The platform's full-text index: character-bigram postings in two plain tables, ranked with BM25 in
-/// one aggregate query, so SQLite and PostgreSQL return the same results without either database's
-/// own full-text features (neither segments Chinese out of the box).
+/// The platform's full-text index: character-bigram postings in plain tables, ranked with BM25 in one
+/// aggregate query, so SQLite and PostgreSQL return the same results without either database's own
+/// full-text features (neither segments Chinese out of the box).
+///
+/// Each posting carries its document's kind, length and organization path, so a search reads one
+/// covering index range per term and never joins while ranking; the per-kind document count and total
+/// length are kept in `platform_search_stats` in the same transactions, so BM25 needs no table scan.
 public struct SearchIndexStore: Sendable {
     let db: any Database
     let writes: WriteSerializer
@@ -22,45 +26,6 @@ public struct SearchIndexStore: Sendable {
         public let score: Double
     }
 
-    /// Adds or replaces one document. `organizationPath` is the owning organization's path, so searches
-    /// can be restricted to the acting user's subtree.
-    public func index(kind: String, entityID: String, organizationPath: String, title: String, text: String) async throws {
-        let terms = ChineseTokenizer.terms(title + "\n" + text)
-        var frequencies: [String: Int] = [:]
-        for term in terms { frequencies[term, default: 0] += 1 }
-        let postings = frequencies.sorted { $0.key < $1.key }
-        try await writes.transaction(on: db) { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
-            let existing = try await sql.select().column("id").from("platform_search_documents")
-                .where("kind", .equal, kind).where("entity_id", .equal, entityID).first()
-            let documentID: UUID
-            if let row = existing {
-                documentID = try row.decode(column: "id", as: UUID.self)
-                try await sql.delete(from: "platform_search_postings").where("document_id", .equal, documentID).run()
-                try await sql.update("platform_search_documents")
-                    .set("organization_path", to: organizationPath).set("title", to: title).set("length", to: terms.count)
-                    .where("id", .equal, documentID).run()
-            } else {
-                documentID = UUID()
-                try await sql.insert(into: "platform_search_documents")
-                    .columns("id", "kind", "entity_id", "organization_path", "title", "length")
-                    .values(
-                        SQLBind(documentID), SQLBind(kind), SQLBind(entityID), SQLBind(organizationPath), SQLBind(title),
-                        SQLBind(terms.count)
-                    )
-                    .run()
-            }
-            // Batches keep each INSERT well under SQLite's bound-parameter limit.
-            for start in stride(from: 0, to: postings.count, by: 200) {
-                var insert = sql.insert(into: "platform_search_postings").columns("document_id", "term", "tf")
-                for (term, tf) in postings[start..<min(postings.count, start + 200)] {
-                    insert = insert.values(SQLBind(documentID), SQLBind(term), SQLBind(tf))
-                }
-                try await insert.run()
-            }
-        }
-    }
-
     public struct Document: Sendable {
         public let entityID: String
         public let organizationPath: String
@@ -75,51 +40,104 @@ public struct SearchIndexStore: Sendable {
         }
     }
 
+    /// Adds or replaces one document. `organizationPath` is the owning organization's path, so searches
+    /// can be restricted to the acting user's subtree.
+    public func index(kind: String, entityID: String, organizationPath: String, title: String, text: String) async throws {
+        try await writes.transaction(on: db) { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            try await Self.removeDocument(kind: kind, entityID: entityID, on: sql)
+            try await Self.insert(
+                kind: kind, [Document(entityID: entityID, organizationPath: organizationPath, title: title, text: text)], on: sql)
+        }
+    }
+
     /// Adds many documents not yet in the index (an import of fresh records) with multi-row inserts,
-    /// inside the caller's transaction. Orders of magnitude fewer round trips than `index` per record.
+    /// inside the caller's transaction.
     public func indexNew(kind: String, _ documents: [Document]) async throws {
         guard !documents.isEmpty else { return }
         try await writes.transaction(on: db) { tx in
             guard let sql = tx as? any SQLDatabase else { return }
-            var postings: [(UUID, String, Int)] = []
-            var rows: [[any Encodable & Sendable]] = []
-            for document in documents {
-                let terms = ChineseTokenizer.terms(document.title + "\n" + document.text)
-                var frequencies: [String: Int] = [:]
-                for term in terms { frequencies[term, default: 0] += 1 }
-                let id = UUID()
-                rows.append([id, kind, document.entityID, document.organizationPath, document.title, terms.count])
-                for (term, tf) in frequencies { postings.append((id, term, tf)) }
-            }
-            for start in stride(from: 0, to: rows.count, by: 150) {
-                var insert = sql.insert(into: "platform_search_documents")
-                    .columns("id", "kind", "entity_id", "organization_path", "title", "length")
-                for row in rows[start..<min(rows.count, start + 150)] {
-                    insert = insert.values(row.map { SQLBind($0) })
-                }
-                try await insert.run()
-            }
-            for start in stride(from: 0, to: postings.count, by: 300) {
-                var insert = sql.insert(into: "platform_search_postings").columns("document_id", "term", "tf")
-                for (id, term, tf) in postings[start..<min(postings.count, start + 300)] {
-                    insert = insert.values(SQLBind(id), SQLBind(term), SQLBind(tf))
-                }
-                try await insert.run()
-            }
+            try await Self.insert(kind: kind, documents, on: sql)
         }
     }
 
     public func remove(kind: String, entityID: String) async throws {
         try await writes.transaction(on: db) { tx in
             guard let sql = tx as? any SQLDatabase else { return }
-            if let row = try await sql.select().column("id").from("platform_search_documents")
-                .where("kind", .equal, kind).where("entity_id", .equal, entityID).first()
-            {
-                let id = try row.decode(column: "id", as: UUID.self)
-                try await sql.delete(from: "platform_search_postings").where("document_id", .equal, id).run()
-                try await sql.delete(from: "platform_search_documents").where("id", .equal, id).run()
+            try await Self.removeDocument(kind: kind, entityID: entityID, on: sql)
+        }
+    }
+
+    /// Follows an organization move: documents of the subtree keep matching their new scope.
+    public func movePaths(from oldPrefix: String, to newPrefix: String) async throws {
+        try await writes.transaction(on: db) { tx in
+            guard let sql = tx as? any SQLDatabase else { return }
+            for table in ["platform_search_documents", "platform_search_terms"] {
+                try await sql.raw(
+                    """
+                    UPDATE \(ident: table) SET organization_path = \(bind: newPrefix) || SUBSTR(organization_path, \(bind: oldPrefix.count + 1)) \
+                    WHERE organization_path LIKE \(bind: oldPrefix + "%")
+                    """
+                ).run()
             }
         }
+    }
+
+    private static func insert(kind: String, _ documents: [Document], on sql: any SQLDatabase) async throws {
+        var rows: [[any Encodable & Sendable]] = []
+        var terms: [[any Encodable & Sendable]] = []
+        var totalLength = 0
+        for document in documents {
+            let tokens = ChineseTokenizer.terms(document.title + "\n" + document.text)
+            var frequencies: [String: Int] = [:]
+            for term in tokens { frequencies[term, default: 0] += 1 }
+            let id = UUID()
+            totalLength += tokens.count
+            rows.append([id, kind, document.entityID, document.organizationPath, document.title, tokens.count])
+            for (term, tf) in frequencies.sorted(by: { $0.key < $1.key }) {
+                terms.append([kind, term, id, tf, tokens.count, document.organizationPath])
+            }
+        }
+        // Batches keep each INSERT well under SQLite's bound-parameter limit.
+        for start in stride(from: 0, to: rows.count, by: 150) {
+            var insert = sql.insert(into: "platform_search_documents").columns(
+                "id", "kind", "entity_id", "organization_path", "title", "length")
+            for row in rows[start..<min(rows.count, start + 150)] { insert = insert.values(row.map { SQLBind($0) }) }
+            try await insert.run()
+        }
+        for start in stride(from: 0, to: terms.count, by: 150) {
+            var insert = sql.insert(into: "platform_search_terms").columns(
+                "kind", "term", "document_id", "tf", "length", "organization_path")
+            for row in terms[start..<min(terms.count, start + 150)] { insert = insert.values(row.map { SQLBind($0) }) }
+            try await insert.run()
+        }
+        try await adjustStats(kind: kind, documents: documents.count, length: totalLength, on: sql)
+    }
+
+    private static func removeDocument(kind: String, entityID: String, on sql: any SQLDatabase) async throws {
+        guard
+            let row = try await sql.select().column("id").column("length").from("platform_search_documents")
+                .where("kind", .equal, kind).where("entity_id", .equal, entityID).first()
+        else { return }
+        let id = try row.decode(column: "id", as: UUID.self)
+        let length = try row.decode(column: "length", as: Int.self)
+        try await sql.delete(from: "platform_search_terms").where("document_id", .equal, id).run()
+        try await sql.delete(from: "platform_search_documents").where("id", .equal, id).run()
+        try await adjustStats(kind: kind, documents: -1, length: -length, on: sql)
+    }
+
+    private static func adjustStats(kind: String, documents: Int, length: Int, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO platform_search_stats (kind, documents, total_length) VALUES (\(bind: kind), 0, 0) ON CONFLICT (kind) DO NOTHING
+            """
+        ).run()
+        try await sql.raw(
+            """
+            UPDATE platform_search_stats SET documents = documents + \(bind: documents), total_length = total_length + \(bind: length) \
+            WHERE kind = \(bind: kind)
+            """
+        ).run()
     }
 
     /// Ranked documents of one kind. A document must contain most of the query's bigrams (all of them for
@@ -127,19 +145,16 @@ public struct SearchIndexStore: Sendable {
     public func search(kind: String, query: String, scopePath: String?, limit: Int = 20, offset: Int = 0) async throws -> [Hit] {
         let queryTerms = Array(Set(ChineseTokenizer.terms(query))).sorted()
         guard !queryTerms.isEmpty, let sql = db as? any SQLDatabase else { return [] }
-        let stats = try await sql.raw(
-            """
-            SELECT COUNT(*) AS n, AVG(length) AS avg_length FROM platform_search_documents WHERE kind = \(bind: kind)
-            """
-        ).first()
-        let count = try stats?.decode(column: "n", as: Int.self) ?? 0
+        guard
+            let stats = try await sql.select().column("documents").column("total_length").from("platform_search_stats")
+                .where("kind", .equal, kind).first()
+        else { return [] }
+        let count = try stats.decode(column: "documents", as: Int.self)
         guard count > 0 else { return [] }
-        let averageLength = max(1, (try? stats?.decode(column: "avg_length", as: Double.self)) ?? 1)
+        let averageLength = max(1, Double(try stats.decode(column: "total_length", as: Int.self)) / Double(count))
         let frequencyRows = try await sql.raw(
             """
-            SELECT p.term AS term, COUNT(*) AS df FROM platform_search_postings p
-            JOIN platform_search_documents d ON d.id = p.document_id
-            WHERE d.kind = \(bind: kind) AND p.term IN (\(binds: queryTerms)) GROUP BY p.term
+            SELECT term, COUNT(*) AS df FROM platform_search_terms WHERE kind = \(bind: kind) AND term IN (\(binds: queryTerms)) GROUP BY term
             """
         ).all()
         var idf: [String: Double] = [:]
@@ -152,34 +167,100 @@ public struct SearchIndexStore: Sendable {
         guard present.count >= required else { return [] }
 
         // score = Σ idf(t) · tf·(k1+1) / (tf + k1·(1 − b + b·len/avgLen)), computed by the database.
-        var weight = SQLQueryString("CASE p.term")
+        var weight = SQLQueryString("CASE term")
         for term in present {
-            weight.appendInterpolation(raw: " WHEN "); weight.appendInterpolation(bind: term); weight.appendInterpolation(raw: " THEN ");
+            weight.appendInterpolation(unsafeRaw: " WHEN ")
+            weight.appendInterpolation(bind: term)
+            weight.appendInterpolation(unsafeRaw: " THEN ")
             weight.appendInterpolation(bind: idf[term] ?? 0)
         }
-        weight.appendInterpolation(raw: " ELSE 0 END")
+        weight.appendInterpolation(unsafeRaw: " ELSE 0 END")
         let k1 = bm25.k1, b = bm25.b
-        var statement = SQLQueryString("SELECT d.entity_id AS entity_id, d.title AS title, SUM((")
+        var statement = SQLQueryString("SELECT document_id, SUM((")
         statement.appendInterpolation(weight)
         statement.appendInterpolation(
-            raw: ") * (p.tf * \(k1 + 1)) / (p.tf + \(k1) * (\(1 - b) + \(b) * d.length / \(averageLength)))) AS score")
-        statement.appendInterpolation(
-            raw: " FROM platform_search_postings p JOIN platform_search_documents d ON d.id = p.document_id WHERE d.kind = ")
+            unsafeRaw: ") * (tf * \(k1 + 1)) / (tf + \(k1) * (\(1 - b) + \(b) * length / \(averageLength)))) AS score")
+        statement.appendInterpolation(unsafeRaw: " FROM platform_search_terms WHERE kind = ")
         statement.appendInterpolation(bind: kind)
-        statement.appendInterpolation(raw: " AND p.term IN (")
+        statement.appendInterpolation(unsafeRaw: " AND term IN (")
         statement.appendInterpolation(binds: present)
-        statement.appendInterpolation(raw: ")")
+        statement.appendInterpolation(unsafeRaw: ")")
         if let scopePath {
-            statement.appendInterpolation(raw: " AND d.organization_path LIKE ")
+            statement.appendInterpolation(unsafeRaw: " AND organization_path LIKE ")
             statement.appendInterpolation(bind: scopePath + "%")
         }
-        statement.appendInterpolation(raw: " GROUP BY d.entity_id, d.title HAVING COUNT(DISTINCT p.term) >= \(required)")
-        statement.appendInterpolation(raw: " ORDER BY score DESC, d.entity_id LIMIT \(max(1, min(limit, 500))) OFFSET \(max(0, offset))")
-        return try await sql.raw(statement).all().map { row in
-            Hit(
-                entityID: try row.decode(column: "entity_id", as: String.self), title: try row.decode(column: "title", as: String.self),
-                score: try row.decode(column: "score", as: Double.self))
+        statement.appendInterpolation(unsafeRaw: " GROUP BY document_id HAVING COUNT(*) >= \(required)")
+        statement.appendInterpolation(
+            unsafeRaw: " ORDER BY score DESC, document_id LIMIT \(max(1, min(limit, 500))) OFFSET \(max(0, offset))")
+        let ranked = try await sql.raw(statement).all().map { row in
+            (try row.decode(column: "document_id", as: UUID.self), try row.decode(column: "score", as: Double.self))
         }
+        guard !ranked.isEmpty else { return [] }
+        let documents = try await sql.select().column("id").column("entity_id").column("title").from("platform_search_documents")
+            .where("id", .in, ranked.map(\.0)).all()
+        var byID: [UUID: (String, String)] = [:]
+        for row in documents {
+            byID[try row.decode(column: "id", as: UUID.self)] = (
+                try row.decode(column: "entity_id", as: String.self), try row.decode(column: "title", as: String.self)
+            )
+        }
+        return ranked.compactMap { id, score in byID[id].map { Hit(entityID: $0.0, title: $0.1, score: score) } }
+    }
+}
+
+/// Postings carry kind, length and path (no join while ranking); statistics are kept, not counted.
+struct DenormalizeSearchIndex: AsyncMigration {
+    var name: String { "2026_11_23_1520_platform_search_terms" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("platform_search_terms")
+            .field("kind", .string, .required)
+            .field("term", .string, .required)
+            .field("document_id", .uuid, .required, .references("platform_search_documents", "id", onDelete: .cascade))
+            .field("tf", .int, .required)
+            .field("length", .int, .required)
+            .field("organization_path", .string, .required)
+            .unique(on: "document_id", "term")
+            .create()
+        try await database.schema("platform_search_stats")
+            .field("kind", .string, .identifier(auto: false))
+            .field("documents", .int, .required)
+            .field("total_length", .int, .required)
+            .create()
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw(
+            """
+            INSERT INTO platform_search_terms (kind, term, document_id, tf, length, organization_path) \
+            SELECT d.kind, p.term, p.document_id, p.tf, d.length, d.organization_path \
+            FROM platform_search_postings p JOIN platform_search_documents d ON d.id = p.document_id
+            """
+        ).run()
+        try await sql.raw(
+            """
+            INSERT INTO platform_search_stats (kind, documents, total_length) \
+            SELECT kind, COUNT(*), COALESCE(SUM(length), 0) FROM platform_search_documents GROUP BY kind
+            """
+        ).run()
+        try await database.schema("platform_search_postings").delete()
+        try await SQLIndex.create(
+            "idx_platform_search_terms_lookup", on: "platform_search_terms",
+            ["kind", "term", "organization_path", "document_id", "tf", "length"], database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("platform_search_postings")
+            .field("document_id", .uuid, .required, .references("platform_search_documents", "id", onDelete: .cascade))
+            .field("term", .string, .required)
+            .field("tf", .int, .required)
+            .unique(on: "document_id", "term")
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.raw(
+                "INSERT INTO platform_search_postings (document_id, term, tf) SELECT document_id, term, tf FROM platform_search_terms"
+            ).run()
+        }
+        try await database.schema("platform_search_stats").delete()
+        try await database.schema("platform_search_terms").delete()
     }
 }
 

@@ -132,6 +132,22 @@ final class PeopleAdminTests: DemoTestCase {
         XCTAssertEqual(try PersonRecords(db: app.db, services: app.platform).phone(of: changed!), "13900010007", "blank phone keeps it")
     }
 
+    func testMovingAnOrganizationMovesItsPeoplesSearchScope() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        try await createPerson(admin, 15, name: "搬迁者", organization: demo.county1, changes: ["researchDirection": "椰子加工"])
+        let xilin = try await organization("西林市科学技术协会")
+        let actor = try await Actor.load(
+            user: try await User.query(on: app.db).filter(\.$username == "demo.orgadmin").first()!, preferredGrantID: nil,
+            catalog: app.platform.registry.roles, on: app.db)
+        try await OrganizationService(db: app.db, services: app.platform).move(
+            try demo.county1.requireID(), to: try xilin.requireID(), actor: actor)
+        let store = SearchIndexStore(db: app.db, writes: app.platform.writes)
+        let moved = try await Organization.find(demo.county1.id, on: app.db)!
+        expectEqual(try await store.search(kind: "person", query: "椰子", scopePath: xilin.path).map(\.title), ["搬迁者"])
+        expectEqual(try await store.search(kind: "person", query: "椰子", scopePath: moved.path).map(\.title), ["搬迁者"])
+        expectEqual(try await store.search(kind: "person", query: "椰子", scopePath: demo.city1.path).count, 0)
+    }
+
     func testPhoneAndIDNumberAreNotStoredInPlainText() async throws {
         let admin = try await loggedIn("demo.orgadmin")
         let person = try await createPerson(admin, 9, name: "钱进")
@@ -140,7 +156,7 @@ final class PeopleAdminTests: DemoTestCase {
         guard let sql = app.db as? any SQLDatabase else { return XCTFail("SQL database expected") }
         // Every text column of the people table, the search index and the audit log, as the database holds them.
         var dump = ""
-        for table in ["platform_people", "platform_search_documents", "platform_search_postings", "platform_audit_entries"] {
+        for table in ["platform_people", "platform_search_documents", "platform_search_terms", "platform_audit_entries"] {
             let rows = try await sql.raw("SELECT * FROM \(unsafeRaw: table)").all()
             for row in rows {
                 for column in row.allColumns { dump += ((try? row.decode(column: column, as: String?.self)) ?? nil) ?? "" }
