@@ -75,7 +75,7 @@ public struct SearchIndexStore: Sendable {
             for table in ["platform_search_documents", "platform_search_terms"] {
                 try await sql.raw(
                     """
-                    UPDATE \(ident: table) SET organization_path = \(bind: newPrefix) || SUBSTR(organization_path, \(bind: oldPrefix.count + 1)) \
+                    UPDATE \(ident: table) SET organization_path = CAST(\(bind: newPrefix) AS TEXT) || SUBSTR(organization_path, CAST(\(bind: oldPrefix.count + 1) AS INTEGER)) \
                     WHERE organization_path LIKE \(bind: oldPrefix + "%")
                     """
                 ).run()
