@@ -94,6 +94,10 @@ final class OrganizationTests: DemoTestCase {
         let countyQuery = MetricDefinition.Query(organization: demo.county1, year: 2026)
         let countySocieties = try await registry.metrics["platform.organizations.total.society"]!.compute(countyQuery, app.db)
         XCTAssertEqual(countySocieties, 0)
+        let counties = try await registry.metrics["platform.organizations.level.county"]!.compute(query, app.db)
+        XCTAssertEqual(counties, 8)
+        let cities = try await registry.metrics["platform.organizations.level.city"]!.compute(query, app.db)
+        XCTAssertEqual(cities, 4)
     }
 
     private func rowNames(_ html: String) -> [String] {

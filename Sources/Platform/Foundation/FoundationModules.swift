@@ -63,4 +63,11 @@ enum FoundationMetrics {
                         .filter(\.$kind == kind).filter(\.$isActive == true).count())
             }
         }
+        + OrganizationLevel.allCases.map { level in
+            MetricDefinition(id: "platform.organizations.level.\(level.rawValue)", label: "\(level.label)科协组织总数", unit: "个") { query, db in
+                Double(
+                    try await Organization.query(on: db).filter(\.$path =~ query.organization.path)
+                        .filter(\.$level == level).filter(\.$isActive == true).count())
+            }
+        }
 }
