@@ -210,7 +210,7 @@ struct MembersAPIController {
         try actor.require(MembersPermission.peopleWrite)
         let directory = directory(req)
         let id = try req.uuidParameter()
-        let person = try await directory.person(id, actor: actor)
+        let person = try await directory.person(id, actor: actor, throughMembership: false)
         let (draft, _) = try draft(req, base: PersonRecords.draft(of: person))
         switch try await directory.update(id, draft: draft, actor: actor) {
         case .success(let person): return try await PersonDTO(person, records: directory.records).encodeResponse(for: req)

@@ -158,7 +158,7 @@ struct ImportService: Sendable {
         guard batch.status == Status.previewed.rawValue else { throw PlatformError.conflict(message: "该文件已导入或正在导入") }
         batch.status = Status.running.rawValue
         try await services.writes.transaction(on: db) { tx in try await batch.save(on: tx) }
-        ImportProgress.shared.update(id, done: 0, total: batch.rowCount)
+        ImportProgress.shared.update(id, done: 0, total: batch.rowCount, writing: false)
         return batch
     }
 
@@ -166,6 +166,7 @@ struct ImportService: Sendable {
     /// registered one of these people since the preview.
     func run(_ batch: ImportBatch, context: AuditContext) async throws {
         let id = try batch.requireID()
+        ImportProgress.shared.update(id, done: 0, total: batch.rowCount, writing: false)
         do {
             let checked = try await check(batch.content)
             guard checked.headerProblems.isEmpty, checked.problems.isEmpty, !checked.valid.isEmpty else {
@@ -246,11 +247,15 @@ final class ImportProgress: Sendable {
     struct State: Sendable {
         let done: Int
         let total: Int
+        /// False while the file is checked again, true while rows are written.
+        let writing: Bool
     }
 
     private let states = Mutex<[UUID: State]>([:])
 
-    func update(_ id: UUID, done: Int, total: Int) { states.withLock { $0[id] = State(done: done, total: total) } }
+    func update(_ id: UUID, done: Int, total: Int, writing: Bool = true) {
+        states.withLock { $0[id] = State(done: done, total: total, writing: writing) }
+    }
     func finish(_ id: UUID) { _ = states.withLock { $0.removeValue(forKey: id) } }
     func state(_ id: UUID) -> State? { states.withLock { $0[id] } }
 }

@@ -287,6 +287,7 @@ struct MembershipService: Sendable {
         case "suspended": return "暂停会籍"
         case "reinstated": return "恢复会籍"
         case "withdrawn": return "退出学会"
+        case "closed_on_deletion": return "本人注销，会籍终止"
         default: return action
         }
     }

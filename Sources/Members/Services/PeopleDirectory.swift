@@ -107,13 +107,16 @@ struct PeopleDirectory: Sendable {
         return hits.compactMap { UUID(uuidString: $0.entityID) }
     }
 
-    /// One person the actor may see: in the actor's subtree, or an applicant or member of a society
-    /// in it. Anything else is "not found".
-    func person(_ id: UUID, actor: Actor) async throws -> Person {
+    /// One person the actor may see: in the actor's subtree, or — to read and 实名核验 only — an open
+    /// applicant or member of a society in it. Correcting the profile and showing numbers in full stay
+    /// with the person's own organization. Anything else is "not found".
+    func person(_ id: UUID, actor: Actor, throughMembership: Bool = true) async throws -> Person {
         if let person = try await actor.scope.query(Person.self, on: db).filter(\.$id == id).fields(for: Person.self).first() {
             return person
         }
-        if try await actor.scope.query(Membership.self, on: db).filter(\.$personID == id).first() != nil,
+        let open = [MembershipStatus.applied, .active, .suspended].map(\.rawValue)
+        if throughMembership,
+            try await actor.scope.query(Membership.self, on: db).filter(\.$personID == id).filter(\.$status ~~ open).first() != nil,
             let person = try await Person.find(id, on: db)
         {
             return person
@@ -143,7 +146,7 @@ struct PeopleDirectory: Sendable {
     /// Corrects a person's profile; blank 身份证号 or phone keep what is stored.
     func update(_ id: UUID, draft submitted: PersonProfileDraft, actor: Actor) async throws -> Result<Person, ProfileErrors> {
         try actor.require(MembersPermission.peopleWrite)
-        let person = try await person(id, actor: actor)
+        let person = try await person(id, actor: actor, throughMembership: false)
         guard person.anonymizedAt == nil else { throw PlatformError.conflict(message: "该人员已注销，资料不可修改") }
         let draft = records.keepingSecrets(submitted, of: person)
         switch validator.validate(draft, today: Day.today(now: services.clock())) {
@@ -194,7 +197,7 @@ struct PeopleDirectory: Sendable {
             person = own
         } else {
             try actor.require(MembersPermission.peopleReveal)
-            person = try await self.person(id, actor: actor)
+            person = try await self.person(id, actor: actor, throughMembership: false)
         }
         let value: String? = field == .phone ? records.phone(of: person) : records.idNumber(of: person)
         guard let value else { throw PlatformError.notFound }

@@ -126,6 +126,7 @@ struct PrivacyService: Sendable {
                 let userID = person.userID
                 // Unique, unguessable placeholders keep the NOT NULL / UNIQUE columns valid.
                 let placeholder = "deleted:" + personID.uuidString
+                let formerName = person.name
                 person.name = Self.anonymousName
                 person.employer = nil
                 person.researchDirection = nil
@@ -142,6 +143,12 @@ struct PrivacyService: Sendable {
                 try await person.save(on: tx)
                 try await SearchIndexStore(db: tx, writes: writes).remove(kind: PersonRecords.searchKind, entityID: personID.uuidString)
                 for membership in try await Membership.query(on: tx).filter(\.$personID == personID).all() {
+                    // The history keeps what happened, not who the applicant was or what they wrote.
+                    for event in try await MembershipEvent.query(on: tx).filter(\.$membershipID == membership.requireID()).all() {
+                        if event.actorName == formerName { event.actorName = Self.anonymousName }
+                        if event.action == "applied" { event.note = nil }
+                        try await event.save(on: tx)
+                    }
                     membership.memberName = Self.anonymousName
                     membership.statement = nil
                     let wasOpen = [MembershipStatus.applied, .active, .suspended].map(\.rawValue).contains(membership.status)
@@ -155,7 +162,7 @@ struct PrivacyService: Sendable {
                         let event = MembershipEvent()
                         event.membershipID = try membership.requireID()
                         event.occurredOn = today
-                        event.action = "withdrawn"
+                        event.action = "closed_on_deletion"
                         event.status = membership.status
                         event.grade = membership.grade
                         event.actorName = actor.displayName

@@ -53,16 +53,23 @@ struct StatisticsService: Sendable {
             guard let birth = YearMonth(parsing: month) else { continue }
             bands[AgeBand(birthMonth: birth, on: today), default: 0] += count
         }
+        let titled = TitleLevel.allCases.filter { $0 != .none }.sorted(by: >)
         let titleRows: [(String, Int)] =
-            TitleLevel.allCases.sorted(by: >).map { level in (level.label, byTitle.first { $0.0 == level.rawValue }?.1 ?? 0) }
-            + [("无职称或未填写", byTitle.filter { TitleLevel(rawValue: $0.0) == nil }.reduce(0) { $0 + $1.1 })]
+            titled.map { level in (level.label, byTitle.first { $0.0 == level.rawValue }?.1 ?? 0) }
+            + [("无职称或未填写", byTitle.filter { row in !titled.contains { $0.rawValue == row.0 } }.reduce(0) { $0 + $1.1 })]
         return [
-            chart("organization", "按组织", Array(byOrganization.prefix(15))),
-            chart("discipline", "按学科", Array(byDiscipline.prefix(15))),
+            chart("organization", "按组织", Self.top(byOrganization, 15)),
+            chart("discipline", "按学科", Self.top(byDiscipline, 15)),
             chart("title", "按职称级别", titleRows),
             chart("age", "按年龄段", AgeBand.allCases.sorted().map { ($0.label, bands[$0] ?? 0) }),
             chart("sex", "按性别", Sex.allCases.map { sex in (sex.label, bySex.first { $0.0 == sex.rawValue }?.1 ?? 0) }),
         ]
+    }
+
+    /// The largest groups and one "其他" bar for the rest, so the chart's total is everyone.
+    static func top(_ rows: [(String, Int)], _ count: Int) -> [(String, Int)] {
+        guard rows.count > count else { return rows }
+        return Array(rows.prefix(count - 1)) + [("其他", rows.dropFirst(count - 1).reduce(0) { $0 + $1.1 })]
     }
 
     private func chart(_ id: String, _ title: String, _ rows: [(String, Int)]) -> Chart {

@@ -25,6 +25,7 @@ struct ImportBatchPage: TypedPage {
     let previewed: Bool
     let total: Int
     let valid: Int
+    let progressPhase: String
     let progressDone: Int
     let progressTotal: Int
     let imported: Int
@@ -162,7 +163,9 @@ struct ImportController {
         let response = try await ImportBatchPage(
             shell: await PageShell.build(for: req, title: "导入：\(batch.fileName)"), fileName: batch.fileName, status: label,
             running: status == .running, done: status == .done, failed: status == .failed, previewed: status == .previewed,
-            total: preview?.totalRows ?? batch.rowCount, valid: preview?.validRows ?? 0, progressDone: progress?.done ?? 0,
+            total: preview?.totalRows ?? batch.rowCount, valid: preview?.validRows ?? 0,
+            progressPhase: progress?.writing == true ? "正在写入" : "正在重新检查全部行",
+            progressDone: progress?.done ?? 0,
             progressTotal: max(1, progress?.total ?? batch.rowCount), imported: batch.importedCount, failure: batch.failure,
             problems: Array(problems.prefix(500)), moreProblems: max(0, problems.count - 500),
             headerProblems: preview?.headerProblems ?? [],
@@ -177,7 +180,7 @@ struct ImportController {
     func confirm(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let service = ImportService(
-            db: req.application.db, services: req.platform,
+            db: req.application.bulkDatabase, services: req.platform,
             importer: PeopleImport(validator: PersonProfileValidator(classifications: classifications)))
         let batch = try await service.start(try req.uuidParameter(), actor: actor)
         let context = AuditContext.current ?? .system

@@ -61,6 +61,13 @@ struct MyHomeController {
         web.post("me", "deletion", use: requestDeletion)
     }
 
+    /// Audit times are stored as UTC ISO 8601 with milliseconds; pages show China time.
+    nonisolated(unsafe) static let auditTime: ISO8601DateFormatter = {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }()
+
     private func person(_ req: Request, _ actor: Actor) async throws -> Person? {
         try await Person.query(on: req.db).filter(\.$userID == actor.userID).first()
     }
@@ -144,7 +151,7 @@ struct MyHomeController {
                 + societies.compactMap { s in s.id.map { SelectOption(value: $0.uuidString, label: s.name, selected: false) } },
             applyError: applyError, statement: statement, roles: roles, panels: panels,
             consents: consents.map {
-                .init(label: $0.occurredAt.replacingOccurrences(of: "T", with: " ").prefix(19).description, value: $0.summary)
+                .init(label: ChineseDate.dateTime(Self.auditTime.date(from: $0.occurredAt)), value: $0.summary)
             },
             dataLink: MembersRoute.myData, deletionAction: MembersRoute.myDeletion, deletionPending: deletionPending,
             deletionRefused: deletionRefused

@@ -227,16 +227,20 @@ struct PeopleController {
         let verifications = try await VerificationRecord.query(on: req.db).filter(\.$personID == id).sort(\.$createdAt, .descending).all()
         let isSelf = person.userID == actor.userID
         let active = person.anonymizedAt == nil
+        // Reached through a society application: read and verify, nothing more.
+        let ownOrganization = organization.map { actor.scope.contains($0) } ?? false
         return try await PersonPage(
             shell: await PageShell.build(for: req, title: person.name), name: person.name,
             verification: PersonVerification(rawValue: person.verification)?.label ?? "",
             verified: person.verification == PersonVerification.verified.rawValue, facts: facts, phone: records.maskedPhone(person),
             idNumber: person.idNumberCipher == nil ? "未登记" : records.maskedIDNumber(person), revealed: revealed,
-            revealAction: active && (isSelf || actor.can(MembersPermission.peopleReveal)) ? MembersRoute.revealPerson(id) : nil,
+            revealAction: active && (isSelf || (ownOrganization && actor.can(MembersPermission.peopleReveal)))
+                ? MembersRoute.revealPerson(id) : nil,
             hasIDNumber: person.idNumberCipher != nil,
             verifyAction: active && actor.can(MembersPermission.peopleVerify) ? MembersRoute.verifyPerson(id) : nil,
-            editLink: active && actor.can(MembersPermission.peopleWrite) ? MembersRoute.editPerson(id) : nil,
-            memberships: memberships.map { m in
+            editLink: active && ownOrganization && actor.can(MembersPermission.peopleWrite) ? MembersRoute.editPerson(id) : nil,
+            memberships: memberships.filter { m in ownOrganization || societyNames[m.organizationID].map(actor.scope.contains) == true }.map
+            { m in
                 let society = societyNames[m.organizationID]
                 return .init(
                     society: society?.name ?? "—", number: m.memberNumber ?? "—",
@@ -285,7 +289,7 @@ struct PeopleController {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleWrite)
         let directory = directory(req)
-        let person = try await directory.person(try req.uuidParameter(), actor: actor)
+        let person = try await directory.person(try req.uuidParameter(), actor: actor, throughMembership: false)
         return try await editPage(req, person: person, draft: PersonRecords.draft(of: person), errors: [:])
     }
 
@@ -313,7 +317,7 @@ struct PeopleController {
         case .success:
             return req.redirect(to: MembersRoute.person(id) + "?notice=saved")
         case .failure(let errors):
-            let person = try await directory.person(id, actor: actor)
+            let person = try await directory.person(id, actor: actor, throughMembership: false)
             return try await editPage(req, person: person, draft: draft, errors: errors.messages, status: .unprocessableEntity)
         }
     }

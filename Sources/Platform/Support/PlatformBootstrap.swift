@@ -24,6 +24,8 @@ public enum PlatformBootstrap {
             let directory = (path as NSString).deletingLastPathComponent
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            // A second pool for long write transactions (imports), so pages keep their connections.
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqliteBulk, isDefault: false)
         case .postgres(let url):
             var postgres = try SQLPostgresConfiguration(url: url)
             postgres.searchPath = nil
@@ -94,5 +96,21 @@ public enum PlatformBootstrap {
                 try await sql.raw(SQLQueryString(stringLiteral: pragma)).run()
             }
         }
+    }
+}
+
+extension DatabaseID {
+    /// The embedded database's second pool, for long write transactions.
+    public static let sqliteBulk = DatabaseID(string: "sqlite-bulk")
+}
+
+extension Application {
+    /// Where a long write transaction (an import of thousands of rows) should run. SQLite gives each
+    /// event loop one connection; a long transaction on the main pool left half of all page requests
+    /// waiting for it until they timed out. The bulk pool is a separate connection to the same file
+    /// (WAL lets the pages keep reading). PostgreSQL's pool already has many connections.
+    public var bulkDatabase: any Database {
+        if case .sqliteFile = platform.configuration.database { return db(.sqliteBulk) }
+        return db
     }
 }

@@ -15,14 +15,22 @@ public final class WriteSerializer: Sendable {
     public init(enabled: Bool) { self.enabled = enabled }
 
     /// Runs `body` inside one database transaction, serialized on SQLite.
+    ///
+    /// The caller's audit context is carried into the body: Fluent starts the body from an event-loop
+    /// callback, outside the request's task, so the audit middleware inside would otherwise record
+    /// every change as made by 系统.
     public func transaction<T: Sendable>(
         on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T
     ) async throws -> T {
         if db.inTransaction { return try await body(db) }
-        if !enabled { return try await db.transaction(body) }
+        let context = AuditContext.current
+        let carried: @Sendable (any Database) async throws -> T = { tx in
+            try await AuditContext.$current.withValue(context) { try await body(tx) }
+        }
+        if !enabled { return try await db.transaction(carried) }
         await acquire()
         defer { release() }
-        return try await db.transaction(body)
+        return try await db.transaction(carried)
     }
 
     private func acquire() async {

@@ -197,7 +197,8 @@ struct WebSessionMiddleware: AsyncMiddleware {
                     // Touch at most once a minute: a write per page view would dominate a busy instance.
                     if now.timeIntervalSince(session.lastSeenAt) > 60 {
                         session.lastSeenAt = now
-                        try await session.update(on: request.db)
+                        // A busy database (a long import holds the writer) must not fail the page.
+                        try? await session.update(on: request.db)
                     }
                 } else {
                     clearCookie = true

@@ -57,7 +57,7 @@ public struct PageShell: Encodable, Sendable {
             .map { entry in
                 NavItem(
                     label: entry.label, path: entry.path,
-                    active: entry.path == "/" ? currentPath == "/" : currentPath.hasPrefix(entry.path))
+                    active: entry.path == "/" ? currentPath == "/" : currentPath == entry.path || currentPath.hasPrefix(entry.path + "/"))
             }
         let choices =
             actor?.actingChoices.map { grant in

@@ -53,6 +53,18 @@ final class MembershipTests: DemoTestCase {
 
         let member = try await loggedIn("demo.member")
         expectTrue(try await member.get("/me").body.string.contains("YHXJ-2026-00001"))
+        // Changes made inside service transactions are attributed to the person who made them.
+        let audited = try await AuditEntry.query(on: app.db).filter(\.$entityType == "membership").filter(\.$action == "update").all()
+        XCTAssertFalse(audited.isEmpty)
+        XCTAssertTrue(audited.allSatisfy { $0.actorName == "演示橡胶学会秘书处" && !$0.clientAddress.isEmpty }, "\(audited.map(\.actorName))")
+        // The society reads and verifies its applicant, but corrects nothing and reveals nothing.
+        let personID = try approved.personID.orThrow(Abort(.internalServerError))
+        expectEqual(try await society.get("/people/\(personID)").status, .ok)
+        expectEqual(try await society.get("/people/\(personID)/edit").status, .notFound)
+        expectEqual(try await society.post("/people/\(personID)/reveal", ["field": "phone"]).status, .notFound)
+        let nav = try await society.get("/memberships").body.string
+        XCTAssertTrue(nav.contains("<a href=\"/memberships\" aria-current=\"page\">"))
+        XCTAssertFalse(nav.contains("<a href=\"/me\" aria-current=\"page\">"), "/memberships is not under /me")
 
         // Suspend, then withdraw: each dated in the history.
         expectEqual(

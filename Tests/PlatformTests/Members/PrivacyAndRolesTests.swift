@@ -43,6 +43,9 @@ final class PrivacyAndRolesTests: DemoTestCase {
         XCTAssertEqual(gone.disciplineCode, "210")
         expectEqual(try await Membership.query(on: app.db).first()?.status, "refused", "the open application is closed")
         expectEqual(try await Membership.query(on: app.db).first()?.memberName, "已注销用户")
+        let history = try await MembershipEvent.query(on: app.db).all()
+        XCTAssertFalse(history.contains { $0.actorName == "郑和平" }, "the applicant's name leaves the history too")
+        XCTAssertEqual(history.last { _ in true }.map { MembershipService.actionLabel($0.action) }, "本人注销，会籍终止")
         let search = try await admin.get("/people?q=" + Browser.encode("郑和平"))
         XCTAssertTrue(search.body.string.contains("共 0 人"))
         let byPhone = try await admin.get("/people?q=13900010003")
@@ -149,6 +152,9 @@ final class PrivacyAndRolesTests: DemoTestCase {
         let titles = charts.first { $0.id == "title" }!.bars
         XCTAssertEqual(titles.first { $0.label == "副高级" }?.count, 3)
         XCTAssertEqual(titles.first { $0.label == "中级" }?.count, 1)
+        XCTAssertEqual(charts.first { $0.id == "discipline" }?.total, 4, "every chart counts everyone")
+        XCTAssertEqual(StatisticsService.top((1...20).map { ("学科\($0)", 1) }, 15).last?.0, "其他")
+        XCTAssertEqual(StatisticsService.top((1...20).map { ("学科\($0)", 1) }, 15).reduce(0) { $0 + $1.1 }, 20)
         let sexes = charts.first { $0.id == "sex" }!.bars
         XCTAssertEqual(sexes.map(\.count).reduce(0, +), 4)
 
