@@ -17,6 +17,12 @@ struct PeopleFilter: Sendable {
     var sort: Sort = .name
     var descending = false
 
+    /// Only a search text: the index's answer needs no further filtering.
+    var hasOnlySearch: Bool {
+        organizationID == nil && disciplineCode == nil && titleLevel == nil && region == nil && ageBand == nil && sex == nil
+            && verification == nil
+    }
+
     enum Sort: String, Sendable {
         case name, birth, updated, relevance
     }
@@ -30,7 +36,7 @@ struct PeopleDirectory: Sendable {
     let validator: PersonProfileValidator
 
     /// A search returns at most this many ranked matches; lists say so when it is reached.
-    static let searchLimit = 500
+    static let searchLimit = 200
 
     var records: PersonRecords { PersonRecords(db: db, services: services) }
 
@@ -61,17 +67,27 @@ struct PeopleDirectory: Sendable {
             guard let scoped = try await query.condition(filter, actor: actor) else { return (0, []) }
             condition = scoped
         }
+        if let rankedIDs, filter.sort == .relevance {
+            // Ranked order comes from the index. With no other filter every match is listable (the
+            // index holds no anonymized people and already kept to the subtree); otherwise one query
+            // says which matches pass the filters, and its size is the count.
+            let listable: [UUID]
+            if filter.hasOnlySearch {
+                listable = rankedIDs
+            } else {
+                var matching = SQLQueryString("SELECT id FROM platform_people WHERE ")
+                matching.appendInterpolation(condition)
+                let present = Set(try await sql.raw(matching).all().map { try $0.decode(column: "id", as: UUID.self) })
+                listable = rankedIDs.filter(present.contains)
+            }
+            return (listable.count, try await load(Array(listable.dropFirst(offset).prefix(limit))))
+        }
         var count = SQLQueryString("SELECT COUNT(*) AS n FROM (SELECT 1 FROM platform_people WHERE ")
         count.appendInterpolation(condition)
         count.appendInterpolation(unsafeRaw: " LIMIT \(Self.countCap + 1)) AS capped")
         let total = try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
         let ids: [UUID]
-        if let rankedIDs, filter.sort == .relevance {
-            var matching = SQLQueryString("SELECT id FROM platform_people WHERE ")
-            matching.appendInterpolation(condition)
-            let present = Set(try await sql.raw(matching).all().map { try $0.decode(column: "id", as: UUID.self) })
-            ids = Array(rankedIDs.filter(present.contains).dropFirst(offset).prefix(limit))
-        } else {
+        do {
             let column: String
             switch filter.sort {
             case .birth: column = "birth_month"
@@ -84,10 +100,15 @@ struct PeopleDirectory: Sendable {
                 unsafeRaw: " ORDER BY \(column) \(filter.descending ? "DESC" : "ASC"), id LIMIT \(max(1, limit)) OFFSET \(max(0, offset))")
             ids = try await sql.raw(page).all().map { try $0.decode(column: "id", as: UUID.self) }
         }
-        guard !ids.isEmpty else { return (total, []) }
+        return (total, try await load(ids))
+    }
+
+    /// The records of one page, in the page's order.
+    private func load(_ ids: [UUID]) async throws -> [Person] {
+        guard !ids.isEmpty else { return [] }
         let people = try await Person.query(on: db).filter(\.$id ~~ ids).all()
         let byID = Dictionary(uniqueKeysWithValues: people.compactMap { p in p.id.map { ($0, p) } })
-        return (total, ids.compactMap { byID[$0] })
+        return ids.compactMap { byID[$0] }
     }
 
     /// Ids matching the search text in rank order, or nil without a search. An exact 手机 or 身份证号

@@ -186,8 +186,17 @@ public struct SearchIndexStore: Sendable {
         statement.appendInterpolation(binds: present)
         statement.appendInterpolation(unsafeRaw: ")")
         if let scopePath {
-            statement.appendInterpolation(unsafeRaw: " AND organization_path LIKE ")
-            statement.appendInterpolation(bind: scopePath + "%")
+            if sql.dialect.name == "sqlite" {
+                // A range instead of LIKE: SQLite seeks it inside each term's index range rather than
+                // pattern-matching every posting. Paths hold only '/', '-' and hex digits, all below '~'.
+                statement.appendInterpolation(unsafeRaw: " AND organization_path >= ")
+                statement.appendInterpolation(bind: scopePath)
+                statement.appendInterpolation(unsafeRaw: " AND organization_path < ")
+                statement.appendInterpolation(bind: scopePath + "~")
+            } else {
+                statement.appendInterpolation(unsafeRaw: " AND organization_path LIKE ")
+                statement.appendInterpolation(bind: scopePath + "%")
+            }
         }
         statement.appendInterpolation(unsafeRaw: " GROUP BY document_id HAVING COUNT(*) >= \(required)")
         statement.appendInterpolation(
