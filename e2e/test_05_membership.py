@@ -119,6 +119,16 @@ def test_person_applies_and_the_society_approves(demo_server, browser):
     assert rows[0][0] == SOCIETY and rows[0][1] == number and rows[0][3] == "有效", rows
     shot(browser, "me-member")
 
+    # The decision also arrived as a 站内信: the header counts it, opening it marks it read.
+    assert browser.find_element(By.ID, "unread-count").text == "1"
+    browser.find_element(By.ID, "inbox-link").click()
+    wait_text(browser, "入会申请已通过")
+    assert number in browser.find_element(By.ID, "inbox").text
+    shot(browser, "inbox")
+    browser.find_element(By.CSS_SELECTOR, "#inbox .inbox-title").click()
+    wait_text(browser, "我的学会会籍")
+    assert not browser.find_elements(By.ID, "unread-count")
+
 
 def test_province_sees_the_societys_count(demo_server, browser):
     """Runs after the approval above: the province administrator's per-society table counts it."""

@@ -209,6 +209,20 @@ struct MembershipService: Sendable {
         membership.joinedYear = year
         try await membership.save(on: tx)
         try await event(membership, action: "approved", actor: actor.displayName, note: nil, on: tx)
+        try await notifyApplicant(
+            membership, title: "入会申请已通过", body: "您已成为\(try await societyName(membership, on: tx))\(grade.label)，会员编号 \(number)。",
+            on: tx)
+    }
+
+    private func societyName(_ membership: Membership, on db: any Database) async throws -> String {
+        try await Organization.find(membership.organizationID, on: db)?.name ?? "学会"
+    }
+
+    /// A 站内信 to the applicant's account, in the decision's transaction.
+    private func notifyApplicant(_ membership: Membership, title: String, body: String, on tx: any Database) async throws {
+        guard let personID = membership.personID, let userID = try await Person.find(personID, on: tx)?.userID else { return }
+        try await services.registry.notify(
+            PlatformNotification(recipientUserID: userID, title: title, body: body, link: MembersRoute.myHome), on: tx)
     }
 
     /// Refuses an application; the reason is shown to the applicant.
@@ -226,6 +240,9 @@ struct MembershipService: Sendable {
         try await services.writes.transaction(on: db) { tx in
             try await membership.save(on: tx)
             try await self.event(membership, action: "refused", actor: actor.displayName, note: membership.refusalReason, on: tx)
+            try await self.notifyApplicant(
+                membership, title: "入会申请未通过",
+                body: "\(try await self.societyName(membership, on: tx))未通过您的入会申请，理由：\(membership.refusalReason ?? "")", on: tx)
         }
         return membership
     }

@@ -197,9 +197,17 @@ struct PeopleDirectory: Sendable {
         record.outcome = person.verification
         record.note = note
         record.actorName = actor.displayName
+        let registry = services.registry
         try await services.writes.transaction(on: db) { tx in
             try await person.save(on: tx)
             try await record.create(on: tx)
+            if let userID = person.userID {
+                try await registry.notify(
+                    PlatformNotification(
+                        recipientUserID: userID, title: approve ? "实名核验已通过" : "实名核验未通过",
+                        body: approve ? "您的资料已通过实名核验。" : "您的资料未通过实名核验：\(note ?? "")，请修改后等待重新核验。",
+                        link: MembersRoute.myProfile), on: tx)
+            }
         }
         return person
     }

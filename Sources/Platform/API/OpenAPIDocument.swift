@@ -54,6 +54,15 @@ public enum OpenAPIDocument {
 
 enum FoundationOpenAPI {
     static let paths = """
+          /notifications:
+            get:
+              summary: 当前账号的站内信（最新在前）与未读数
+              parameters:
+                - {name: page, in: query, schema: {type: integer, minimum: 1}}
+                - {name: per, in: query, schema: {type: integer, minimum: 1, maximum: 200}}
+              responses:
+                '200': {description: unread, total, items}
+                '401': {$ref: '#/components/responses/Error'}
           /me:
             get:
               summary: 当前令牌对应的账号、角色与权限

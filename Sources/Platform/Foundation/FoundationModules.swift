@@ -24,6 +24,8 @@ public struct FoundationModule: KexieModule {
 
     public var metrics: [MetricDefinition] { FoundationMetrics.all }
 
+    public var notificationChannels: [any NotificationChannel] { [InAppChannel()] }
+
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
         registrar.audit(Organization.self)
         registrar.audit(Department.self)
@@ -40,6 +42,7 @@ public struct FoundationModule: KexieModule {
         UserController().register(routes.web)
         AuditController().register(routes.web)
         FoundationAPIController().register(routes.api)
+        InboxController().register(web: routes.web, api: routes.api)
     }
 
     public var openAPIPaths: String { FoundationOpenAPI.paths }

@@ -48,6 +48,9 @@ public struct PageShell: Encodable, Sendable {
     let tokensPath: String
     let actingPath: String
     let homePath: String
+    let inboxPath: String
+    /// Unread 站内信 of the logged-in user, shown in the header.
+    let unread: Int
 
     public static func build(for request: Request, title: String) async -> PageShell {
         let actor = request.optionalActor
@@ -59,6 +62,8 @@ public struct PageShell: Encodable, Sendable {
                     label: entry.label, path: entry.path,
                     active: entry.path == "/" ? currentPath == "/" : currentPath == entry.path || currentPath.hasPrefix(entry.path + "/"))
             }
+        var unread = 0
+        if let actor { unread = (try? await Inbox(db: request.db).unreadCount(userID: actor.userID)) ?? 0 }
         let choices =
             actor?.actingChoices.map { grant in
                 ActingChoice(
@@ -74,7 +79,8 @@ public struct PageShell: Encodable, Sendable {
             loginPath: PlatformRoute.login(next: nil).path, signupPath: PlatformRoute.signup.path,
             logoutPath: PlatformRoute.logout.path, passwordPath: PlatformRoute.changePassword.path,
             tokensPath: PlatformRoute.tokens.path, actingPath: PlatformRoute.actingOrganization.path,
-            homePath: PlatformRoute.home.path)
+            homePath: PlatformRoute.home.path, inboxPath: InboxController.path,
+            unread: unread)
     }
 }
 

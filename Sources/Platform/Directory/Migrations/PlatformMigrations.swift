@@ -7,7 +7,7 @@ enum PlatformMigrations {
     static let all: [any Migration] = [
         CreateOrganizations(), CreateDepartments(), CreateUsers(), CreateRoleGrants(), CreateSessions(),
         CreateAPITokens(), CreateLoginAttempts(), CreateSettings(), CreateAuditLog(), CreateSearchIndex(), CreatePeople(),
-        AddPersonAnonymization(), DenormalizeSearchIndex(),
+        AddPersonAnonymization(), DenormalizeSearchIndex(), CreateInbox(),
     ]
 }
 

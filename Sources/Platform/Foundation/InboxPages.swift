@@ -1,0 +1,92 @@
+import Fluent
+import Foundation
+import Vapor
+
+struct InboxPage: TypedPage {
+    struct Row: Encodable, Sendable {
+        let title: String
+        let body: String
+        let time: String
+        let unread: Bool
+        let openAction: String
+    }
+
+    static let template = "Platform/notifications"
+    let shell: PageShell
+    let rows: [Row]
+    let list: ListChrome
+    let readAllAction: String
+    let unread: Int
+}
+
+struct InboxMessageDTO: Content {
+    let id: UUID
+    let title: String
+    let body: String
+    let link: String?
+    let createdAt: Date?
+    let read: Bool
+}
+
+struct InboxDTO: Content {
+    let unread: Int
+    let total: Int
+    let items: [InboxMessageDTO]
+}
+
+/// 站内信: the logged-in user's messages, newest first; opening one marks it read and follows its link.
+struct InboxController {
+    static let path = "/notifications"
+
+    func register(web: any RoutesBuilder, api: any RoutesBuilder) {
+        web.get("notifications", use: list)
+        web.post("notifications", "read-all", use: readAll)
+        web.post("notifications", ":id", "open", use: open)
+        api.get("notifications", use: apiList)
+    }
+
+    func list(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let params = ListParameters(request: req, path: Self.path, keys: [])
+        let inbox = Inbox(db: req.db)
+        let (total, items) = try await inbox.messages(userID: actor.userID, offset: params.offset, limit: params.pageSize)
+        return try await InboxPage(
+            shell: await PageShell.build(for: req, title: "站内信"),
+            rows: items.map { message in
+                .init(
+                    title: message.title, body: message.body, time: ChineseDate.dateTime(message.createdAt), unread: message.readAt == nil,
+                    openAction: "\(Self.path)/\(message.id?.uuidString ?? "")/open")
+            },
+            list: params.chrome(total: total), readAllAction: Self.path + "/read-all",
+            unread: try await inbox.unreadCount(userID: actor.userID)
+        ).render(req)
+    }
+
+    func open(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let message = try await Inbox(db: req.db).open(try req.uuidParameter(), userID: actor.userID, now: req.platform.clock())
+        // Only links inside the site: a message never sends someone elsewhere.
+        let link = message.link.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
+        return req.redirect(to: link ?? Self.path)
+    }
+
+    func readAll(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try await Inbox(db: req.db).markAllRead(userID: actor.userID, now: req.platform.clock())
+        return req.redirect(to: Self.path + "?notice=saved")
+    }
+
+    func apiList(_ req: Request) async throws -> InboxDTO {
+        let actor = try req.actor
+        let inbox = Inbox(db: req.db)
+        let per = min(200, max(1, req.query[Int.self, at: "per"] ?? 50))
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let (total, items) = try await inbox.messages(userID: actor.userID, offset: (page - 1) * per, limit: per)
+        return InboxDTO(
+            unread: try await inbox.unreadCount(userID: actor.userID), total: total,
+            items: items.map {
+                InboxMessageDTO(
+                    id: $0.id ?? UUID(), title: $0.title, body: $0.body, link: $0.link, createdAt: $0.createdAt, read: $0.readAt != nil)
+            })
+    }
+}
