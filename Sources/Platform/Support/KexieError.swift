@@ -15,6 +15,8 @@ extension KexieError {
 public enum PlatformError: KexieError, Equatable {
     case unauthenticated
     case forbidden
+    /// Forbidden with the reason a person can act on ("只有承办部门可以答复").
+    case forbiddenBecause(String)
     case notFound
     case csrfRejected
     case invalidInput(field: String?, message: String)
@@ -25,7 +27,7 @@ public enum PlatformError: KexieError, Equatable {
     public var status: HTTPResponseStatus {
         switch self {
         case .unauthenticated, .tokenInvalid: return .unauthorized
-        case .forbidden, .csrfRejected, .setupUnavailable: return .forbidden
+        case .forbidden, .forbiddenBecause, .csrfRejected, .setupUnavailable: return .forbidden
         case .notFound: return .notFound
         case .invalidInput: return .unprocessableEntity
         case .conflict: return .conflict
@@ -35,7 +37,7 @@ public enum PlatformError: KexieError, Equatable {
     public var code: String {
         switch self {
         case .unauthenticated: return "platform.unauthenticated"
-        case .forbidden: return "platform.forbidden"
+        case .forbidden, .forbiddenBecause: return "platform.forbidden"
         case .notFound: return "platform.not_found"
         case .csrfRejected: return "platform.csrf_rejected"
         case .invalidInput: return "platform.invalid_input"
@@ -49,6 +51,7 @@ public enum PlatformError: KexieError, Equatable {
         switch self {
         case .unauthenticated: return "请先登录"
         case .forbidden: return "您没有权限执行此操作"
+        case .forbiddenBecause(let reason): return reason
         case .notFound: return "您访问的内容不存在或不在您的管理范围内"
         case .csrfRejected: return "表单已过期或来源不可信，请刷新页面后重试"
         case .invalidInput(_, let message): return message
