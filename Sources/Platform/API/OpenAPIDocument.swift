@@ -54,6 +54,17 @@ public enum OpenAPIDocument {
 
 enum FoundationOpenAPI {
     static let paths = """
+          /calendar/add-working-days:
+            get:
+              summary: 工作日期限：from 之后第 days 个工作日（次日起算；无需令牌）
+              security: []
+              parameters:
+                - {name: from, in: query, required: true, schema: {type: string, format: date}}
+                - {name: days, in: query, required: true, schema: {type: integer, minimum: 0, maximum: 366}}
+                - {name: region, in: query, schema: {type: string}, description: 地区代码，适用地方性放假或调休}
+              responses:
+                '200': {description: '{"date": "YYYY-MM-DD", "provisional": 是否落入尚未发布安排的年份}'}
+                '422': {$ref: '#/components/responses/Error'}
           /notifications:
             get:
               summary: 当前账号的站内信（最新在前）与未读数

@@ -63,8 +63,13 @@ public enum PlatformPermission {
     public static let auditRead = Permission(
         "platform.audit.read", label: "查阅审计日志", grantedTo: [.auditor])
 
+    /// The installation's working-day calendar is national with local deviations: the system
+    /// administrator keeps it.
+    public static let calendarManage = Permission(
+        "platform.calendar.manage", label: "维护节假日与调休安排", grantedTo: [.sysadmin])
+
     public static let all: [Permission] = [
-        orgsRead, orgsWrite, usersRead, usersWrite, rolesGrant, accountsUnlock, auditRead,
+        orgsRead, orgsWrite, usersRead, usersWrite, rolesGrant, accountsUnlock, auditRead, calendarManage,
     ]
 }
 

@@ -17,6 +17,7 @@ public struct FoundationModule: KexieModule {
             NavigationEntry(label: "组织机构", path: PlatformRoute.organizations.path, permission: PlatformPermission.orgsRead, order: 900),
             NavigationEntry(label: "账号管理", path: PlatformRoute.users.path, permission: PlatformPermission.usersRead, order: 910),
             NavigationEntry(label: "审计日志", path: PlatformRoute.audit.path, permission: PlatformPermission.auditRead, order: 920),
+            NavigationEntry(label: "节假日", path: CalendarController.path, permission: PlatformPermission.calendarManage, order: 930),
         ]
     }
 
@@ -33,6 +34,8 @@ public struct FoundationModule: KexieModule {
         registrar.audit(RoleGrant.self)
         registrar.audit(APIToken.self)
         registrar.audit(Person.self)
+        registrar.audit(HolidayYearRecord.self)
+        registrar.audit(CalendarOverrideRecord.self)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
@@ -43,6 +46,7 @@ public struct FoundationModule: KexieModule {
         AuditController().register(routes.web)
         FoundationAPIController().register(routes.api)
         InboxController().register(web: routes.web, api: routes.api)
+        CalendarController().register(web: routes.web, publicAPI: routes.publicAPI)
     }
 
     public var openAPIPaths: String { FoundationOpenAPI.paths }
