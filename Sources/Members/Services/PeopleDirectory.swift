@@ -123,6 +123,12 @@ struct PeopleDirectory: Sendable {
         if let id = try? ResidentIDNumber(text, today: Day.today(now: services.clock())) {
             return try await exact.filter(\.$idNumberLookup == records.idLookup(id.value)).all().compactMap(\.id)
         }
+        // The index holds two-character words; a single character is what people type for a surname
+        // (王), so it finds names starting with it.
+        if text.count == 1, let character = text.first, !character.isASCII {
+            return try await exact.filter(\.$name, .custom("LIKE"), text + "%").filter(\.$anonymizedAt == nil)
+                .sort(\.$name).limit(Self.searchLimit).all().compactMap(\.id)
+        }
         let hits = try await SearchIndexStore(db: db, writes: services.writes).search(
             kind: PersonRecords.searchKind, query: text, scopePath: scopePath, limit: Self.searchLimit)
         return hits.compactMap { UUID(uuidString: $0.entityID) }
