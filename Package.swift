@@ -55,11 +55,19 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
+        .target(
+            name: "ServiceHall",
+            dependencies: [
+                "KexieKit", "Platform",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ]
+        ),
         // Assembles the modules into an Application; the list of modules lives here, once.
         .target(
             name: "KexieApp",
             dependencies: [
-                "KexieKit", "Platform", "Members",
+                "KexieKit", "Platform", "Members", "ServiceHall",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ]
@@ -78,7 +86,7 @@ let package = Package(
         .testTarget(
             name: "PlatformTests",
             dependencies: [
-                "Platform", "KexieApp", "KexieKit", "Members",
+                "Platform", "KexieApp", "KexieKit", "Members", "ServiceHall",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
             ]

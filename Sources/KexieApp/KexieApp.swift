@@ -2,13 +2,14 @@ import Fluent
 import Foundation
 import Members
 import Platform
+import ServiceHall
 import Vapor
 
 /// Assembles Kexie: the one list of modules, and the operator commands.
 public enum KexieApp {
     /// Every capability, in navigation order. A new module is one more line here.
     public static func modules() throws -> [any KexieModule] {
-        [FoundationModule(), try MembersModule()]
+        [FoundationModule(), try MembersModule(), ServiceHallModule()]
     }
 
     public static func configure(

@@ -1,0 +1,133 @@
+import Fluent
+import Foundation
+import Platform
+
+/// What a person brings to the service hall.
+enum CaseType: String, CaseIterable, Sendable {
+    case suggestion, appeal, rights, legal, title, other
+
+    var label: String {
+        switch self {
+        case .suggestion: return "建言献策"
+        case .appeal: return "诉求反映"
+        case .rights: return "维权"
+        case .legal: return "法律咨询"
+        case .title: return "职称申报咨询"
+        case .other: return "其他"
+        }
+    }
+
+    static func parse(_ text: String?) -> CaseType? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        return CaseType(rawValue: text) ?? allCases.first { $0.label == text }
+    }
+}
+
+/// One request (诉求) from intake to closing. The state column is moved only by the workflow runtime.
+final class ServiceCase: Model, @unchecked Sendable {
+    static let schema = "servicehall_cases"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "tracking_code") var trackingCode: String
+    @Field(key: "type") var type: String
+    @Field(key: "title") var title: String
+    @Field(key: "content") var content: String
+    @Field(key: "is_public") var isPublic: Bool
+    @Field(key: "state") var state: String
+    @OptionalField(key: "requester_user_id") var requesterUserID: UUID?
+    @Field(key: "contact_name") var contactName: String
+    @Field(key: "contact_phone_cipher") var contactPhoneCipher: String
+    @Field(key: "contact_phone_lookup") var contactPhoneLookup: String
+    /// Keyed hash of the submitting client address, for the anonymous rate limit.
+    @Field(key: "submitter_lookup") var submitterLookup: String
+    /// The unit handling the case now (an organization in the tree).
+    @Field(key: "organization_id") var organizationID: UUID
+    @OptionalField(key: "department_id") var departmentID: UUID?
+    /// The platform clock's instant of submission (rate limits and deadlines use the platform clock).
+    @Field(key: "submitted_at") var submittedAt: Date
+    @Field(key: "received_on") var receivedOn: String
+    @Field(key: "accept_due") var acceptDue: String
+    @Field(key: "due_provisional") var dueProvisional: Bool
+    @OptionalField(key: "routing_note") var routingNote: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+}
+
+extension ServiceCase: OrganizationOwned {
+    static var organizationIDKey: KeyPath<ServiceCase, FieldProperty<ServiceCase, UUID>> { \.$organizationID }
+}
+
+extension ServiceCase: Audited {
+    static var auditEntityType: String { "service_case" }
+    static var auditRedactedKeys: Set<String> { ["contact_phone_cipher", "contact_phone_lookup", "submitter_lookup", "content"] }
+}
+
+/// An administrator's routing rule: case types and/or Chinese keywords → a unit in their subtree.
+final class RoutingRuleRecord: Model, @unchecked Sendable {
+    static let schema = "servicehall_routing_rules"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "organization_id") var organizationID: UUID
+    /// Comma-separated `CaseType` raw values; empty means any type.
+    @Field(key: "case_types") var caseTypes: String
+    /// Comma-separated keywords; empty means the types alone decide.
+    @Field(key: "keywords") var keywords: String
+    @Field(key: "target_organization_id") var targetOrganizationID: UUID
+    @Field(key: "priority") var priority: Int
+    @Field(key: "is_active") var isActive: Bool
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+struct CreateServiceHallTables: AsyncMigration {
+    var name: String { "2026_11_23_2100_servicehall_create_cases" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ServiceCase.schema)
+            .id()
+            .field("tracking_code", .string, .required)
+            .field("type", .string, .required)
+            .field("title", .string, .required)
+            .field("content", .string, .required)
+            .field("is_public", .bool, .required)
+            .field("state", .string, .required)
+            .field("requester_user_id", .uuid, .references("platform_users", "id", onDelete: .setNull))
+            .field("contact_name", .string, .required)
+            .field("contact_phone_cipher", .string, .required)
+            .field("contact_phone_lookup", .string, .required)
+            .field("submitter_lookup", .string, .required)
+            .field("organization_id", .uuid, .required, .references("platform_organizations", "id"))
+            .field("department_id", .uuid, .references("platform_departments", "id"))
+            .field("submitted_at", .datetime, .required)
+            .field("received_on", .string, .required)
+            .field("accept_due", .string, .required)
+            .field("due_provisional", .bool, .required)
+            .field("routing_note", .string)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "tracking_code")
+            .create()
+        try await SQLIndex.create(
+            "idx_servicehall_cases_queue", on: ServiceCase.schema, ["organization_id", "state", "accept_due"], database)
+        try await SQLIndex.create(
+            "idx_servicehall_cases_submitter", on: ServiceCase.schema, ["submitter_lookup", "submitted_at"], database)
+        try await database.schema(RoutingRuleRecord.schema)
+            .id()
+            .field("organization_id", .uuid, .required, .references("platform_organizations", "id"))
+            .field("case_types", .string, .required)
+            .field("keywords", .string, .required)
+            .field("target_organization_id", .uuid, .required, .references("platform_organizations", "id"))
+            .field("priority", .int, .required)
+            .field("is_active", .bool, .required)
+            .field("created_at", .datetime)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(RoutingRuleRecord.schema).delete()
+        try await database.schema(ServiceCase.schema).delete()
+    }
+}

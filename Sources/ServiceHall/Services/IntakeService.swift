@@ -1,0 +1,142 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+/// 一网受理: a request comes in once — from a logged-in person (profile attached) or anonymously with
+/// a contact phone — is routed by the administrators' rules (or to the root organization's office queue),
+/// gets a tracking number and its acceptance deadline in working days.
+struct IntakeService: Sendable {
+    let db: any Database
+    let services: PlatformServices
+
+    /// Anonymous submissions per client address and hour.
+    static let anonymousPerHour = 5
+    static let policies = TimeLimitPolicies()
+
+    struct Submission: Sendable {
+        var type: String?
+        var title: String?
+        var content: String?
+        var isPublic: Bool
+        var contactName: String?
+        var contactPhone: String?
+    }
+
+    /// Saves the case or throws the first problem as a 422 on its field (429 when rate-limited).
+    func submit(_ input: Submission, actor: Actor?, clientAddress: String) async throws -> ServiceCase {
+        var errors = FieldErrors()
+        let type = CaseType.parse(input.type)
+        if type == nil { errors.add("type", "请选择事项类型") }
+        let title = (input.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { errors.add("title", "请填写标题") } else if title.count > 100 { errors.add("title", "标题不超过 100 字") }
+        let content = (input.content ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if content.count < 10 {
+            errors.add("content", "请具体说明事项，不少于 10 字")
+        } else if content.count > 5000 {
+            errors.add("content", "内容不超过 5000 字")
+        }
+        var name = (input.contactName ?? "").trimmingCharacters(in: .whitespaces)
+        var phone: MobileNumber?
+        if let text = input.contactPhone?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            do { phone = try MobileNumber(text) } catch { errors.add("contactPhone", error.message) }
+        }
+        if let actor {
+            if name.isEmpty { name = actor.displayName }
+            if phone == nil, errors["contactPhone"] == nil,
+                let person = try await Person.query(on: db).filter(\.$userID == actor.userID).first(),
+                let stored = try? services.secrets.open(person.phoneCipher)
+            {
+                phone = try? MobileNumber(stored)
+            }
+        }
+        if phone == nil, errors["contactPhone"] == nil { errors.add("contactPhone", "请填写联系手机，以便答复和查询") }
+        if name.isEmpty { errors.add("contactName", "请填写联系人姓名") } else if name.count > 30 { errors.add("contactName", "姓名不超过 30 字") }
+        try errors.throwIfAny(order: ["type", "title", "content", "contactName", "contactPhone"])
+        guard let type, let phone else { throw PlatformError.invalidInput(field: "type", message: "请选择事项类型") }
+
+        let now = services.clock()
+        let submitter = services.secrets.lookupHash("addr:" + clientAddress)
+        if actor == nil {
+            let recent = try await ServiceCase.query(on: db).filter(\.$submitterLookup == submitter)
+                .filter(\.$requesterUserID == nil).filter(\.$submittedAt >= now.addingTimeInterval(-3600)).count()
+            if recent >= Self.anonymousPerHour { throw IntakeError.tooManySubmissions }
+        }
+        let (organization, note) = try await route(type: type, title: title, content: content)
+        let today = Day.today(now: now)
+        let limit = Self.policies.policy(for: type.rawValue).acceptanceLimit(
+            receivedOn: today, calendar: try await CalendarService(db: db).calendar())
+        let record = ServiceCase()
+        record.type = type.rawValue
+        record.title = title
+        record.content = content
+        record.isPublic = input.isPublic
+        record.state = ServiceHallCaseWorkflow.State.pending.rawValue
+        record.requesterUserID = actor?.userID
+        record.contactName = name
+        record.contactPhoneCipher = try services.secrets.seal(phone.value)
+        record.contactPhoneLookup = services.secrets.lookupHash("phone:" + phone.value)
+        record.submitterLookup = submitter
+        record.organizationID = try organization.requireID()
+        record.submittedAt = now
+        record.receivedOn = today.description
+        record.acceptDue = limit.due.description
+        record.dueProvisional = limit.provisional
+        record.routingNote = note
+        // A collision of two random 12-symbol codes is rare; try again rather than fail.
+        for attempt in 0..<5 {
+            record.trackingCode = TrackingCode.generate().description
+            do {
+                try await services.writes.transaction(on: db) { tx in try await record.create(on: tx) }
+                return record
+            } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 4 {
+                record.id = nil
+                continue
+            }
+        }
+        throw PlatformError.conflict(message: "提交失败，请重试")
+    }
+
+    /// The routing rules of the whole installation, highest priority first; no match goes to the root
+    /// organization (the provincial association's 办公室 queue) for manual dispatch.
+    func route(type: CaseType, title: String, content: String) async throws -> (Organization, String) {
+        let records = try await RoutingRuleRecord.query(on: db).filter(\.$isActive == true).all()
+        let rules = records.compactMap { record -> RoutingRule? in
+            guard let id = record.id else { return nil }
+            return RoutingRule(
+                id: id.uuidString, caseTypes: Set(record.caseTypes.split(separator: ",").map(String.init)),
+                keywords: record.keywords.split(separator: ",").map(String.init), targetUnitID: record.targetOrganizationID.uuidString,
+                priority: record.priority)
+        }
+        let decision = CaseRouter.route(type: type.rawValue, title: title, content: content, rules: rules)
+        if let match = decision.match, let id = UUID(uuidString: match.rule.targetUnitID),
+            let target = try await Organization.find(id, on: db), target.isActive
+        {
+            let words = match.matchedKeywords.isEmpty ? "" : "（关键词：\(match.matchedKeywords.joined(separator: "、"))）"
+            return (target, "按规则分派\(words)")
+        }
+        guard let root = try await Organization.query(on: db).filter(\.$parentID == nil).sort(\.$createdAt).first() else {
+            throw PlatformError.conflict(message: "系统尚未设置组织机构，暂不能受理")
+        }
+        return (root, "未匹配分派规则，进入办公室待分派")
+    }
+
+    /// What anyone holding the tracking number may see: no name, phone or content.
+    func track(_ text: String) async throws -> ServiceCase {
+        let code: TrackingCode
+        do { code = try TrackingCode.parse(text) } catch { throw PlatformError.invalidInput(field: "code", message: error.message) }
+        guard let record = try await ServiceCase.query(on: db).filter(\.$trackingCode == code.description).first() else {
+            throw PlatformError.invalidInput(field: "code", message: "没有找到这个查询码，请核对后重试")
+        }
+        return record
+    }
+}
+
+enum IntakeError: KexieError {
+    case tooManySubmissions
+
+    var status: HTTPResponseStatus { .tooManyRequests }
+    var code: String { "servicehall.too_many_submissions" }
+    var message: String { "提交过于频繁，请一小时后再试，或登录后提交" }
+}

@@ -1,0 +1,144 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+struct SubmitPage: TypedPage {
+    static let template = "ServiceHall/new"
+    let shell: PageShell
+    let action: String
+    let loggedIn: Bool
+    let types: [SelectOption]
+    let values: [String: String]
+    let errors: [String: String]
+}
+
+struct SubmittedPage: TypedPage {
+    static let template = "ServiceHall/submitted"
+    let shell: PageShell
+    let trackingCode: String
+    let acceptDue: String
+    let provisional: Bool
+    let trackLink: String
+}
+
+struct TrackPage: TypedPage {
+    struct Step: Encodable, Sendable {
+        let date: String
+        let label: String
+    }
+
+    static let template = "ServiceHall/track"
+    let shell: PageShell
+    let code: String
+    let error: String?
+    let found: Bool
+    let type: String
+    let title: String
+    let state: String
+    let receivedOn: String
+    let acceptDue: String
+    let steps: [Step]
+}
+
+/// 我要办事: the public intake form (anyone, logged in or not) and the tracking page.
+struct IntakeController {
+    static let newPath = "/service/new"
+    static let trackPath = "/service/track"
+
+    func register(_ publicWeb: any RoutesBuilder) {
+        publicWeb.get("service", "new", use: form)
+        publicWeb.post("service", "new", use: submit)
+        publicWeb.get("service", "track", use: track)
+    }
+
+    func form(_ req: Request) async throws -> Response {
+        try await formPage(req, values: ["isPublic": ""], errors: [:])
+    }
+
+    private func formPage(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
+        try await SubmitPage(
+            shell: await PageShell.build(for: req, title: "我要办事"), action: Self.newPath, loggedIn: req.optionalActor != nil,
+            types: [SelectOption(value: "", label: "请选择", selected: (values["type"] ?? "").isEmpty)]
+                + CaseType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: values["type"] == $0.rawValue) },
+            values: values, errors: errors
+        ).render(req, status: status)
+    }
+
+    func submit(_ req: Request) async throws -> Response {
+        var values: [String: String] = [:]
+        for key in ["type", "title", "content", "contactName", "contactPhone", "isPublic"] {
+            values[key] = String(((try? req.content.get(String.self, at: key)) ?? "").prefix(6000))
+        }
+        let submission = IntakeService.Submission(
+            type: values["type"], title: values["title"], content: values["content"], isPublic: values["isPublic"] == "yes",
+            contactName: values["contactName"], contactPhone: values["contactPhone"])
+        let record: ServiceCase
+        do {
+            record = try await IntakeService(db: req.db, services: req.platform).submit(
+                submission, actor: req.optionalActor, clientAddress: req.clientAddress)
+        } catch PlatformError.invalidInput(let field, let message) {
+            return try await formPage(req, values: values, errors: [field ?? "type": message], status: .unprocessableEntity)
+        } catch let error as IntakeError {
+            return try await formPage(req, values: values, errors: ["form": error.message], status: .tooManyRequests)
+        }
+        return try await SubmittedPage(
+            shell: await PageShell.build(for: req, title: "已提交"), trackingCode: record.trackingCode,
+            acceptDue: record.acceptDue, provisional: record.dueProvisional,
+            trackLink: Self.trackPath + "?code=" + record.trackingCode
+        ).render(req, status: .created)
+    }
+
+    func track(_ req: Request) async throws -> Response {
+        let code = (req.query[String.self, at: "code"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !code.isEmpty else {
+            return try await TrackPage(
+                shell: await PageShell.build(for: req, title: "办理进度查询"), code: "", error: nil, found: false, type: "", title: "",
+                state: "", receivedOn: "", acceptDue: "", steps: []
+            ).render(req)
+        }
+        do {
+            let record = try await IntakeService(db: req.db, services: req.platform).track(code)
+            let view = try await CaseProgress(record: record, db: req.db)
+            return try await TrackPage(
+                shell: await PageShell.build(for: req, title: "办理进度查询"), code: record.trackingCode, error: nil, found: true,
+                type: view.type, title: record.title, state: view.state, receivedOn: record.receivedOn, acceptDue: record.acceptDue,
+                steps: view.steps.map { .init(date: $0.date, label: $0.label) }
+            ).render(req)
+        } catch PlatformError.invalidInput(_, let message) {
+            return try await TrackPage(
+                shell: await PageShell.build(for: req, title: "办理进度查询"), code: code, error: message, found: false, type: "",
+                title: "", state: "", receivedOn: "", acceptDue: "", steps: []
+            ).render(req, status: .unprocessableEntity)
+        }
+    }
+}
+
+/// The public view of a case's progress: labels and dates only, never who handled it or who asked.
+struct CaseProgress: Sendable {
+    struct Step: Sendable, Encodable {
+        let date: String
+        let label: String
+    }
+
+    let type: String
+    let state: String
+    let steps: [Step]
+
+    init(record: ServiceCase, db: any Database) async throws {
+        let definition = ServiceHallCaseWorkflow()
+        type = CaseType(rawValue: record.type)?.label ?? record.type
+        state = ServiceHallCaseWorkflow.State(rawValue: record.state).map(definition.label(of:)) ?? record.state
+        let history = try await WorkflowRuntime(definition, subjects: ServiceHallModule.subjects).history(of: record.requireID(), on: db)
+        steps =
+            [Step(date: record.receivedOn, label: "已提交，等待受理")]
+            + history.map { step in
+                Step(
+                    date: ChineseDate.date(step.at),
+                    label: ServiceHallCaseWorkflow.Action(rawValue: step.action).map(definition.label(of:)) ?? step.action)
+            }
+    }
+}
