@@ -14,10 +14,15 @@ public struct ServiceHallModule: KexieModule {
 
     static let subjects = WorkflowSubjectTable(process: "servicehall.case", table: ServiceCase.schema)
 
-    public var migrations: [any Migration] { [CreateServiceHallTables()] }
+    public var migrations: [any Migration] { [CreateServiceHallTables(), AddCaseHandlingFields()] }
+
+    public var permissions: [Permission] { [ServiceHallPermission.handle] }
 
     public var navigation: [NavigationEntry] {
-        [NavigationEntry(label: "我要办事", path: IntakeController.newPath, permission: nil, order: 20)]
+        [
+            NavigationEntry(label: "我要办事", path: IntakeController.newPath, permission: nil, order: 20),
+            NavigationEntry(label: "诉求办理", path: CaseController.queuePath, permission: ServiceHallPermission.handle, order: 200),
+        ]
     }
 
     public var openAPIPaths: String { ServiceHallOpenAPI.paths }
@@ -28,6 +33,13 @@ public struct ServiceHallModule: KexieModule {
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
         IntakeController().register(routes.publicWeb)
-        ServiceHallAPIController().register(publicAPI: routes.publicAPI)
+        ServiceHallAPIController().register(publicAPI: routes.publicAPI, api: routes.api)
+        CaseController().register(routes.web)
     }
+}
+
+enum ServiceHallPermission {
+    /// Accept, dispatch, handle and supervise cases of the organizations in one's subtree. Which step a
+    /// person may take on a case is decided per case (dispatcher, handler, co-handler, supervisor).
+    static let handle = Permission("servicehall.cases.handle", label: "诉求受理与办理", grantedTo: [.orgadmin, .staff])
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KexieKit
 import Platform
 import Vapor
 
@@ -35,9 +36,95 @@ struct TrackedDTO: Content {
 
 /// `POST /api/v1/cases` (anonymous allowed) and the public tracking lookup.
 struct ServiceHallAPIController {
-    func register(publicAPI: any RoutesBuilder) {
+    func register(publicAPI: any RoutesBuilder, api: any RoutesBuilder) {
         publicAPI.post("cases", use: submit)
         publicAPI.get("cases", "track", ":trackingNumber", use: track)
+        api.get("cases", use: list)
+        api.post("cases", ":id", "transitions", use: transition)
+    }
+
+    struct CaseDTO: Content {
+        let id: UUID
+        let trackingNumber: String
+        let type: String
+        let title: String
+        let state: String
+        let organizationId: UUID
+        let departmentId: UUID?
+        let receivedOn: String
+        let acceptDue: String
+        let answerDue: String?
+        let answer: String?
+        let rating: Int?
+
+        init(_ r: ServiceCase) {
+            id = r.id ?? UUID()
+            trackingNumber = r.trackingCode
+            type = r.type
+            title = r.title
+            state = r.state
+            organizationId = r.organizationID
+            departmentId = r.departmentID
+            receivedOn = r.receivedOn
+            acceptDue = r.acceptDue
+            answerDue = r.answerDue
+            answer = r.answer
+            rating = r.rating
+        }
+    }
+
+    struct CasesDTO: Content {
+        let items: [CaseDTO]
+        let page: Int
+        let per: Int
+        let total: Int
+    }
+
+    /// The cases of the caller's subtree (handlers) or their own cases (everyone else).
+    func list(_ req: Request) async throws -> CasesDTO {
+        let actor = try req.actor
+        var query =
+            actor.can(ServiceHallPermission.handle)
+            ? actor.scope.query(ServiceCase.self, on: req.db).fields(for: ServiceCase.self)
+            : ServiceCase.query(on: req.db).filter(\.$requesterUserID == actor.userID)
+        if let raw = req.query[String.self, at: "state"] {
+            guard let state = ServiceHallCaseWorkflow.State(rawValue: raw) else {
+                throw PlatformError.invalidInput(field: "state", message: "未知的状态：\(raw)")
+            }
+            query = query.filter(\.$state == state.rawValue)
+        }
+        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let per = min(200, max(1, req.query[Int.self, at: "per"] ?? 50))
+        let total = try await query.count(\.$id)
+        let rows = try await query.sort(\.$acceptDue).sort(\.$id).range(((page - 1) * per)..<(page * per)).all()
+        return CasesDTO(items: rows.map(CaseDTO.init), page: page, per: per, total: total)
+    }
+
+    struct TransitionInput: Content {
+        var action: String?
+        var comment: String?
+        var department: UUID?
+        var coDepartments: [UUID]?
+        var organization: UUID?
+        var rating: Int?
+    }
+
+    func transition(_ req: Request) async throws -> CaseDTO {
+        let actor = try req.actor
+        let input: TransitionInput
+        do { input = try req.content.decode(TransitionInput.self) } catch {
+            throw PlatformError.invalidInput(field: nil, message: "请求体不是有效的 JSON 或字段类型不正确")
+        }
+        guard let action = input.action.flatMap(ServiceHallCaseWorkflow.Action.init(rawValue:)), action != .autoClose else {
+            throw PlatformError.invalidInput(field: "action", message: "未知的操作：\(input.action ?? "")")
+        }
+        let record = try await CaseService(db: req.db, services: req.platform).perform(
+            action, on: try req.uuidParameter(),
+            input: .init(
+                comment: input.comment, departmentID: input.department, coDepartmentIDs: input.coDepartments ?? [],
+                organizationID: input.organization, rating: input.rating),
+            actor: actor)
+        return CaseDTO(record)
     }
 
     func submit(_ req: Request) async throws -> Response {
@@ -72,6 +159,15 @@ struct ServiceHallAPIController {
 enum ServiceHallOpenAPI {
     static let paths = """
           /cases:
+            get:
+              summary: 管理范围内的事项（办理人员）或本人提交的事项
+              parameters:
+                - {name: state, in: query, schema: {type: string, enum: [pending, accepted, rejected, in_progress, answered, closed]}}
+                - {name: page, in: query, schema: {type: integer, minimum: 1}}
+                - {name: per, in: query, schema: {type: integer, minimum: 1, maximum: 200}}
+              responses:
+                '200': {description: 分页的事项列表}
+                '401': {$ref: '#/components/responses/Error'}
             post:
               summary: 提交诉求（无需登录；携带令牌时关联账号）；答复查询码
               security: []
@@ -93,6 +189,31 @@ enum ServiceHallOpenAPI {
                 '201': {description: '{"trackingNumber": "KX-…", "acceptDue": "YYYY-MM-DD", "provisional": false}'}
                 '422': {$ref: '#/components/responses/Error'}
                 '429': {$ref: '#/components/responses/Error'}
+          /cases/{id}/transitions:
+            post:
+              summary: 对事项执行一步办理（受理、不予受理、转办、交办、协办意见、督办、退回、答复、评价、重新打开）
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [action]
+                      properties:
+                        action: {type: string, enum: [accept, reject, transfer, assign, add_opinion, supervise, return_to_dispatch, answer, rate, reopen]}
+                        comment: {type: string, description: 理由、意见或答复内容；部分操作必填}
+                        department: {type: string, format: uuid, description: 交办时的承办部门}
+                        coDepartments: {type: array, items: {type: string, format: uuid}}
+                        organization: {type: string, format: uuid, description: 转办到的单位}
+                        rating: {type: integer, minimum: 1, maximum: 5}
+              responses:
+                '200': {description: 办理后的事项}
+                '403': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '409': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
           /cases/track/{trackingNumber}:
             get:
               summary: 按查询码查询办理进度（公开，不含个人信息）

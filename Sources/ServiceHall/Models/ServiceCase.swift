@@ -49,6 +49,15 @@ final class ServiceCase: Model, @unchecked Sendable {
     @Field(key: "accept_due") var acceptDue: String
     @Field(key: "due_provisional") var dueProvisional: Bool
     @OptionalField(key: "routing_note") var routingNote: String?
+    /// Comma-separated 协办 department ids.
+    @OptionalField(key: "co_department_ids") var coDepartmentIDs: String?
+    @OptionalField(key: "accepted_on") var acceptedOn: String?
+    @OptionalField(key: "answer_due") var answerDue: String?
+    @OptionalField(key: "answer") var answer: String?
+    @OptionalField(key: "answered_on") var answeredOn: String?
+    @OptionalField(key: "rating") var rating: Int?
+    @OptionalField(key: "rating_comment") var ratingComment: String?
+    @OptionalField(key: "closed_on") var closedOn: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -129,5 +138,28 @@ struct CreateServiceHallTables: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(RoutingRuleRecord.schema).delete()
         try await database.schema(ServiceCase.schema).delete()
+    }
+}
+
+/// What handling records on the case itself (the steps are in the workflow history).
+struct AddCaseHandlingFields: AsyncMigration {
+    var name: String { "2026_11_23_2110_servicehall_case_handling" }
+
+    static let fields: [(String, DatabaseSchema.DataType)] = [
+        ("co_department_ids", .string), ("accepted_on", .string), ("answer_due", .string), ("answer", .string),
+        ("answered_on", .string), ("rating", .int), ("rating_comment", .string), ("closed_on", .string),
+    ]
+
+    func prepare(on database: any Database) async throws {
+        // One column per statement: SQLite adds columns one at a time.
+        for (name, type) in Self.fields {
+            try await database.schema(ServiceCase.schema).field(FieldKey(stringLiteral: name), type).update()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for (name, _) in Self.fields.reversed() {
+            try await database.schema(ServiceCase.schema).deleteField(FieldKey(stringLiteral: name)).update()
+        }
     }
 }

@@ -1,0 +1,173 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+
+/// 协同办理: the steps of a case through the Platform workflow runtime. Who may take which step is
+/// decided per case: the requester; the 办公室 (dispatcher) of the unit holding the case — its
+/// administrators and the staff of a department named 办公室; the 承办 and 协办 departments' staff; and
+/// administrators above the unit as 督办 (supervisor).
+struct CaseService: Sendable {
+    let db: any Database
+    let services: PlatformServices
+
+    static let definition = ServiceHallCaseWorkflow()
+    static let answerWorkingDays = 15
+    var runtime: WorkflowRuntime<ServiceHallCaseWorkflow> { WorkflowRuntime(Self.definition, subjects: ServiceHallModule.subjects) }
+
+    struct StepInput: Sendable {
+        var comment: String?
+        var departmentID: UUID?
+        var coDepartmentIDs: [UUID] = []
+        var organizationID: UUID?
+        var rating: Int?
+    }
+
+    /// A case the actor handles (in scope) or asked (requester); anything else is "not found".
+    func visibleCase(_ id: UUID, actor: Actor) async throws -> ServiceCase {
+        if actor.can(ServiceHallPermission.handle),
+            let record = try await actor.scope.query(ServiceCase.self, on: db).filter(\.$id == id).fields(for: ServiceCase.self).first()
+        {
+            return record
+        }
+        if let record = try await ServiceCase.find(id, on: db), record.requesterUserID == actor.userID { return record }
+        throw PlatformError.notFound
+    }
+
+    func kinds(for record: ServiceCase, actor: Actor) async throws -> Set<ParticipantKind> {
+        var kinds: Set<ParticipantKind> = []
+        if record.requesterUserID == actor.userID { kinds.insert(.requester) }
+        guard actor.can(ServiceHallPermission.handle), let acting = actor.acting,
+            let organization = try await Organization.find(record.organizationID, on: db), actor.scope.contains(organization)
+        else { return kinds }
+        let isAdmin = actor.roles.contains(.orgadmin)
+        if acting.organizationID == record.organizationID {
+            var office = isAdmin
+            if let department = acting.departmentID, let name = try await Department.find(department, on: db)?.name, name == "办公室" {
+                office = true
+            }
+            if office { kinds.insert(.dispatcher) }
+            if let department = acting.departmentID {
+                if department == record.departmentID { kinds.insert(.handler) }
+                if Self.ids(record.coDepartmentIDs).contains(department) { kinds.insert(.coHandler) }
+            }
+        } else if isAdmin {
+            kinds.insert(.supervisor)
+        }
+        return kinds
+    }
+
+    static func ids(_ text: String?) -> [UUID] { (text ?? "").split(separator: ",").compactMap { UUID(uuidString: String($0)) } }
+
+    func context(for record: ServiceCase, rating: Int?) -> WorkflowContext {
+        var context = WorkflowContext(now: services.clock())
+        if let answered = record.answeredOn.flatMap(Day.init) { context.dates[ServiceHallCaseWorkflow.ContextKey.answered] = answered }
+        if let rating = rating ?? record.rating { context.numbers[ServiceHallCaseWorkflow.ContextKey.rating] = rating }
+        return context
+    }
+
+    /// Takes one step. Inputs the step needs (承办部门 for 交办, the unit for 转办, the score for 评价)
+    /// are checked before the runtime runs; everything is written in the runtime's transaction.
+    func perform(_ action: ServiceHallCaseWorkflow.Action, on id: UUID, input: StepInput, actor: Actor) async throws -> ServiceCase {
+        let record = try await visibleCase(id, actor: actor)
+        guard let state = ServiceHallCaseWorkflow.State(rawValue: record.state) else { throw PlatformError.notFound }
+        let kinds = try await kinds(for: record, actor: actor)
+        let today = Day.today(now: services.clock())
+        var targetOrganization: Organization?
+        switch action {
+        case .assign:
+            guard let department = input.departmentID,
+                try await Department.query(on: db).filter(\.$id == department).filter(\.$organizationID == record.organizationID).first()
+                    != nil
+            else { throw PlatformError.invalidInput(field: "department", message: "请选择承办部门") }
+        case .transfer:
+            guard let target = try await actor.scope.organization(input.organizationID, on: db), target.id != record.organizationID,
+                target.isActive
+            else { throw PlatformError.invalidInput(field: "organization", message: "请选择转办到的单位（本级或下级组织）") }
+            targetOrganization = target
+        default: break
+        }
+        let target = targetOrganization
+        let calendar = try await CalendarService(db: db).calendar()
+        let registry = services.registry
+        let caseID = try record.requireID()
+        _ = try await runtime.perform(
+            action, subject: caseID, in: state, actor: actor, kinds: kinds, comment: input.comment,
+            context: context(for: record, rating: input.rating), services: services, on: db
+        ) { tx, step in
+            record.state = step.state.rawValue
+            switch action {
+            case .accept:
+                record.acceptedOn = today.description
+                record.answerDue = calendar.addWorkingDays(from: today, days: Self.answerWorkingDays).date.description
+            case .reject:
+                record.closedOn = today.description
+            case .transfer:
+                if let target, let targetID = target.id {
+                    record.organizationID = targetID
+                    record.departmentID = nil
+                    record.coDepartmentIDs = nil
+                    record.acceptDue = calendar.addWorkingDays(from: today, days: 5).date.description
+                }
+            case .assign:
+                record.departmentID = input.departmentID
+                record.coDepartmentIDs = input.coDepartmentIDs.filter { $0 != input.departmentID }.map(\.uuidString).joined(separator: ",")
+            case .returnToDispatch:
+                record.departmentID = nil
+            case .answer:
+                record.answer = step.record.comment
+                record.answeredOn = today.description
+            case .rate:
+                record.rating = input.rating
+                record.ratingComment = step.record.comment
+                record.closedOn = today.description
+            case .reopen:
+                record.rating = nil
+                record.closedOn = nil
+            case .autoClose:
+                record.closedOn = today.description
+            case .addOpinion, .supervise:
+                break
+            }
+            try await record.save(on: tx)
+            try await Self.notify(step.notify, about: record, action: action, registry: registry, on: tx)
+        }
+        return record
+    }
+
+    /// 站内信 to the participants the transition names.
+    static func notify(
+        _ kinds: [ParticipantKind], about record: ServiceCase, action: ServiceHallCaseWorkflow.Action, registry: ModuleRegistry,
+        on tx: any Database
+    ) async throws {
+        var users = Set<UUID>()
+        for kind in kinds {
+            switch kind {
+            case .requester:
+                if let user = record.requesterUserID { users.insert(user) }
+            case .handler, .coHandler:
+                let departments = kind == .handler ? [record.departmentID].compactMap { $0 } : ids(record.coDepartmentIDs)
+                if !departments.isEmpty {
+                    for grant in try await RoleGrant.query(on: tx).filter(\.$departmentID ~~ departments).all() {
+                        users.insert(grant.userID)
+                    }
+                }
+            case .dispatcher:
+                for grant in try await RoleGrant.query(on: tx).filter(\.$organizationID == record.organizationID)
+                    .filter(\.$role == RoleID.orgadmin.rawValue).all()
+                {
+                    users.insert(grant.userID)
+                }
+            default: break
+            }
+        }
+        let label = definition.label(of: action)
+        let state = ServiceHallCaseWorkflow.State(rawValue: record.state).map(definition.label(of:)) ?? record.state
+        for user in users {
+            try await registry.notify(
+                PlatformNotification(
+                    recipientUserID: user, title: "诉求\(label)：\(record.title)", body: "事项 \(record.trackingCode) 当前状态：\(state)。",
+                    link: CaseController.casePath(try record.requireID())), on: tx)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+"""协同办理: a person submits a suggestion, the provincial office accepts it and assigns it to 科普部, the
+department answers, and the person reads the answer and rates it."""
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from conftest import fill, login, shot, wait_text
+
+
+def click(browser, element_id):
+    browser.find_element(By.ID, element_id).click()
+
+
+def test_department_answers_and_requester_rates(demo_server, browser):
+    accounts = demo_server.demo_accounts()
+    login(browser, demo_server.base, "demo.member", accounts["demo.member"])
+    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "我要办事").click()
+    Select(browser.find_element(By.ID, "type")).select_by_visible_text("建言献策")
+    fill(browser, "title", "建议开放高校实验室")
+    fill(browser, "content", "建议推动高校重点实验室在周末向中小学生开放参观。")
+    fill(browser, "contactPhone", "13600006666")
+    browser.find_element(By.XPATH, "//button[normalize-space()='提交']").click()
+    wait_text(browser, "请记下您的查询码")
+    code = browser.find_element(By.ID, "tracking-code").text
+    browser.delete_all_cookies()
+
+    login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
+    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "诉求办理").click()
+    wait_text(browser, code)
+    shot(browser, "service-queue")
+    browser.find_element(By.LINK_TEXT, "建议开放高校实验室").click()
+    click(browser, "do-accept")
+    wait_text(browser, "已保存")
+    assert browser.find_element(By.ID, "case-state").text == "已受理"
+    click(browser, "do-assign")
+    assert "请选择承办部门" in browser.find_element(By.ID, "step-error").text
+    Select(browser.find_element(By.ID, "department-assign")).select_by_visible_text("科普部")
+    click(browser, "do-assign")
+    wait_text(browser, "已保存")
+    assert browser.find_element(By.ID, "case-state").text == "办理中"
+    shot(browser, "service-case-assigned")
+    browser.delete_all_cookies()
+
+    login(browser, demo_server.base, "demo.staff", accounts["demo.staff"])
+    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "诉求办理").click()
+    browser.find_element(By.LINK_TEXT, "建议开放高校实验室").click()
+    click(browser, "do-answer")
+    assert "答复内容" in browser.find_element(By.ID, "step-error").text
+    fill(browser, "comment-answer", "已协调三所高校于暑期试点开放。")
+    click(browser, "do-answer")
+    wait_text(browser, "已保存")
+    assert browser.find_element(By.ID, "case-state").text == "已答复"
+    browser.delete_all_cookies()
+
+    login(browser, demo_server.base, "demo.member", accounts["demo.member"])
+    browser.find_element(By.ID, "inbox-link").click()
+    wait_text(browser, "诉求答复")
+    browser.find_element(By.CSS_SELECTOR, "#inbox .inbox-title").click()
+    wait_text(browser, "已协调三所高校于暑期试点开放")
+    Select(browser.find_element(By.ID, "rating-rate")).select_by_value("5")
+    fill(browser, "comment-rate", "答复很具体")
+    click(browser, "do-rate")
+    wait_text(browser, "已保存")
+    assert browser.find_element(By.ID, "case-state").text == "已办结"
+    assert "5 分" in browser.find_element(By.ID, "case-rating").text
+    history = browser.find_element(By.ID, "case-history").text
+    assert "受理" in history and "答复" in history and "评价" in history
+    shot(browser, "service-case-rated")
