@@ -37,6 +37,7 @@ struct KexieServeCommand: AsyncCommand {
             context.console.print("No accounts yet. Open this one-time link to create the first system administrator:")
             context.console.print("SETUP-LINK \(base)\(PlatformRoute.setup(token: token).path)")
         }
+        app.lifecycle.use(BackgroundJobRunner())
         var serveContext = context
         serveContext.input = CommandInput(arguments: ["serve", "--hostname", hostname, "--port", String(port)])
         try await app.servers.asyncCommand.run(using: &serveContext)

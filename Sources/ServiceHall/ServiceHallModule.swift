@@ -27,6 +27,14 @@ public struct ServiceHallModule: KexieModule {
 
     public var openAPIPaths: String { ServiceHallOpenAPI.paths }
 
+    public var backgroundJobs: [BackgroundJob] {
+        [
+            BackgroundJob(name: "servicehall.auto_close", intervalSeconds: 1800) { db, services in
+                _ = try await CaseService(db: db, services: services).autoClose()
+            }
+        ]
+    }
+
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
         registrar.audit(ServiceCase.self)
     }

@@ -38,6 +38,13 @@ public struct Actor: Sendable {
 }
 
 extension Actor {
+    /// Timers and jobs (auto-close and the like): no account, no organization, no permissions; the
+    /// workflow runtime records its steps as 系统.
+    public static let system = Actor(
+        userID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), username: "system", displayName: "系统", grants: [],
+        acting: nil,
+        permissions: [], mustChangePassword: false)
+
     /// Loads the user's grants and chooses the acting grant: the preferred one if still valid, else the
     /// highest organization the user has a role in.
     static func load(user: User, preferredGrantID: UUID?, catalog: RoleCatalog, on db: any Database) async throws

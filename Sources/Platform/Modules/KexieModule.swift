@@ -20,6 +20,8 @@ public protocol KexieModule: Sendable {
     var personalPanels: [HomePanel] { get }
     /// Confirmation messages shown after a redirect with `?notice=code`.
     var notices: [String: String] { get }
+    /// Work the platform runs on a timer while serving (e.g. closing answered cases after 7 days).
+    var backgroundJobs: [BackgroundJob] { get }
 
     func registerAuditedModels(_ registrar: AuditRegistrar)
     func registerRoutes(_ routes: ModuleRoutes) throws
@@ -38,6 +40,7 @@ extension KexieModule {
     public var openAPIPaths: String { "" }
     public var personalPanels: [HomePanel] { [] }
     public var notices: [String: String] { [:] }
+    public var backgroundJobs: [BackgroundJob] { [] }
     public func registerAuditedModels(_ registrar: AuditRegistrar) {}
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {}
 }
@@ -192,5 +195,19 @@ public struct ModuleRegistry: Sendable {
     /// Delivers a notification through every registered channel.
     public func notify(_ notification: PlatformNotification, on db: any Database) async throws {
         for channel in notificationChannels { try await channel.deliver(notification, on: db) }
+    }
+}
+
+/// A module's periodic job. It must be safe to run on several instances at once (take work with
+/// conditional updates, as the workflow runtime does).
+public struct BackgroundJob: Sendable {
+    public let name: String
+    public let intervalSeconds: Int64
+    public let run: @Sendable (any Database, PlatformServices) async throws -> Void
+
+    public init(name: String, intervalSeconds: Int64, run: @escaping @Sendable (any Database, PlatformServices) async throws -> Void) {
+        self.name = name
+        self.intervalSeconds = intervalSeconds
+        self.run = run
     }
 }

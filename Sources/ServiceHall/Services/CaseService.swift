@@ -68,10 +68,18 @@ struct CaseService: Sendable {
 
     /// Takes one step. Inputs the step needs (承办部门 for 交办, the unit for 转办, the score for 评价)
     /// are checked before the runtime runs; everything is written in the runtime's transaction.
-    func perform(_ action: ServiceHallCaseWorkflow.Action, on id: UUID, input: StepInput, actor: Actor) async throws -> ServiceCase {
-        let record = try await visibleCase(id, actor: actor)
+    func perform(
+        _ action: ServiceHallCaseWorkflow.Action, on id: UUID, input: StepInput, actor: Actor, asSystem: Bool = false
+    ) async throws -> ServiceCase {
+        let record: ServiceCase
+        if asSystem {
+            guard let found = try await ServiceCase.find(id, on: db) else { throw PlatformError.notFound }
+            record = found
+        } else {
+            record = try await visibleCase(id, actor: actor)
+        }
         guard let state = ServiceHallCaseWorkflow.State(rawValue: record.state) else { throw PlatformError.notFound }
-        let kinds = try await kinds(for: record, actor: actor)
+        let kinds: Set<ParticipantKind> = asSystem ? [.system] : try await kinds(for: record, actor: actor)
         let today = Day.today(now: services.clock())
         var targetOrganization: Organization?
         switch action {
@@ -133,6 +141,25 @@ struct CaseService: Sendable {
             try await Self.notify(step.notify, about: record, action: action, registry: registry, on: tx)
         }
         return record
+    }
+
+    /// Closes answered cases nobody rated within the window (7 days by default), as 系统. Each case is
+    /// claimed by the runtime's conditional update, so two instances running this at once do not clash.
+    func autoClose() async throws -> Int {
+        let today = Day.today(now: services.clock())
+        let cutoff = today.adding(days: -Self.definition.autoCloseAfterDays)
+        let due = try await ServiceCase.query(on: db).filter(\.$state == ServiceHallCaseWorkflow.State.answered.rawValue)
+            .filter(\.$answeredOn <= cutoff.description).limit(1000).all()
+        var closed = 0
+        for record in due {
+            do {
+                _ = try await perform(.autoClose, on: record.requireID(), input: StepInput(), actor: .system, asSystem: true)
+                closed += 1
+            } catch PlatformError.conflict {
+                continue
+            }
+        }
+        return closed
     }
 
     /// 站内信 to the participants the transition names.

@@ -128,4 +128,28 @@ final class HandlingTests: DemoTestCase {
         let stranger = try await api(.GET, "/api/v1/cases", token: try await apiToken("demo.expert"))
         XCTAssertEqual(try stranger.content.decode(ServiceHallAPIController.CasesDTO.self).total, 0)
     }
+
+    func testUnratedAnsweredCasesCloseThemselvesAfterSevenDays() async throws {
+        let (_, record) = try await submitAsMember()
+        let office = try await loggedIn("demo.orgadmin")
+        let popularization = try await department("科普部")
+        _ = try await step(office, record, ["action": "accept"])
+        _ = try await step(office, record, ["action": "assign", "department": try popularization.requireID().uuidString])
+        let handler = try await loggedIn("demo.staff")
+        _ = try await step(handler, record, ["action": "answer", "comment": "已答复"])
+        let job = app.platform.registry.modules.flatMap(\.backgroundJobs).first { $0.name == "servicehall.auto_close" }!
+        clock.advance(minutes: 6 * 24 * 60)
+        try await job.run(app.db, app.platform)
+        expectEqual(try await ServiceCase.find(record.id, on: app.db)?.state, "answered", "six days: still waiting for a rating")
+        clock.advance(minutes: 2 * 24 * 60)
+        try await job.run(app.db, app.platform)
+        let closed = try await ServiceCase.find(record.id, on: app.db)!
+        XCTAssertEqual(closed.state, "closed")
+        let last = try await WorkflowStepRecord.query(on: app.db).filter(\.$subjectID == record.id!).sort(\.$sequence, .descending).first()
+        XCTAssertEqual(last?.action, "auto_close")
+        XCTAssertEqual(last?.actorName, "系统")
+        try await job.run(app.db, app.platform)
+        expectEqual(
+            try await WorkflowStepRecord.query(on: app.db).filter(\.$subjectID == record.id!).count(), 4, "closing twice does nothing")
+    }
 }
