@@ -65,3 +65,20 @@ def test_department_answers_and_requester_rates(demo_server, browser):
     history = browser.find_element(By.ID, "case-history").text
     assert "受理" in history and "答复" in history and "评价" in history
     shot(browser, "service-case-rated")
+
+
+def test_administrator_adds_a_routing_rule(demo_server, browser):
+    accounts = demo_server.demo_accounts()
+    login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
+    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "分派规则").click()
+    wait_text(browser, "新建规则")
+    browser.find_element(By.XPATH, "//button[normalize-space()='保存规则']").click()
+    assert "至少选择一种事项类型" in browser.find_element(By.ID, "keywords-error").text
+    browser.find_element(By.CSS_SELECTOR, "input[name='types[]'][value='legal']").click()
+    fill(browser, "keywords", "专利、知识产权")
+    Select(browser.find_element(By.ID, "target")).select_by_visible_text("　东港市科学技术协会")
+    browser.find_element(By.XPATH, "//button[normalize-space()='保存规则']").click()
+    wait_text(browser, "已创建")
+    row = browser.find_element(By.ID, "rules").text
+    assert "法律咨询" in row and "专利、知识产权" in row and "东港市科学技术协会" in row
+    shot(browser, "service-rules")

@@ -16,12 +16,13 @@ public struct ServiceHallModule: KexieModule {
 
     public var migrations: [any Migration] { [CreateServiceHallTables(), AddCaseHandlingFields()] }
 
-    public var permissions: [Permission] { [ServiceHallPermission.handle] }
+    public var permissions: [Permission] { [ServiceHallPermission.handle, ServiceHallPermission.rules] }
 
     public var navigation: [NavigationEntry] {
         [
             NavigationEntry(label: "我要办事", path: IntakeController.newPath, permission: nil, order: 20),
             NavigationEntry(label: "诉求办理", path: CaseController.queuePath, permission: ServiceHallPermission.handle, order: 200),
+            NavigationEntry(label: "分派规则", path: RoutingRuleController.path, permission: ServiceHallPermission.rules, order: 210),
         ]
     }
 
@@ -37,12 +38,14 @@ public struct ServiceHallModule: KexieModule {
 
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
         registrar.audit(ServiceCase.self)
+        registrar.audit(RoutingRuleRecord.self)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
         IntakeController().register(routes.publicWeb)
         ServiceHallAPIController().register(publicAPI: routes.publicAPI, api: routes.api)
         CaseController().register(routes.web)
+        RoutingRuleController().register(routes.web)
     }
 }
 
@@ -50,4 +53,5 @@ enum ServiceHallPermission {
     /// Accept, dispatch, handle and supervise cases of the organizations in one's subtree. Which step a
     /// person may take on a case is decided per case (dispatcher, handler, co-handler, supervisor).
     static let handle = Permission("servicehall.cases.handle", label: "诉求受理与办理", grantedTo: [.orgadmin, .staff])
+    static let rules = Permission("servicehall.rules.manage", label: "维护诉求分派规则", grantedTo: [.orgadmin])
 }

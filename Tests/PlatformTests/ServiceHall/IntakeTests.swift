@@ -113,4 +113,30 @@ final class IntakeTests: DemoTestCase {
         clock.advance(minutes: 61)
         expectEqual(try await visitor.post("/service/new", form()).status, .created, "an hour later it is allowed again")
     }
+
+    func testAdministratorsMaintainRoutingRulesOnTheirPage() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        let empty = try await admin.post(
+            "/service/rules", ["keywords": "", "target": try demo.city1.requireID().uuidString, "priority": "5"])
+        XCTAssertEqual(empty.status, .unprocessableEntity)
+        XCTAssertTrue(empty.body.string.contains("id=\"keywords-error\""))
+        let outside = try await loggedIn("demo.county1")
+        let refusedTarget = try await outside.post("/service/rules", ["keywords": "专利", "target": try demo.city1.requireID().uuidString])
+        XCTAssertTrue(refusedTarget.body.string.contains("id=\"target-error\""), "a county cannot route to a city above it")
+        let created = try await admin.post(
+            "/service/rules", ["types[]": "legal", "keywords": "专利、知识产权", "target": try demo.city1.requireID().uuidString, "priority": "5"])
+        XCTAssertEqual(created.status, .seeOther)
+        expectTrue(try await admin.get("/service/rules").body.string.contains("<td>专利、知识产权</td>"))
+        expectFalse(try await outside.get("/service/rules").body.string.contains("<td>专利、知识产权</td>"))
+        let visitor = Browser(app)
+        _ = try await visitor.post("/service/new", form(["type": "legal", "title": "知识产权咨询", "content": "想咨询软件著作权和专利申请的区别。"]))
+        expectEqual(try await ServiceCase.query(on: app.db).first()?.organizationID, demo.city1.id)
+        let rule = try await RoutingRuleRecord.query(on: app.db).first()!
+        expectEqual(try await admin.post("/service/rules/\(try rule.requireID())/toggle", [:]).status, .seeOther)
+        _ = try await visitor.post("/service/new", form(["type": "legal", "title": "再问专利", "content": "专利年费没有按时缴纳怎么办？"]))
+        expectEqual(
+            try await ServiceCase.query(on: app.db).filter(\.$title == "再问专利").first()?.organizationID, demo.province.id,
+            "a stopped rule no longer routes")
+        expectEqual(try await AuditEntry.query(on: app.db).filter(\.$entityType == "routing_rule").count(), 2)
+    }
 }

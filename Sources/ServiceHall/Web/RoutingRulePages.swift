@@ -1,0 +1,124 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+struct RoutingRulesPage: TypedPage {
+    struct Row: Encodable, Sendable {
+        let types: String
+        let keywords: String
+        let target: String
+        let priority: Int
+        let active: Bool
+        let toggleAction: String
+    }
+
+    static let template = "ServiceHall/rules"
+    let shell: PageShell
+    let rows: [Row]
+    let action: String
+    let types: [SelectOption]
+    let organizations: [SelectOption]
+    let values: [String: String]
+    let errors: [String: String]
+}
+
+/// 分派规则: which unit receives which cases, by type and Chinese keywords, highest priority first.
+struct RoutingRuleController {
+    static let path = "/service/rules"
+
+    func register(_ web: any RoutesBuilder) {
+        web.get("service", "rules", use: list)
+        web.post("service", "rules", use: create)
+        web.post("service", "rules", ":id", "toggle", use: toggle)
+    }
+
+    func list(_ req: Request) async throws -> Response {
+        try await page(req, values: ["priority": "0"], errors: [:])
+    }
+
+    private func page(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok) async throws
+        -> Response
+    {
+        let actor = try req.actor
+        try actor.require(ServiceHallPermission.rules)
+        let rules = try await actor.scope.query(RoutingRuleRecord.self, on: req.db).fields(for: RoutingRuleRecord.self)
+            .sort(\.$priority, .descending).sort(\.$createdAt).all()
+        let names = Dictionary(
+            uniqueKeysWithValues: try await Organization.query(on: req.db).filter(\.$id ~~ Set(rules.map(\.targetOrganizationID))).all()
+                .compactMap { o in o.id.map { ($0, o.name) } })
+        let chosen = Set((values["types"] ?? "").split(separator: ",").map(String.init))
+        return try await RoutingRulesPage(
+            shell: await PageShell.build(for: req, title: "分派规则"),
+            rows: rules.map { rule in
+                .init(
+                    types: rule.caseTypes.isEmpty
+                        ? "全部类型"
+                        : rule.caseTypes.split(separator: ",").compactMap { CaseType(rawValue: String($0))?.label }.joined(separator: "、"),
+                    keywords: rule.keywords.isEmpty ? "—" : rule.keywords.replacingOccurrences(of: ",", with: "、"),
+                    target: names[rule.targetOrganizationID] ?? "", priority: rule.priority, active: rule.isActive,
+                    toggleAction: "\(Self.path)/\(rule.id?.uuidString ?? "")/toggle")
+            },
+            action: Self.path,
+            types: CaseType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: chosen.contains($0.rawValue)) },
+            organizations: try await actor.organizationOptions(
+                selected: values["target"].flatMap(UUID.init(uuidString:)), anyLabel: "请选择单位", on: req.db),
+            values: values, errors: errors
+        ).render(req, status: status)
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(ServiceHallPermission.rules)
+        let types = ((try? req.content.get([String].self, at: "types")) ?? []).compactMap(CaseType.init(rawValue:))
+        let keywordsText = (try? req.content.get(String.self, at: "keywords")) ?? ""
+        let targetText = (try? req.content.get(String.self, at: "target")) ?? ""
+        let priorityText = (try? req.content.get(String.self, at: "priority")) ?? "0"
+        let values = [
+            "types": types.map(\.rawValue).joined(separator: ","), "keywords": keywordsText, "target": targetText, "priority": priorityText,
+        ]
+        let keywords = keywordsText.split(whereSeparator: { " ,，、;；\n".contains($0) }).map(String.init).filter { !$0.isEmpty }
+        var errors: [String: String] = [:]
+        if types.isEmpty && keywords.isEmpty { errors["keywords"] = "请至少选择一种事项类型或填写一个关键词" }
+        if let short = keywords.first(where: { $0.count < 2 }) { errors["keywords"] = "关键词“\(short)”太短，请至少两个字" }
+        let target = try await actor.scope.organization(UUID(uuidString: targetText), on: req.db)
+        if target == nil { errors["target"] = "请选择分派到的单位（本级或下级组织）" }
+        guard let priority = Int(priorityText.trimmingCharacters(in: .whitespaces)), (0...1000).contains(priority) else {
+            errors["priority"] = "优先级为 0 到 1000 的整数，数字大的先匹配"
+            return try await page(req, values: values, errors: errors, status: .unprocessableEntity)
+        }
+        guard errors.isEmpty, let target, let organizationID = actor.actingOrganizationID else {
+            return try await page(req, values: values, errors: errors, status: .unprocessableEntity)
+        }
+        let rule = RoutingRuleRecord()
+        rule.organizationID = organizationID
+        rule.caseTypes = types.map(\.rawValue).joined(separator: ",")
+        rule.keywords = keywords.map { String($0.prefix(20)) }.joined(separator: ",")
+        rule.targetOrganizationID = try target.requireID()
+        rule.priority = priority
+        rule.isActive = true
+        try await req.platform.writes.transaction(on: req.db) { tx in try await rule.create(on: tx) }
+        return req.redirect(to: Self.path + "?notice=created")
+    }
+
+    func toggle(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(ServiceHallPermission.rules)
+        guard
+            let rule = try await actor.scope.query(RoutingRuleRecord.self, on: req.db).filter(\.$id == (try req.uuidParameter()))
+                .fields(for: RoutingRuleRecord.self).first()
+        else { throw PlatformError.notFound }
+        rule.isActive.toggle()
+        try await req.platform.writes.transaction(on: req.db) { tx in try await rule.save(on: tx) }
+        return req.redirect(to: Self.path + "?notice=saved")
+    }
+}
+
+extension RoutingRuleRecord: OrganizationOwned {
+    static var organizationIDKey: KeyPath<RoutingRuleRecord, FieldProperty<RoutingRuleRecord, UUID>> { \.$organizationID }
+}
+
+extension RoutingRuleRecord: Audited {
+    static var auditEntityType: String { "routing_rule" }
+}
