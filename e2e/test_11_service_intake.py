@@ -35,3 +35,11 @@ def test_anonymous_submission_then_tracking_number_lookup(demo_server, browser):
     body = browser.find_element(By.TAG_NAME, "main").text
     assert "技术合同纠纷咨询" in body and "赵六" not in body and "13600005555" not in body
     shot(browser, "service-track")
+
+
+def test_public_answers_page_is_reachable_without_login(demo_server, browser):
+    browser.get(demo_server.base + "/login")
+    browser.find_element(By.LINK_TEXT, "公开答复").click()
+    wait_text(browser, "经提出人同意公开")
+    assert "暂无公开的答复" in browser.find_element(By.TAG_NAME, "main").text
+    shot(browser, "service-public")

@@ -65,6 +65,16 @@ def test_department_answers_and_requester_rates(demo_server, browser):
     history = browser.find_element(By.ID, "case-history").text
     assert "受理" in history and "答复" in history and "评价" in history
     shot(browser, "service-case-rated")
+    browser.delete_all_cookies()
+
+    # The 承办 department marks the suggestion adopted; it is on the requester's list 我的诉求.
+    login(browser, demo_server.base, "demo.staff", accounts["demo.staff"])
+    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "诉求办理").click()
+    browser.find_element(By.LINK_TEXT, "建议开放高校实验室").click()
+    fill(browser, "adopt-note", "暑期已开放三所高校实验室")
+    click(browser, "do-adopt")
+    wait_text(browser, "已保存")
+    assert "暑期已开放三所高校实验室" in browser.find_element(By.ID, "case-adoption").text
 
 
 def test_administrator_adds_a_routing_rule(demo_server, browser):

@@ -14,19 +14,22 @@ public struct ServiceHallModule: KexieModule {
 
     static let subjects = WorkflowSubjectTable(process: "servicehall.case", table: ServiceCase.schema)
 
-    public var migrations: [any Migration] { [CreateServiceHallTables(), AddCaseHandlingFields()] }
+    public var migrations: [any Migration] { [CreateServiceHallTables(), AddCaseHandlingFields(), AddCaseAdoption()] }
 
     public var permissions: [Permission] { [ServiceHallPermission.handle, ServiceHallPermission.rules] }
 
     public var navigation: [NavigationEntry] {
         [
             NavigationEntry(label: "我要办事", path: IntakeController.newPath, permission: nil, order: 20),
+            NavigationEntry(label: "我的诉求", path: CaseController.minePath, permission: nil, order: 21),
             NavigationEntry(label: "诉求办理", path: CaseController.queuePath, permission: ServiceHallPermission.handle, order: 200),
             NavigationEntry(label: "分派规则", path: RoutingRuleController.path, permission: ServiceHallPermission.rules, order: 210),
         ]
     }
 
     public var openAPIPaths: String { ServiceHallOpenAPI.paths }
+
+    public var metrics: [MetricDefinition] { ServiceHallMetrics.all }
 
     public var backgroundJobs: [BackgroundJob] {
         [
@@ -46,6 +49,7 @@ public struct ServiceHallModule: KexieModule {
         ServiceHallAPIController().register(publicAPI: routes.publicAPI, api: routes.api)
         CaseController().register(routes.web)
         RoutingRuleController().register(routes.web)
+        PublicCasesController().register(routes.publicWeb)
     }
 }
 

@@ -58,6 +58,9 @@ final class ServiceCase: Model, @unchecked Sendable {
     @OptionalField(key: "rating") var rating: Int?
     @OptionalField(key: "rating_comment") var ratingComment: String?
     @OptionalField(key: "closed_on") var closedOn: String?
+    /// 采纳: a suggestion the receiving unit adopted, and what was done.
+    @OptionalField(key: "adopted_on") var adoptedOn: String?
+    @OptionalField(key: "adoption_note") var adoptionNote: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -161,5 +164,20 @@ struct AddCaseHandlingFields: AsyncMigration {
         for (name, _) in Self.fields.reversed() {
             try await database.schema(ServiceCase.schema).deleteField(FieldKey(stringLiteral: name)).update()
         }
+    }
+}
+
+struct AddCaseAdoption: AsyncMigration {
+    var name: String { "2026_11_23_2120_servicehall_case_adoption" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ServiceCase.schema).field("adopted_on", .string).update()
+        try await database.schema(ServiceCase.schema).field("adoption_note", .string).update()
+        try await SQLIndex.create("idx_servicehall_cases_public", on: ServiceCase.schema, ["is_public", "state", "submitted_at"], database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ServiceCase.schema).deleteField("adoption_note").update()
+        try await database.schema(ServiceCase.schema).deleteField("adopted_on").update()
     }
 }

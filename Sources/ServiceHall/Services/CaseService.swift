@@ -143,6 +143,55 @@ struct CaseService: Sendable {
         return record
     }
 
+    /// 采纳: the receiving unit marks an answered suggestion adopted and says what was done. Outside the
+    /// transition table because it changes no state; recorded in the history all the same.
+    func adopt(_ id: UUID, note: String?, actor: Actor) async throws -> ServiceCase {
+        let record = try await visibleCase(id, actor: actor)
+        let kinds = try await kinds(for: record, actor: actor)
+        guard !kinds.isDisjoint(with: [.dispatcher, .handler]) else {
+            throw PlatformError.forbiddenBecause("只有办公室或承办部门可以标记采纳")
+        }
+        guard record.type == CaseType.suggestion.rawValue else {
+            throw PlatformError.invalidInput(field: "note", message: "只有建言献策类事项可以标记采纳")
+        }
+        guard [ServiceHallCaseWorkflow.State.answered.rawValue, ServiceHallCaseWorkflow.State.closed.rawValue].contains(record.state) else {
+            throw PlatformError.invalidInput(field: "note", message: "答复后才能标记采纳")
+        }
+        guard record.adoptedOn == nil else { throw PlatformError.conflict(message: "该建议已标记为采纳") }
+        guard let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else {
+            throw PlatformError.invalidInput(field: "note", message: "请写明采纳后做了什么")
+        }
+        let today = Day.today(now: services.clock())
+        record.adoptedOn = today.description
+        record.adoptionNote = String(note.prefix(1000))
+        let step = WorkflowStepRecord()
+        step.process = ServiceHallModule.subjects.process
+        step.subjectID = try record.requireID()
+        step.action = "adopt"
+        step.fromState = record.state
+        step.toState = record.state
+        step.comment = record.adoptionNote
+        step.actorID = actor.userID.uuidString
+        step.actorName = actor.displayName
+        step.organizationID = actor.actingOrganizationID
+        step.at = services.clock()
+        let registry = services.registry
+        try await services.writes.transaction(on: db) { tx in
+            let last = try await WorkflowStepRecord.query(on: tx).filter(\.$process == step.process).filter(\.$subjectID == step.subjectID)
+                .sort(\.$sequence, .descending).first()
+            step.sequence = (last?.sequence ?? 0) + 1
+            try await step.create(on: tx)
+            try await record.save(on: tx)
+            if let user = record.requesterUserID {
+                try await registry.notify(
+                    PlatformNotification(
+                        recipientUserID: user, title: "您的建议已被采纳：\(record.title)", body: record.adoptionNote ?? "",
+                        link: CaseController.casePath(try record.requireID())), on: tx)
+            }
+        }
+        return record
+    }
+
     /// Closes answered cases nobody rated within the window (7 days by default), as 系统. Each case is
     /// claimed by the runtime's conditional update, so two instances running this at once do not clash.
     func autoClose() async throws -> Int {

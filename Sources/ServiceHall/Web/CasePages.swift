@@ -57,6 +57,8 @@ struct CasePage: TypedPage {
     let answerDue: String
     let answer: String?
     let rating: String?
+    let adoption: String?
+    let adoptAction: String?
     let steps: [Step]
     let actions: [ActionForm]
     let transitionAction: String
@@ -77,6 +79,7 @@ struct CaseController {
         web.get("service", "mine", use: mine)
         web.get("service", "cases", ":id", use: show)
         web.post("service", "cases", ":id", "transitions", use: transition)
+        web.post("service", "cases", ":id", "adopt", use: adopt)
     }
 
     private func service(_ req: Request) -> CaseService { CaseService(db: req.db, services: req.platform) }
@@ -185,10 +188,14 @@ struct CaseController {
             unit: try await Organization.find(record.organizationID, on: req.db)?.name ?? "", acceptDue: record.acceptDue,
             answerDue: record.answerDue ?? "—", answer: record.answer,
             rating: record.rating.map { "\($0) 分" + (record.ratingComment.map { "：\($0)" } ?? "") },
+            adoption: record.adoptedOn.map { "\($0) 采纳：\(record.adoptionNote ?? "")" },
+            adoptAction: record.type == CaseType.suggestion.rawValue && record.adoptedOn == nil
+                && (state == .answered || state == .closed) && !kinds.isDisjoint(with: [.dispatcher, .handler])
+                ? Self.casePath(try record.requireID()) + "/adopt" : nil,
             steps: history.map { step in
                 .init(
                     date: ChineseDate.dateTime(step.at),
-                    action: ServiceHallCaseWorkflow.Action(rawValue: step.action).map(definition.label(of:)) ?? step.action,
+                    action: Self.stepLabel(step.action),
                     who: handling ? step.actorName : "", comment: step.comment)
             },
             actions: available.map { action in
@@ -204,6 +211,24 @@ struct CaseController {
                 ? try await actor.organizationOptions(selected: nil, anyLabel: "请选择单位", on: req.db) : [],
             error: error
         ).render(req, status: status)
+    }
+
+    static func stepLabel(_ action: String) -> String {
+        if action == "adopt" { return "采纳" }
+        return ServiceHallCaseWorkflow.Action(rawValue: action).map(CaseService.definition.label(of:)) ?? action
+    }
+
+    func adopt(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        do {
+            _ = try await service(req).adopt(id, note: try? req.content.get(String.self, at: "note"), actor: actor)
+        } catch PlatformError.invalidInput(_, let message) {
+            return try await page(req, error: message, status: .unprocessableEntity)
+        } catch PlatformError.conflict(let message) {
+            return try await page(req, error: message, status: .conflict)
+        }
+        return req.redirect(to: Self.casePath(id) + "?notice=saved")
     }
 
     func transition(_ req: Request) async throws -> Response {

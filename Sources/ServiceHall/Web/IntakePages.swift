@@ -138,7 +138,7 @@ struct CaseProgress: Sendable {
             + history.map { step in
                 Step(
                     date: ChineseDate.date(step.at),
-                    label: ServiceHallCaseWorkflow.Action(rawValue: step.action).map(definition.label(of:)) ?? step.action)
+                    label: CaseController.stepLabel(step.action))
             }
     }
 }

@@ -152,4 +152,47 @@ final class HandlingTests: DemoTestCase {
         expectEqual(
             try await WorkflowStepRecord.query(on: app.db).filter(\.$subjectID == record.id!).count(), 4, "closing twice does nothing")
     }
+
+    func testSuggestionsAreAdoptedAndConsentedAnswersArePublishedWithoutPersonalData() async throws {
+        let member = try await loggedIn("demo.member")
+        _ = try await member.post(
+            "/service/new",
+            [
+                "type": "suggestion", "title": "建议设立青年科技人才基金", "content": "建议省科协联合企业设立青年科技人才小额资助基金。",
+                "contactPhone": "13700005555", "isPublic": "yes",
+            ])
+        let record = try await ServiceCase.query(on: app.db).first()!
+        XCTAssertTrue(record.isPublic)
+        let office = try await loggedIn("demo.orgadmin")
+        let popularization = try await department("科普部")
+        _ = try await step(office, record, ["action": "accept"])
+        let tooEarly = try await office.post("/service/cases/\(try record.requireID())/adopt", ["note": "已采纳"])
+        XCTAssertEqual(tooEarly.status, .unprocessableEntity)
+        _ = try await step(office, record, ["action": "assign", "department": try popularization.requireID().uuidString])
+        let handler = try await loggedIn("demo.staff")
+        _ = try await step(handler, record, ["action": "answer", "comment": "已列入明年工作要点。"])
+        expectEqual(try await member.post("/service/cases/\(try record.requireID())/adopt", ["note": "我觉得好"]).status, .forbidden)
+        let noNote = try await handler.post("/service/cases/\(try record.requireID())/adopt", ["note": ""])
+        XCTAssertTrue(noNote.body.string.contains("请写明采纳后做了什么"))
+        expectEqual(try await handler.post("/service/cases/\(try record.requireID())/adopt", ["note": "2027年设立首期基金"]).status, .seeOther)
+        let adopted = try await ServiceCase.find(record.id, on: app.db)!
+        XCTAssertNotNil(adopted.adoptedOn)
+        expectTrue(try await member.get("/notifications").body.string.contains("您的建议已被采纳"))
+
+        let visitor = Browser(app)
+        let published = try await visitor.get("/service/public").body.string
+        XCTAssertTrue(published.contains("建议设立青年科技人才基金"))
+        XCTAssertTrue(published.contains("已列入明年工作要点"))
+        XCTAssertTrue(published.contains("已采纳"))
+        XCTAssertFalse(published.contains("演示科技工作者"))
+        XCTAssertFalse(published.contains("1370000"))
+        XCTAssertFalse(published.contains("小额资助基金"), "the original text stays private")
+
+        let metrics = app.platform.registry.metrics
+        let year = Day.today(now: clock.now).year
+        expectEqual(
+            try await metrics["servicehall.suggestions.adopted"]!.compute(.init(organization: demo.province, year: year), app.db), 1)
+        expectEqual(try await metrics["servicehall.cases.received"]!.compute(.init(organization: demo.province, year: year), app.db), 1)
+        expectEqual(try await metrics["servicehall.cases.received"]!.compute(.init(organization: demo.county1, year: year), app.db), 0)
+    }
 }
