@@ -61,6 +61,7 @@ let package = Package(
                 "KexieKit", "Platform",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
         // Assembles the modules into an Application; the list of modules lives here, once.

@@ -92,3 +92,23 @@ def test_administrator_adds_a_routing_rule(demo_server, browser):
     row = browser.find_element(By.ID, "rules").text
     assert "法律咨询" in row and "专利、知识产权" in row and "东港市科学技术协会" in row
     shot(browser, "service-rules")
+
+
+def test_statistics_page_shows_the_years_figures(demo_server, browser):
+    accounts = demo_server.demo_accounts()
+    login(browser, demo_server.base, "demo.member", accounts["demo.member"])
+    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "我要办事").click()
+    Select(browser.find_element(By.ID, "type")).select_by_visible_text("维权")
+    fill(browser, "title", "科研成果被冒用")
+    fill(browser, "content", "本人的科研成果被他人署名发表，请求协助维权。")
+    fill(browser, "contactPhone", "13600008888")
+    browser.find_element(By.XPATH, "//button[normalize-space()='提交']").click()
+    wait_text(browser, "请记下您的查询码")
+    browser.delete_all_cookies()
+    login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
+    assert "待受理" in browser.find_element(By.TAG_NAME, "main").text
+    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "办理统计").click()
+    wait_text(browser, "按事项类型")
+    table = browser.find_element(By.ID, "figures-by-type").text
+    assert "维权" in table and "1" in table
+    shot(browser, "service-statistics")

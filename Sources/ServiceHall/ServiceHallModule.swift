@@ -14,7 +14,7 @@ public struct ServiceHallModule: KexieModule {
 
     static let subjects = WorkflowSubjectTable(process: "servicehall.case", table: ServiceCase.schema)
 
-    public var migrations: [any Migration] { [CreateServiceHallTables(), AddCaseHandlingFields(), AddCaseAdoption()] }
+    public var migrations: [any Migration] { [CreateServiceHallTables(), AddCaseHandlingFields(), AddCaseAdoption(), AddCaseFigures()] }
 
     public var permissions: [Permission] { [ServiceHallPermission.handle, ServiceHallPermission.rules] }
 
@@ -24,6 +24,7 @@ public struct ServiceHallModule: KexieModule {
             NavigationEntry(label: "我的诉求", path: CaseController.minePath, permission: nil, order: 21),
             NavigationEntry(label: "诉求办理", path: CaseController.queuePath, permission: ServiceHallPermission.handle, order: 200),
             NavigationEntry(label: "分派规则", path: RoutingRuleController.path, permission: ServiceHallPermission.rules, order: 210),
+            NavigationEntry(label: "办理统计", path: CaseFiguresController.path, permission: ServiceHallPermission.handle, order: 220),
         ]
     }
 
@@ -31,11 +32,45 @@ public struct ServiceHallModule: KexieModule {
 
     public var metrics: [MetricDefinition] { ServiceHallMetrics.all }
 
+    public var homePanels: [HomePanel] {
+        [
+            HomePanel(title: "诉求办理", order: 30) { actor, db in
+                guard actor.can(ServiceHallPermission.handle) else { return [] }
+                let today = Day.today().description
+                let soon = Day.today().adding(days: 2).description
+                let open = [ServiceHallCaseWorkflow.State.accepted.rawValue, ServiceHallCaseWorkflow.State.inProgress.rawValue]
+                let base = { actor.scope.query(ServiceCase.self, on: db) }
+                let pending = try await base().filter(\.$state == ServiceHallCaseWorkflow.State.pending.rawValue).count()
+                let running = try await base().filter(\.$state ~~ open).count()
+                let overdue = try await base().group(.or) { group in
+                    group.group(.and) { $0.filter(\.$state == ServiceHallCaseWorkflow.State.pending.rawValue).filter(\.$acceptDue < today) }
+                        .group(.and) { $0.filter(\.$state ~~ open).filter(\.$answerDue < today) }
+                }.count()
+                let near = try await base().group(.or) { group in
+                    group.group(.and) {
+                        $0.filter(\.$state == ServiceHallCaseWorkflow.State.pending.rawValue).filter(\.$acceptDue >= today).filter(
+                            \.$acceptDue <= soon)
+                    }
+                    .group(.and) { $0.filter(\.$state ~~ open).filter(\.$answerDue >= today).filter(\.$answerDue <= soon) }
+                }.count()
+                return [
+                    .init(label: "待受理", value: "\(pending) 件", link: CaseController.queuePath + "?state=pending"),
+                    .init(label: "办理中", value: "\(running) 件", link: CaseController.queuePath),
+                    .init(label: "临期（两日内到期）", value: "\(near) 件", link: CaseController.queuePath),
+                    .init(label: "超期", value: "\(overdue) 件", link: CaseController.queuePath),
+                ]
+            }
+        ]
+    }
+
     public var backgroundJobs: [BackgroundJob] {
         [
             BackgroundJob(name: "servicehall.auto_close", intervalSeconds: 1800) { db, services in
                 _ = try await CaseService(db: db, services: services).autoClose()
-            }
+            },
+            BackgroundJob(name: "servicehall.escalate_overdue", intervalSeconds: 1800) { db, services in
+                _ = try await CaseService(db: db, services: services).escalateOverdue()
+            },
         ]
     }
 
@@ -50,6 +85,7 @@ public struct ServiceHallModule: KexieModule {
         CaseController().register(routes.web)
         RoutingRuleController().register(routes.web)
         PublicCasesController().register(routes.publicWeb)
+        CaseFiguresController().register(routes.web)
     }
 }
 

@@ -61,6 +61,12 @@ final class ServiceCase: Model, @unchecked Sendable {
     /// 采纳: a suggestion the receiving unit adopted, and what was done.
     @OptionalField(key: "adopted_on") var adoptedOn: String?
     @OptionalField(key: "adoption_note") var adoptionNote: String?
+    /// Working days from receipt to the answer, fixed when answered (figures average it in SQL).
+    @OptionalField(key: "answer_working_days") var answerWorkingDays: Int?
+    /// Whether the answer came by the answer deadline.
+    @OptionalField(key: "answered_on_time") var answeredOnTime: Bool?
+    /// When the overdue case was escalated to the unit's head (once).
+    @OptionalField(key: "escalated_on") var escalatedOn: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -179,5 +185,23 @@ struct AddCaseAdoption: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(ServiceCase.schema).deleteField("adoption_note").update()
         try await database.schema(ServiceCase.schema).deleteField("adopted_on").update()
+    }
+}
+
+struct AddCaseFigures: AsyncMigration {
+    var name: String { "2026_11_23_2130_servicehall_case_figures" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ServiceCase.schema).field("answer_working_days", .int).update()
+        try await database.schema(ServiceCase.schema).field("answered_on_time", .bool).update()
+        try await database.schema(ServiceCase.schema).field("escalated_on", .string).update()
+        try await SQLIndex.create(
+            "idx_servicehall_cases_figures", on: ServiceCase.schema, ["organization_id", "received_on", "type"], database)
+    }
+
+    func revert(on database: any Database) async throws {
+        for field in ["escalated_on", "answered_on_time", "answer_working_days"] {
+            try await database.schema(ServiceCase.schema).deleteField(FieldKey(stringLiteral: field)).update()
+        }
     }
 }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KexieKit
 import Platform
+import SQLKit
 
 /// 协同办理: the steps of a case through the Platform workflow runtime. Who may take which step is
 /// decided per case: the requester; the 办公室 (dispatcher) of the unit holding the case — its
@@ -125,6 +126,10 @@ struct CaseService: Sendable {
             case .answer:
                 record.answer = step.record.comment
                 record.answeredOn = today.description
+                if let received = Day(record.receivedOn) {
+                    record.answerWorkingDays = calendar.workingDays(between: received, and: today)
+                }
+                record.answeredOnTime = record.answerDue.flatMap(Day.init).map { today <= $0 } ?? true
             case .rate:
                 record.rating = input.rating
                 record.ratingComment = step.record.comment
@@ -211,10 +216,47 @@ struct CaseService: Sendable {
         return closed
     }
 
+    /// Cases past their running deadline go up to the unit's head (its administrators) once, by 站内信.
+    /// Each case is claimed with a conditional update so several instances escalate it once.
+    func escalateOverdue() async throws -> Int {
+        let today = Day.today(now: services.clock()).description
+        let pending = ServiceHallCaseWorkflow.State.pending.rawValue
+        let running = [ServiceHallCaseWorkflow.State.accepted.rawValue, ServiceHallCaseWorkflow.State.inProgress.rawValue]
+        let overdue = try await ServiceCase.query(on: db).filter(\.$escalatedOn == nil)
+            .group(.or) { group in
+                group.group(.and) { $0.filter(\.$state == pending).filter(\.$acceptDue < today) }
+                    .group(.and) { $0.filter(\.$state ~~ running).filter(\.$answerDue < today) }
+            }
+            .limit(1000).all()
+        var escalated = 0
+        let registry = services.registry
+        for record in overdue {
+            let id = try record.requireID()
+            let claimed = try await services.writes.transaction(on: db) { tx -> Bool in
+                guard let sql = tx as? any SQLDatabase else { return false }
+                let rows = try await sql.raw(
+                    "UPDATE servicehall_cases SET escalated_on = \(bind: today) WHERE id = \(bind: id) AND escalated_on IS NULL RETURNING id"
+                ).all()
+                guard !rows.isEmpty else { return false }
+                record.escalatedOn = today
+                try await Self.notify([.dispatcher], about: record, headline: "事项已超期", registry: registry, on: tx)
+                return true
+            }
+            if claimed { escalated += 1 }
+        }
+        return escalated
+    }
+
     /// 站内信 to the participants the transition names.
     static func notify(
         _ kinds: [ParticipantKind], about record: ServiceCase, action: ServiceHallCaseWorkflow.Action, registry: ModuleRegistry,
         on tx: any Database
+    ) async throws {
+        try await notify(kinds, about: record, headline: "诉求\(definition.label(of: action))", registry: registry, on: tx)
+    }
+
+    static func notify(
+        _ kinds: [ParticipantKind], about record: ServiceCase, headline: String, registry: ModuleRegistry, on tx: any Database
     ) async throws {
         var users = Set<UUID>()
         for kind in kinds {
@@ -237,12 +279,11 @@ struct CaseService: Sendable {
             default: break
             }
         }
-        let label = definition.label(of: action)
         let state = ServiceHallCaseWorkflow.State(rawValue: record.state).map(definition.label(of:)) ?? record.state
         for user in users {
             try await registry.notify(
                 PlatformNotification(
-                    recipientUserID: user, title: "诉求\(label)：\(record.title)", body: "事项 \(record.trackingCode) 当前状态：\(state)。",
+                    recipientUserID: user, title: "\(headline)：\(record.title)", body: "事项 \(record.trackingCode) 当前状态：\(state)。",
                     link: CaseController.casePath(try record.requireID())), on: tx)
         }
     }

@@ -1,0 +1,84 @@
+import Fluent
+import Foundation
+import KexieKit
+import XCTVapor
+
+@testable import Platform
+@testable import ServiceHall
+
+/// 办理统计 and escalation: figures per type and unit computed by the database from answered cases;
+/// overdue cases escalated once to the unit's administrators; the home page counts the queue.
+final class FiguresTests: DemoTestCase {
+    private func submit(_ browser: Browser, type: String, title: String) async throws -> ServiceCase {
+        let response = try await browser.post(
+            "/service/new", ["type": type, "title": title, "content": "请相关部门研究并答复这一事项，谢谢。", "contactPhone": "13700007777"])
+        XCTAssertEqual(response.status, .created)
+        return try await ServiceCase.query(on: app.db).filter(\.$title == title).first()!
+    }
+
+    private func step(_ browser: Browser, _ record: ServiceCase, _ fields: [String: String]) async throws {
+        let response = try await browser.post("/service/cases/\(try record.requireID())/transitions", fields)
+        XCTAssertEqual(response.status, .seeOther, String(response.body.string.prefix(300)))
+        XCTAssertFalse(response.location?.hasPrefix("/login") ?? true, "still logged in")
+    }
+
+    func testFiguresPerTypeAndUnitAndEscalationOfOverdueCases() async throws {
+        let member = try await loggedIn("demo.member")
+        let firstOffice = try await loggedIn("demo.orgadmin")
+        let department = try await Department.query(on: app.db).filter(\.$organizationID == demo.province.id!).filter(\.$name == "科普部")
+            .first()!
+        let first = try await submit(member, type: "suggestion", title: "第一条建议")
+        let second = try await submit(member, type: "suggestion", title: "第二条建议")
+        _ = try await submit(member, type: "appeal", title: "一条诉求")
+        for record in [first, second] {
+            try await step(firstOffice, record, ["action": "accept"])
+            try await step(firstOffice, record, ["action": "assign", "department": try department.requireID().uuidString])
+        }
+        // Sessions end after 30 idle minutes, so everyone logs in again after the clock moves.
+        clock.advance(minutes: 3 * 24 * 60)
+        try await step(try await loggedIn("demo.staff"), first, ["action": "answer", "comment": "已答复第一条"])
+        try await step(try await loggedIn("demo.member"), first, ["action": "rate", "rating": "5"])
+        clock.advance(minutes: 30 * 24 * 60)
+        try await step(try await loggedIn("demo.staff"), second, ["action": "answer", "comment": "迟到的答复"])
+        try await step(try await loggedIn("demo.member"), second, ["action": "rate", "rating": "2"])
+        let office = try await loggedIn("demo.orgadmin")
+
+        let answered = try await ServiceCase.find(first.id, on: app.db)!
+        XCTAssertEqual(answered.answeredOnTime, true)
+        XCTAssertNotNil(answered.answerWorkingDays)
+        let late = try await ServiceCase.find(second.id, on: app.db)!
+        XCTAssertEqual(late.answeredOnTime, false)
+
+        let actor = try await Actor.load(
+            user: try await User.query(on: app.db).filter(\.$username == "demo.orgadmin").first()!, preferredGrantID: nil,
+            catalog: app.platform.registry.roles, on: app.db)
+        let year = Int(first.receivedOn.prefix(4))!
+        let (byType, byUnit) = try await CaseFiguresController.figures(actor: actor, year: year, on: app.db)
+        let suggestions = byType.first { $0.label == "建言献策" }!
+        XCTAssertEqual(suggestions.volume, 2)
+        XCTAssertEqual(suggestions.answered, 2)
+        XCTAssertEqual(suggestions.onTime, 1)
+        XCTAssertEqual(suggestions.satisfaction ?? 0, 3.5, accuracy: 0.001)
+        XCTAssertEqual(
+            suggestions.averageDays ?? 0, Double((answered.answerWorkingDays ?? 0) + (late.answerWorkingDays ?? 0)) / 2, accuracy: 0.001)
+        XCTAssertEqual(byType.first { $0.label == "诉求反映" }?.volume, 1)
+        XCTAssertTrue(byUnit.contains { $0.label == "云海省科学技术协会 · 科普部" && $0.volume == 2 }, "\(byUnit.map(\.label))")
+        let page = try await office.get("/service/statistics?year=\(year)")
+        XCTAssertEqual(page.status, .ok)
+        XCTAssertTrue(page.body.string.contains("50.0%"))
+        XCTAssertTrue(page.body.string.contains("<svg"))
+        let xlsx = try await office.get("/service/statistics?year=\(year)&format=xlsx")
+        XCTAssertEqual(try XLSXReader(data: Data(buffer: xlsx.body)).rows().first, ["分组", "受理量", "已答复", "按时答复率", "平均答复工作日", "满意度平均分"])
+        let county = try await loggedIn("demo.county1")
+        expectTrue(try await county.get("/service/statistics?year=\(year)").body.string.contains("该年度没有事项"))
+
+        // The appeal was never accepted: 33 days later it is overdue, escalated once.
+        let job = app.platform.registry.modules.flatMap(\.backgroundJobs).first { $0.name == "servicehall.escalate_overdue" }!
+        try await job.run(app.db, app.platform)
+        try await job.run(app.db, app.platform)
+        let appeal = try await ServiceCase.query(on: app.db).filter(\.$title == "一条诉求").first()!
+        XCTAssertNotNil(appeal.escalatedOn)
+        expectEqual(try await InboxMessage.query(on: app.db).filter(\.$title == "事项已超期：一条诉求").count(), 1)
+        expectTrue(try await office.get("/").body.string.contains("超期"))
+    }
+}
