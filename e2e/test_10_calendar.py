@@ -30,3 +30,18 @@ def test_sysadmin_adds_next_years_schedule(demo_server, browser):
     with urllib.request.urlopen(demo_server.base + "/api/v1/calendar/add-working-days?from=2027-04-30&days=1") as response:
         answer = json.load(response)
     assert answer == {"date": "2027-05-06", "provisional": False}
+
+
+def test_sysadmin_sets_time_limits(demo_server, browser):
+    accounts = demo_server.demo_accounts()
+    login(browser, demo_server.base, "demo.sysadmin", accounts["demo.sysadmin"])
+    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "办理时限").click()
+    wait_text(browser, "受理时限")
+    fill(browser, "accept-legal", "0")
+    browser.find_element(By.XPATH, "//button[normalize-space()='保存']").click()
+    assert "1 到 30" in browser.find_element(By.ID, "legal-error").text
+    fill(browser, "accept-legal", "3")
+    browser.find_element(By.XPATH, "//button[normalize-space()='保存']").click()
+    wait_text(browser, "已保存")
+    assert browser.find_element(By.ID, "accept-legal").get_attribute("value") == "3"
+    shot(browser, "service-time-limits")

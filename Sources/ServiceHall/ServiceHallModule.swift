@@ -14,9 +14,11 @@ public struct ServiceHallModule: KexieModule {
 
     static let subjects = WorkflowSubjectTable(process: "servicehall.case", table: ServiceCase.schema)
 
-    public var migrations: [any Migration] { [CreateServiceHallTables(), AddCaseHandlingFields(), AddCaseAdoption(), AddCaseFigures()] }
+    public var migrations: [any Migration] {
+        [CreateServiceHallTables(), AddCaseHandlingFields(), AddCaseAdoption(), AddCaseFigures(), CreateTimeLimits()]
+    }
 
-    public var permissions: [Permission] { [ServiceHallPermission.handle, ServiceHallPermission.rules] }
+    public var permissions: [Permission] { [ServiceHallPermission.handle, ServiceHallPermission.rules, ServiceHallPermission.timeLimits] }
 
     public var navigation: [NavigationEntry] {
         [
@@ -25,6 +27,7 @@ public struct ServiceHallModule: KexieModule {
             NavigationEntry(label: "诉求办理", path: CaseController.queuePath, permission: ServiceHallPermission.handle, order: 200),
             NavigationEntry(label: "分派规则", path: RoutingRuleController.path, permission: ServiceHallPermission.rules, order: 210),
             NavigationEntry(label: "办理统计", path: CaseFiguresController.path, permission: ServiceHallPermission.handle, order: 220),
+            NavigationEntry(label: "办理时限", path: TimeLimitController.path, permission: ServiceHallPermission.timeLimits, order: 935),
         ]
     }
 
@@ -77,6 +80,7 @@ public struct ServiceHallModule: KexieModule {
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
         registrar.audit(ServiceCase.self)
         registrar.audit(RoutingRuleRecord.self)
+        registrar.audit(TimeLimitRecord.self)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
@@ -86,6 +90,7 @@ public struct ServiceHallModule: KexieModule {
         RoutingRuleController().register(routes.web)
         PublicCasesController().register(routes.publicWeb)
         CaseFiguresController().register(routes.web)
+        TimeLimitController().register(routes.web)
     }
 }
 
@@ -94,4 +99,6 @@ enum ServiceHallPermission {
     /// person may take on a case is decided per case (dispatcher, handler, co-handler, supervisor).
     static let handle = Permission("servicehall.cases.handle", label: "诉求受理与办理", grantedTo: [.orgadmin, .staff])
     static let rules = Permission("servicehall.rules.manage", label: "维护诉求分派规则", grantedTo: [.orgadmin])
+    /// The limits are the association's public promise, kept by the system administrator like the calendar.
+    static let timeLimits = Permission("servicehall.time_limits.manage", label: "设置办理时限", grantedTo: [.sysadmin])
 }

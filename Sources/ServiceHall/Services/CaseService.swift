@@ -13,7 +13,6 @@ struct CaseService: Sendable {
     let services: PlatformServices
 
     static let definition = ServiceHallCaseWorkflow()
-    static let answerWorkingDays = 15
     var runtime: WorkflowRuntime<ServiceHallCaseWorkflow> { WorkflowRuntime(Self.definition, subjects: ServiceHallModule.subjects) }
 
     struct StepInput: Sendable {
@@ -98,6 +97,7 @@ struct CaseService: Sendable {
         }
         let target = targetOrganization
         let calendar = try await CalendarService(db: db).calendar()
+        let policy = try await TimeLimitStore.policies(on: db).policy(for: record.type)
         let registry = services.registry
         let caseID = try record.requireID()
         _ = try await runtime.perform(
@@ -108,7 +108,7 @@ struct CaseService: Sendable {
             switch action {
             case .accept:
                 record.acceptedOn = today.description
-                record.answerDue = calendar.addWorkingDays(from: today, days: Self.answerWorkingDays).date.description
+                record.answerDue = calendar.addWorkingDays(from: today, days: policy.answerWorkingDays).date.description
             case .reject:
                 record.closedOn = today.description
             case .transfer:
@@ -116,7 +116,7 @@ struct CaseService: Sendable {
                     record.organizationID = targetID
                     record.departmentID = nil
                     record.coDepartmentIDs = nil
-                    record.acceptDue = calendar.addWorkingDays(from: today, days: 5).date.description
+                    record.acceptDue = calendar.addWorkingDays(from: today, days: policy.acceptWorkingDays).date.description
                 }
             case .assign:
                 record.departmentID = input.departmentID

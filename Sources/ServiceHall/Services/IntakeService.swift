@@ -13,7 +13,6 @@ struct IntakeService: Sendable {
 
     /// Anonymous submissions per client address and hour.
     static let anonymousPerHour = 5
-    static let policies = TimeLimitPolicies()
 
     struct Submission: Sendable {
         var type: String?
@@ -65,7 +64,7 @@ struct IntakeService: Sendable {
         }
         let (organization, note) = try await route(type: type, title: title, content: content)
         let today = Day.today(now: now)
-        let limit = Self.policies.policy(for: type.rawValue).acceptanceLimit(
+        let limit = try await TimeLimitStore.policies(on: db).policy(for: type.rawValue).acceptanceLimit(
             receivedOn: today, calendar: try await CalendarService(db: db).calendar())
         let record = ServiceCase()
         record.type = type.rawValue

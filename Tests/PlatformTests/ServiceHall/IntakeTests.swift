@@ -139,4 +139,26 @@ final class IntakeTests: DemoTestCase {
             "a stopped rule no longer routes")
         expectEqual(try await AuditEntry.query(on: app.db).filter(\.$entityType == "routing_rule").count(), 2)
     }
+
+    func testTheSystemAdministratorSetsTimeLimitsPerType() async throws {
+        let admin = try await loggedIn("demo.sysadmin")
+        var form: [String: String] = [:]
+        for type in ["suggestion", "appeal", "rights", "legal", "title", "other"] {
+            form["accept-\(type)"] = "5"
+            form["answer-\(type)"] = "15"
+        }
+        form["accept-legal"] = "0"
+        let refused = try await admin.post("/service/time-limits", form)
+        XCTAssertEqual(refused.status, .unprocessableEntity)
+        XCTAssertTrue(refused.body.string.contains("id=\"legal-error\""))
+        form["accept-legal"] = "2"
+        form["answer-legal"] = "10"
+        expectEqual(try await admin.post("/service/time-limits", form).status, .seeOther)
+        expectEqual(try await loggedIn("demo.orgadmin").get("/service/time-limits").status, .forbidden)
+        let visitor = Browser(app)
+        _ = try await visitor.post("/service/new", self.form(["type": "legal", "title": "合同咨询"]))
+        let record = try await ServiceCase.query(on: app.db).first()!
+        let expected = try await CalendarService(db: app.db).calendar().addWorkingDays(from: Day(record.receivedOn)!, days: 2)
+        XCTAssertEqual(record.acceptDue, expected.date.description, "the legal type's two days apply")
+    }
 }
