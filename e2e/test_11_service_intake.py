@@ -1,5 +1,8 @@
 """我要办事: an anonymous visitor submits a request (a too-short description is refused beside the field
 with the rest kept), receives a tracking number and follows the case with it, seeing no personal data."""
+import os
+import tempfile
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -21,6 +24,18 @@ def test_anonymous_submission_then_tracking_number_lookup(demo_server, browser):
     assert browser.find_element(By.ID, "title").get_attribute("value") == "技术合同纠纷咨询"
     shot(browser, "service-new-error")
     fill(browser, "content", "我与一家企业签订的技术开发合同对方迟迟不付款，想咨询如何维护权益。")
+    # A program renamed to .pdf is refused by its content.
+    folder = tempfile.mkdtemp()
+    fake = os.path.join(folder, "合同.pdf")
+    with open(fake, "wb") as f:
+        f.write(b"MZ\x90\x00 not a pdf")
+    browser.find_element(By.ID, "files").send_keys(fake)
+    browser.find_element(By.XPATH, "//button[normalize-space()='提交']").click()
+    assert "按文件内容判断" in browser.find_element(By.ID, "files-error").text
+    real = os.path.join(folder, "合同扫描件.pdf")
+    with open(real, "wb") as f:
+        f.write(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    browser.find_element(By.ID, "files").send_keys(real)
     browser.find_element(By.XPATH, "//button[normalize-space()='提交']").click()
     wait_text(browser, "请记下您的查询码")
     code = browser.find_element(By.ID, "tracking-code").text

@@ -15,7 +15,10 @@ public struct ServiceHallModule: KexieModule {
     static let subjects = WorkflowSubjectTable(process: "servicehall.case", table: ServiceCase.schema)
 
     public var migrations: [any Migration] {
-        [CreateServiceHallTables(), AddCaseHandlingFields(), AddCaseAdoption(), AddCaseFigures(), CreateTimeLimits()]
+        [
+            CreateServiceHallTables(), AddCaseHandlingFields(), AddCaseAdoption(), AddCaseFigures(), CreateTimeLimits(),
+            CreateCaseAttachments(),
+        ]
     }
 
     public var permissions: [Permission] { [ServiceHallPermission.handle, ServiceHallPermission.rules, ServiceHallPermission.timeLimits] }

@@ -14,6 +14,32 @@ struct IntakeService: Sendable {
     /// Anonymous submissions per client address and hour.
     static let anonymousPerHour = 5
 
+    static let maxFiles = 5
+    static let maxFileBytes = 10 * 1_048_576
+
+    struct Upload: Sendable {
+        let fileName: String
+        let data: Data
+    }
+
+    /// Files checked by content: PDF, images, Office documents; at most five of 10 MB each.
+    static func checkFiles(_ uploads: [Upload]) throws -> [(Upload, FileKind)] {
+        let files = uploads.filter { !$0.data.isEmpty }
+        guard files.count <= maxFiles else {
+            throw PlatformError.invalidInput(field: "files", message: "最多上传 \(maxFiles) 个附件")
+        }
+        return try files.map { upload in
+            guard upload.data.count <= maxFileBytes else {
+                throw PlatformError.invalidInput(field: "files", message: "“\(upload.fileName)”超过 10 MB")
+            }
+            guard let kind = FileKind.detect(upload.data) else {
+                throw PlatformError.invalidInput(
+                    field: "files", message: "“\(upload.fileName)”不是 PDF、图片或 Word/Excel/PowerPoint 文件（按文件内容判断，与扩展名无关）")
+            }
+            return (upload, kind)
+        }
+    }
+
     struct Submission: Sendable {
         var type: String?
         var title: String?
@@ -21,6 +47,7 @@ struct IntakeService: Sendable {
         var isPublic: Bool
         var contactName: String?
         var contactPhone: String?
+        var files: [Upload] = []
     }
 
     /// Saves the case or throws the first problem as a 422 on its field (429 when rate-limited).
@@ -53,6 +80,7 @@ struct IntakeService: Sendable {
         if phone == nil, errors["contactPhone"] == nil { errors.add("contactPhone", "请填写联系手机，以便答复和查询") }
         if name.isEmpty { errors.add("contactName", "请填写联系人姓名") } else if name.count > 30 { errors.add("contactName", "姓名不超过 30 字") }
         try errors.throwIfAny(order: ["type", "title", "content", "contactName", "contactPhone"])
+        let files = try Self.checkFiles(input.files)
         guard let type, let phone else { throw PlatformError.invalidInput(field: "type", message: "请选择事项类型") }
 
         let now = services.clock()
@@ -87,7 +115,18 @@ struct IntakeService: Sendable {
         for attempt in 0..<5 {
             record.trackingCode = TrackingCode.generate().description
             do {
-                try await services.writes.transaction(on: db) { tx in try await record.create(on: tx) }
+                try await services.writes.transaction(on: db) { tx in
+                    try await record.create(on: tx)
+                    for (upload, kind) in files {
+                        let attachment = CaseAttachment()
+                        attachment.caseID = try record.requireID()
+                        attachment.fileName = String(upload.fileName.prefix(200))
+                        attachment.kind = kind.rawValue
+                        attachment.size = upload.data.count
+                        attachment.content = upload.data
+                        try await attachment.create(on: tx)
+                    }
+                }
                 return record
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 4 {
                 record.id = nil

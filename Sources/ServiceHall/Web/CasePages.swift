@@ -57,6 +57,7 @@ struct CasePage: TypedPage {
     let answerDue: String
     let answer: String?
     let rating: String?
+    let attachments: [SelectOption]
     let adoption: String?
     let adoptAction: String?
     let steps: [Step]
@@ -80,6 +81,7 @@ struct CaseController {
         web.get("service", "cases", ":id", use: show)
         web.post("service", "cases", ":id", "transitions", use: transition)
         web.post("service", "cases", ":id", "adopt", use: adopt)
+        web.get("service", "cases", ":id", "attachments", ":attachment", use: download)
     }
 
     private func service(_ req: Request) -> CaseService { CaseService(db: req.db, services: req.platform) }
@@ -188,6 +190,13 @@ struct CaseController {
             unit: try await Organization.find(record.organizationID, on: req.db)?.name ?? "", acceptDue: record.acceptDue,
             answerDue: record.answerDue ?? "—", answer: record.answer,
             rating: record.rating.map { "\($0) 分" + (record.ratingComment.map { "：\($0)" } ?? "") },
+            attachments: try await CaseAttachment.query(on: req.db).filter(\.$caseID == record.requireID()).field(\.$id).field(\.$fileName)
+                .field(\.$size).field(\.$kind).sort(\.$createdAt).all().map { file in
+                    SelectOption(
+                        value: Self.casePath(try record.requireID()) + "/attachments/\(file.id?.uuidString ?? "")",
+                        label: "\(file.fileName)（\(FileKind(rawValue: file.kind)?.label ?? file.kind)，\(max(1, file.size / 1024)) KB）",
+                        selected: false)
+                },
             adoption: record.adoptedOn.map { "\($0) 采纳：\(record.adoptionNote ?? "")" },
             adoptAction: record.type == CaseType.suggestion.rawValue && record.adoptedOn == nil
                 && (state == .answered || state == .closed) && !kinds.isDisjoint(with: [.dispatcher, .handler])
@@ -211,6 +220,22 @@ struct CaseController {
                 ? try await actor.organizationOptions(selected: nil, anyLabel: "请选择单位", on: req.db) : [],
             error: error
         ).render(req, status: status)
+    }
+
+    /// A case's file, for those who may see the case; served as a download with its detected type.
+    func download(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let record = try await service(req).visibleCase(try req.uuidParameter(), actor: actor)
+        guard let attachmentID = req.parameters.get("attachment").flatMap(UUID.init(uuidString:)),
+            let file = try await CaseAttachment.query(on: req.db).filter(\.$id == attachmentID).filter(\.$caseID == record.requireID())
+                .first()
+        else { throw PlatformError.notFound }
+        let response = Response(status: .ok, body: .init(data: file.content))
+        response.headers.replaceOrAdd(name: .contentType, value: FileKind(rawValue: file.kind)?.contentType ?? "application/octet-stream")
+        let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"file\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return response
     }
 
     static func stepLabel(_ action: String) -> String {

@@ -49,7 +49,7 @@ struct IntakeController {
 
     func register(_ publicWeb: any RoutesBuilder) {
         publicWeb.get("service", "new", use: form)
-        publicWeb.post("service", "new", use: submit)
+        publicWeb.on(.POST, "service", "new", body: .collect(maxSize: "60mb"), use: submit)
         publicWeb.get("service", "track", use: track)
     }
 
@@ -73,9 +73,15 @@ struct IntakeController {
         for key in ["type", "title", "content", "contactName", "contactPhone", "isPublic"] {
             values[key] = String(((try? req.content.get(String.self, at: key)) ?? "").prefix(6000))
         }
+        struct FilesForm: Content {
+            var files: [File]?
+        }
+        let files = ((try? req.content.decode(FilesForm.self))?.files ?? []).map {
+            IntakeService.Upload(fileName: $0.filename, data: Data(buffer: $0.data))
+        }
         let submission = IntakeService.Submission(
             type: values["type"], title: values["title"], content: values["content"], isPublic: values["isPublic"] == "yes",
-            contactName: values["contactName"], contactPhone: values["contactPhone"])
+            contactName: values["contactName"], contactPhone: values["contactPhone"], files: files)
         let record: ServiceCase
         do {
             record = try await IntakeService(db: req.db, services: req.platform).submit(
