@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Loads N generated service-hall cases straight into a Kexie SQLite database (benchmark only).
+
+The demo province must be loaded (`kexie demo`) and migrated. Cases are spread over the demo's
+organizations, types, states and dates of the current year; answered ones carry working days, on-time
+flags and ratings, so the queue and statistics pages have real work to do. Contact phones are random
+placeholders (not decryptable): the pages show them as "—".
+
+    python3 bench/servicehall/generate_cases.py --db DATA/kexie.sqlite --count 100000 [--seed 3]
+"""
+import argparse
+import datetime
+import random
+import sqlite3
+import uuid
+
+TYPES = ["suggestion", "appeal", "rights", "legal", "title", "other"]
+STATES = ["pending", "accepted", "in_progress", "answered", "closed", "rejected"]
+WORDS = ["科普", "职称", "评审", "专利", "维权", "实验室", "橡胶", "热带", "农业", "青年", "人才", "学会", "基金", "培训", "乡村"]
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def tracking(rng):
+    body = "".join(rng.choice(ALPHABET) for _ in range(12))
+    return f"KX-{body[:4]}-{body[4:8]}-{body[8:]}"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--count", type=int, default=100000)
+    parser.add_argument("--seed", type=int, default=3)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    db = sqlite3.connect(args.db)
+    orgs = [row[0] for row in db.execute("SELECT id FROM platform_organizations WHERE kind = 'association'")]
+    departments = {}
+    for org, dept in db.execute("SELECT organization_id, id FROM platform_departments"):
+        departments.setdefault(org, []).append(dept)
+    if not orgs:
+        raise SystemExit("no organizations: run `kexie demo` first")
+    year = datetime.date.today().year
+    start = datetime.date(year, 1, 1)
+    now = datetime.datetime.now(datetime.timezone.utc).timestamp()  # Fluent stores dates as Unix seconds on SQLite
+    rows = []
+    for i in range(args.count):
+        org = rng.choice(orgs[:1] * 6 + orgs)  # the province receives the most
+        received = start + datetime.timedelta(days=rng.randrange(0, 320))
+        state = rng.choices(STATES, weights=[8, 6, 20, 16, 45, 5])[0]
+        accept_due = received + datetime.timedelta(days=7)
+        answer_due = received + datetime.timedelta(days=25) if state != "pending" else None
+        dept = rng.choice(departments.get(org, [None])) if state in ("in_progress", "answered", "closed") else None
+        answered = state in ("answered", "closed")
+        days = rng.randint(3, 25) if answered else None
+        rating = rng.randint(1, 5) if state == "closed" else None
+        title = "".join(rng.sample(WORDS, 2)) + "相关事项"
+        rows.append((
+            str(uuid.uuid4()).upper(), tracking(rng), rng.choice(TYPES), title, "请研究并答复。" * 3, rng.random() < 0.3, state, None,
+            "生成", "placeholder", uuid.uuid4().hex, uuid.uuid4().hex, org, dept, now, received.isoformat(),
+            accept_due.isoformat(), False, None, None, received.isoformat() if state != "pending" else None,
+            answer_due.isoformat() if answer_due else None, "已答复" if answered else None,
+            (received + datetime.timedelta(days=days)).isoformat() if answered else None, rating, None,
+            None, None, None, days, (days <= 15) if answered else None, None, now, now,
+        ))
+    db.executemany(
+        """INSERT INTO servicehall_cases (id, tracking_code, type, title, content, is_public, state, requester_user_id,
+        contact_name, contact_phone_cipher, contact_phone_lookup, submitter_lookup, organization_id, department_id, submitted_at,
+        received_on, accept_due, due_provisional, routing_note, co_department_ids, accepted_on, answer_due, answer, answered_on,
+        rating, rating_comment, closed_on, adopted_on, adoption_note, answer_working_days, answered_on_time, escalated_on,
+        created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        rows,
+    )
+    db.execute("ANALYZE")
+    db.commit()
+    print(f"loaded {args.count} cases")
+
+
+if __name__ == "__main__":
+    main()
