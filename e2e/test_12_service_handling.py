@@ -1,5 +1,8 @@
 """协同办理: a person submits a suggestion, the provincial office accepts it and assigns it to 科普部, the
 department answers, and the person reads the answer and rates it."""
+import os
+import tempfile
+
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -18,6 +21,12 @@ def test_department_answers_and_requester_rates(demo_server, browser):
     fill(browser, "title", "建议开放高校实验室")
     fill(browser, "content", "建议推动高校重点实验室在周末向中小学生开放参观。")
     fill(browser, "contactPhone", "13600006666")
+    # A small real PDF as the attachment; the department downloads it below.
+    pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    path = os.path.join(tempfile.mkdtemp(), "实验室开放方案.pdf")
+    with open(path, "wb") as handle:
+        handle.write(pdf)
+    browser.find_element(By.ID, "files").send_keys(path)
     browser.find_element(By.XPATH, "//button[normalize-space()='提交']").click()
     wait_text(browser, "请记下您的查询码")
     code = browser.find_element(By.ID, "tracking-code").text
@@ -43,6 +52,18 @@ def test_department_answers_and_requester_rates(demo_server, browser):
     login(browser, demo_server.base, "demo.staff", accounts["demo.staff"])
     browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "诉求办理").click()
     browser.find_element(By.LINK_TEXT, "建议开放高校实验室").click()
+    # The department opens the attachment: the browser fetches it with the staff member's session and
+    # gets back the very bytes that were uploaded, as a PDF download.
+    link = browser.find_element(By.CSS_SELECTOR, "#case-attachments a")
+    assert "实验室开放方案.pdf" in link.text
+    fetched = browser.execute_async_script(
+        """const done = arguments[arguments.length - 1];
+        fetch(arguments[0]).then(async r => done([r.status, r.headers.get('content-type'),
+            r.headers.get('content-disposition'), Array.from(new Uint8Array(await r.arrayBuffer()))]));""",
+        link.get_attribute("href"))
+    assert fetched[0] == 200 and fetched[1] == "application/pdf"
+    assert "attachment" in fetched[2]
+    assert bytes(fetched[3]) == pdf
     click(browser, "do-answer")
     assert "答复内容" in browser.find_element(By.ID, "step-error").text
     fill(browser, "comment-answer", "已协调三所高校于暑期试点开放。")

@@ -17,7 +17,7 @@ public struct ServiceHallModule: KexieModule {
     public var migrations: [any Migration] {
         [
             CreateServiceHallTables(), AddCaseHandlingFields(), AddCaseAdoption(), AddCaseFigures(), CreateTimeLimits(),
-            CreateCaseAttachments(),
+            CreateCaseAttachments(), CreateCaseTotals(),
         ]
     }
 

@@ -41,6 +41,7 @@ def main():
         raise SystemExit("no organizations: run `kexie demo` first")
     year = datetime.date.today().year
     start = datetime.date(year, 1, 1)
+    today = datetime.date.today()
     now = datetime.datetime.now(datetime.timezone.utc).timestamp()  # Fluent stores dates as Unix seconds on SQLite
     rows = []
     for i in range(args.count):
@@ -52,6 +53,13 @@ def main():
         dept = rng.choice(departments.get(org, [None])) if state in ("in_progress", "answered", "closed") else None
         answered = state in ("answered", "closed")
         days = rng.randint(3, 25) if answered else None
+        answered_on = received + datetime.timedelta(days=days) if answered else None
+        # A steady state, as the background jobs leave it: answered cases older than a week are closed,
+        # overdue ones were escalated already (else the jobs' first run competes with the measurement).
+        if state == "answered" and answered_on <= today - datetime.timedelta(days=7):
+            state = "closed"
+        running_due = accept_due if state == "pending" else answer_due if state in ("accepted", "in_progress") else None
+        escalated = today.isoformat() if running_due and running_due < today else None
         rating = rng.randint(1, 5) if state == "closed" else None
         title = "".join(rng.sample(WORDS, 2)) + "相关事项"
         rows.append((
@@ -59,8 +67,8 @@ def main():
             "生成", "placeholder", uuid.uuid4().hex, uuid.uuid4().hex, org, dept, now, received.isoformat(),
             accept_due.isoformat(), False, None, None, received.isoformat() if state != "pending" else None,
             answer_due.isoformat() if answer_due else None, "已答复" if answered else None,
-            (received + datetime.timedelta(days=days)).isoformat() if answered else None, rating, None,
-            None, None, None, days, (days <= 15) if answered else None, None, now, now,
+            answered_on.isoformat() if answered else None, rating, None,
+            None, None, None, days, (days <= 15) if answered else None, escalated, now, now,
         ))
     db.executemany(
         """INSERT INTO servicehall_cases (id, tracking_code, type, title, content, is_public, state, requester_user_id,
@@ -69,6 +77,17 @@ def main():
         rating, rating_comment, closed_on, adopted_on, adoption_note, answer_working_days, answered_on_time, escalated_on,
         created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         rows,
+    )
+    # The statistics page reads running totals the application keeps as cases change; cases loaded
+    # behind its back need them recounted (the same statement as CaseTotals.rebuild).
+    db.execute("DELETE FROM servicehall_case_totals")
+    db.execute(
+        """INSERT INTO servicehall_case_totals (organization_id, department_id, type, year, volume, answered, on_time, days_sum,
+        days_count, rating_sum, rating_count)
+        SELECT organization_id, COALESCE(department_id, '00000000-0000-0000-0000-000000000000'), type,
+        CAST(SUBSTR(received_on, 1, 4) AS INTEGER), COUNT(*), SUM(answered_on IS NOT NULL), SUM(COALESCE(answered_on_time, 0)),
+        COALESCE(SUM(answer_working_days), 0), COUNT(answer_working_days), COALESCE(SUM(rating), 0), COUNT(rating)
+        FROM servicehall_cases GROUP BY 1, 2, 3, 4"""
     )
     db.execute("ANALYZE")
     db.commit()

@@ -49,10 +49,16 @@ public struct ListParameters: Sendable {
 
     public func exportLink(_ format: String) -> String { link(["format": format, "page": nil]) }
 
+    /// Lists of possibly very many rows count up to here and say "more than" past it: the number is
+    /// all a person needs to narrow the filter, and counting 100,000 rows on every view is slow.
+    public static let countCap = 10_000
+
+    /// `total` may be `countCap + 1`, meaning more than the cap.
     public func pager(total: Int) -> Pager {
         let pages = max(1, (total + pageSize - 1) / pageSize)
         return Pager(
-            total: total, page: min(page, pages), pages: pages,
+            total: total, totalLabel: total > Self.countCap ? "超过 \(Self.countCap) 条，请用筛选条件缩小范围" : "共 \(total) 条",
+            page: min(page, pages), pages: pages,
             previous: page > 1 ? link(["page": String(page - 1)]) : nil,
             next: page < pages ? link(["page": String(page + 1)]) : nil)
     }
@@ -87,6 +93,7 @@ public struct SortHeader: Encodable, Sendable {
 
 public struct Pager: Encodable, Sendable {
     let total: Int
+    let totalLabel: String
     let page: Int
     let pages: Int
     let previous: String?

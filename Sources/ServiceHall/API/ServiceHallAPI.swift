@@ -83,20 +83,18 @@ struct ServiceHallAPIController {
     /// The cases of the caller's subtree (handlers) or their own cases (everyone else).
     func list(_ req: Request) async throws -> CasesDTO {
         let actor = try req.actor
-        var query =
-            actor.can(ServiceHallPermission.handle)
-            ? actor.scope.query(ServiceCase.self, on: req.db).fields(for: ServiceCase.self)
-            : ServiceCase.query(on: req.db).filter(\.$requesterUserID == actor.userID)
+        var filter = CaseQueue.Filter()
         if let raw = req.query[String.self, at: "state"] {
             guard let state = ServiceHallCaseWorkflow.State(rawValue: raw) else {
                 throw PlatformError.invalidInput(field: "state", message: "未知的状态：\(raw)")
             }
-            query = query.filter(\.$state == state.rawValue)
+            filter.state = state
         }
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
+        let page = max(1, min(req.query[Int.self, at: "page"] ?? 1, 100_000))
         let per = min(200, max(1, req.query[Int.self, at: "per"] ?? 50))
-        let total = try await query.count(\.$id)
-        let rows = try await query.sort(\.$acceptDue).sort(\.$id).range(((page - 1) * per)..<(page * per)).all()
+        let owner: CaseQueue.Owner = actor.can(ServiceHallPermission.handle) ? .scope(actor) : .requester(actor.userID)
+        // The API answers with the exact total: clients page through all of it.
+        let (total, rows) = try await CaseQueue(db: req.db).page(owner, filter: filter, offset: (page - 1) * per, limit: per, countCap: nil)
         return CasesDTO(items: rows.map(CaseDTO.init), page: page, per: per, total: total)
     }
 

@@ -100,6 +100,7 @@ struct CaseService: Sendable {
         let policy = try await TimeLimitStore.policies(on: db).policy(for: record.type)
         let registry = services.registry
         let caseID = try record.requireID()
+        let groupBefore = CaseTotals.Group(record)
         _ = try await runtime.perform(
             action, subject: caseID, in: state, actor: actor, kinds: kinds, comment: input.comment,
             context: context(for: record, rating: input.rating), services: services, on: db
@@ -143,6 +144,7 @@ struct CaseService: Sendable {
                 break
             }
             try await record.save(on: tx)
+            try await CaseTotals.refresh([groupBefore, CaseTotals.Group(record)], on: tx)
             try await Self.notify(step.notify, about: record, action: action, registry: registry, on: tx)
         }
         return record
@@ -222,12 +224,15 @@ struct CaseService: Sendable {
         let today = Day.today(now: services.clock()).description
         let pending = ServiceHallCaseWorkflow.State.pending.rawValue
         let running = [ServiceHallCaseWorkflow.State.accepted.rawValue, ServiceHallCaseWorkflow.State.inProgress.rawValue]
-        let overdue = try await ServiceCase.query(on: db).filter(\.$escalatedOn == nil)
-            .group(.or) { group in
-                group.group(.and) { $0.filter(\.$state == pending).filter(\.$acceptDue < today) }
-                    .group(.and) { $0.filter(\.$state ~~ running).filter(\.$answerDue < today) }
-            }
-            .limit(1000).all()
+        // Two range reads on the (escalated_on, state, due) indexes: this runs beside page requests, and
+        // an OR over both deadlines made it read every case.
+        let waiting = try await ServiceCase.query(on: db).filter(\.$escalatedOn == nil).filter(\.$state == pending)
+            .filter(\.$acceptDue < today).limit(1000).all()
+        var overdue = waiting
+        for state in running where overdue.count < 1000 {
+            overdue += try await ServiceCase.query(on: db).filter(\.$escalatedOn == nil).filter(\.$state == state)
+                .filter(\.$answerDue < today).limit(1000 - overdue.count).all()
+        }
         var escalated = 0
         let registry = services.registry
         for record in overdue {

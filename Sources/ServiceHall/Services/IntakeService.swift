@@ -117,6 +117,7 @@ struct IntakeService: Sendable {
             do {
                 try await services.writes.transaction(on: db) { tx in
                     try await record.create(on: tx)
+                    try await CaseTotals.refresh([CaseTotals.Group(record)], on: tx)
                     for (upload, kind) in files {
                         let attachment = CaseAttachment()
                         attachment.caseID = try record.requireID()

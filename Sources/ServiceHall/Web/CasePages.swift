@@ -98,25 +98,17 @@ struct CaseController {
 
     private func list(_ req: Request, actor: Actor, mine: Bool) async throws -> Response {
         let params = ListParameters(request: req, path: mine ? Self.minePath : Self.queuePath, keys: ["state"])
-        var query =
-            mine
-            ? ServiceCase.query(on: req.db).filter(\.$requesterUserID == actor.userID)
-            : actor.scope.query(ServiceCase.self, on: req.db).fields(for: ServiceCase.self)
-        if let state = params["state"].flatMap(ServiceHallCaseWorkflow.State.init(rawValue:)) {
-            query = query.filter(\.$state == state.rawValue)
-        }
-        if let q = params.search { query = query.group(.or) { $0.filter(\.$title ~~ q).filter(\.$trackingCode ~~ q.uppercased()) } }
-        let direction: DatabaseQuery.Sort.Direction = params.descending ? .descending : .ascending
-        query = params["sort"] == "received" ? query.sort(\.$submittedAt, direction) : query.sort(\.$acceptDue, direction)
+        var filter = CaseQueue.Filter()
+        filter.state = params["state"].flatMap(ServiceHallCaseWorkflow.State.init(rawValue:))
+        filter.search = params.search
+        filter.sort = params["sort"] == "received" ? .received : .due
+        filter.descending = params.descending
+        let owner: CaseQueue.Owner = mine ? .requester(actor.userID) : .scope(actor)
+        let queue = CaseQueue(db: req.db)
         let definition = CaseService.definition
         let today = Day.today(now: req.platform.clock())
-        let total = try await query.count(\.$id)
-        let records = try await query.sort(\.$id).range(params.offset..<(params.offset + params.pageSize)).all()
-        let units = Dictionary(
-            uniqueKeysWithValues: try await Organization.query(on: req.db).filter(\.$id ~~ Set(records.map(\.organizationID))).all()
-                .compactMap { o in o.id.map { ($0, o.name) } })
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
-            let all = try await query.limit(100_000).all()
+            let all = try await queue.all(owner, filter: filter, limit: 100_000)
             return try TableExport(
                 fileName: "诉求清单", headers: ["查询码", "类型", "标题", "状态", "提交日期", "受理期限", "答复期限"],
                 rows: all.map {
@@ -129,6 +121,10 @@ struct CaseController {
                 }
             ).response(format)
         }
+        let (total, records) = try await queue.page(owner, filter: filter, offset: params.offset, limit: params.pageSize)
+        let units = Dictionary(
+            uniqueKeysWithValues: try await Organization.query(on: req.db).filter(\.$id ~~ Set(records.map(\.organizationID))).all()
+                .compactMap { o in o.id.map { ($0, o.name) } })
         return try await CaseQueuePage(
             shell: await PageShell.build(for: req, title: mine ? "我的诉求" : "诉求办理"), heading: mine ? "我的诉求" : "诉求办理",
             list: params.chrome(total: total), dueHeader: params.sortLink("due", label: "期限"),

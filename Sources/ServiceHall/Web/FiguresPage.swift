@@ -35,8 +35,8 @@ struct CaseFiguresPage: TypedPage {
 }
 
 /// 办理统计: per type and per handling unit/department, for a year of receipt in the actor's subtree:
-/// volume, answered, on-time rate, average working days to answer, average satisfaction. Aggregated by
-/// the database (the working days are fixed on each case when it is answered).
+/// volume, answered, on-time rate, average working days to answer, average satisfaction. Read from the
+/// running totals (`CaseTotals`), not aggregated from the cases on each view.
 struct CaseFiguresController {
     static let path = "/service/statistics"
 
@@ -54,42 +54,38 @@ struct CaseFiguresController {
     }
 
     static func figures(actor: Actor, year: Int, on db: any Database) async throws -> (byType: [Figure], byUnit: [Figure]) {
-        guard let sql = db as? any SQLDatabase, let root = actor.scope.rootPath else { return ([], []) }
-        let organizations = try await Organization.query(on: db).filter(\.$path =~ root).field(\.$id).all().compactMap(\.id)
-        guard !organizations.isEmpty else { return ([], []) }
-        func run(_ group: String, _ join: String) async throws -> [Figure] {
-            var query = SQLQueryString(
-                """
-                SELECT \(unsafeRaw: group) AS k, COUNT(*) AS n, \
-                SUM(CASE WHEN c.answered_on IS NOT NULL THEN 1 ELSE 0 END) AS answered, \
-                SUM(CASE WHEN c.answered_on_time = \(bind: true) THEN 1 ELSE 0 END) AS ontime, \
-                CAST(AVG(c.answer_working_days * 1.0) AS DOUBLE PRECISION) AS days, CAST(AVG(c.rating * 1.0) AS DOUBLE PRECISION) AS rating \
-                FROM servicehall_cases c \(unsafeRaw: join) WHERE c.organization_id IN (
-                """)
-            query.appendInterpolation(binds: organizations)
-            query.appendInterpolation(unsafeRaw: ") AND c.received_on >= ")
-            query.appendInterpolation(bind: "\(year)-01-01")
-            query.appendInterpolation(unsafeRaw: " AND c.received_on <= ")
-            query.appendInterpolation(bind: "\(year)-12-31")
-            query.appendInterpolation(unsafeRaw: " GROUP BY \(group) ORDER BY n DESC")
-            return try await sql.raw(query).all().map { row in
+        let organizations = try await actor.scope.organizations(on: db).field(\.$id).all().compactMap(\.id)
+        let rows = try await CaseTotals.read(organizations: organizations, year: year, on: db)
+        func figures<Key: Hashable>(_ key: (CaseTotals.Group.Key) -> Key, label: (Key) -> String) -> [Figure] {
+            var sums: [Key: CaseTotals.Sums] = [:]
+            for (group, row) in rows { sums[key(group), default: CaseTotals.Sums()] = sums[key(group), default: CaseTotals.Sums()] + row }
+            return sums.map { key, s in
                 Figure(
-                    label: (try? row.decode(column: "k", as: String?.self)) ?? nil ?? "", volume: try row.decode(column: "n", as: Int.self),
-                    answered: (try? row.decode(column: "answered", as: Int.self)) ?? 0,
-                    onTime: (try? row.decode(column: "ontime", as: Int.self)) ?? 0,
-                    averageDays: try? row.decode(column: "days", as: Double?.self),
-                    satisfaction: try? row.decode(column: "rating", as: Double?.self))
+                    label: label(key), volume: s.volume, answered: s.answered, onTime: s.onTime,
+                    averageDays: s.daysCount == 0 ? nil : Double(s.daysSum) / Double(s.daysCount),
+                    satisfaction: s.ratingCount == 0 ? nil : Double(s.ratingSum) / Double(s.ratingCount))
             }
+            .sorted { ($0.volume, $1.label) > ($1.volume, $0.label) }
         }
-        let byType = try await run("c.type", "").map { figure in
-            Figure(
-                label: CaseType(rawValue: figure.label)?.label ?? figure.label, volume: figure.volume, answered: figure.answered,
-                onTime: figure.onTime, averageDays: figure.averageDays, satisfaction: figure.satisfaction)
+        let byType = figures({ $0.type }, label: { CaseType(rawValue: $0)?.label ?? $0 })
+        struct Unit: Hashable {
+            let organizationID: UUID
+            let departmentID: UUID?
         }
-        let byUnit = try await run(
-            "o.name || CASE WHEN d.name IS NULL THEN '' ELSE ' · ' || d.name END",
-            "JOIN platform_organizations o ON o.id = c.organization_id LEFT JOIN platform_departments d ON d.id = c.department_id")
+        let units = Set(rows.map { Unit(organizationID: $0.group.organizationID, departmentID: $0.group.departmentID) })
+        let organizationNames = try await names(Organization.query(on: db).filter(\.$id ~~ Set(units.map(\.organizationID))).all())
+        let departmentNames = Dictionary(
+            uniqueKeysWithValues: try await Department.query(on: db).filter(\.$id ~~ Set(units.compactMap(\.departmentID))).all()
+                .compactMap { d in d.id.map { ($0, d.name) } })
+        let byUnit = figures({ Unit(organizationID: $0.organizationID, departmentID: $0.departmentID) }) { unit in
+            let organization = organizationNames[unit.organizationID] ?? ""
+            return unit.departmentID.flatMap { departmentNames[$0] }.map { organization + " · " + $0 } ?? organization
+        }
         return (byType, byUnit)
+    }
+
+    private static func names(_ organizations: [Organization]) -> [UUID: String] {
+        Dictionary(uniqueKeysWithValues: organizations.compactMap { o in o.id.map { ($0, o.name) } })
     }
 
     func show(_ req: Request) async throws -> Response {

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import KexieKit
+import SQLKit
 import XCTVapor
 
 @testable import Platform
@@ -80,5 +81,65 @@ final class FiguresTests: DemoTestCase {
         XCTAssertNotNil(appeal.escalatedOn)
         expectEqual(try await InboxMessage.query(on: app.db).filter(\.$title == "事项已超期：一条诉求").count(), 1)
         expectTrue(try await office.get("/").body.string.contains("超期"))
+
+        // The running totals the page reads equal a recount from the cases, also after a transfer
+        // moved a case to another unit and a reopening took a rating back.
+        try await step(office, appeal, ["action": "transfer", "organization": try demo.county1.requireID().uuidString, "comment": "属地办理"])
+        try await step(try await loggedIn("demo.member"), late, ["action": "reopen", "comment": "仍不满意"])
+        let kept = try await totals()
+        let county1 = try demo.county1.requireID().uuidString
+        XCTAssertTrue(kept.contains { $0.hasPrefix(county1 + "|") }, "the county has the transferred case")
+        try await CaseTotals.rebuild(on: app.db)
+        let recounted = try await totals()
+        XCTAssertEqual(kept, recounted)
+        let (reopened, _) = try await CaseFiguresController.figures(actor: actor, year: year, on: app.db)
+        XCTAssertEqual(reopened.first { $0.label == "建言献策" }?.satisfaction ?? 0, 5, accuracy: 0.001)
+    }
+
+    func testTheQueueKeepsToTheSubtreeWhicheverWayItReadsTheCases() async throws {
+        let member = try await loggedIn("demo.member")
+        var records: [ServiceCase] = []
+        for title in ["甲事项", "乙事项", "丙事项"] { records.append(try await submit(member, type: "appeal", title: title)) }
+        let office = try await loggedIn("demo.orgadmin")
+        try await step(
+            office, records[1], ["action": "transfer", "organization": try demo.county1.requireID().uuidString, "comment": "属地办理"])
+        func actor(_ username: String) async throws -> Actor {
+            try await Actor.load(
+                user: try await User.query(on: app.db).filter(\.$username == username).first()!, preferredGrantID: nil,
+                catalog: app.platform.registry.roles, on: app.db)
+        }
+        let queue = CaseQueue(db: app.db)
+        // The province sees the whole tree (no organization condition at all).
+        let all = try await queue.page(.scope(try await actor("demo.orgadmin")), filter: .init(), offset: 0, limit: 20)
+        XCTAssertEqual(all.total, 3)
+        // The county holds a third of the cases: on SQLite the deadline index is walked, still only its own.
+        let county = try await queue.page(.scope(try await actor("demo.county1")), filter: .init(), offset: 0, limit: 20)
+        XCTAssertEqual(county.cases.map(\.title), ["乙事项"])
+        let other = try await queue.page(.scope(try await actor("demo.county2")), filter: .init(), offset: 0, limit: 20)
+        XCTAssertEqual(other.total, 0)
+        // Counting stops past the cap: 2 means "more than 1".
+        let capped = try await queue.page(.scope(try await actor("demo.orgadmin")), filter: .init(), offset: 0, limit: 1, countCap: 1)
+        XCTAssertEqual(capped.total, 2)
+        XCTAssertEqual(capped.cases.count, 1)
+        var search = CaseQueue.Filter()
+        search.search = "丙"
+        let memberID = try await User.query(on: app.db).filter(\.$username == "demo.member").first()!.requireID()
+        expectEqual(try await queue.page(.requester(memberID), filter: search, offset: 0, limit: 20).cases.map(\.title), ["丙事项"])
+    }
+
+    /// Every non-empty totals row as text, sorted.
+    private func totals() async throws -> [String] {
+        let sql = app.db as! any SQLDatabase
+        return try await sql.raw(
+            "SELECT organization_id, department_id, type, year, volume, answered, on_time, days_sum, days_count, rating_sum, rating_count FROM servicehall_case_totals WHERE volume > 0"
+        ).all().map { row in
+            var fields = [try row.decode(column: "organization_id", as: UUID.self).uuidString]
+            fields.append(try row.decode(column: "department_id", as: UUID.self).uuidString)
+            fields.append(try row.decode(column: "type", as: String.self))
+            for column in ["year", "volume", "answered", "on_time", "days_sum", "days_count", "rating_sum", "rating_count"] {
+                fields.append(String(try row.decode(column: column, as: Int.self)))
+            }
+            return fields.joined(separator: "|")
+        }.sorted()
     }
 }
