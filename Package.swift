@@ -64,11 +64,20 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
+        .target(
+            name: "Plans",
+            dependencies: [
+                "KexieKit", "Platform",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
         // Assembles the modules into an Application; the list of modules lives here, once.
         .target(
             name: "KexieApp",
             dependencies: [
-                "KexieKit", "Platform", "Members", "ServiceHall",
+                "KexieKit", "Platform", "Members", "ServiceHall", "Plans",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ]
@@ -87,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "PlatformTests",
             dependencies: [
-                "Platform", "KexieApp", "KexieKit", "Members", "ServiceHall",
+                "Platform", "KexieApp", "KexieKit", "Members", "ServiceHall", "Plans",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
             ]

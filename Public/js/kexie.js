@@ -9,6 +9,9 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); }
     });
   });
+  document.querySelectorAll(".js-print").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
   var invalid = document.querySelector("[aria-invalid='true']");
   if (invalid) { invalid.focus(); }
 });

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import Members
+import Plans
 import Platform
 import ServiceHall
 import Vapor
@@ -9,7 +10,7 @@ import Vapor
 public enum KexieApp {
     /// Every capability, in navigation order. A new module is one more line here.
     public static func modules() throws -> [any KexieModule] {
-        [FoundationModule(), try MembersModule(), ServiceHallModule()]
+        [FoundationModule(), try MembersModule(), ServiceHallModule(), PlansModule()]
     }
 
     public static func configure(

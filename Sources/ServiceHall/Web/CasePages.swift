@@ -226,12 +226,8 @@ struct CaseController {
             let file = try await CaseAttachment.query(on: req.db).filter(\.$id == attachmentID).filter(\.$caseID == record.requireID())
                 .first()
         else { throw PlatformError.notFound }
-        let response = Response(status: .ok, body: .init(data: file.content))
-        response.headers.replaceOrAdd(name: .contentType, value: FileKind(rawValue: file.kind)?.contentType ?? "application/octet-stream")
-        let encoded = file.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"file\"; filename*=UTF-8''\(encoded)")
-        response.headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return response
+        return .download(
+            file.content, fileName: file.fileName, contentType: FileKind(rawValue: file.kind)?.contentType ?? "application/octet-stream")
     }
 
     static func stepLabel(_ action: String) -> String {

@@ -1,0 +1,245 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+/// `POST /api/v1/plans/parse`, `GET/POST /api/v1/plans`, `GET /api/v1/plans/{id}/tasks`,
+/// `POST /api/v1/tasks/{id}/progress`.
+struct PlansAPIController {
+    func register(_ api: any RoutesBuilder) {
+        api.on(.POST, "plans", "parse", body: .collect(maxSize: "24mb"), use: parse)
+        api.get("plans", use: list)
+        api.on(.POST, "plans", body: .collect(maxSize: "24mb"), use: create)
+        api.get("plans", ":id", "tasks", use: tasks)
+        api.post("tasks", ":id", "progress", use: progress)
+    }
+
+    struct FileForm: Content {
+        var file: File?
+        var cadence: String?
+    }
+
+    private func upload(_ req: Request) throws -> (PlanImportService.Upload, String?) {
+        guard let form = try? req.content.decode(FileForm.self), let file = form.file else {
+            throw PlatformError.invalidInput(field: "file", message: "请以 multipart/form-data 上传字段 file（.docx 或 .txt）")
+        }
+        return (PlanImportService.Upload(fileName: file.filename, data: Data(buffer: file.data)), form.cadence)
+    }
+
+    /// Parses without storing anything; answers with the `kexie plan parse --format json` document.
+    func parse(_ req: Request) async throws -> Response {
+        _ = try req.actor
+        let (file, _) = try upload(req)
+        let plan = try PlanImportService.parse(file)
+        let response = Response(status: .ok, body: .init(data: plan.jsonData()))
+        response.headers.contentType = .json
+        return response
+    }
+
+    struct PlanDTO: Content {
+        let id: UUID
+        let title: String
+        let year: Int
+        let status: String
+        let cadence: String
+        let organizationId: UUID
+    }
+
+    struct PlansDTO: Content {
+        let items: [PlanDTO]
+        let total: Int
+    }
+
+    static func dto(_ plan: PlanRecord) -> PlanDTO {
+        PlanDTO(
+            id: plan.id ?? UUID(), title: plan.title, year: plan.year, status: plan.status, cadence: plan.cadence,
+            organizationId: plan.organizationID)
+    }
+
+    func list(_ req: Request) async throws -> PlansDTO {
+        let actor = try req.actor
+        let plans = try await actor.scope.query(PlanRecord.self, on: req.db).fields(for: PlanRecord.self).sort(\.$year, .descending)
+            .sort(\.$createdAt, .descending).limit(1000).all()
+        return PlansDTO(items: plans.map(Self.dto), total: plans.count)
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let (file, cadenceText) = try upload(req)
+        let cadence: PlanRecord.Cadence
+        if let cadenceText {
+            guard let parsed = PlanRecord.Cadence(rawValue: cadenceText) else {
+                throw PlatformError.invalidInput(field: "cadence", message: "报送周期为 monthly 或 quarterly")
+            }
+            cadence = parsed
+        } else {
+            cadence = .monthly
+        }
+        let plan = try await PlanImportService(db: req.db, services: req.platform).importPlan(file, cadence: cadence, actor: actor)
+        return try await Self.dto(plan).encodeResponse(status: .created, for: req)
+    }
+
+    struct TaskDTO: Content {
+        struct Target: Content {
+            let id: UUID
+            let value: Double
+            let upTo: Double?
+            let qualifier: String?
+            let unit: String
+            let text: String
+            let metric: String?
+            let actual: Double?
+        }
+
+        struct Unit: Content {
+            let role: String
+            let name: String
+            let organizationId: UUID?
+            let departmentId: UUID?
+        }
+
+        let id: UUID
+        let sequence: Int
+        let section: String
+        let label: String
+        let heading: String
+        let text: String
+        let deadline: String?
+        let state: String
+        let percent: Int
+        let expected: Int
+        let status: String
+        let units: [Unit]
+        let targets: [Target]
+    }
+
+    func tasks(_ req: Request) async throws -> [TaskDTO] {
+        let actor = try req.actor
+        let service = PlanService(db: req.db, services: req.platform)
+        guard let plan = try await service.visiblePlan(try req.uuidParameter(), actor: actor) else { throw PlatformError.notFound }
+        let planID = try plan.requireID()
+        let tasks = try await PlanTask.query(on: req.db).filter(\.$planID == planID).filter(\.$included == true).sort(\.$sequence).all()
+        let units = Dictionary(grouping: try await PlanTaskUnit.query(on: req.db).filter(\.$planID == planID).all(), by: \.taskID)
+        let targets = Dictionary(
+            grouping: try await PlanTargetRecord.query(on: req.db).filter(\.$taskID ~~ tasks.compactMap(\.id)).all(), by: \.taskID)
+        let today = Day.today(now: req.platform.clock())
+        return tasks.map { task in
+            let id = task.id ?? UUID()
+            let status = PlanService.status(of: task, plan: plan, today: today)
+            return TaskDTO(
+                id: id, sequence: task.sequence, section: task.section, label: task.label, heading: task.heading, text: task.sourceText,
+                deadline: task.deadline, state: task.state, percent: task.percent, expected: status.progress.expected,
+                status: status.progress.status.rawValue,
+                units: (units[id] ?? []).map {
+                    .init(role: $0.role, name: $0.name, organizationId: $0.organizationID, departmentId: $0.departmentID)
+                },
+                targets: (targets[id] ?? []).map {
+                    .init(
+                        id: $0.id ?? UUID(), value: $0.value, upTo: $0.upTo, qualifier: $0.qualifier, unit: $0.unit, text: $0.text,
+                        metric: $0.metricID, actual: $0.actual)
+                })
+        }
+    }
+
+    struct ProgressInput: Content {
+        var percent: Int?
+        var narrative: String?
+        var actuals: [String: Double]?
+        var requestCompletion: Bool?
+    }
+
+    struct ProgressDTO: Content {
+        let id: UUID
+        let state: String
+        let percent: Int
+        let lastReportOn: String?
+    }
+
+    func progress(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        guard let input = try? req.content.decode(ProgressInput.self) else {
+            throw PlatformError.invalidInput(field: "percent", message: "请求体应为 JSON：{\"percent\": 0-100, \"narrative\": \"…\"}")
+        }
+        var report = PlanService.Report()
+        report.percent = input.percent
+        report.narrative = input.narrative
+        report.requestCompletion = input.requestCompletion ?? false
+        for (key, value) in input.actuals ?? [:] {
+            guard let id = UUID(uuidString: key) else {
+                throw PlatformError.invalidInput(field: "actuals", message: "actuals 的键应为指标 id")
+            }
+            report.actuals[id] = value
+        }
+        let task = try await PlanService(db: req.db, services: req.platform).report(try req.uuidParameter(), report, actor: actor)
+        return try await ProgressDTO(id: task.id ?? UUID(), state: task.state, percent: task.percent, lastReportOn: task.lastReportOn)
+            .encodeResponse(status: .created, for: req)
+    }
+}
+
+enum PlansOpenAPI {
+    static let paths = """
+              /plans/parse:
+                post:
+                  summary: 解析工作计划文档（.docx 或 .txt），不保存；答复与 `kexie plan parse --format json` 相同的 JSON
+                  requestBody:
+                    required: true
+                    content:
+                      multipart/form-data:
+                        schema: {type: object, required: [file], properties: {file: {type: string, format: binary}}}
+                  responses:
+                    '200': {description: '{"title": …, "items": [{"label", "heading", "text", "departments", "targets", "deadlines", "children"}]}'}
+                    '422': {$ref: '#/components/responses/Error'}
+              /plans:
+                get:
+                  summary: 管理范围内的工作计划
+                  responses:
+                    '200': {description: '{"items": [{"id", "title", "year", "status": "draft|active", "cadence", "organizationId"}], "total"}'}
+                post:
+                  summary: 上传工作计划，解析后保存为待核对的草稿（需“导入和维护工作计划”权限）
+                  requestBody:
+                    required: true
+                    content:
+                      multipart/form-data:
+                        schema:
+                          type: object
+                          required: [file]
+                          properties:
+                            file: {type: string, format: binary}
+                            cadence: {type: string, enum: [monthly, quarterly]}
+                  responses:
+                    '201': {description: 草稿计划}
+                    '403': {$ref: '#/components/responses/Error'}
+                    '422': {$ref: '#/components/responses/Error'}
+              /plans/{id}/tasks:
+                get:
+                  summary: 计划的任务（含责任单位、指标、进度和红黄绿状态）
+                  parameters:
+                    - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+                  responses:
+                    '200': {description: 任务列表}
+                    '404': {$ref: '#/components/responses/Error'}
+              /tasks/{id}/progress:
+                post:
+                  summary: 报送任务进展（牵头或配合单位）
+                  parameters:
+                    - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+                  requestBody:
+                    required: true
+                    content:
+                      application/json:
+                        schema:
+                          type: object
+                          required: [percent, narrative]
+                          properties:
+                            percent: {type: integer, minimum: 0, maximum: 100}
+                            narrative: {type: string, minLength: 4}
+                            actuals: {type: object, additionalProperties: {type: number}, description: 未绑定统计指标的目标的实际完成数，键为目标 id}
+                            requestCompletion: {type: boolean, description: 同时申请办结}
+                  responses:
+                    '201': {description: '{"id", "state", "percent", "lastReportOn"}'}
+                    '403': {$ref: '#/components/responses/Error'}
+                    '404': {$ref: '#/components/responses/Error'}
+                    '422': {$ref: '#/components/responses/Error'}
+        """
+}

@@ -1,0 +1,62 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+/// 工作计划: official work plans (工作要点, 规划) read from the document into tasks with responsible
+/// units, targets that count themselves through the metric registry, progress reports on a cadence,
+/// 督办, red/amber/green status and the annual evaluation.
+public struct PlansModule: KexieModule {
+    public init() {}
+
+    public var id: String { "plans" }
+
+    static let subjects = WorkflowSubjectTable(process: "plans.task", table: PlanTask.schema)
+
+    public var migrations: [any Migration] { [CreatePlanTables()] }
+
+    public var permissions: [Permission] { [PlansPermission.manage, PlansPermission.supervise, PlansPermission.report] }
+
+    public var navigation: [NavigationEntry] {
+        [
+            NavigationEntry(label: "我的任务", path: PlanPaths.mine, permission: PlansPermission.report, order: 300),
+            NavigationEntry(label: "工作计划", path: PlanPaths.list, permission: PlansPermission.manage, order: 310),
+        ]
+    }
+
+    public var openAPIPaths: String { PlansOpenAPI.paths }
+
+    public var backgroundJobs: [BackgroundJob] {
+        [
+            BackgroundJob(name: "plans.refresh_targets", intervalSeconds: 600) { db, services in
+                let service = PlanService(db: db, services: services)
+                for plan in try await PlanRecord.query(on: db).filter(\.$status == PlanRecord.Status.active.rawValue).all() {
+                    try await service.refreshTargets(of: plan)
+                }
+            }
+        ]
+    }
+
+    public func registerAuditedModels(_ registrar: AuditRegistrar) {
+        registrar.audit(PlanRecord.self)
+        registrar.audit(PlanTask.self)
+    }
+
+    public func registerRoutes(_ routes: ModuleRoutes) throws {
+        PlanTaskController().register(routes.web)
+        PlanImportController().register(routes.web)
+        PlanDashboardController().register(routes.web)
+        PlanEvaluationController().register(routes.web)
+        PlansAPIController().register(routes.api)
+    }
+}
+
+enum PlansPermission {
+    /// Upload and confirm plans, bind targets, set evaluation weights (the association's office).
+    static let manage = Permission("plans.manage", label: "导入和维护工作计划", grantedTo: [.orgadmin])
+    /// 督办: comment, urge, approve or send back completion.
+    static let supervise = Permission("plans.supervise", label: "督办工作任务", grantedTo: [.orgadmin])
+    /// See 我的任务 and report progress on one's unit's tasks (which tasks is decided per task).
+    static let report = Permission("plans.report", label: "报送任务进展", grantedTo: [.orgadmin, .staff])
+}

@@ -1,0 +1,167 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+struct PlanEvaluationPage: TypedPage {
+    struct Row: Encodable, Sendable {
+        let rank: Int
+        let unit: String
+        let lead: Int
+        let co: Int
+        let completion: String
+        let timeliness: String
+        let quality: String
+        let total: String
+    }
+
+    static let template = "Plans/evaluation"
+    let shell: PageShell
+    let title: String
+    let planLink: String
+    let rows: [Row]
+    let weights: [String: String]
+    let canEdit: Bool
+    let action: String
+    let errors: [String: String]
+    let csvLink: String
+    let xlsxLink: String
+}
+
+struct PlanAnnualReportPage: TypedPage {
+    struct Section: Encodable, Sendable {
+        let title: String
+        let tasks: [Task]
+    }
+
+    struct Task: Encodable, Sendable {
+        let sequence: Int
+        let heading: String
+        let lead: String
+        let percent: Int
+        let status: String
+        let state: String
+        let latest: String
+    }
+
+    static let template = "Plans/annual-report"
+    let shell: PageShell
+    let title: String
+    let year: Int
+    let generated: String
+    let totals: String
+    let sections: [Section]
+    let units: [PlanEvaluationPage.Row]
+}
+
+/// 年度考核 (weights per plan, scores per unit, export) and the printable 年度报告.
+struct PlanEvaluationController {
+    func register(_ web: any RoutesBuilder) {
+        web.get("plans", ":id", "evaluation", use: show)
+        web.post("plans", ":id", "evaluation", use: saveWeights)
+        web.get("plans", ":id", "annual-report", use: annualReport)
+    }
+
+    private func plan(_ req: Request) async throws -> (PlanService, PlanRecord) {
+        let service = PlanService(db: req.db, services: req.platform)
+        guard let plan = try await service.visiblePlan(try req.uuidParameter(), actor: try req.actor),
+            plan.status == PlanRecord.Status.active.rawValue
+        else { throw PlatformError.notFound }
+        return (service, plan)
+    }
+
+    static func rows(_ scores: [PlanService.UnitScore]) -> [PlanEvaluationPage.Row] {
+        scores.enumerated().map { index, s in
+            .init(
+                rank: index + 1, unit: s.unit, lead: s.lead, co: s.co, completion: String(format: "%.1f", s.completion),
+                timeliness: String(format: "%.1f", s.timeliness), quality: String(format: "%.1f", s.quality),
+                total: String(format: "%.1f", s.total))
+        }
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        try await page(req, weights: nil, errors: [:])
+    }
+
+    private func page(_ req: Request, weights: [String: String]?, errors: [String: String], status: HTTPResponseStatus = .ok) async throws
+        -> Response
+    {
+        let actor = try req.actor
+        let (service, plan) = try await plan(req)
+        let id = try plan.requireID()
+        let rows = Self.rows(try await service.evaluation(plan))
+        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+            return try TableExport(
+                fileName: "\(plan.year)年度考核",
+                headers: ["名次", "单位", "牵头任务", "配合任务", "完成度", "及时性", "质量", "综合得分"],
+                rows: rows.map {
+                    [String($0.rank), $0.unit, String($0.lead), String($0.co), $0.completion, $0.timeliness, $0.quality, $0.total]
+                }
+            ).response(format)
+        }
+        return try await PlanEvaluationPage(
+            shell: await PageShell.build(for: req, title: "年度考核"), title: plan.title, planLink: PlanPaths.plan(id), rows: rows,
+            weights: weights ?? [
+                "completion": String(plan.weightCompletion), "timeliness": String(plan.weightTimeliness),
+                "quality": String(plan.weightQuality),
+            ],
+            canEdit: actor.can(PlansPermission.manage), action: PlanPaths.plan(id) + "/evaluation", errors: errors,
+            csvLink: PlanPaths.plan(id) + "/evaluation?format=csv", xlsxLink: PlanPaths.plan(id) + "/evaluation?format=xlsx"
+        ).render(req, status: status)
+    }
+
+    func saveWeights(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(PlansPermission.manage)
+        let (_, plan) = try await plan(req)
+        let fields = (try? req.content.decode([String: String].self)) ?? [:]
+        var values: [String: Int] = [:]
+        var errors: [String: String] = [:]
+        for key in ["completion", "timeliness", "quality"] {
+            guard let value = fields[key].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), (0...100).contains(value) else {
+                errors[key] = "权重为 0 到 100 的整数"
+                continue
+            }
+            values[key] = value
+        }
+        if errors.isEmpty && values.values.reduce(0, +) != 100 { errors["completion"] = "三项权重之和应为 100" }
+        guard errors.isEmpty else { return try await page(req, weights: fields, errors: errors, status: .unprocessableEntity) }
+        plan.weightCompletion = values["completion"] ?? 50
+        plan.weightTimeliness = values["timeliness"] ?? 30
+        plan.weightQuality = values["quality"] ?? 20
+        try await req.platform.writes.transaction(on: req.db) { tx in try await plan.save(on: tx) }
+        return req.redirect(to: PlanPaths.plan(try plan.requireID()) + "/evaluation?notice=saved")
+    }
+
+    func annualReport(_ req: Request) async throws -> Response {
+        let (service, plan) = try await plan(req)
+        let today = Day.today(now: req.platform.clock())
+        let entries = try await PlanDashboardController.entries(plan, today: today, on: req.db, services: req.platform)
+        let latest = try await PlanProgressReport.query(on: req.db).filter(\.$planID == plan.requireID()).sort(\.$createdAt, .descending)
+            .limit(5000).all()
+        var latestByTask: [UUID: String] = [:]
+        for report in latest where latestByTask[report.taskID] == nil { latestByTask[report.taskID] = report.narrative }
+        var sections: [PlanAnnualReportPage.Section] = []
+        let definition = PlanService.definition
+        for entry in entries {
+            let task = PlanAnnualReportPage.Task(
+                sequence: entry.task.sequence, heading: entry.task.heading, lead: entry.lead, percent: entry.task.percent,
+                status: entry.status.progress.status.label,
+                state: PlanTaskWorkflow.State(rawValue: entry.task.state).map(definition.label(of:)) ?? entry.task.state,
+                latest: latestByTask[entry.task.id ?? UUID()] ?? "未报送")
+            if let index = sections.firstIndex(where: { $0.title == entry.task.section }) {
+                sections[index] = .init(title: sections[index].title, tasks: sections[index].tasks + [task])
+            } else {
+                sections.append(.init(title: entry.task.section, tasks: [task]))
+            }
+        }
+        let done = entries.filter { $0.task.state == PlanTaskWorkflow.State.done.rawValue }.count
+        let average = entries.isEmpty ? 0 : entries.map(\.task.percent).reduce(0, +) / entries.count
+        return try await PlanAnnualReportPage(
+            shell: await PageShell.build(for: req, title: "\(plan.year)年度执行情况报告"), title: plan.title, year: plan.year,
+            generated: today.description, totals: "共 \(entries.count) 项任务，已完成 \(done) 项，平均进度 \(average)%。",
+            sections: sections, units: Self.rows(try await service.evaluation(plan))
+        ).render(req)
+    }
+}

@@ -1,0 +1,271 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+struct PlanListPage: TypedPage {
+    struct Row: Encodable, Sendable {
+        let title: String
+        let link: String
+        let year: Int
+        let status: String
+        let tasks: Int
+        let cadence: String
+    }
+
+    static let template = "Plans/list"
+    let shell: PageShell
+    let list: ListChrome
+    let yearHeader: SortHeader
+    let rows: [Row]
+    let canImport: Bool
+}
+
+struct PlanUploadPage: TypedPage {
+    static let template = "Plans/new"
+    let shell: PageShell
+    let cadences: [SelectOption]
+    let errors: [String: String]
+}
+
+struct PlanReviewPage: TypedPage {
+    struct Task: Encodable, Sendable {
+        let id: String
+        let sequence: Int
+        let section: String
+        let label: String
+        let heading: String
+        let source: String
+        let leadNames: String
+        let coNames: String
+        let deadline: String
+        let included: Bool
+        let targets: String
+        /// What is wrong with this task's fields, shown beside them.
+        let error: String?
+    }
+
+    struct Name: Encodable, Sendable {
+        let name: String
+        let field: String
+        let options: [SelectOption]
+        let how: String
+        let known: Bool
+        let error: String?
+    }
+
+    static let template = "Plans/review"
+    let shell: PageShell
+    let title: String
+    let fileName: String
+    let action: String
+    let confirmAction: String
+    let tasks: [Task]
+    let names: [Name]
+    let errors: [String: String]
+    let error: String?
+}
+
+/// 计划列表, 上传, 解析结果核对 and 确认.
+struct PlanImportController {
+    func register(_ web: any RoutesBuilder) {
+        web.get("plans", use: list)
+        web.get("plans", "new", use: new)
+        web.on(.POST, "plans", body: .collect(maxSize: "24mb"), use: upload)
+        web.get("plans", ":id", "review", use: review)
+        web.post("plans", ":id", "review", use: saveReview)
+        web.post("plans", ":id", "confirm", use: confirm)
+    }
+
+    private func importer(_ req: Request) -> PlanImportService { PlanImportService(db: req.db, services: req.platform) }
+
+    func list(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let params = ListParameters(request: req, path: PlanPaths.list, keys: [])
+        var query = actor.scope.query(PlanRecord.self, on: req.db).fields(for: PlanRecord.self)
+        if let q = params.search { query = query.filter(\.$title ~~ q) }
+        query =
+            params["sort"] == "year"
+            ? query.sort(\.$year, params.descending ? .descending : .ascending) : query.sort(\.$createdAt, .descending)
+        let total = try await query.count(\.$id)
+        let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:))
+        let plans = try await (format == nil ? query.range(params.offset..<(params.offset + params.pageSize)) : query.limit(10_000)).all()
+        var counts: [UUID: Int] = [:]
+        for plan in plans {
+            guard let id = plan.id else { continue }
+            counts[id] = try await PlanTask.query(on: req.db).filter(\.$planID == id).filter(\.$included == true).count()
+        }
+        func status(_ plan: PlanRecord) -> String { plan.status == PlanRecord.Status.active.rawValue ? "执行中" : "待确认" }
+        func cadence(_ plan: PlanRecord) -> String { PlanRecord.Cadence(rawValue: plan.cadence)?.label ?? plan.cadence }
+        if let format {
+            return try TableExport(
+                fileName: "工作计划", headers: ["计划", "年度", "状态", "任务数", "报送周期"],
+                rows: plans.map { [$0.title, String($0.year), status($0), String(counts[$0.id ?? UUID()] ?? 0), cadence($0)] }
+            ).response(format)
+        }
+        return try await PlanListPage(
+            shell: await PageShell.build(for: req, title: "工作计划"), list: params.chrome(total: total),
+            yearHeader: params.sortLink("year", label: "年度"),
+            rows: plans.map { plan in
+                let id = plan.id ?? UUID()
+                return .init(
+                    title: plan.title, link: plan.status == PlanRecord.Status.active.rawValue ? PlanPaths.plan(id) : PlanPaths.review(id),
+                    year: plan.year, status: status(plan), tasks: counts[id] ?? 0, cadence: cadence(plan))
+            },
+            canImport: actor.can(PlansPermission.manage)
+        ).render(req)
+    }
+
+    func new(_ req: Request) async throws -> Response {
+        try req.actor.require(PlansPermission.manage)
+        return try await uploadPage(req, errors: [:])
+    }
+
+    private func uploadPage(_ req: Request, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
+        try await PlanUploadPage(
+            shell: await PageShell.build(for: req, title: "上传工作计划"),
+            cadences: PlanRecord.Cadence.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == .monthly) },
+            errors: errors
+        ).render(req, status: status)
+    }
+
+    func upload(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(PlansPermission.manage)
+        struct Form: Content {
+            var file: File?
+            var cadence: String?
+        }
+        let form = try? req.content.decode(Form.self)
+        let upload = PlanImportService.Upload(
+            fileName: form?.file?.filename ?? "", data: form?.file.map { Data(buffer: $0.data) } ?? Data())
+        let cadence = form?.cadence.flatMap(PlanRecord.Cadence.init(rawValue:)) ?? .monthly
+        do {
+            let plan = try await importer(req).importPlan(upload, cadence: cadence, actor: actor)
+            return req.redirect(to: PlanPaths.review(try plan.requireID()))
+        } catch PlatformError.invalidInput(let field, let message) {
+            return try await uploadPage(req, errors: [field ?? "form": message], status: .unprocessableEntity)
+        }
+    }
+
+    func review(_ req: Request) async throws -> Response {
+        try await reviewPage(req, errors: [:])
+    }
+
+    private func reviewPage(_ req: Request, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
+        let actor = try req.actor
+        let importer = importer(req)
+        let plan = try await importer.draft(try req.uuidParameter(), actor: actor)
+        let id = try plan.requireID()
+        let tasks = try await PlanTask.query(on: req.db).filter(\.$planID == id).sort(\.$sequence).all()
+        let targets = try await PlanTargetRecord.query(on: req.db).filter(\.$taskID ~~ tasks.compactMap(\.id)).all()
+        let matcher = try await importer.matcher(for: plan)
+        let candidates = try await importer.candidates(for: plan)
+        var seen: Set<String> = []
+        var names: [PlanReviewPage.Name] = []
+        for task in tasks where task.included {
+            for name in PlanImportService.names(task.leadNames) + PlanImportService.names(task.coNames) where seen.insert(name).inserted {
+                let match = matcher.match(name)
+                let how: String
+                switch match {
+                case .alias: how = "按已保存的对应关系"
+                case .exact: how = "名称一致"
+                case .abbreviation: how = "按简称推测，请确认"
+                case .unknown: how = "未能识别，请选择"
+                }
+                let chosen = match.id
+                names.append(
+                    .init(
+                        name: name, field: "unit-\(name)",
+                        options: [SelectOption(value: "", label: "请选择", selected: chosen == nil)]
+                            + [SelectOption(value: "external", label: "外部单位（不分派任务）", selected: chosen == "external")]
+                            + candidates.map {
+                                SelectOption(
+                                    value: $0.id, label: ($0.id.hasPrefix("d:") ? "部门：" : "组织：") + $0.name, selected: $0.id == chosen)
+                            },
+                        how: how, known: match != .unknown, error: errors["map-\(name)"]))
+            }
+        }
+        func targetText(_ taskID: UUID?) -> String {
+            targets.filter { $0.taskID == taskID }.map { t in
+                let value = PlanFormat.number(t.value) + (t.upTo.map { "-" + PlanFormat.number($0) } ?? "")
+                return [value, t.unit, t.qualifier ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
+            }.joined(separator: "\n")
+        }
+        return try await PlanReviewPage(
+            shell: await PageShell.build(for: req, title: "核对解析结果"), title: plan.title, fileName: plan.fileName,
+            action: PlanPaths.review(id), confirmAction: PlanPaths.plan(id) + "/confirm",
+            tasks: tasks.map { task in
+                .init(
+                    id: task.id?.uuidString ?? "", sequence: task.sequence, section: task.section, label: task.label, heading: task.heading,
+                    source: task.sourceText, leadNames: task.leadNames, coNames: task.coNames, deadline: task.deadline ?? "",
+                    included: task.included, targets: targetText(task.id),
+                    error: task.id.flatMap { id in
+                        let messages = errors.filter { $0.key.hasSuffix(id.uuidString) }.sorted { $0.key < $1.key }.map(\.value)
+                        return messages.isEmpty ? nil : messages.joined(separator: "；")
+                    })
+            },
+            names: names, errors: errors, error: errors.isEmpty ? nil : errors["plan"] ?? "请按提示修改标红的内容"
+        ).render(req, status: status)
+    }
+
+    /// The review form: per task `heading-<id>`, `lead-<id>`, `co-<id>`, `deadline-<id>`, `targets-<id>`,
+    /// `include-<id>`, and per unit name `unit-<name>`.
+    static func edits(_ req: Request, tasks: [PlanTask]) -> ([UUID: PlanImportService.TaskEdit], [String: String]) {
+        let fields = (try? req.content.decode([String: String].self)) ?? [:]
+        var edits: [UUID: PlanImportService.TaskEdit] = [:]
+        for task in tasks {
+            guard let id = task.id else { continue }
+            let key = id.uuidString
+            guard fields["heading-\(key)"] != nil else { continue }
+            edits[id] = .init(
+                heading: fields["heading-\(key)"] ?? "", leadNames: fields["lead-\(key)"] ?? "", coNames: fields["co-\(key)"] ?? "",
+                deadline: fields["deadline-\(key)"] ?? "", included: fields["include-\(key)"] != nil,
+                targets: fields["targets-\(key)"] ?? "")
+        }
+        var mappings: [String: String] = [:]
+        // "unit-<name>", not "map[<name>]": the form decoder reads brackets as nesting.
+        for (key, value) in fields where key.hasPrefix("unit-") {
+            mappings[String(key.dropFirst(5))] = value
+        }
+        return (edits, mappings)
+    }
+
+    func saveReview(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        let tasks = try await PlanTask.query(on: req.db).filter(\.$planID == id).all()
+        let (edits, mappings) = Self.edits(req, tasks: tasks)
+        do {
+            try await importer(req).saveReview(planID: id, edits: edits, mappings: mappings, actor: actor)
+        } catch let error as PlanReviewError {
+            return try await reviewPage(req, errors: error.errors, status: .unprocessableEntity)
+        }
+        return req.redirect(to: PlanPaths.review(id) + "?notice=saved")
+    }
+
+    func confirm(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        let tasks = try await PlanTask.query(on: req.db).filter(\.$planID == id).all()
+        let (edits, mappings) = Self.edits(req, tasks: tasks)
+        do {
+            // The review form's 确认 button sends the corrections too: save them, then confirm.
+            if !edits.isEmpty || !mappings.isEmpty {
+                try await importer(req).saveReview(planID: id, edits: edits, mappings: mappings, actor: actor)
+            }
+            _ = try await importer(req).confirm(planID: id, actor: actor)
+        } catch let error as PlanReviewError {
+            return try await reviewPage(req, errors: error.errors, status: .unprocessableEntity)
+        }
+        return req.redirect(to: PlanPaths.plan(id) + "?notice=saved")
+    }
+}
+
+enum PlanFormat {
+    /// 17 rather than 17.0; 1.5 stays.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.2f", value)
+    }
+}

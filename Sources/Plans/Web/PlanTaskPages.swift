@@ -1,0 +1,293 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+struct PlanTaskPage: TypedPage {
+    struct Target: Encodable, Sendable {
+        let id: String
+        let text: String
+        let planned: String
+        let actual: String
+        let bound: String?
+        let reportable: Bool
+        let metrics: [SelectOption]
+        let bindAction: String
+    }
+
+    struct Report: Encodable, Sendable {
+        let period: String
+        let date: String
+        let percent: Int
+        let narrative: String
+        let who: String
+        let files: [SelectOption]
+    }
+
+    struct Step: Encodable, Sendable {
+        let date: String
+        let action: String
+        let who: String
+        let comment: String?
+    }
+
+    static let template = "Plans/task"
+    let shell: PageShell
+    let planTitle: String
+    let planLink: String
+    let heading: String
+    let section: String
+    let source: String
+    let lead: String
+    let co: String
+    let deadline: String
+    let percent: Int
+    let expected: Int
+    let status: String
+    let statusClass: String
+    let state: String
+    let targets: [Target]
+    let reports: [Report]
+    let steps: [Step]
+    let canReport: Bool
+    let canRequest: Bool
+    let reportAction: String
+    let supervisorActions: [SelectOption]
+    let stepAction: String
+    let values: [String: String]
+    let errors: [String: String]
+    let error: String?
+}
+
+struct PlanMinePage: TypedPage {
+    struct Row: Encodable, Sendable {
+        let plan: String
+        let heading: String
+        let link: String
+        let role: String
+        let deadline: String
+        let percent: Int
+        let status: String
+        let statusClass: String
+        let state: String
+        let lastReport: String
+    }
+
+    static let template = "Plans/mine"
+    let shell: PageShell
+    let rows: [Row]
+}
+
+/// A task's page (进展报送, 督办), 我的任务, evidence downloads and metric binding.
+struct PlanTaskController {
+    func register(_ web: any RoutesBuilder) {
+        web.get("plans", "mine", use: mine)
+        web.get("plans", "tasks", ":id", use: show)
+        web.on(.POST, "plans", "tasks", ":id", "progress", body: .collect(maxSize: "60mb"), use: report)
+        web.post("plans", "tasks", ":id", "steps", use: step)
+        web.post("plans", "targets", ":id", "metric", use: bind)
+        web.get("plans", "evidence", ":id", use: evidence)
+    }
+
+    private func service(_ req: Request) -> PlanService { PlanService(db: req.db, services: req.platform) }
+
+    func show(_ req: Request) async throws -> Response {
+        try await page(req, values: [:], errors: [:])
+    }
+
+    private func page(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok) async throws
+        -> Response
+    {
+        let actor = try req.actor
+        let service = service(req)
+        let (plan, task) = try await service.visibleTask(try req.uuidParameter(), actor: actor)
+        let taskID = try task.requireID()
+        let kinds = try await service.kinds(for: task, plan: plan, actor: actor)
+        let today = Day.today(now: req.platform.clock())
+        let taskStatus = PlanService.status(of: task, plan: plan, today: today)
+        let units = try await PlanTaskUnit.query(on: req.db).filter(\.$taskID == taskID).all()
+        let names = try await service.unitNames(units)
+        func unitList(_ role: String) -> String {
+            units.filter { $0.role == role }.map { names[PlanService.unitKey($0)] ?? $0.name }.joined(separator: "、")
+        }
+        let targets = try await PlanTargetRecord.query(on: req.db).filter(\.$taskID == taskID).all()
+        let reports = try await PlanProgressReport.query(on: req.db).filter(\.$taskID == taskID).sort(\.$createdAt, .descending).limit(100)
+            .all()
+        let files = try await PlanEvidence.query(on: req.db).filter(\.$taskID == taskID).field(\.$id).field(\.$reportID).field(\.$fileName)
+            .field(\.$size).all()
+        let metrics = req.platform.registry.metrics.values.sorted { $0.id < $1.id }
+        let state = PlanTaskWorkflow.State(rawValue: task.state) ?? .open
+        let definition = PlanService.definition
+        let engine = WorkflowEngine(definition)
+        let available = engine.availableActions(in: state, for: kinds, context: WorkflowContext(now: req.platform.clock()))
+        let manage = actor.can(PlansPermission.manage) && kinds.contains(.supervisor)
+        return try await PlanTaskPage(
+            shell: await PageShell.build(for: req, title: task.heading), planTitle: plan.title,
+            planLink: PlanPaths.plan(try plan.requireID()),
+            heading: task.heading, section: task.section, source: task.sourceText, lead: unitList("lead"), co: unitList("co"),
+            deadline: taskStatus.deadline.description, percent: task.percent, expected: taskStatus.progress.expected,
+            status: taskStatus.progress.status.label, statusClass: taskStatus.progress.status.rawValue, state: definition.label(of: state),
+            targets: targets.map { t in
+                let id = t.id?.uuidString ?? ""
+                let range: String = t.upTo.map { "–" + PlanFormat.number($0) } ?? ""
+                let qualifier: String = t.qualifier.map { "\($0) " } ?? ""
+                let planned = qualifier + PlanFormat.number(t.value) + range + " " + t.unit
+                let actual: String = t.actual.map { PlanFormat.number($0) + " " + t.unit } ?? "未填报"
+                var options: [SelectOption] = []
+                if manage {
+                    options.append(SelectOption(value: "", label: "手工填报", selected: t.metricID == nil))
+                    for metric in metrics {
+                        options.append(
+                            SelectOption(value: metric.id, label: "\(metric.label)（\(metric.unit)）", selected: metric.id == t.metricID))
+                    }
+                }
+                return .init(
+                    id: id, text: t.text, planned: planned,
+                    actual: actual, bound: t.metricID.flatMap { req.platform.registry.metrics[$0]?.label },
+                    reportable: t.metricID == nil && available.contains(.report), metrics: options,
+                    bindAction: "/plans/targets/\(id)/metric")
+            },
+            reports: reports.map { r in
+                .init(
+                    period: r.period, date: r.reportedOn, percent: r.percent, narrative: r.narrative, who: r.reporterName,
+                    files: files.filter { $0.reportID == r.id }.map { f in
+                        SelectOption(
+                            value: "/plans/evidence/\(f.id?.uuidString ?? "")", label: "\(f.fileName)（\(max(1, f.size / 1024)) KB）",
+                            selected: false)
+                    })
+            },
+            steps: try await service.runtime.history(of: taskID, on: req.db).map { step in
+                .init(
+                    date: ChineseDate.dateTime(step.at),
+                    action: PlanTaskWorkflow.Action(rawValue: step.action).map(definition.label(of:)) ?? step.action, who: step.actorName,
+                    comment: step.comment)
+            },
+            canReport: available.contains(.report), canRequest: available.contains(.requestCompletion),
+            reportAction: PlanPaths.task(taskID) + "/progress",
+            supervisorActions: available.filter { ![.report, .requestCompletion].contains($0) }.map {
+                SelectOption(value: $0.rawValue, label: definition.label(of: $0), selected: values["action"] == $0.rawValue)
+            },
+            stepAction: PlanPaths.task(taskID) + "/steps", values: values, errors: errors,
+            error: errors.isEmpty ? nil : errors.values.sorted().first
+        ).render(req, status: status)
+    }
+
+    func report(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        struct FilesForm: Content { var files: [File]? }
+        // A multipart body does not decode as [String: String] (the files are not strings): read
+        // the known fields one by one, and one "actual-<target id>" per target of the task.
+        var fields: [String: String] = [:]
+        for key in ["percent", "narrative", "requestCompletion"] {
+            if let value = try? req.content.get(String.self, at: key) { fields[key] = value }
+        }
+        let targets = try await PlanTargetRecord.query(on: req.db).filter(\.$taskID == id).all()
+        for target in targets {
+            guard let targetID = target.id else { continue }
+            if let value = try? req.content.get(String.self, at: "actual-\(targetID.uuidString)") {
+                fields["actual-\(targetID.uuidString)"] = value
+            }
+        }
+        var input = PlanService.Report()
+        input.percent = fields["percent"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        input.narrative = fields["narrative"]
+        input.requestCompletion = fields["requestCompletion"] != nil
+        input.files = ((try? req.content.decode(FilesForm.self))?.files ?? []).map {
+            PlanImportService.Upload(fileName: $0.filename, data: Data(buffer: $0.data))
+        }
+        var errors: [String: String] = [:]
+        for (key, value) in fields where key.hasPrefix("actual-") && !value.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let target = UUID(uuidString: String(key.dropFirst(7))) else { continue }
+            if let number = Double(value.trimmingCharacters(in: .whitespaces)) {
+                input.actuals[target] = number
+            } else {
+                errors["percent"] = "实际完成数请填写数字"
+            }
+        }
+        if !errors.isEmpty { return try await page(req, values: fields, errors: errors, status: .unprocessableEntity) }
+        do {
+            _ = try await service(req).report(id, input, actor: actor)
+        } catch PlatformError.invalidInput(let field, let message) {
+            return try await page(req, values: fields, errors: [field ?? "form": message], status: .unprocessableEntity)
+        } catch PlatformError.forbiddenBecause(let message) {
+            return try await page(req, values: fields, errors: ["form": message], status: .forbidden)
+        }
+        return req.redirect(to: PlanPaths.task(id) + "?notice=saved")
+    }
+
+    func step(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        let fields = (try? req.content.decode([String: String].self)) ?? [:]
+        guard let action = fields["action"].flatMap(PlanTaskWorkflow.Action.init(rawValue:)), action != .report else {
+            return try await page(req, values: fields, errors: ["action": "请选择要执行的操作"], status: .unprocessableEntity)
+        }
+        let quality = fields["quality"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        do {
+            _ = try await service(req).step(action, on: id, comment: fields["comment"], quality: quality, actor: actor)
+        } catch PlatformError.invalidInput(let field, let message) {
+            return try await page(req, values: fields, errors: [field ?? "form": message], status: .unprocessableEntity)
+        } catch PlatformError.forbiddenBecause(let message) {
+            return try await page(req, values: fields, errors: ["action": message], status: .forbidden)
+        } catch PlatformError.conflict(let message) {
+            return try await page(req, values: fields, errors: ["action": message], status: .conflict)
+        }
+        return req.redirect(to: PlanPaths.task(id) + "?notice=saved")
+    }
+
+    func bind(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        let metric = (try? req.content.get(String.self, at: "metric")).flatMap { $0.isEmpty ? nil : $0 }
+        guard let target = try await PlanTargetRecord.find(id, on: req.db) else { throw PlatformError.notFound }
+        try await service(req).bind(id, metric: metric, actor: actor)
+        return req.redirect(to: PlanPaths.task(target.taskID) + "?notice=saved")
+    }
+
+    func evidence(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        guard let file = try await PlanEvidence.find(try req.uuidParameter(), on: req.db) else { throw PlatformError.notFound }
+        _ = try await service(req).visibleTask(file.taskID, actor: actor)
+        return .download(
+            file.content, fileName: file.fileName, contentType: FileKind(rawValue: file.kind)?.contentType ?? "application/octet-stream")
+    }
+
+    /// 我的任务: tasks of the actor's unit (its department, or the organization for its administrators).
+    func mine(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        guard let acting = actor.acting else { throw PlatformError.forbidden }
+        var query = PlanTaskUnit.query(on: req.db).filter(\.$organizationID == acting.organizationID)
+        if !actor.roles.contains(.orgadmin) {
+            query = query.group(.or) { group in
+                group.filter(\.$departmentID == nil)
+                if let department = acting.departmentID { group.filter(\.$departmentID == department) }
+            }
+        }
+        let units = try await query.limit(5000).all()
+        let tasks = try await PlanTask.query(on: req.db).filter(\.$id ~~ Set(units.map(\.taskID))).filter(\.$included == true).all()
+        let plans = try await PlanRecord.query(on: req.db).filter(\.$id ~~ Set(tasks.map(\.planID)))
+            .filter(\.$status == PlanRecord.Status.active.rawValue).all()
+        let byID = Dictionary(uniqueKeysWithValues: plans.compactMap { p in p.id.map { ($0, p) } })
+        let today = Day.today(now: req.platform.clock())
+        let definition = PlanService.definition
+        let rows: [(Day, PlanMinePage.Row)] = tasks.compactMap { task in
+            guard let plan = byID[task.planID] else { return nil }
+            let status = PlanService.status(of: task, plan: plan, today: today)
+            let role = units.contains { $0.taskID == task.id && $0.role == "lead" } ? "牵头" : "配合"
+            return (
+                status.deadline,
+                .init(
+                    plan: plan.title, heading: task.heading, link: PlanPaths.task(task.id ?? UUID()), role: role,
+                    deadline: status.deadline.description, percent: task.percent, status: status.progress.status.label,
+                    statusClass: status.progress.status.rawValue,
+                    state: PlanTaskWorkflow.State(rawValue: task.state).map(definition.label(of:)) ?? task.state,
+                    lastReport: task.lastReportOn ?? "未报送")
+            )
+        }
+        return try await PlanMinePage(
+            shell: await PageShell.build(for: req, title: "我的任务"), rows: rows.sorted { $0.0 < $1.0 }.map(\.1)
+        ).render(req)
+    }
+}
