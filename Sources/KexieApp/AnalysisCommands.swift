@@ -9,6 +9,7 @@ struct PlanParseCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "file", help: "工作要点或规划文件（.txt 或 .docx）/ plan file") var file: String
         @Option(name: "format", help: "json（默认）或 text / json (default) or text") var format: String?
+        @Flag(name: "timing", help: "在标准错误输出解析用时 / print the parse time on standard error") var timing: Bool
         init() {}
     }
 
@@ -19,10 +20,16 @@ struct PlanParseCommand: AsyncCommand {
             throw CommandFailure("无法读取文件 \(signature.file) / cannot read file")
         }
         let plan: ParsedPlan
+        let started = ContinuousClock.now
         do {
             plan = try PlanParser().parse(data: data, fileName: signature.file)
         } catch {
             throw CommandFailure(error.message)
+        }
+        if signature.timing {
+            let elapsed = ContinuousClock.now - started
+            let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            FileHandle.standardError.write(Data(String(format: "parse: %.1f ms\n", milliseconds).utf8))
         }
         switch signature.format ?? "json" {
         case "json":

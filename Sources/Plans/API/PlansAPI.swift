@@ -179,67 +179,67 @@ struct PlansAPIController {
 
 enum PlansOpenAPI {
     static let paths = """
-              /plans/parse:
-                post:
-                  summary: 解析工作计划文档（.docx 或 .txt），不保存；答复与 `kexie plan parse --format json` 相同的 JSON
-                  requestBody:
-                    required: true
-                    content:
-                      multipart/form-data:
-                        schema: {type: object, required: [file], properties: {file: {type: string, format: binary}}}
-                  responses:
-                    '200': {description: '{"title": …, "items": [{"label", "heading", "text", "departments", "targets", "deadlines", "children"}]}'}
-                    '422': {$ref: '#/components/responses/Error'}
-              /plans:
-                get:
-                  summary: 管理范围内的工作计划
-                  responses:
-                    '200': {description: '{"items": [{"id", "title", "year", "status": "draft|active", "cadence", "organizationId"}], "total"}'}
-                post:
-                  summary: 上传工作计划，解析后保存为待核对的草稿（需“导入和维护工作计划”权限）
-                  requestBody:
-                    required: true
-                    content:
-                      multipart/form-data:
-                        schema:
-                          type: object
-                          required: [file]
-                          properties:
-                            file: {type: string, format: binary}
-                            cadence: {type: string, enum: [monthly, quarterly]}
-                  responses:
-                    '201': {description: 草稿计划}
-                    '403': {$ref: '#/components/responses/Error'}
-                    '422': {$ref: '#/components/responses/Error'}
-              /plans/{id}/tasks:
-                get:
-                  summary: 计划的任务（含责任单位、指标、进度和红黄绿状态）
-                  parameters:
-                    - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
-                  responses:
-                    '200': {description: 任务列表}
-                    '404': {$ref: '#/components/responses/Error'}
-              /tasks/{id}/progress:
-                post:
-                  summary: 报送任务进展（牵头或配合单位）
-                  parameters:
-                    - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
-                  requestBody:
-                    required: true
-                    content:
-                      application/json:
-                        schema:
-                          type: object
-                          required: [percent, narrative]
-                          properties:
-                            percent: {type: integer, minimum: 0, maximum: 100}
-                            narrative: {type: string, minLength: 4}
-                            actuals: {type: object, additionalProperties: {type: number}, description: 未绑定统计指标的目标的实际完成数，键为目标 id}
-                            requestCompletion: {type: boolean, description: 同时申请办结}
-                  responses:
-                    '201': {description: '{"id", "state", "percent", "lastReportOn"}'}
-                    '403': {$ref: '#/components/responses/Error'}
-                    '404': {$ref: '#/components/responses/Error'}
-                    '422': {$ref: '#/components/responses/Error'}
+          /plans/parse:
+            post:
+              summary: 解析工作计划文档（.docx 或 .txt），不保存；答复与 `kexie plan parse --format json` 相同的 JSON
+              requestBody:
+                required: true
+                content:
+                  multipart/form-data:
+                    schema: {type: object, required: [file], properties: {file: {type: string, format: binary}}}
+              responses:
+                '200': {description: '{"title": …, "items": [{"label", "heading", "text", "departments", "targets", "deadlines", "children"}]}'}
+                '422': {$ref: '#/components/responses/Error'}
+          /plans:
+            get:
+              summary: 管理范围内的工作计划
+              responses:
+                '200': {description: '{"items": [{"id", "title", "year", "status": "draft|active", "cadence", "organizationId"}], "total"}'}
+            post:
+              summary: 上传工作计划，解析后保存为待核对的草稿（需“导入和维护工作计划”权限）
+              requestBody:
+                required: true
+                content:
+                  multipart/form-data:
+                    schema:
+                      type: object
+                      required: [file]
+                      properties:
+                        file: {type: string, format: binary}
+                        cadence: {type: string, enum: [monthly, quarterly]}
+              responses:
+                '201': {description: 草稿计划}
+                '403': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+          /plans/{id}/tasks:
+            get:
+              summary: 计划的任务（含责任单位、指标、进度和红黄绿状态）
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+              responses:
+                '200': {description: 任务列表}
+                '404': {$ref: '#/components/responses/Error'}
+          /tasks/{id}/progress:
+            post:
+              summary: 报送任务进展（牵头或配合单位）
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [percent, narrative]
+                      properties:
+                        percent: {type: integer, minimum: 0, maximum: 100}
+                        narrative: {type: string, minLength: 4}
+                        actuals: {type: object, additionalProperties: {type: number}, description: 未绑定统计指标的目标的实际完成数，键为目标 id}
+                        requestCompletion: {type: boolean, description: 同时申请办结}
+              responses:
+                '201': {description: '{"id", "state", "percent", "lastReportOn"}'}
+                '403': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
         """
 }

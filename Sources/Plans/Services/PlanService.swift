@@ -304,21 +304,16 @@ struct PlanService: Sendable {
     /// 年度考核: each task scored (completion, timeliness, quality), then averaged per unit over the
     /// tasks it leads (weight 1) and supports (weight ½: a co-unit shares the task, it does not own it).
     func evaluation(_ plan: PlanRecord) async throws -> [UnitScore] {
-        let planID = try plan.requireID()
         let today = Day.today(now: services.clock())
-        let tasks = try await PlanTask.query(on: db).filter(\.$planID == planID).filter(\.$included == true).all()
-        let targets = try await PlanTargetRecord.query(on: db).filter(\.$taskID ~~ tasks.compactMap(\.id)).all()
-        let units = try await PlanTaskUnit.query(on: db).filter(\.$planID == planID).all()
-        let names = try await unitNames(units)
+        return Self.evaluation(plan, board: try await PlanBoard.load(plan, today: today, on: db), today: today)
+    }
+
+    static func evaluation(_ plan: PlanRecord, board: PlanBoard, today: Day) -> [UnitScore] {
         var scores: [UUID: TaskScore] = [:]
-        for task in tasks {
-            guard let id = task.id else { continue }
-            let status = Self.status(of: task, plan: plan, today: today)
-            let reached = targets.filter { $0.taskID == id }.compactMap(\.reached)
-            scores[id] = TaskScore(
-                percent: task.percent, targetsReached: reached.isEmpty ? nil : reached.reduce(0, +) / Double(reached.count),
-                completedOn: task.completedOn.flatMap(Day.init), deadline: status.deadline, today: today,
-                expected: status.progress.expected, quality: task.qualityScore)
+        for task in board.tasks {
+            scores[task.id] = TaskScore(
+                percent: task.percent, targetsReached: task.targetsReached, completedOn: task.completedOn.flatMap(Day.init),
+                deadline: task.status.deadline, today: today, expected: task.status.progress.expected, quality: task.qualityScore)
         }
         struct Sum {
             var lead = 0
@@ -329,9 +324,9 @@ struct PlanService: Sendable {
             var quality = 0.0
         }
         var sums: [String: Sum] = [:]
-        for unit in units where unit.organizationID != nil {
+        for unit in board.units {
             guard let score = scores[unit.taskID] else { continue }
-            let key = names[Self.unitKey(unit)] ?? unit.name
+            let key = board.names[unit.key] ?? unit.key
             let weight = unit.role == "lead" ? 1.0 : 0.5
             var sum = sums[key, default: Sum()]
             if unit.role == "lead" { sum.lead += 1 } else { sum.co += 1 }

@@ -137,31 +137,31 @@ struct PlanEvaluationController {
     func annualReport(_ req: Request) async throws -> Response {
         let (service, plan) = try await plan(req)
         let today = Day.today(now: req.platform.clock())
-        let entries = try await PlanDashboardController.entries(plan, today: today, on: req.db, services: req.platform)
+        let board = try await PlanBoard.load(plan, today: today, on: req.db)
         let latest = try await PlanProgressReport.query(on: req.db).filter(\.$planID == plan.requireID()).sort(\.$createdAt, .descending)
             .limit(5000).all()
         var latestByTask: [UUID: String] = [:]
         for report in latest where latestByTask[report.taskID] == nil { latestByTask[report.taskID] = report.narrative }
         var sections: [PlanAnnualReportPage.Section] = []
         let definition = PlanService.definition
-        for entry in entries {
+        for entry in board.tasks {
             let task = PlanAnnualReportPage.Task(
-                sequence: entry.task.sequence, heading: entry.task.heading, lead: entry.lead, percent: entry.task.percent,
+                sequence: entry.sequence, heading: entry.heading, lead: board.name(entry.leadKey), percent: entry.percent,
                 status: entry.status.progress.status.label,
-                state: PlanTaskWorkflow.State(rawValue: entry.task.state).map(definition.label(of:)) ?? entry.task.state,
-                latest: latestByTask[entry.task.id ?? UUID()] ?? "未报送")
-            if let index = sections.firstIndex(where: { $0.title == entry.task.section }) {
+                state: PlanTaskWorkflow.State(rawValue: entry.state).map(definition.label(of:)) ?? entry.state,
+                latest: latestByTask[entry.id] ?? "未报送")
+            if let index = sections.firstIndex(where: { $0.title == entry.section }) {
                 sections[index] = .init(title: sections[index].title, tasks: sections[index].tasks + [task])
             } else {
-                sections.append(.init(title: entry.task.section, tasks: [task]))
+                sections.append(.init(title: entry.section, tasks: [task]))
             }
         }
-        let done = entries.filter { $0.task.state == PlanTaskWorkflow.State.done.rawValue }.count
-        let average = entries.isEmpty ? 0 : entries.map(\.task.percent).reduce(0, +) / entries.count
+        let done = board.tasks.filter { $0.state == PlanTaskWorkflow.State.done.rawValue }.count
+        let average = board.tasks.isEmpty ? 0 : board.tasks.map(\.percent).reduce(0, +) / board.tasks.count
         return try await PlanAnnualReportPage(
             shell: await PageShell.build(for: req, title: "\(plan.year)年度执行情况报告"), title: plan.title, year: plan.year,
-            generated: today.description, totals: "共 \(entries.count) 项任务，已完成 \(done) 项，平均进度 \(average)%。",
-            sections: sections, units: Self.rows(try await service.evaluation(plan))
+            generated: today.description, totals: "共 \(board.tasks.count) 项任务，已完成 \(done) 项，平均进度 \(average)%。",
+            sections: sections, units: Self.rows(PlanService.evaluation(plan, board: board, today: today))
         ).render(req)
     }
 }

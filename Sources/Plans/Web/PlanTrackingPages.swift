@@ -60,31 +60,6 @@ struct PlanDashboardController {
         web.post("plans", ":id", "refresh", use: refresh)
     }
 
-    struct Entry: Sendable {
-        let task: PlanTask
-        let status: PlanService.TaskStatus
-        let lead: String
-        let unitKeys: [String]
-    }
-
-    /// Every included task with its status and lead unit's name; the dashboard, the export and the
-    /// annual report read this.
-    static func entries(_ plan: PlanRecord, today: Day, on db: any Database, services: PlatformServices) async throws -> [Entry] {
-        let planID = try plan.requireID()
-        let tasks = try await PlanTask.query(on: db).filter(\.$planID == planID).filter(\.$included == true).sort(\.$sequence).all()
-        let units = try await PlanTaskUnit.query(on: db).filter(\.$planID == planID).all()
-        let names = try await PlanService(db: db, services: services).unitNames(units)
-        let byTask = Dictionary(grouping: units, by: \.taskID)
-        return tasks.map { task in
-            let mine = byTask[task.id ?? UUID()] ?? []
-            let lead = mine.first { $0.role == "lead" }
-            return Entry(
-                task: task, status: PlanService.status(of: task, plan: plan, today: today),
-                lead: lead.map { names[PlanService.unitKey($0)] ?? $0.name } ?? "",
-                unitKeys: mine.filter { $0.organizationID != nil }.map(PlanService.unitKey))
-        }
-    }
-
     func show(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let service = PlanService(db: req.db, services: req.platform)
@@ -92,58 +67,64 @@ struct PlanDashboardController {
         let id = try plan.requireID()
         guard plan.status == PlanRecord.Status.active.rawValue else { return req.redirect(to: PlanPaths.review(id)) }
         let today = Day.today(now: req.platform.clock())
-        let entries = try await Self.entries(plan, today: today, on: req.db, services: req.platform)
-        let units = try await PlanTaskUnit.query(on: req.db).filter(\.$planID == id).filter(\.$organizationID != nil).all()
-        let unitNames = try await service.unitNames(units)
-        let params = ListParameters(request: req, path: PlanPaths.plan(id), pageSize: 50, keys: ["status", "unit"])
+        let board = try await PlanBoard.load(plan, today: today, on: req.db)
+        let entries = board.tasks
+        let unitNames = board.names
+        let params = ListParameters(request: req, path: PlanPaths.plan(id), keys: ["status", "unit"])
         var filtered = entries
         if let status = params["status"] { filtered = filtered.filter { $0.status.progress.status.rawValue == status } }
         if let unit = params["unit"] { filtered = filtered.filter { $0.unitKeys.contains(unit) } }
         if let q = params.search {
-            filtered = filtered.filter { $0.task.heading.contains(q) || $0.task.sourceText.contains(q) || $0.lead.contains(q) }
+            let found = try await PlanBoard.matching(q, plan: id, on: req.db)
+            filtered = filtered.filter { found.contains($0.id) || board.name($0.leadKey).contains(q) }
         }
         switch params["sort"] {
-        case "deadline": filtered.sort { ($0.status.deadline, $0.task.sequence) < ($1.status.deadline, $1.task.sequence) }
-        case "percent": filtered.sort { ($0.task.percent, $0.task.sequence) < ($1.task.percent, $1.task.sequence) }
+        case "deadline": filtered.sort { ($0.status.deadline, $0.sequence) < ($1.status.deadline, $1.sequence) }
+        case "percent": filtered.sort { ($0.percent, $0.sequence) < ($1.percent, $1.sequence) }
         default: break
         }
         if params.descending { filtered.reverse() }
         let definition = PlanService.definition
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
-            let targets = try await PlanTargetRecord.query(on: req.db).filter(\.$taskID ~~ entries.compactMap(\.task.id)).all()
+            let targets = try await PlanTargetRecord.query(on: req.db).filter(\.$taskID ~~ entries.map(\.id)).all()
             let byTask = Dictionary(grouping: targets, by: \.taskID)
+            let texts = Dictionary(
+                uniqueKeysWithValues: try await PlanTask.query(on: req.db).filter(\.$planID == id).all().compactMap { t in
+                    t.id.map { ($0, (t.coNames, t.sourceText)) }
+                })
             return try TableExport(
                 fileName: "\(plan.year)年任务清单",
                 headers: ["序号", "所属部分", "任务", "牵头单位", "配合单位", "完成时限", "进度", "应完成进度", "状态", "办理状态", "指标完成情况", "原文"],
                 rows: filtered.map { e in
                     [
-                        String(e.task.sequence), e.task.section, e.task.heading, e.lead, e.task.coNames, e.status.deadline.description,
-                        "\(e.task.percent)%", "\(e.status.progress.expected)%", e.status.progress.status.label,
-                        PlanTaskWorkflow.State(rawValue: e.task.state).map(definition.label(of:)) ?? e.task.state,
-                        (byTask[e.task.id ?? UUID()] ?? []).map { t in
+                        String(e.sequence), e.section, e.heading, board.name(e.leadKey), texts[e.id]?.0 ?? "",
+                        e.status.deadline.description,
+                        "\(e.percent)%", "\(e.status.progress.expected)%", e.status.progress.status.label,
+                        PlanTaskWorkflow.State(rawValue: e.state).map(definition.label(of:)) ?? e.state,
+                        (byTask[e.id] ?? []).map { t in
                             "\(t.text)：\(t.actual.map(PlanFormat.number) ?? "未填报")/\(PlanFormat.number(t.value))\(t.unit)"
                         }.joined(separator: "；"),
-                        e.task.sourceText,
+                        texts[e.id]?.1 ?? "",
                     ]
                 }
             ).response(format)
         }
-        func chart(_ id: String, _ title: String, groups: [(String, [Entry])]) -> PlanDashboardPage.Chart {
+        func chart(_ id: String, _ title: String, groups: [(String, [PlanBoard.Task])]) -> PlanDashboardPage.Chart {
             let bars = groups.enumerated().map { index, group in
                 let tasks = group.1
-                let average = tasks.isEmpty ? 0 : tasks.map(\.task.percent).reduce(0, +) / tasks.count
+                let average = tasks.isEmpty ? 0 : tasks.map(\.percent).reduce(0, +) / tasks.count
                 return PlanDashboardPage.Bar(
-                    label: group.0, tasks: tasks.count, done: tasks.filter { $0.task.state == PlanTaskWorkflow.State.done.rawValue }.count,
+                    label: group.0, tasks: tasks.count, done: tasks.filter { $0.state == PlanTaskWorkflow.State.done.rawValue }.count,
                     average: average, percent: Double(average), y: index * 28, labelY: index * 28 + 16)
             }
             return .init(id: id, title: title, bars: bars, height: max(28, bars.count * 28))
         }
-        var sections: [(String, [Entry])] = []
+        var sections: [(String, [PlanBoard.Task])] = []
         for entry in entries {
-            if let index = sections.firstIndex(where: { $0.0 == entry.task.section }) {
+            if let index = sections.firstIndex(where: { $0.0 == entry.section }) {
                 sections[index].1.append(entry)
             } else {
-                sections.append((entry.task.section, [entry]))
+                sections.append((entry.section, [entry]))
             }
         }
         let unitGroups = Set(entries.flatMap(\.unitKeys)).map { key in
@@ -158,7 +139,7 @@ struct PlanDashboardController {
                     selected: false)
             } + [
                 SelectOption(
-                    value: "done", label: "已完成 \(entries.filter { $0.task.state == PlanTaskWorkflow.State.done.rawValue }.count)",
+                    value: "done", label: "已完成 \(entries.filter { $0.state == PlanTaskWorkflow.State.done.rawValue }.count)",
                     selected: false)
             ],
             charts: [chart("by-section", "按部分的平均进度", groups: sections), chart("by-unit", "按责任单位的平均进度", groups: unitGroups)],
@@ -175,10 +156,10 @@ struct PlanDashboardController {
                 },
             rows: page.map { e in
                 .init(
-                    sequence: e.task.sequence, heading: e.task.heading, link: PlanPaths.task(e.task.id ?? UUID()), section: e.task.section,
-                    lead: e.lead, deadline: e.status.deadline.description, percent: e.task.percent, expected: e.status.progress.expected,
+                    sequence: e.sequence, heading: e.heading, link: PlanPaths.task(e.id), section: e.section, lead: board.name(e.leadKey),
+                    deadline: e.status.deadline.description, percent: e.percent, expected: e.status.progress.expected,
                     status: e.status.progress.status.label, statusClass: e.status.progress.status.rawValue,
-                    state: PlanTaskWorkflow.State(rawValue: e.task.state).map(definition.label(of:)) ?? e.task.state)
+                    state: PlanTaskWorkflow.State(rawValue: e.state).map(definition.label(of:)) ?? e.state)
             },
             evaluationLink: PlanPaths.plan(id) + "/evaluation", reportLink: PlanPaths.plan(id) + "/annual-report",
             refreshAction: actor.can(PlansPermission.manage) ? PlanPaths.plan(id) + "/refresh" : nil

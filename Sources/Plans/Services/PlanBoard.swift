@@ -1,0 +1,135 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import SQLKit
+
+/// Everything the dashboard, the evaluation and the annual report read about a plan's tasks, in three
+/// SQL reads of plain columns. Loading 500 tasks and 1,000 unit rows as Fluent models spent most of a
+/// dashboard view in reflection (100 ms); plain rows take a few.
+struct PlanBoard: Sendable {
+    struct Task: Sendable {
+        let id: UUID
+        let sequence: Int
+        let section: String
+        let heading: String
+        let deadline: String?
+        let state: String
+        let percent: Int
+        let completedOn: String?
+        let qualityScore: Int?
+        let status: PlanService.TaskStatus
+        /// "d:<id>" / "o:<id>" of the units in the tree, lead first.
+        let unitKeys: [String]
+        let leadKey: String?
+        /// Share of the numeric targets reached (0…1), averaged over targets with an actual value.
+        let targetsReached: Double?
+    }
+
+    struct Unit: Sendable {
+        let taskID: UUID
+        let role: String
+        let key: String
+    }
+
+    let tasks: [Task]
+    let units: [Unit]
+    /// Display name per unit key.
+    let names: [String: String]
+
+    func name(_ key: String?) -> String { key.flatMap { names[$0] } ?? "" }
+
+    static func load(_ plan: PlanRecord, today: Day, on db: any Database) async throws -> PlanBoard {
+        guard let sql = db as? any SQLDatabase else { return PlanBoard(tasks: [], units: [], names: [:]) }
+        let planID = try plan.requireID()
+        // Ids are read as text (CAST works on both databases) and compared upper-cased, as Swift prints them.
+        func key(_ row: any SQLRow, _ column: String) throws -> String? {
+            try row.decode(column: column, as: String?.self)?.uppercased()
+        }
+        let unitRows = try await sql.raw(
+            """
+            SELECT CAST(task_id AS TEXT) AS task, role, CAST(organization_id AS TEXT) AS organization, \
+            CAST(department_id AS TEXT) AS department FROM plans_task_units WHERE plan_id = \(bind: planID) AND organization_id IS NOT NULL
+            """
+        ).all()
+        var units: [Unit] = []
+        var organizations: Set<UUID> = []
+        var departments: Set<UUID> = []
+        for row in unitRows {
+            guard let task = try key(row, "task").flatMap(UUID.init(uuidString:)), let organization = try key(row, "organization") else {
+                continue
+            }
+            let department = try key(row, "department")
+            if let department, let id = UUID(uuidString: department) { departments.insert(id) }
+            if department == nil, let id = UUID(uuidString: organization) { organizations.insert(id) }
+            units.append(
+                Unit(
+                    taskID: task, role: try row.decode(column: "role", as: String.self),
+                    key: department.map { "d:\($0)" } ?? "o:\(organization)"))
+        }
+        var names: [String: String] = [:]
+        for department in try await Department.query(on: db).filter(\.$id ~~ departments).all() {
+            if let id = department.id { names["d:\(id.uuidString)"] = department.name }
+        }
+        for organization in try await Organization.query(on: db).filter(\.$id ~~ organizations).all() {
+            if let id = organization.id { names["o:\(id.uuidString)"] = organization.name }
+        }
+        let targetRows = try await sql.raw(
+            """
+            SELECT CAST(t.task_id AS TEXT) AS task, t.value, t.actual FROM plans_targets t JOIN plans_tasks k ON k.id = t.task_id \
+            WHERE k.plan_id = \(bind: planID) AND t.actual IS NOT NULL
+            """
+        ).all()
+        var reached: [UUID: [Double]] = [:]
+        for row in targetRows {
+            guard let task = try key(row, "task").flatMap(UUID.init(uuidString:)) else { continue }
+            let value = try row.decode(column: "value", as: Double.self)
+            let actual = try row.decode(column: "actual", as: Double.self)
+            if value > 0 { reached[task, default: []].append(min(1, actual / value)) }
+        }
+        let byTask = Dictionary(grouping: units, by: \.taskID)
+        let rows = try await sql.raw(
+            """
+            SELECT CAST(id AS TEXT) AS id, sequence, section, heading, deadline, state, percent, completed_on, \
+            quality_score FROM plans_tasks WHERE plan_id = \(bind: planID) AND included = \(bind: true) ORDER BY sequence
+            """
+        ).all()
+        let start = Day(year: plan.year, month: 1, day: 1) ?? today
+        let endOfYear = Day(year: plan.year, month: 12, day: 31) ?? today
+        var tasks: [Task] = []
+        tasks.reserveCapacity(rows.count)
+        for row in rows {
+            guard let id = try key(row, "id").flatMap(UUID.init(uuidString:)) else { continue }
+            let deadline = try row.decode(column: "deadline", as: String?.self)
+            let state = try row.decode(column: "state", as: String.self)
+            let percent = try row.decode(column: "percent", as: Int.self)
+            let due = deadline.flatMap(Day.init) ?? endOfYear
+            let mine = byTask[id] ?? []
+            let lead = mine.first { $0.role == "lead" }
+            let shares = reached[id]
+            tasks.append(
+                Task(
+                    id: id, sequence: try row.decode(column: "sequence", as: Int.self),
+                    section: try row.decode(column: "section", as: String.self),
+                    heading: try row.decode(column: "heading", as: String.self), deadline: deadline, state: state, percent: percent,
+                    completedOn: try row.decode(column: "completed_on", as: String?.self),
+                    qualityScore: try row.decode(column: "quality_score", as: Int?.self),
+                    status: PlanService.TaskStatus(
+                        progress: TaskProgress(
+                            actual: percent, done: state == PlanTaskWorkflow.State.done.rawValue, start: start, deadline: due, today: today),
+                        deadline: due),
+                    unitKeys: (lead.map { [$0.key] } ?? []) + mine.filter { $0.role != "lead" }.map(\.key), leadKey: lead?.key,
+                    targetsReached: shares.map { $0.reduce(0, +) / Double($0.count) }))
+        }
+        return PlanBoard(tasks: tasks, units: units, names: names)
+    }
+
+    /// Tasks whose heading or source paragraph contains the text (the dashboard's search box).
+    static func matching(_ text: String, plan: UUID, on db: any Database) async throws -> Set<UUID> {
+        let pattern = "%" + text.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+        return Set(
+            try await PlanTask.query(on: db).filter(\.$planID == plan).group(.or) {
+                $0.filter(\.$heading, .custom("LIKE"), pattern).filter(\.$sourceText, .custom("LIKE"), pattern)
+            }.field(\.$id).all().compactMap(\.id))
+    }
+}
