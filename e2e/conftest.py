@@ -146,13 +146,13 @@ def fill(driver, field_id, value):
 
 def login(driver, base, username, password):
     driver.get(base + "/login")
-    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
     fill(driver, "identifier", username)
     fill(driver, "password", password)
     button = driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
     button.click()
     # Wait for the answer (home page or an error) so the next navigation cannot cancel the log-in.
-    WebDriverWait(driver, 10).until(lambda _: is_gone(button))
+    WebDriverWait(driver, 20).until(lambda _: is_gone(button))
 
 
 def is_gone(element):
@@ -165,5 +165,7 @@ def is_gone(element):
         return True
 
 
-def wait_text(driver, text, timeout=10):
+# Twenty seconds: on the two-core CI machine a page that takes a second alone can take several while the
+# server, Chromium and the database compete; a real failure still fails, only later.
+def wait_text(driver, text, timeout=20):
     WebDriverWait(driver, timeout).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), text))

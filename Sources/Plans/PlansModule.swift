@@ -8,13 +8,16 @@ import Vapor
 /// units, targets that count themselves through the metric registry, progress reports on a cadence,
 /// 督办, red/amber/green status and the annual evaluation.
 public struct PlansModule: KexieModule {
+    /// Computed dashboards, one set per application (each app builds its module list once).
+    let boards = PlanBoardCache()
+
     public init() {}
 
     public var id: String { "plans" }
 
     static let subjects = WorkflowSubjectTable(process: "plans.task", table: PlanTask.schema)
 
-    public var migrations: [any Migration] { [CreatePlanTables()] }
+    public var migrations: [any Migration] { [CreatePlanTables(), AddPlanRevision()] }
 
     public var permissions: [Permission] { [PlansPermission.manage, PlansPermission.supervise, PlansPermission.report] }
 
@@ -46,8 +49,8 @@ public struct PlansModule: KexieModule {
     public func registerRoutes(_ routes: ModuleRoutes) throws {
         PlanTaskController().register(routes.web)
         PlanImportController().register(routes.web)
-        PlanDashboardController().register(routes.web)
-        PlanEvaluationController().register(routes.web)
+        PlanDashboardController(boards: boards).register(routes.web)
+        PlanEvaluationController(boards: boards).register(routes.web)
         PlansAPIController().register(routes.api)
     }
 }

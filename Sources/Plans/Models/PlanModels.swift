@@ -25,6 +25,8 @@ final class PlanRecord: Model, @unchecked Sendable {
     @Field(key: "weight_quality") var weightQuality: Int
     @Field(key: "created_by") var createdBy: UUID
     @OptionalField(key: "confirmed_at") var confirmedAt: Date?
+    /// Bumped by every change its dashboard shows (see `PlanBoardCache`).
+    @Field(key: "revision") var revision: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -162,6 +164,18 @@ extension PlanRecord: Audited {
 extension PlanTask: Audited {
     static var auditEntityType: String { "plan_task" }
     static var auditRedactedKeys: Set<String> { ["source_text"] }
+}
+
+struct AddPlanRevision: AsyncMigration {
+    var name: String { "2026_11_23_2210_plans_revision" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(PlanRecord.schema).field("revision", .int, .required, .sql(.default(0))).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(PlanRecord.schema).deleteField("revision").update()
+    }
 }
 
 struct CreatePlanTables: AsyncMigration {

@@ -3,6 +3,7 @@ import Foundation
 import KexieKit
 import Platform
 import SQLKit
+import Synchronization
 
 /// Everything the dashboard, the evaluation and the annual report read about a plan's tasks, in three
 /// SQL reads of plain columns. Loading 500 tasks and 1,000 unit rows as Fluent models spent most of a
@@ -18,6 +19,8 @@ struct PlanBoard: Sendable {
         let percent: Int
         let completedOn: String?
         let qualityScore: Int?
+        /// Open and nothing reported in the current period of the plan's cadence.
+        let reportDue: Bool
         let status: PlanService.TaskStatus
         /// "d:<id>" / "o:<id>" of the units in the tree, lead first.
         let unitKeys: [String]
@@ -90,16 +93,19 @@ struct PlanBoard: Sendable {
         let byTask = Dictionary(grouping: units, by: \.taskID)
         let rows = try await sql.raw(
             """
-            SELECT CAST(id AS TEXT) AS id, sequence, section, heading, deadline, state, percent, completed_on, \
+            SELECT CAST(id AS TEXT) AS id, sequence, section, heading, deadline, state, percent, completed_on, last_report_on, \
             quality_score FROM plans_tasks WHERE plan_id = \(bind: planID) AND included = \(bind: true) ORDER BY sequence
             """
         ).all()
         let start = Day(year: plan.year, month: 1, day: 1) ?? today
+        let cadence = PlanRecord.Cadence(rawValue: plan.cadence) ?? .monthly
+        let period = PlanService.period(of: today, cadence: cadence)
         let endOfYear = Day(year: plan.year, month: 12, day: 31) ?? today
         var tasks: [Task] = []
         tasks.reserveCapacity(rows.count)
         for row in rows {
             guard let id = try key(row, "id").flatMap(UUID.init(uuidString:)) else { continue }
+            let lastReport = try row.decode(column: "last_report_on", as: String?.self).flatMap(Day.init)
             let deadline = try row.decode(column: "deadline", as: String?.self)
             let state = try row.decode(column: "state", as: String.self)
             let percent = try row.decode(column: "percent", as: Int.self)
@@ -114,6 +120,8 @@ struct PlanBoard: Sendable {
                     heading: try row.decode(column: "heading", as: String.self), deadline: deadline, state: state, percent: percent,
                     completedOn: try row.decode(column: "completed_on", as: String?.self),
                     qualityScore: try row.decode(column: "quality_score", as: Int?.self),
+                    reportDue: state == PlanTaskWorkflow.State.open.rawValue
+                        && lastReport.map { PlanService.period(of: $0, cadence: cadence) } != period,
                     status: PlanService.TaskStatus(
                         progress: TaskProgress(
                             actual: percent, done: state == PlanTaskWorkflow.State.done.rawValue, start: start, deadline: due, today: today),
@@ -131,5 +139,44 @@ struct PlanBoard: Sendable {
             try await PlanTask.query(on: db).filter(\.$planID == plan).group(.or) {
                 $0.filter(\.$heading, .custom("LIKE"), pattern).filter(\.$sourceText, .custom("LIKE"), pattern)
             }.field(\.$id).all().compactMap(\.id))
+    }
+}
+
+/// The last board computed per plan, reused while the plan's revision and the day are unchanged.
+///
+/// Every write that changes what the board shows (a report, a 督办 step, the review, a target's value)
+/// bumps `plans_plans.revision` in its own transaction; a view compares the revision it just read with the
+/// cached one, so a change shows on the next view, also when several instances share one PostgreSQL
+/// database. Names of departments renamed since are the one thing that can lag, until the next change.
+/// Owned by the module value, so each application has its own.
+final class PlanBoardCache: Sendable {
+    private struct Entry: Sendable {
+        let revision: Int
+        let day: Day
+        let board: PlanBoard
+    }
+
+    private let entries = Mutex<[UUID: Entry]>([:])
+    /// Plans kept; a province runs a handful at a time.
+    private let capacity = 64
+
+    func board(for plan: PlanRecord, today: Day, on db: any Database) async throws -> PlanBoard {
+        let id = try plan.requireID()
+        if let entry = entries.withLock({ $0[id] }), entry.revision == plan.revision, entry.day == today { return entry.board }
+        let board = try await PlanBoard.load(plan, today: today, on: db)
+        let capacity = capacity
+        entries.withLock { entries in
+            if entries.count >= capacity, entries[id] == nil, let any = entries.keys.first { entries[any] = nil }
+            entries[id] = Entry(revision: plan.revision, day: today, board: board)
+        }
+        return board
+    }
+}
+
+extension PlanRecord {
+    /// Marks the plan's board stale (see `PlanBoardCache`); call inside the writing transaction.
+    static func bumpRevision(_ id: UUID, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        try await sql.raw("UPDATE plans_plans SET revision = revision + 1 WHERE id = \(bind: id)").run()
     }
 }

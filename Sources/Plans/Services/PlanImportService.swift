@@ -58,6 +58,7 @@ struct PlanImportService: Sendable {
         plan.weightTimeliness = 30
         plan.weightQuality = 20
         plan.createdBy = actor.userID
+        plan.revision = 0
         try await services.writes.transaction(on: db) { tx in
             try await plan.create(on: tx)
             for (index, draft) in drafts.enumerated() {
@@ -295,6 +296,7 @@ struct PlanImportService: Sendable {
             }
             plan.status = PlanRecord.Status.active.rawValue
             plan.confirmedAt = now
+            plan.revision += 1
             try await plan.save(on: tx)
         }
         return plan

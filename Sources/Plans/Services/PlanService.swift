@@ -145,6 +145,7 @@ struct PlanService: Sendable {
             task.percent = percent
             task.lastReportOn = today.description
             try await task.save(on: tx)
+            try await PlanRecord.bumpRevision(task.planID, on: tx)
             for user in supervisors {
                 try await registry.notify(
                     PlatformNotification(
@@ -192,6 +193,7 @@ struct PlanService: Sendable {
             default: break
             }
             try await task.save(on: tx)
+            try await PlanRecord.bumpRevision(task.planID, on: tx)
             var recipients: Set<UUID> = []
             if step.notify.contains(.handler) || step.notify.contains(.coHandler) { recipients.formUnion(handlers) }
             if step.notify.contains(.supervisor) { recipients.formUnion(supervisors) }
@@ -244,7 +246,11 @@ struct PlanService: Sendable {
         }
         target.metricID = metric
         if metric == nil { target.actual = nil }
-        try await services.writes.transaction(on: db) { tx in try await target.save(on: tx) }
+        let planID = try plan.requireID()
+        try await services.writes.transaction(on: db) { tx in
+            try await target.save(on: tx)
+            try await PlanRecord.bumpRevision(planID, on: tx)
+        }
         if metric != nil { try await refreshTargets(of: plan) }
     }
 
@@ -263,13 +269,17 @@ struct PlanService: Sendable {
         }
         let values = computed
         let now = services.clock()
+        let planID = try plan.requireID()
+        let changed = bound.filter { target in target.metricID.flatMap { values[$0] } != target.actual }
+        guard !changed.isEmpty else { return bound.count }
         try await services.writes.transaction(on: db) { tx in
-            for target in bound {
+            for target in changed {
                 guard let id = target.metricID, let value = values[id] else { continue }
                 target.actual = value
                 target.actualAt = now
                 try await target.save(on: tx)
             }
+            try await PlanRecord.bumpRevision(planID, on: tx)
         }
         return bound.count
     }

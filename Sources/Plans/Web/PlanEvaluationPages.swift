@@ -57,6 +57,8 @@ struct PlanAnnualReportPage: TypedPage {
 
 /// 年度考核 (weights per plan, scores per unit, export) and the printable 年度报告.
 struct PlanEvaluationController {
+    let boards: PlanBoardCache
+
     func register(_ web: any RoutesBuilder) {
         web.get("plans", ":id", "evaluation", use: show)
         web.post("plans", ":id", "evaluation", use: saveWeights)
@@ -90,7 +92,8 @@ struct PlanEvaluationController {
         let actor = try req.actor
         let (service, plan) = try await plan(req)
         let id = try plan.requireID()
-        let rows = Self.rows(try await service.evaluation(plan))
+        let today = Day.today(now: req.platform.clock())
+        let rows = Self.rows(PlanService.evaluation(plan, board: try await boards.board(for: plan, today: today, on: req.db), today: today))
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
             return try TableExport(
                 fileName: "\(plan.year)年度考核",
@@ -137,7 +140,7 @@ struct PlanEvaluationController {
     func annualReport(_ req: Request) async throws -> Response {
         let (service, plan) = try await plan(req)
         let today = Day.today(now: req.platform.clock())
-        let board = try await PlanBoard.load(plan, today: today, on: req.db)
+        let board = try await boards.board(for: plan, today: today, on: req.db)
         let latest = try await PlanProgressReport.query(on: req.db).filter(\.$planID == plan.requireID()).sort(\.$createdAt, .descending)
             .limit(5000).all()
         var latestByTask: [UUID: String] = [:]

@@ -72,6 +72,8 @@ struct PlanMinePage: TypedPage {
         let statusClass: String
         let state: String
         let lastReport: String
+        /// Nothing reported yet in this period of the plan's cadence.
+        let reportDue: Bool
     }
 
     static let template = "Plans/mine"
@@ -283,7 +285,11 @@ struct PlanTaskController {
                     deadline: status.deadline.description, percent: task.percent, status: status.progress.status.label,
                     statusClass: status.progress.status.rawValue,
                     state: PlanTaskWorkflow.State(rawValue: task.state).map(definition.label(of:)) ?? task.state,
-                    lastReport: task.lastReportOn ?? "未报送")
+                    lastReport: task.lastReportOn ?? "未报送",
+                    reportDue: task.state == PlanTaskWorkflow.State.open.rawValue
+                        && task.lastReportOn.flatMap(Day.init).map {
+                            PlanService.period(of: $0, cadence: PlanRecord.Cadence(rawValue: plan.cadence) ?? .monthly)
+                        } != PlanService.period(of: today, cadence: PlanRecord.Cadence(rawValue: plan.cadence) ?? .monthly))
             )
         }
         return try await PlanMinePage(

@@ -55,6 +55,8 @@ struct PlanDashboardPage: TypedPage {
 
 /// 计划看板: completion by section and by unit, red/amber/green counts and the task table.
 struct PlanDashboardController {
+    let boards: PlanBoardCache
+
     func register(_ web: any RoutesBuilder) {
         web.get("plans", ":id", use: show)
         web.post("plans", ":id", "refresh", use: refresh)
@@ -67,7 +69,7 @@ struct PlanDashboardController {
         let id = try plan.requireID()
         guard plan.status == PlanRecord.Status.active.rawValue else { return req.redirect(to: PlanPaths.review(id)) }
         let today = Day.today(now: req.platform.clock())
-        let board = try await PlanBoard.load(plan, today: today, on: req.db)
+        let board = try await boards.board(for: plan, today: today, on: req.db)
         let entries = board.tasks
         let unitNames = board.names
         let params = ListParameters(request: req, path: PlanPaths.plan(id), keys: ["status", "unit"])
@@ -140,7 +142,8 @@ struct PlanDashboardController {
             } + [
                 SelectOption(
                     value: "done", label: "已完成 \(entries.filter { $0.state == PlanTaskWorkflow.State.done.rawValue }.count)",
-                    selected: false)
+                    selected: false),
+                SelectOption(value: "due", label: "本期未报送 \(entries.filter(\.reportDue).count)", selected: false),
             ],
             charts: [chart("by-section", "按部分的平均进度", groups: sections), chart("by-unit", "按责任单位的平均进度", groups: unitGroups)],
             list: params.chrome(total: filtered.count), deadlineHeader: params.sortLink("deadline", label: "完成时限"),

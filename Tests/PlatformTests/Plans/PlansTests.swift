@@ -127,12 +127,17 @@ final class PlansTests: DemoTestCase {
         let secondReview = try await office.get("/plans/\(second.requireID())/review")
         XCTAssertTrue(secondReview.body.string.contains("按已保存的对应关系"))
 
+        // The dashboard is computed once and kept until the plan changes (PlanBoardCache): view it now,
+        // and after the report below it must show the new progress.
+        let beforeReport = try await office.get("/plans/\(planID)")
+        XCTAssertFalse(beforeReport.body.string.contains("<td>40%</td>"))
         // The department (demo.staff of 科普部) reports; a county that is not named cannot see the task.
         let taskPath = "/plans/tasks/\(try first.requireID())"
         expectEqual(try await loggedIn("demo.county2").get(taskPath).status, .notFound)
         let staff = try await loggedIn("demo.staff")
         let mine = try await staff.get("/plans/mine")
         XCTAssertTrue(mine.body.string.contains("实施科普惠民行动"))
+        XCTAssertTrue(mine.body.string.contains("本期未报送"))
         let noNarrative = try await multipart(staff, taskPath + "/progress", fields: ["percent": "40", "narrative": ""], files: [])
         XCTAssertEqual(noNarrative.status, .unprocessableEntity)
         XCTAssertTrue(noNarrative.body.string.contains("id=\"narrative-error\""))
@@ -147,6 +152,8 @@ final class PlansTests: DemoTestCase {
             String(reported.body.string.components(separatedBy: "role=\"alert\"").dropFirst().first?.prefix(200) ?? ""))
         let afterReport = try await PlanTask.find(first.id, on: app.db)!
         XCTAssertEqual(afterReport.percent, 40)
+        expectTrue(try await office.get("/plans/\(planID)").body.string.contains("<td>40%</td>"), "the report shows at once")
+        expectTrue(try await office.get("/plans/\(planID)").body.string.contains("本期未报送 2"), "two tasks still owe this month's report")
         expectEqual(try await PlanTargetRecord.find(target.id, on: app.db)?.actual, 8)
         expectEqual(try await PlanProgressReport.query(on: app.db).first()?.period, "2026-11")
         let evidence = try await PlanEvidence.query(on: app.db).first()!
