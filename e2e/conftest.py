@@ -112,7 +112,7 @@ def make_driver(width=1280, height=900, mobile=False):
 @pytest.fixture
 def browser():
     driver = make_driver()
-    driver.implicitly_wait(2)
+    driver.implicitly_wait(5)
     yield driver
     driver.quit()
 

@@ -60,6 +60,8 @@ def test_office_imports_a_plan_and_the_department_reports(demo_server, browser):
 
     login(browser, demo_server.base, "demo.staff", accounts["demo.staff"])
     nav(browser, "我的任务")
+    wait_text(browser, "本期未报送")
+    shot(browser, "plans-mine")
     browser.find_element(By.LINK_TEXT, "开展科普进乡村行动").click()
     wait_text(browser, "报送进展")
     browser.find_element(By.ID, "submit-report").click()

@@ -78,6 +78,11 @@ struct PlanMinePage: TypedPage {
 
     static let template = "Plans/mine"
     let shell: PageShell
+    let list: ListChrome
+    let deadlineHeader: SortHeader
+    let percentHeader: SortHeader
+    let statuses: [SelectOption]
+    let dueOnly: Bool
     let rows: [Row]
 }
 
@@ -274,12 +279,13 @@ struct PlanTaskController {
         let byID = Dictionary(uniqueKeysWithValues: plans.compactMap { p in p.id.map { ($0, p) } })
         let today = Day.today(now: req.platform.clock())
         let definition = PlanService.definition
-        let rows: [(Day, PlanMinePage.Row)] = tasks.compactMap { task in
+        var rows: [(deadline: Day, percent: Int, row: PlanMinePage.Row)] = tasks.compactMap { task in
             guard let plan = byID[task.planID] else { return nil }
             let status = PlanService.status(of: task, plan: plan, today: today)
             let role = units.contains { $0.taskID == task.id && $0.role == "lead" } ? "牵头" : "配合"
+            let cadence = PlanRecord.Cadence(rawValue: plan.cadence) ?? .monthly
             return (
-                status.deadline,
+                status.deadline, task.percent,
                 .init(
                     plan: plan.title, heading: task.heading, link: PlanPaths.task(task.id ?? UUID()), role: role,
                     deadline: status.deadline.description, percent: task.percent, status: status.progress.status.label,
@@ -287,13 +293,42 @@ struct PlanTaskController {
                     state: PlanTaskWorkflow.State(rawValue: task.state).map(definition.label(of:)) ?? task.state,
                     lastReport: task.lastReportOn ?? "未报送",
                     reportDue: task.state == PlanTaskWorkflow.State.open.rawValue
-                        && task.lastReportOn.flatMap(Day.init).map {
-                            PlanService.period(of: $0, cadence: PlanRecord.Cadence(rawValue: plan.cadence) ?? .monthly)
-                        } != PlanService.period(of: today, cadence: PlanRecord.Cadence(rawValue: plan.cadence) ?? .monthly))
+                        && task.lastReportOn.flatMap(Day.init).map { PlanService.period(of: $0, cadence: cadence) }
+                            != PlanService.period(of: today, cadence: cadence)
+                )
             )
         }
+        // Search, filter, sort and page in memory: a unit has tens of tasks, not thousands.
+        let params = ListParameters(request: req, path: PlanPaths.mine, keys: ["status", "due"])
+        if let q = params.search { rows = rows.filter { $0.row.heading.contains(q) || $0.row.plan.contains(q) } }
+        if let status = params["status"] { rows = rows.filter { $0.row.statusClass == status } }
+        if params["due"] == "1" { rows = rows.filter { $0.row.reportDue } }
+        rows.sort {
+            params["sort"] == "percent"
+                ? ($0.percent, $0.deadline) < ($1.percent, $1.deadline) : ($0.deadline, $0.percent) < ($1.deadline, $1.percent)
+        }
+        if params.descending { rows.reverse() }
+        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+            return try TableExport(
+                fileName: "我的任务", headers: ["任务", "计划", "角色", "完成时限", "进度", "状态", "办理", "最近报送", "本期"],
+                rows: rows.map { r in
+                    [
+                        r.row.heading, r.row.plan, r.row.role, r.row.deadline, "\(r.row.percent)%", r.row.status, r.row.state,
+                        r.row.lastReport,
+                        r.row.reportDue ? "未报送" : "已报送",
+                    ]
+                }
+            ).response(format)
+        }
         return try await PlanMinePage(
-            shell: await PageShell.build(for: req, title: "我的任务"), rows: rows.sorted { $0.0 < $1.0 }.map(\.1)
+            shell: await PageShell.build(for: req, title: "我的任务"), list: params.chrome(total: rows.count),
+            deadlineHeader: params.sortLink("deadline", label: "完成时限"), percentHeader: params.sortLink("percent", label: "进度"),
+            statuses: [SelectOption(value: "", label: "全部状态", selected: params["status"] == nil)]
+                + TaskProgress.Status.allCases.map {
+                    SelectOption(value: $0.rawValue, label: $0.label, selected: params["status"] == $0.rawValue)
+                },
+            dueOnly: params["due"] == "1",
+            rows: Array(rows.dropFirst(params.offset).prefix(params.pageSize)).map(\.row)
         ).render(req)
     }
 }
