@@ -12,9 +12,6 @@ struct PlanService: Sendable {
     static let definition = PlanTaskWorkflow()
     var runtime: WorkflowRuntime<PlanTaskWorkflow> { WorkflowRuntime(Self.definition, subjects: PlansModule.subjects) }
 
-    static let maxFiles = 5
-    static let maxFileBytes = 10 * 1024 * 1024
-
     // MARK: Visibility
 
     /// A plan of the actor's subtree, or one in which a unit of the actor's has a task.
@@ -87,16 +84,7 @@ struct PlanService: Sendable {
             throw PlatformError.invalidInput(field: "narrative", message: "请写明本期进展情况（至少 4 个字）")
         }
         let files = input.files.filter { !$0.data.isEmpty }
-        guard files.count <= Self.maxFiles else { throw PlatformError.invalidInput(field: "files", message: "最多上传 \(Self.maxFiles) 个佐证材料") }
-        let checked: [(PlanImportService.Upload, FileKind)] = try files.map { file in
-            guard file.data.count <= Self.maxFileBytes else {
-                throw PlatformError.invalidInput(field: "files", message: "“\(file.fileName)”超过 10 MB")
-            }
-            guard let kind = FileKind.detect(file.data) else {
-                throw PlatformError.invalidInput(field: "files", message: "“\(file.fileName)”不是 PDF、图片或 Office 文件（按文件内容判断）")
-            }
-            return (file, kind)
-        }
+        let checked = Array(zip(files, try UploadCheck(noun: "佐证材料").check(files.map { ($0.fileName, $0.data) })))
         let targets = try await PlanTargetRecord.query(on: db).filter(\.$taskID == taskID).all()
         for (id, value) in input.actuals {
             guard let target = targets.first(where: { $0.id == id }) else { continue }

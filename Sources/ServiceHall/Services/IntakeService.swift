@@ -14,9 +14,6 @@ struct IntakeService: Sendable {
     /// Anonymous submissions per client address and hour.
     static let anonymousPerHour = 5
 
-    static let maxFiles = 5
-    static let maxFileBytes = 10 * 1_048_576
-
     struct Upload: Sendable {
         let fileName: String
         let data: Data
@@ -25,19 +22,8 @@ struct IntakeService: Sendable {
     /// Files checked by content: PDF, images, Office documents; at most five of 10 MB each.
     static func checkFiles(_ uploads: [Upload]) throws -> [(Upload, FileKind)] {
         let files = uploads.filter { !$0.data.isEmpty }
-        guard files.count <= maxFiles else {
-            throw PlatformError.invalidInput(field: "files", message: "最多上传 \(maxFiles) 个附件")
-        }
-        return try files.map { upload in
-            guard upload.data.count <= maxFileBytes else {
-                throw PlatformError.invalidInput(field: "files", message: "“\(upload.fileName)”超过 10 MB")
-            }
-            guard let kind = FileKind.detect(upload.data) else {
-                throw PlatformError.invalidInput(
-                    field: "files", message: "“\(upload.fileName)”不是 PDF、图片或 Word/Excel/PowerPoint 文件（按文件内容判断，与扩展名无关）")
-            }
-            return (upload, kind)
-        }
+        let kinds = try UploadCheck(noun: "附件").check(files.map { ($0.fileName, $0.data) })
+        return Array(zip(files, kinds))
     }
 
     struct Submission: Sendable {
