@@ -73,11 +73,20 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
+        .target(
+            name: "Innovation",
+            dependencies: [
+                "KexieKit", "Platform",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
         // Assembles the modules into an Application; the list of modules lives here, once.
         .target(
             name: "KexieApp",
             dependencies: [
-                "KexieKit", "Platform", "Members", "ServiceHall", "Plans",
+                "KexieKit", "Platform", "Members", "ServiceHall", "Plans", "Innovation",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ]
@@ -96,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "PlatformTests",
             dependencies: [
-                "Platform", "KexieApp", "KexieKit", "Members", "ServiceHall", "Plans",
+                "Platform", "KexieApp", "KexieKit", "Members", "ServiceHall", "Plans", "Innovation",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
             ]

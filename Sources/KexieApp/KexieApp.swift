@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Innovation
 import Members
 import Plans
 import Platform
@@ -10,7 +11,7 @@ import Vapor
 public enum KexieApp {
     /// Every capability, in navigation order. A new module is one more line here.
     public static func modules() throws -> [any KexieModule] {
-        [FoundationModule(), try MembersModule(), ServiceHallModule(), PlansModule()]
+        [FoundationModule(), try MembersModule(), ServiceHallModule(), PlansModule(), InnovationModule()]
     }
 
     public static func configure(

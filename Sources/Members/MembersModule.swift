@@ -70,6 +70,8 @@ public struct MembersModule: KexieModule {
 
     public var openAPIPaths: String { MembersOpenAPI.paths }
 
+    public var expertSources: [any ExpertSource] { [ExpertPoolSource()] }
+
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
         registrar.audit(Membership.self)
         registrar.audit(ThreeHead.self)

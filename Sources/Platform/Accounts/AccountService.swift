@@ -212,6 +212,14 @@ public struct AccountService: Sendable {
 
     /// Creates the account and its grants in one transaction.
     public func create(_ account: NewAccount, grants: [(RoleID, UUID)]) async throws -> User {
+        try await create(account) { _ in grants }
+    }
+
+    /// Creates the account with grants decided inside the same transaction: `alongside` writes the
+    /// caller's rows first (an enterprise's organization) and returns the grants to give.
+    public func create(
+        _ account: NewAccount, alongside: @escaping @Sendable (any Database) async throws -> [(RoleID, UUID)]
+    ) async throws -> User {
         let errors = try await validate(account)
         try errors.throwIfAny(order: ["username", "displayName", "contact", "password"])
         let hash = try await passwords.hash(account.password)
@@ -224,8 +232,8 @@ public struct AccountService: Sendable {
         }
         if let email = account.email, !email.isEmpty { user.email = email.lowercased() }
         user.mustChangePassword = account.mustChangePassword
-        let grantRows = grants
         try await services.writes.transaction(on: db) { tx in
+            let grantRows = try await alongside(tx)
             try await user.create(on: tx)
             for (role, org) in grantRows {
                 try await RoleGrant(userID: user.requireID(), role: role, organizationID: org).create(on: tx)

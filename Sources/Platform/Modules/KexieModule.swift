@@ -14,6 +14,8 @@ public protocol KexieModule: Sendable {
     var metrics: [MetricDefinition] { get }
     var searchProviders: [any SearchProvider] { get }
     var notificationChannels: [any NotificationChannel] { get }
+    /// Expert pools other modules draw on (Innovation matches experts to demands); Members owns them.
+    var expertSources: [any ExpertSource] { get }
     /// OpenAPI 3.1 `paths` entries (YAML, indented by two spaces) for this module's `/api/v1` routes.
     var openAPIPaths: String { get }
     /// Panels on the person's own page (我的): cases, events, volunteer hours, … each module adds its own.
@@ -37,6 +39,7 @@ extension KexieModule {
     public var metrics: [MetricDefinition] { [] }
     public var searchProviders: [any SearchProvider] { [] }
     public var notificationChannels: [any NotificationChannel] { [] }
+    public var expertSources: [any ExpertSource] { [] }
     public var openAPIPaths: String { "" }
     public var personalPanels: [HomePanel] { [] }
     public var notices: [String: String] { [:] }
@@ -162,6 +165,42 @@ public struct PlatformNotification: Sendable {
     }
 }
 
+/// One expert of a pool, as other modules see them: enough to match and to contact through the owner.
+public struct ExpertCandidate: Sendable {
+    public let personID: UUID
+    public let name: String
+    public let title: String
+    public let employer: String
+    public let organizationName: String
+    /// GB/T 13745 codes or names.
+    public let disciplines: [String]
+    /// GB/T 4754 section letter, when known.
+    public let industry: String?
+    public let researchDirection: String
+    public let region: String
+
+    public init(
+        personID: UUID, name: String, title: String, employer: String, organizationName: String, disciplines: [String],
+        industry: String?, researchDirection: String, region: String
+    ) {
+        self.personID = personID
+        self.name = name
+        self.title = title
+        self.employer = employer
+        self.organizationName = organizationName
+        self.disciplines = disciplines
+        self.industry = industry
+        self.researchDirection = researchDirection
+        self.region = region
+    }
+}
+
+/// A module's expert pools, read by others through the registry.
+public protocol ExpertSource: Sendable {
+    /// Every available expert in pools of organizations under `scopePath` (nil: all).
+    func experts(scopePath: String?, on db: any Database) async throws -> [ExpertCandidate]
+}
+
 /// A way to deliver a notification (in-app, e-mail, SMS). The in-app channel arrives with ServiceHall.
 public protocol NotificationChannel: Sendable {
     var id: String { get }
@@ -177,6 +216,7 @@ public struct ModuleRegistry: Sendable {
     public let metrics: [String: MetricDefinition]
     public let searchProviders: [any SearchProvider]
     public let notificationChannels: [any NotificationChannel]
+    public let expertSources: [any ExpertSource]
     public let personalPanels: [HomePanel]
     public let notices: [String: String]
 
@@ -188,6 +228,7 @@ public struct ModuleRegistry: Sendable {
         metrics = Dictionary(modules.flatMap(\.metrics).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         searchProviders = modules.flatMap(\.searchProviders)
         notificationChannels = modules.flatMap(\.notificationChannels)
+        expertSources = modules.flatMap(\.expertSources)
         personalPanels = modules.flatMap(\.personalPanels).sorted { $0.order < $1.order }
         notices = modules.reduce(into: [:]) { all, module in all.merge(module.notices) { first, _ in first } }
     }

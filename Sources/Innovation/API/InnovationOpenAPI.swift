@@ -1,0 +1,3 @@
+enum InnovationOpenAPI {
+    static let paths = ""
+}

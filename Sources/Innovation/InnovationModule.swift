@@ -1,0 +1,85 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+/// 科创: technology supplies and enterprises' demands, reviewed and published, searched and matched
+/// with reasons; dockings followed until a project lands; 学会科技服务站 and 院士专家工作站; figures.
+public struct InnovationModule: KexieModule {
+    /// The matcher's indexes over published postings, one set per application.
+    let catalog = MatchCatalog()
+    /// Running and finished batch matchings (对接会), one set per application.
+    let batches = BatchMatchJobs()
+
+    public init() {}
+
+    public var id: String { "innovation" }
+
+    static let postingSubjects = WorkflowSubjectTable(process: "innovation.posting", table: Posting.schema)
+    static let dockingSubjects = WorkflowSubjectTable(process: "innovation.docking", table: Docking.schema)
+
+    public var migrations: [any Migration] { [CreateInnovationTables()] }
+
+    public var permissions: [Permission] {
+        [InnovationPermission.post, InnovationPermission.review, InnovationPermission.stations, InnovationPermission.figures]
+    }
+
+    public var navigation: [NavigationEntry] {
+        [
+            NavigationEntry(label: "科创对接", path: InnovationPaths.home, permission: InnovationPermission.post, order: 400)
+        ]
+    }
+
+    public var metrics: [MetricDefinition] { InnovationFigures.metrics }
+
+    public var openAPIPaths: String { InnovationOpenAPI.paths }
+
+    public var backgroundJobs: [BackgroundJob] {
+        [
+            BackgroundJob(name: "innovation.expire_demands", intervalSeconds: 3600) { db, services in
+                _ = try await PostingService(db: db, services: services).expireOverdue()
+            }
+        ]
+    }
+
+    public func registerAuditedModels(_ registrar: AuditRegistrar) {
+        registrar.audit(Posting.self)
+        registrar.audit(Station.self)
+    }
+
+    public func loadDemo(on db: any Database, services: PlatformServices) async throws {
+        try await InnovationDemo.load(on: db, services: services)
+    }
+
+    public func registerRoutes(_ routes: ModuleRoutes) throws {
+        InnovationRoutes(catalog: catalog, batches: batches).register(routes)
+    }
+}
+
+enum InnovationPermission {
+    /// Post supplies (members, experts, societies) or demands (enterprises); staff may post for others.
+    static let post = Permission(
+        "innovation.post", label: "发布技术供给和需求", grantedTo: [.orgadmin, .staff, .expert, .member, .enterprise])
+    /// Review postings, push matches, propose dockings between others, run batch matching.
+    static let review = Permission("innovation.review", label: "审核供需信息、推送匹配", grantedTo: [.orgadmin, .staff])
+    /// Keep the registry of service stations and expert workstations and their activity logs.
+    static let stations = Permission("innovation.stations", label: "管理科技服务站和专家工作站", grantedTo: [.orgadmin, .staff])
+    static let figures = Permission("innovation.figures", label: "查看科创对接统计", grantedTo: [.orgadmin, .staff])
+}
+
+enum InnovationPaths {
+    static let home = "/innovation"
+    static let supplies = "/innovation/supplies"
+    static let demands = "/innovation/demands"
+    static let mine = "/innovation/mine"
+    static let review = "/innovation/review"
+    static let dockings = "/innovation/dockings"
+    static let stations = "/innovation/stations"
+    static let figures = "/innovation/figures"
+    static let batch = "/innovation/batch"
+    static let registerEnterprise = "/innovation/enterprises/register"
+    static func posting(_ id: UUID) -> String { "/innovation/postings/\(id.uuidString)" }
+    static func docking(_ id: UUID) -> String { "/innovation/dockings/\(id.uuidString)" }
+    static func station(_ id: UUID) -> String { "/innovation/stations/\(id.uuidString)" }
+}

@@ -1,0 +1,359 @@
+import Fluent
+import Foundation
+import Platform
+import SQLKit
+
+/// A technology supply (科技成果/技术供给) or demand (技术需求). One table for both: they share the
+/// review process, the search index, the lists and the matcher; the columns that belong to one side
+/// only stay empty on the other.
+final class Posting: Model, @unchecked Sendable {
+    static let schema = "innovation_postings"
+
+    enum Kind: String, Sendable, CaseIterable, Codable {
+        case supply, demand
+        var label: String { self == .supply ? "技术供给" : "技术需求" }
+    }
+
+    /// Who offers a supply (or posts a demand: always an enterprise or other organization).
+    enum OwnerKind: String, Sendable, CaseIterable {
+        case person, society, university, institute, enterprise
+        var label: String {
+            switch self {
+            case .person: return "个人"
+            case .society: return "学会"
+            case .university: return "高校"
+            case .institute: return "科研院所"
+            case .enterprise: return "企业"
+            }
+        }
+    }
+
+    enum CooperationMode: String, Sendable, CaseIterable {
+        case transfer, license, joint, equity, service
+        var label: String {
+            switch self {
+            case .transfer: return "转让"
+            case .license: return "许可"
+            case .joint: return "合作开发"
+            case .equity: return "作价入股"
+            case .service: return "技术服务"
+            }
+        }
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "kind") var kind: String
+    @Field(key: "state") var state: String
+    @Field(key: "title") var title: String
+    @Field(key: "summary") var summary: String
+    /// Supplies: the public details. Demands: the problem as the enterprise states it.
+    @Field(key: "public_detail") var publicDetail: String
+    /// Shown only to the owner, reviewing staff and the other party of an accepted docking.
+    @Field(key: "confidential_detail") var confidentialDetail: String
+    /// Discipline (GB/T 13745 code or name).
+    @OptionalField(key: "field") var field: String?
+    /// GB/T 4754 section letter.
+    @OptionalField(key: "industry") var industry: String?
+    /// Supplies: the level reached; demands: the lowest level accepted.
+    @OptionalField(key: "readiness") var readiness: Int?
+    /// Intellectual property, one right per line: "ZL202310012345.6｜发明专利｜已授权".
+    @Field(key: "patents") var patents: String
+    /// Comma-separated `CooperationMode` raw values.
+    @Field(key: "cooperation_modes") var cooperationModes: String
+    @Field(key: "owner_kind") var ownerKind: String
+    @Field(key: "owner_name") var ownerName: String
+    /// The organization the posting belongs to (the enterprise, the society, or the person's unit).
+    @Field(key: "organization_id") var organizationID: UUID
+    @Field(key: "owner_user_id") var ownerUserID: UUID
+    @Field(key: "region") var region: String
+    /// Tags weighted like the title by the matcher, comma-separated.
+    @Field(key: "keywords") var keywords: String
+    // Demand side (揭榜挂帅).
+    @Field(key: "indicators") var indicators: String
+    /// Last day of the call ("2027-06-30"); a published demand expires after it.
+    @OptionalField(key: "deadline") var deadline: String?
+    /// 万元.
+    @OptionalField(key: "budget") var budget: Double?
+    @Field(key: "ip_ownership") var ipOwnership: String
+    @Field(key: "solver_conditions") var solverConditions: String
+    @Field(key: "contact_name") var contactName: String
+    @Field(key: "contact_phone") var contactPhone: String
+    @OptionalField(key: "published_on") var publishedOn: String?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    var kindValue: Kind { Kind(rawValue: kind) ?? .supply }
+    var modes: [CooperationMode] { cooperationModes.split(separator: ",").compactMap { CooperationMode(rawValue: String($0)) } }
+}
+
+extension Posting: OrganizationOwned {
+    static var organizationIDKey: KeyPath<Posting, FieldProperty<Posting, UUID>> { \.$organizationID }
+}
+
+extension Posting: Audited {
+    static var auditEntityType: String { "innovation_posting" }
+    static var auditRedactedKeys: Set<String> { ["confidential_detail", "contact_phone"] }
+}
+
+/// An enterprise registered on the platform: its organization node plus the 统一社会信用代码.
+final class EnterpriseRecord: Model, @unchecked Sendable {
+    static let schema = "innovation_enterprises"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "organization_id") var organizationID: UUID
+    @Field(key: "credit_code") var creditCode: String
+    @OptionalField(key: "industry") var industry: String?
+    @Field(key: "region") var region: String
+    @Field(key: "contact_name") var contactName: String
+    @Field(key: "contact_phone") var contactPhone: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+/// A docking between one supply and one demand. The stage dates are kept on the row for figures;
+/// every step is in the workflow history.
+final class Docking: Model, @unchecked Sendable {
+    static let schema = "innovation_dockings"
+
+    enum Side: String, Sendable { case supply, demand, staff }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "supply_id") var supplyID: UUID
+    @Field(key: "demand_id") var demandID: UUID
+    @Field(key: "state") var state: String
+    @Field(key: "proposed_by") var proposedBy: String
+    @Field(key: "proposer_id") var proposerID: UUID
+    @Field(key: "supply_consented") var supplyConsented: Bool
+    @Field(key: "demand_consented") var demandConsented: Bool
+    /// The association whose staff proposed it, or the demand's reviewing association: figures and
+    /// staff scope follow it.
+    @Field(key: "organization_id") var organizationID: UUID
+    @OptionalField(key: "station_id") var stationID: UUID?
+    @Field(key: "proposed_on") var proposedOn: String
+    @OptionalField(key: "intention_on") var intentionOn: String?
+    @OptionalField(key: "signed_on") var signedOn: String?
+    @OptionalField(key: "landed_on") var landedOn: String?
+    @OptionalField(key: "closed_on") var closedOn: String?
+    /// 万元, set at 签约.
+    @OptionalField(key: "contract_amount") var contractAmount: Double?
+    @Field(key: "notes") var notes: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+/// Staff pushing a match to both parties (推送); counted in the figures.
+final class MatchPush: Model, @unchecked Sendable {
+    static let schema = "innovation_match_pushes"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "supply_id") var supplyID: UUID
+    @Field(key: "demand_id") var demandID: UUID
+    @Field(key: "score") var score: Double
+    @Field(key: "reasons") var reasons: String
+    @Field(key: "organization_id") var organizationID: UUID
+    @Field(key: "pushed_by") var pushedBy: UUID
+    @Field(key: "pushed_on") var pushedOn: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+/// A 学会科技服务站 or a 院士专家工作站.
+final class Station: Model, @unchecked Sendable {
+    static let schema = "innovation_stations"
+
+    enum Kind: String, Sendable, CaseIterable {
+        case serviceStation = "service_station"
+        case expertWorkstation = "expert_workstation"
+        var label: String { self == .serviceStation ? "学会科技服务站" : "院士专家工作站" }
+    }
+
+    enum HostKind: String, Sendable, CaseIterable {
+        case enterprise, village, hospital, park, university, other
+        var label: String {
+            switch self {
+            case .enterprise: return "企业"
+            case .village: return "乡村"
+            case .hospital: return "医院"
+            case .park: return "园区"
+            case .university: return "高校"
+            case .other: return "其他"
+            }
+        }
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "kind") var kind: String
+    @Field(key: "name") var name: String
+    @Field(key: "host_name") var hostName: String
+    @Field(key: "host_kind") var hostKind: String
+    /// The society or association that runs it.
+    @Field(key: "organization_id") var organizationID: UUID
+    /// The experts stationed, one per line ("张三 研究员 云海大学").
+    @Field(key: "experts") var experts: String
+    @Field(key: "valid_from") var validFrom: String
+    @Field(key: "valid_until") var validUntil: String
+    @Field(key: "region") var region: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+extension Station: OrganizationOwned {
+    static var organizationIDKey: KeyPath<Station, FieldProperty<Station, UUID>> { \.$organizationID }
+}
+
+extension Station: Audited {
+    static var auditEntityType: String { "innovation_station" }
+}
+
+/// One entry of a station's activity log.
+final class StationActivity: Model, @unchecked Sendable {
+    static let schema = "innovation_station_activities"
+
+    enum Kind: String, Sendable, CaseIterable {
+        case visit, training, problem
+        var label: String {
+            switch self {
+            case .visit: return "专家服务"
+            case .training: return "培训"
+            case .problem: return "解决技术难题"
+            }
+        }
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "station_id") var stationID: UUID
+    @Field(key: "kind") var kind: String
+    @Field(key: "held_on") var heldOn: String
+    @Field(key: "title") var title: String
+    @Field(key: "participants") var participants: Int
+    @Field(key: "notes") var notes: String
+    @Field(key: "recorded_by") var recordedBy: UUID
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+struct CreateInnovationTables: AsyncMigration {
+    var name: String { "2026_11_23_2300_innovation_create_tables" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Posting.schema)
+            .id()
+            .field("kind", .string, .required)
+            .field("state", .string, .required)
+            .field("title", .string, .required)
+            .field("summary", .string, .required)
+            .field("public_detail", .string, .required)
+            .field("confidential_detail", .string, .required)
+            .field("field", .string)
+            .field("industry", .string)
+            .field("readiness", .int)
+            .field("patents", .string, .required)
+            .field("cooperation_modes", .string, .required)
+            .field("owner_kind", .string, .required)
+            .field("owner_name", .string, .required)
+            .field("organization_id", .uuid, .required, .references(Organization.schema, "id"))
+            .field("owner_user_id", .uuid, .required)
+            .field("region", .string, .required)
+            .field("keywords", .string, .required)
+            .field("indicators", .string, .required)
+            .field("deadline", .string)
+            .field("budget", .double)
+            .field("ip_ownership", .string, .required)
+            .field("solver_conditions", .string, .required)
+            .field("contact_name", .string, .required)
+            .field("contact_phone", .string, .required)
+            .field("published_on", .string)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .create()
+        try await database.schema(EnterpriseRecord.schema)
+            .id()
+            .field("organization_id", .uuid, .required, .references(Organization.schema, "id"))
+            .field("credit_code", .string, .required)
+            .field("industry", .string)
+            .field("region", .string, .required)
+            .field("contact_name", .string, .required)
+            .field("contact_phone", .string, .required)
+            .field("created_at", .datetime)
+            .unique(on: "credit_code")
+            .unique(on: "organization_id")
+            .create()
+        try await database.schema(Docking.schema)
+            .id()
+            .field("supply_id", .uuid, .required, .references(Posting.schema, "id"))
+            .field("demand_id", .uuid, .required, .references(Posting.schema, "id"))
+            .field("state", .string, .required)
+            .field("proposed_by", .string, .required)
+            .field("proposer_id", .uuid, .required)
+            .field("supply_consented", .bool, .required)
+            .field("demand_consented", .bool, .required)
+            .field("organization_id", .uuid, .required)
+            .field("station_id", .uuid)
+            .field("proposed_on", .string, .required)
+            .field("intention_on", .string)
+            .field("signed_on", .string)
+            .field("landed_on", .string)
+            .field("closed_on", .string)
+            .field("contract_amount", .double)
+            .field("notes", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema(MatchPush.schema)
+            .id()
+            .field("supply_id", .uuid, .required)
+            .field("demand_id", .uuid, .required)
+            .field("score", .double, .required)
+            .field("reasons", .string, .required)
+            .field("organization_id", .uuid, .required)
+            .field("pushed_by", .uuid, .required)
+            .field("pushed_on", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema(Station.schema)
+            .id()
+            .field("kind", .string, .required)
+            .field("name", .string, .required)
+            .field("host_name", .string, .required)
+            .field("host_kind", .string, .required)
+            .field("organization_id", .uuid, .required, .references(Organization.schema, "id"))
+            .field("experts", .string, .required)
+            .field("valid_from", .string, .required)
+            .field("valid_until", .string, .required)
+            .field("region", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema(StationActivity.schema)
+            .id()
+            .field("station_id", .uuid, .required, .references(Station.schema, "id"))
+            .field("kind", .string, .required)
+            .field("held_on", .string, .required)
+            .field("title", .string, .required)
+            .field("participants", .int, .required)
+            .field("notes", .string, .required)
+            .field("recorded_by", .uuid, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await SQLIndex.create("idx_innovation_postings_list", on: Posting.schema, ["kind", "state", "published_on"], database)
+        try await SQLIndex.create("idx_innovation_postings_owner", on: Posting.schema, ["owner_user_id"], database)
+        try await SQLIndex.create("idx_innovation_postings_org", on: Posting.schema, ["organization_id"], database)
+        try await SQLIndex.create("idx_innovation_dockings_supply", on: Docking.schema, ["supply_id"], database)
+        try await SQLIndex.create("idx_innovation_dockings_demand", on: Docking.schema, ["demand_id"], database)
+        try await SQLIndex.create("idx_innovation_pushes_pair", on: MatchPush.schema, ["demand_id", "supply_id"], database)
+        try await SQLIndex.create("idx_innovation_activities_station", on: StationActivity.schema, ["station_id", "held_on"], database)
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [
+            StationActivity.schema, Station.schema, MatchPush.schema, Docking.schema, EnterpriseRecord.schema, Posting.schema,
+        ] {
+            try await database.schema(schema).delete()
+        }
+    }
+}
