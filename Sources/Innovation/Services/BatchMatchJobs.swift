@@ -59,7 +59,7 @@ final class BatchMatchJobs: Sendable {
             let name = cell.trimmingCharacters(in: .whitespaces).lowercased()
             for (key, aliases) in names where aliases.contains(name) && column[key] == nil { column[key] = index }
         }
-        guard let idColumn = column["id"], let titleColumn = column["title"] else {
+        guard column["id"] != nil, column["title"] != nil else {
             throw PlatformError.invalidInput(field: "file", message: "第 1 行需有列名 id（编号）和 title（需求名称）")
         }
         var records: [MatchRecord] = []
@@ -81,7 +81,6 @@ final class BatchMatchJobs: Sendable {
                 MatchRecord(
                     id: .string(id), title: cell("title"), description: cell("description"), industry: cell("industry").nilIfEmpty,
                     region: cell("region").nilIfEmpty))
-            _ = titleColumn
         }
         guard !records.isEmpty else { throw PlatformError.invalidInput(field: "file", message: "文件中没有需求") }
         guard records.count <= 10_000 else { throw PlatformError.invalidInput(field: "file", message: "一次最多匹配 10000 项需求") }

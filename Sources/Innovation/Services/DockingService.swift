@@ -255,12 +255,7 @@ struct DockingService: Sendable {
 
     /// Dockings the actor takes part in or supervises, newest first.
     func list(actor: Actor, state: String?, limit: Int = 500) async throws -> [Docking] {
-        let mine = try await Posting.query(on: db).group(.or) { group in
-            group.filter(\.$ownerUserID == actor.userID)
-            if let organization = actor.actingOrganizationID, !actor.roles.isDisjoint(with: [.orgadmin, .enterprise]) {
-                group.filter(\.$organizationID == organization)
-            }
-        }.all().compactMap(\.id)
+        let mine = try await PostingService.owned(by: actor, on: db).all().compactMap(\.id)
         var query = Docking.query(on: db)
         let isStaff = try await postings.actingIsAssociation(actor)
         let staffScope = actor.can(InnovationPermission.review) && isStaff ? actor.scope.rootPath : nil

@@ -18,11 +18,14 @@ struct PostingService: Sendable {
 
     // MARK: Who is who
 
-    /// The posting is the actor's: they wrote it, or they administer (or are the enterprise account of)
-    /// the organization it belongs to.
+    /// The posting is the actor's: they wrote it, or — when an organization (society, university,
+    /// enterprise …) holds it rather than a person — they administer (or are the enterprise account of)
+    /// that organization. A member's own supply stays theirs alone, though they act for the province.
     func owns(_ posting: Posting, actor: Actor) -> Bool {
         if actor.userID == posting.ownerUserID { return true }
-        guard actor.actingOrganizationID == posting.organizationID else { return false }
+        guard posting.ownerKind != Posting.OwnerKind.person.rawValue, actor.actingOrganizationID == posting.organizationID else {
+            return false
+        }
         return !actor.roles.isDisjoint(with: [.orgadmin, .enterprise])
     }
 
@@ -374,6 +377,21 @@ struct PostingService: Sendable {
         guard actor.can(InnovationPermission.review), try await actingIsAssociation(actor) else { return [] }
         return try await actor.scope.query(Posting.self, on: db).filter(\.$state == PostingWorkflow.State.submitted.rawValue)
             .sort(\.$updatedAt).limit(500).all()
+    }
+}
+
+extension PostingService {
+    /// The postings the actor owns, as `owns(_:actor:)` decides: written by them, or belonging to the
+    /// organization they administer (or are the enterprise account of).
+    static func owned(by actor: Actor, on db: any Database) -> QueryBuilder<Posting> {
+        Posting.query(on: db).group(.or) { group in
+            group.filter(\.$ownerUserID == actor.userID)
+            if let organization = actor.actingOrganizationID, !actor.roles.isDisjoint(with: [.orgadmin, .enterprise]) {
+                group.group(.and) { held in
+                    held.filter(\.$organizationID == organization).filter(\.$ownerKind != Posting.OwnerKind.person.rawValue)
+                }
+            }
+        }
     }
 }
 

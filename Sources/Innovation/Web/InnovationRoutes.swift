@@ -8,5 +8,15 @@ struct InnovationRoutes {
     let batches: BatchMatchJobs
 
     func register(_ routes: ModuleRoutes) {
+        InnovationHomeController().register(routes.web)
+        PostingListController().register(publicWeb: routes.publicWeb, web: routes.web)
+        PostingFormController(catalog: catalog).register(routes.web)
+        PostingController(catalog: catalog).register(publicWeb: routes.publicWeb, web: routes.web)
+        EnterpriseController().register(publicWeb: routes.publicWeb)
+        DockingController().register(routes.web)
+        StationController().register(routes.web)
+        InnovationFiguresController().register(routes.web)
+        BatchController(catalog: catalog, batches: batches).register(routes.web)
+        InnovationAPIController(catalog: catalog).register(publicAPI: routes.publicAPI, api: routes.api)
     }
 }

@@ -1,0 +1,384 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+struct DockingListPage: TypedPage {
+    struct Row: Encodable, Sendable {
+        let link: String
+        let supply: String
+        let demand: String
+        let stage: String
+        let stageClass: String
+        let proposer: String
+        let proposedOn: String
+        let signedOn: String
+        let amount: String
+        let landedOn: String
+    }
+
+    static let template = "Innovation/dockings"
+    let shell: PageShell
+    let list: ListChrome
+    let dateHeader: SortHeader
+    let stageHeader: SortHeader
+    let states: [SelectOption]
+    let rows: [Row]
+}
+
+struct DockingPage: TypedPage {
+    struct Party: Encodable, Sendable {
+        let role: String
+        let title: String
+        let link: String
+        let owner: String
+        let summary: String
+        /// While the proposal waits: whether this side has agreed.
+        let consent: String?
+    }
+
+    struct Stage: Encodable, Sendable {
+        let label: String
+        let date: String?
+        /// `done`, `current`, `todo` or `closed`.
+        let status: String
+        let current: Bool
+    }
+
+    /// One form per action the viewer may take; the posted one keeps its values and its errors.
+    struct ActionForm: Encodable, Sendable {
+        let action: String
+        let label: String
+        /// `primary` for steps forward, `danger` for ending, plain for a progress note.
+        let style: String
+        let commentLabel: String
+        let commentRequired: Bool
+        let askAmount: Bool
+        let askDate: Bool
+        let comment: String
+        let amount: String
+        let date: String
+        let actionError: String?
+        let commentError: String?
+        let amountError: String?
+        let dateError: String?
+    }
+
+    struct Step: Encodable, Sendable {
+        let date: String
+        let action: String
+        let who: String
+        let comment: String?
+    }
+
+    static let template = "Innovation/docking"
+    let shell: PageShell
+    let title: String
+    let state: String
+    let stateClass: String
+    let closed: String?
+    let awaiting: String?
+    let supply: Party
+    let demand: Party
+    let stages: [Stage]
+    let proposer: String
+    let proposedOn: String
+    let amount: String?
+    let station: String?
+    let stationLink: String?
+    let note: String?
+    let actions: [ActionForm]
+    let actionPath: String
+    let today: String
+    let steps: [Step]
+    let listLink: String
+    let error: String?
+}
+
+/// 对接: proposing from a posting page, the list of one's dockings, and a docking's page with its
+/// stage bar, the steps the viewer may take and the history.
+struct DockingController {
+    func register(_ web: any RoutesBuilder) {
+        web.get("innovation", "dockings", use: list)
+        web.post("innovation", "dockings", use: propose)
+        web.get("innovation", "dockings", ":id", use: show)
+        web.post("innovation", "dockings", ":id", "actions", use: act)
+    }
+
+    private func service(_ req: Request) -> DockingService { DockingService(db: req.db, services: req.platform) }
+
+    static let definition = DockingWorkflow()
+
+    static func stateLabel(_ raw: String) -> String {
+        DockingWorkflow.State(rawValue: raw).map(definition.label(of:)) ?? raw
+    }
+
+    /// Badge colours shared with the station page: landed and signed are good news, ended ones red,
+    /// a proposal waiting for an answer amber.
+    static func stateClass(_ raw: String) -> String {
+        switch DockingWorkflow.State(rawValue: raw) {
+        case .signed, .landed: return "green"
+        case .terminated, .declined: return "red"
+        case .proposed: return "amber"
+        default: return ""
+        }
+    }
+
+    /// Position in the pipeline for sorting; closed dockings after landed ones.
+    static func stageOrder(_ raw: String) -> Int {
+        guard let state = DockingWorkflow.State(rawValue: raw) else { return 99 }
+        return DockingWorkflow.stages.firstIndex(of: state) ?? (DockingWorkflow.stages.count + (state == .terminated ? 0 : 1))
+    }
+
+    static func proposer(_ docking: Docking, supply: Posting?, demand: Posting?) -> String {
+        switch Docking.Side(rawValue: docking.proposedBy) {
+        case .supply: return "供给方" + (supply.map { "（\($0.ownerName)）" } ?? "")
+        case .demand: return "需求方" + (demand.map { "（\($0.ownerName)）" } ?? "")
+        case .staff, nil: return "科协工作人员"
+        }
+    }
+
+    static func amount(_ docking: Docking) -> String {
+        docking.contractAmount.map(DockingService.amount) ?? ""
+    }
+
+    // MARK: List
+
+    func list(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let params = ListParameters(request: req, path: InnovationPaths.dockings, keys: ["state"])
+        let state = params["state"].flatMap(DockingWorkflow.State.init(rawValue:))?.rawValue
+        // The service caps a person's dockings at 500; search, sort and paging happen here in memory.
+        let dockings = try await service(req).list(actor: actor, state: state)
+        let postingIDs = Set(dockings.flatMap { [$0.supplyID, $0.demandID] })
+        let postings = try await Posting.query(on: req.db).filter(\.$id ~~ postingIDs).all()
+        let byID = Dictionary(uniqueKeysWithValues: postings.compactMap { p in p.id.map { ($0, p) } })
+        var rows: [(docking: Docking, supply: Posting?, demand: Posting?)] = dockings.map {
+            ($0, byID[$0.supplyID], byID[$0.demandID])
+        }
+        if let q = params.search {
+            rows = rows.filter { ($0.supply?.title.contains(q) ?? false) || ($0.demand?.title.contains(q) ?? false) }
+        }
+        switch params["sort"] {
+        case "stage":
+            rows.sort {
+                (Self.stageOrder($0.docking.state), $1.docking.proposedOn) < (Self.stageOrder($1.docking.state), $0.docking.proposedOn)
+            }
+        case "proposed":
+            rows.sort { $0.docking.proposedOn < $1.docking.proposedOn }
+        default: break
+        }
+        if params["sort"] != nil, params.descending { rows.reverse() }
+        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+            return try TableExport(
+                fileName: "对接清单", headers: ["成果", "需求", "阶段", "发起方", "发起日期", "签约日期", "合同金额（万元）", "落地日期"],
+                rows: rows.map { row in
+                    [
+                        row.supply?.title ?? "", row.demand?.title ?? "", Self.stateLabel(row.docking.state),
+                        Self.proposer(row.docking, supply: row.supply, demand: row.demand), row.docking.proposedOn,
+                        row.docking.signedOn ?? "", Self.amount(row.docking), row.docking.landedOn ?? "",
+                    ]
+                }
+            ).response(format)
+        }
+        return try await DockingListPage(
+            shell: await PageShell.build(for: req, title: "我的对接"), list: params.chrome(total: rows.count),
+            dateHeader: params.sortLink("proposed", label: "发起日期"), stageHeader: params.sortLink("stage", label: "阶段"),
+            states: [SelectOption(value: "", label: "全部阶段", selected: state == nil)]
+                + DockingWorkflow.State.allCases.map {
+                    SelectOption(value: $0.rawValue, label: Self.definition.label(of: $0), selected: state == $0.rawValue)
+                },
+            rows: rows.dropFirst(params.offset).prefix(params.pageSize).map { row in
+                .init(
+                    link: InnovationPaths.docking(row.docking.id ?? UUID()), supply: row.supply?.title ?? "",
+                    demand: row.demand?.title ?? "", stage: Self.stateLabel(row.docking.state),
+                    stageClass: Self.stateClass(row.docking.state),
+                    proposer: Self.proposer(row.docking, supply: row.supply, demand: row.demand), proposedOn: row.docking.proposedOn,
+                    signedOn: row.docking.signedOn ?? "", amount: Self.amount(row.docking), landedOn: row.docking.landedOn ?? "")
+            }
+        ).render(req)
+    }
+
+    // MARK: Propose
+
+    /// The form sits on a posting page (built elsewhere): a refusal goes back there with the message in
+    /// `docking_error`, which that page shows beside the form. Only paths inside the module are
+    /// accepted as `back`, so the form cannot be used to send people to another site.
+    func propose(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let fields = (try? req.content.decode([String: String].self)) ?? [:]
+        let back = Self.localBack(fields["back"])
+        do {
+            guard let supplyID = Self.uuid(fields["supply"]), let demandID = Self.uuid(fields["demand"]) else {
+                throw PlatformError.invalidInput(field: "supply", message: "请选择要对接的技术供给和技术需求")
+            }
+            var stationID: UUID?
+            if let text = fields["station"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+                guard let id = UUID(uuidString: text) else {
+                    throw PlatformError.invalidInput(field: "station", message: "所选工作站不存在或不在本单位管理范围内")
+                }
+                stationID = id
+            }
+            let docking = try await service(req).propose(
+                .init(supplyID: supplyID, demandID: demandID, note: fields["note"] ?? "", stationID: stationID), actor: actor)
+            return req.redirect(to: InnovationPaths.docking(try docking.requireID()) + "?notice=created")
+        } catch let error as PlatformError where error.status != .unauthorized {
+            guard let back else { throw error }
+            return req.redirect(to: Self.appending(error: error.message, to: back))
+        }
+    }
+
+    static func uuid(_ text: String?) -> UUID? {
+        text.flatMap { UUID(uuidString: $0.trimmingCharacters(in: .whitespaces)) }
+    }
+
+    /// A path on this site inside /innovation/, without its fragment; nil for anything else.
+    static func localBack(_ text: String?) -> String? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), text.count <= 1000, text.hasPrefix("/innovation/"),
+            !text.contains("//"), !text.contains("\\"), !text.contains(where: { $0.isNewline || $0.isWhitespace })
+        else { return nil }
+        return String(text.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+    }
+
+    /// `back` with `docking_error` set (an earlier one removed).
+    static func appending(error message: String, to back: String) -> String {
+        let parts = back.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        var items = parts.count > 1 ? parts[1].split(separator: "&").map(String.init) : []
+        items.removeAll { $0.hasPrefix("docking_error=") || $0.isEmpty }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        items.append("docking_error=" + (message.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""))
+        return String(parts[0]) + "?" + items.joined(separator: "&")
+    }
+
+    // MARK: One docking
+
+    func show(_ req: Request) async throws -> Response {
+        try await page(req, values: [:], errors: [:])
+    }
+
+    func act(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        let fields = (try? req.content.decode([String: String].self)) ?? [:]
+        guard let action = fields["action"].flatMap(DockingWorkflow.Action.init(rawValue:)) else {
+            return try await page(req, values: fields, errors: ["action": "请选择要执行的操作"], status: .unprocessableEntity)
+        }
+        let input = DockingService.StepInput(comment: fields["comment"], amount: fields["amount"], date: fields["date"])
+        do {
+            try await service(req).perform(action, on: id, input, actor: actor)
+        } catch PlatformError.invalidInput(let field, let message) {
+            return try await page(req, values: fields, errors: [field ?? "action": message], status: .unprocessableEntity)
+        } catch PlatformError.forbiddenBecause(let message) {
+            return try await page(req, values: fields, errors: ["action": message], status: .forbidden)
+        } catch PlatformError.conflict(let message) {
+            return try await page(req, values: fields, errors: ["action": message], status: .conflict)
+        }
+        return req.redirect(to: InnovationPaths.docking(id) + "?notice=saved")
+    }
+
+    private func page(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok) async throws
+        -> Response
+    {
+        let actor = try req.actor
+        let service = service(req)
+        let (docking, supply, demand) = try await service.visible(try req.uuidParameter(), actor: actor)
+        let id = try docking.requireID()
+        let definition = Self.definition
+        let state = DockingWorkflow.State(rawValue: docking.state) ?? .proposed
+        let history = try await service.runtime.history(of: id, on: req.db)
+        let available = try await service.availableActions(docking, supply: supply, demand: demand, actor: actor)
+        let awaiting = service.awaitingSides(docking)
+
+        // How far a closed docking had come: the state it left when it was ended.
+        let closing = history.last {
+            $0.toState == DockingWorkflow.State.terminated.rawValue || $0.toState == DockingWorkflow.State.declined.rawValue
+        }
+        let reached = closing.flatMap { DockingWorkflow.State(rawValue: $0.fromState) } ?? state
+        let reachedIndex = DockingWorkflow.stages.firstIndex(of: reached) ?? 0
+        let isClosed = state == .terminated || state == .declined
+        func day(_ date: Date) -> String { Day.today(now: date).description }
+        let negotiatedOn = history.first { $0.toState == DockingWorkflow.State.negotiating.rawValue && $0.fromState != $0.toState }
+            .map { day($0.at) }
+        let dates: [DockingWorkflow.State: String?] = [
+            .proposed: docking.proposedOn, .intention: docking.intentionOn, .negotiating: negotiatedOn, .signed: docking.signedOn,
+            .landed: docking.landedOn,
+        ]
+        var stages: [DockingPage.Stage] = DockingWorkflow.stages.enumerated().map { index, stage in
+            let status: String
+            if isClosed {
+                status = index <= reachedIndex ? "done" : "todo"
+            } else {
+                status = index < reachedIndex ? "done" : (index == reachedIndex ? "current" : "todo")
+            }
+            return .init(
+                label: definition.label(of: stage), date: status == "todo" ? nil : (dates[stage] ?? nil), status: status,
+                current: status == "current")
+        }
+        if isClosed {
+            stages.append(.init(label: definition.label(of: state), date: docking.closedOn, status: "closed", current: true))
+        }
+
+        func party(_ posting: Posting, side: Docking.Side) -> DockingPage.Party {
+            let agreed = side == .supply ? docking.supplyConsented : docking.demandConsented
+            return .init(
+                role: side == .supply ? "技术供给" : "技术需求", title: posting.title, link: InnovationPaths.posting(posting.id ?? UUID()),
+                owner: posting.ownerName, summary: posting.summary, consent: state == .proposed ? (agreed ? "已同意对接" : "待确认") : nil)
+        }
+        let waitingText =
+            awaiting.isEmpty
+            ? nil
+            : "等待"
+                + awaiting.map { side in
+                    side == .supply ? "供给方（\(supply.ownerName)）" : "需求方（\(demand.ownerName)）"
+                }.joined(separator: "、") + "确认"
+
+        let posted = values["action"]
+        let actionForms: [DockingPage.ActionForm] = available.map { action in
+            let transition = definition.transitions.first { $0.action == action }
+            let mine = posted == action.rawValue
+            func value(_ key: String) -> String { mine ? (values[key] ?? "") : "" }
+            func error(_ key: String) -> String? { mine ? errors[key] : nil }
+            return .init(
+                action: action.rawValue, label: definition.label(of: action),
+                style: action == .terminate || action == .decline ? "danger" : (action == .note ? "" : "primary"),
+                commentLabel: transition?.requiredComment ?? (action == .sign ? "签约说明（选填）" : "说明（选填）"),
+                commentRequired: transition?.requiresComment ?? false, askAmount: action == .sign,
+                askDate: [.accept, .negotiate, .sign, .land, .terminate, .decline].contains(action), comment: value("comment"),
+                amount: value("amount"), date: value("date"), actionError: error("action"), commentError: error("comment"),
+                amountError: error("amount"), dateError: error("date"))
+        }
+
+        var stationName: String?
+        var stationLink: String?
+        if let stationID = docking.stationID, let station = try await Station.find(stationID, on: req.db) {
+            stationName = "\(station.name)（\(Station.Kind(rawValue: station.kind)?.label ?? station.kind)）"
+            if actor.can(InnovationPermission.stations) { stationLink = InnovationPaths.station(stationID) }
+        }
+        let closedText: String? =
+            switch state {
+            case .terminated: "该对接已终止" + (docking.closedOn.map { "（\($0)）" } ?? "")
+            case .declined: "对接邀请已被谢绝" + (docking.closedOn.map { "（\($0)）" } ?? "")
+            default: nil
+            }
+        return try await DockingPage(
+            shell: await PageShell.build(for: req, title: "对接：\(supply.title)"), title: "\(supply.title) ↔ \(demand.title)",
+            state: definition.label(of: state), stateClass: Self.stateClass(docking.state), closed: closedText, awaiting: waitingText,
+            supply: party(supply, side: .supply), demand: party(demand, side: .demand), stages: stages,
+            proposer: Self.proposer(docking, supply: supply, demand: demand), proposedOn: docking.proposedOn,
+            amount: docking.contractAmount.map { DockingService.amount($0) + " 万元" }, station: stationName, stationLink: stationLink,
+            note: docking.notes.nilIfEmpty, actions: actionForms, actionPath: InnovationPaths.docking(id) + "/actions",
+            today: Day.today(now: req.platform.clock()).description,
+            steps: history.map { step in
+                .init(
+                    date: ChineseDate.dateTime(step.at),
+                    action: DockingWorkflow.Action(rawValue: step.action).map(definition.label(of:))
+                        ?? (step.action == "propose" ? "发起对接" : step.action),
+                    who: step.actorName, comment: step.comment)
+            },
+            listLink: InnovationPaths.dockings,
+            error: errors.isEmpty ? nil : errors.values.sorted().first
+        ).render(req, status: status)
+    }
+}

@@ -1,0 +1,194 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+struct InnovationFiguresPage: TypedPage {
+    struct Headline: Encodable, Sendable {
+        let id: String
+        let label: String
+        let value: String
+    }
+
+    /// One bar of a chart, laid out here so the template only places it.
+    struct Bar: Encodable, Sendable {
+        let y: Int
+        let textY: Int
+        let percent: Double
+        let value: String
+        let style: String
+    }
+
+    struct Group: Encodable, Sendable {
+        let label: String
+        let labelY: Int
+        let tooltip: String
+        let bars: [Bar]
+    }
+
+    struct Chart: Encodable, Sendable {
+        let id: String
+        let title: String
+        let height: Int
+        let groups: [Group]
+    }
+
+    struct Row: Encodable, Sendable {
+        let name: String
+        let supplies: Int
+        let demands: Int
+        let dockings: Int
+        let signed: Int
+        let amount: String
+    }
+
+    struct Table: Encodable, Sendable {
+        let id: String
+        let title: String
+        let column: String
+        let chart: Chart
+        let rows: [Row]
+        let csvLink: String
+        let xlsxLink: String
+    }
+
+    static let template = "Innovation/figures"
+    let shell: PageShell
+    let path: String
+    let year: Int
+    let years: [SelectOption]
+    let headlines: [Headline]
+    let stageChart: Chart
+    let tables: [Table]
+}
+
+/// 科创统计: the year's figures of the acting organization's subtree, as headline numbers, SVG bar
+/// charts drawn here (no script), and breakdowns by region, industry and society with exports.
+struct InnovationFiguresController {
+    func register(_ web: any RoutesBuilder) {
+        web.get("innovation", "figures", use: show)
+    }
+
+    enum Breakdown: String, CaseIterable {
+        case region, industry, society
+
+        var title: String {
+            switch self {
+            case .region: return "按地区"
+            case .industry: return "按行业"
+            case .society: return "按学会（成果来源）"
+            }
+        }
+
+        var column: String {
+            switch self {
+            case .region: return "地区"
+            case .industry: return "行业"
+            case .society: return "学会"
+            }
+        }
+
+        func rows(_ figures: InnovationFigures) -> [InnovationFigures.Breakdown] {
+            switch self {
+            case .region: return figures.byRegion
+            case .industry: return figures.byIndustry
+            case .society: return figures.bySociety
+            }
+        }
+    }
+
+    static let exportHeaders = ["技术供给（项）", "技术需求（项）", "对接（项）", "签约（项）", "合同金额（万元）"]
+
+    func show(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(InnovationPermission.figures)
+        guard let scopePath = actor.scope.rootPath else { throw PlatformError.forbidden }
+        let thisYear = Day.today(now: req.platform.clock()).year
+        let requested = req.query[Int.self, at: "year"] ?? thisYear
+        let year = (2000...thisYear).contains(requested) ? requested : thisYear
+        let figures = try await InnovationFigures.compute(scopePath: scopePath, year: year, on: req.db)
+
+        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+            let breakdown = req.query[String.self, at: "table"].flatMap(Breakdown.init(rawValue:)) ?? .region
+            return try TableExport(
+                fileName: "\(year)年科创对接统计（\(breakdown.title)）", headers: [breakdown.column] + Self.exportHeaders,
+                rows: breakdown.rows(figures).map { row in
+                    [
+                        row.name, String(row.supplies), String(row.demands), String(row.dockings), String(row.signed),
+                        DockingService.amount(row.amount),
+                    ]
+                }
+            ).response(format)
+        }
+
+        let definition = DockingWorkflow()
+        let states = DockingWorkflow.stages + [.terminated, .declined]
+        let stageMax = max(1, states.map { figures.dockingsByState[$0.rawValue] ?? 0 }.max() ?? 1)
+        let stageChart = InnovationFiguresPage.Chart(
+            id: "stages", title: "对接（按当前阶段）", height: states.count * 28,
+            groups: states.enumerated().map { index, state in
+                let count = figures.dockingsByState[state.rawValue] ?? 0
+                return .init(
+                    label: definition.label(of: state), labelY: index * 28 + 18, tooltip: "\(definition.label(of: state))：\(count) 项",
+                    bars: [
+                        .init(
+                            y: index * 28 + 4, textY: index * 28 + 18, percent: Self.percent(count, of: stageMax), value: "\(count)",
+                            style: "")
+                    ])
+            })
+
+        let tables: [InnovationFiguresPage.Table] = Breakdown.allCases.map { breakdown in
+            let rows = breakdown.rows(figures)
+            let top = max(1, rows.flatMap { [$0.supplies, $0.demands, $0.dockings] }.max() ?? 1)
+            // Three bars per group (supplies, demands, dockings), 14 px each, 12 px between groups.
+            let groupHeight = 3 * 14 + 12
+            let groups: [InnovationFiguresPage.Group] = rows.prefix(30).enumerated().map { index, row in
+                let base = index * groupHeight
+                let values = [(row.supplies, "supply"), (row.demands, "demand"), (row.dockings, "docking")]
+                return .init(
+                    label: row.name, labelY: base + 26,
+                    tooltip: "\(row.name)：技术供给 \(row.supplies) 项，技术需求 \(row.demands) 项，对接 \(row.dockings) 项，签约 \(row.signed) 项",
+                    bars: values.enumerated().map { offset, value in
+                        .init(
+                            y: base + offset * 14, textY: base + offset * 14 + 12, percent: Self.percent(value.0, of: top),
+                            value: "\(value.0)",
+                            style: value.1)
+                    })
+            }
+            let query = InnovationPaths.figures + "?year=\(year)&table=\(breakdown.rawValue)&format="
+            return .init(
+                id: breakdown.rawValue, title: breakdown.title, column: breakdown.column,
+                chart: .init(
+                    id: breakdown.rawValue, title: "\(breakdown.title)的供需发布与对接", height: max(groupHeight, groups.count * groupHeight),
+                    groups: groups),
+                rows: rows.map { row in
+                    .init(
+                        name: row.name, supplies: row.supplies, demands: row.demands, dockings: row.dockings, signed: row.signed,
+                        amount: DockingService.amount(row.amount))
+                },
+                csvLink: query + "csv", xlsxLink: query + "xlsx")
+        }
+
+        return try await InnovationFiguresPage(
+            shell: await PageShell.build(for: req, title: "科创对接统计"), path: InnovationPaths.figures, year: year,
+            years: (0..<5).map { offset in
+                SelectOption(value: String(thisYear - offset), label: "\(thisYear - offset) 年", selected: thisYear - offset == year)
+            },
+            headlines: [
+                .init(id: "supplies", label: "发布技术供给（项）", value: String(figures.suppliesPublished)),
+                .init(id: "demands", label: "发布技术需求（项）", value: String(figures.demandsPublished)),
+                .init(id: "pushes", label: "推送供需匹配（次）", value: String(figures.pushes)),
+                .init(id: "dockings", label: "发起对接（项）", value: String(figures.dockings)),
+                .init(id: "signed", label: "促成签约（项）", value: String(figures.signed)),
+                .init(id: "landed", label: "项目落地（个）", value: String(figures.landed)),
+                .init(id: "amount", label: "签约合同金额（万元）", value: DockingService.amount(figures.contractAmount)),
+            ],
+            stageChart: stageChart, tables: tables
+        ).render(req)
+    }
+
+    static func percent(_ value: Int, of top: Int) -> Double {
+        (Double(value) / Double(max(1, top)) * 1000).rounded() / 10
+    }
+}

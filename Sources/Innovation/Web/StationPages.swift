@@ -1,0 +1,297 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+struct StationListPage: TypedPage {
+    struct Row: Encodable, Sendable {
+        let link: String
+        let name: String
+        let kind: String
+        let host: String
+        let region: String
+        let validity: String
+        let expired: Bool
+        let experts: Int
+        let activities: Int
+        let dockings: Int
+    }
+
+    static let template = "Innovation/stations"
+    let shell: PageShell
+    let list: ListChrome
+    let year: Int
+    let kinds: [SelectOption]
+    let activitiesHeader: SortHeader
+    let rows: [Row]
+}
+
+struct StationFormPage: TypedPage {
+    struct Values: Content, Sendable {
+        var kind: String?
+        var name: String?
+        var hostName: String?
+        var hostKind: String?
+        var experts: String?
+        var validFrom: String?
+        var validUntil: String?
+        var region: String?
+    }
+
+    static let template = "Innovation/station-form"
+    let shell: PageShell
+    let action: String
+    let kinds: [SelectOption]
+    let hostKinds: [SelectOption]
+    let values: Values
+    let errors: [String: String]
+    let error: String?
+}
+
+struct StationPage: TypedPage {
+    struct Activity: Encodable, Sendable {
+        let date: String
+        let kind: String
+        let title: String
+        let participants: Int
+        let notes: String
+    }
+
+    struct DockingRow: Encodable, Sendable {
+        let link: String
+        let supply: String
+        let demand: String
+        let stage: String
+        let stageClass: String
+        let proposedOn: String
+        let amount: String
+    }
+
+    struct Year: Encodable, Sendable {
+        let year: Int
+        let visits: Int
+        let trainings: Int
+        let problemsSolved: Int
+        let participants: Int
+        let dockings: Int
+        let signed: Int
+        let amount: String
+    }
+
+    struct ActivityValues: Content, Sendable {
+        var kind: String?
+        var heldOn: String?
+        var title: String?
+        var participants: String?
+        var notes: String?
+    }
+
+    static let template = "Innovation/station"
+    let shell: PageShell
+    let name: String
+    let kind: String
+    let host: String
+    let hostKind: String
+    let organization: String
+    let region: String
+    let experts: [String]
+    let validFrom: String
+    let validUntil: String
+    let expired: Bool
+    let activities: [Activity]
+    let dockings: [DockingRow]
+    let years: [Year]
+    let activityKinds: [SelectOption]
+    let activityAction: String
+    let values: ActivityValues
+    let errors: [String: String]
+    let error: String?
+    let today: String
+    let csvLink: String
+    let xlsxLink: String
+    let listLink: String
+}
+
+/// 学会科技服务站 and 院士专家工作站: the registry with this year's figures, the form, and a station's
+/// page with its activity log, the dockings it produced and three years of figures.
+struct StationController {
+    func register(_ web: any RoutesBuilder) {
+        web.get("innovation", "stations", use: list)
+        web.get("innovation", "stations", "new", use: new)
+        web.post("innovation", "stations", use: create)
+        web.get("innovation", "stations", ":id", use: show)
+        web.post("innovation", "stations", ":id", "activities", use: record)
+    }
+
+    private func service(_ req: Request) -> StationService { StationService(db: req.db, services: req.platform) }
+
+    static func kindLabel(_ raw: String) -> String { Station.Kind(rawValue: raw)?.label ?? raw }
+    static func hostKindLabel(_ raw: String) -> String { Station.HostKind(rawValue: raw)?.label ?? raw }
+
+    func list(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(InnovationPermission.stations)
+        let params = ListParameters(request: req, path: InnovationPaths.stations, keys: ["kind"])
+        let kind = params["kind"].flatMap(Station.Kind.init(rawValue:))?.rawValue
+        let stations = try await service(req).list(actor: actor, kind: kind, query: params.search)
+        let today = Day.today(now: req.platform.clock())
+        let year = today.year
+        // This year's activities and dockings of every listed station in two queries, counted here.
+        let ids = stations.compactMap(\.id)
+        let activities = try await StationActivity.query(on: req.db).filter(\.$stationID ~~ ids)
+            .filter(\.$heldOn >= "\(year)-01-01").filter(\.$heldOn <= "\(year)-12-31").field(\.$stationID).all()
+        let dockings = try await Docking.query(on: req.db).filter(\.$stationID ~~ ids)
+            .filter(\.$proposedOn >= "\(year)-01-01").filter(\.$proposedOn <= "\(year)-12-31").field(\.$stationID).all()
+        var activityCount: [UUID: Int] = [:]
+        for activity in activities { activityCount[activity.stationID, default: 0] += 1 }
+        var dockingCount: [UUID: Int] = [:]
+        for docking in dockings { if let id = docking.stationID { dockingCount[id, default: 0] += 1 } }
+        var rows: [StationListPage.Row] = stations.map { station in
+            let id = station.id ?? UUID()
+            return .init(
+                link: InnovationPaths.station(id), name: station.name, kind: Self.kindLabel(station.kind),
+                host: "\(station.hostName)（\(Self.hostKindLabel(station.hostKind))）", region: station.region,
+                validity: "\(station.validFrom) 至 \(station.validUntil)", expired: station.validUntil < today.description,
+                experts: station.experts.split(whereSeparator: \.isNewline).count, activities: activityCount[id] ?? 0,
+                dockings: dockingCount[id] ?? 0)
+        }
+        if params["sort"] == "activities" {
+            rows.sort { ($0.activities, $0.dockings) < ($1.activities, $1.dockings) }
+            if params.descending { rows.reverse() }
+        }
+        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+            return try TableExport(
+                fileName: "科技服务站和专家工作站",
+                headers: ["名称", "类型", "依托单位", "所在地区", "有效期", "状态", "进站专家（人）", "\(year)年活动（次）", "\(year)年对接（项）"],
+                rows: rows.map { r in
+                    [
+                        r.name, r.kind, r.host, r.region, r.validity, r.expired ? "已过期" : "有效", String(r.experts), String(r.activities),
+                        String(r.dockings),
+                    ]
+                }
+            ).response(format)
+        }
+        return try await StationListPage(
+            shell: await PageShell.build(for: req, title: "科技服务站和专家工作站"),
+            list: params.chrome(total: rows.count, newLink: InnovationPaths.stations + "/new"),
+            year: year,
+            kinds: [SelectOption(value: "", label: "全部类型", selected: kind == nil)]
+                + Station.Kind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: kind == $0.rawValue) },
+            activitiesHeader: params.sortLink("activities", label: "\(year)年活动"),
+            rows: Array(rows.dropFirst(params.offset).prefix(params.pageSize))
+        ).render(req)
+    }
+
+    func new(_ req: Request) async throws -> Response {
+        try req.actor.require(InnovationPermission.stations)
+        return try await formPage(req, values: .init(), errors: [:])
+    }
+
+    private func formPage(_ req: Request, values: StationFormPage.Values, errors: [String: String], status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
+        try await StationFormPage(
+            shell: await PageShell.build(for: req, title: "登记工作站"), action: InnovationPaths.stations,
+            kinds: [SelectOption(value: "", label: "请选择", selected: values.kind == nil)]
+                + Station.Kind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: values.kind == $0.rawValue) },
+            hostKinds: [SelectOption(value: "", label: "请选择", selected: values.hostKind == nil)]
+                + Station.HostKind.allCases.map {
+                    SelectOption(value: $0.rawValue, label: $0.label, selected: values.hostKind == $0.rawValue)
+                },
+            values: values, errors: errors, error: errors.isEmpty ? nil : "请按提示修改标红的内容"
+        ).render(req, status: status)
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(InnovationPermission.stations)
+        let values = (try? req.content.decode(StationFormPage.Values.self)) ?? .init()
+        let input = StationService.Input(
+            kind: values.kind ?? "", name: values.name ?? "", hostName: values.hostName ?? "", hostKind: values.hostKind ?? "",
+            experts: values.experts ?? "", validFrom: values.validFrom ?? "", validUntil: values.validUntil ?? "",
+            region: values.region ?? "")
+        do {
+            let station = try await service(req).create(input, actor: actor)
+            return req.redirect(to: InnovationPaths.station(try station.requireID()) + "?notice=created")
+        } catch PlatformError.invalidInput(let field, let message) {
+            return try await formPage(req, values: values, errors: [field ?? "name": message], status: .unprocessableEntity)
+        }
+    }
+
+    func show(_ req: Request) async throws -> Response {
+        try await page(req, values: .init(), errors: [:])
+    }
+
+    func record(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        let values = (try? req.content.decode(StationPage.ActivityValues.self)) ?? .init()
+        let input = StationService.ActivityInput(
+            kind: values.kind ?? "", heldOn: values.heldOn ?? "", title: values.title ?? "", participants: values.participants ?? "",
+            notes: values.notes ?? "")
+        do {
+            _ = try await service(req).record(input, station: id, actor: actor)
+        } catch PlatformError.invalidInput(let field, let message) {
+            return try await page(req, values: values, errors: [field ?? "title": message], status: .unprocessableEntity)
+        }
+        return req.redirect(to: InnovationPaths.station(id) + "?notice=saved#activities")
+    }
+
+    private func page(_ req: Request, values: StationPage.ActivityValues, errors: [String: String], status: HTTPResponseStatus = .ok)
+        async throws -> Response
+    {
+        let actor = try req.actor
+        let service = service(req)
+        let station = try await service.visible(try req.uuidParameter(), actor: actor)
+        let id = try station.requireID()
+        let today = Day.today(now: req.platform.clock())
+        let activities = try await StationActivity.query(on: req.db).filter(\.$stationID == id).sort(\.$heldOn, .descending)
+            .sort(\.$createdAt, .descending).limit(2000).all()
+        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+            return try TableExport(
+                fileName: "\(station.name)活动记录", headers: ["日期", "类型", "活动内容", "参与人数", "备注"],
+                rows: activities.map { a in
+                    [a.heldOn, StationActivity.Kind(rawValue: a.kind)?.label ?? a.kind, a.title, String(a.participants), a.notes]
+                }
+            ).response(format)
+        }
+        let dockings = try await Docking.query(on: req.db).filter(\.$stationID == id).sort(\.$createdAt, .descending).limit(500).all()
+        let postings = try await Posting.query(on: req.db).filter(\.$id ~~ Set(dockings.flatMap { [$0.supplyID, $0.demandID] })).all()
+        let titles = Dictionary(uniqueKeysWithValues: postings.compactMap { p in p.id.map { ($0, p.title) } })
+        let years = try await service.figures(station: id, years: [today.year, today.year - 1, today.year - 2])
+        let organization = try await Organization.find(station.organizationID, on: req.db)
+        return try await StationPage(
+            shell: await PageShell.build(for: req, title: station.name), name: station.name, kind: Self.kindLabel(station.kind),
+            host: station.hostName, hostKind: Self.hostKindLabel(station.hostKind), organization: organization?.name ?? "",
+            region: station.region, experts: station.experts.split(whereSeparator: \.isNewline).map(String.init),
+            validFrom: station.validFrom, validUntil: station.validUntil, expired: station.validUntil < today.description,
+            activities: activities.map { a in
+                .init(
+                    date: a.heldOn, kind: StationActivity.Kind(rawValue: a.kind)?.label ?? a.kind, title: a.title,
+                    participants: a.participants,
+                    notes: a.notes)
+            },
+            dockings: dockings.map { d in
+                .init(
+                    link: InnovationPaths.docking(d.id ?? UUID()), supply: titles[d.supplyID] ?? "", demand: titles[d.demandID] ?? "",
+                    stage: DockingController.stateLabel(d.state), stageClass: DockingController.stateClass(d.state),
+                    proposedOn: d.proposedOn,
+                    amount: DockingController.amount(d))
+            },
+            years: years.map { y in
+                .init(
+                    year: y.year, visits: y.visits, trainings: y.trainings, problemsSolved: y.problemsSolved, participants: y.participants,
+                    dockings: y.dockings, signed: y.signed, amount: DockingService.amount(y.contractAmount))
+            },
+            activityKinds: [SelectOption(value: "", label: "请选择", selected: values.kind == nil)]
+                + StationActivity.Kind.allCases.map {
+                    SelectOption(value: $0.rawValue, label: $0.label, selected: values.kind == $0.rawValue)
+                },
+            activityAction: InnovationPaths.station(id) + "/activities",
+            values: errors.isEmpty ? .init(heldOn: today.description) : values, errors: errors,
+            error: errors.isEmpty ? nil : "活动未登记，请按提示修改", today: today.description, csvLink: InnovationPaths.station(id) + "?format=csv",
+            xlsxLink: InnovationPaths.station(id) + "?format=xlsx", listLink: InnovationPaths.stations
+        ).render(req, status: status)
+    }
+}

@@ -1,0 +1,307 @@
+import Fluent
+import Foundation
+import XCTVapor
+
+@testable import Innovation
+@testable import Platform
+
+/// `/api/v1/supplies`, `/demands`, `/postings`, `/dockings` through HTTP with bearer tokens.
+final class InnovationAPITests: InnovationTestCase {
+    private var tokens: [String: String] = [:]
+
+    private func token(_ username: String) async throws -> String {
+        if let token = tokens[username] { return token }
+        let token = try await TokenService(db: app.db, services: app.platform).issue(
+            userID: userID(username), name: "test", expiresInDays: nil
+        ).token
+        tokens[username] = token
+        return token
+    }
+
+    /// Calls the API as `username` (anonymously when nil) and answers the status and the JSON object.
+    private func call(_ method: HTTPMethod, _ path: String, as username: String?, json: String? = nil) async throws -> (
+        HTTPStatus, [String: Any]
+    ) {
+        var headers: HTTPHeaders = [:]
+        if let username { headers.bearerAuthorization = .init(token: try await token(username)) }
+        if json != nil { headers.contentType = .json }
+        let response = try await app.testable().sendRequest(method, path, headers: headers, body: json.map { ByteBuffer(string: $0) })
+        let object = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+        return (response.status, object)
+    }
+
+    private func items(_ object: [String: Any]) -> [[String: Any]] { object["items"] as? [[String: Any]] ?? [] }
+    private func titles(_ object: [String: Any]) -> [String] { items(object).compactMap { $0["title"] as? String } }
+    private func error(_ object: [String: Any]) -> [String: Any] { object["error"] as? [String: Any] ?? [:] }
+
+    private func json(_ object: [String: Any]) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
+    }
+
+    private var supplyBody: [String: Any] {
+        [
+            "title": "稻田甲烷减排水分管理技术", "summary": "间歇灌溉与晒田结合，稻田甲烷排放减少三成。", "publicDetail": "已在青石县示范 2000 亩。",
+            "confidentialDetail": "各生育期水层控制表。", "industry": "A", "readiness": 7, "cooperationModes": ["service", "joint"],
+            "ownerKind": "person", "ownerName": "张三", "region": "云海省东港市青石县", "keywords": ["甲烷减排", "水稻"],
+            "patents": ["ZL202310012345.6｜发明专利｜已授权"],
+        ]
+    }
+
+    func testThePublishedListsAreOpenSearchableFilterableAndPaged() async throws {
+        let (status, all) = try await call(.GET, "/api/v1/supplies", as: nil)
+        XCTAssertEqual(status, .ok)
+        XCTAssertEqual(all["total"] as? Int, 6)
+        XCTAssertEqual(items(all).count, 6)
+        for item in items(all) {
+            XCTAssertNil(item["confidentialDetail"], "never the confidential part in a list")
+            XCTAssertNil(item["contactPhone"])
+            XCTAssertNil(item["deadline"])
+        }
+        let battery = items(all).first { $0["title"] as? String == Self.battery }
+        XCTAssertEqual(battery?["ownerName"] as? String, "云海大学材料学院")
+        XCTAssertEqual(battery?["ownerKind"] as? String, "university")
+        XCTAssertEqual(battery?["industry"] as? String, "C")
+        XCTAssertEqual(battery?["readiness"] as? Int, 7)
+        XCTAssertEqual(battery?["cooperationModes"] as? [String], ["license", "joint"])
+        XCTAssertEqual(battery?["patents"] as? [String], ["ZL202110123456.7｜发明专利｜已授权"])
+        XCTAssertEqual(battery?["publishedOn"] as? String, today.description)
+
+        let tapping = titles(try await call(.GET, "/api/v1/supplies?q=%E5%89%B2%E8%83%B6", as: nil).1)  // 割胶
+        XCTAssertTrue(tapping.contains(Self.tapping), tapping.description)
+        XCTAssertTrue(tapping.contains("电动割胶刀"), tapping.description)
+        XCTAssertFalse(tapping.contains("芒果采后热处理保鲜技术"))
+        let farming = try await call(.GET, "/api/v1/supplies?industry=A", as: nil).1
+        XCTAssertEqual(farming["total"] as? Int, 3)
+        XCTAssertEqual(Set(titles(farming)), [Self.tapping, "电动割胶刀", "芒果采后热处理保鲜技术"])
+        let searchedAndFiltered = try await call(.GET, "/api/v1/supplies?q=%E5%89%B2%E8%83%B6&industry=C", as: nil).1
+        XCTAssertEqual(searchedAndFiltered["total"] as? Int, 0)
+        let elsewhere = try await call(.GET, "/api/v1/supplies?region=%E7%99%BD%E6%B2%99", as: nil).1  // 白沙
+        XCTAssertEqual(elsewhere["total"] as? Int, 0)
+        let here = try await call(.GET, "/api/v1/supplies?region=%E4%B8%9C%E6%B8%AF", as: nil).1  // 东港
+        XCTAssertEqual(here["total"] as? Int, 6)
+        let second = try await call(.GET, "/api/v1/supplies?per=4&page=2", as: nil).1
+        XCTAssertEqual(second["total"] as? Int, 6)
+        XCTAssertEqual(items(second).count, 2)
+        expectEqual(Set(titles(second)).intersection(titles(try await call(.GET, "/api/v1/supplies?per=4", as: nil).1)), [])
+        let (badStatus, bad) = try await call(.GET, "/api/v1/supplies?industry=Z", as: nil)
+        XCTAssertEqual(badStatus, .unprocessableEntity)
+        XCTAssertEqual(error(bad)["code"] as? String, "platform.invalid_input")
+        XCTAssertEqual(error(bad)["field"] as? String, "industry")
+
+        let demands = try await call(.GET, "/api/v1/demands", as: "demo.member").1
+        XCTAssertEqual(Set(titles(demands)), [Self.cellDemand, Self.tyreDemand])
+        let tyres = items(demands).first { $0["title"] as? String == Self.tyreDemand }
+        XCTAssertEqual(tyres?["budget"] as? Double, 200)
+        XCTAssertNotNil(tyres?["deadline"] as? String)
+        XCTAssertEqual(tyres?["indicators"] as? String, "再生胶拉伸强度 ≥ 12 MPa；无二次污染。")
+        XCTAssertNil(tyres?["confidentialDetail"])
+        expectEqual(titles(try await call(.GET, "/api/v1/demands?q=%E8%BD%AE%E8%83%8E", as: nil).1), [Self.tyreDemand])  // 轮胎
+    }
+
+    func testPostingChecksTheRoleAndTheFormAndKeepsTheConfidentialPartToThoseEntitled() async throws {
+        let (noToken, _) = try await call(.POST, "/api/v1/supplies", as: nil, json: json(supplyBody))
+        XCTAssertEqual(noToken, .unauthorized)
+        var body = supplyBody
+        body["submit"] = true
+        let (created, posting) = try await call(.POST, "/api/v1/supplies", as: "demo.member", json: json(body))
+        XCTAssertEqual(created, .created, posting.description)
+        XCTAssertEqual(posting["state"] as? String, "submitted")
+        XCTAssertEqual(posting["confidentialDetail"] as? String, "各生育期水层控制表。", "the owner sees their confidential part")
+        XCTAssertEqual(posting["keywords"] as? [String], ["甲烷减排", "水稻"])
+        XCTAssertEqual(posting["actions"] as? [String], ["close"])
+        let id = try XCTUnwrap(posting["id"] as? String)
+        let stored = try await Posting.find(UUID(uuidString: id), on: app.db)
+        expectEqual(stored?.ownerUserID, try await userID("demo.member"))
+        XCTAssertEqual(stored?.readiness, 7)
+
+        let (invalid, refused) = try await call(
+            .POST, "/api/v1/supplies", as: "demo.member", json: #"{"summary": "只有简介", "readiness": 12}"#)
+        XCTAssertEqual(invalid, .unprocessableEntity)
+        XCTAssertEqual(error(refused)["code"] as? String, "platform.invalid_input")
+        XCTAssertEqual(error(refused)["field"] as? String, "title")
+        XCTAssertEqual(error(refused)["message"] as? String, "请填写成果名称（4–100 个字）")
+        let fields = error(refused)["fields"] as? [String: String] ?? [:]
+        XCTAssertEqual(fields["readiness"], "技术成熟度为 1 到 9 级")
+        XCTAssertEqual(fields["cooperationModes"], "请至少选择一种合作方式")
+        let (mistyped, wrongType) = try await call(.POST, "/api/v1/supplies", as: "demo.member", json: #"{"title": 5}"#)
+        XCTAssertEqual(mistyped, .unprocessableEntity)
+        XCTAssertEqual(error(wrongType)["field"] as? String, "title")
+        let (memberDemand, forbidden) = try await call(.POST, "/api/v1/demands", as: "demo.member", json: json(supplyBody))
+        XCTAssertEqual(memberDemand, .forbidden)
+        XCTAssertEqual(error(forbidden)["code"] as? String, "platform.forbidden")
+        XCTAssertEqual(error(forbidden)["message"] as? String, "只有企业用户和科协工作人员可以发布技术需求")
+        let (enterpriseSupply, _) = try await call(.POST, "/api/v1/supplies", as: "demo.enterprise", json: json(supplyBody))
+        XCTAssertEqual(enterpriseSupply, .forbidden)
+        expectEqual(try await Posting.query(on: app.db).filter(\.$title == "稻田甲烷减排水分管理技术").count(), 1)
+
+        // Submitted: only the owner and the reviewers find it; published: everyone, without the secret.
+        expectEqual(try await call(.GET, "/api/v1/supplies/\(id)", as: nil).0, .notFound)
+        expectEqual(try await call(.GET, "/api/v1/supplies/\(id)", as: "demo.expert").0, .notFound)
+        let (approved, published) = try await call(
+            .POST, "/api/v1/postings/\(id)/steps", as: "demo.orgadmin", json: #"{"action": "approve"}"#)
+        XCTAssertEqual(approved, .ok, published.description)
+        XCTAssertEqual(published["state"] as? String, "published")
+        XCTAssertEqual(published["stateLabel"] as? String, "已发布")
+        let (shown, anonymous) = try await call(.GET, "/api/v1/supplies/\(id)", as: nil)
+        XCTAssertEqual(shown, .ok)
+        XCTAssertEqual(anonymous["publicDetail"] as? String, "已在青石县示范 2000 亩。")
+        XCTAssertNil(anonymous["confidentialDetail"])
+        XCTAssertNil(anonymous["actions"])
+        expectNil(try await call(.GET, "/api/v1/supplies/\(id)", as: "demo.expert").1["confidentialDetail"])
+        expectEqual(try await call(.GET, "/api/v1/supplies/\(id)", as: "demo.member").1["confidentialDetail"] as? String, "各生育期水层控制表。")
+        expectEqual(try await call(.GET, "/api/v1/demands/\(id)", as: "demo.member").0, .notFound, "a supply is not a demand")
+        expectEqual(try await call(.GET, "/api/v1/supplies/\(UUID())", as: nil).0, .notFound)
+        expectEqual(try await call(.GET, "/api/v1/supplies/not-an-id", as: nil).0, .notFound)
+        expectTrue(titles(try await call(.GET, "/api/v1/supplies?q=%E7%94%B2%E7%83%B7", as: nil).1).contains("稻田甲烷减排水分管理技术"))  // 甲烷
+
+        let (unknownAction, _) = try await call(.POST, "/api/v1/postings/\(id)/steps", as: "demo.member", json: #"{"action": "expire"}"#)
+        XCTAssertEqual(unknownAction, .unprocessableEntity)
+        let (closed, closing) = try await call(.POST, "/api/v1/postings/\(id)/steps", as: "demo.member", json: #"{"action": "close"}"#)
+        XCTAssertEqual(closed, .ok)
+        XCTAssertEqual(closing["state"] as? String, "closed")
+        expectEqual(try await call(.GET, "/api/v1/supplies", as: nil).1["total"] as? Int, 6)
+    }
+
+    func testADemandDraftIsChangedAndSentBackThroughTheAPI() async throws {
+        let deadline = today.adding(days: 100).description
+        var demand: [String: Any] = [
+            "title": "胶园割胶用工短缺", "summary": "割胶用工紧张。", "indicators": "胶工效率提高一倍", "deadline": deadline, "budget": "50",
+            "ownerName": "云海绿源新材料有限公司", "region": "云海省东港市", "contactName": "李工", "contactPhone": "13800138001",
+            "confidentialDetail": "胶园面积与胶工名单。",
+        ]
+        let (created, draft) = try await call(.POST, "/api/v1/demands", as: "demo.enterprise", json: json(demand))
+        XCTAssertEqual(created, .created, draft.description)
+        XCTAssertEqual(draft["state"] as? String, "draft")
+        XCTAssertEqual(draft["ownerKind"] as? String, "enterprise")
+        XCTAssertEqual(draft["budget"] as? Double, 50)
+        XCTAssertEqual(draft["contactPhone"] as? String, "13800138001")
+        let id = try XCTUnwrap(draft["id"] as? String)
+
+        demand["deadline"] = today.adding(days: -1).description
+        let (past, refused) = try await call(.PUT, "/api/v1/postings/\(id)", as: "demo.enterprise", json: json(demand))
+        XCTAssertEqual(past, .unprocessableEntity)
+        XCTAssertEqual(error(refused)["field"] as? String, "deadline")
+        XCTAssertEqual(error(refused)["message"] as? String, "截止日期不能早于今天")
+        demand["deadline"] = deadline
+        demand["title"] = "胶园割胶用工短缺问题"
+        demand["submit"] = true
+        let (changed, submitted) = try await call(.PUT, "/api/v1/postings/\(id)", as: "demo.enterprise", json: json(demand))
+        XCTAssertEqual(changed, .ok, submitted.description)
+        XCTAssertEqual(submitted["title"] as? String, "胶园割胶用工短缺问题")
+        XCTAssertEqual(submitted["state"] as? String, "submitted")
+        expectEqual(try await call(.PUT, "/api/v1/postings/\(id)", as: "demo.enterprise", json: json(demand)).0, .conflict)
+
+        let (asStaff, reviewing) = try await call(.GET, "/api/v1/demands/\(id)", as: "demo.staff")
+        XCTAssertEqual(asStaff, .ok)
+        XCTAssertEqual(Set(reviewing["actions"] as? [String] ?? []), ["approve", "send_back", "close"])
+        XCTAssertEqual(reviewing["confidentialDetail"] as? String, "胶园面积与胶工名单。", "reviewers read the confidential part")
+        let (noReason, why) = try await call(.POST, "/api/v1/postings/\(id)/steps", as: "demo.staff", json: #"{"action": "send_back"}"#)
+        XCTAssertEqual(noReason, .unprocessableEntity)
+        XCTAssertEqual(error(why)["field"] as? String, "comment")
+        let (sentBack, back) = try await call(
+            .POST, "/api/v1/postings/\(id)/steps", as: "demo.staff", json: #"{"action": "send_back", "comment": "请写明胶园面积"}"#)
+        XCTAssertEqual(sentBack, .ok)
+        XCTAssertEqual(back["state"] as? String, "draft")
+        let (ownerApproves, _) = try await call(
+            .POST, "/api/v1/postings/\(id)/steps", as: "demo.enterprise", json: #"{"action": "approve"}"#)
+        XCTAssertEqual(ownerApproves, .unprocessableEntity, "a draft is not reviewed")
+    }
+
+    func testMatchesAreForTheOwnerAndTheReviewersWithReasons() async throws {
+        let cells = try await postingTitled(Self.cellDemand).requireID()
+        let (status, matches) = try await call(.GET, "/api/v1/demands/\(cells)/matches?top=3", as: "demo.enterprise")
+        XCTAssertEqual(status, .ok, matches.description)
+        XCTAssertEqual(matches["postingId"] as? String, cells.uuidString)
+        let ranked = items(matches)
+        XCTAssertFalse(ranked.isEmpty)
+        XCTAssertLessThanOrEqual(ranked.count, 3)
+        XCTAssertEqual(ranked.first?["title"] as? String, Self.battery)
+        XCTAssertEqual(ranked.first?["kind"] as? String, "supply")
+        XCTAssertEqual(ranked.first?["ownerName"] as? String, "云海大学材料学院")
+        XCTAssertFalse((ranked.first?["reasons"] as? [String] ?? []).isEmpty)
+        XCTAssertGreaterThan(ranked.first?["score"] as? Double ?? 0, 0)
+        XCTAssertNotNil(matches["experts"] as? [[String: Any]])
+        expectEqual(try await call(.GET, "/api/v1/demands/\(cells)/matches", as: "demo.staff").0, .ok)
+
+        let (member, refused) = try await call(.GET, "/api/v1/demands/\(cells)/matches", as: "demo.member")
+        XCTAssertEqual(member, .forbidden)
+        XCTAssertEqual(error(refused)["message"] as? String, "匹配结果只向发布方和审核工作人员提供")
+        expectEqual(try await call(.GET, "/api/v1/demands/\(cells)/matches", as: "demo.society").0, .forbidden)
+        expectEqual(try await call(.GET, "/api/v1/demands/\(cells)/matches", as: nil).0, .unauthorized)
+        expectEqual(try await call(.GET, "/api/v1/demands/\(UUID())/matches", as: "demo.enterprise").0, .notFound)
+
+        let rubber = try await postingTitled(Self.reclaimedRubber).requireID()
+        let (supplySide, demands) = try await call(.GET, "/api/v1/supplies/\(rubber)/matches", as: "demo.society")
+        XCTAssertEqual(supplySide, .ok)
+        XCTAssertEqual(titles(demands).first, Self.tyreDemand)
+        XCTAssertNil(demands["experts"], "experts are matched to demands only")
+        expectEqual(try await call(.GET, "/api/v1/supplies/\(rubber)/matches", as: "demo.enterprise").0, .forbidden)
+    }
+
+    func testDockingsAreProposedAcceptedAndSignedThroughTheAPI() async throws {
+        let supply = try await postingTitled(Self.reclaimedRubber).requireID()
+        let demand = try await postingTitled(Self.tyreDemand).requireID()
+        let proposal = #"{"supply": "\#(supply)", "demand": "\#(demand)", "note": "希望到厂交流"}"#
+        expectEqual(try await call(.POST, "/api/v1/dockings", as: nil, json: proposal).0, .unauthorized)
+        let (created, docking) = try await call(.POST, "/api/v1/dockings", as: "demo.enterprise", json: proposal)
+        XCTAssertEqual(created, .created, docking.description)
+        XCTAssertEqual(docking["state"] as? String, "proposed")
+        XCTAssertEqual(docking["proposedBy"] as? String, "demand")
+        XCTAssertEqual(docking["awaiting"] as? [String], ["supply"])
+        XCTAssertEqual((docking["supply"] as? [String: Any])?["title"] as? String, Self.reclaimedRubber)
+        XCTAssertEqual((docking["history"] as? [[String: Any]])?.count, 1)
+        let id = try XCTUnwrap(docking["id"] as? String)
+
+        let (again, duplicate) = try await call(.POST, "/api/v1/dockings", as: "demo.enterprise", json: proposal)
+        XCTAssertEqual(again, .conflict)
+        XCTAssertEqual(error(duplicate)["code"] as? String, "platform.conflict")
+        let (badID, malformed) = try await call(.POST, "/api/v1/dockings", as: "demo.enterprise", json: #"{"supply": "nope"}"#)
+        XCTAssertEqual(badID, .unprocessableEntity)
+        XCTAssertEqual(error(malformed)["field"] as? String, "supply")
+        let (ownAccept, own) = try await call(.POST, "/api/v1/dockings/\(id)/steps", as: "demo.enterprise", json: #"{"action": "accept"}"#)
+        XCTAssertEqual(ownAccept, .forbidden)
+        XCTAssertEqual(error(own)["message"] as? String, "对接邀请需由对方确认")
+
+        let (listed, list) = try await call(.GET, "/api/v1/dockings", as: "demo.society")
+        XCTAssertEqual(listed, .ok)
+        XCTAssertEqual(items(list).compactMap { $0["id"] as? String }, [id])
+        XCTAssertNil(items(list).first?["history"])
+        expectEqual(try await call(.GET, "/api/v1/dockings", as: "demo.member").1["total"] as? Int, 0)
+        let (accepted, intention) = try await call(
+            .POST, "/api/v1/dockings/\(id)/steps", as: "demo.society", json: #"{"action": "accept"}"#)
+        XCTAssertEqual(accepted, .ok, intention.description)
+        XCTAssertEqual(intention["state"] as? String, "intention")
+        XCTAssertEqual(intention["intentionOn"] as? String, today.description)
+
+        let (noAmount, missing) = try await call(.POST, "/api/v1/dockings/\(id)/steps", as: "demo.enterprise", json: #"{"action": "sign"}"#)
+        XCTAssertEqual(noAmount, .unprocessableEntity)
+        XCTAssertEqual(error(missing)["field"] as? String, "amount")
+        let (signed, contract) = try await call(
+            .POST, "/api/v1/dockings/\(id)/steps", as: "demo.enterprise", json: #"{"action": "sign", "amount": 120, "comment": "首期设备"}"#)
+        XCTAssertEqual(signed, .ok, contract.description)
+        XCTAssertEqual(contract["state"] as? String, "signed")
+        XCTAssertEqual(contract["contractAmount"] as? Double, 120)
+        XCTAssertEqual(contract["signedOn"] as? String, today.description)
+        let (unknown, _) = try await call(.POST, "/api/v1/dockings/\(id)/steps", as: "demo.enterprise", json: #"{"action": "celebrate"}"#)
+        XCTAssertEqual(unknown, .unprocessableEntity)
+
+        let (shown, detail) = try await call(.GET, "/api/v1/dockings/\(id)", as: "demo.orgadmin")
+        XCTAssertEqual(shown, .ok)
+        let history = detail["history"] as? [[String: Any]] ?? []
+        XCTAssertEqual(history.compactMap { $0["action"] as? String }, ["propose", "accept", "sign"])
+        XCTAssertEqual(history.last?["comment"] as? String, "合同金额 120 万元；首期设备")
+        XCTAssertEqual(history.first?["actionLabel"] as? String, "发起对接")
+        XCTAssertTrue((detail["actions"] as? [String] ?? []).contains("land"))
+        expectEqual(try await call(.GET, "/api/v1/dockings?state=signed", as: "demo.enterprise").1["total"] as? Int, 1)
+        expectEqual(try await call(.GET, "/api/v1/dockings?state=landed", as: "demo.enterprise").1["total"] as? Int, 0)
+        expectEqual(try await call(.GET, "/api/v1/dockings?state=bogus", as: "demo.enterprise").0, .unprocessableEntity)
+        expectEqual(try await call(.GET, "/api/v1/dockings/\(id)", as: "demo.member").0, .notFound)
+        expectEqual(try await call(.GET, "/api/v1/dockings/\(UUID())", as: "demo.enterprise").0, .notFound)
+        expectEqual(try await call(.GET, "/api/v1/dockings", as: nil).0, .unauthorized)
+
+        // Now both sides read each other's confidential part.
+        let (_, tyres) = try await call(.GET, "/api/v1/demands/\(demand)", as: "demo.society")
+        XCTAssertEqual(tyres["confidentialDetail"] as? String, "现有产线工艺参数与供应商名单（对接确认后提供）。")
+        XCTAssertEqual(tyres["contactPhone"] as? String, "13800138000")
+    }
+}
