@@ -29,7 +29,22 @@ struct EnterpriseService: Sendable {
         try await Organization.query(on: db).filter(\.$kind == .association).filter(\.$isActive == true).sort(\.$depth).sort(\.$name).all()
     }
 
-    func register(_ input: Input) async throws -> (Organization, User) {
+    /// Every problem with the form at once, keyed by field name (the page shows each beside its field).
+    func validate(_ input: Input) async throws -> FieldErrors { try await check(input).errors }
+
+    private struct Checked {
+        var errors = FieldErrors()
+        var name = ""
+        var code = ""
+        var association: Organization?
+        var industry: IndustrySection?
+        var region = ""
+        var contactName = ""
+        var phone: String?
+        var account: AccountService.NewAccount
+    }
+
+    private func check(_ input: Input) async throws -> Checked {
         var errors = FieldErrors()
         let name = String(input.name.trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
         if name.count < 4 { errors.add("name", "请填写企业全称（与营业执照一致）") }
@@ -64,10 +79,23 @@ struct EnterpriseService: Sendable {
         for (field, message) in try await accounts.validate(account).messages {
             errors.add(field == "contact" ? "contactPhone" : (field == "displayName" ? "contactName" : field), message)
         }
-        try errors.throwIfAny(order: [
-            "name", "creditCode", "associationID", "industry", "region", "contactName", "contactPhone", "username", "password",
-        ])
-        guard let association else { throw PlatformError.notFound }
+        return Checked(
+            errors: errors, name: name, code: code, association: association, industry: industry, region: region, contactName: contactName,
+            phone: phone, account: account)
+    }
+
+    static let fieldOrder = [
+        "name", "creditCode", "associationID", "industry", "region", "contactName", "contactPhone", "username", "password",
+    ]
+
+    func register(_ input: Input) async throws -> (Organization, User) {
+        let checked = try await check(input)
+        try checked.errors.throwIfAny(order: Self.fieldOrder)
+        guard let association = checked.association else { throw PlatformError.notFound }
+        let (name, code, industry, region, contactName, phone, account) = (
+            checked.name, checked.code, checked.industry, checked.region, checked.contactName, checked.phone, checked.account
+        )
+        let accounts = AccountService(db: db, services: services, passwords: passwords)
         let organization = Organization(name: name, kind: .enterprise, level: nil, parent: association, region: region)
         let record = EnterpriseRecord()
         record.organizationID = organization.id ?? UUID()

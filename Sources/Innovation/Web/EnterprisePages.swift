@@ -81,7 +81,10 @@ struct EnterpriseController {
                 loginPath: PlatformRoute.login(next: InnovationPaths.newPosting(.demand)).path, demandsPath: InnovationPaths.demands
             ).render(req)
         } catch PlatformError.invalidInput(let field, let message) {
-            return try await page(req, values: fields, errors: [field ?? "name": message], status: .unprocessableEntity)
+            // Show every problem, not only the first the service stopped at.
+            var errors = try await service(req).validate(input).messages
+            if errors.isEmpty { errors[field ?? "name"] = message }
+            return try await page(req, values: fields, errors: errors, status: .unprocessableEntity)
         }
     }
 }

@@ -205,6 +205,8 @@ struct PostingPage: TypedPage {
     let showExperts: Bool
     let experts: [Expert]
     let offer: Offer?
+    /// Stations staff may credit a docking to (学会科技服务站, 专家工作站 of their subtree); empty for others.
+    let stations: [SelectOption]
 }
 
 /// A posting's page (public once published), its review actions, its matches with reasons, and
@@ -311,8 +313,18 @@ struct PostingController {
             steps: steps, showMatches: owner || reviewer, matches: matches, canPush: reviewer && published,
             canDock: (owner || reviewer) && published, pushPath: InnovationPaths.pushMatch(id), pushField: isSupply ? "demand" : "supply",
             dockingPath: InnovationPaths.dockings, back: InnovationPaths.posting(id), matchError: matchError, dockingError: dockingError,
-            showExperts: !isSupply && (owner || reviewer), experts: experts, offer: offer
+            showExperts: !isSupply && (owner || reviewer), experts: experts, offer: offer,
+            stations: reviewer && published ? try await Self.stationChoices(actor: actor, on: req.db) : []
         ).render(req, status: status)
+    }
+
+    /// A docking staff arrange through a station counts in that station's figures.
+    static func stationChoices(actor: Actor?, on db: any Database) async throws -> [SelectOption] {
+        guard let actor, actor.can(InnovationPermission.stations) else { return [] }
+        let stations = try await actor.scope.query(Station.self, on: db).sort(\.$name).limit(500).all()
+        guard !stations.isEmpty else { return [] }
+        return [SelectOption(value: "", label: "不经工作站", selected: true)]
+            + stations.map { SelectOption(value: $0.id?.uuidString ?? "", label: $0.name, selected: false) }
     }
 
     static func facts(_ posting: Posting) -> [PostingPage.Fact] {

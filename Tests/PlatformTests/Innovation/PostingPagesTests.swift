@@ -302,6 +302,12 @@ final class PostingPagesTests: DemoTestCase {
         XCTAssertTrue(wrong.body.string.contains("value=\"云海海创储能科技有限公司\""), "typed values are kept")
         XCTAssertFalse(wrong.body.string.contains("Yunhai#Energy26"), "the password is not sent back")
         expectEqual(try await User.query(on: app.db).filter(\.$username == "haichuang").count(), 0)
+        // Every problem is shown at once, each beside its field.
+        var several = fields
+        several["contactPhone"] = "12345"
+        let many = try await visitor.post("/innovation/enterprises/register", several)
+        XCTAssertTrue(many.body.string.contains("id=\"creditCode-error\""))
+        XCTAssertTrue(many.body.string.contains("id=\"contactPhone-error\">请输入正确的 11 位手机号"))
 
         fields["creditCode"] = "91460000MA5RC0XK12"
         let done = try await visitor.post("/innovation/enterprises/register", fields)
