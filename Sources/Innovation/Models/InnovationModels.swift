@@ -340,7 +340,14 @@ struct CreateInnovationTables: AsyncMigration {
             .field("recorded_by", .uuid, .required)
             .field("created_at", .datetime)
             .create()
-        try await SQLIndex.create("idx_innovation_postings_list", on: Posting.schema, ["kind", "state", "published_on"], database)
+        // The public lists: newest first (ties by id), or by name.
+        try await SQLIndex.create("idx_innovation_postings_list", on: Posting.schema, ["kind", "state", "published_on", "id"], database)
+        try await SQLIndex.create("idx_innovation_postings_title", on: Posting.schema, ["kind", "state", "title"], database)
+        // The commonest filters (industry, then readiness) counted and read without visiting every row.
+        try await SQLIndex.create(
+            "idx_innovation_postings_industry", on: Posting.schema, ["kind", "state", "industry", "readiness"], database)
+        // The matcher's change check (count and latest change of a side's published rows) reads only this.
+        try await SQLIndex.create("idx_innovation_postings_changes", on: Posting.schema, ["kind", "state", "updated_at"], database)
         try await SQLIndex.create("idx_innovation_postings_owner", on: Posting.schema, ["owner_user_id"], database)
         try await SQLIndex.create("idx_innovation_postings_org", on: Posting.schema, ["organization_id"], database)
         try await SQLIndex.create("idx_innovation_dockings_supply", on: Docking.schema, ["supply_id"], database)

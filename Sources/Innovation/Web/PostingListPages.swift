@@ -101,7 +101,8 @@ struct PostingListController {
         case "deadline" where !isSupply: query = query.sort(\.$deadline)
         default: break
         }
-        query = query.sort(\.$publishedOn, .descending).sort(\.$title)
+        // The newest first, ties by id: both in one index, so a page is read without sorting the side.
+        query = query.sort(\.$publishedOn, .descending).sort(\.$id, .descending)
 
         let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:))
         var total: Int

@@ -134,7 +134,7 @@ extension MatchIndex {
                 !alreadySaid.contains(where: { $0.contains(a) || $0.contains(b) })
             else { continue }
             let name = extractor.dictionary.concepts[concept].name
-            reasons.append("同义词：\(a)≈\(b)（\(name)）")
+            reasons.append("相关概念：\(a)≈\(b)（\(name)）")
         }
         return reasons
     }

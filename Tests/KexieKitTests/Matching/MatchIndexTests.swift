@@ -51,7 +51,7 @@ final class MatchIndexTests: XCTestCase {
         let index = MatchIndex(candidates: background + [supply(1, "储能电芯热失控预警", "电芯温度与气体在线监测")])
         let ranked = index.rank(demand("锂离子电池安全"))
         XCTAssertEqual(ranked.first?.id, 1)
-        XCTAssertTrue(ranked.first?.reasons.contains("同义词：锂离子电池≈储能电芯（动力电池）") == true, "\(ranked)")
+        XCTAssertTrue(ranked.first?.reasons.contains("相关概念：锂离子电池≈储能电芯（动力电池）") == true, "\(ranked)")
     }
 
     func testContextSeparatesTheSensesOfRubber() {
@@ -181,7 +181,7 @@ final class MatchIndexTests: XCTestCase {
         let extended = ConceptDictionary.builtIn.merging(try ConceptDictionary(parsing: "沉香 = 奇楠 棋楠"))
         let ranked = MatchIndex(candidates: candidates, concepts: extended).rank(demand("奇楠收购"))
         XCTAssertEqual(ranked.first?.id, 1)
-        XCTAssertTrue(ranked.first?.reasons.contains("同义词：奇楠≈沉香（沉香）") == true, "\(ranked)")
+        XCTAssertTrue(ranked.first?.reasons.contains("相关概念：奇楠≈沉香（沉香）") == true, "\(ranked)")
     }
 
     func testSameProvinceIsExplainedWithTheProvinceName() throws {

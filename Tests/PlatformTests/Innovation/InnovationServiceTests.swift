@@ -221,7 +221,7 @@ final class InnovationServiceTests: InnovationTestCase {
         XCTAssertEqual(ranked.first?.title, Self.battery, ranked.map(\.title).description)
         let reasons = ranked.first?.reasons ?? []
         XCTAssertTrue(
-            reasons.contains { $0.hasPrefix("共同关键词") || $0.hasPrefix("同义词") }, "a reason names the shared terms: \(reasons)")
+            reasons.contains { $0.hasPrefix("共同关键词") || $0.hasPrefix("相关概念") }, "a reason names the shared terms: \(reasons)")
 
         let farm = try await publish(
             .demand,
