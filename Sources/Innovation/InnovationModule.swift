@@ -33,6 +33,31 @@ public struct InnovationModule: KexieModule {
 
     public var metrics: [MetricDefinition] { InnovationFigures.metrics }
 
+    public var homePanels: [HomePanel] {
+        [
+            HomePanel(title: "科创对接", order: 40) { actor, db in
+                guard actor.can(InnovationPermission.post) else { return [] }
+                let mine = try await PostingService.owned(by: actor, on: db).all(\.$id)
+                var lines: [HomePanel.Line] = [.init(label: "我的发布", value: "\(mine.count) 项", link: InnovationPaths.mine)]
+                if !mine.isEmpty {
+                    // Proposals still waiting for my side's answer.
+                    let waiting = try await Docking.query(on: db).filter(\.$state == DockingWorkflow.State.proposed.rawValue)
+                        .group(.or) { group in
+                            group.group(.and) { $0.filter(\.$supplyID ~~ mine).filter(\.$supplyConsented == false) }
+                            group.group(.and) { $0.filter(\.$demandID ~~ mine).filter(\.$demandConsented == false) }
+                        }.count()
+                    lines.append(.init(label: "待我确认的对接", value: "\(waiting) 个", link: InnovationPaths.dockings + "?state=proposed"))
+                }
+                if actor.can(InnovationPermission.review) {
+                    let queue = try await actor.scope.query(Posting.self, on: db)
+                        .filter(\.$state == PostingWorkflow.State.submitted.rawValue).count()
+                    lines.append(.init(label: "待审核供需信息", value: "\(queue) 项", link: InnovationPaths.review))
+                }
+                return lines
+            }
+        ]
+    }
+
     public var openAPIPaths: String { InnovationOpenAPI.paths }
 
     public var backgroundJobs: [BackgroundJob] {

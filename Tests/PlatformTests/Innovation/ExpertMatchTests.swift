@@ -72,3 +72,28 @@ final class ExpertMatchTests: DemoTestCase {
         XCTAssertTrue(page.body.string.contains("林海峰"), "the owner's page lists the expert")
     }
 }
+
+/// The home page tells each party what waits for them.
+final class InnovationHomePanelTests: DemoTestCase {
+    func testTheHomePanelCountsProposalsWaitingForMySideAndTheReviewQueue() async throws {
+        let supply = try await Posting.query(on: app.db).filter(\.$title == "废旧轮胎橡胶常压连续再生脱硫技术").first()
+        let demand = try await Posting.query(on: app.db).filter(\.$title == "废旧轮胎综合利用").first()
+        let enterprise = try await loggedIn("demo.enterprise")
+        try await enterprise.get("/innovation")
+        let proposed = try await enterprise.post(
+            "/innovation/dockings",
+            ["supply": try XCTUnwrap(supply).requireID().uuidString, "demand": try XCTUnwrap(demand).requireID().uuidString, "note": ""])
+        XCTAssertEqual(proposed.status, .seeOther)
+
+        let society = try await loggedIn("demo.society")
+        let home = try await society.get("/")
+        XCTAssertTrue(home.body.string.contains("待我确认的对接"), home.body.string)
+        XCTAssertTrue(home.body.string.contains("1 个"))
+        let enterpriseHome = try await enterprise.get("/")
+        XCTAssertTrue(enterpriseHome.body.string.contains("我的发布"))
+        XCTAssertTrue(enterpriseHome.body.string.contains("0 个"), "the proposer's side has nothing to answer")
+        let office = try await loggedIn("demo.orgadmin")
+        let officeHome = try await office.get("/")
+        XCTAssertTrue(officeHome.body.string.contains("待审核供需信息"))
+    }
+}
