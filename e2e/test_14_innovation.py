@@ -2,8 +2,12 @@
 reviews and publishes it, the enterprise sees matching supplies with their reasons and proposes a docking;
 the supply's holder accepts, after which the enterprise can read the supply's confidential part. Staff
 pages (stations, figures, batch matching) are opened and photographed."""
+import io
 import os
 import tempfile
+import urllib.request
+
+import openpyxl
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -16,6 +20,13 @@ DEMAND = "储能电站电芯寿命提升（测试）"
 def shot_at(browser, element, name):
     browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", element)
     shot(browser, name)
+
+
+def fetch(browser, url):
+    """Downloads what a link points to with the browser's session, as a person's download would."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in browser.get_cookies())
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookies}), timeout=20) as response:
+        return response.read()
 
 
 def nav(browser, label):
@@ -124,6 +135,15 @@ def test_enterprise_posts_a_demand_sees_matches_and_proposes_a_docking(demo_serv
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     wait_text(browser, "下载匹配结果")
     shot(browser, "innovation-batch-done")
+    # The result opens in openpyxl (an outside reader): one row per demand and rank, best first, with reasons.
+    workbook = openpyxl.load_workbook(io.BytesIO(fetch(browser, browser.find_element(By.ID, "batch-download").get_attribute("href"))))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("需求编号", "需求名称", "名次")
+    battery = [row for row in rows[1:] if row[0] == "D2"]
+    assert battery and battery[0][2] == 1 and "高镍三元锂离子电池正极材料制备技术" == battery[0][3], battery[:2]
+    assert battery[0][6], "the reasons column is filled"
+    tapping = [row for row in rows[1:] if row[0] == "D1"]
+    assert tapping and "割胶" in tapping[0][3], tapping[:2]
     browser.delete_all_cookies()
 
     # After acceptance the enterprise reads the supply's confidential part.
