@@ -207,10 +207,10 @@ struct DockingService: Sendable {
         let consenting = consentingSide
         let contractAmount = amount
         let stepComment = comment
-        let step = try await runtime.perform(
+        _ = try await runtime.perform(
             action, subject: id, in: state, actor: actor, kinds: kinds, comment: comment,
             context: WorkflowContext(now: services.clock()), services: services, on: db
-        ) { tx, step in
+        ) { tx, _ in
             guard let row = try await Docking.find(id, on: tx) else { return }
             if let consenting {
                 if consenting == .supply { row.supplyConsented = true } else { row.demandConsented = true }
@@ -229,7 +229,6 @@ struct DockingService: Sendable {
             }
             try await row.update(on: tx)
         }
-        _ = step
         let updated = try await Docking.find(id, on: db) ?? docking
         try await notifyParties(updated, supply: supply, demand: demand, action: performed, comment: comment, actor: actor)
         return updated

@@ -70,7 +70,6 @@ enum InnovationDemo {
             try await record.create(on: db)
         }
         let today = Day.today(now: services.clock())
-        let postings = PostingService(db: db, services: services)
         for seed in supplies {
             let organization = try await Organization.query(on: db).filter(\.$name == seed.owner).first()
             let posting = Posting()
@@ -97,7 +96,7 @@ enum InnovationDemo {
             posting.contactPhone = ""
             posting.publishedOn = today.description
             try await posting.create(on: db)
-            try await postings.syncSearch(posting)
+            try await PostingService.syncSearch(posting, on: db, writes: services.writes)
         }
         let deadline = Day(year: today.year + 1, month: 6, day: 30)?.description ?? "2099-06-30"
         for (title, summary, indicators, industry) in [
@@ -133,7 +132,7 @@ enum InnovationDemo {
             posting.contactPhone = "13800138000"
             posting.publishedOn = today.description
             try await posting.create(on: db)
-            try await postings.syncSearch(posting)
+            try await PostingService.syncSearch(posting, on: db, writes: services.writes)
         }
         if let society = try await Organization.query(on: db).filter(\.$name == "云海省热带作物学会").first() {
             let station = Station()

@@ -275,18 +275,22 @@ struct PostingService: Sendable {
         if action == .submit, posting.kindValue == .demand, let deadline = posting.deadline, deadline < today {
             throw PlatformError.invalidInput(field: "deadline", message: "截止日期已过，请修改后再提交")
         }
+        // The state, the change stamp the matcher watches and the search index move together.
+        let now = services.clock()
+        let writes = services.writes
         let step = try await runtime.perform(
             action, subject: id, in: state, actor: actor, kinds: kinds, comment: comment?.nilIfEmpty,
-            context: WorkflowContext(now: services.clock()), services: services, on: db
+            context: WorkflowContext(now: now), services: services, on: db
         ) { tx, step in
+            posting.state = step.state.rawValue
+            var change = Posting.query(on: tx).filter(\.$id == id).set(\.$updatedAt, to: now)
             if step.state == .published {
-                try await Posting.query(on: tx).filter(\.$id == id).set(\.$publishedOn, to: today).update()
+                posting.publishedOn = today
+                change = change.set(\.$publishedOn, to: today)
             }
+            try await change.update()
+            try await Self.syncSearch(posting, on: tx, writes: writes)
         }
-        posting.state = step.state.rawValue
-        if step.state == .published { posting.publishedOn = today }
-        try await Posting.query(on: db).filter(\.$id == id).set(\.$updatedAt, to: services.clock()).update()
-        try await syncSearch(posting)
         try await notify(posting, action: action, step: step, comment: comment, actor: actor)
         return posting
     }
@@ -299,14 +303,18 @@ struct PostingService: Sendable {
         var expired = 0
         for posting in overdue {
             let id = try posting.requireID()
+            let now = services.clock()
+            let writes = services.writes
             do {
                 _ = try await runtime.perform(
                     .expire, subject: id, in: .published, actor: .system, kinds: [.system], comment: "揭榜截止日期 \(posting.deadline ?? "") 已过",
-                    context: WorkflowContext(now: services.clock()), services: services, on: db)
+                    context: WorkflowContext(now: now), services: services, on: db
+                ) { tx, _ in
+                    posting.state = PostingWorkflow.State.expired.rawValue
+                    try await Posting.query(on: tx).filter(\.$id == id).set(\.$updatedAt, to: now).update()
+                    try await Self.syncSearch(posting, on: tx, writes: writes)
+                }
             } catch PlatformError.conflict { continue }
-            posting.state = PostingWorkflow.State.expired.rawValue
-            try await Posting.query(on: db).filter(\.$id == id).set(\.$updatedAt, to: services.clock()).update()
-            try await syncSearch(posting)
             try await services.registry.notify(
                 PlatformNotification(
                     recipientUserID: posting.ownerUserID, title: "技术需求已到期：\(posting.title)",
@@ -316,10 +324,10 @@ struct PostingService: Sendable {
         return expired
     }
 
-    /// Keeps the search index to the published postings.
-    func syncSearch(_ posting: Posting) async throws {
+    /// Keeps the search index to the published postings; inside the caller's transaction when `db` is one.
+    static func syncSearch(_ posting: Posting, on db: any Database, writes: WriteSerializer) async throws {
         let id = try posting.requireID()
-        let store = SearchIndexStore(db: db, writes: services.writes)
+        let store = SearchIndexStore(db: db, writes: writes)
         let kind = Self.searchKind(posting.kindValue)
         if posting.state == PostingWorkflow.State.published.rawValue {
             let path = try await Organization.find(posting.organizationID, on: db)?.path ?? "/"
