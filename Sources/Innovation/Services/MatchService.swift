@@ -63,7 +63,48 @@ final class MatchCatalog: Sendable {
     }
 
     /// Forgets the indexes (tests; after bulk loads).
-    func reset() { entries.withLock { $0.removeAll() } }
+    func reset() {
+        entries.withLock { $0.removeAll() }
+        expertIndex.withLock { $0 = nil }
+    }
+
+    struct ExpertEntry: Sendable {
+        let fingerprint: Int
+        let index: MatchIndex
+        let experts: [UUID: ExpertCandidate]
+    }
+
+    private let expertIndex = Mutex<ExpertEntry?>(nil)
+
+    /// The experts' index, rebuilt only when what the matcher reads of the pools changed: reading the
+    /// pools is one query, extracting features from thousands of profiles is the costly part.
+    func experts(_ candidates: [ExpertCandidate]) async -> ExpertEntry {
+        let sorted = candidates.sorted { $0.personID.uuidString < $1.personID.uuidString }
+        var hasher = Hasher()
+        for expert in sorted {
+            hasher.combine(expert.personID)
+            hasher.combine(expert.researchDirection)
+            hasher.combine(expert.title)
+            hasher.combine(expert.employer)
+            hasher.combine(expert.disciplines)
+            hasher.combine(expert.industry)
+            hasher.combine(expert.region)
+        }
+        let fingerprint = hasher.finalize()
+        if let entry = expertIndex.withLock({ $0 }), entry.fingerprint == fingerprint { return entry }
+        let profiles = sorted.map { expert in
+            MatchProfile(
+                id: .string(expert.personID.uuidString), kind: .expert, title: expert.researchDirection,
+                description: [expert.title, expert.employer].joined(separator: " "), keywords: [],
+                industry: expert.industry.flatMap { IndustrySection(parsing: $0) }, field: expert.disciplines.first,
+                region: Region(parsing: expert.region))
+        }
+        let entry = ExpertEntry(
+            fingerprint: fingerprint, index: await MatchIndex.build(candidates: profiles),
+            experts: Dictionary(sorted.map { ($0.personID, $0) }, uniquingKeysWith: { first, _ in first }))
+        expertIndex.withLock { $0 = entry }
+        return entry
+    }
 
     static func signature(_ kind: Posting.Kind, on sql: any SQLDatabase) async throws -> String {
         let row = try await sql.raw(
@@ -144,21 +185,12 @@ struct MatchService: Sendable {
 
     /// Experts from the Members pools for a demand (all pools: a demand may need anyone's expert).
     func experts(for demand: Posting, top: Int = 10) async throws -> [MatchedExpert] {
-        var experts: [UUID: ExpertCandidate] = [:]
-        for source in services.registry.expertSources {
-            for expert in try await source.experts(scopePath: nil, on: db) { experts[expert.personID] = expert }
-        }
-        guard !experts.isEmpty else { return [] }
-        let profiles = experts.values.sorted { $0.personID.uuidString < $1.personID.uuidString }.map { expert in
-            MatchProfile(
-                id: .string(expert.personID.uuidString), kind: .expert, title: expert.researchDirection,
-                description: [expert.title, expert.employer].joined(separator: " "), keywords: [],
-                industry: expert.industry.flatMap { IndustrySection(parsing: $0) }, field: expert.disciplines.first,
-                region: Region(parsing: expert.region))
-        }
-        let index = await MatchIndex.build(candidates: profiles)
-        return index.rank(Self.profile(of: demand), top: max(1, min(top, 50))).compactMap { match in
-            guard let id = UUID(uuidString: match.id.description), let expert = experts[id] else { return nil }
+        var candidates: [ExpertCandidate] = []
+        for source in services.registry.expertSources { candidates += try await source.experts(scopePath: nil, on: db) }
+        guard !candidates.isEmpty else { return [] }
+        let entry = await catalog.experts(candidates)
+        return entry.index.rank(Self.profile(of: demand), top: max(1, min(top, 50))).compactMap { match in
+            guard let id = UUID(uuidString: match.id.description), let expert = entry.experts[id] else { return nil }
             return MatchedExpert(expert: expert, score: match.score, reasons: match.reasons)
         }
     }
