@@ -84,6 +84,7 @@ final class APITests: DemoTestCase {
         let body = try invalid.content.decode(APIErrorBody.self)
         XCTAssertEqual(body.error.code, "platform.invalid_input")
         XCTAssertEqual(body.error.message, "请填写组织名称（不超过 100 个字）")
+        XCTAssertEqual(body.error.field, "name", "a refusal names the field it is about")
         let created = try await call(
             .POST, "/api/v1/organizations", token: token, json: #"{"name":"青石县农学会","kind":"society","parentID":"\#(own)"}"#)
         XCTAssertEqual(created.status, .created)

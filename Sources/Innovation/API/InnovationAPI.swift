@@ -11,8 +11,7 @@ struct InnovationAPIController: Sendable {
     let catalog: MatchCatalog
 
     func register(publicAPI: any RoutesBuilder, api: any RoutesBuilder) {
-        let open = publicAPI.grouped(FieldRefusalMiddleware())
-        let api = api.grouped(FieldRefusalMiddleware())
+        let open = publicAPI
         for kind in Posting.Kind.allCases {
             let path = PathComponent(stringLiteral: Self.collection(kind))
             open.get(path) { req in try await list(kind, req) }
@@ -209,7 +208,7 @@ struct InnovationAPIController: Sendable {
         // Someone who may not post this side hears that first (the service answers 403), not the form's problems.
         if service.mayPost(kind, actor: actor) {
             let (errors, _) = service.validate(body.input, kind: kind)
-            if !errors.isEmpty { throw FieldRefusal(errors, order: PostingService.fieldOrder) }
+            if !errors.isEmpty { throw InvalidFields(errors, order: PostingService.fieldOrder) }
         }
         var posting = try await service.create(kind, body.input, actor: actor)
         if body.submit == true { posting = try await service.perform(.submit, on: posting.requireID(), comment: nil, actor: actor) }
@@ -224,7 +223,7 @@ struct InnovationAPIController: Sendable {
         let current = try await posting(nil, req, actor: actor)
         if service.owns(current, actor: actor), current.state == PostingWorkflow.State.draft.rawValue {
             let (errors, _) = service.validate(body.input, kind: current.kindValue)
-            if !errors.isEmpty { throw FieldRefusal(errors, order: PostingService.fieldOrder) }
+            if !errors.isEmpty { throw InvalidFields(errors, order: PostingService.fieldOrder) }
         }
         var posting = try await service.update(current.requireID(), body.input, actor: actor)
         if body.submit == true { posting = try await service.perform(.submit, on: posting.requireID(), comment: nil, actor: actor) }
@@ -490,50 +489,5 @@ struct LooseText: Decodable, Sendable {
         } else {
             text = String(try container.decode(Double.self))
         }
-    }
-}
-
-/// Every refused field of a posting body, rendered by `FieldRefusalMiddleware`.
-struct FieldRefusal: Error {
-    let field: String
-    let message: String
-    let fields: [String: String]
-
-    init(_ errors: FieldErrors, order: [String]) {
-        let first = order.first { errors[$0] != nil } ?? errors.messages.keys.sorted().first ?? ""
-        field = first
-        message = errors[first] ?? ""
-        fields = errors.messages
-    }
-}
-
-/// Renders a refused input as `{"error": {"code", "message", "field", "fields"}}`, so clients can point
-/// at the field; other errors go on to the platform's error middleware.
-struct FieldRefusalMiddleware: AsyncMiddleware {
-    struct Body: Content {
-        struct Detail: Content {
-            let code: String
-            let message: String
-            let field: String?
-            let fields: [String: String]?
-        }
-
-        let error: Detail
-    }
-
-    static let code = PlatformError.invalidInput(field: nil, message: "").code
-
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let detail: Body.Detail
-        do {
-            return try await next.respond(to: request)
-        } catch let refusal as FieldRefusal {
-            detail = .init(code: Self.code, message: refusal.message, field: refusal.field, fields: refusal.fields)
-        } catch PlatformError.invalidInput(let field, let message) {
-            detail = .init(code: Self.code, message: message, field: field, fields: nil)
-        }
-        let response = Response(status: .unprocessableEntity)
-        try response.content.encode(Body(error: detail), as: .json)
-        return response
     }
 }

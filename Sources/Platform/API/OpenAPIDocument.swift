@@ -12,7 +12,7 @@ public enum OpenAPIDocument {
           description: |
             科协一站式服务平台的 JSON 接口。所有接口（注明匿名可用的除外）需在请求头中携带
             `Authorization: Bearer <令牌>`，令牌在网页“API 访问令牌”页面或 `kexie token create` 生成。
-            出错时返回 `{"error": {"code": "...", "message": "中文说明"}}`。
+            出错时返回 `{"error": {"code": "...", "message": "中文说明"}}`；填写有误（422）时另有 `field`（出错的字段），整体校验的请求体还有 `fields`（每个字段的说明）。
         servers:
           - url: /api/v1
         security:
@@ -33,6 +33,8 @@ public enum OpenAPIDocument {
                   properties:
                     code: {type: string, examples: [platform.invalid_input]}
                     message: {type: string, examples: [请填写组织名称]}
+                    field: {type: string, description: 422 时出错的字段, examples: [name]}
+                    fields: {type: object, additionalProperties: {type: string}, description: 整体校验时每个出错字段的说明}
           responses:
             Error:
               description: 错误

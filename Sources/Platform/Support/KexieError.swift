@@ -83,3 +83,19 @@ public struct FieldErrors: Sendable, Equatable {
         if let (field, message) = messages.first { throw PlatformError.invalidInput(field: field, message: message) }
     }
 }
+
+/// Every problem of a checked form or API body at once: a 422 whose message is the first problem (in
+/// the form's order) and whose `fields` carry each message for its field.
+public struct InvalidFields: KexieError {
+    public let fields: FieldErrors
+    public let field: String
+
+    public init(_ fields: FieldErrors, order: [String]) {
+        self.fields = fields
+        field = order.first { fields[$0] != nil } ?? fields.messages.keys.sorted().first ?? ""
+    }
+
+    public var status: HTTPResponseStatus { .unprocessableEntity }
+    public var code: String { PlatformError.invalidInput(field: nil, message: "").code }
+    public var message: String { fields[field] ?? "" }
+}

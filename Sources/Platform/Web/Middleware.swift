@@ -27,7 +27,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
     }
 }
 
-/// Turns every error into `{"error": {"code", "message"}}` under /api and a Chinese error page elsewhere,
+/// Turns every error into `{"error": {"code", "message"}}` (plus `field`, and `fields` when several were
+/// refused, for invalid input) under /api and a Chinese error page elsewhere,
 /// never showing a stack trace or an internal message.
 struct KexieErrorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -42,6 +43,15 @@ struct KexieErrorMiddleware: AsyncMiddleware {
         let status: HTTPResponseStatus
         let code: String
         let message: String
+        var field: String?
+        var fields: [String: String]?
+        switch error {
+        case PlatformError.invalidInput(let refused, _): field = refused
+        case let error as InvalidFields:
+            field = error.field
+            fields = error.fields.messages
+        default: break
+        }
         switch error {
         case let error as any KexieError:
             status = error.status
@@ -61,7 +71,7 @@ struct KexieErrorMiddleware: AsyncMiddleware {
             request.logger.error("请求失败 \(request.method) \(request.url.path): \(String(reflecting: error))")
         }
         if request.url.path.hasPrefix("/api") {
-            let body = APIErrorBody(error: .init(code: code, message: message))
+            let body = APIErrorBody(error: .init(code: code, message: message, field: field, fields: fields))
             let response = Response(status: status)
             try? response.content.encode(body, as: .json)
             return response
@@ -118,6 +128,17 @@ public struct APIErrorBody: Content {
     public struct Detail: Content {
         public let code: String
         public let message: String
+        /// The form or body field the message is about (invalid input only).
+        public let field: String?
+        /// Every refused field with its message, when a body was checked as a whole.
+        public let fields: [String: String]?
+
+        public init(code: String, message: String, field: String? = nil, fields: [String: String]? = nil) {
+            self.code = code
+            self.message = message
+            self.field = field
+            self.fields = fields
+        }
     }
 
     public let error: Detail
