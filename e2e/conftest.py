@@ -155,6 +155,14 @@ def login(driver, base, username, password):
     WebDriverWait(driver, 20).until(lambda _: is_gone(button))
 
 
+def click_through(driver, element, timeout=20):
+    """Clicks a link or a submit button that loads another page and waits until the old page is gone, so
+    what the test reads next comes from the answer and not from the page that asked (which may well hold
+    the same words, in a status badge or a menu)."""
+    element.click()
+    WebDriverWait(driver, timeout).until(lambda _: is_gone(element))
+
+
 def is_gone(element):
     """True once the element's page has been replaced. Chromium sometimes reports a stale element as a
     generic "node does not belong to the document" error instead of a stale-reference one."""
@@ -169,3 +177,25 @@ def is_gone(element):
 # server, Chromium and the database compete; a real failure still fails, only later.
 def wait_text(driver, text, timeout=20):
     WebDriverWait(driver, timeout).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, keep what a person at the screen would have seen: the page's address and text, a
+    screenshot, and the end of the server's log. CI prints these sections beside the traceback, so a failure
+    on a machine nobody can log into still says what went wrong."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    for name, value in item.funcargs.items():
+        if isinstance(value, webdriver.Remote):
+            try:
+                text = value.find_element(By.TAG_NAME, "body").text
+                report.sections.append((f"page in {name}", f"{value.current_url}\n{text[:3000]}"))
+                shot(value, f"FAILED-{item.name}-{name}")
+            except WebDriverException as error:
+                report.sections.append((f"page in {name}", f"unreadable: {error}"))
+        elif isinstance(value, Server):
+            lines = value.output().splitlines()
+            report.sections.append((f"log of {name}", "\n".join(lines[-60:])))

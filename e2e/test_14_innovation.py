@@ -12,7 +12,9 @@ import openpyxl
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import fill, login, shot, wait_text
+import pytest
+
+from conftest import Server, click_through, fill, login, shot, wait_text
 
 DEMAND = "储能电站电芯寿命提升（测试）"
 
@@ -30,26 +32,36 @@ def fetch(browser, url):
 
 
 def nav(browser, label):
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, label).click()
+    click_through(browser, browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, label))
 
 
-def test_enterprise_posts_a_demand_sees_matches_and_proposes_a_docking(demo_server, browser):
-    accounts = demo_server.demo_accounts()
+@pytest.fixture
+def innovation_server():
+    """A demo server of this test's own, started again for a rerun: the flow ends with the enterprise allowed to
+    read the supply's confidential part, so the same data cannot show the refusal a second time."""
+    server = Server(demo=True)
+    yield server
+    server.stop()
+
+
+def test_enterprise_posts_a_demand_sees_matches_and_proposes_a_docking(innovation_server, browser):
+    server = innovation_server
+    accounts = server.demo_accounts()
 
     # Anyone may browse the published supplies and search them in Chinese.
-    browser.get(demo_server.base + "/innovation/supplies?q=割胶")
+    browser.get(server.base + "/innovation/supplies?q=割胶")
     wait_text(browser, "天然橡胶树低频割胶与乙烯利刺激技术")
     assert "废旧轮胎橡胶常压连续再生脱硫技术" not in browser.find_element(By.TAG_NAME, "main").text
     shot(browser, "innovation-supplies")
 
-    login(browser, demo_server.base, "demo.enterprise", accounts["demo.enterprise"])
+    login(browser, server.base, "demo.enterprise", accounts["demo.enterprise"])
     nav(browser, "科创对接")
     wait_text(browser, "发布技术需求")
     shot(browser, "innovation-home")
-    browser.find_element(By.LINK_TEXT, "发布技术需求").click()
+    click_through(browser, browser.find_element(By.LINK_TEXT, "发布技术需求"))
     wait_text(browser, "核心指标")
     fill(browser, "summary", "储能电站的磷酸铁锂电芯循环寿命不足，需要提升。")
-    browser.find_element(By.ID, "submit-review").click()
+    click_through(browser, browser.find_element(By.ID, "submit-review"))
     assert "请填写需求名称" in browser.find_element(By.ID, "title-error").text
     # What was typed survives the refusal.
     assert "循环寿命不足" in browser.find_element(By.ID, "summary").get_attribute("value")
@@ -64,28 +76,28 @@ def test_enterprise_posts_a_demand_sees_matches_and_proposes_a_docking(demo_serv
     fill(browser, "region", "云海省东港市")
     fill(browser, "contactName", "李工")
     fill(browser, "contactPhone", "13800138000")
-    browser.find_element(By.ID, "submit-review").click()
+    click_through(browser, browser.find_element(By.ID, "submit-review"))
     wait_text(browser, "待审核")
     assert DEMAND in browser.find_element(By.TAG_NAME, "h1").text
     browser.delete_all_cookies()
 
-    login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
-    browser.get(demo_server.base + "/innovation/review")
+    login(browser, server.base, "demo.orgadmin", accounts["demo.orgadmin"])
+    browser.get(server.base + "/innovation/review")
     wait_text(browser, DEMAND)
     shot(browser, "innovation-review")
-    browser.find_element(By.LINK_TEXT, DEMAND).click()
+    click_through(browser, browser.find_element(By.LINK_TEXT, DEMAND))
     wait_text(browser, "审核通过并发布")
-    browser.find_element(By.ID, "action-approve").click()
+    click_through(browser, browser.find_element(By.ID, "action-approve"))
     wait_text(browser, "已发布")
     # Staff can credit a docking they arrange to a station of their subtree.
     station_choice = browser.find_element(By.CSS_SELECTOR, "#match-table select[name=station]")
     assert "云海省热带作物学会青石县胶园科技服务站" in station_choice.text
     browser.delete_all_cookies()
 
-    login(browser, demo_server.base, "demo.enterprise", accounts["demo.enterprise"])
-    browser.get(demo_server.base + "/innovation/mine")
+    login(browser, server.base, "demo.enterprise", accounts["demo.enterprise"])
+    browser.get(server.base + "/innovation/mine")
     wait_text(browser, DEMAND)
-    browser.find_element(By.LINK_TEXT, DEMAND).click()
+    click_through(browser, browser.find_element(By.LINK_TEXT, DEMAND))
     wait_text(browser, "匹配结果")
     matches = browser.find_element(By.ID, "match-table")
     first = matches.find_elements(By.CSS_SELECTOR, "tbody tr")[0]
@@ -94,7 +106,7 @@ def test_enterprise_posts_a_demand_sees_matches_and_proposes_a_docking(demo_serv
     assert "储能" in reasons or "锂离子电池" in reasons or "正极" in reasons, reasons
     shot_at(browser, browser.find_element(By.ID, "matches"), "innovation-demand-matches")
     first.find_element(By.CSS_SELECTOR, "input[name=note]").send_keys("希望了解中试线情况")
-    first.find_element(By.XPATH, ".//button[normalize-space()='发起对接']").click()
+    click_through(browser, first.find_element(By.XPATH, ".//button[normalize-space()='发起对接']"))
     wait_text(browser, "待确认")
     assert "高镍三元锂离子电池正极材料制备技术" in browser.find_element(By.ID, "docking-supply").text
     docking_url = browser.current_url
@@ -106,22 +118,22 @@ def test_enterprise_posts_a_demand_sees_matches_and_proposes_a_docking(demo_serv
     browser.delete_all_cookies()
 
     # The supply's holder (filed by the province office in the demo) accepts.
-    login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
+    login(browser, server.base, "demo.orgadmin", accounts["demo.orgadmin"])
     browser.get(docking_url)
     wait_text(browser, "接受对接")
-    browser.find_element(By.ID, "do-accept").click()
+    click_through(browser, browser.find_element(By.ID, "do-accept"))
     wait_text(browser, "意向")
     shot(browser, "innovation-docking-accepted")
     shot_at(browser, browser.find_element(By.ID, "docking-actions"), "innovation-docking-actions")
 
     # Staff pages: stations, figures, batch matching.
-    browser.get(demo_server.base + "/innovation/stations")
+    browser.get(server.base + "/innovation/stations")
     wait_text(browser, "云海省热带作物学会青石县胶园科技服务站")
     shot(browser, "innovation-stations")
-    browser.find_element(By.LINK_TEXT, "云海省热带作物学会青石县胶园科技服务站").click()
+    click_through(browser, browser.find_element(By.LINK_TEXT, "云海省热带作物学会青石县胶园科技服务站"))
     wait_text(browser, "低频割胶技术现场培训")
     shot(browser, "innovation-station")
-    browser.get(demo_server.base + "/innovation/figures")
+    browser.get(server.base + "/innovation/figures")
     wait_text(browser, "合同金额")
     shot(browser, "innovation-figures")
     shot_at(browser, browser.find_elements(By.TAG_NAME, "svg")[0], "innovation-figures-charts")
@@ -129,10 +141,10 @@ def test_enterprise_posts_a_demand_sees_matches_and_proposes_a_docking(demo_serv
     demands = os.path.join(folder, "对接会需求.csv")
     with open(demands, "w", encoding="utf-8") as handle:
         handle.write("id,title,description,industry,region\nD1,胶园割胶效率低,胶工难招，割胶太累,A,云海省\nD2,储能电芯寿命,动力电池循环寿命,C,云海省\n")
-    browser.get(demo_server.base + "/innovation/batch")
+    browser.get(server.base + "/innovation/batch")
     wait_text(browser, "批量匹配")
     browser.find_element(By.ID, "file").send_keys(demands)
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    click_through(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
     wait_text(browser, "下载匹配结果")
     shot(browser, "innovation-batch-done")
     # The result opens in openpyxl (an outside reader): one row per demand and rank, best first, with reasons.
@@ -147,7 +159,7 @@ def test_enterprise_posts_a_demand_sees_matches_and_proposes_a_docking(demo_serv
     browser.delete_all_cookies()
 
     # After acceptance the enterprise reads the supply's confidential part.
-    login(browser, demo_server.base, "demo.enterprise", accounts["demo.enterprise"])
+    login(browser, server.base, "demo.enterprise", accounts["demo.enterprise"])
     browser.get(supply_link)
     wait_text(browser, "烧结温度曲线")
     shot(browser, "innovation-supply-confidential")
