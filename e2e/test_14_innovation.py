@@ -156,6 +156,12 @@ def test_enterprise_posts_a_demand_sees_matches_and_proposes_a_docking(innovatio
     assert battery[0][6], "the reasons column is filled"
     tapping = [row for row in rows[1:] if row[0] == "D1"]
     assert tapping and "割胶" in tapping[0][3], tapping[:2]
+    # The run stays in the person's records, to be downloaded again later.
+    browser.get(server.base + "/innovation/batch")
+    wait_text(browser, "我的批量匹配记录")
+    runs = browser.find_element(By.ID, "batch-runs")
+    assert "对接会需求.csv" in runs.text and "已完成" in runs.text, runs.text
+    shot_at(browser, runs, "innovation-batch-runs")
     browser.delete_all_cookies()
 
     # After acceptance the enterprise reads the supply's confidential part.

@@ -9,8 +9,6 @@ import Vapor
 public struct InnovationModule: KexieModule {
     /// The matcher's indexes over published postings, one set per application.
     let catalog = MatchCatalog()
-    /// Running and finished batch matchings (对接会), one set per application.
-    let batches = BatchMatchJobs()
 
     public init() {}
 
@@ -19,7 +17,7 @@ public struct InnovationModule: KexieModule {
     static let postingSubjects = WorkflowSubjectTable(process: "innovation.posting", table: Posting.schema)
     static let dockingSubjects = WorkflowSubjectTable(process: "innovation.docking", table: Docking.schema)
 
-    public var migrations: [any Migration] { [CreateInnovationTables()] }
+    public var migrations: [any Migration] { [CreateInnovationTables(), CreateInnovationBatchRuns()] }
 
     public var permissions: [Permission] {
         [InnovationPermission.post, InnovationPermission.review, InnovationPermission.stations, InnovationPermission.figures]
@@ -78,7 +76,7 @@ public struct InnovationModule: KexieModule {
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
-        InnovationRoutes(catalog: catalog, batches: batches).register(routes)
+        InnovationRoutes(catalog: catalog).register(routes)
     }
 }
 

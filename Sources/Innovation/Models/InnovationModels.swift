@@ -239,6 +239,33 @@ final class StationActivity: Model, @unchecked Sendable {
     init() {}
 }
 
+/// One batch matching (对接会) run: its progress while it runs, its table once done.
+final class BatchRun: Model, @unchecked Sendable {
+    static let schema = "innovation_batch_runs"
+
+    enum State: String, Sendable {
+        case running, done, failed
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "owner_id") var ownerID: UUID
+    @Field(key: "file_name") var fileName: String
+    @Field(key: "top") var top: Int
+    @Field(key: "total") var total: Int
+    @Field(key: "done") var done: Int
+    @Field(key: "state") var state: String
+    @OptionalField(key: "error") var error: String?
+    /// The XLSX table; read only for a download.
+    @OptionalField(key: "result") var result: Data?
+    @OptionalField(key: "result_bytes") var resultBytes: Int?
+    @OptionalField(key: "seconds") var seconds: Double?
+    @Field(key: "started_at") var startedAt: Date
+    /// Moved at every progress step, so a run whose process died is seen as interrupted.
+    @Field(key: "touched_at") var touchedAt: Date
+
+    init() {}
+}
+
 struct CreateInnovationTables: AsyncMigration {
     var name: String { "2026_11_23_2300_innovation_create_tables" }
 
@@ -362,5 +389,32 @@ struct CreateInnovationTables: AsyncMigration {
         ] {
             try await database.schema(schema).delete()
         }
+    }
+}
+
+struct CreateInnovationBatchRuns: AsyncMigration {
+    var name: String { "2026_11_24_0100_innovation_batch_runs" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(BatchRun.schema)
+            .id()
+            .field("owner_id", .uuid, .required)
+            .field("file_name", .string, .required)
+            .field("top", .int, .required)
+            .field("total", .int, .required)
+            .field("done", .int, .required)
+            .field("state", .string, .required)
+            .field("error", .string)
+            .field("result", .data)
+            .field("result_bytes", .int)
+            .field("seconds", .double)
+            .field("started_at", .datetime, .required)
+            .field("touched_at", .datetime, .required)
+            .create()
+        try await SQLIndex.create("idx_innovation_batch_runs_owner", on: BatchRun.schema, ["owner_id", "started_at"], database)
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(BatchRun.schema).delete()
     }
 }

@@ -12,6 +12,31 @@ struct BatchUploadPage: TypedPage {
     let maxMegabytes: Int
     let errors: [String: String]
     let error: String?
+    let runs: [BatchRunRow]
+}
+
+struct BatchRunRow: Encodable, Sendable {
+    let fileName: String
+    let link: String
+    let startedAt: String
+    let total: Int
+    let stateLabel: String
+    let stateClass: String
+    let downloadLink: String?
+
+    init(_ status: BatchMatching.Status) {
+        fileName = status.fileName
+        link = InnovationPaths.batch + "/\(status.id.uuidString)"
+        startedAt = ChineseDate.dateTime(status.startedAt)
+        total = status.total
+        switch status.state {
+        case .running: stateLabel = "匹配中 \(status.total == 0 ? 0 : status.done * 100 / status.total)%"
+        case .done: stateLabel = "已完成"
+        case .failed: stateLabel = "失败"
+        }
+        stateClass = status.state.rawValue
+        downloadLink = status.hasResult ? link + "/result.xlsx" : nil
+    }
 }
 
 struct BatchJobPage: TypedPage {
@@ -29,10 +54,9 @@ struct BatchJobPage: TypedPage {
 }
 
 /// 批量匹配 for a 对接会: staff upload the meeting's list of demands, every one is ranked against all
-/// published supplies in the background, and the person who started it downloads the table.
+/// published supplies in the background, and the person who started it downloads the table, then or later.
 struct BatchController {
     let catalog: MatchCatalog
-    let batches: BatchMatchJobs
 
     static let maxBytes = 20 * 1_048_576
 
@@ -53,10 +77,11 @@ struct BatchController {
 
     private func formPage(_ req: Request, top: String, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response
     {
-        try await BatchUploadPage(
+        let runs = try await BatchMatching(db: req.db, services: req.platform).recent(ownerID: try req.actor.userID)
+        return try await BatchUploadPage(
             shell: await PageShell.build(for: req, title: "批量匹配"), action: InnovationPaths.batch,
             templateLink: InnovationPaths.batch + "/template.csv", top: top, maxMegabytes: Self.maxBytes / 1_048_576, errors: errors,
-            error: errors.isEmpty ? nil : "未能开始匹配，请按提示修改"
+            error: errors.isEmpty ? nil : "未能开始匹配，请按提示修改", runs: runs.map(BatchRunRow.init)
         ).render(req, status: status)
     }
 
@@ -95,40 +120,41 @@ struct BatchController {
         }
         let records: [MatchRecord]
         do {
-            records = try BatchMatchJobs.parse(fileName: file.filename, data: Data(buffer: file.data))
+            records = try BatchMatching.parse(fileName: file.filename, data: Data(buffer: file.data))
         } catch PlatformError.invalidInput(let field, let message) {
             return try await formPage(req, top: topText, errors: [field ?? "file": message], status: .unprocessableEntity)
         }
         let entry = try await catalog.entry(.supply, on: req.db)
-        let id = batches.start(
-            records: records, fileName: file.filename, entry: entry, top: top, ownerID: actor.userID, now: req.platform.clock())
+        let id = try await BatchMatching(db: req.db, services: req.platform).start(
+            records: records, fileName: file.filename, entry: entry, top: top, ownerID: actor.userID, writer: req.application.db)
         return req.redirect(to: InnovationPaths.batch + "/\(id.uuidString)")
     }
 
-    /// Jobs are visible only to the person who started them; to anyone else they do not exist.
-    private func status(_ req: Request) throws -> BatchMatchJobs.Status {
-        let actor = try req.actor
-        guard let status = batches.status(try req.uuidParameter(), ownerID: actor.userID) else { throw PlatformError.notFound }
-        return status
-    }
-
+    /// Runs are visible only to the person who started them; to anyone else they do not exist.
     func job(_ req: Request) async throws -> Response {
-        let status = try status(req)
-        let running = !status.finished
+        let runs = BatchMatching(db: req.db, services: req.platform)
+        guard let status = try await runs.status(try req.uuidParameter(), ownerID: try req.actor.userID) else {
+            throw PlatformError.notFound
+        }
         return try await BatchJobPage(
-            shell: await PageShell.build(for: req, title: "批量匹配：\(status.fileName)"), fileName: status.fileName, running: running,
-            done: status.done, total: status.total, percent: status.total == 0 ? 100 : status.done * 100 / status.total,
-            failure: status.error, seconds: status.seconds.map { String(format: "%.1f", $0) },
-            downloadLink: status.result == nil ? nil : InnovationPaths.batch + "/\(status.id.uuidString)/result.xlsx",
+            shell: await PageShell.build(for: req, title: "批量匹配：\(status.fileName)"), fileName: status.fileName,
+            running: status.state == .running, done: status.done, total: status.total,
+            percent: status.total == 0 ? 100 : status.done * 100 / status.total,
+            failure: status.state == .failed ? (status.error ?? "匹配失败") : nil,
+            seconds: status.seconds.map { String(format: "%.1f", $0) },
+            downloadLink: status.hasResult ? InnovationPaths.batch + "/\(status.id.uuidString)/result.xlsx" : nil,
             uploadLink: InnovationPaths.batch
         ).render(req)
     }
 
     func result(_ req: Request) async throws -> Response {
-        let status = try status(req)
-        guard let data = status.result else { throw PlatformError.notFound }
-        let base = (status.fileName as NSString).deletingPathExtension
+        let runs = BatchMatching(db: req.db, services: req.platform)
+        guard let result = try await runs.result(try req.uuidParameter(), ownerID: try req.actor.userID) else {
+            throw PlatformError.notFound
+        }
+        let base = (result.fileName as NSString).deletingPathExtension
         return .download(
-            data, fileName: "匹配结果-\(base).xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            result.data, fileName: "匹配结果-\(base).xlsx",
+            contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     }
 }

@@ -5,7 +5,6 @@ import Vapor
 /// Registers the module's pages and API in one place.
 struct InnovationRoutes {
     let catalog: MatchCatalog
-    let batches: BatchMatchJobs
 
     func register(_ routes: ModuleRoutes) {
         InnovationHomeController().register(routes.web)
@@ -16,7 +15,7 @@ struct InnovationRoutes {
         DockingController().register(routes.web)
         StationController().register(routes.web)
         InnovationFiguresController().register(routes.web)
-        BatchController(catalog: catalog, batches: batches).register(routes.web)
+        BatchController(catalog: catalog).register(routes.web)
         InnovationAPIController(catalog: catalog).register(publicAPI: routes.publicAPI, api: routes.api)
     }
 }

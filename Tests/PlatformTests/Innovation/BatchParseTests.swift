@@ -21,7 +21,7 @@ final class BatchParseTests: XCTestCase {
             {"id": "D2", "title": "割胶效率", "description": "胶工难招", "industry": "A"}
             """.utf8)
         for (name, data) in [("清单.xlsx", xlsx), ("清单.csv", csv), ("清单.jsonl", jsonl)] {
-            let records = try BatchMatchJobs.parse(fileName: name, data: data)
+            let records = try BatchMatching.parse(fileName: name, data: data)
             XCTAssertEqual(records.map(\.id.description), ["D1", "D2"], name)
             XCTAssertEqual(records.map(\.title), ["储能电芯寿命", "割胶效率"], name)
             XCTAssertEqual(records[0].industry, "C", name)
@@ -33,7 +33,7 @@ final class BatchParseTests: XCTestCase {
     func testBadListsAreRefusedWithTheLineToFix() {
         func message(_ name: String, _ text: String) -> String? {
             do {
-                _ = try BatchMatchJobs.parse(fileName: name, data: Data(text.utf8))
+                _ = try BatchMatching.parse(fileName: name, data: Data(text.utf8))
                 return nil
             } catch PlatformError.invalidInput(_, let message) {
                 return message

@@ -207,7 +207,7 @@ final class StationFiguresBatchTests: DemoTestCase {
         XCTAssertTrue(form.body.string.contains("/innovation/batch/template.csv"))
         let template = try await office.get("/innovation/batch/template.csv")
         XCTAssertTrue(template.body.string.contains("编号,需求名称,需求描述,行业,地区"))
-        let templateRecords = try BatchMatchJobs.parse(fileName: "模板.csv", data: Data(buffer: template.body))
+        let templateRecords = try BatchMatching.parse(fileName: "模板.csv", data: Data(buffer: template.body))
         XCTAssertEqual(templateRecords.count, 2, "the template itself is a valid upload")
 
         // Refusals beside the file field: wrong type, nothing chosen, a bad header; and a bad count.
@@ -264,5 +264,57 @@ final class StationFiguresBatchTests: DemoTestCase {
         let tapping = rows.filter { $0.first == "D2" }
         XCTAssertTrue(["天然橡胶树低频割胶与乙烯利刺激技术", "电动割胶刀"].contains(tapping.first { Double($0[2]) == 1 }?[3] ?? ""))
         XCTAssertTrue(rows.contains { $0.first == "D3" }, "every demand has a row, matched or not")
+
+        // The run is kept and listed on the upload page with its table, for its owner only.
+        let listed = try await office.get("/innovation/batch").body.string
+        XCTAssertTrue(listed.contains("对接会需求.csv"))
+        XCTAssertTrue(listed.contains(jobPath + "/result.xlsx"))
+        XCTAssertTrue(listed.contains("已完成"))
+        let other = try await loggedIn("demo.society")
+        let otherPage = try await other.get("/innovation/batch")
+        XCTAssertFalse(otherPage.body.string.contains("对接会需求.csv"), "status \(otherPage.status)")
+        let stored = try await BatchRun.query(on: app.db).all()
+        XCTAssertEqual(stored.count, 1)
+        XCTAssertEqual(stored.first?.done, 3)
+        XCTAssertEqual(stored.first?.resultBytes, Data(buffer: download.body).count)
+    }
+
+    func testAnAbandonedBatchRunReadsAsInterruptedAndOnlyTheNewestRunsAreKept() async throws {
+        let office = try await loggedIn("demo.orgadmin")
+        let owner = try await User.query(on: app.db).filter(\.$username == "demo.orgadmin").first().required()
+        func run(_ name: String, minutesAgo: Double, state: BatchRun.State = .done) async throws -> UUID {
+            let run = BatchRun()
+            run.ownerID = try owner.requireID()
+            run.fileName = name
+            run.top = 10
+            run.total = 100
+            run.done = state == .running ? 40 : 100
+            run.state = state.rawValue
+            run.startedAt = clock.now.addingTimeInterval(-minutesAgo * 60)
+            run.touchedAt = run.startedAt
+            try await run.create(on: app.db)
+            return try run.requireID()
+        }
+        // A run whose process went away while it ranked: still moving a minute ago, then no more.
+        let abandoned = try await run("中断的清单.csv", minutesAgo: 1, state: .running)
+        let running = try await office.get("/innovation/batch/\(abandoned.uuidString)").body.string
+        XCTAssertTrue(running.contains("已完成 40 / 100 项需求"), String(running.prefix(1500)))
+        clock.advance(minutes: 10)
+        let interrupted = try await office.get("/innovation/batch/\(abandoned.uuidString)").body.string
+        XCTAssertTrue(interrupted.contains("匹配已中断"), String(interrupted.prefix(1500)))
+        XCTAssertFalse(interrupted.contains("http-equiv=\"refresh\""), "an interrupted run no longer refreshes")
+
+        // Twenty runs older than that one; a new upload keeps the newest twenty of the 22, so the two oldest go.
+        for index in 1...20 { _ = try await run("旧清单\(index).csv", minutesAgo: Double(100 - index)) }
+        let started = try await multipart(
+            office, "/innovation/batch", fields: [:], files: [("file", "新清单.csv", Data("id,title\nD1,储能电芯寿命".utf8))])
+        XCTAssertEqual(started.status, .seeOther)
+        let names = try await BatchRun.query(on: app.db).all().map(\.fileName)
+        XCTAssertEqual(names.count, BatchMatching.keptPerOwner)
+        XCTAssertTrue(names.contains("新清单.csv"))
+        XCTAssertFalse(names.contains("旧清单1.csv"), "the oldest runs are forgotten")
+        XCTAssertFalse(names.contains("旧清单2.csv"))
+        XCTAssertTrue(names.contains("旧清单3.csv"))
+        XCTAssertTrue(names.contains("中断的清单.csv"), "started after the old ones, so still among the newest")
     }
 }

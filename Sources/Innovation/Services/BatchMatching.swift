@@ -1,28 +1,35 @@
+import Fluent
 import Foundation
 import KexieKit
 import Platform
-import Synchronization
 
 /// Batch matching for a 对接会: a list of demands (XLSX, CSV or JSON Lines with id, title,
-/// description, industry, region) ranked against every published supply, in the background with
-/// progress, into an XLSX table. Jobs live in memory (a meeting's list takes seconds to minutes); the
-/// last few per application are kept for download, each only for the person who started it.
-final class BatchMatchJobs: Sendable {
+/// description, industry, region) ranked against every published supply in the background, with
+/// progress, into an XLSX table. Each run is a row of `innovation_batch_runs` holding its progress and,
+/// once finished, the table itself, so the secretary who prepared a meeting's list can download it again
+/// days later, after a restart, or from another instance behind the same PostgreSQL. Runs belong to the
+/// person who started them; the newest `keptPerOwner` are kept.
+struct BatchMatching {
+    let db: any Database
+    let services: PlatformServices
+
+    static let keptPerOwner = 20
+    /// A running run whose progress has not moved for this long died with its process (ranking 64
+    /// demands against 100,000 supplies takes well under a second).
+    static let staleAfter: TimeInterval = 300
+
+    /// What the pages show of a run, without its table.
     struct Status: Sendable {
         let id: UUID
-        let ownerID: UUID
         let fileName: String
-        var total: Int
-        var done = 0
-        var finished = false
-        var error: String?
-        var result: Data?
-        var startedAt: Date
-        var seconds: Double?
+        let total: Int
+        let done: Int
+        let state: BatchRun.State
+        let error: String?
+        let seconds: Double?
+        let startedAt: Date
+        let hasResult: Bool
     }
-
-    private let jobs = Mutex<[UUID: Status]>([:])
-    private let capacity = 20
 
     /// Reads the uploaded list. Headers may be English (id, title, …) or Chinese (编号, 需求名称, …).
     static func parse(fileName: String, data: Data) throws -> [MatchRecord] {
@@ -87,49 +94,101 @@ final class BatchMatchJobs: Sendable {
         return records
     }
 
-    /// Starts ranking in the background and returns the job id at once.
-    func start(records: [MatchRecord], fileName: String, entry: MatchCatalog.Entry, top: Int, ownerID: UUID, now: Date) -> UUID {
-        let id = UUID()
-        let status = Status(id: id, ownerID: ownerID, fileName: fileName, total: records.count, startedAt: now)
-        jobs.withLock { jobs in
-            if jobs.count >= capacity, let oldest = jobs.values.filter(\.finished).min(by: { $0.startedAt < $1.startedAt }) {
-                jobs[oldest.id] = nil
-            }
-            jobs[id] = status
+    /// Records the run, starts ranking in the background and returns the run's id at once. The
+    /// ranking writes its progress and result through `writer`, a database that outlives the request.
+    func start(
+        records: [MatchRecord], fileName: String, entry: MatchCatalog.Entry, top: Int, ownerID: UUID, writer: any Database
+    ) async throws -> UUID {
+        let now = services.clock()
+        let run = BatchRun()
+        run.ownerID = ownerID
+        run.fileName = String(fileName.prefix(200))
+        run.top = top
+        run.total = records.count
+        run.done = 0
+        run.state = BatchRun.State.running.rawValue
+        run.startedAt = now
+        run.touchedAt = now
+        try await db.transaction { db in
+            try await run.create(on: db)
+            try await Self.forgetOld(ownerID: ownerID, on: db)
         }
-        Task.detached { [self] in
-            let clock = ContinuousClock()
-            let began = clock.now
-            var results: [[Match]] = []
-            let profiles = records.map { $0.profile(kind: .demand) }
-            // Chunks so the progress moves; each chunk is spread over the cores.
-            for start in stride(from: 0, to: profiles.count, by: 64) {
-                let chunk = Array(profiles[start..<min(profiles.count, start + 64)])
-                results += await entry.index.rank(chunk, top: top)
-                let done = results.count
-                self.jobs.withLock { $0[id]?.done = done }
-            }
-            let data: Data
-            do {
-                data = try Self.table(records: records, results: results, entry: entry)
-            } catch {
-                self.jobs.withLock {
-                    $0[id]?.error = "生成结果表格失败：\(error)"; $0[id]?.finished = true
-                }
-                return
-            }
-            let seconds = Double((clock.now - began).components.attoseconds) / 1e18 + Double((clock.now - began).components.seconds)
-            self.jobs.withLock {
-                $0[id]?.result = data
-                $0[id]?.finished = true
-                $0[id]?.seconds = seconds
-            }
+        let id = try run.requireID()
+        let clock = services.clock
+        Task.detached {
+            await Self.rank(id: id, records: records, entry: entry, top: top, on: writer, clock: clock)
         }
         return id
     }
 
-    func status(_ id: UUID, ownerID: UUID) -> Status? {
-        jobs.withLock { jobs in jobs[id].flatMap { $0.ownerID == ownerID ? $0 : nil } }
+    private static func rank(
+        id: UUID, records: [MatchRecord], entry: MatchCatalog.Entry, top: Int, on db: any Database, clock: @escaping @Sendable () -> Date
+    ) async {
+        let began = ContinuousClock.now
+        var results: [[Match]] = []
+        let profiles = records.map { $0.profile(kind: .demand) }
+        do {
+            // Chunks so the progress moves; each chunk is spread over the cores.
+            for start in stride(from: 0, to: profiles.count, by: 64) {
+                let chunk = Array(profiles[start..<min(profiles.count, start + 64)])
+                results += await entry.index.rank(chunk, top: top)
+                try await BatchRun.query(on: db).filter(\.$id == id)
+                    .set(\.$done, to: results.count).set(\.$touchedAt, to: clock()).update()
+            }
+            let data = try table(records: records, results: results, entry: entry)
+            let elapsed = ContinuousClock.now - began
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            try await BatchRun.query(on: db).filter(\.$id == id)
+                .set(\.$state, to: BatchRun.State.done.rawValue).set(\.$result, to: data).set(\.$resultBytes, to: data.count)
+                .set(\.$seconds, to: seconds).set(\.$touchedAt, to: clock()).update()
+        } catch {
+            try? await BatchRun.query(on: db).filter(\.$id == id)
+                .set(\.$state, to: BatchRun.State.failed.rawValue).set(\.$error, to: "生成匹配结果失败：\(error)")
+                .set(\.$touchedAt, to: clock()).update()
+        }
+    }
+
+    /// Keeps the owner's newest runs; the older ones (and their tables) go.
+    private static func forgetOld(ownerID: UUID, on db: any Database) async throws {
+        let ids = try await BatchRun.query(on: db).filter(\.$ownerID == ownerID).sort(\.$startedAt, .descending).field(\.$id).all()
+            .compactMap(\.id).dropFirst(keptPerOwner)
+        if !ids.isEmpty { try await BatchRun.query(on: db).filter(\.$id ~~ Array(ids)).delete() }
+    }
+
+    /// The run if the owner started it; to anyone else it does not exist.
+    func status(_ id: UUID, ownerID: UUID) async throws -> Status? {
+        try await summaries().filter(\.$id == id).filter(\.$ownerID == ownerID).first().map(status)
+    }
+
+    /// The owner's runs, newest first.
+    func recent(ownerID: UUID) async throws -> [Status] {
+        try await summaries().filter(\.$ownerID == ownerID).sort(\.$startedAt, .descending).limit(Self.keptPerOwner).all().map(status)
+    }
+
+    /// The finished table, or nil.
+    func result(_ id: UUID, ownerID: UUID) async throws -> (fileName: String, data: Data)? {
+        guard let run = try await BatchRun.query(on: db).filter(\.$id == id).filter(\.$ownerID == ownerID).first(),
+            let data = run.result
+        else { return nil }
+        return (run.fileName, data)
+    }
+
+    /// Every column but the table, which can be megabytes.
+    private func summaries() -> QueryBuilder<BatchRun> {
+        BatchRun.query(on: db).field(\.$id).field(\.$ownerID).field(\.$fileName).field(\.$top).field(\.$total).field(\.$done)
+            .field(\.$state).field(\.$error).field(\.$seconds).field(\.$startedAt).field(\.$touchedAt).field(\.$resultBytes)
+    }
+
+    private func status(_ run: BatchRun) throws -> Status {
+        var state = BatchRun.State(rawValue: run.state) ?? .failed
+        var error = run.error
+        if state == .running, services.clock().timeIntervalSince(run.touchedAt) > Self.staleAfter {
+            state = .failed
+            error = "匹配已中断（服务曾重启或出错），请重新上传需求清单"
+        }
+        return Status(
+            id: try run.requireID(), fileName: run.fileName, total: run.total, done: run.done, state: state, error: error,
+            seconds: run.seconds, startedAt: run.startedAt, hasResult: (run.resultBytes ?? 0) > 0)
     }
 
     /// One row per (demand, rank): the demand, the supply, its holder, the score and the reasons.
