@@ -203,7 +203,7 @@ struct InnovationAPIController: Sendable {
     /// Saves a draft (and submits it with `"submit": true`); every refused field is in `error.fields`.
     func create(_ kind: Posting.Kind, _ req: Request) async throws -> Response {
         let actor = try req.actor
-        let body = try decode(PostingBody.self, req)
+        let body = try Self.decode(PostingBody.self, req)
         let service = PostingService(db: req.db, services: req.platform)
         // Someone who may not post this side hears that first (the service answers 403), not the form's problems.
         if service.mayPost(kind, actor: actor) {
@@ -218,7 +218,7 @@ struct InnovationAPIController: Sendable {
     /// Replaces a draft's fields (a posting sent back comes back as a draft).
     func update(_ req: Request) async throws -> PostingDTO {
         let actor = try req.actor
-        let body = try decode(PostingBody.self, req)
+        let body = try Self.decode(PostingBody.self, req)
         let service = PostingService(db: req.db, services: req.platform)
         let current = try await posting(nil, req, actor: actor)
         if service.owns(current, actor: actor), current.state == PostingWorkflow.State.draft.rawValue {
@@ -240,7 +240,7 @@ struct InnovationAPIController: Sendable {
     /// 提交 (owner), 审核通过 / 退回 (reviewers, 退回 needs a comment), 关闭 (owner or reviewers).
     func postingStep(_ req: Request) async throws -> PostingDTO {
         let actor = try req.actor
-        let body = try decode(StepBody.self, req)
+        let body = try Self.decode(StepBody.self, req)
         guard let action = body.action.flatMap(PostingWorkflow.Action.init(rawValue:)), action != .expire else {
             throw PlatformError.invalidInput(field: "action", message: "未知的操作：\(body.action ?? "")（可用 submit、approve、send_back、close）")
         }
@@ -433,7 +433,7 @@ struct InnovationAPIController: Sendable {
 
     func propose(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        let body = try decode(ProposalBody.self, req)
+        let body = try Self.decode(ProposalBody.self, req)
         let docking = try await DockingService(db: req.db, services: req.platform).propose(
             .init(supplyID: body.supply, demandID: body.demand, note: body.note ?? "", stationID: body.station), actor: actor)
         return try await dockingDetail(try docking.requireID(), req, actor: actor).encodeResponse(status: .created, for: req)
@@ -443,7 +443,7 @@ struct InnovationAPIController: Sendable {
     func dockingStep(_ req: Request) async throws -> DockingDTO {
         let actor = try req.actor
         let id = try req.uuidParameter()
-        let body = try decode(StepBody.self, req)
+        let body = try Self.decode(StepBody.self, req)
         guard let action = body.action.flatMap(DockingWorkflow.Action.init(rawValue:)) else {
             throw PlatformError.invalidInput(
                 field: "action",
@@ -457,7 +457,7 @@ struct InnovationAPIController: Sendable {
     // MARK: Decoding
 
     /// Decodes the JSON body; a missing or mistyped field is a 422 naming it.
-    private func decode<Body: Decodable>(_ type: Body.Type, _ req: Request) throws -> Body {
+    static func decode<Body: Decodable>(_ type: Body.Type, _ req: Request) throws -> Body {
         do {
             return try req.content.decode(Body.self, as: .json)
         } catch let error as DecodingError {

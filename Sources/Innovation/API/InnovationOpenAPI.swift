@@ -218,5 +218,56 @@ enum InnovationOpenAPI {
                 '404': {$ref: '#/components/responses/Error'}
                 '409': {$ref: '#/components/responses/Error'}
                 '422': {$ref: '#/components/responses/Error'}
+          /match-batches:
+            get:
+              summary: 本账号发起的对接会批量匹配（最近 20 次，最新在前；不含结果）
+              responses:
+                '200': {description: '{"items": [批量匹配]}'}
+                '403': {$ref: '#/components/responses/Error'}
+            post:
+              summary: 对接会批量匹配：提交一批需求，在后台与全部已发布的技术供给匹配（需 innovation.review 权限）
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [demands]
+                      properties:
+                        name: {type: string, description: 清单名称，出现在批量匹配记录中}
+                        top: {type: integer, minimum: 1, maximum: 50, default: 10}
+                        demands:
+                          type: array
+                          minItems: 1
+                          maxItems: 10000
+                          items:
+                            type: object
+                            required: [id]
+                            properties:
+                              id: {type: [string, integer], description: 在本清单内唯一}
+                              title: {type: string}
+                              description: {type: string, description: title 和 description 至少填一项}
+                              industry: {type: string, description: GB/T 4754 门类字母或名称}
+                              region: {type: string}
+              responses:
+                '202': {description: '已开始：{"id", "name", "state": "running", "done", "total", "startedAt"}；Location 指向查询地址'}
+                '403': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+          /match-batches/{id}:
+            get:
+              summary: 一次批量匹配的进度；完成后 results 与 kexie match 的输出相同（supply 为供给的 id）
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+              responses:
+                '200': {description: '{"id", "name", "state": "running"|"done"|"failed", "done", "total", "seconds", "error", "startedAt", "results": [{"demand", "matches": [{"supply", "score", "reasons"}]}]}'}
+                '404': {$ref: '#/components/responses/Error'}
+          /match-batches/{id}/result.xlsx:
+            get:
+              summary: 完成后的匹配结果表（Excel），与网页下载的相同
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+              responses:
+                '200': {description: XLSX 文件}
+                '404': {$ref: '#/components/responses/Error'}
         """
 }

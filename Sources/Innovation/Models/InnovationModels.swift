@@ -258,6 +258,8 @@ final class BatchRun: Model, @unchecked Sendable {
     /// The XLSX table; read only for a download.
     @OptionalField(key: "result") var result: Data?
     @OptionalField(key: "result_bytes") var resultBytes: Int?
+    /// The same ranking as JSON, for the API.
+    @OptionalField(key: "matches") var matches: Data?
     @OptionalField(key: "seconds") var seconds: Double?
     @Field(key: "started_at") var startedAt: Date
     /// Moved at every progress step, so a run whose process died is seen as interrupted.
@@ -407,6 +409,7 @@ struct CreateInnovationBatchRuns: AsyncMigration {
             .field("error", .string)
             .field("result", .data)
             .field("result_bytes", .int)
+            .field("matches", .data)
             .field("seconds", .double)
             .field("started_at", .datetime, .required)
             .field("touched_at", .datetime, .required)

@@ -24,7 +24,7 @@ struct BatchRunRow: Encodable, Sendable {
     let stateClass: String
     let downloadLink: String?
 
-    init(_ status: BatchMatching.Status) {
+    init(_ status: BatchRuns.Status) {
         fileName = status.fileName
         link = InnovationPaths.batch + "/\(status.id.uuidString)"
         startedAt = ChineseDate.dateTime(status.startedAt)
@@ -77,7 +77,7 @@ struct BatchController {
 
     private func formPage(_ req: Request, top: String, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response
     {
-        let runs = try await BatchMatching(db: req.db, services: req.platform).recent(ownerID: try req.actor.userID)
+        let runs = try await BatchRuns(db: req.db, services: req.platform).recent(ownerID: try req.actor.userID)
         return try await BatchUploadPage(
             shell: await PageShell.build(for: req, title: "批量匹配"), action: InnovationPaths.batch,
             templateLink: InnovationPaths.batch + "/template.csv", top: top, maxMegabytes: Self.maxBytes / 1_048_576, errors: errors,
@@ -120,19 +120,19 @@ struct BatchController {
         }
         let records: [MatchRecord]
         do {
-            records = try BatchMatching.parse(fileName: file.filename, data: Data(buffer: file.data))
+            records = try BatchRuns.parse(fileName: file.filename, data: Data(buffer: file.data))
         } catch PlatformError.invalidInput(let field, let message) {
             return try await formPage(req, top: topText, errors: [field ?? "file": message], status: .unprocessableEntity)
         }
         let entry = try await catalog.entry(.supply, on: req.db)
-        let id = try await BatchMatching(db: req.db, services: req.platform).start(
+        let id = try await BatchRuns(db: req.db, services: req.platform).start(
             records: records, fileName: file.filename, entry: entry, top: top, ownerID: actor.userID, writer: req.application.db)
         return req.redirect(to: InnovationPaths.batch + "/\(id.uuidString)")
     }
 
     /// Runs are visible only to the person who started them; to anyone else they do not exist.
     func job(_ req: Request) async throws -> Response {
-        let runs = BatchMatching(db: req.db, services: req.platform)
+        let runs = BatchRuns(db: req.db, services: req.platform)
         guard let status = try await runs.status(try req.uuidParameter(), ownerID: try req.actor.userID) else {
             throw PlatformError.notFound
         }
@@ -148,7 +148,7 @@ struct BatchController {
     }
 
     func result(_ req: Request) async throws -> Response {
-        let runs = BatchMatching(db: req.db, services: req.platform)
+        let runs = BatchRuns(db: req.db, services: req.platform)
         guard let result = try await runs.result(try req.uuidParameter(), ownerID: try req.actor.userID) else {
             throw PlatformError.notFound
         }

@@ -17,5 +17,6 @@ struct InnovationRoutes {
         InnovationFiguresController().register(routes.web)
         BatchController(catalog: catalog).register(routes.web)
         InnovationAPIController(catalog: catalog).register(publicAPI: routes.publicAPI, api: routes.api)
+        BatchAPIController(catalog: catalog).register(api: routes.api)
     }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KexieKit
 import XCTVapor
 
 @testable import Innovation
@@ -303,5 +304,74 @@ final class InnovationAPITests: InnovationTestCase {
         let (_, tyres) = try await call(.GET, "/api/v1/demands/\(demand)", as: "demo.society")
         XCTAssertEqual(tyres["confidentialDetail"] as? String, "现有产线工艺参数与供应商名单（对接确认后提供）。")
         XCTAssertEqual(tyres["contactPhone"] as? String, "13800138000")
+    }
+
+    func testBatchMatchingRunsThroughTheAPIForTheAccountThatStartedIt() async throws {
+        let demands: [[String: Any]] = [
+            ["id": "D1", "title": "储能电芯循环寿命提升", "description": "储能电站用电芯循环寿命不足，需提升锂电池正极材料稳定性", "industry": "C"],
+            ["id": 2, "title": "胶园割胶效率提升", "description": "胶工短缺，希望降低割胶频率", "region": "云海省"],
+        ]
+        let start = json(["name": "第三届对接会", "top": 3, "demands": demands])
+        expectEqual(try await call(.POST, "/api/v1/match-batches", as: "demo.enterprise", json: start).0, .forbidden)
+        expectEqual(try await call(.POST, "/api/v1/match-batches", as: nil, json: start).0, .unauthorized)
+
+        // Refusals name the field; nothing is started.
+        let (badTop, topError) = try await call(
+            .POST, "/api/v1/match-batches", as: "demo.orgadmin", json: json(["top": 99, "demands": demands]))
+        XCTAssertEqual(badTop, .unprocessableEntity)
+        XCTAssertEqual(error(topError)["field"] as? String, "top")
+        let (missing, missingError) = try await call(.POST, "/api/v1/match-batches", as: "demo.orgadmin", json: json(["top": 3]))
+        XCTAssertEqual(missing, .unprocessableEntity)
+        XCTAssertEqual(error(missingError)["field"] as? String, "demands")
+        let twice = [demands[0], demands[0]]
+        let (duplicate, duplicateError) = try await call(
+            .POST, "/api/v1/match-batches", as: "demo.orgadmin", json: json(["demands": twice]))
+        XCTAssertEqual(duplicate, .unprocessableEntity)
+        XCTAssertEqual(error(duplicateError)["message"] as? String, "第 2 项编号“D1”重复")
+        let (empty, emptyError) = try await call(.POST, "/api/v1/match-batches", as: "demo.orgadmin", json: json(["demands": [] as [Any]]))
+        XCTAssertEqual(empty, .unprocessableEntity)
+        XCTAssertEqual(error(emptyError)["field"] as? String, "demands")
+        let untouched = try await BatchRun.query(on: app.db).count()
+        XCTAssertEqual(untouched, 0)
+
+        let (accepted, run) = try await call(.POST, "/api/v1/match-batches", as: "demo.orgadmin", json: start)
+        XCTAssertEqual(accepted, .accepted, run.description)
+        XCTAssertEqual(run["name"] as? String, "第三届对接会")
+        XCTAssertEqual(run["total"] as? Int, 2)
+        let id = try XCTUnwrap(run["id"] as? String)
+        var finished: [String: Any] = [:]
+        for _ in 0..<300 {
+            finished = try await call(.GET, "/api/v1/match-batches/\(id)", as: "demo.orgadmin").1
+            if finished["state"] as? String != "running" { break }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        XCTAssertEqual(finished["state"] as? String, "done", finished.description)
+        XCTAssertEqual(finished["done"] as? Int, 2)
+        // The shape `kexie match` prints, in the order sent, ids as sent, supplies by posting id.
+        let results = finished["results"] as? [[String: Any]] ?? []
+        XCTAssertEqual(results.count, 2)
+        XCTAssertEqual(results.first?["demand"] as? String, "D1")
+        XCTAssertEqual(results.last?["demand"] as? Int, 2)
+        let best = (results.first?["matches"] as? [[String: Any]])?.first
+        let battery = try await postingTitled(Self.battery).requireID()
+        XCTAssertEqual(best?["supply"] as? String, battery.uuidString)
+        XCTAssertFalse((best?["reasons"] as? [String] ?? []).isEmpty)
+        XCTAssertLessThanOrEqual((results.last?["matches"] as? [Any])?.count ?? 99, 3)
+
+        let (listed, list) = try await call(.GET, "/api/v1/match-batches", as: "demo.orgadmin")
+        XCTAssertEqual(listed, .ok)
+        XCTAssertEqual(items(list).first?["id"] as? String, id)
+        XCTAssertNil(items(list).first?["results"], "the list leaves the results out")
+        // The same run appears on the batch page of its owner, and to no one else.
+        expectEqual(try await call(.GET, "/api/v1/match-batches/\(id)", as: "demo.staff").0, .notFound)
+        let (staffListed, staffList) = try await call(.GET, "/api/v1/match-batches", as: "demo.staff")
+        XCTAssertEqual(staffListed, .ok)
+        XCTAssertEqual(items(staffList).count, 0)
+        var headers = HTTPHeaders()
+        headers.bearerAuthorization = .init(token: try await token("demo.orgadmin"))
+        let table = try await app.testable().sendRequest(.GET, "/api/v1/match-batches/\(id)/result.xlsx", headers: headers)
+        XCTAssertEqual(table.status, .ok)
+        let rows = try XLSXReader(data: Data(buffer: table.body)).rows()
+        XCTAssertEqual(rows.dropFirst().first?[3], Self.battery)
     }
 }

@@ -207,7 +207,7 @@ final class StationFiguresBatchTests: DemoTestCase {
         XCTAssertTrue(form.body.string.contains("/innovation/batch/template.csv"))
         let template = try await office.get("/innovation/batch/template.csv")
         XCTAssertTrue(template.body.string.contains("编号,需求名称,需求描述,行业,地区"))
-        let templateRecords = try BatchMatching.parse(fileName: "模板.csv", data: Data(buffer: template.body))
+        let templateRecords = try BatchRuns.parse(fileName: "模板.csv", data: Data(buffer: template.body))
         XCTAssertEqual(templateRecords.count, 2, "the template itself is a valid upload")
 
         // Refusals beside the file field: wrong type, nothing chosen, a bad header; and a bad count.
@@ -310,7 +310,7 @@ final class StationFiguresBatchTests: DemoTestCase {
             office, "/innovation/batch", fields: [:], files: [("file", "新清单.csv", Data("id,title\nD1,储能电芯寿命".utf8))])
         XCTAssertEqual(started.status, .seeOther)
         let names = try await BatchRun.query(on: app.db).all().map(\.fileName)
-        XCTAssertEqual(names.count, BatchMatching.keptPerOwner)
+        XCTAssertEqual(names.count, BatchRuns.keptPerOwner)
         XCTAssertTrue(names.contains("新清单.csv"))
         XCTAssertFalse(names.contains("旧清单1.csv"), "the oldest runs are forgotten")
         XCTAssertFalse(names.contains("旧清单2.csv"))

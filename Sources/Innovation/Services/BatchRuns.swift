@@ -9,11 +9,12 @@ import Platform
 /// once finished, the table itself, so the secretary who prepared a meeting's list can download it again
 /// days later, after a restart, or from another instance behind the same PostgreSQL. Runs belong to the
 /// person who started them; the newest `keptPerOwner` are kept.
-struct BatchMatching {
+struct BatchRuns {
     let db: any Database
     let services: PlatformServices
 
     static let keptPerOwner = 20
+    static let maxDemands = 10_000
     /// A running run whose progress has not moved for this long died with its process (ranking 64
     /// demands against 100,000 supplies takes well under a second).
     static let staleAfter: TimeInterval = 300
@@ -36,7 +37,7 @@ struct BatchMatching {
         let lower = fileName.lowercased()
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".json") || lower.hasSuffix(".ndjson") {
             do {
-                return try JSONLines.decode(MatchRecord.self, from: data)
+                return try validate(try JSONLines.decode(MatchRecord.self, from: data), field: "file", firstLine: 1, unit: "条")
             } catch let error as JSONLines.LineError {
                 throw PlatformError.invalidInput(field: "file", message: error.description)
             }
@@ -70,27 +71,45 @@ struct BatchMatching {
             throw PlatformError.invalidInput(field: "file", message: "第 1 行需有列名 id（编号）和 title（需求名称）")
         }
         var records: [MatchRecord] = []
-        var seen: Set<String> = []
-        for (offset, row) in rows.dropFirst().enumerated() {
+        for row in rows.dropFirst() {
             func cell(_ key: String) -> String {
                 guard let index = column[key], index < row.count else { return "" }
                 return row[index].trimmingCharacters(in: .whitespacesAndNewlines)
             }
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            let id = cell("id")
-            let line = offset + 2
-            guard !id.isEmpty else { throw PlatformError.invalidInput(field: "file", message: "第 \(line) 行缺少编号（id）") }
-            guard seen.insert(id).inserted else { throw PlatformError.invalidInput(field: "file", message: "第 \(line) 行编号“\(id)”重复") }
-            guard !cell("title").isEmpty || !cell("description").isEmpty else {
-                throw PlatformError.invalidInput(field: "file", message: "第 \(line) 行缺少需求名称和描述")
-            }
+            // Blank rows keep their place so the line numbers in messages match the file.
             records.append(
                 MatchRecord(
-                    id: .string(id), title: cell("title"), description: cell("description"), industry: cell("industry").nilIfEmpty,
-                    region: cell("region").nilIfEmpty))
+                    id: .string(cell("id")), title: cell("title"), description: cell("description"),
+                    industry: cell("industry").nilIfEmpty, region: cell("region").nilIfEmpty))
         }
-        guard !records.isEmpty else { throw PlatformError.invalidInput(field: "file", message: "文件中没有需求") }
-        guard records.count <= 10_000 else { throw PlatformError.invalidInput(field: "file", message: "一次最多匹配 10000 项需求") }
+        return try validate(records, field: "file", firstLine: 2)
+    }
+
+    /// The rules every list follows, however it arrived: each demand has an id, unique in the list, and
+    /// a title or a description; at least one and at most 10,000. Wholly blank records are dropped.
+    /// `firstLine` is the line (or, from the API, the position) of the first record, for the messages.
+    static func validate(_ input: [MatchRecord], field: String, firstLine: Int, unit: String = "行") throws -> [MatchRecord] {
+        var records: [MatchRecord] = []
+        var seen: Set<String> = []
+        for (offset, record) in input.enumerated() {
+            let id = record.id.description.trimmingCharacters(in: .whitespacesAndNewlines)
+            let title = record.title.trimmingCharacters(in: .whitespacesAndNewlines)
+            let description = record.description.trimmingCharacters(in: .whitespacesAndNewlines)
+            if id.isEmpty && title.isEmpty && description.isEmpty && record.industry == nil && record.region == nil { continue }
+            let line = offset + firstLine
+            guard !id.isEmpty else { throw PlatformError.invalidInput(field: field, message: "第 \(line) \(unit)缺少编号（id）") }
+            guard seen.insert(id).inserted else {
+                throw PlatformError.invalidInput(field: field, message: "第 \(line) \(unit)编号“\(id)”重复")
+            }
+            guard !title.isEmpty || !description.isEmpty else {
+                throw PlatformError.invalidInput(field: field, message: "第 \(line) \(unit)缺少需求名称和描述")
+            }
+            records.append(record)
+        }
+        guard !records.isEmpty else { throw PlatformError.invalidInput(field: field, message: "清单中没有需求") }
+        guard records.count <= maxDemands else {
+            throw PlatformError.invalidInput(field: field, message: "一次最多匹配 \(maxDemands) 项需求")
+        }
         return records
     }
 
@@ -136,10 +155,16 @@ struct BatchMatching {
                     .set(\.$done, to: results.count).set(\.$touchedAt, to: clock()).update()
             }
             let data = try table(records: records, results: results, entry: entry)
+            let matches = try BatchMatching.encode(
+                zip(records, results).map { record, matches in
+                    DemandMatches(
+                        demand: record.id, matches: matches.map { SupplyMatch(supply: $0.id, score: $0.score, reasons: $0.reasons) })
+                })
             let elapsed = ContinuousClock.now - began
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             try await BatchRun.query(on: db).filter(\.$id == id)
                 .set(\.$state, to: BatchRun.State.done.rawValue).set(\.$result, to: data).set(\.$resultBytes, to: data.count)
+                .set(\.$matches, to: matches)
                 .set(\.$seconds, to: seconds).set(\.$touchedAt, to: clock()).update()
         } catch {
             try? await BatchRun.query(on: db).filter(\.$id == id)
@@ -171,6 +196,15 @@ struct BatchMatching {
             let data = run.result
         else { return nil }
         return (run.fileName, data)
+    }
+
+    /// The finished ranking as `kexie match` prints it (supply ids are posting ids), or nil.
+    func matches(_ id: UUID, ownerID: UUID) async throws -> [DemandMatches]? {
+        guard
+            let run = try await BatchRun.query(on: db).filter(\.$id == id).filter(\.$ownerID == ownerID)
+                .field(\.$id).field(\.$matches).first(), let data = run.matches
+        else { return nil }
+        return try JSONDecoder().decode([DemandMatches].self, from: data)
     }
 
     /// Every column but the table, which can be megabytes.
