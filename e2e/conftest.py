@@ -163,6 +163,11 @@ def click_through(driver, element, timeout=20):
     WebDriverWait(driver, timeout).until(lambda _: is_gone(element))
 
 
+def open_nav(driver, label):
+    """Opens a section from the main navigation, as a person does, and waits for its page."""
+    click_through(driver, driver.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, label))
+
+
 def is_gone(element):
     """True once the element's page has been replaced. Chromium sometimes reports a stale element as a
     generic "node does not belong to the document" error instead of a stale-reference one."""
@@ -176,7 +181,10 @@ def is_gone(element):
 # Twenty seconds: on the two-core CI machine a page that takes a second alone can take several while the
 # server, Chromium and the database compete; a real failure still fails, only later.
 def wait_text(driver, text, timeout=20):
-    WebDriverWait(driver, timeout).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
+    # Read while a page is being replaced, Chromium may answer "node does not belong to the document" (a
+    # generic error, not a stale-element one, so WebDriverWait would not retry it): that is "not yet".
+    WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(
+        EC.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
 
 
 @pytest.hookimpl(hookwrapper=True)

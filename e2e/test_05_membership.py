@@ -6,7 +6,7 @@ import datetime
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import fill, login, make_driver, shot, wait_text
+from conftest import fill, login, make_driver, open_nav, shot, wait_text
 
 SOCIETY = "云海省橡胶学会"
 
@@ -14,9 +14,6 @@ SOCIETY = "云海省橡胶学会"
 def china_year():
     return (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).year
 
-
-def open_nav(driver, label):
-    driver.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, label).click()
 
 
 def membership_rows(driver):

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import ROOT, fill, is_gone, login, shot, wait_text
+from conftest import ROOT, click_through, fill, is_gone, login, shot, wait_text
 
 HEADER = "姓名,性别,出生年月,民族,政治面貌,学历,学位,职称,职称级别,工作单位,省,市,县/区,学科,行业,研究方向,手机,邮箱,身份证号".split(",")
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -127,7 +127,7 @@ def test_import_with_mistakes_then_corrected(demo_server, browser, tmp_path):
     assert confirm.text == "确认导入 5 人"
     shot(browser, "import-ready")
     confirm.click()
-    WebDriverWait(browser, 30).until(EC.text_to_be_present_in_element((By.ID, "import-result"), "已导入 5 人"))
+    WebDriverWait(browser, 30, ignored_exceptions=(WebDriverException,)).until(EC.text_to_be_present_in_element((By.ID, "import-result"), "已导入 5 人"))
     assert browser.find_element(By.ID, "import-status").text == "导入完成"
     shot(browser, "import-done")
 
@@ -154,7 +154,7 @@ def test_import_with_mistakes_then_corrected(demo_server, browser, tmp_path):
     fill(browser, "q", "橡胶")
     Select(browser.find_element(By.ID, "sex")).select_by_visible_text("全部")
     apply_filters(browser, "共 1 人")
-    browser.find_element(By.LINK_TEXT, "王建华").click()
+    click_through(browser, browser.find_element(By.LINK_TEXT, "王建华"))
     wait_text(browser, "实名核验")
     assert browser.find_element(By.ID, "masked-phone").text == "138****5678"
     assert "13812345678" not in browser.page_source
@@ -183,7 +183,7 @@ def test_a_larger_import_shows_its_progress_until_done(demo_server, browser, tmp
     upload(browser, str(path))
     assert "通过检查 3000 行" in browser.find_element(By.ID, "import-summary").text
     browser.find_element(By.ID, "confirm-import").click()
-    WebDriverWait(browser, 10).until(lambda d: "/people/imports/" in d.current_url and d.find_elements(By.ID, "import-status"))
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(lambda d: "/people/imports/" in d.current_url and d.find_elements(By.ID, "import-status"))
     seen = []
     deadline = time.time() + 45
     while time.time() < deadline:

@@ -6,15 +6,12 @@ import re
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import fill, login, shot, wait_text
+from conftest import fill, login, open_nav, shot, wait_text
 
 # Unique per run: when pytest reruns a failed test against the same server, the first attempt's person
 # already holds the number.
 PHONE = "1397654" + "".join(random.choice("0123456789") for _ in range(4))
 
-
-def open_nav(driver, label):
-    driver.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, label).click()
 
 
 def choose(driver, select_id, label):

@@ -7,14 +7,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import fill, login, make_driver, shot, wait_text
+from conftest import fill, login, make_driver, open_nav, shot, wait_text
 
 
 STATEMENT = "邢雨桐，云海大学海洋学院，从事珊瑚礁修复十年"
 
-
-def open_nav(driver, label):
-    driver.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, label).click()
 
 
 def download(driver, url):

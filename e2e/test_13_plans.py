@@ -7,7 +7,7 @@ import tempfile
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import fill, login, shot, wait_text
+from conftest import click_through, fill, login, open_nav, shot, wait_text
 
 PLAN = """云海省科协2026年重点任务
 
@@ -19,9 +19,6 @@ PLAN = """云海省科协2026年重点任务
 """
 
 
-def nav(browser, label):
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, label).click()
-
 
 def test_office_imports_a_plan_and_the_department_reports(demo_server, browser):
     accounts = demo_server.demo_accounts()
@@ -31,7 +28,7 @@ def test_office_imports_a_plan_and_the_department_reports(demo_server, browser):
         handle.write(PLAN)
 
     login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
-    nav(browser, "工作计划")
+    open_nav(browser, "工作计划")
     browser.find_element(By.LINK_TEXT, "上传工作计划").click()
     browser.find_element(By.XPATH, "//button[normalize-space()='上传并解析']").click()
     assert "请选择要上传的工作计划文件" in browser.find_element(By.ID, "file-error").text
@@ -59,10 +56,10 @@ def test_office_imports_a_plan_and_the_department_reports(demo_server, browser):
     browser.delete_all_cookies()
 
     login(browser, demo_server.base, "demo.staff", accounts["demo.staff"])
-    nav(browser, "我的任务")
+    open_nav(browser, "我的任务")
     wait_text(browser, "本期未报送")
     shot(browser, "plans-mine")
-    browser.find_element(By.LINK_TEXT, "开展科普进乡村行动").click()
+    click_through(browser, browser.find_element(By.LINK_TEXT, "开展科普进乡村行动"))
     wait_text(browser, "报送进展")
     browser.find_element(By.ID, "submit-report").click()
     assert "完成进度为 0 到 100" in browser.find_element(By.ID, "percent-error").text
@@ -82,7 +79,7 @@ def test_office_imports_a_plan_and_the_department_reports(demo_server, browser):
 
     # The office urges the task; the step is in its history.
     login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
-    nav(browser, "工作计划")
+    open_nav(browser, "工作计划")
     browser.find_element(By.LINK_TEXT, "云海省科协2026年重点任务").click()
     browser.find_element(By.LINK_TEXT, "开展科普进乡村行动").click()
     Select(browser.find_element(By.ID, "action")).select_by_visible_text("催办")

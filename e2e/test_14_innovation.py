@@ -14,7 +14,7 @@ from selenium.webdriver.support.ui import Select
 
 import pytest
 
-from conftest import Server, click_through, fill, login, shot, wait_text
+from conftest import Server, click_through, fill, login, open_nav, shot, wait_text
 
 DEMAND = "储能电站电芯寿命提升（测试）"
 
@@ -30,9 +30,6 @@ def fetch(browser, url):
     with urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookies}), timeout=20) as response:
         return response.read()
 
-
-def nav(browser, label):
-    click_through(browser, browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, label))
 
 
 @pytest.fixture
@@ -55,7 +52,7 @@ def test_enterprise_posts_a_demand_sees_matches_and_proposes_a_docking(innovatio
     shot(browser, "innovation-supplies")
 
     login(browser, server.base, "demo.enterprise", accounts["demo.enterprise"])
-    nav(browser, "科创对接")
+    open_nav(browser, "科创对接")
     wait_text(browser, "发布技术需求")
     shot(browser, "innovation-home")
     click_through(browser, browser.find_element(By.LINK_TEXT, "发布技术需求"))
