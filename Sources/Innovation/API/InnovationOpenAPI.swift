@@ -269,5 +269,95 @@ enum InnovationOpenAPI {
               responses:
                 '200': {description: XLSX 文件}
                 '404': {$ref: '#/components/responses/Error'}
+          /match-pushes:
+            post:
+              summary: 推送匹配：把一项已发布的技术供给推荐给一项已发布的需求，双方都收到站内信（需 innovation.review 权限，且审核其中一方）
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [demand, supply]
+                      properties:
+                        demand: {type: string, format: uuid}
+                        supply: {type: string, format: uuid}
+              responses:
+                '201': {description: '{"id", "demand", "supply", "score", "reasons": [匹配理由], "pushedOn"}'}
+                '403': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '409': {description: 这对供需已经推送过，或其中一方尚未发布}
+                '422': {$ref: '#/components/responses/Error'}
+          /stations:
+            get:
+              summary: 本级及下级的学会科技服务站和院士专家工作站（需 innovation.stations 权限）
+              parameters:
+                - {name: kind, in: query, schema: {type: string, enum: [service_station, expert_workstation]}}
+                - {name: q, in: query, schema: {type: string}, description: 名称、依托单位或进站专家包含}
+              responses:
+                '200': {description: '{"items": [工作站]}'}
+                '403': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+            post:
+              summary: 登记工作站，归属当前所在组织（与网页相同的校验）
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [kind, name, hostName, hostKind, experts, validFrom, validUntil, region]
+                      properties:
+                        kind: {type: string, enum: [service_station, expert_workstation]}
+                        name: {type: string, minLength: 4, maxLength: 100}
+                        hostName: {type: string, description: 依托单位}
+                        hostKind: {type: string, enum: [enterprise, village, hospital, park, university, other]}
+                        experts: {type: array, minItems: 1, items: {type: string, examples: [王建国 研究员 云海省热带农业科学院]}}
+                        validFrom: {type: string, format: date}
+                        validUntil: {type: string, format: date}
+                        region: {type: string}
+              responses:
+                '201': {description: 登记后的工作站}
+                '403': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+          /stations/{id}:
+            get:
+              summary: 一个工作站：进站专家、有效期、活动记录、经由它的对接，以及今年和前两年的年度数据
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+              responses:
+                '200': {description: '{"id", "kind", "name", "hostName", "hostKind", "experts", "validFrom", "validUntil", "expired", "region", "activities", "dockings", "years": [{"year", "visits", "trainings", "problemsSolved", "participants", "dockings", "signed", "contractAmount"}]}'}
+                '404': {$ref: '#/components/responses/Error'}
+          /stations/{id}/activities:
+            post:
+              summary: 登记一次活动（专家服务、培训、解决技术难题）
+              parameters:
+                - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [kind, heldOn, title]
+                      properties:
+                        kind: {type: string, enum: [visit, training, problem]}
+                        heldOn: {type: string, format: date, description: 不晚于今天}
+                        title: {type: string, maxLength: 200}
+                        participants: {type: integer, minimum: 0, maximum: 100000}
+                        notes: {type: string, maxLength: 2000}
+              responses:
+                '201': {description: 登记的活动}
+                '404': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+          /innovation/figures:
+            get:
+              summary: 本级及下级一年的科创对接统计，与统计页相同（需 innovation.figures 权限）
+              parameters:
+                - {name: year, in: query, schema: {type: integer, minimum: 2000}, description: 缺省为今年；不能晚于今年}
+              responses:
+                '200': {description: '{"year", "suppliesPublished", "demandsPublished", "pushes", "dockingsByState": {阶段: 数量}, "signed", "landed", "contractAmount", "byRegion", "byIndustry", "bySociety": [{"name", "supplies", "demands", "dockings", "signed", "amount"}]}'}
+                '403': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
         """
 }

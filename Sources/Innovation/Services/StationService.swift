@@ -103,8 +103,26 @@ struct StationService: Sendable {
         return activity
     }
 
+    /// Everything one station's page and API show: its log (newest first), the dockings it produced and
+    /// this year's and the two previous years' figures.
+    struct Detail: Sendable {
+        let station: Station
+        let activities: [StationActivity]
+        let dockings: [Docking]
+        let years: [YearFigures]
+    }
+
+    func detail(_ id: UUID, actor: Actor, today: Day) async throws -> Detail {
+        let station = try await visible(id, actor: actor)
+        let activities = try await StationActivity.query(on: db).filter(\.$stationID == id).sort(\.$heldOn, .descending)
+            .sort(\.$createdAt, .descending).limit(2000).all()
+        let dockings = try await Docking.query(on: db).filter(\.$stationID == id).sort(\.$createdAt, .descending).limit(500).all()
+        let years = try await figures(station: id, years: [today.year, today.year - 1, today.year - 2])
+        return Detail(station: station, activities: activities, dockings: dockings, years: years)
+    }
+
     /// One station's year: activities by kind, people reached, dockings it produced and their amounts.
-    struct YearFigures: Sendable, Encodable {
+    struct YearFigures: Sendable, Codable {
         var year: Int
         var visits = 0
         var trainings = 0

@@ -18,5 +18,6 @@ struct InnovationRoutes {
         BatchController(catalog: catalog).register(routes.web)
         InnovationAPIController(catalog: catalog).register(publicAPI: routes.publicAPI, api: routes.api)
         BatchAPIController(catalog: catalog).register(api: routes.api)
+        OutcomesAPIController(catalog: catalog).register(api: routes.api)
     }
 }

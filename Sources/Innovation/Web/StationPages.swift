@@ -243,11 +243,11 @@ struct StationController {
     {
         let actor = try req.actor
         let service = service(req)
-        let station = try await service.visible(try req.uuidParameter(), actor: actor)
-        let id = try station.requireID()
         let today = Day.today(now: req.platform.clock())
-        let activities = try await StationActivity.query(on: req.db).filter(\.$stationID == id).sort(\.$heldOn, .descending)
-            .sort(\.$createdAt, .descending).limit(2000).all()
+        let detail = try await service.detail(try req.uuidParameter(), actor: actor, today: today)
+        let station = detail.station
+        let id = try station.requireID()
+        let activities = detail.activities
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
             return try TableExport(
                 fileName: "\(station.name)活动记录", headers: ["日期", "类型", "活动内容", "参与人数", "备注"],
@@ -256,10 +256,10 @@ struct StationController {
                 }
             ).response(format)
         }
-        let dockings = try await Docking.query(on: req.db).filter(\.$stationID == id).sort(\.$createdAt, .descending).limit(500).all()
+        let dockings = detail.dockings
         let postings = try await Posting.query(on: req.db).filter(\.$id ~~ Set(dockings.flatMap { [$0.supplyID, $0.demandID] })).all()
         let titles = Dictionary(uniqueKeysWithValues: postings.compactMap { p in p.id.map { ($0, p.title) } })
-        let years = try await service.figures(station: id, years: [today.year, today.year - 1, today.year - 2])
+        let years = detail.years
         let organization = try await Organization.find(station.organizationID, on: req.db)
         return try await StationPage(
             shell: await PageShell.build(for: req, title: station.name), name: station.name, kind: Self.kindLabel(station.kind),

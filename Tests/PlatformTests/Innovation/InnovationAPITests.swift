@@ -374,4 +374,93 @@ final class InnovationAPITests: InnovationTestCase {
         let rows = try XLSXReader(data: Data(buffer: table.body)).rows()
         XCTAssertEqual(rows.dropFirst().first?[3], Self.battery)
     }
+
+    func testStaffPushMatchesKeepStationsAndReadTheFiguresThroughTheAPI() async throws {
+        let demand = try await postingTitled(Self.tyreDemand)
+        let supply = try await postingTitled(Self.reclaimedRubber)
+        let pair = #"{"demand": "\#(try demand.requireID())", "supply": "\#(try supply.requireID())"}"#
+
+        // Pushing: staff only, both sides told, once per pair.
+        let (byOwner, owner) = try await call(.POST, "/api/v1/match-pushes", as: "demo.enterprise", json: pair)
+        XCTAssertEqual(byOwner, .forbidden)
+        XCTAssertEqual(error(owner)["message"] as? String, "您没有权限执行此操作")
+        let (malformed, bad) = try await call(.POST, "/api/v1/match-pushes", as: "demo.orgadmin", json: #"{"demand": "x"}"#)
+        XCTAssertEqual(malformed, .unprocessableEntity)
+        XCTAssertEqual(error(bad)["field"] as? String, "demand")
+        let (pushed, push) = try await call(.POST, "/api/v1/match-pushes", as: "demo.orgadmin", json: pair)
+        XCTAssertEqual(pushed, .created, push.description)
+        XCTAssertEqual(push["supply"] as? String, try supply.requireID().uuidString)
+        XCTAssertGreaterThan(push["score"] as? Double ?? 0, 0)
+        XCTAssertTrue((push["reasons"] as? [String] ?? []).contains { $0.hasPrefix("共同关键词") }, push.description)
+        XCTAssertEqual(push["pushedOn"] as? String, today.description)
+        let toDemand = try await InboxMessage.query(on: app.db).filter(\.$userID == demand.ownerUserID).all()
+        XCTAssertTrue(toDemand.contains { $0.title == "为您推荐技术成果：\(Self.reclaimedRubber)" })
+        let toSupply = try await InboxMessage.query(on: app.db).filter(\.$userID == supply.ownerUserID).all()
+        XCTAssertTrue(toSupply.contains { $0.title == "您的成果匹配到技术需求：\(Self.tyreDemand)" })
+        let (again, twice) = try await call(.POST, "/api/v1/match-pushes", as: "demo.orgadmin", json: pair)
+        XCTAssertEqual(again, .conflict)
+        XCTAssertEqual(error(twice)["message"] as? String, "这条匹配已经推送过")
+        expectEqual(try await MatchPush.query(on: app.db).count(), 1)
+
+        // Stations: the registry of the caller's subtree, registered with the page's rules.
+        expectEqual(try await call(.GET, "/api/v1/stations", as: "demo.member").0, .forbidden)
+        expectEqual(try await call(.GET, "/api/v1/stations?kind=farm", as: "demo.orgadmin").0, .unprocessableEntity)
+        let (listed, list) = try await call(.GET, "/api/v1/stations", as: "demo.orgadmin")
+        XCTAssertEqual(listed, .ok)
+        XCTAssertEqual(names(list), ["云海省热带作物学会青石县胶园科技服务站"])
+        let station: [String: Any] = [
+            "kind": "expert_workstation", "name": "云海绿源院士专家工作站", "hostName": "云海绿源新材料有限公司", "hostKind": "enterprise",
+            "experts": ["张院士 中国工程院院士 云海大学", "李明 研究员 云海省橡胶研究所"], "validFrom": "2026-01-01",
+            "validUntil": "2028-12-31", "region": "云海省东港市",
+        ]
+        var backwards = station
+        backwards["validUntil"] = "2025-12-31"
+        let (refused, reversed) = try await call(.POST, "/api/v1/stations", as: "demo.orgadmin", json: json(backwards))
+        XCTAssertEqual(refused, .unprocessableEntity)
+        XCTAssertEqual(error(reversed)["field"] as? String, "validUntil")
+        XCTAssertEqual(error(reversed)["message"] as? String, "结束日期不能早于开始日期")
+        expectEqual(try await Station.query(on: app.db).count(), 1, "nothing half-saved")
+        let (created, saved) = try await call(.POST, "/api/v1/stations", as: "demo.orgadmin", json: json(station))
+        XCTAssertEqual(created, .created, saved.description)
+        XCTAssertEqual(saved["experts"] as? [String], ["张院士 中国工程院院士 云海大学", "李明 研究员 云海省橡胶研究所"])
+        XCTAssertEqual(saved["expired"] as? Bool, false)
+        let id = try XCTUnwrap(saved["id"] as? String)
+        expectEqual(try await Station.find(UUID(uuidString: id), on: app.db)?.organizationID, demo.province.id)
+
+        let (noTitle, untitled) = try await call(
+            .POST, "/api/v1/stations/\(id)/activities", as: "demo.orgadmin", json: #"{"kind": "visit", "heldOn": "2026-11-10"}"#)
+        XCTAssertEqual(noTitle, .unprocessableEntity)
+        XCTAssertEqual(error(untitled)["field"] as? String, "title")
+        for (kind, day, title, people) in [("visit", "2026-11-10", "院士团队进企业诊断再生胶工艺", 12), ("training", "2025-03-05", "橡胶配方设计培训", 30)] {
+            let body = json(["kind": kind, "heldOn": day, "title": title, "participants": people])
+            let (recorded, activity) = try await call(.POST, "/api/v1/stations/\(id)/activities", as: "demo.orgadmin", json: body)
+            XCTAssertEqual(recorded, .created, activity.description)
+            XCTAssertEqual(activity["participants"] as? Int, people)
+        }
+        let (shown, detail) = try await call(.GET, "/api/v1/stations/\(id)", as: "demo.orgadmin")
+        XCTAssertEqual(shown, .ok)
+        XCTAssertEqual((detail["activities"] as? [[String: Any]])?.compactMap { $0["title"] as? String }, ["院士团队进企业诊断再生胶工艺", "橡胶配方设计培训"])
+        let years = detail["years"] as? [[String: Any]] ?? []
+        XCTAssertEqual(years.compactMap { $0["year"] as? Int }, [today.year, today.year - 1, today.year - 2])
+        XCTAssertEqual(years.first?["visits"] as? Int, today.year == 2026 ? 1 : 0)
+        XCTAssertEqual(years.first?["participants"] as? Int, today.year == 2026 ? 12 : 0)
+        expectEqual(try await call(.GET, "/api/v1/stations/\(id)", as: "demo.county1").0, .notFound, "outside the county's subtree")
+        expectEqual(names(try await call(.GET, "/api/v1/stations?q=绿源", as: "demo.orgadmin").1), ["云海绿源院士专家工作站"])
+
+        // Figures: the page's numbers, for the caller's subtree and year.
+        expectEqual(try await call(.GET, "/api/v1/innovation/figures", as: "demo.enterprise").0, .forbidden)
+        let (tooEarly, early) = try await call(.GET, "/api/v1/innovation/figures?year=1999", as: "demo.orgadmin")
+        XCTAssertEqual(tooEarly, .unprocessableEntity)
+        XCTAssertEqual(error(early)["field"] as? String, "year")
+        let (read, figures) = try await call(.GET, "/api/v1/innovation/figures?year=\(today.year)", as: "demo.orgadmin")
+        XCTAssertEqual(read, .ok)
+        XCTAssertEqual(figures["year"] as? Int, today.year)
+        XCTAssertEqual(figures["suppliesPublished"] as? Int, 6)
+        XCTAssertEqual(figures["demandsPublished"] as? Int, 2)
+        XCTAssertEqual(figures["pushes"] as? Int, 1)
+        let county = try await call(.GET, "/api/v1/innovation/figures", as: "demo.county1").1
+        XCTAssertEqual(county["pushes"] as? Int, 0, "the province's push is not the county's")
+    }
+
+    private func names(_ object: [String: Any]) -> [String] { items(object).compactMap { $0["name"] as? String } }
 }
