@@ -39,6 +39,9 @@ public struct Region: Hashable, Sendable {
     public var cityName: String? { city?.name }
 
     public func proximity(to other: Region) -> RegionProximity {
+        // Unlisted cities are keyed by name alone (so "赣州市" finds "江西省赣州市"); two places in
+        // different provinces are never the same city, whatever their names.
+        if let a = province, let b = other.province, a.key != b.key { return .elsewhere }
         if let a = county, let b = other.county, a.key == b.key { return .sameCounty }
         if let a = city, let b = other.city, a.key == b.key { return .sameCity }
         if let a = province, let b = other.province, a.key == b.key { return .sameProvince }
@@ -73,6 +76,12 @@ public struct Region: Hashable, Sendable {
         if let (code, matched) = directory.longestPrefix(of: rest, codeLength: 2) {
             province = Level(key: code, name: directory.name(of: code) ?? String(matched))
             rest = rest.dropFirst(matched.count)
+        } else if let end = Self.provinceNameEnd(in: rest) {
+            // A province the table does not know (a new name, or a training province such as the demo's
+            // 云海省) is still one province: its cities then compare within it, not as "云海省东港市".
+            let provinceName = String(rest[...end])
+            province = Level(key: "名:" + RegionDirectory.stem(provinceName), name: provinceName)
+            rest = rest[rest.index(after: end)...]
         }
         if let (code, matched) = directory.longestCityPrefix(of: rest, inProvince: province?.key) {
             city = Level(key: code, name: directory.name(of: code) ?? String(matched))
@@ -100,6 +109,15 @@ public struct Region: Hashable, Sendable {
             let scope = city?.key ?? province?.key ?? ""
             county = Level(key: scope + "/" + RegionDirectory.stem(String(rest)), name: String(rest))
         }
+    }
+
+    /// Where an unlisted province's name ends: at 省 or at 自治区, with at least two characters before.
+    private static func provinceNameEnd(in text: Substring) -> Substring.Index? {
+        if let end = text.firstIndex(of: "省"), text.distance(from: text.startIndex, to: end) >= 2 { return end }
+        if let range = text.range(of: "自治区"), text.distance(from: text.startIndex, to: range.lowerBound) >= 2 {
+            return text.index(before: range.upperBound)
+        }
+        return nil
     }
 
     /// Where an unlisted city name ends: at 市 or 盟, else at 州 (自治州). 州 is tried last because

@@ -32,6 +32,18 @@ final class RegionTests: XCTestCase {
         XCTAssertEqual(try region("江西省赣州市").proximity(to: region("赣州市")), .sameCity)
     }
 
+    func testAProvinceOutsideTheTableStillGroupsItsCities() throws {
+        XCTAssertEqual(try region("云海省东港市").proximity(to: region("云海省白沙市")), .sameProvince)
+        XCTAssertEqual(try region("云海省东港市青石县").proximity(to: region("东港市")), .sameCity)
+        XCTAssertEqual(try region("云海省东港市青石县").proximity(to: region("云海省东港市青石县")), .sameCounty)
+        XCTAssertEqual(try region("云海省东港市").cityName, "东港市")
+        XCTAssertEqual(try region("云海省").provinceName, "云海省")
+        XCTAssertEqual(try region("云海省东港市").proximity(to: region("海口市")), .elsewhere)
+        XCTAssertEqual(try region("云海省东港市").proximity(to: region("云岭省东港市")), .elsewhere, "same city name, other province")
+        // Names the table knows are unaffected.
+        XCTAssertEqual(try region("海南省海口市").proximity(to: region("460100")), .sameCity)
+    }
+
     func testBlankTextIsNoRegion() {
         XCTAssertNil(Region(parsing: "  "))
     }
