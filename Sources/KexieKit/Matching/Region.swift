@@ -111,13 +111,20 @@ public struct Region: Hashable, Sendable {
         }
     }
 
-    /// Where an unlisted province's name ends: at 省 or at 自治区, with at least two characters before.
+    /// Where an unlisted province's name ends: at 省 or at 自治区, with at least two characters before
+    /// and no city or county suffix before it ("东港市省级园区" names no province).
     private static func provinceNameEnd(in text: Substring) -> Substring.Index? {
-        if let end = text.firstIndex(of: "省"), text.distance(from: text.startIndex, to: end) >= 2 { return end }
-        if let range = text.range(of: "自治区"), text.distance(from: text.startIndex, to: range.lowerBound) >= 2 {
-            return text.index(before: range.upperBound)
+        let end: Substring.Index
+        if let index = text.firstIndex(of: "省") {
+            end = index
+        } else if let range = text.range(of: "自治区") {
+            end = text.index(before: range.upperBound)
+        } else {
+            return nil
         }
-        return nil
+        let name = text[..<end]
+        guard name.count >= 2, !name.contains(where: { "市州盟县区旗".contains($0) }) else { return nil }
+        return end
     }
 
     /// Where an unlisted city name ends: at 市 or 盟, else at 州 (自治州). 州 is tried last because

@@ -38,8 +38,12 @@ final class RegionTests: XCTestCase {
         XCTAssertEqual(try region("云海省东港市青石县").proximity(to: region("云海省东港市青石县")), .sameCounty)
         XCTAssertEqual(try region("云海省东港市").cityName, "东港市")
         XCTAssertEqual(try region("云海省").provinceName, "云海省")
+        XCTAssertEqual(try region("云岭自治区甲城市").provinceName, "云岭自治区")
         XCTAssertEqual(try region("云海省东港市").proximity(to: region("海口市")), .elsewhere)
         XCTAssertEqual(try region("云海省东港市").proximity(to: region("云岭省东港市")), .elsewhere, "same city name, other province")
+        // 省 after a city is part of a place inside that city, not a province.
+        XCTAssertNil(try region("东港市省级高新区").provinceName)
+        XCTAssertEqual(try region("东港市省级高新区").proximity(to: region("云海省东港市")), .sameCity)
         // Names the table knows are unaffected.
         XCTAssertEqual(try region("海南省海口市").proximity(to: region("460100")), .sameCity)
     }
