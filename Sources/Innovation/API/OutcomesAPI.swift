@@ -205,7 +205,7 @@ struct OutcomesAPIController: Sendable {
 
     /// The figures page's numbers for the caller's subtree. Unlike the page, which falls back to this
     /// year, a year outside 2000…this year is refused: a program asking for 1999 should learn so.
-    func figures(_ req: Request) async throws -> Response {
+    func figures(_ req: Request) async throws -> InnovationFigures {
         let actor = try req.actor
         try actor.require(InnovationPermission.figures)
         guard let scopePath = actor.scope.rootPath else { throw PlatformError.forbidden }
@@ -217,9 +217,8 @@ struct OutcomesAPIController: Sendable {
             }
             year = requested
         }
-        let figures = try await InnovationFigures.compute(scopePath: scopePath, year: year, on: req.db)
-        var headers = HTTPHeaders()
-        headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: try JSONEncoder().encode(figures)))
+        return try await InnovationFigures.compute(scopePath: scopePath, year: year, on: req.db)
     }
 }
+
+extension InnovationFigures: Content {}

@@ -7,8 +7,8 @@ import SQLKit
 /// The year's figures of an organization's subtree: postings published, matches pushed, dockings by
 /// stage, contract amounts, and the same broken down by region, industry and society. Also the
 /// source of the module's registry metrics.
-struct InnovationFigures: Sendable, Encodable {
-    struct Breakdown: Sendable, Encodable {
+struct InnovationFigures: Sendable, Codable {
+    struct Breakdown: Sendable, Codable {
         let name: String
         var supplies = 0
         var demands = 0
