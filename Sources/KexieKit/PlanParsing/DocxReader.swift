@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// A paragraph of the source document before any plan structure is known.
 struct SourceParagraph: Equatable, Sendable {
@@ -13,33 +12,38 @@ struct SourceParagraph: Equatable, Sendable {
 /// A small byte scanner is used instead of an XML library because only a handful of elements matter and
 /// the scanner must tolerate whatever producers (WPS, Word, converters) write around them.
 enum DocxReader {
+    /// A plan's document.xml is a few megabytes even with tables; the rest of a .docx (images, fonts) is never
+    /// inflated, so the default archive budget leaves a wide margin while keeping a bomb cheap to refuse.
+    static let budget = BoundedArchive.Budget()
+
     static func paragraphs(fromDocx data: Data) throws(PlanParseError) -> [SourceParagraph] {
-        let archive: Archive
-        do {
-            archive = try Archive(data: data, accessMode: .read)
+        var archive: BoundedArchive
+        do throws(ArchiveBudgetError) {
+            archive = try BoundedArchive(data: data, budget: budget)
         } catch {
-            throw .unreadableDocx
+            throw map(error)
         }
-        guard let document = archive["word/document.xml"] else { throw .unreadableDocx }
-        let documentXML = try extract(document, from: archive)
+        guard let document = archive.entry("word/document.xml") else { throw .unreadableDocx }
+        let documentXML: [UInt8]
+        do throws(ArchiveBudgetError) {
+            documentXML = try archive.read(document)
+        } catch {
+            throw map(error)
+        }
         var boldStyles: Set<String> = []
-        if let styles = archive["word/styles.xml"], let stylesXML = try? extract(styles, from: archive) {
-            boldStyles = WordXMLScanner.boldStyleIDs(in: stylesXML)
+        if let styles = archive.entry("word/styles.xml") {
+            do throws(ArchiveBudgetError) {
+                boldStyles = WordXMLScanner.boldStyleIDs(in: try archive.read(styles))
+            } catch {
+                // Damaged styles only cost the bold headings, so the text is still read; a bomb is not.
+                if error.isOverBudget { throw map(error) }
+            }
         }
         return WordXMLScanner.paragraphs(in: documentXML, boldStyles: boldStyles)
     }
 
-    private static func extract(_ entry: Entry, from archive: Archive) throws(PlanParseError) -> [UInt8] {
-        // A zip bomb would otherwise exhaust memory; real plans are far below this.
-        guard entry.uncompressedSize < 200_000_000 else { throw .documentTooLarge }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(entry.uncompressedSize))
-        do {
-            _ = try archive.extract(entry, skipCRC32: true) { chunk in bytes.append(contentsOf: chunk) }
-        } catch {
-            throw .unreadableDocx
-        }
-        return bytes
+    private static func map(_ error: ArchiveBudgetError) -> PlanParseError {
+        error.isOverBudget ? .documentTooLarge : .unreadableDocx
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// Reads worksheets of an .xlsx workbook as rows of display strings.
 ///
@@ -17,17 +16,28 @@ public struct XLSXReader: Sendable {
     private let sharedStrings: [String]
     private let dateStyles: Set<Int>
     private let uses1904Dates: Bool
+    private let maxCells: Int
 
-    /// - Parameter maxUncompressedBytes: guards against ZIP bombs in uploads.
+    /// Most cells `rows(sheet:)` materialises for one sheet, counting the empty cells that pad a row up to its
+    /// last value: 2,000,000 is far beyond any import and keeps the result within a few tens of megabytes.
+    public static let defaultMaxCells = 2_000_000
+
+    /// - Parameter maxUncompressedBytes: guards against ZIP bombs in uploads: the most bytes all XML parts may
+    ///   inflate to together (a single part is also held to the archive default of 64 MiB).
     public init(data: Data, maxUncompressedBytes: Int = 256 * 1_048_576) throws {
+        let budget = BoundedArchive.Budget(
+            maxEntryBytes: min(maxUncompressedBytes, BoundedArchive.Budget.default.maxEntryBytes),
+            maxTotalBytes: maxUncompressedBytes)
+        try self.init(data: data, budget: budget)
+    }
+
+    /// Reads the workbook's XML parts within `budget`; `maxCells` bounds what each `rows(sheet:)` returns.
+    public init(data: Data, budget: BoundedArchive.Budget, maxCells: Int = XLSXReader.defaultMaxCells) throws {
         if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { throw SpreadsheetError.legacyOrEncryptedWorkbook }
-        guard data.starts(with: [0x50, 0x4B]),
-            let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil)
-        else {
-            throw SpreadsheetError.notAnXLSXFile
-        }
-        let parts = try Self.extractXMLParts(archive, limit: maxUncompressedBytes)
+        guard data.starts(with: [0x50, 0x4B]) else { throw SpreadsheetError.notAnXLSXFile }
+        let parts = try Self.extractXMLParts(data, budget: budget)
         self.parts = parts
+        self.maxCells = maxCells
 
         let workbookPath = try Self.workbookPath(parts)
         guard let workbookBytes = parts[workbookPath] else { throw SpreadsheetError.missingPart(workbookPath) }
@@ -67,30 +77,31 @@ public struct XLSXReader: Sendable {
 
     // MARK: - Archive
 
-    private static func extractXMLParts(_ archive: Archive, limit: Int) throws -> [String: [UInt8]] {
+    private static func extractXMLParts(_ data: Data, budget: BoundedArchive.Budget) throws -> [String: [UInt8]] {
         var parts: [String: [UInt8]] = [:]
-        var total = 0
-        for entry in archive where entry.type == .file {
-            // Media and other binaries are never needed to read cell values.
-            guard entry.path.hasSuffix(".xml") || entry.path.hasSuffix(".rels") else { continue }
-            total += Int(clamping: entry.uncompressedSize)
-            guard total <= limit else { throw SpreadsheetError.tooLarge(limitBytes: limit) }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(Int(clamping: entry.uncompressedSize))
-            do {
-                _ = try archive.extract(entry, skipCRC32: true) { chunk in
-                    // The declared size can lie; count what actually arrives.
-                    guard bytes.count + chunk.count <= limit else { throw SpreadsheetError.tooLarge(limitBytes: limit) }
-                    bytes.append(contentsOf: chunk)
-                }
-            } catch let error as SpreadsheetError {
-                throw error
-            } catch {
-                throw SpreadsheetError.notAnXLSXFile
+        do throws(ArchiveBudgetError) {
+            var archive = try BoundedArchive(data: data, budget: budget)
+            for entry in archive.entries where !entry.isDirectory {
+                // Media and other binaries are never needed to read cell values, so they cost no budget.
+                guard entry.path.hasSuffix(".xml") || entry.path.hasSuffix(".rels") else { continue }
+                parts[normalize(entry.path)] = try archive.read(entry)
             }
-            parts[normalize(entry.path)] = bytes
+        } catch {
+            throw map(error, budget: budget)
         }
         return parts
+    }
+
+    private static func map(_ error: ArchiveBudgetError, budget: BoundedArchive.Budget) -> SpreadsheetError {
+        switch error {
+        case .entryTooLarge(_, let limit), .totalTooLarge(let limit):
+            return .tooLarge(limitBytes: limit)
+        case .tooManyEntries, .suspiciousCompressionRatio, .declaredSizeExceeded:
+            // A bomb's real size is unknown by design; the workbook limit is the honest thing to report.
+            return .tooLarge(limitBytes: budget.maxTotalBytes)
+        case .notAnArchive, .corruptEntry:
+            return .notAnXLSXFile
+        }
     }
 
     /// Part names compare case-insensitively in OPC packages.
@@ -258,7 +269,10 @@ public struct XLSXReader: Sendable {
     private func parseSheet(_ bytes: [UInt8], part: String) throws -> [[String]] {
         var rows: [[String]] = []
         var row: [String] = []
+        var rowNumber = 1
         var nextColumn = 0
+        // Cells held by `rows`, padding included: a value at XFD pads its row with 16,383 empty strings.
+        var materialisedCells = 0
         var cell = CellState()
         var capture: String? = nil
         var phoneticDepth = 0
@@ -269,16 +283,23 @@ public struct XLSXReader: Sendable {
                 case .open(let tag):
                     switch tag.localName {
                     case "row":
-                        let number = tag.attribute("r").flatMap(Int.init) ?? rows.count + 1
-                        // Keep row positions: absent rows become empty rows.
+                        let number = try SheetGrid.row(tag.attribute("r")) ?? rows.count + 1
+                        guard number <= SheetGrid.maxRow, rows.count < SheetGrid.maxRow else {
+                            throw SpreadsheetLimitError.outsideGrid(reference: String(number))
+                        }
+                        // Keep row positions: absent rows become empty rows (at most a million, each empty).
                         while rows.count < number - 1 { rows.append([]) }
                         row = []
+                        rowNumber = number
                         nextColumn = 0
                         if tag.isSelfClosing { rows.append(row) }
                     case "c":
-                        let column = tag.attribute("r").flatMap { ColumnName.index(fromReference: Substring($0).utf8) }
+                        let column = try SheetGrid.column(ofReference: tag.attribute("r")) ?? nextColumn
+                        guard column < SheetGrid.maxColumns else {
+                            throw SpreadsheetLimitError.outsideGrid(reference: ColumnName.letters(column) + String(rowNumber))
+                        }
                         cell = CellState(
-                            column: column ?? nextColumn, type: tag.attribute("t") ?? "n",
+                            column: column, type: tag.attribute("t") ?? "n",
                             style: tag.attribute("s").flatMap(Int.init) ?? 0)
                         if tag.isSelfClosing { nextColumn = cell.column + 1 }
                     case "v":
@@ -306,7 +327,10 @@ public struct XLSXReader: Sendable {
                         let text = display(cell)
                         if !text.isEmpty {
                             if row.count <= cell.column {
-                                row.append(contentsOf: repeatElement("", count: cell.column - row.count + 1))
+                                let added = cell.column - row.count + 1
+                                materialisedCells += added
+                                guard materialisedCells <= maxCells else { throw SpreadsheetLimitError.tooManyCells(limit: maxCells) }
+                                row.append(contentsOf: repeatElement("", count: added))
                             }
                             row[cell.column] = text
                         }
@@ -321,6 +345,8 @@ public struct XLSXReader: Sendable {
                     if capture != nil { capture! += text.decoded() }
                 }
             }
+        } catch let error as SpreadsheetLimitError {
+            throw error
         } catch {
             throw SpreadsheetError.malformedXML(part: part)
         }
@@ -353,12 +379,91 @@ public struct XLSXReader: Sendable {
             return cell.value ?? cell.inline ?? ""
         default:
             guard let raw = cell.value?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return "" }
-            guard let number = Double(raw) else { return raw }
+            // "NaN", "Infinity" and "1e999" parse as non-finite doubles; Excel never writes them, so they are
+            // shown as written rather than fed to the integer conversions below.
+            guard let number = Double(raw), number.isFinite else { return raw }
             if dateStyles.contains(cell.style) {
-                return SpreadsheetSerialDate.text(fromSerial: number + (uses1904Dates ? 1462 : 0))
+                let serial = number + (uses1904Dates ? 1462 : 0)
+                // Excel's calendar ends at 9999-12-31 (serial 2,958,465) and shows #### outside it; so does
+                // this reader, by falling back to the number, instead of overflowing the day arithmetic.
+                if serial >= 0 && serial < 2_958_466 { return SpreadsheetSerialDate.text(fromSerial: serial) }
             }
             return XLSXWriter.format(number)
         }
+    }
+}
+
+/// A worksheet that does not fit Excel's grid or the reader's cell budget.
+public enum SpreadsheetLimitError: KexieKitError, Equatable {
+    /// A cell or row beyond XFD1048576 (Excel's last cell). The reference is cut to 24 characters.
+    case outsideGrid(reference: String)
+    /// The sheet would materialise more than `limit` cells, padding included.
+    case tooManyCells(limit: Int)
+
+    public var code: String {
+        switch self {
+        case .outsideGrid: return "spreadsheet.outside_grid"
+        case .tooManyCells: return "spreadsheet.too_many_cells"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .outsideGrid(let reference):
+            return "单元格 \(reference) 超出 Excel 表格范围（最大为 XFD1048576），文件可能已损坏"
+        case .tooManyCells(let limit):
+            return "工作表的单元格超过 \(limit) 个，请分批导入"
+        }
+    }
+}
+
+/// Excel's grid, A1 to XFD1048576, and bounded parsing of the references that point into it.
+///
+/// References come from the uploaded file, so they are parsed digit by digit and refused as soon as they
+/// pass the grid: neither a 40-letter column nor a 30-digit row can overflow an `Int` or size an array.
+enum SheetGrid {
+    static let maxRow = 1_048_576
+    static let maxColumns = 16_384
+
+    /// Zero-based column of a cell reference such as "C7" or "$C$7"; nil when there is no reference or it
+    /// has no letters (the reader then places the cell after the previous one).
+    static func column(ofReference reference: String?) throws(SpreadsheetLimitError) -> Int? {
+        guard let reference else { return nil }
+        var column = 0
+        var row = 0
+        var sawLetter = false
+        var sawDigit = false
+        for byte in reference.utf8 {
+            switch byte {
+            case UInt8(ascii: "$"):
+                continue
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"):
+                guard !sawDigit else { return sawLetter ? column - 1 : nil }
+                column = column * 26 + Int((byte | 0x20) - UInt8(ascii: "a")) + 1
+                sawLetter = true
+                guard column <= maxColumns else { throw .outsideGrid(reference: String(reference.prefix(24))) }
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                row = row * 10 + Int(byte - UInt8(ascii: "0"))
+                sawDigit = true
+                guard row <= maxRow else { throw .outsideGrid(reference: String(reference.prefix(24))) }
+            default:
+                return sawLetter ? column - 1 : nil
+            }
+        }
+        if sawLetter && sawDigit && row == 0 { throw .outsideGrid(reference: String(reference.prefix(24))) }
+        return sawLetter ? column - 1 : nil
+    }
+
+    /// A row element's `r`: its number when it is all digits (refused beyond the grid), nil otherwise.
+    static func row(_ text: String?) throws(SpreadsheetLimitError) -> Int? {
+        guard let text, !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        var row = 0
+        for byte in text.utf8 {
+            row = row * 10 + Int(byte - 0x30)
+            guard row <= maxRow else { throw .outsideGrid(reference: String(text.prefix(24))) }
+        }
+        guard row >= 1 else { throw .outsideGrid(reference: text) }
+        return row
     }
 }
 
