@@ -19,7 +19,9 @@ public struct PlansModule: KexieModule {
 
     public var migrations: [any Migration] { [CreatePlanTables(), AddPlanRevision()] }
 
-    public var permissions: [Permission] { [PlansPermission.manage, PlansPermission.supervise, PlansPermission.report] }
+    public var permissions: [Permission] {
+        [PlansPermission.read, PlansPermission.manage, PlansPermission.supervise, PlansPermission.report]
+    }
 
     public var navigation: [NavigationEntry] {
         [
@@ -56,6 +58,9 @@ public struct PlansModule: KexieModule {
 }
 
 enum PlansPermission {
+    /// See the plans of one's subtree and the plans one's organization has tasks in. Members, experts
+    /// and enterprises hold no part in the association's internal work plans.
+    static let read = Permission("plans.read", label: "查看工作计划", grantedTo: [.orgadmin, .staff])
     /// Upload and confirm plans, bind targets, set evaluation weights (the association's office).
     static let manage = Permission("plans.manage", label: "导入和维护工作计划", grantedTo: [.orgadmin])
     /// 督办: comment, urge, approve or send back completion.

@@ -86,7 +86,11 @@ final class SecurityTests: DemoTestCase {
         try await sec.login("demo.secadmin", demo.accounts["demo.secadmin"]!)
         let grantAuditor = try await sec.post(
             "/admin/users/\(try member.requireID())/grants", ["role": "auditor", "organizationID": province])
-        XCTAssertEqual(grantAuditor.status, .seeOther, "the security administrator grants security roles")
+        XCTAssertEqual(grantAuditor.status, .forbidden, "not to an account holding roles the security administrator cannot grant")
+        let newAuditor = try await sec.post(
+            "/admin/users",
+            ["username": "audit.second", "displayName": "第二审计员", "contact": "", "role": "auditor", "organizationID": province])
+        XCTAssertEqual(newAuditor.status, .ok, "the security administrator makes security accounts")
         let auditBySec = try await sec.get("/admin/audit")
         XCTAssertEqual(auditBySec.status, .forbidden)
     }

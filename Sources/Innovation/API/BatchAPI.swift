@@ -11,7 +11,7 @@ struct BatchAPIController: Sendable {
 
     func register(api: any RoutesBuilder) {
         // 10,000 demands with long descriptions stay well inside this.
-        api.on(.POST, "match-batches", body: .collect(maxSize: "24mb"), use: start)
+        api.upload(.POST, "match-batches", maxBytes: 24 << 20, use: start)
         api.get("match-batches", use: list)
         api.get("match-batches", ":id", use: show)
         api.get("match-batches", ":id", "result.xlsx", use: table)

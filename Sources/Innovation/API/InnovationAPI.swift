@@ -114,8 +114,8 @@ struct InnovationAPIController: Sendable {
             industry = String(section.letter)
         }
         let region = (req.query[String.self, at: "region"] ?? "").trimmingCharacters(in: .whitespaces)
-        let page = max(1, min(req.query[Int.self, at: "page"] ?? 1, 100_000))
-        let per = min(100, max(1, req.query[Int.self, at: "per"] ?? req.query[Int.self, at: "per_page"] ?? 20))
+        let paging = try req.paging(defaultPer: 20, maxPer: 100)
+        let (page, per) = (paging.page, paging.per)
         let db = req.db
         func published() -> QueryBuilder<Posting> {
             let query = Posting.query(on: db).filter(\.$kind == kind.rawValue).filter(\.$state == PostingWorkflow.State.published.rawValue)
@@ -291,7 +291,7 @@ struct InnovationAPIController: Sendable {
         guard service.owns(posting, actor: actor) || reviews else {
             throw PlatformError.forbiddenBecause("匹配结果只向发布方和审核工作人员提供")
         }
-        let top = min(50, max(1, req.query[Int.self, at: "top"] ?? 10))
+        let top = try req.boundedQuery("top", in: 1...50, default: 10)
         let matcher = MatchService(db: req.db, services: req.platform, catalog: catalog)
         let other: Posting.Kind = kind == .supply ? .demand : .supply
         let items = try await matcher.matches(for: posting, top: top).map {

@@ -65,7 +65,7 @@ struct BatchController {
         web.get("innovation", "batch", "template.csv", use: template)
         // Collected a little above the limit so an oversized file gets the message beside the field
         // rather than a bare 413.
-        web.on(.POST, "innovation", "batch", body: .collect(maxSize: "24mb"), use: upload)
+        web.upload(.POST, "innovation", "batch", maxBytes: 24 << 20, use: upload)
         web.get("innovation", "batch", ":id", use: job)
         web.get("innovation", "batch", ":id", "result.xlsx", use: result)
     }

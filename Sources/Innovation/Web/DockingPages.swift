@@ -147,7 +147,7 @@ struct DockingController {
 
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        let params = ListParameters(request: req, path: InnovationPaths.dockings, keys: ["state"])
+        let params = try ListParameters(request: req, path: InnovationPaths.dockings, keys: ["state"])
         let state = params["state"].flatMap(DockingWorkflow.State.init(rawValue:))?.rawValue
         // The service caps a person's dockings at 500; search, sort and paging happen here in memory.
         let dockings = try await service(req).list(actor: actor, state: state)
@@ -235,9 +235,7 @@ struct DockingController {
 
     /// A path on this site inside /innovation/, without its fragment; nil for anything else.
     static func localBack(_ text: String?) -> String? {
-        guard let text = text?.trimmingCharacters(in: .whitespaces), text.count <= 1000, text.hasPrefix("/innovation/"),
-            !text.contains("//"), !text.contains("\\"), !text.contains(where: { $0.isNewline || $0.isWhitespace })
-        else { return nil }
+        guard let text = LocalRedirect.target(text?.trimmingCharacters(in: .whitespaces), under: "/innovation/") else { return nil }
         return String(text.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
     }
 

@@ -27,7 +27,8 @@ struct EnterpriseRegisteredPage: TypedPage {
 struct EnterpriseController {
     func register(publicWeb: any RoutesBuilder) {
         publicWeb.on(.GET, PostingRoutes.pattern(InnovationPaths.registerEnterprise), use: form)
-        publicWeb.on(.POST, PostingRoutes.pattern(InnovationPaths.registerEnterprise), use: submit)
+        publicWeb.grouped(RateLimitMiddleware(.signup)).on(.POST, PostingRoutes.pattern(InnovationPaths.registerEnterprise), use: submit)
+            .limitBody(BodyLimits.small)
     }
 
     static let keys = ["name", "creditCode", "associationID", "industry", "region", "contactName", "contactPhone", "username", "password"]

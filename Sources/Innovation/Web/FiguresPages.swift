@@ -105,8 +105,7 @@ struct InnovationFiguresController {
         try actor.require(InnovationPermission.figures)
         guard let scopePath = actor.scope.rootPath else { throw PlatformError.forbidden }
         let thisYear = Day.today(now: req.platform.clock()).year
-        let requested = req.query[Int.self, at: "year"] ?? thisYear
-        let year = (2000...thisYear).contains(requested) ? requested : thisYear
+        let year = try req.boundedQuery("year", in: 2000...thisYear, default: thisYear)
         let figures = try await InnovationFigures.compute(scopePath: scopePath, year: year, on: req.db)
 
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {

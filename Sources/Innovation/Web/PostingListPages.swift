@@ -71,7 +71,7 @@ struct PostingListController {
 
     func list(_ req: Request, kind: Posting.Kind) async throws -> Response {
         let isSupply = kind == .supply
-        let params = ListParameters(
+        let params = try ListParameters(
             request: req, path: InnovationPaths.postingList(kind),
             keys: isSupply ? ["industry", "region", "readiness", "mode"] : ["industry", "region"])
         var query = Posting.query(on: req.db).filter(\.$kind == kind.rawValue).filter(\.$state == PostingWorkflow.State.published.rawValue)
@@ -171,7 +171,7 @@ struct PostingListController {
     func mine(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(InnovationPermission.post)
-        let params = ListParameters(request: req, path: InnovationPaths.mine, keys: ["kind", "state"])
+        let params = try ListParameters(request: req, path: InnovationPaths.mine, keys: ["kind", "state"])
         var query = PostingService.owned(by: actor, on: req.db)
         let kind = params["kind"].flatMap(Posting.Kind.init(rawValue:))
         if let kind { query = query.filter(\.$kind == kind.rawValue) }

@@ -132,7 +132,7 @@ struct StationController {
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(InnovationPermission.stations)
-        let params = ListParameters(request: req, path: InnovationPaths.stations, keys: ["kind"])
+        let params = try ListParameters(request: req, path: InnovationPaths.stations, keys: ["kind"])
         let kind = params["kind"].flatMap(Station.Kind.init(rawValue:))?.rawValue
         let stations = try await service(req).list(actor: actor, kind: kind, query: params.search)
         let today = Day.today(now: req.platform.clock())

@@ -236,7 +236,8 @@ public struct XLSXWriter: Sendable {
     /// Fixed timestamp so identical input gives byte-identical files.
     private static let entryDate = Date(timeIntervalSince1970: 946_684_800)
 
-    static func zip(_ parts: [(path: String, bytes: [UInt8])]) throws -> Data {
+    /// Public for tests that build archives (a ZIP of named parts, deflated); not an API for modules.
+    public static func zip(_ parts: [(path: String, bytes: [UInt8])]) throws -> Data {
         do {
             let archive = try Archive(accessMode: .create)
             for part in parts {

@@ -139,14 +139,15 @@ struct MembersAPIController {
         PeopleDirectory(db: req.db, services: req.platform, validator: PersonProfileValidator(classifications: classifications))
     }
 
-    private func page(_ req: Request) -> (page: Int, per: Int) {
-        (max(1, min(req.query[Int.self, at: "page"] ?? 1, 100_000)), min(200, max(1, req.query[Int.self, at: "per"] ?? 50)))
+    private func page(_ req: Request) throws -> (page: Int, per: Int) {
+        let paging = try req.paging()
+        return (paging.page, paging.per)
     }
 
     func listPeople(_ req: Request) async throws -> ListDTO<PersonDTO> {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleRead)
-        let params = ListParameters(request: req, path: "/api/v1/people", keys: PeopleController.filterKeys)
+        let params = try ListParameters(request: req, path: "/api/v1/people", keys: PeopleController.filterKeys)
         if let raw = req.query[String.self, at: "title"], TitleLevel(rawValue: raw) == nil {
             throw PlatformError.invalidInput(field: "title", message: "未知的职称级别：\(raw)（可用 senior、associate_senior、intermediate、junior、none）")
         }
@@ -154,7 +155,7 @@ struct MembersAPIController {
             throw PlatformError.invalidInput(field: "age", message: "未知的年龄段：\(raw)（可用 under_35、35_44、45_54、55_plus）")
         }
         let filter = PeopleController.filter(params)
-        let (page, per) = page(req)
+        let (page, per) = try page(req)
         let directory = directory(req)
         let (total, people) = try await directory.list(filter, actor: actor, offset: (page - 1) * per, limit: per)
         return ListDTO(items: people.map { PersonDTO($0, records: directory.records) }, page: page, per: per, total: total)
@@ -230,7 +231,7 @@ struct MembersAPIController {
             }
             query = query.filter(\.$status == status.rawValue)
         }
-        let (page, per) = page(req)
+        let (page, per) = try page(req)
         let total = try await query.count()
         let rows = try await query.sort(\.$appliedOn).sort(\.$id).range(((page - 1) * per)..<(page * per)).all()
         return ListDTO(items: rows.map(MembershipDTO.init), page: page, per: per, total: total)
@@ -263,7 +264,7 @@ struct MembersAPIController {
             } else {
                 grade = .member
             }
-            let person = try await RolesService(db: req.db, services: req.platform).person(identifiedBy: identifier)
+            let person = try await RolesService(db: req.db, services: req.platform).person(identifiedBy: identifier, actor: actor)
             let member = try await service.register(person: person, societyID: societyID, grade: grade, actor: actor)
             return try await MembershipDTO(member).encodeResponse(status: .created, for: req)
         }
@@ -294,7 +295,7 @@ struct MembersAPIController {
                 availability: ExpertAvailability.parse(q("availability")),
                 search: q("q")),
             actor: actor)
-        let (page, per) = page(req)
+        let (page, per) = try page(req)
         let items = found.dropFirst((page - 1) * per).prefix(per).map { expert, person in
             ExpertDTO(
                 id: expert.id ?? UUID(), personId: expert.personID, name: person.name, employer: person.employer,

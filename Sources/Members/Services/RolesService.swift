@@ -13,19 +13,34 @@ struct RolesService: Sendable {
     var records: PersonRecords { PersonRecords(db: db, services: services) }
 
     /// The person with this exact 手机 or 身份证号, or a message for the form field.
-    func person(identifiedBy text: String?, field: String = "person") async throws -> Person {
+    /// The person with this 手机 or 身份证号 among the people of the actor's subtree. Someone registered
+    /// elsewhere is "not found" with the same words as someone unknown: an administrator cannot pull a
+    /// person into their scope (membership, expert pool, 三长, seats) by knowing a phone number, nor
+    /// learn whether the number is registered at all. People outside join by applying themselves.
+    /// Every exact look-up leaves an audit row (with the identifier masked).
+    func person(identifiedBy text: String?, actor: Actor, field: String = "person") async throws -> Person {
         let text = (text ?? "").trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw PlatformError.invalidInput(field: field, message: "请填写人员的手机号或身份证号") }
-        var found: Person?
+        let query = actor.scope.query(Person.self, on: db).fields(for: Person.self)
+        let masked: String
         if let phone = try? MobileNumber(text) {
-            found = try await Person.query(on: db).filter(\.$phoneLookup == records.phoneLookup(phone.value)).first()
+            query.filter(\.$phoneLookup == records.phoneLookup(phone.value))
+            masked = Masking.phone(phone.value)
         } else if let id = try? ResidentIDNumber(text, today: Day.today(now: services.clock())) {
-            found = try await Person.query(on: db).filter(\.$idNumberLookup == records.idLookup(id.value)).first()
+            query.filter(\.$idNumberLookup == records.idLookup(id.value))
+            masked = Masking.idNumber(id.value)
         } else {
             throw PlatformError.invalidInput(field: field, message: "请填写正确的手机号或18位身份证号")
         }
+        let found = try await query.first()
+        try await services.audit.record(
+            AuditEvent(
+                action: "people.lookup_exact", entityType: "person", entityID: found?.id?.uuidString ?? "",
+                summary: "按号码查找人员（\(masked)）：\(found == nil ? "未找到" : "找到")"),
+            on: db)
         guard let person = found, person.anonymizedAt == nil else {
-            throw PlatformError.invalidInput(field: field, message: "没有找到该手机号或身份证号对应的人员，请先登记")
+            throw PlatformError.invalidInput(
+                field: field, message: "在您的管理范围内没有找到该手机号或身份证号对应的人员；范围外的科技工作者请由本人申请加入")
         }
         return person
     }
@@ -44,7 +59,7 @@ struct RolesService: Sendable {
             throw PlatformError.invalidInput(field: "institution", message: "请填写所在医院、学校或农技站的名称")
         }
         let sinceDay = try Self.day(since, field: "since")
-        let person = try await person(identifiedBy: identifier)
+        let person = try await person(identifiedBy: identifier, actor: actor)
         let head = ThreeHead()
         head.organizationID = try org.requireID()
         head.personID = try person.requireID()
@@ -86,7 +101,7 @@ struct RolesService: Sendable {
         guard let availability = ExpertAvailability.parse(input.availability) else {
             throw PlatformError.invalidInput(field: "availability", message: "请选择是否可参加工作")
         }
-        let person = try await person(identifiedBy: input.identifier)
+        let person = try await person(identifiedBy: input.identifier, actor: actor)
         var fields = input.fields.compactMap { classifications.discipline(matching: $0)?.code }
         if let own = person.disciplineCode, !fields.contains(own) { fields.insert(own, at: 0) }
         guard !fields.isEmpty else {
@@ -159,7 +174,7 @@ struct RolesService: Sendable {
         guard let role = RepresentativeRole.parse(role) else {
             throw PlatformError.invalidInput(field: "role", message: "请选择代表、委员或常委")
         }
-        let person = try await person(identifiedBy: identifier)
+        let person = try await person(identifiedBy: identifier, actor: actor)
         let seat = Representative()
         seat.organizationID = organizationID
         seat.personID = try person.requireID()

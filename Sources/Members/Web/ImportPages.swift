@@ -46,7 +46,7 @@ struct ImportController {
     func register(_ web: any RoutesBuilder) {
         web.get("people", "import", use: form)
         web.get("people", "import", "template", use: template)
-        web.on(.POST, "people", "import", body: .collect(maxSize: "20mb"), use: upload)
+        web.upload(.POST, "people", "import", maxBytes: 20 << 20, use: upload)
         web.get("people", "imports", ":id", use: batch)
         web.post("people", "imports", ":id", "confirm", use: confirm)
     }

@@ -100,7 +100,7 @@ struct MembershipController {
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(MembersPermission.membershipsManage)
-        let params = ListParameters(request: req, path: MembersRoute.memberships, keys: ["society", "status", "grade"])
+        let params = try ListParameters(request: req, path: MembersRoute.memberships, keys: ["society", "status", "grade"])
         let year = Day.today(now: req.platform.clock()).year
         let societies = try await actor.scope.organizations(on: req.db).filter(\.$kind == .society).sort(\.$name).all()
         var query = actor.scope.query(Membership.self, on: req.db).fields(for: Membership.self)

@@ -120,7 +120,7 @@ struct PeopleController {
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleRead)
-        let params = ListParameters(request: req, path: MembersRoute.people, keys: Self.filterKeys)
+        let params = try ListParameters(request: req, path: MembersRoute.people, keys: Self.filterKeys)
         let filter = Self.filter(params)
         let directory = directory(req)
         let records = directory.records

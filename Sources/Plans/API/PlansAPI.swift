@@ -8,9 +8,9 @@ import Vapor
 /// `POST /api/v1/tasks/{id}/progress`.
 struct PlansAPIController {
     func register(_ api: any RoutesBuilder) {
-        api.on(.POST, "plans", "parse", body: .collect(maxSize: "24mb"), use: parse)
+        api.upload(.POST, "plans", "parse", maxBytes: 24 << 20, use: parse)
         api.get("plans", use: list)
-        api.on(.POST, "plans", body: .collect(maxSize: "24mb"), use: create)
+        api.upload(.POST, "plans", maxBytes: 24 << 20, use: create)
         api.get("plans", ":id", "tasks", use: tasks)
         api.post("tasks", ":id", "progress", use: progress)
     }
@@ -29,7 +29,7 @@ struct PlansAPIController {
 
     /// Parses without storing anything; answers with the `kexie plan parse --format json` document.
     func parse(_ req: Request) async throws -> Response {
-        _ = try req.actor
+        try req.actor.require(PlansPermission.manage)
         let (file, _) = try upload(req)
         let plan = try PlanImportService.parse(file)
         let response = Response(status: .ok, body: .init(data: plan.jsonData()))
@@ -59,7 +59,7 @@ struct PlansAPIController {
 
     func list(_ req: Request) async throws -> PlansDTO {
         let actor = try req.actor
-        let plans = try await actor.scope.query(PlanRecord.self, on: req.db).fields(for: PlanRecord.self).sort(\.$year, .descending)
+        let plans = try await PlanService.listQuery(actor: actor, on: req.db).sort(\.$year, .descending)
             .sort(\.$createdAt, .descending).limit(1000).all()
         return PlansDTO(items: plans.map(Self.dto), total: plans.count)
     }

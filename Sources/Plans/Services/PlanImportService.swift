@@ -217,10 +217,10 @@ struct PlanImportService: Sendable {
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" }).map(String.init)
             guard !parts.isEmpty else { continue }
             let range = parts[0].split(whereSeparator: { "-－~～至".contains($0) }).map(String.init)
-            guard parts.count >= 2, let value = Double(range[0]), value >= 0, range.count <= 2 else {
+            guard parts.count >= 2, let value = Double(range[0]), value.isFinite, (0...1e12).contains(value), range.count <= 2 else {
                 return .failure(TargetTextError(message: "“\(line)”应写成“数量 单位”，如“17 场”或“30000 人 以上”"))
             }
-            let upTo = range.count == 2 ? Double(range[1]) : nil
+            let upTo = range.count == 2 ? Double(range[1]).flatMap { $0.isFinite && $0 <= 1e12 ? $0 : nil } : nil
             if range.count == 2 && (upTo == nil || upTo! < value) {
                 return .failure(TargetTextError(message: "“\(line)”的范围应由小到大，如“1-2 期”"))
             }
@@ -314,10 +314,7 @@ struct PlanImportService: Sendable {
     }
 
     func draft(_ id: UUID, actor: Actor) async throws -> PlanRecord {
-        try actor.require(PlansPermission.manage)
-        guard let plan = try await PlanService(db: db, services: services).visiblePlan(id, actor: actor) else {
-            throw PlatformError.notFound
-        }
+        let plan = try await PlanService(db: db, services: services).managedPlan(id, actor: actor)
         guard plan.status == PlanRecord.Status.draft.rawValue else { throw PlatformError.conflict(message: "该计划已确认，不能再修改解析结果") }
         return plan
     }

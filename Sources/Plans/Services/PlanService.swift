@@ -15,15 +15,40 @@ struct PlanService: Sendable {
     // MARK: Visibility
 
     /// A plan of the actor's subtree, or one in which a unit of the actor's has a task.
+    /// Who may read a plan: holders of `plans.read` in the owner's subtree (drafts only for those who
+    /// may also manage it), and in any organization the confirmed plan gives tasks to.
     func visiblePlan(_ id: UUID, actor: Actor) async throws -> PlanRecord? {
-        guard let plan = try await PlanRecord.find(id, on: db) else { return nil }
-        if let owner = try await Organization.find(plan.organizationID, on: db), actor.scope.contains(owner) { return plan }
+        guard actor.can(PlansPermission.read), let plan = try await PlanRecord.find(id, on: db) else { return nil }
+        let isDraft = plan.status != PlanRecord.Status.active.rawValue
+        if let owner = try await Organization.find(plan.organizationID, on: db), actor.scope.contains(owner) {
+            return !isDraft || actor.can(PlansPermission.manage) ? plan : nil
+        }
+        guard !isDraft else { return nil }
         if let organization = actor.actingOrganizationID,
             try await PlanTaskUnit.query(on: db).filter(\.$planID == id).filter(\.$organizationID == organization).first() != nil
         {
             return plan
         }
         return nil
+    }
+
+    /// The plans of the actor's subtree the actor may list: confirmed ones for `plans.read`, drafts too
+    /// for `plans.manage`. (Plans of other organizations that give the actor tasks appear in 我的任务.)
+    static func listQuery(actor: Actor, on db: any Database) throws -> QueryBuilder<PlanRecord> {
+        try actor.require(PlansPermission.read)
+        let query = actor.scope.query(PlanRecord.self, on: db).fields(for: PlanRecord.self)
+        if !actor.can(PlansPermission.manage) { query.filter(\.$status == PlanRecord.Status.active.rawValue) }
+        return query
+    }
+
+    /// A plan the actor may change (weights, bindings, refresh, review): `plans.manage` and the owner in
+    /// the actor's subtree. An organization that is only assessed by the plan reads it but never edits it.
+    func managedPlan(_ id: UUID, actor: Actor) async throws -> PlanRecord {
+        try actor.require(PlansPermission.manage)
+        guard let plan = try await PlanRecord.find(id, on: db), let owner = try await Organization.find(plan.organizationID, on: db),
+            actor.scope.contains(owner)
+        else { throw PlatformError.notFound }
+        return plan
     }
 
     func visibleTask(_ id: UUID, actor: Actor) async throws -> (PlanRecord, PlanTask) {
@@ -228,7 +253,8 @@ struct PlanService: Sendable {
     func bind(_ targetID: UUID, metric: String?, actor: Actor) async throws {
         try actor.require(PlansPermission.manage)
         guard let target = try await PlanTargetRecord.find(targetID, on: db) else { throw PlatformError.notFound }
-        let (plan, _) = try await visibleTask(target.taskID, actor: actor)
+        let (visible, _) = try await visibleTask(target.taskID, actor: actor)
+        let plan = try await managedPlan(try visible.requireID(), actor: actor)
         if let metric, services.registry.metrics[metric] == nil {
             throw PlatformError.invalidInput(field: "metric", message: "未知的统计指标")
         }

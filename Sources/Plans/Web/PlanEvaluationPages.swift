@@ -109,15 +109,15 @@ struct PlanEvaluationController {
                 "completion": String(plan.weightCompletion), "timeliness": String(plan.weightTimeliness),
                 "quality": String(plan.weightQuality),
             ],
-            canEdit: actor.can(PlansPermission.manage), action: PlanPaths.plan(id) + "/evaluation", errors: errors,
+            canEdit: (try? await service.managedPlan(id, actor: actor)) != nil, action: PlanPaths.plan(id) + "/evaluation", errors: errors,
             csvLink: PlanPaths.plan(id) + "/evaluation?format=csv", xlsxLink: PlanPaths.plan(id) + "/evaluation?format=xlsx"
         ).render(req, status: status)
     }
 
     func saveWeights(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        try actor.require(PlansPermission.manage)
-        let (_, plan) = try await plan(req)
+        let (_, visible) = try await plan(req)
+        let plan = try await PlanService(db: req.db, services: req.platform).managedPlan(try visible.requireID(), actor: actor)
         let fields = (try? req.content.decode([String: String].self)) ?? [:]
         var values: [String: Int] = [:]
         var errors: [String: String] = [:]

@@ -72,7 +72,7 @@ struct PlanImportController {
     func register(_ web: any RoutesBuilder) {
         web.get("plans", use: list)
         web.get("plans", "new", use: new)
-        web.on(.POST, "plans", body: .collect(maxSize: "24mb"), use: upload)
+        web.upload(.POST, "plans", maxBytes: 24 << 20, use: upload)
         web.get("plans", ":id", "review", use: review)
         web.post("plans", ":id", "review", use: saveReview)
         web.post("plans", ":id", "confirm", use: confirm)
@@ -82,8 +82,8 @@ struct PlanImportController {
 
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        let params = ListParameters(request: req, path: PlanPaths.list, keys: [])
-        var query = actor.scope.query(PlanRecord.self, on: req.db).fields(for: PlanRecord.self)
+        let params = try ListParameters(request: req, path: PlanPaths.list, keys: [])
+        var query = try PlanService.listQuery(actor: actor, on: req.db)
         if let q = params.search { query = query.filter(\.$title ~~ q) }
         query =
             params["sort"] == "year"

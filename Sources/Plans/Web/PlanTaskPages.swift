@@ -91,7 +91,7 @@ struct PlanTaskController {
     func register(_ web: any RoutesBuilder) {
         web.get("plans", "mine", use: mine)
         web.get("plans", "tasks", ":id", use: show)
-        web.on(.POST, "plans", "tasks", ":id", "progress", body: .collect(maxSize: "60mb"), use: report)
+        web.upload(.POST, "plans", "tasks", ":id", "progress", maxBytes: 60 << 20, use: report)
         web.post("plans", "tasks", ":id", "steps", use: step)
         web.post("plans", "targets", ":id", "metric", use: bind)
         web.get("plans", "evidence", ":id", use: evidence)
@@ -207,10 +207,10 @@ struct PlanTaskController {
         var errors: [String: String] = [:]
         for (key, value) in fields where key.hasPrefix("actual-") && !value.trimmingCharacters(in: .whitespaces).isEmpty {
             guard let target = UUID(uuidString: String(key.dropFirst(7))) else { continue }
-            if let number = Double(value.trimmingCharacters(in: .whitespaces)) {
+            if let number = try? BoundedNumber.decimal(value, field: key, in: InputBounds.amount) {
                 input.actuals[target] = number
             } else {
-                errors["percent"] = "实际完成数请填写数字"
+                errors["percent"] = "实际完成数请填写 0 到 1 万亿之间的数字"
             }
         }
         if !errors.isEmpty { return try await page(req, values: fields, errors: errors, status: .unprocessableEntity) }
@@ -299,7 +299,7 @@ struct PlanTaskController {
             )
         }
         // Search, filter, sort and page in memory: a unit has tens of tasks, not thousands.
-        let params = ListParameters(request: req, path: PlanPaths.mine, keys: ["status", "due"])
+        let params = try ListParameters(request: req, path: PlanPaths.mine, keys: ["status", "due"])
         if let q = params.search { rows = rows.filter { $0.row.heading.contains(q) || $0.row.plan.contains(q) } }
         if let status = params["status"] { rows = rows.filter { $0.row.statusClass == status } }
         if params["due"] == "1" { rows = rows.filter { $0.row.reportDue } }

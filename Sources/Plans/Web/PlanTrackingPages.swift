@@ -72,7 +72,7 @@ struct PlanDashboardController {
         let board = try await boards.board(for: plan, today: today, on: req.db)
         let entries = board.tasks
         let unitNames = board.names
-        let params = ListParameters(request: req, path: PlanPaths.plan(id), keys: ["status", "unit"])
+        let params = try ListParameters(request: req, path: PlanPaths.plan(id), keys: ["status", "unit"])
         var filtered = entries
         if let status = params["status"] { filtered = filtered.filter { $0.status.progress.status.rawValue == status } }
         if let unit = params["unit"] { filtered = filtered.filter { $0.unitKeys.contains(unit) } }
@@ -172,9 +172,8 @@ struct PlanDashboardController {
     /// 刷新指标: recomputes the bound targets now rather than at the next background run.
     func refresh(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        try actor.require(PlansPermission.manage)
         let service = PlanService(db: req.db, services: req.platform)
-        guard let plan = try await service.visiblePlan(try req.uuidParameter(), actor: actor) else { throw PlatformError.notFound }
+        let plan = try await service.managedPlan(try req.uuidParameter(), actor: actor)
         try await service.refreshTargets(of: plan)
         return req.redirect(to: PlanPaths.plan(try plan.requireID()) + "?notice=saved")
     }

@@ -33,6 +33,9 @@ public enum RoleID: String, CaseIterable, Codable, Sendable {
     /// 三权分立: security roles are granted only by the security administrator (or the operator's CLI).
     public var isSecurityRole: Bool { self == .secadmin || self == .auditor }
 
+    /// The three administrators kept apart (三权分立): no account holds two of them.
+    public var isAdministratorTriad: Bool { self == .sysadmin || self == .secadmin || self == .auditor }
+
     /// Roles a holder of `granter` may grant. The system administrator grants every role but the
     /// security ones; the security administrator grants only those; an organization administrator
     /// grants the everyday roles inside its subtree.
@@ -55,7 +58,7 @@ public enum PlatformPermission {
     public static let usersRead = Permission(
         "platform.users.read", label: "查看账号", grantedTo: [.sysadmin, .secadmin, .orgadmin])
     public static let usersWrite = Permission(
-        "platform.users.write", label: "管理账号", grantedTo: [.sysadmin, .orgadmin])
+        "platform.users.write", label: "管理账号", grantedTo: [.sysadmin, .secadmin, .orgadmin])
     public static let rolesGrant = Permission(
         "platform.roles.grant", label: "授予角色", grantedTo: [.sysadmin, .secadmin, .orgadmin])
     public static let accountsUnlock = Permission(

@@ -73,7 +73,9 @@ public struct AccountService: Sendable {
             try await services.audit.record(
                 AuditEvent(
                     action: "login.failure", entityType: "user", entityID: user?.id?.uuidString ?? "",
-                    summary: "登录失败：\(String(raw.prefix(64)))"),
+                    // Never the raw text typed: people type passwords into the name field. A known
+                    // account is named; anything else only by its keyed hash, which matches the lock-out rows.
+                    summary: user.map { "登录失败：\($0.username)" } ?? "登录失败：未知账号（标识散列 \(key.prefix(12))）"),
                 on: db)
             if let until = try await lockedUntil(identifierKey: key, clientAddress: clientAddress, now: now) {
                 return .locked(until: until)
@@ -234,6 +236,9 @@ public struct AccountService: Sendable {
         user.mustChangePassword = account.mustChangePassword
         try await services.writes.transaction(on: db) { tx in
             let grantRows = try await alongside(tx)
+            if Set(grantRows.map(\.0).filter(\.isAdministratorTriad)).count > 1 {
+                throw PlatformError.invalidInput(field: "role", message: "系统、安全、审计管理员不能由同一账号兼任")
+            }
             try await user.create(on: tx)
             for (role, org) in grantRows {
                 try await RoleGrant(userID: user.requireID(), role: role, organizationID: org).create(on: tx)
@@ -252,7 +257,12 @@ public struct AccountService: Sendable {
         throw PlatformError.conflict(message: "无法生成用户名，请重试")
     }
 
-    public func changePassword(user: User, current: String, new: String, confirm: String) async throws -> FieldErrors {
+    /// A new password ends every other session and revokes every API token: whoever knew the old password
+    /// (or stole a session or token while it was valid) is out. `keepSession` is the session making the
+    /// change, so the person is not logged out of the page they are on.
+    public func changePassword(
+        user: User, current: String, new: String, confirm: String, keepSession: String? = nil
+    ) async throws -> FieldErrors {
         var errors = FieldErrors()
         if !((try? await passwords.verify(current, created: user.passwordHash)) ?? false) {
             errors.add("current", "当前密码不正确")
@@ -262,19 +272,41 @@ public struct AccountService: Sendable {
         let violations = PasswordPolicy().violations(password: new, username: user.username)
         if !violations.isEmpty { errors.add("password", violations.map(\.message).joined(separator: "；")) }
         guard errors.isEmpty else { return errors }
-        user.passwordHash = try await passwords.hash(new)
-        user.mustChangePassword = false
-        try await user.update(on: db)
+        try await setPassword(of: user, to: new, mustChange: false, keepSession: keepSession)
         return errors
+    }
+
+    /// The one way a password changes: the new hash, and in the same transaction the end of every
+    /// session (but `keepSession`) and of every API token.
+    private func setPassword(of user: User, to password: String, mustChange: Bool, keepSession: String?) async throws {
+        let hash = try await passwords.hash(password)
+        try await services.writes.transaction(on: db) { tx in
+            user.passwordHash = hash
+            user.mustChangePassword = mustChange
+            try await user.update(on: tx)
+            try await endCredentials(of: user, keepSession: keepSession, on: tx)
+        }
+    }
+
+    /// Ends the user's sessions (all but `keepSession`) and revokes their live API tokens.
+    private func endCredentials(of user: User, keepSession: String?, on db: any Database) async throws {
+        let userID = try user.requireID()
+        var sessions = WebSession.query(on: db).filter(\.$userID == userID)
+        if let keepSession { sessions = sessions.filter(\.$id != keepSession) }
+        try await sessions.delete()
+        try await APIToken.query(on: db).filter(\.$userID == userID).filter(\.$revokedAt == nil)
+            .set(\.$revokedAt, to: services.clock()).update()
+        try await services.audit.record(
+            AuditEvent(
+                action: "account.credentials_ended", entityType: "user", entityID: userID.uuidString,
+                summary: keepSession == nil ? "密码已重置：结束全部会话并撤销访问令牌" : "密码已修改：结束其他会话并撤销访问令牌"),
+            on: db)
     }
 
     /// An administrator's reset: a random temporary password the person must change at next log-in.
     public func resetPassword(_ user: User) async throws -> String {
         let temporary = Self.temporaryPassword()
-        user.passwordHash = try await passwords.hash(temporary)
-        user.mustChangePassword = true
-        try await user.update(on: db)
-        try await WebSession.query(on: db).filter(\.$userID == user.requireID()).delete()
+        try await setPassword(of: user, to: temporary, mustChange: true, keepSession: nil)
         return temporary
     }
 

@@ -29,6 +29,9 @@ public struct KexieConfiguration: Sendable {
     public var publicBaseURL: String?
     /// Believe X-Forwarded-For / X-Forwarded-Proto (only behind a trusted reverse proxy).
     public var trustProxy: Bool = false
+    /// The reverse proxies whose `X-Forwarded-For` hops are believed (KEXIE_TRUSTED_PROXIES, comma-separated
+    /// addresses or CIDR ranges); loopback when only KEXIE_TRUST_PROXY is set.
+    public var trustedProxies: TrustedProxies = .loopback
 
     public init(
         dataDirectory: String = "./kexie-data",
@@ -102,6 +105,14 @@ public struct KexieConfiguration: Sendable {
                 throw Invalid(variable: "KEXIE_TRUST_PROXY", reason: "use true or false")
             }
             config.trustProxy = ["true", "1"].contains(trust.lowercased())
+        }
+        if let list = env["KEXIE_TRUSTED_PROXIES"], !list.isEmpty {
+            do {
+                config.trustedProxies = try TrustedProxies(list.split(separator: ",").map(String.init))
+            } catch {
+                throw Invalid(variable: "KEXIE_TRUSTED_PROXIES", reason: "\(error)")
+            }
+            config.trustProxy = true
         }
         return config
     }

@@ -65,9 +65,9 @@ struct TokensPage: TypedPage {
 struct AccountController {
     func register(publicWeb: any RoutesBuilder, web: any RoutesBuilder) {
         publicWeb.get(.login(next: nil), use: loginForm)
-        publicWeb.post(.login(next: nil), use: login)
+        publicWeb.grouped(RateLimitMiddleware(.login)).post(.login(next: nil), use: login).limitBody(BodyLimits.small)
         publicWeb.get(.signup, use: signupForm)
-        publicWeb.post(.signup, use: signup)
+        publicWeb.grouped(RateLimitMiddleware(.signup)).post(.signup, use: signup).limitBody(BodyLimits.small)
         publicWeb.get(.setup(token: nil), use: setupForm)
         publicWeb.post(.setup(token: nil), use: setup)
         web.post(.logout, use: logout)
@@ -122,7 +122,7 @@ struct AccountController {
                 "由于多次登录失败，该账号（或您的网络地址）已被暂时锁定，请于 \(ChineseDate.dateTime(until)) 后再试，或联系管理员解锁。",
                 locked: true, status: .tooManyRequests)
         case .success(let token, _):
-            let next = req.query[String.self, at: "next"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
+            let next = LocalRedirect.target(req.query[String.self, at: "next"])
             let response = req.redirect(to: next ?? PlatformRoute.home.path)
             response.cookies[CookieName.session] = req.cookie(token)
             // A new CSRF secret after log-in, so a token planted before cannot be reused.
@@ -250,7 +250,8 @@ struct AccountController {
         let form = try req.content.decode(PasswordForm.self)
         guard let user = try await User.find(actor.userID, on: req.db) else { throw PlatformError.notFound }
         let errors = try await accounts(req).changePassword(
-            user: user, current: form.current ?? "", new: form.password ?? "", confirm: form.confirm ?? "")
+            user: user, current: form.current ?? "", new: form.password ?? "", confirm: form.confirm ?? "",
+            keepSession: req.sessionTokenHash)
         if errors.isEmpty { return req.redirect(to: PlatformRoute.home.path + "?notice=password_changed") }
         return try await PasswordPage(
             shell: await PageShell.build(for: req, title: "修改密码"), action: PlatformRoute.changePassword.path,

@@ -37,7 +37,7 @@ struct AuditController {
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(PlatformPermission.auditRead)
-        let params = ListParameters(request: req, path: PlatformRoute.audit.path, pageSize: 50, keys: ["action", "from", "to"])
+        let params = try ListParameters(request: req, path: PlatformRoute.audit.path, pageSize: 50, keys: ["action", "from", "to"])
         var query = AuditEntry.query(on: req.db)
         if let action = params["action"] { query = query.filter(\.$action == action) }
         if let from = ChineseDate.parseDay(params["from"]) { query = query.filter(\.$occurredAt >= AuditTime.format(from)) }

@@ -87,8 +87,7 @@ struct FoundationAPIController {
     func list(_ req: Request) async throws -> PageDTO<OrganizationDTO> {
         let actor = try req.actor
         try actor.require(PlatformPermission.orgsRead)
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
-        let per = min(200, max(1, req.query[Int.self, at: "per"] ?? 50))
+        let paging = try req.paging()
         var query = actor.scope.organizations(on: req.db)
         if let q = req.query[String.self, at: "q"], !q.isEmpty { query = query.filter(\.$name ~~ q) }
         if let kind = req.query[String.self, at: "kind"] {
@@ -98,8 +97,8 @@ struct FoundationAPIController {
             query = query.filter(\.$kind == kind)
         }
         let total = try await query.count()
-        let rows = try await query.sort(\.$depth).sort(\.$name).range(((page - 1) * per)..<(page * per)).all()
-        return PageDTO(items: rows.map(OrganizationDTO.init), page: page, per: per, total: total)
+        let rows = try await query.sort(\.$depth).sort(\.$name).range(paging.range).all()
+        return PageDTO(items: rows.map(OrganizationDTO.init), page: paging.page, per: paging.per, total: total)
     }
 
     func show(_ req: Request) async throws -> OrganizationDTO {

@@ -47,7 +47,7 @@ struct InboxController {
 
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        let params = ListParameters(request: req, path: Self.path, keys: [])
+        let params = try ListParameters(request: req, path: Self.path, keys: [])
         let inbox = Inbox(db: req.db)
         let (total, items) = try await inbox.messages(userID: actor.userID, offset: params.offset, limit: params.pageSize)
         return try await InboxPage(
@@ -79,9 +79,8 @@ struct InboxController {
     func apiList(_ req: Request) async throws -> InboxDTO {
         let actor = try req.actor
         let inbox = Inbox(db: req.db)
-        let per = min(200, max(1, req.query[Int.self, at: "per"] ?? 50))
-        let page = max(1, req.query[Int.self, at: "page"] ?? 1)
-        let (total, items) = try await inbox.messages(userID: actor.userID, offset: (page - 1) * per, limit: per)
+        let paging = try req.paging()
+        let (total, items) = try await inbox.messages(userID: actor.userID, offset: paging.offset, limit: paging.per)
         return InboxDTO(
             unread: try await inbox.unreadCount(userID: actor.userID), total: total,
             items: items.map {

@@ -84,7 +84,7 @@ struct OrganizationController {
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(PlatformPermission.orgsRead)
-        let params = ListParameters(request: req, path: PlatformRoute.organizations.path, keys: ["kind", "status"])
+        let params = try ListParameters(request: req, path: PlatformRoute.organizations.path, keys: ["kind", "status"])
         var query = actor.scope.organizations(on: req.db)
         if let q = params.search { query = query.filter(\.$name ~~ q) }
         if let kind = params["kind"] {

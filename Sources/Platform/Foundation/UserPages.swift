@@ -81,7 +81,7 @@ struct UserController {
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(PlatformPermission.usersRead)
-        let params = ListParameters(request: req, path: PlatformRoute.users.path, keys: ["role"])
+        let params = try ListParameters(request: req, path: PlatformRoute.users.path, keys: ["role"])
         var query = User.query(on: req.db)
             .join(RoleGrant.self, on: \User.$id == \RoleGrant.$userID)
             .join(Organization.self, on: \RoleGrant.$organizationID == \Organization.$id)
@@ -149,8 +149,10 @@ struct UserController {
         let orgs = try await Organization.query(on: req.db).filter(\.$id ~~ Set(grants.map(\.organizationID))).all()
         let orgByID = Dictionary(uniqueKeysWithValues: orgs.compactMap { o in o.id.map { ($0, o) } })
         let grantable = Set(admin(req).grantableRoles(for: actor))
-        let canGrant = actor.can(PlatformPermission.rolesGrant) && !grantable.isEmpty
-        let canReset = actor.can(PlatformPermission.accountsUnlock)
+        // Actions appear only where they would succeed: on accounts the actor may manage at all.
+        let manageable = try await admin(req).isManageable(user, actor: actor)
+        let canGrant = manageable && actor.can(PlatformPermission.rolesGrant) && !grantable.isEmpty
+        let canReset = manageable && actor.can(PlatformPermission.accountsUnlock)
         return try await UserDetailPage(
             shell: await PageShell.build(for: req, title: user.displayName), displayName: user.displayName, username: user.username,
             phone: maskedPhone(user, req), email: user.email.map(Masking.email) ?? "—", status: user.isActive ? "正常" : "已停用",
@@ -254,7 +256,7 @@ struct UserController {
     func reset(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(PlatformPermission.accountsUnlock)
-        let user = try await admin(req).visibleUser(try req.uuidParameter(), actor: actor)
+        let user = try await admin(req).manageableUser(try req.uuidParameter(), actor: actor)
         let service = AccountService(db: req.db, services: req.platform, passwords: req.password.async)
         let temporary = try await service.resetPassword(user)
         try await service.unlock(user)
@@ -264,7 +266,7 @@ struct UserController {
     func unlock(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(PlatformPermission.accountsUnlock)
-        let user = try await admin(req).visibleUser(try req.uuidParameter(), actor: actor)
+        let user = try await admin(req).manageableUser(try req.uuidParameter(), actor: actor)
         try await AccountService(db: req.db, services: req.platform, passwords: req.password.async).unlock(user)
         return req.redirect(to: PlatformRoute.user(try user.requireID()).path + "?notice=unlocked")
     }

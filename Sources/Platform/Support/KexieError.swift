@@ -23,6 +23,7 @@ public enum PlatformError: KexieError, Equatable {
     case conflict(message: String)
     case setupUnavailable
     case tokenInvalid
+    case rateLimited
 
     public var status: HTTPResponseStatus {
         switch self {
@@ -31,6 +32,7 @@ public enum PlatformError: KexieError, Equatable {
         case .notFound: return .notFound
         case .invalidInput: return .unprocessableEntity
         case .conflict: return .conflict
+        case .rateLimited: return .tooManyRequests
         }
     }
 
@@ -44,6 +46,7 @@ public enum PlatformError: KexieError, Equatable {
         case .conflict: return "platform.conflict"
         case .setupUnavailable: return "platform.setup_unavailable"
         case .tokenInvalid: return "platform.token_invalid"
+        case .rateLimited: return "platform.rate_limited"
         }
     }
 
@@ -58,6 +61,7 @@ public enum PlatformError: KexieError, Equatable {
         case .conflict(let message): return message
         case .setupUnavailable: return "初始化链接无效或已使用"
         case .tokenInvalid: return "访问令牌无效、已过期或已撤销"
+        case .rateLimited: return "操作过于频繁，请稍后再试"
         }
     }
 }

@@ -12,6 +12,8 @@ public struct PlatformServices: Sendable {
     public let writes: WriteSerializer
     public let audit: AuditLog
     public let clock: @Sendable () -> Date
+    /// Per-client counters for `RatePolicy` (see `Request.enforce`).
+    public let limiter = RateLimiter()
     /// A real bcrypt hash at the configured cost, verified against when a log-in names no user, so the
     /// response time does not reveal whether the user exists.
     let dummyPasswordHash: String
@@ -52,12 +54,13 @@ extension Request {
     public var platform: PlatformServices { application.platform }
 
     /// The client's address; X-Forwarded-For is believed only when the operator says a proxy is in front.
+    /// The client's address for lock-outs, rate limits and the audit log: the rightmost hop of
+    /// `X-Forwarded-For` that is not one of the configured trusted proxies (see `TrustedProxies`).
     public var clientAddress: String {
-        if application.platform.configuration.trustProxy,
-            let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first
-        {
-            return forwarded.trimmingCharacters(in: .whitespaces)
-        }
-        return remoteAddress?.ipAddress ?? "unknown"
+        let configuration = application.platform.configuration
+        let peer = remoteAddress?.ipAddress
+        guard configuration.trustProxy else { return peer ?? "unknown" }
+        let forwarded = headers[.xForwardedFor].joined(separator: ",")
+        return configuration.trustedProxies.client(forwardedFor: forwarded.isEmpty ? nil : forwarded, peer: peer)
     }
 }

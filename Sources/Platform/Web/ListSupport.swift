@@ -10,7 +10,8 @@ public struct ListParameters: Sendable {
     public let page: Int
     public let pageSize: Int
 
-    public init(request: Request, path: String, pageSize: Int = 20, keys: [String]) {
+    /// Throws a 422 naming `page` when it is not a whole number within `InputBounds.page`.
+    public init(request: Request, path: String, pageSize: Int = 20, keys: [String]) throws {
         var values: [String: String] = [:]
         for key in keys + ["q", "sort", "dir"] {
             if let value = request.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
@@ -19,7 +20,7 @@ public struct ListParameters: Sendable {
         }
         self.path = path
         self.values = values
-        self.page = max(1, min(request.query[Int.self, at: "page"] ?? 1, 100_000))
+        self.page = try request.boundedQuery("page", in: InputBounds.page, default: 1)
         self.pageSize = pageSize
     }
 

@@ -251,10 +251,19 @@ struct CSRFMiddleware: AsyncMiddleware {
         let token = (existing?.count ?? 0) >= 32 ? existing! : Digest.randomToken()
         request.storage[CSRFKey.self] = token
         if ![.GET, .HEAD, .OPTIONS].contains(request.method) {
-            if request.body.data == nil, request.body.string == nil {
-                _ = try? await request.body.collect(max: 32 * 1024 * 1024).get()
+            // A cross-site form post announces itself: refuse it before reading a byte of its body.
+            if request.headers.first(name: "Sec-Fetch-Site") == "cross-site" { throw PlatformError.csrfRejected }
+            var sent = request.headers.first(name: "X-CSRF-Token")
+            if sent == nil {
+                let limit = BodyLimits.limit(for: request)
+                try BodyLimits.refuseDeclaredOversize(request, limit: limit)
+                if request.body.data == nil {
+                    do { _ = try await request.body.collect(max: limit).get() } catch {
+                        throw Abort(.payloadTooLarge, reason: "请求内容过大（上限 \(limit / 1024) KB）")
+                    }
+                }
+                sent = try? request.content.get(String.self, at: "_csrf")
             }
-            let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: "_csrf"))
             guard let existing, let sent, Digest.constantTimeEquals(existing, sent) else {
                 throw PlatformError.csrfRejected
             }
@@ -298,6 +307,7 @@ struct BearerMiddleware: AsyncMiddleware {
             let actor = try await Actor.load(
                 user: user, preferredGrantID: preferred, catalog: services.registry.roles, on: request.db)
             request.setActor(actor)
+            try request.enforce(.apiToken, key: try token.requireID().uuidString)
             if token.lastUsedAt.map({ now.timeIntervalSince($0) > 300 }) ?? true {
                 // Stored without the audit middleware: a "last used" timestamp is not a change worth a row.
                 try await APIToken.query(on: request.db).filter(\.$id == token.requireID()).set(\.$lastUsedAt, to: now).update()

@@ -35,7 +35,7 @@ public enum PlatformRoute: Sendable {
         switch self {
         case .home: return "/"
         case .login(let next):
-            guard let next, next.hasPrefix("/"), !next.hasPrefix("//") else { return "/login" }
+            guard let next = LocalRedirect.target(next) else { return "/login" }
             return "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
         case .logout: return "/logout"
         case .signup: return "/signup"

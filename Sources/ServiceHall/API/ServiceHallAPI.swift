@@ -11,6 +11,8 @@ struct CaseInput: Content {
     var isPublic: Bool?
     var contactName: String?
     var contactPhone: String?
+    /// The association addressed (its own intake); absent means the province.
+    var organizationId: UUID?
 }
 
 struct SubmittedDTO: Content {
@@ -38,7 +40,7 @@ struct TrackedDTO: Content {
 struct ServiceHallAPIController {
     func register(publicAPI: any RoutesBuilder, api: any RoutesBuilder) {
         publicAPI.post("cases", use: submit)
-        publicAPI.get("cases", "track", ":trackingNumber", use: track)
+        publicAPI.grouped(RateLimitMiddleware(.tracking, methods: [.GET])).get("cases", "track", ":trackingNumber", use: track)
         api.get("cases", use: list)
         api.post("cases", ":id", "transitions", use: transition)
     }
@@ -90,8 +92,8 @@ struct ServiceHallAPIController {
             }
             filter.state = state
         }
-        let page = max(1, min(req.query[Int.self, at: "page"] ?? 1, 100_000))
-        let per = min(200, max(1, req.query[Int.self, at: "per"] ?? 50))
+        let paging = try req.paging()
+        let (page, per) = (paging.page, paging.per)
         let owner: CaseQueue.Owner = actor.can(ServiceHallPermission.handle) ? .scope(actor) : .requester(actor.userID)
         // The API answers with the exact total: clients page through all of it.
         let (total, rows) = try await CaseQueue(db: req.db).page(owner, filter: filter, offset: (page - 1) * per, limit: per, countCap: nil)
@@ -133,7 +135,7 @@ struct ServiceHallAPIController {
         let record = try await IntakeService(db: req.db, services: req.platform).submit(
             .init(
                 type: input.type, title: input.title, content: input.content, isPublic: input.isPublic ?? false,
-                contactName: input.contactName, contactPhone: input.contactPhone),
+                contactName: input.contactName, contactPhone: input.contactPhone, addressedTo: input.organizationId),
             actor: req.optionalActor, clientAddress: req.clientAddress)
         return try await SubmittedDTO(trackingNumber: record.trackingCode, acceptDue: record.acceptDue, provisional: record.dueProvisional)
             .encodeResponse(status: .created, for: req)

@@ -34,6 +34,8 @@ struct IntakeService: Sendable {
         var contactName: String?
         var contactPhone: String?
         var files: [Upload] = []
+        /// The association the request is addressed to (a county's own intake link); nil is the root.
+        var addressedTo: UUID?
     }
 
     /// Saves the case or throws the first problem as a 422 on its field (429 when rate-limited).
@@ -76,7 +78,8 @@ struct IntakeService: Sendable {
                 .filter(\.$requesterUserID == nil).filter(\.$submittedAt >= now.addingTimeInterval(-3600)).count()
             if recent >= Self.anonymousPerHour { throw IntakeError.tooManySubmissions }
         }
-        let (organization, note) = try await route(type: type, title: title, content: content)
+        let addressed = try await addressedOrganization(input.addressedTo)
+        let (organization, note) = try await route(type: type, title: title, content: content, addressedTo: addressed)
         let today = Day.today(now: now)
         let limit = try await TimeLimitStore.policies(on: db).policy(for: type.rawValue).acceptanceLimit(
             receivedOn: today, calendar: try await CalendarService(db: db).calendar())
@@ -123,10 +126,33 @@ struct IntakeService: Sendable {
         throw PlatformError.conflict(message: "提交失败，请重试")
     }
 
-    /// The routing rules of the whole installation, highest priority first; no match goes to the root
-    /// organization (the provincial association's 办公室 queue) for manual dispatch.
-    func route(type: CaseType, title: String, content: String) async throws -> (Organization, String) {
-        let records = try await RoutingRuleRecord.query(on: db).filter(\.$isActive == true).all()
+    /// The organization a request is addressed to: an active one the requester names, else the root.
+    func addressedOrganization(_ id: UUID?) async throws -> Organization {
+        if let id {
+            guard let org = try await Organization.find(id, on: db), org.isActive else {
+                throw PlatformError.invalidInput(field: "organizationId", message: "受理单位不存在或已停用")
+            }
+            return org
+        }
+        guard let root = try await Organization.query(on: db).filter(\.$parentID == nil).sort(\.$createdAt).first() else {
+            throw PlatformError.conflict(message: "系统尚未设置组织机构，暂不能受理")
+        }
+        return root
+    }
+
+    /// A rule is configuration of the organization that made it and applies only inside that
+    /// organization's subtree: to requests addressed to it or to a unit below it, never to a request
+    /// addressed above it or beside it (a county's rule cannot take the province's cases). Highest
+    /// priority first among the rules that apply; no match goes to the addressed organization's
+    /// 办公室 queue for manual dispatch.
+    func route(type: CaseType, title: String, content: String, addressedTo: Organization) async throws -> (Organization, String) {
+        // The owners that may route this request: the addressed organization and its ancestors.
+        var ancestorIDs: [UUID] = []
+        for component in addressedTo.path.split(separator: "/") {
+            if let id = UUID(uuidString: String(component)) { ancestorIDs.append(id) }
+        }
+        let records = try await RoutingRuleRecord.query(on: db).filter(\.$isActive == true)
+            .filter(\.$organizationID ~~ ancestorIDs).all()
         let rules = records.compactMap { record -> RoutingRule? in
             guard let id = record.id else { return nil }
             return RoutingRule(
@@ -135,16 +161,17 @@ struct IntakeService: Sendable {
                 priority: record.priority)
         }
         let decision = CaseRouter.route(type: type.rawValue, title: title, content: content, rules: rules)
+        // The target must still lie inside the rule owner's subtree (the tree may have changed since the
+        // rule was made); otherwise the request waits for manual dispatch rather than leave the subtree.
         if let match = decision.match, let id = UUID(uuidString: match.rule.targetUnitID),
-            let target = try await Organization.find(id, on: db), target.isActive
+            let owner = records.first(where: { $0.id?.uuidString == match.rule.id })?.organizationID,
+            let target = try await Organization.find(id, on: db), target.isActive,
+            target.path.contains("/" + owner.uuidString.lowercased() + "/")
         {
             let words = match.matchedKeywords.isEmpty ? "" : "（关键词：\(match.matchedKeywords.joined(separator: "、"))）"
             return (target, "按规则分派\(words)")
         }
-        guard let root = try await Organization.query(on: db).filter(\.$parentID == nil).sort(\.$createdAt).first() else {
-            throw PlatformError.conflict(message: "系统尚未设置组织机构，暂不能受理")
-        }
-        return (root, "未匹配分派规则，进入办公室待分派")
+        return (addressedTo, "未匹配分派规则，进入办公室待分派")
     }
 
     /// What anyone holding the tracking number may see: no name, phone or content.

@@ -97,7 +97,7 @@ struct CaseController {
     }
 
     private func list(_ req: Request, actor: Actor, mine: Bool) async throws -> Response {
-        let params = ListParameters(request: req, path: mine ? Self.minePath : Self.queuePath, keys: ["state"])
+        let params = try ListParameters(request: req, path: mine ? Self.minePath : Self.queuePath, keys: ["state"])
         var filter = CaseQueue.Filter()
         filter.state = params["state"].flatMap(ServiceHallCaseWorkflow.State.init(rawValue:))
         filter.search = params.search

@@ -92,7 +92,7 @@ struct CaseFiguresController {
         let actor = try req.actor
         try actor.require(ServiceHallPermission.handle)
         let thisYear = Day.today(now: req.platform.clock()).year
-        let year = req.query[Int.self, at: "year"].flatMap { (2000...thisYear).contains($0) ? $0 : nil } ?? thisYear
+        let year = try req.boundedQuery("year", in: 2000...thisYear, default: thisYear)
         let (byType, byUnit) = try await Self.figures(actor: actor, year: year, on: req.db)
         func percent(_ part: Int, _ whole: Int) -> String {
             whole == 0 ? "—" : String(format: "%.1f%%", Double(part) / Double(whole) * 100)

@@ -49,12 +49,14 @@ struct IntakeController {
 
     func register(_ publicWeb: any RoutesBuilder) {
         publicWeb.get("service", "new", use: form)
-        publicWeb.on(.POST, "service", "new", body: .collect(maxSize: "60mb"), use: submit)
-        publicWeb.get("service", "track", use: track)
+        publicWeb.upload(.POST, "service", "new", maxBytes: 60 << 20, use: submit)
+        publicWeb.grouped(RateLimitMiddleware(.tracking, methods: [.GET])).get("service", "track", use: track)
     }
 
     func form(_ req: Request) async throws -> Response {
-        try await formPage(req, values: ["isPublic": ""], errors: [:])
+        // `?to=<organization>` is a county's or society's own intake link: the request is addressed there.
+        let to = req.query[String.self, at: "to"].flatMap(UUID.init(uuidString:))?.uuidString ?? ""
+        return try await formPage(req, values: ["isPublic": "", "to": to], errors: [:])
     }
 
     private func formPage(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok)
@@ -70,7 +72,7 @@ struct IntakeController {
 
     func submit(_ req: Request) async throws -> Response {
         var values: [String: String] = [:]
-        for key in ["type", "title", "content", "contactName", "contactPhone", "isPublic"] {
+        for key in ["type", "title", "content", "contactName", "contactPhone", "isPublic", "to"] {
             values[key] = String(((try? req.content.get(String.self, at: key)) ?? "").prefix(6000))
         }
         struct FilesForm: Content {
@@ -81,7 +83,8 @@ struct IntakeController {
         }
         let submission = IntakeService.Submission(
             type: values["type"], title: values["title"], content: values["content"], isPublic: values["isPublic"] == "yes",
-            contactName: values["contactName"], contactPhone: values["contactPhone"], files: files)
+            contactName: values["contactName"], contactPhone: values["contactPhone"], files: files,
+            addressedTo: values["to"].flatMap(UUID.init(uuidString:)))
         let record: ServiceCase
         do {
             record = try await IntakeService(db: req.db, services: req.platform).submit(

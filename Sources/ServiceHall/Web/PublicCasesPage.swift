@@ -29,7 +29,7 @@ struct PublicCasesController {
     }
 
     func list(_ req: Request) async throws -> Response {
-        let params = ListParameters(request: req, path: Self.path, keys: [])
+        let params = try ListParameters(request: req, path: Self.path, keys: [])
         var query = ServiceCase.query(on: req.db).filter(\.$isPublic == true)
             .filter(\.$state ~~ [ServiceHallCaseWorkflow.State.answered.rawValue, ServiceHallCaseWorkflow.State.closed.rawValue])
             .filter(\.$answer != nil)
