@@ -13,6 +13,7 @@ import subprocess
 import tempfile
 import time
 
+import pyotp
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
@@ -25,6 +26,12 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "e2e" / "artifacts"
 BINARY = os.environ.get("KEXIE_BIN", str(ROOT / ".build" / "debug" / "kexie"))
+
+# Authenticator secrets (Base32) of accounts with a second factor, by server base and user name: the
+# demo prints its administrators' secrets; a test that binds an authenticator adds its own.
+SECRETS = {}
+# The last TOTP time step used per (base, user name): the server refuses a code twice.
+USED_STEPS = {}
 
 
 def free_port():
@@ -63,8 +70,11 @@ class Server:
     def demo_accounts(self):
         accounts = {}
         for line in pathlib.Path(self.data, "demo-accounts.txt").read_text(encoding="utf-8").splitlines()[1:]:
-            username, password = line.split("\t")[:2]
+            fields = line.split("\t")
+            username, password = fields[:2]
             accounts[username] = password
+            if len(fields) > 5 and fields[5]:
+                SECRETS[(self.base, username)] = fields[5]
         return accounts
 
     def stop(self):
@@ -152,6 +162,29 @@ def login(driver, base, username, password):
     button = driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]")
     button.click()
     # Wait for the answer (home page or an error) so the next navigation cannot cancel the log-in.
+    WebDriverWait(driver, 20).until(lambda _: is_gone(button))
+    if "/login/second-factor" in driver.current_url and (base, username) in SECRETS:
+        answer_second_factor(driver, base, username)
+
+
+def totp_code(base, username):
+    """The code of the earliest time step the server still accepts for this account (it takes the
+    previous, current and next step once each), computed by pyotp — an implementation independent of ours."""
+    totp = pyotp.TOTP(SECRETS[(base, username)])
+    while True:
+        now = time.time()
+        step = int(now // 30)
+        for candidate in (step - 1, step, step + 1):
+            if candidate > USED_STEPS.get((base, username), -1):
+                USED_STEPS[(base, username)] = candidate
+                return totp.at(candidate * 30)
+        time.sleep(30 - now % 30 + 0.5)
+
+
+def answer_second_factor(driver, base, username):
+    fill(driver, "code", totp_code(base, username))
+    button = driver.find_element(By.ID, "verify")
+    button.click()
     WebDriverWait(driver, 20).until(lambda _: is_gone(button))
 
 

@@ -1,9 +1,28 @@
 """A fresh installation: the operator opens the console's setup link, creates the first system
 administrator, logs in; then someone guessing passwords is locked out with a clear message."""
+import pathlib
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+import pyotp
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import fill, login, shot, wait_text
+from conftest import SECRETS, USED_STEPS, fill, login, shot, wait_text
+
+
+def decode_qr(driver, url):
+    """Downloads the QR code with the browser's session, renders it with rsvg-convert and reads it with
+    zbarimg (Debian's librsvg2-bin and zbar-tools): what a phone's camera would read."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    svg = urllib.request.urlopen(urllib.request.Request(url, headers={"Cookie": cookies})).read()
+    folder = pathlib.Path(tempfile.mkdtemp())
+    (folder / "qr.svg").write_bytes(svg)
+    subprocess.run(["rsvg-convert", "-w", "400", "-b", "white", "-o", str(folder / "qr.png"), str(folder / "qr.svg")], check=True)
+    return subprocess.run(["zbarimg", "--raw", "-q", str(folder / "qr.png")], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def test_first_run_setup_creates_the_system_administrator(fresh_server, browser):
@@ -27,6 +46,27 @@ def test_first_run_setup_creates_the_system_administrator(fresh_server, browser)
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     wait_text(browser, "系统管理员已创建，请登录")
     login(browser, fresh_server.base, "chief", "Kexie#2026go")
+    # 等保: the system administrator cannot work before binding an authenticator.
+    wait_text(browser, "管理员账号必须绑定身份验证器")
+    assert browser.current_url.endswith("/account/second-factor")
+    shot(browser, "second-factor-enrol")
+    uri = decode_qr(browser, fresh_server.base + "/account/second-factor/qr.svg")
+    parsed = urllib.parse.urlparse(uri)
+    assert parsed.scheme == "otpauth" and parsed.netloc == "totp"
+    query = urllib.parse.parse_qs(parsed.query)
+    assert query["issuer"] == ["智慧科协"]
+    secret = query["secret"][0]
+    assert browser.find_element(By.ID, "secret").text.replace(" ", "") == secret, "QR code and text show one secret"
+    step = int(time.time() // 30)
+    fill(browser, "code", pyotp.TOTP(secret).at(step * 30))
+    browser.find_element(By.ID, "bind").click()
+    wait_text(browser, "以下 10 个恢复码只显示这一次")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#recovery-codes li")) == 10
+    shot(browser, "second-factor-recovery-codes")
+    SECRETS[(fresh_server.base, "chief")] = secret
+    # The code just used is spent: the next log-in takes a later step (conftest.totp_code).
+    USED_STEPS[(fresh_server.base, "chief")] = step
+    browser.find_element(By.ID, "continue").click()
     wait_text(browser, "您好，张主任")
     assert "测试省科学技术协会" in browser.page_source
     shot(browser, "home-sysadmin")

@@ -85,10 +85,13 @@ struct DemoCommand: AsyncCommand {
             console.print("演示数据已载入过，未重复载入 / demo data already loaded")
             return
         }
-        var lines = ["演示账号（密码仅显示一次）/ demo accounts:"]
+        var lines = [
+            "演示账号（密码仅显示一次；管理员另需身份验证器，密钥在最后一列）/ demo accounts (administrators also need the authenticator secret in the last column):"
+        ]
         for account in accounts {
             lines.append(
-                "\(account.username)\t\(account.password)\t\(account.role.rawValue)\t\(account.role.label)\t\(account.organization)")
+                "\(account.username)\t\(account.password)\t\(account.role.rawValue)\t\(account.role.label)\t\(account.organization)\t\(account.totpSecret ?? "")"
+            )
         }
         for line in lines { console.print(line) }
         let path = app.platform.configuration.dataDirectory + "/demo-accounts.txt"
@@ -149,7 +152,8 @@ struct UserCreateCommand: AsyncCommand {
 struct TokenCreateCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "user", help: "用户名 / user name") var user: String?
-        @Option(name: "expires", help: "有效天数（默认永不过期）/ days until expiry") var expires: Int?
+        @Option(name: "expires", help: "有效天数（默认 90 天）/ days until expiry (default 90)") var expires: Int?
+        @Flag(name: "read-only", help: "只读令牌 / a read-only token") var readOnly: Bool
         @Option(name: "name", help: "令牌名称 / token name") var name: String?
         init() {}
     }
@@ -164,7 +168,9 @@ struct TokenCreateCommand: AsyncCommand {
         }
         do {
             let issued = try await TokenService(db: app.db, services: app.platform)
-                .issue(userID: try user.requireID(), name: signature.name ?? "命令行创建", expiresInDays: signature.expires)
+                .issue(
+                    userID: try user.requireID(), name: signature.name ?? "命令行创建", expiresInDays: signature.expires,
+                    readOnly: signature.readOnly)
             context.console.print("已为 \(user.username) 创建令牌（仅显示一次）/ token (shown once):")
             context.console.print(issued.token)
         } catch let error as PlatformError {

@@ -15,7 +15,17 @@ public struct MembersModule: KexieModule {
 
     public var id: String { "members" }
 
-    public var migrations: [any Migration] { [CreateMembershipTables(), CreateRoleTables(), CreatePeopleFacetIndexes()] }
+    public var migrations: [any Migration] {
+        [CreateMembershipTables(), CreateRoleTables(), CreatePeopleFacetIndexes(), PurgeStoredImportFiles()]
+    }
+
+    public var backgroundJobs: [BackgroundJob] {
+        [
+            BackgroundJob(name: "members.purge_import_previews", intervalSeconds: 3600) { db, services in
+                try await ImportService.purgeStalePreviews(on: db, services: services)
+            }
+        ]
+    }
 
     public var permissions: [Permission] { MembersPermission.all }
 

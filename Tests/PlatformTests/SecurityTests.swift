@@ -183,6 +183,10 @@ final class ActingOrganizationTests: DemoTestCase {
         try await RoleGrant(userID: member.requireID(), role: .orgadmin, organizationID: demo.county2.requireID()).create(on: app.db)
         let browser = Browser(app)
         try await browser.login("demo.member", demo.accounts["demo.member"]!)
+        // Holding an administrator role anywhere makes the second factor mandatory: enrol first.
+        let led = try await browser.get("/")
+        XCTAssertEqual(led.location, "/account/second-factor")
+        try await browser.enrolSecondFactor()
         let home = try await browser.get("/")
         XCTAssertTrue(home.body.string.contains("id=\"acting-grant\""), "a switcher appears with two organizations")
         XCTAssertTrue(home.body.string.contains("当前组织：云海省科学技术协会"))

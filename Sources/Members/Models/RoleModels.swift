@@ -223,3 +223,17 @@ struct CreatePeopleFacetIndexes: AsyncMigration {
         try await sql.drop(index: "idx_platform_people_facets").run()
     }
 }
+
+/// Import files used to stay in the table in clear after their import. Files of finished imports are
+/// removed; an unconfirmed preview cannot be resumed from a plaintext copy and is closed.
+struct PurgeStoredImportFiles: AsyncMigration {
+    var name: String { "2026_12_07_0910_members_purge_stored_import_files" }
+
+    func prepare(on database: any Database) async throws {
+        try await ImportBatch.query(on: database).filter(\.$status == "previewed")
+            .set(\.$failure, to: "为保护个人信息，未确认的导入文件已删除，请重新上传").set(\.$status, to: "failed").update()
+        try await ImportBatch.query(on: database).filter(\.$status != "running").set(\.$content, to: Data()).update()
+    }
+
+    func revert(on database: any Database) async throws {}
+}

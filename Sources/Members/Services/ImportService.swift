@@ -62,7 +62,8 @@ struct ImportService: Sendable {
         batch.organizationID = try organization.requireID()
         batch.userID = actor.userID
         batch.fileName = String(fileName.prefix(200))
-        batch.content = data
+        // The file holds ID numbers and phones in clear: sealed at rest, and emptied once the import ends.
+        batch.content = try Self.seal(data, services.secrets)
         batch.status = Status.previewed.rawValue
         batch.importedCount = 0
         let checked = try await check(data)
@@ -151,6 +152,33 @@ struct ImportService: Sendable {
         return batch
     }
 
+    static func seal(_ data: Data, _ secrets: SecretBox) throws -> Data {
+        Data(try secrets.seal(data.base64EncodedString()).utf8)
+    }
+
+    static func open(_ sealed: Data, _ secrets: SecretBox) throws -> Data {
+        guard let data = Data(base64Encoded: try secrets.open(String(decoding: sealed, as: UTF8.self))) else {
+            throw PlatformError.conflict(message: "导入文件已删除或无法读取，请重新上传")
+        }
+        return data
+    }
+
+    /// Previews nobody confirmed within a day: the file goes, the batch says why.
+    static let previewLifetime: TimeInterval = 24 * 3600
+
+    static func purgeStalePreviews(on db: any Database, services: PlatformServices) async throws {
+        // Fluent stamps `createdAt` with the system clock, so the cutoff is read from it too.
+        let cutoff = Date().addingTimeInterval(-previewLifetime)
+        let stale = try await ImportBatch.query(on: db).filter(\.$status == Status.previewed.rawValue)
+            .filter(\.$createdAt < cutoff).all()
+        for batch in stale {
+            batch.status = Status.failed.rawValue
+            batch.failure = "预览后 24 小时未确认导入，文件已删除"
+            batch.content = Data()
+            try await services.writes.transaction(on: db) { tx in try await batch.save(on: tx) }
+        }
+    }
+
     /// Claims a previewed batch for running, so a double click cannot import it twice.
     func start(_ id: UUID, actor: Actor) async throws -> ImportBatch {
         try actor.require(MembersPermission.peopleWrite)
@@ -168,7 +196,7 @@ struct ImportService: Sendable {
         let id = try batch.requireID()
         ImportProgress.shared.update(id, done: 0, total: batch.rowCount, writing: false)
         do {
-            let checked = try await check(batch.content)
+            let checked = try await check(try Self.open(batch.content, services.secrets))
             guard checked.headerProblems.isEmpty, checked.problems.isEmpty, !checked.valid.isEmpty else {
                 throw PlatformError.conflict(message: "文件中有 \(checked.problems.count) 行未通过检查，未导入任何数据")
             }
@@ -202,6 +230,7 @@ struct ImportService: Sendable {
                     ImportProgress.shared.update(id, done: min(total, start + chunk.count), total: total)
                 }
                 batch.status = Status.done.rawValue
+                batch.content = Data()
                 batch.importedCount = total
                 try await batch.save(on: tx)
                 try await services.audit.record(
@@ -213,6 +242,7 @@ struct ImportService: Sendable {
             let message = (error as? any KexieError)?.message ?? "导入失败，未写入任何数据"
             batch.status = Status.failed.rawValue
             batch.failure = message
+            batch.content = Data()
             try? await services.writes.transaction(on: db) { tx in try await batch.save(on: tx) }
             ImportProgress.shared.finish(id)
             throw error

@@ -17,6 +17,8 @@ public struct AccountService: Sendable {
 
     public enum LoginOutcome: Sendable {
         case success(sessionToken: String, user: User)
+        /// The password was right; the session waits for the authenticator code.
+        case secondFactorNeeded(sessionToken: String, user: User)
         case invalid
         case locked(until: Date)
     }
@@ -84,18 +86,19 @@ public struct AccountService: Sendable {
         }
         try await LoginAttempt(identifierKey: key, clientAddress: clientAddress, succeeded: true, attemptedAt: now)
             .create(on: db)
-        let token = try await openSession(for: user, clientAddress: clientAddress)
+        let state = try await SecondFactorService(db: db, services: services).stateAtLogin(user)
+        let token = try await openSession(for: user, clientAddress: clientAddress, secondFactor: state)
         user.lastLoginAt = now
         try await User.query(on: db).filter(\.$id == user.requireID()).set(\.$lastLoginAt, to: now).update()
         try await services.audit.record(
             AuditEvent(
                 action: "login.success", entityType: "user", entityID: user.id?.uuidString ?? "",
-                summary: "登录成功"),
+                summary: state == .pending ? "密码验证通过，等待身份验证器验证码" : "登录成功"),
             context: AuditContext(
                 actorID: user.id?.uuidString ?? "", actorName: user.displayName, organizationID: "",
                 clientAddress: clientAddress),
             on: db)
-        return .success(sessionToken: token, user: user)
+        return state == .pending ? .secondFactorNeeded(sessionToken: token, user: user) : .success(sessionToken: token, user: user)
     }
 
     /// Locked when the identifier, or the client address, has reached the failure limit inside the
@@ -137,11 +140,11 @@ public struct AccountService: Sendable {
             on: db)
     }
 
-    func openSession(for user: User, clientAddress: String) async throws -> String {
+    func openSession(for user: User, clientAddress: String, secondFactor: SecondFactorState = .passed) async throws -> String {
         let token = Digest.randomToken()
         let session = WebSession(
             tokenHash: Digest.sha256Hex(token), userID: try user.requireID(), actingGrantID: nil,
-            now: services.clock(), clientAddress: clientAddress)
+            now: services.clock(), clientAddress: clientAddress, secondFactor: secondFactor)
         try await session.create(on: db)
         return token
     }

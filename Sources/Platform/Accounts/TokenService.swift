@@ -17,7 +17,8 @@ public struct TokenService: Sendable {
         public let record: APIToken
     }
 
-    public func issue(userID: UUID, name: String, expiresInDays: Int?) async throws -> Issued {
+    /// Every token expires: after `expiresInDays`, or the configured default (90 days).
+    public func issue(userID: UUID, name: String, expiresInDays: Int?, readOnly: Bool = false) async throws -> Issued {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, trimmed.count <= 60 else {
             throw PlatformError.invalidInput(field: "name", message: "请填写令牌名称（不超过 60 个字）")
@@ -26,11 +27,18 @@ public struct TokenService: Sendable {
             throw PlatformError.invalidInput(field: "expiresInDays", message: "有效期应为 1–3650 天")
         }
         let token = "kx_" + Digest.randomToken()
-        let expires = expiresInDays.map { services.clock().addingTimeInterval(TimeInterval($0) * 86_400) }
+        let days = expiresInDays ?? services.configuration.tokenDefaultDays
+        let expires = services.clock().addingTimeInterval(TimeInterval(days) * 86_400)
         let record = APIToken(
             userID: userID, name: trimmed, tokenHash: Digest.sha256Hex(token), prefix: String(token.prefix(9)),
             expiresAt: expires)
+        record.readOnly = readOnly
         try await record.create(on: db)
+        try await services.audit.record(
+            AuditEvent(
+                action: "token.issue", entityType: "user", entityID: userID.uuidString,
+                summary: "创建 API 令牌“\(trimmed)”（\(readOnly ? "只读，" : "")\(days) 天有效）"),
+            on: db)
         return Issued(token: token, record: record)
     }
 

@@ -19,6 +19,10 @@ public struct KexieConfiguration: Sendable {
     /// Base64 secret from KEXIE_SECRET_KEY; nil means "read or create `secret.key` in the data folder".
     public var secretKey: Data?
     public var sessionIdleMinutes: Int
+    /// Idle minutes for administrators (system, security, audit, organization): shorter, as 等保 asks.
+    public var adminIdleMinutes: Int = 15
+    /// Days an API token lives when its creator names none.
+    public var tokenDefaultDays: Int = 90
     /// nil: decide per request from the scheme or X-Forwarded-Proto.
     public var secureCookies: Bool?
     public var resourcesDirectory: String
@@ -86,6 +90,8 @@ public struct KexieConfiguration: Sendable {
             config.secretKey = data
         }
         config.sessionIdleMinutes = try int(env, "KEXIE_SESSION_IDLE_MINUTES", default: 30, range: 1...1440)
+        config.adminIdleMinutes = try int(env, "KEXIE_ADMIN_IDLE_MINUTES", default: 15, range: 1...1440)
+        config.tokenDefaultDays = try int(env, "KEXIE_TOKEN_DAYS", default: 90, range: 1...3650)
         if let secure = env["KEXIE_SECURE_COOKIES"], !secure.isEmpty {
             switch secure.lowercased() {
             case "true", "1", "yes": config.secureCookies = true

@@ -48,6 +48,7 @@ struct TokensPage: TypedPage {
         let prefix: String
         let created: String
         let expires: String
+        let access: String
         let lastUsed: String
         let status: String
         let revokeAction: String?
@@ -121,6 +122,10 @@ struct AccountController {
             return try await page(
                 "由于多次登录失败，该账号（或您的网络地址）已被暂时锁定，请于 \(ChineseDate.dateTime(until)) 后再试，或联系管理员解锁。",
                 locked: true, status: .tooManyRequests)
+        case .secondFactorNeeded(let token, _):
+            let response = req.redirect(to: PlatformRoute.secondFactor(next: req.query[String.self, at: "next"]).path)
+            response.cookies[CookieName.session] = req.cookie(token)
+            return response
         case .success(let token, _):
             let next = LocalRedirect.target(req.query[String.self, at: "next"])
             let response = req.redirect(to: next ?? PlatformRoute.home.path)
@@ -287,6 +292,7 @@ struct AccountController {
                 return TokensPage.Row(
                     name: token.name, prefix: token.prefix + "…", created: ChineseDate.dateTime(token.createdAt),
                     expires: token.expiresAt.map { ChineseDate.dateTime($0) } ?? "永不过期",
+                    access: token.readOnly ? "只读" : "读写",
                     lastUsed: ChineseDate.dateTime(token.lastUsedAt), status: status,
                     revokeAction: status == "有效" ? token.id.map { PlatformRoute.revokeToken($0).path } : nil)
             },
@@ -297,6 +303,7 @@ struct AccountController {
     struct TokenForm: Content {
         var name: String?
         var expiresInDays: String?
+        var readOnly: String?
     }
 
     func createToken(_ req: Request) async throws -> Response {
@@ -306,7 +313,9 @@ struct AccountController {
         if let days, Int(days) == nil { return try await tokensPage(req, newToken: nil, error: "有效期应为 1–3650 天的整数") }
         do {
             let issued = try await TokenService(db: req.db, services: req.platform)
-                .issue(userID: actor.userID, name: form.name ?? "", expiresInDays: days.flatMap { Int($0) })
+                .issue(
+                    userID: actor.userID, name: form.name ?? "", expiresInDays: days.flatMap { Int($0) },
+                    readOnly: form.readOnly == "yes")
             return try await tokensPage(req, newToken: issued.token, error: nil)
         } catch let error as PlatformError {
             return try await tokensPage(req, newToken: nil, error: error.message)

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KexieKit
 import Vapor
 
 /// A fictional province to try the platform with: 云海省. Loaded only by `kexie demo` or `serve --demo`.
@@ -9,6 +10,8 @@ public struct DemoDirectory: Sendable {
         public let password: String
         public let role: RoleID
         public let organization: String
+        /// The authenticator secret (Base32) of a demo administrator, so the demo can be tried at once.
+        public let totpSecret: String?
     }
 
     let services: PlatformServices
@@ -114,7 +117,21 @@ public struct DemoDirectory: Sendable {
                 try await user.create(on: tx)
                 try await RoleGrant(userID: user.requireID(), role: role, organizationID: org.requireID(), departmentID: department).create(
                     on: tx)
-                accounts.append(Account(username: username, password: password, role: role, organization: org.name))
+                // Administrators must have a second factor; the demo binds one and prints its secret.
+                var secret: String?
+                if SecondFactorService.mandatoryRoles.contains(role) {
+                    let totp = KexieKit.TOTP(secret: KexieKit.TOTP.generateSecret())
+                    let factor = SecondFactor()
+                    factor.userID = try user.requireID()
+                    factor.secretCipher = try services.secrets.seal(totp.base32Secret)
+                    factor.confirmedAt = services.clock()
+                    factor.lastCounter = -1
+                    factor.createdAt = services.clock()
+                    try await factor.create(on: tx)
+                    secret = totp.base32Secret
+                }
+                accounts.append(
+                    Account(username: username, password: password, role: role, organization: org.name, totpSecret: secret))
             }
             for module in services.registry.modules { try await module.loadDemo(on: tx, services: services) }
             return accounts

@@ -40,6 +40,7 @@ public struct FoundationModule: KexieModule {
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
         AccountController().register(publicWeb: routes.publicWeb, web: routes.web)
+        SecondFactorController().register(publicWeb: routes.publicWeb, web: routes.web)
         HomeController().register(routes.web)
         OrganizationController().register(routes.web)
         UserController().register(routes.web)

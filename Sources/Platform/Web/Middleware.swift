@@ -169,6 +169,8 @@ extension Request {
 private struct ActorKey: StorageKey { typealias Value = Actor }
 private struct CSRFKey: StorageKey { typealias Value = String }
 private struct SessionKey: StorageKey { typealias Value = String }
+private struct PendingSecondFactorKey: StorageKey { typealias Value = User }
+private struct MustEnrolKey: StorageKey { typealias Value = Bool }
 
 extension Request {
     /// The logged-in actor, or 401 (which the web turns into a redirect to the log-in page).
@@ -190,6 +192,18 @@ extension Request {
         get { storage[SessionKey.self] }
         set { storage[SessionKey.self] = newValue }
     }
+
+    /// The user of a session whose password was right but whose authenticator code is still owed.
+    var pendingSecondFactorUser: User? {
+        get { storage[PendingSecondFactorKey.self] }
+        set { storage[PendingSecondFactorKey.self] = newValue }
+    }
+
+    /// An administrator who has not bound an authenticator yet: every page leads to enrolment.
+    var mustEnrolSecondFactor: Bool {
+        get { storage[MustEnrolKey.self] ?? false }
+        set { storage[MustEnrolKey.self] = newValue }
+    }
 }
 
 /// Reads the session cookie, enforces the idle timeout, loads the actor and makes it the audit context
@@ -209,17 +223,30 @@ struct WebSessionMiddleware: AsyncMiddleware {
                 if now.timeIntervalSince(session.lastSeenAt) > idle {
                     try await session.delete(on: request.db)
                     clearCookie = true
+                } else if session.secondFactor == .pending, let user = try? session.joined(User.self), user.isActive {
+                    // Password given, code still owed: the session acts for nobody but the code page.
+                    request.pendingSecondFactorUser = user
+                    request.sessionTokenHash = hash
                 } else if let user = try? session.joined(User.self), user.isActive {
+                    request.mustEnrolSecondFactor = session.secondFactor == .enrolmentRequired
                     let actor = try await Actor.load(
                         user: user, preferredGrantID: session.actingGrantID, catalog: services.registry.roles,
                         on: request.db)
-                    request.setActor(actor)
-                    request.sessionTokenHash = hash
-                    // Touch at most once a minute: a write per page view would dominate a busy instance.
-                    if now.timeIntervalSince(session.lastSeenAt) > 60 {
-                        session.lastSeenAt = now
-                        // A busy database (a long import holds the writer) must not fail the page.
-                        try? await session.update(on: request.db)
+                    // Administrators time out sooner (KEXIE_ADMIN_IDLE_MINUTES).
+                    let isAdministrator = actor.grants.contains { SecondFactorService.mandatoryRoles.contains($0.role) }
+                    let adminIdle = TimeInterval(services.configuration.adminIdleMinutes * 60)
+                    if isAdministrator, now.timeIntervalSince(session.lastSeenAt) > min(idle, adminIdle) {
+                        try await session.delete(on: request.db)
+                        clearCookie = true
+                    } else {
+                        request.setActor(actor)
+                        request.sessionTokenHash = hash
+                        // Touch at most once a minute: a write per page view would dominate a busy instance.
+                        if now.timeIntervalSince(session.lastSeenAt) > 60 {
+                            session.lastSeenAt = now
+                            // A busy database (a long import holds the writer) must not fail the page.
+                            try? await session.update(on: request.db)
+                        }
                     }
                 } else {
                     clearCookie = true
@@ -285,6 +312,14 @@ struct RequireUserMiddleware: AsyncMiddleware {
         {
             return request.redirect(to: PlatformRoute.changePassword.path)
         }
+        // The password first (a temporary one must go), then the authenticator.
+        let enrolment = [
+            PlatformRoute.secondFactorSetup.path, PlatformRoute.secondFactorQR.path, PlatformRoute.logout.path,
+            PlatformRoute.changePassword.path,
+        ]
+        if request.mustEnrolSecondFactor, !enrolment.contains(request.url.path) {
+            return request.redirect(to: PlatformRoute.secondFactorSetup.path)
+        }
         return try await next.respond(to: request)
     }
 }
@@ -306,6 +341,9 @@ struct BearerMiddleware: AsyncMiddleware {
             let preferred = request.headers.first(name: "X-Kexie-Grant").flatMap(UUID.init(uuidString:))
             let actor = try await Actor.load(
                 user: user, preferredGrantID: preferred, catalog: services.registry.roles, on: request.db)
+            if token.readOnly, ![.GET, .HEAD].contains(request.method) {
+                throw PlatformError.forbiddenBecause("只读令牌只能查询，不能修改数据")
+            }
             request.setActor(actor)
             try request.enforce(.apiToken, key: try token.requireID().uuidString)
             if token.lastUsedAt.map({ now.timeIntervalSince($0) > 300 }) ?? true {

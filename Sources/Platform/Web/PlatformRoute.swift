@@ -10,6 +10,11 @@ public enum PlatformRoute: Sendable {
     case signup
     case setup(token: String?)
     case changePassword
+    /// The log-in step that asks for the authenticator code.
+    case secondFactor(next: String?)
+    /// Binding an authenticator (QR code, first code, recovery codes).
+    case secondFactorSetup
+    case secondFactorQR
     case actingOrganization
     case tokens
     case revokeToken(UUID)
@@ -42,6 +47,11 @@ public enum PlatformRoute: Sendable {
         case .setup(let token):
             return "/setup" + (token.map { "?token=" + $0 } ?? "")
         case .changePassword: return "/account/password"
+        case .secondFactor(let next):
+            guard let next = LocalRedirect.target(next) else { return "/login/second-factor" }
+            return "/login/second-factor?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        case .secondFactorSetup: return "/account/second-factor"
+        case .secondFactorQR: return "/account/second-factor/qr.svg"
         case .actingOrganization: return "/account/acting-organization"
         case .tokens: return "/account/tokens"
         case .revokeToken(let id): return "/account/tokens/\(id)/revoke"

@@ -102,11 +102,14 @@ final class ImportTests: DemoTestCase {
         XCTAssertTrue(preview.body.string.contains("确认导入 30 人"))
         expectEqual(try await Person.query(on: app.db).count(), 1, "nothing written before confirmation")
         let batch = try await ImportBatch.query(on: app.db).filter(\.$fileName == "b.xlsx").first()!
+        XCTAssertNotEqual(batch.content, good, "the waiting file is sealed, not kept as uploaded")
+        XCTAssertTrue(batch.content.starts(with: Data("v1:".utf8)))
         let confirm = try await admin.post("/people/imports/\(try batch.requireID())/confirm", [:])
         XCTAssertEqual(confirm.location, "/people/imports/\(try batch.requireID())")
         let done = try await waitForImport(try batch.requireID())
         XCTAssertEqual(done.status, "done", done.failure ?? "")
         XCTAssertEqual(done.importedCount, 30)
+        XCTAssertEqual(done.content, Data(), "the file is deleted once imported")
         expectEqual(try await Person.query(on: app.db).count(), 31)
         expectTrue(try await admin.get("/people/imports/\(try batch.requireID())").body.string.contains("已导入"))
         let search = try await admin.get("/people?q=" + Browser.encode("割胶"))
@@ -115,6 +118,29 @@ final class ImportTests: DemoTestCase {
         let again = try await admin.post("/people/imports/\(try batch.requireID())/confirm", [:])
         XCTAssertEqual(again.status, .conflict, "a batch is imported once")
         expectEqual(try await AuditEntry.query(on: app.db).filter(\.$action == "people.import").count(), 1)
+    }
+
+    func testAPreviewNobodyConfirmsLosesItsFileAfterADay() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        let rows = (1...2).map { TestPeople.form(80 + $0) }
+        let keys = [
+            "name", "sex", "birthMonth", "ethnicity", "politicalStatus", "education", "degree", "titleName", "titleLevel", "employer",
+            "province", "city", "county", "discipline", "industry", "researchDirection", "phone", "email", "idNumber",
+        ]
+        let file = try XLSXWriter().write([
+            SpreadsheetSheet(
+                name: "Sheet1", header: PeopleImport.templateHeader,
+                rows: rows.map { row in keys.map { SpreadsheetCell.text(row[$0] ?? "") } })
+        ])
+        _ = try await upload(admin, file, fileName: "c.xlsx", contentType: "application/octet-stream")
+        let batch = try await ImportBatch.query(on: app.db).filter(\.$fileName == "c.xlsx").first()!
+        batch.createdAt = Date().addingTimeInterval(-25 * 3600)
+        try await batch.save(on: app.db)
+        try await ImportService.purgeStalePreviews(on: app.db, services: app.platform)
+        let purged = try await ImportBatch.find(batch.requireID(), on: app.db)!
+        XCTAssertEqual(purged.content, Data())
+        XCTAssertEqual(purged.status, "failed")
+        XCTAssertEqual(purged.failure, "预览后 24 小时未确认导入，文件已删除")
     }
 
     func testTemplatesDownloadAndAnUnreadableFileIsRefused() async throws {

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import KexieApp
+import KexieKit
 import NIOConcurrencyHelpers
 import Platform
 import SQLKit
@@ -32,6 +33,7 @@ enum TestApp {
         } else if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
             config.database = .postgres(url: url)
         }
+        app.storage[TestClockKey.self] = clock
         do {
             try KexieApp.configure(app, configuration: config, clock: { clock.now })
             if config.database.isPostgres, let sql = app.db as? any SQLDatabase {
@@ -68,6 +70,10 @@ struct DemoFixture {
             try await DemoDirectory(services: app.platform, passwords: app.password.async)
             .load(on: app.db, log: { _ in }) ?? []
         let accounts = Dictionary(uniqueKeysWithValues: loaded.map { ($0.username, $0.password) })
+        app.storage[DemoSecretsKey.self] = Dictionary(
+            uniqueKeysWithValues: loaded.compactMap { account in
+                account.totpSecret.map { (account.username, $0) }
+            })
         func org(_ name: String) async throws -> Organization {
             guard let org = try await Organization.query(on: app.db).filter(\.$name == name).first() else {
                 throw Abort(.internalServerError, reason: "fixture organization \(name) missing")
@@ -79,6 +85,9 @@ struct DemoFixture {
             county2: try await org("白沙县科学技术协会"), city1: try await org("东港市科学技术协会"))
     }
 }
+
+struct TestClockKey: StorageKey { typealias Value = TestClock }
+struct DemoSecretsKey: StorageKey { typealias Value = [String: String] }
 
 /// A cookie-keeping client over the in-memory HTTP layer that fills in the CSRF field the way the
 /// browser would from the rendered form.
@@ -117,6 +126,37 @@ final class Browser: @unchecked Sendable {
     func login(_ identifier: String, _ password: String) async throws {
         let response = try await post("/login", ["identifier": identifier, "password": password])
         XCTAssertEqual(response.status, .seeOther, "log-in as \(identifier) failed: \(response.body.string.prefix(300))")
+        if let location = response.location, location.hasPrefix("/login/second-factor") {
+            try await answerSecondFactor(identifier, at: location)
+        }
+    }
+
+    /// Binds an authenticator through the enrolment page the way a person would: reads the secret shown
+    /// beside the QR code and answers with the current code. Returns the secret.
+    @discardableResult
+    func enrolSecondFactor() async throws -> KexieKit.TOTP {
+        let page = try await get("/account/second-factor")
+        let html = page.body.string
+        guard let start = html.range(of: "<code id=\"secret\">"),
+            let end = html.range(of: "</code>", range: start.upperBound..<html.endIndex),
+            let totp = KexieKit.TOTP(base32Secret: String(html[start.upperBound..<end.lowerBound]).replacingOccurrences(of: " ", with: "")),
+            let clock = app.storage[TestClockKey.self]
+        else { throw Abort(.internalServerError, reason: "no secret on the enrolment page: \(html.prefix(500))") }
+        let bound = try await post("/account/second-factor", ["code": totp.code(at: clock.now)])
+        XCTAssertEqual(bound.status, .ok)
+        XCTAssertTrue(bound.body.string.contains("id=\"recovery-codes\""), "recovery codes are shown once")
+        return totp
+    }
+
+    /// Demo administrators have an authenticator: answer with the code of the next time step (the
+    /// clock moves on 30 s, since a code once used is refused for the rest of its step).
+    func answerSecondFactor(_ identifier: String, at location: String) async throws {
+        guard let secret = app.storage[DemoSecretsKey.self]?[identifier], let totp = KexieKit.TOTP(base32Secret: secret),
+            let clock = app.storage[TestClockKey.self]
+        else { return XCTFail("no authenticator secret for \(identifier)") }
+        clock.advance(minutes: 0.5)
+        let answer = try await post(location, ["code": totp.code(at: clock.now)])
+        XCTAssertEqual(answer.status, .seeOther, "second factor for \(identifier) failed: \(answer.body.string.prefix(300))")
     }
 
     private var cookieHeader: String { cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }

@@ -64,16 +64,21 @@ public final class WebSession: Model, @unchecked Sendable {
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "last_seen_at") public var lastSeenAt: Date
     @Field(key: "client_address") public var clientAddress: String
+    @Field(key: "second_factor") public var secondFactor: SecondFactorState
 
     public init() {}
 
-    public init(tokenHash: String, userID: UUID, actingGrantID: UUID?, now: Date, clientAddress: String) {
+    public init(
+        tokenHash: String, userID: UUID, actingGrantID: UUID?, now: Date, clientAddress: String,
+        secondFactor: SecondFactorState = .passed
+    ) {
         self.id = tokenHash
         self.userID = userID
         self.actingGrantID = actingGrantID
         self.createdAt = now
         self.lastSeenAt = now
         self.clientAddress = clientAddress
+        self.secondFactor = secondFactor
     }
 }
 
@@ -89,6 +94,8 @@ public final class APIToken: Model, @unchecked Sendable {
     @OptionalField(key: "expires_at") public var expiresAt: Date?
     @OptionalField(key: "revoked_at") public var revokedAt: Date?
     @OptionalField(key: "last_used_at") public var lastUsedAt: Date?
+    /// A read-only token answers GET and HEAD only.
+    @Field(key: "read_only") public var readOnly: Bool
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}
@@ -100,6 +107,7 @@ public final class APIToken: Model, @unchecked Sendable {
         self.tokenHash = tokenHash
         self.prefix = prefix
         self.expiresAt = expiresAt
+        self.readOnly = false
     }
 }
 
