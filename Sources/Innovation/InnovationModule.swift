@@ -60,9 +60,12 @@ public struct InnovationModule: KexieModule {
 
     public var backgroundJobs: [BackgroundJob] {
         [
+            BackgroundJob(name: "innovation.seal_contact_phones", intervalSeconds: 3600) { db, services in
+                try await ContactPhoneSealing.sealStoredPhones(on: db, services: services)
+            },
             BackgroundJob(name: "innovation.expire_demands", intervalSeconds: 3600) { db, services in
                 _ = try await PostingService(db: db, services: services).expireOverdue()
-            }
+            },
         ]
     }
 

@@ -64,7 +64,9 @@ struct InnovationAPIController: Sendable {
         /// What the caller may do now (`POST /postings/{id}/steps`); one posting with a token only.
         let actions: [String]?
 
-        init(_ p: Posting, detail: Bool, confidential: Bool, actions: [PostingWorkflow.Action]? = nil) {
+        init(
+            _ p: Posting, detail: Bool, confidential: Bool, actions: [PostingWorkflow.Action]? = nil, secrets: SecretBox? = nil
+        ) {
             let isDemand = p.kindValue == .demand
             id = p.id ?? UUID()
             kind = p.kind
@@ -90,7 +92,7 @@ struct InnovationAPIController: Sendable {
             ipOwnership = detail && isDemand ? p.ipOwnership : nil
             solverConditions = detail && isDemand ? p.solverConditions : nil
             contactName = detail ? p.contactName : nil
-            contactPhone = detail && confidential ? p.contactPhone : nil
+            contactPhone = detail && confidential ? secrets.map { p.openedContactPhone($0) } : nil
             confidentialDetail = detail && confidential ? p.confidentialDetail : nil
             self.actions = actions?.map(\.rawValue)
         }
@@ -155,7 +157,7 @@ struct InnovationAPIController: Sendable {
         let confidential = try await service.mayReadConfidential(posting, actor: actor)
         var actions: [PostingWorkflow.Action]?
         if let actor { actions = try await service.availableActions(posting, actor: actor) }
-        return PostingDTO(posting, detail: true, confidential: confidential, actions: actions)
+        return PostingDTO(posting, detail: true, confidential: confidential, actions: actions, secrets: req.platform.secrets)
     }
 
     func show(_ kind: Posting.Kind, _ req: Request) async throws -> PostingDTO {

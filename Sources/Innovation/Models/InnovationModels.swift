@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KexieKit
 import Platform
 import SQLKit
 
@@ -77,7 +78,10 @@ final class Posting: Model, @unchecked Sendable {
     @Field(key: "ip_ownership") var ipOwnership: String
     @Field(key: "solver_conditions") var solverConditions: String
     @Field(key: "contact_name") var contactName: String
-    @Field(key: "contact_phone") var contactPhone: String
+    /// Sealed with the installation key ("v1:…"), or empty: personal data never sits in clear.
+    @Field(key: "contact_phone") var contactPhoneSealed: String
+    /// The phone in clear while a posting is being validated or shown; never stored as such.
+    var contactPhone = ""
     @OptionalField(key: "published_on") var publishedOn: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -107,7 +111,8 @@ final class EnterpriseRecord: Model, @unchecked Sendable {
     @OptionalField(key: "industry") var industry: String?
     @Field(key: "region") var region: String
     @Field(key: "contact_name") var contactName: String
-    @Field(key: "contact_phone") var contactPhone: String
+    /// Sealed with the installation key ("v1:…").
+    @Field(key: "contact_phone") var contactPhoneSealed: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -419,5 +424,35 @@ struct CreateInnovationBatchRuns: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(BatchRun.schema).delete()
+    }
+}
+
+extension Posting {
+    /// Seals `contactPhone` into the stored column; every create and update of a posting calls this.
+    func sealContactPhone(_ secrets: SecretBox) throws {
+        contactPhoneSealed = contactPhone.isEmpty ? "" : try secrets.seal(contactPhone)
+    }
+
+    /// The stored phone in clear (rows written before sealing are read as they are until the job seals them).
+    func openedContactPhone(_ secrets: SecretBox) -> String {
+        guard contactPhoneSealed.hasPrefix("v1:") else { return contactPhoneSealed }
+        return (try? secrets.open(contactPhoneSealed)) ?? ""
+    }
+}
+
+/// Contact phones stored before they were sealed are sealed in place (idempotent; a background job).
+enum ContactPhoneSealing {
+    static func sealStoredPhones(on db: any Database, services: PlatformServices) async throws {
+        for posting in try await Posting.query(on: db).filter(\.$contactPhoneSealed != "").all()
+        where !posting.contactPhoneSealed.hasPrefix("v1:") {
+            posting.contactPhone = posting.contactPhoneSealed
+            try posting.sealContactPhone(services.secrets)
+            try await services.writes.transaction(on: db) { tx in try await posting.update(on: tx) }
+        }
+        for record in try await EnterpriseRecord.query(on: db).filter(\.$contactPhoneSealed != "").all()
+        where !record.contactPhoneSealed.hasPrefix("v1:") {
+            record.contactPhoneSealed = try services.secrets.seal(record.contactPhoneSealed)
+            try await services.writes.transaction(on: db) { tx in try await record.update(on: tx) }
+        }
     }
 }

@@ -103,7 +103,7 @@ struct EnterpriseService: Sendable {
         record.industry = industry.map { String($0.letter) }
         record.region = region
         record.contactName = contactName
-        record.contactPhone = phone ?? ""
+        record.contactPhoneSealed = try phone.map { try services.secrets.seal($0) } ?? ""
         let user = try await accounts.create(account) { tx in
             try await organization.create(on: tx)
             try await record.create(on: tx)

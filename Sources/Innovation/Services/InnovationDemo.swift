@@ -66,7 +66,7 @@ enum InnovationDemo {
             record.industry = "C"
             record.region = "云海省东港市"
             record.contactName = "李工"
-            record.contactPhone = "13800138000"
+            record.contactPhoneSealed = try services.secrets.seal("13800138000")
             try await record.create(on: db)
         }
         let today = Day.today(now: services.clock())
@@ -94,6 +94,7 @@ enum InnovationDemo {
             posting.solverConditions = ""
             posting.contactName = ""
             posting.contactPhone = ""
+            try posting.sealContactPhone(services.secrets)
             posting.publishedOn = today.description
             try await posting.create(on: db)
             try await PostingService.syncSearch(posting, on: db, writes: services.writes)
@@ -130,6 +131,7 @@ enum InnovationDemo {
             posting.solverConditions = "具有相关领域中试经验的高校、科研院所或企业"
             posting.contactName = "李工"
             posting.contactPhone = "13800138000"
+            try posting.sealContactPhone(services.secrets)
             posting.publishedOn = today.description
             try await posting.create(on: db)
             try await PostingService.syncSearch(posting, on: db, writes: services.writes)

@@ -220,6 +220,7 @@ struct PostingService: Sendable {
         posting.state = PostingWorkflow.State.draft.rawValue
         posting.organizationID = organizationID
         posting.ownerUserID = actor.userID
+        try posting.sealContactPhone(services.secrets)
         try await services.writes.transaction(on: db) { tx in try await posting.create(on: tx) }
         return posting
     }
@@ -245,6 +246,7 @@ struct PostingService: Sendable {
         posting.readiness = changed.readiness
         posting.deadline = changed.deadline
         posting.budget = changed.budget
+        try posting.sealContactPhone(services.secrets)
         try await services.writes.transaction(on: db) { tx in try await posting.update(on: tx) }
         return posting
     }

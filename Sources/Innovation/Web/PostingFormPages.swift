@@ -70,7 +70,7 @@ struct PostingFormController {
         return input
     }
 
-    static func values(of posting: Posting) -> [String: String] {
+    static func values(of posting: Posting, secrets: SecretBox) -> [String: String] {
         var values: [String: String] = [
             "title": posting.title, "summary": posting.summary, "publicDetail": posting.publicDetail,
             "confidentialDetail": posting.confidentialDetail, "field": posting.field ?? "", "industry": posting.industry ?? "",
@@ -78,7 +78,8 @@ struct PostingFormController {
             "ownerName": posting.ownerName, "region": posting.region, "keywords": PostingDisplay.keywords(posting),
             "indicators": posting.indicators, "deadline": posting.deadline ?? "",
             "budget": posting.budget.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "", "ipOwnership": posting.ipOwnership,
-            "solverConditions": posting.solverConditions, "contactName": posting.contactName, "contactPhone": posting.contactPhone,
+            "solverConditions": posting.solverConditions, "contactName": posting.contactName,
+            "contactPhone": posting.openedContactPhone(secrets),
         ]
         for mode in posting.modes { values[modeKey(mode)] = "on" }
         return values
@@ -169,7 +170,7 @@ struct PostingFormController {
         let id = try posting.requireID()
         return try await render(
             req, kind: posting.kindValue, action: InnovationPaths.posting(id), cancel: InnovationPaths.posting(id),
-            values: Self.values(of: posting), errors: [:])
+            values: Self.values(of: posting, secrets: req.platform.secrets), errors: [:])
     }
 
     func update(_ req: Request) async throws -> Response {

@@ -301,7 +301,7 @@ struct PostingController {
             kindLabel: posting.kindValue.label, isSupply: isSupply, state: posting.state, stateLabel: PostingDisplay.state(posting.state),
             listLink: InnovationPaths.postingList(posting.kindValue), listLabel: isSupply ? "技术供给" : "技术需求",
             facts: Self.facts(posting), texts: Self.texts(posting), patents: Self.patents(posting),
-            showConfidential: confidential, confidential: confidential ? Self.confidential(posting) : [],
+            showConfidential: confidential, confidential: confidential ? Self.confidential(posting, secrets: req.platform.secrets) : [],
             notice: PostingNotice.message(req),
             editLink: owner && posting.state == PostingWorkflow.State.draft.rawValue ? InnovationPaths.editPosting(id) : nil,
             actions: actions.map { action in
@@ -374,9 +374,9 @@ struct PostingController {
         }
     }
 
-    static func confidential(_ posting: Posting) -> [PostingPage.Text] {
+    static func confidential(_ posting: Posting, secrets: SecretBox) -> [PostingPage.Text] {
         var texts = [PostingPage.Text(heading: "保密内容", text: posting.confidentialDetail.isEmpty ? "（未填写）" : posting.confidentialDetail)]
-        let contact = [posting.contactName, posting.contactPhone].filter { !$0.isEmpty }.joined(separator: " ")
+        let contact = [posting.contactName, posting.openedContactPhone(secrets)].filter { !$0.isEmpty }.joined(separator: " ")
         if !contact.isEmpty { texts.append(.init(heading: "联系人", text: contact)) }
         return texts
     }
