@@ -72,6 +72,10 @@ public struct InnovationModule: KexieModule {
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
         registrar.audit(Posting.self)
         registrar.audit(Station.self)
+        registrar.audit(Docking.self)
+        registrar.audit(MatchPush.self)
+        registrar.audit(StationActivity.self)
+        registrar.audit(EnterpriseRecord.self)
     }
 
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {

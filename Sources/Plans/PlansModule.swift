@@ -46,6 +46,9 @@ public struct PlansModule: KexieModule {
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
         registrar.audit(PlanRecord.self)
         registrar.audit(PlanTask.self)
+        registrar.audit(PlanTargetRecord.self)
+        registrar.audit(PlanEvidence.self)
+        registrar.audit(PlanProgressReport.self)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {

@@ -84,6 +84,7 @@ public struct ServiceHallModule: KexieModule {
         registrar.audit(ServiceCase.self)
         registrar.audit(RoutingRuleRecord.self)
         registrar.audit(TimeLimitRecord.self)
+        registrar.audit(CaseAttachment.self)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {

@@ -172,7 +172,7 @@ final class AuditTests: DemoTestCase {
         let rows = try XLSXReader(data: Data(buffer: xlsx.body)).rows()
         XCTAssertEqual(rows.count, 2)
         XCTAssertEqual(rows[1][5], "登录失败")
-        let exports = try await AuditEntry.query(on: app.db).filter(\.$action == "audit.export").count()
+        let exports = try await AuditEntry.query(on: app.db).filter(\.$action == "export").filter(\.$summary ~~ "审计日志").count()
         XCTAssertEqual(exports, 1, "exporting the log is itself logged")
     }
 }

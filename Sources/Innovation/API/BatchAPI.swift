@@ -91,6 +91,7 @@ struct BatchAPIController: Sendable {
         let actor = try req.actor
         guard let result = try await BatchRuns(db: req.db, services: req.platform).result(try req.uuidParameter(), ownerID: actor.userID)
         else { throw PlatformError.notFound }
+        try await ExportAudit.record(req, name: "匹配结果-\((result.fileName as NSString).deletingPathExtension)", rows: 0, format: "xlsx")
         return .download(
             result.data, fileName: "匹配结果-\((result.fileName as NSString).deletingPathExtension).xlsx",
             contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -456,3 +456,20 @@ enum ContactPhoneSealing {
         }
     }
 }
+
+extension Docking: Audited {
+    static var auditEntityType: String { "innovation_docking" }
+}
+
+extension MatchPush: Audited {
+    static var auditEntityType: String { "innovation_match_push" }
+}
+
+extension StationActivity: Audited {
+    static var auditEntityType: String { "innovation_station_activity" }
+}
+
+extension EnterpriseRecord: Audited {
+    static var auditEntityType: String { "innovation_enterprise" }
+    static var auditRedactedKeys: Set<String> { ["contact_phone"] }
+}

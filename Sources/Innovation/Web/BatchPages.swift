@@ -153,6 +153,7 @@ struct BatchController {
             throw PlatformError.notFound
         }
         let base = (result.fileName as NSString).deletingPathExtension
+        try await ExportAudit.record(req, name: "匹配结果-\(base)", rows: 0, format: "xlsx")
         return .download(
             result.data, fileName: "匹配结果-\(base).xlsx",
             contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

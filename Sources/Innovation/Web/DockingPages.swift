@@ -171,7 +171,7 @@ struct DockingController {
         }
         if params["sort"] != nil, params.descending { rows.reverse() }
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
-            return try TableExport(
+            return try await TableExport(
                 fileName: "对接清单", headers: ["成果", "需求", "阶段", "发起方", "发起日期", "签约日期", "合同金额（万元）", "落地日期"],
                 rows: rows.map { row in
                     [
@@ -180,7 +180,7 @@ struct DockingController {
                         row.docking.signedOn ?? "", Self.amount(row.docking), row.docking.landedOn ?? "",
                     ]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
         return try await DockingListPage(
             shell: await PageShell.build(for: req, title: "我的对接"), list: params.chrome(total: rows.count),

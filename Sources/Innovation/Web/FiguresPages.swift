@@ -110,7 +110,7 @@ struct InnovationFiguresController {
 
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
             let breakdown = req.query[String.self, at: "table"].flatMap(Breakdown.init(rawValue:)) ?? .region
-            return try TableExport(
+            return try await TableExport(
                 fileName: "\(year)年科创对接统计（\(breakdown.title)）", headers: [breakdown.column] + Self.exportHeaders,
                 rows: breakdown.rows(figures).map { row in
                     [
@@ -118,7 +118,7 @@ struct InnovationFiguresController {
                         DockingService.amount(row.amount),
                     ]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
 
         let definition = DockingWorkflow()

@@ -133,14 +133,14 @@ struct PostingListController {
                 isSupply
                 ? ["成果名称", "成果持有方", "所属行业", "所在地区", "技术成熟度", "发布日期", "链接"]
                 : ["需求名称", "需求单位", "所属行业", "所在地区", "揭榜截止日期", "预算", "发布日期", "链接"]
-            return try TableExport(
+            return try await TableExport(
                 fileName: isSupply ? "技术供给" : "技术需求", headers: headers,
                 rows: rows.map { r in
                     isSupply
                         ? [r.title, r.owner, r.industry, r.region, r.readiness, r.published, r.link]
                         : [r.title, r.owner, r.industry, r.region, r.deadline, r.budget, r.published, r.link]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
 
         let actor = req.optionalActor
@@ -200,10 +200,10 @@ struct PostingListController {
                 editLink: posting.state == PostingWorkflow.State.draft.rawValue ? InnovationPaths.editPosting(id) : nil)
         }
         if let format {
-            return try TableExport(
+            return try await TableExport(
                 fileName: "我的发布", headers: ["名称", "类别", "状态", "更新时间", "发布日期"],
                 rows: rows.map { [$0.title, $0.kind, $0.state, $0.updated, $0.published] }
-            ).response(format)
+            ).response(format, for: req)
         }
         let service = PostingService(db: req.db, services: req.platform)
         return try await PostingMinePage(

@@ -161,7 +161,7 @@ struct StationController {
             if params.descending { rows.reverse() }
         }
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
-            return try TableExport(
+            return try await TableExport(
                 fileName: "科技服务站和专家工作站",
                 headers: ["名称", "类型", "依托单位", "所在地区", "有效期", "状态", "进站专家（人）", "\(year)年活动（次）", "\(year)年对接（项）"],
                 rows: rows.map { r in
@@ -170,7 +170,7 @@ struct StationController {
                         String(r.dockings),
                     ]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
         return try await StationListPage(
             shell: await PageShell.build(for: req, title: "科技服务站和专家工作站"),
@@ -249,12 +249,12 @@ struct StationController {
         let id = try station.requireID()
         let activities = detail.activities
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
-            return try TableExport(
+            return try await TableExport(
                 fileName: "\(station.name)活动记录", headers: ["日期", "类型", "活动内容", "参与人数", "备注"],
                 rows: activities.map { a in
                     [a.heldOn, StationActivity.Kind(rawValue: a.kind)?.label ?? a.kind, a.title, String(a.participants), a.notes]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
         let dockings = detail.dockings
         let postings = try await Posting.query(on: req.db).filter(\.$id ~~ Set(dockings.flatMap { [$0.supplyID, $0.demandID] })).all()

@@ -126,9 +126,9 @@ struct MembershipController {
         }
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
             let all = try await query.limit(100_000).all()
-            return try TableExport(
+            return try await TableExport(
                 fileName: "会员名单", headers: ["名称", "类别", "学会", "会员编号", "级别", "状态", "申请日期", "入会日期"], rows: all.map(row)
-            ).response(format)
+            ).response(format, for: req)
         }
         let total = try await query.count(\.$id)
         let page = try await query.range(params.offset..<(params.offset + params.pageSize)).all()

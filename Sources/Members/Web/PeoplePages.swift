@@ -130,7 +130,7 @@ struct PeopleController {
             let (_, people) = try await directory.list(filter, actor: actor, offset: 0, limit: 100_000)
             try await req.platform.audit.record(
                 AuditEvent(action: "people.export", entityType: "person", summary: "导出科技工作者名单 \(people.count) 人（已脱敏）"), on: req.db)
-            return try TableExport(
+            return try await TableExport(
                 fileName: "科技工作者名单",
                 headers: ["姓名", "性别", "出生年月", "职称", "职称级别", "工作单位", "学科", "行业", "省", "市", "县/区", "研究方向", "手机（已脱敏）", "身份证号（已脱敏）", "核验状态"],
                 rows: people.map { p in
@@ -143,7 +143,7 @@ struct PeopleController {
                         PersonVerification(rawValue: p.verification)?.label ?? "",
                     ]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
         let (total, people) = try await directory.list(filter, actor: actor, offset: params.offset, limit: params.pageSize)
         func options(_ key: String, _ all: String, _ items: [(String, String)]) -> [SelectOption] {

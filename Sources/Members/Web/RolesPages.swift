@@ -124,9 +124,9 @@ struct RolesController {
         return values
     }
 
-    private func export(_ req: Request, name: String, headers: [String], rows: [[String]]) throws -> Response? {
+    private func export(_ req: Request, name: String, headers: [String], rows: [[String]]) async throws -> Response? {
         guard let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) else { return nil }
-        return try TableExport(fileName: name, headers: headers, rows: rows).response(format)
+        return try await TableExport(fileName: name, headers: headers, rows: rows).response(format, for: req)
     }
 
     // MARK: 三长
@@ -152,7 +152,7 @@ struct RolesController {
                 link: MembersRoute.person(head.personID), kind: ThreeHeadKind(rawValue: head.kind)?.label ?? head.kind,
                 institution: head.institution, since: head.since, removeAction: MembersRoute.removeThreeHead(head.id ?? UUID()))
         }
-        if let file = try export(
+        if let file = try await export(
             req, name: "三长名册", headers: ["组织", "姓名", "类别", "所在单位", "任职起始"],
             rows: rows.map { [$0.organization, $0.name, $0.kind, $0.institution, $0.since] })
         {
@@ -216,7 +216,7 @@ struct RolesController {
                 fields: expert.fields.split(separator: ",").compactMap { disciplineNames[String($0)] }.joined(separator: "、"),
                 availability: ExpertAvailability(rawValue: expert.availability)?.label ?? expert.availability)
         }
-        if let file = try export(
+        if let file = try await export(
             req, name: "专家库", headers: ["姓名", "工作单位", "职称", "地区", "专家类别", "专业领域", "可参加情况"],
             rows: rows.map { [$0.name, $0.employer, $0.title, $0.region, $0.roles, $0.fields, $0.availability] })
         {
@@ -303,7 +303,7 @@ struct RolesController {
             exportRows += rows.map { [key, $0.name, $0.role, $0.constituency, $0.employer] }
             bodies.append(.init(title: key, count: rows.count, seats: rows))
         }
-        if let file = try export(req, name: "代表委员名册", headers: ["会议或委员会（届次）", "姓名", "身份", "推选单位", "工作单位"], rows: exportRows) {
+        if let file = try await export(req, name: "代表委员名册", headers: ["会议或委员会（届次）", "姓名", "身份", "推选单位", "工作单位"], rows: exportRows) {
             return file
         }
         return try await RepresentativesPage(

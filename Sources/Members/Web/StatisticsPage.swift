@@ -29,6 +29,7 @@ struct StatisticsController {
                 SpreadsheetSheet(
                     name: chart.title, header: ["分组", "人数"], rows: chart.rows.map { [.text($0[0]), .number(Double($0[1]) ?? 0)] })
             }
+            try await ExportAudit.record(req, name: "科技工作者统计", rows: sheets.reduce(0) { $0 + $1.rows.count }, format: "xlsx")
             let response = Response(status: .ok, body: .init(data: try XLSXWriter().write(sheets)))
             response.headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"statistics.xlsx\"")

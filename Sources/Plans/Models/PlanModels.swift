@@ -285,3 +285,17 @@ struct CreatePlanTables: AsyncMigration {
         }
     }
 }
+
+extension PlanTargetRecord: Audited {
+    static var auditEntityType: String { "plans_target" }
+}
+
+extension PlanEvidence: Audited {
+    static var auditEntityType: String { "plans_evidence" }
+    /// The file itself never goes into a summary.
+    static var auditRedactedKeys: Set<String> { ["content"] }
+}
+
+extension PlanProgressReport: Audited {
+    static var auditEntityType: String { "plans_progress_report" }
+}

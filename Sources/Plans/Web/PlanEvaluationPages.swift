@@ -95,13 +95,13 @@ struct PlanEvaluationController {
         let today = Day.today(now: req.platform.clock())
         let rows = Self.rows(PlanService.evaluation(plan, board: try await boards.board(for: plan, today: today, on: req.db), today: today))
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
-            return try TableExport(
+            return try await TableExport(
                 fileName: "\(plan.year)年度考核",
                 headers: ["名次", "单位", "牵头任务", "配合任务", "完成度", "及时性", "质量", "综合得分"],
                 rows: rows.map {
                     [String($0.rank), $0.unit, String($0.lead), String($0.co), $0.completion, $0.timeliness, $0.quality, $0.total]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
         return try await PlanEvaluationPage(
             shell: await PageShell.build(for: req, title: "年度考核"), title: plan.title, planLink: PlanPaths.plan(id), rows: rows,

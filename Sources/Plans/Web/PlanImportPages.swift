@@ -99,10 +99,10 @@ struct PlanImportController {
         func status(_ plan: PlanRecord) -> String { plan.status == PlanRecord.Status.active.rawValue ? "执行中" : "待确认" }
         func cadence(_ plan: PlanRecord) -> String { PlanRecord.Cadence(rawValue: plan.cadence)?.label ?? plan.cadence }
         if let format {
-            return try TableExport(
+            return try await TableExport(
                 fileName: "工作计划", headers: ["计划", "年度", "状态", "任务数", "报送周期"],
                 rows: plans.map { [$0.title, String($0.year), status($0), String(counts[$0.id ?? UUID()] ?? 0), cadence($0)] }
-            ).response(format)
+            ).response(format, for: req)
         }
         return try await PlanListPage(
             shell: await PageShell.build(for: req, title: "工作计划"), list: params.chrome(total: total),

@@ -309,7 +309,7 @@ struct PlanTaskController {
         }
         if params.descending { rows.reverse() }
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
-            return try TableExport(
+            return try await TableExport(
                 fileName: "我的任务", headers: ["任务", "计划", "角色", "完成时限", "进度", "状态", "办理", "最近报送", "本期"],
                 rows: rows.map { r in
                     [
@@ -318,7 +318,7 @@ struct PlanTaskController {
                         r.row.reportDue ? "未报送" : "已报送",
                     ]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
         return try await PlanMinePage(
             shell: await PageShell.build(for: req, title: "我的任务"), list: params.chrome(total: rows.count),

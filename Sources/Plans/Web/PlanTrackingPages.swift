@@ -94,7 +94,7 @@ struct PlanDashboardController {
                 uniqueKeysWithValues: try await PlanTask.query(on: req.db).filter(\.$planID == id).all().compactMap { t in
                     t.id.map { ($0, (t.coNames, t.sourceText)) }
                 })
-            return try TableExport(
+            return try await TableExport(
                 fileName: "\(plan.year)年任务清单",
                 headers: ["序号", "所属部分", "任务", "牵头单位", "配合单位", "完成时限", "进度", "应完成进度", "状态", "办理状态", "指标完成情况", "原文"],
                 rows: filtered.map { e in
@@ -109,7 +109,7 @@ struct PlanDashboardController {
                         texts[e.id]?.1 ?? "",
                     ]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
         func chart(_ id: String, _ title: String, groups: [(String, [PlanBoard.Task])]) -> PlanDashboardPage.Chart {
             let bars = groups.enumerated().map { index, group in

@@ -28,6 +28,14 @@ struct AuditController {
         "login.success": "登录成功", "login.failure": "登录失败", "logout": "退出登录", "role.grant": "授予角色",
         "role.revoke": "撤销角色", "create": "新增", "update": "修改", "delete": "删除", "user.unlock": "解除锁定",
         "consent.accept": "同意隐私说明",
+        "export": "导出",
+        "login.second_factor": "身份验证器验证",
+        "login.second_factor_failure": "身份验证器验证失败",
+        "login.recovery_code": "使用恢复码登录",
+        "second_factor.enrol": "绑定身份验证器",
+        "account.credentials_ended": "结束会话并撤销令牌",
+        "token.issue": "创建 API 令牌",
+        "people.lookup_exact": "按号码查找人员",
     ]
 
     func register(_ web: any RoutesBuilder) {
@@ -39,6 +47,7 @@ struct AuditController {
         try actor.require(PlatformPermission.auditRead)
         let params = try ListParameters(request: req, path: PlatformRoute.audit.path, pageSize: 50, keys: ["action", "from", "to"])
         var query = AuditEntry.query(on: req.db)
+        if let organizations = try await Self.scope(of: actor, on: req.db) { query = query.filter(\.$organizationID ~~ organizations) }
         if let action = params["action"] { query = query.filter(\.$action == action) }
         if let from = ChineseDate.parseDay(params["from"]) { query = query.filter(\.$occurredAt >= AuditTime.format(from)) }
         if let to = ChineseDate.parseDay(params["to"]) {
@@ -52,9 +61,7 @@ struct AuditController {
         query = query.sort(\.$id, .descending)
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
             let rows = try await query.limit(200_000).all()
-            try await req.platform.audit.record(
-                AuditEvent(action: "audit.export", summary: "导出审计日志 \(rows.count) 条（\(format.rawValue)）"), on: req.db)
-            return try TableExport(
+            return try await TableExport(
                 fileName: "审计日志", headers: ["序号", "时间", "操作人", "组织", "地址", "操作", "对象", "对象编号", "摘要", "哈希"],
                 rows: rows.map { row in
                     [
@@ -62,7 +69,7 @@ struct AuditController {
                         Self.actionLabels[row.action] ?? row.action, row.entityType, row.entityID, row.summary, row.hash,
                     ]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
         let total = try await query.count()
         let rows = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
@@ -81,6 +88,16 @@ struct AuditController {
                     entity: row.entityType.isEmpty ? "—" : row.entityType, summary: row.summary)
             }
         ).render(req)
+    }
+
+    /// The organizations whose entries an auditor reads: the root's auditor reads everything (anonymous
+    /// and system entries too); any other auditor reads what was done acting for an organization of
+    /// their subtree. Nil means no restriction.
+    static func scope(of actor: Actor, on db: any Database) async throws -> [String]? {
+        guard let acting = actor.acting else { return [] }
+        let depth = acting.organizationPath.split(separator: "/").count
+        if depth <= 1 { return nil }
+        return try await actor.scope.organizations(on: db).all().compactMap { $0.id?.uuidString }
     }
 
     /// Stored UTC text shown in China Standard Time.

@@ -108,7 +108,7 @@ struct OrganizationController {
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
             let rows = try await query.limit(100_000).all()
             let names = try await parentNames(rows, on: req.db)
-            return try TableExport(
+            return try await TableExport(
                 fileName: "组织列表", headers: ["名称", "类型", "上级组织", "地区", "成立年份", "状态"],
                 rows: rows.map { org in
                     [
@@ -116,7 +116,7 @@ struct OrganizationController {
                         org.establishedYear.map(String.init) ?? "", org.isActive ? "正常" : "已停用",
                     ]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
         let total = try await query.count()
         let rows = try await query.range(params.offset..<(params.offset + params.pageSize)).all()

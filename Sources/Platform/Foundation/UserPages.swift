@@ -101,7 +101,7 @@ struct UserController {
         }
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
             let users = try await query.limit(100_000).all()
-            return try TableExport(
+            return try await TableExport(
                 fileName: "账号列表", headers: ["姓名", "用户名", "手机（已脱敏）", "邮箱", "状态", "最近登录"],
                 rows: users.map { user in
                     [
@@ -109,7 +109,7 @@ struct UserController {
                         user.isActive ? "正常" : "已停用", ChineseDate.dateTime(user.lastLoginAt),
                     ]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
         let total = try await query.count(\.$id)
         let users = try await query.range(params.offset..<(params.offset + params.pageSize)).all()

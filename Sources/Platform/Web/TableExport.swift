@@ -19,7 +19,13 @@ public struct TableExport: Sendable {
         case csv, xlsx
     }
 
-    public func response(_ format: Format) throws -> Response {
+    /// The file, with an audit row naming what was exported and how many rows: every export is recorded.
+    public func response(_ format: Format, for req: Request) async throws -> Response {
+        try await ExportAudit.record(req, name: fileName, rows: rows.count, format: format.rawValue)
+        return try response(format)
+    }
+
+    func response(_ format: Format) throws -> Response {
         let response = Response(status: .ok)
         switch format {
         case .csv:
@@ -38,5 +44,14 @@ public struct TableExport: Sendable {
         response.headers.replaceOrAdd(
             name: .contentDisposition, value: "attachment; filename=\"export.\(format.rawValue)\"; filename*=UTF-8''\(encoded)")
         return response
+    }
+}
+
+/// One audit row per export, whatever builds the file (lists, figures, statistics, batch results).
+public enum ExportAudit {
+    public static func record(_ req: Request, name: String, rows: Int, format: String) async throws {
+        try await req.platform.audit.record(
+            AuditEvent(action: "export", entityType: "export", entityID: req.url.path, summary: "导出“\(name)” \(rows) 行（\(format)）"),
+            on: req.db)
     }
 }

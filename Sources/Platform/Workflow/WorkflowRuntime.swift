@@ -128,6 +128,12 @@ public struct WorkflowRuntime<Definition: WorkflowDefinition>: Sendable {
             record.organizationID = organizationID
             record.at = step.record.at
             try await record.create(on: tx)
+            // Every step of every process is a state change: it goes through the one recorded path.
+            try await services.audit.record(
+                AuditEvent(
+                    action: "workflow.step", entityType: subjects.process, entityID: subject.uuidString,
+                    summary: "\(action.rawValue)：\(state.rawValue) → \(step.state.rawValue)"),
+                on: tx)
             try await alongside(tx, step)
         }
         return step

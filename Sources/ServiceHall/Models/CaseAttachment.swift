@@ -37,3 +37,9 @@ struct CreateCaseAttachments: AsyncMigration {
         try await database.schema(CaseAttachment.schema).delete()
     }
 }
+
+extension CaseAttachment: Audited {
+    static var auditEntityType: String { "service_case_attachment" }
+    /// The file itself never goes into a summary.
+    static var auditRedactedKeys: Set<String> { ["content"] }
+}

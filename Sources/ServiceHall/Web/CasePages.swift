@@ -109,7 +109,7 @@ struct CaseController {
         let today = Day.today(now: req.platform.clock())
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
             let all = try await queue.all(owner, filter: filter, limit: 100_000)
-            return try TableExport(
+            return try await TableExport(
                 fileName: "诉求清单", headers: ["查询码", "类型", "标题", "状态", "提交日期", "受理期限", "答复期限"],
                 rows: all.map {
                     [
@@ -119,7 +119,7 @@ struct CaseController {
                         $0.answerDue ?? "",
                     ]
                 }
-            ).response(format)
+            ).response(format, for: req)
         }
         let (total, records) = try await queue.page(owner, filter: filter, offset: params.offset, limit: params.pageSize)
         let units = Dictionary(

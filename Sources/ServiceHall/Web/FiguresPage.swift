@@ -111,6 +111,7 @@ struct CaseFiguresController {
                         ]
                     })
             }
+            try await ExportAudit.record(req, name: "办理统计 \(year)", rows: byType.count + byUnit.count, format: "xlsx")
             let response = Response(
                 status: .ok, body: .init(data: try XLSXWriter().write([sheet("按类型", byType), sheet("按承办单位", byUnit)])))
             response.headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
