@@ -54,7 +54,7 @@ struct PeopleDirectory: Sendable {
     func list(_ filter: PeopleFilter, actor: Actor, offset: Int, limit: Int) async throws -> (total: Int, people: [Person]) {
         let query = PeopleQuery(db: db, today: Day.today(now: services.clock()))
         guard let sql = db as? any SQLDatabase, let scope = try await query.scopePath(filter, actor: actor) else { return (0, []) }
-        let rankedIDs = try await searchMatches(filter, scopePath: scope)
+        let rankedIDs = try await searchMatches(filter, scopePath: scope, actor: actor)
         var condition: SQLQueryString
         if let rankedIDs {
             // The index already kept to the subtree: look the matches up by id, then apply the filters.
@@ -113,15 +113,32 @@ struct PeopleDirectory: Sendable {
 
     /// Ids matching the search text in rank order, or nil without a search. An exact 手机 or 身份证号
     /// is found through its keyed hash; anything else through the bigram index.
-    private func searchMatches(_ filter: PeopleFilter, scopePath: String) async throws -> [UUID]? {
+    /// A whole 手机 or 身份证号 as search text is a look-up by number: it needs the permission to see
+    /// numbers in full (else the masked number plus birth month and county would let anyone confirm a
+    /// guessed ID by searching), and it is audited with the number masked.
+    private func searchMatches(_ filter: PeopleFilter, scopePath: String, actor: Actor) async throws -> [UUID]? {
         guard let text = filter.search?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         let exact = Person.query(on: db).join(Organization.self, on: \Person.$organizationID == \Organization.$id)
             .filter(Organization.self, \.$path =~ scopePath)
-        if let phone = try? MobileNumber(text) {
-            return try await exact.filter(\.$phoneLookup == records.phoneLookup(phone.value)).all().compactMap(\.id)
-        }
-        if let id = try? ResidentIDNumber(text, today: Day.today(now: services.clock())) {
-            return try await exact.filter(\.$idNumberLookup == records.idLookup(id.value)).all().compactMap(\.id)
+        let phone = try? MobileNumber(text)
+        let id = phone == nil ? try? ResidentIDNumber(text, today: Day.today(now: services.clock())) : nil
+        if phone != nil || id != nil {
+            guard actor.can(MembersPermission.peopleReveal) else {
+                throw PlatformError.invalidInput(field: "q", message: "按完整手机号或身份证号查找需要“查看完整手机号与身份证号”权限，请按姓名或单位查找")
+            }
+            let masked = phone.map { Masking.phone($0.value) } ?? id.map { Masking.idNumber($0.value) } ?? ""
+            let found: [UUID]
+            if let phone {
+                found = try await exact.filter(\.$phoneLookup == records.phoneLookup(phone.value)).all().compactMap(\.id)
+            } else {
+                found = try await exact.filter(\.$idNumberLookup == records.idLookup(id?.value ?? "")).all().compactMap(\.id)
+            }
+            try await services.audit.record(
+                AuditEvent(
+                    action: "people.lookup_exact", entityType: "person", entityID: found.first?.uuidString ?? "",
+                    summary: "按号码查找人员（\(masked)）：\(found.isEmpty ? "未找到" : "找到 \(found.count) 人")"),
+                on: db)
+            return found
         }
         // The index holds two-character words; a single character is what people type for a surname
         // (王), so it finds names starting with it.
