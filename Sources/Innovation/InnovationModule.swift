@@ -89,13 +89,12 @@ public struct InnovationModule: KexieModule {
 
 enum InnovationPermission {
     /// Post supplies (members, experts, societies) or demands (enterprises); staff may post for others.
-    static let post = Permission(
-        "innovation.post", label: "发布技术供给和需求", grantedTo: [.orgadmin, .staff, .expert, .member, .enterprise])
+    static let post = Permission("innovation.post", label: "发布技术供给和需求")
     /// Review postings, push matches, propose dockings between others, run batch matching.
-    static let review = Permission("innovation.review", label: "审核供需信息、推送匹配", grantedTo: [.orgadmin, .staff])
+    static let review = Permission("innovation.review", label: "审核供需信息、推送匹配")
     /// Keep the registry of service stations and expert workstations and their activity logs.
-    static let stations = Permission("innovation.stations", label: "管理科技服务站和专家工作站", grantedTo: [.orgadmin, .staff])
-    static let figures = Permission("innovation.figures", label: "查看科创对接统计", grantedTo: [.orgadmin, .staff])
+    static let stations = Permission("innovation.stations", label: "管理科技服务站和专家工作站")
+    static let figures = Permission("innovation.figures", label: "查看科创对接统计")
 }
 
 enum InnovationPaths {

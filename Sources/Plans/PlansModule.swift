@@ -63,11 +63,11 @@ public struct PlansModule: KexieModule {
 enum PlansPermission {
     /// See the plans of one's subtree and the plans one's organization has tasks in. Members, experts
     /// and enterprises hold no part in the association's internal work plans.
-    static let read = Permission("plans.read", label: "查看工作计划", grantedTo: [.orgadmin, .staff])
+    static let read = Permission("plans.read", label: "查看工作计划")
     /// Upload and confirm plans, bind targets, set evaluation weights (the association's office).
-    static let manage = Permission("plans.manage", label: "导入和维护工作计划", grantedTo: [.orgadmin])
+    static let manage = Permission("plans.manage", label: "导入和维护工作计划")
     /// 督办: comment, urge, approve or send back completion.
-    static let supervise = Permission("plans.supervise", label: "督办工作任务", grantedTo: [.orgadmin])
+    static let supervise = Permission("plans.supervise", label: "督办工作任务")
     /// See 我的任务 and report progress on one's unit's tasks (which tasks is decided per task).
-    static let report = Permission("plans.report", label: "报送任务进展", grantedTo: [.orgadmin, .staff])
+    static let report = Permission("plans.report", label: "报送任务进展")
 }

@@ -101,8 +101,8 @@ public struct ServiceHallModule: KexieModule {
 enum ServiceHallPermission {
     /// Accept, dispatch, handle and supervise cases of the organizations in one's subtree. Which step a
     /// person may take on a case is decided per case (dispatcher, handler, co-handler, supervisor).
-    static let handle = Permission("servicehall.cases.handle", label: "诉求受理与办理", grantedTo: [.orgadmin, .staff])
-    static let rules = Permission("servicehall.rules.manage", label: "维护诉求分派规则", grantedTo: [.orgadmin])
+    static let handle = Permission("servicehall.cases.handle", label: "诉求受理与办理")
+    static let rules = Permission("servicehall.rules.manage", label: "维护诉求分派规则")
     /// The limits are the association's public promise, kept by the system administrator like the calendar.
-    static let timeLimits = Permission("servicehall.time_limits.manage", label: "设置办理时限", grantedTo: [.sysadmin])
+    static let timeLimits = Permission("servicehall.time_limits.manage", label: "设置办理时限")
 }

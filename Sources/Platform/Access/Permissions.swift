@@ -2,15 +2,15 @@
 public struct Permission: Hashable, Sendable {
     public let id: String
     public let label: String
-    /// The built-in roles that hold this permission. Modules declare this with the permission so the
-    /// role table is assembled from the modules rather than edited in one central list.
-    public let grantedTo: Set<RoleID>
 
-    public init(_ id: String, label: String, grantedTo: Set<RoleID>) {
+    /// Who holds it is decided in one place, `AuthorizationTable`.
+    public init(_ id: String, label: String) {
         self.id = id
         self.label = label
-        self.grantedTo = grantedTo
     }
+
+    /// The built-in roles that hold this permission, from the authorization table.
+    public var grantedTo: Set<RoleID> { AuthorizationTable.roles(allowed: id) }
 }
 
 /// The built-in roles, with the identifiers the command line takes.
@@ -51,25 +51,17 @@ public enum RoleID: String, CaseIterable, Codable, Sendable {
 
 /// The foundation's own permissions.
 public enum PlatformPermission {
-    public static let orgsRead = Permission(
-        "platform.orgs.read", label: "查看组织", grantedTo: [.sysadmin, .orgadmin, .staff])
-    public static let orgsWrite = Permission(
-        "platform.orgs.write", label: "管理组织", grantedTo: [.sysadmin, .orgadmin])
-    public static let usersRead = Permission(
-        "platform.users.read", label: "查看账号", grantedTo: [.sysadmin, .secadmin, .orgadmin])
-    public static let usersWrite = Permission(
-        "platform.users.write", label: "管理账号", grantedTo: [.sysadmin, .secadmin, .orgadmin])
-    public static let rolesGrant = Permission(
-        "platform.roles.grant", label: "授予角色", grantedTo: [.sysadmin, .secadmin, .orgadmin])
-    public static let accountsUnlock = Permission(
-        "platform.accounts.unlock", label: "重置密码与解锁", grantedTo: [.sysadmin, .secadmin, .orgadmin])
-    public static let auditRead = Permission(
-        "platform.audit.read", label: "查阅审计日志", grantedTo: [.auditor])
+    public static let orgsRead = Permission("platform.orgs.read", label: "查看组织")
+    public static let orgsWrite = Permission("platform.orgs.write", label: "管理组织")
+    public static let usersRead = Permission("platform.users.read", label: "查看账号")
+    public static let usersWrite = Permission("platform.users.write", label: "管理账号")
+    public static let rolesGrant = Permission("platform.roles.grant", label: "授予角色")
+    public static let accountsUnlock = Permission("platform.accounts.unlock", label: "重置密码与解锁")
+    public static let auditRead = Permission("platform.audit.read", label: "查阅审计日志")
 
     /// The installation's working-day calendar is national with local deviations: the system
     /// administrator keeps it.
-    public static let calendarManage = Permission(
-        "platform.calendar.manage", label: "维护节假日与调休安排", grantedTo: [.sysadmin])
+    public static let calendarManage = Permission("platform.calendar.manage", label: "维护节假日与调休安排")
 
     public static let all: [Permission] = [
         orgsRead, orgsWrite, usersRead, usersWrite, rolesGrant, accountsUnlock, auditRead, calendarManage,
