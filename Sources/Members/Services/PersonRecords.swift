@@ -77,6 +77,11 @@ struct PersonRecords: Sendable {
     }
 
     /// What a search by unit or research direction looks in, besides the name.
+    /// The birth month, or only the year for viewers who may not see numbers in full.
+    static func birth(_ person: Person, full: Bool) -> String {
+        full ? person.birthMonth : String(person.birthMonth.prefix(4)) + "年"
+    }
+
     static func searchText(_ person: Person) -> String {
         [person.employer, person.researchDirection, person.titleName].compactMap { $0 }.joined(separator: "\n")
     }

@@ -126,6 +126,9 @@ struct PeopleController {
         let records = directory.records
         let today = Day.today(now: req.platform.clock())
         let disciplineNames = Dictionary(uniqueKeysWithValues: classifications.disciplines.map { ($0.code, $0.name) })
+        // Without the reveal permission the masked ID is not shown beside the fields that would narrow it
+        // down to a few people (birth month and county): the year and the city only.
+        let full = actor.can(MembersPermission.peopleReveal)
         if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
             let (_, people) = try await directory.list(filter, actor: actor, offset: 0, limit: 100_000)
             try await req.platform.audit.record(
@@ -135,10 +138,10 @@ struct PeopleController {
                 headers: ["姓名", "性别", "出生年月", "职称", "职称级别", "工作单位", "学科", "行业", "省", "市", "县/区", "研究方向", "手机（已脱敏）", "身份证号（已脱敏）", "核验状态"],
                 rows: people.map { p in
                     [
-                        p.name, Sex(rawValue: p.sex)?.label ?? "", p.birthMonth, p.titleName ?? "",
+                        p.name, Sex(rawValue: p.sex)?.label ?? "", PersonRecords.birth(p, full: full), p.titleName ?? "",
                         p.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label ?? "", p.employer ?? "",
                         p.disciplineCode.flatMap { disciplineNames[$0] } ?? "", p.industryCode ?? "", p.province ?? "", p.city ?? "",
-                        p.county ?? "", p.researchDirection ?? "", records.maskedPhone(p),
+                        full ? p.county ?? "" : "", p.researchDirection ?? "", records.maskedPhone(p),
                         p.idNumberCipher == nil ? "" : records.maskedIDNumber(p),
                         PersonVerification(rawValue: p.verification)?.label ?? "",
                     ]
@@ -172,11 +175,11 @@ struct PeopleController {
                 let age = YearMonth(parsing: p.birthMonth).map { "\($0.age(on: today))岁" } ?? ""
                 return .init(
                     name: p.name, link: MembersRoute.person(p.id ?? UUID()), sex: Sex(rawValue: p.sex)?.label ?? "",
-                    age: "\(p.birthMonth)（\(age)）",
+                    age: "\(PersonRecords.birth(p, full: full))（\(age)）",
                     title: [p.titleName, p.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label].compactMap { $0 }.joined(
                         separator: " / "),
                     employer: p.employer ?? "", discipline: p.disciplineCode.flatMap { disciplineNames[$0] } ?? "",
-                    region: [p.city, p.county].compactMap { $0 }.joined(separator: " "), phone: records.maskedPhone(p),
+                    region: [p.city, full ? p.county : nil].compactMap { $0 }.joined(separator: " "), phone: records.maskedPhone(p),
                     verification: PersonVerification(rawValue: p.verification)?.label ?? "",
                     verified: p.verification == PersonVerification.verified.rawValue)
             },
@@ -201,10 +204,11 @@ struct PeopleController {
         let organization = try await Organization.find(person.organizationID, on: req.db)
         let disciplineName = person.disciplineCode.flatMap { code in classifications.disciplines.first { $0.code == code } }
         let industryName = person.industryCode.flatMap { code in classifications.industries.first { $0.code == code } }
+        let full = actor.can(MembersPermission.peopleReveal) || person.userID == actor.userID
         var facts: [PersonPage.Fact] = [
             .init(label: "所属组织", value: organization?.name ?? "—"),
             .init(label: "性别", value: Sex(rawValue: person.sex)?.label ?? "—"),
-            .init(label: "出生年月", value: person.birthMonth),
+            .init(label: full ? "出生年月" : "出生年份", value: PersonRecords.birth(person, full: full)),
         ]
         let optional: [(String, String?)] = [
             ("民族", person.ethnicity.flatMap(Ethnicity.init(rawValue:))?.label),
@@ -216,7 +220,7 @@ struct PeopleController {
                 [person.titleName, person.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label].compactMap { $0 }.joined(separator: " / ")
             ),
             ("工作单位", person.employer),
-            ("所在地区", [person.province, person.city, person.county].compactMap { $0 }.joined(separator: " ")),
+            ("所在地区", [person.province, person.city, full ? person.county : nil].compactMap { $0 }.joined(separator: " ")),
             ("学科", disciplineName.map { "\($0.code) \($0.name)" }), ("行业", industryName.map { "\($0.code) \($0.name)" }),
             ("研究方向", person.researchDirection), ("电子邮箱", person.email.map(Masking.email)),
         ]
