@@ -21,6 +21,7 @@ public enum KexieApp {
         app.asyncCommands.use(KexieServeCommand(), as: "serve", isDefault: true)
         app.asyncCommands.use(MigrateCommand(), as: "migrate")
         app.asyncCommands.use(DemoCommand(), as: "demo")
+        app.asyncCommands.use(SetupCommand(), as: "setup")
         app.asyncCommands.use(AsyncCommands(commands: ["create": UserCreateCommand()]).group(help: "账号管理 / manage accounts"), as: "user")
         app.asyncCommands.use(AsyncCommands(commands: ["create": TokenCreateCommand()]).group(help: "API 令牌 / API tokens"), as: "token")
         app.asyncCommands.use(AsyncCommands(commands: ["verify": AuditVerifyCommand()]).group(help: "审计日志 / audit log"), as: "audit")

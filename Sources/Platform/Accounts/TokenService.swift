@@ -107,6 +107,14 @@ public struct SetupService: Sendable {
     /// and consumes the token.
     public func complete(token: String?, form: Form, accounts: AccountService) async throws -> FieldErrors {
         guard try await isValid(token) else { throw PlatformError.setupUnavailable }
+        return try await establish(form, accounts: accounts)
+    }
+
+    /// The setup itself, shared by the link and `kexie setup`; `note` adds an audit event in the same
+    /// transaction, naming how the installation was set up.
+    func establish(
+        _ form: Form, accounts: AccountService, note: (@Sendable (Organization, User) -> AuditEvent)? = nil
+    ) async throws -> FieldErrors {
         let root = try await Organization.query(on: db).filter(\.$parentID == nil).sort(\.$createdAt).first()
         let account = AccountService.NewAccount(
             username: form.username, displayName: form.displayName, phone: nil, email: nil, password: form.password)
@@ -119,6 +127,8 @@ public struct SetupService: Sendable {
         let services = self.services
         let organizationName = form.organizationName.trimmingCharacters(in: .whitespaces)
         try await services.writes.transaction(on: db) { tx in
+            // Checked again inside the transaction: two submissions at once must not create two administrators.
+            guard try await User.query(on: tx).count() == 0 else { throw PlatformError.setupUnavailable }
             let org: Organization
             if let root {
                 org = root
@@ -127,8 +137,9 @@ public struct SetupService: Sendable {
                 try await org.create(on: tx)
             }
             let txAccounts = AccountService(db: tx, services: services, passwords: accounts.passwords)
-            _ = try await txAccounts.create(account, grants: [(.sysadmin, try org.requireID())])
+            let user = try await txAccounts.create(account, grants: [(.sysadmin, try org.requireID())])
             try await PlatformSetting.query(on: tx).filter(\.$id == Self.tokenKey).delete()
+            if let note { try await services.audit.record(note(org, user), on: tx) }
         }
         return errors
     }
