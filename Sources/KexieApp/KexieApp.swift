@@ -22,6 +22,8 @@ public enum KexieApp {
         app.asyncCommands.use(MigrateCommand(), as: "migrate")
         app.asyncCommands.use(DemoCommand(), as: "demo")
         app.asyncCommands.use(SetupCommand(), as: "setup")
+        app.asyncCommands.use(BackupCommand(), as: "backup")
+        app.asyncCommands.use(RestoreCommand(), as: "restore")
         app.asyncCommands.use(AsyncCommands(commands: ["create": UserCreateCommand()]).group(help: "账号管理 / manage accounts"), as: "user")
         app.asyncCommands.use(AsyncCommands(commands: ["create": TokenCreateCommand()]).group(help: "API 令牌 / API tokens"), as: "token")
         app.asyncCommands.use(AsyncCommands(commands: ["verify": AuditVerifyCommand()]).group(help: "审计日志 / audit log"), as: "audit")
