@@ -64,6 +64,8 @@ public enum PlatformBootstrap {
         for module in modules { try module.registerRoutes(routes) }
         // Unknown /api paths answer JSON 404 rather than the HTML page.
         apiRoot.get("**") { _ -> Response in throw PlatformError.notFound }
+        // Last, so it sees every API route: a known path asked with another method answers 405.
+        app.middleware.use(MethodNotAllowedMiddleware(routes: app.routes.all, prefix: ["api", "v1"]))
     }
 
     /// Refreshes the query planner's statistics. Without them SQLite guessed that filtering people by
