@@ -29,6 +29,25 @@ struct InnovationAPIController: Sendable {
 
     static func collection(_ kind: Posting.Kind) -> String { kind == .supply ? "supplies" : "demands" }
 
+    /// An industry as the API documents it: a section letter, optionally with the digits of a finer class
+    /// (C36), or a section's name. The forms read more leniently (any text after the letter), which a
+    /// client should not come to rely on.
+    static func industrySection(_ text: String) -> IndustrySection? {
+        if let first = text.first, first.isASCII, text.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) {
+            return IndustrySection(letter: first)
+        }
+        return "ABCDEFGHIJKLMNOPQRST".compactMap(IndustrySection.init(letter:)).first { $0.name == text }
+    }
+
+    /// The form's problems, with the API's stricter reading of `industry`.
+    private func problems(_ body: PostingBody, kind: Posting.Kind, service: PostingService) -> FieldErrors {
+        var (errors, _) = service.validate(body.input, kind: kind)
+        if let industry = body.industry, !industry.isEmpty, Self.industrySection(industry) == nil {
+            errors.add("industry", "行业门类应为 GB/T 4754 门类字母（如 C 或 C36）或门类名称")
+        }
+        return errors
+    }
+
     // MARK: Postings
 
     struct PostingDTO: Content {
@@ -109,8 +128,8 @@ struct InnovationAPIController: Sendable {
     func list(_ kind: Posting.Kind, _ req: Request) async throws -> PostingPageDTO {
         let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var industry: String?
-        if let raw = req.query[String.self, at: "industry"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
-            guard let section = IndustrySection(parsing: raw) else {
+        if let raw = req.query[String.self, at: "industry"], !raw.isEmpty {
+            guard let section = Self.industrySection(raw) else {
                 throw PlatformError.invalidInput(field: "industry", message: "未知的行业门类：\(raw)（GB/T 4754 门类字母 A–T）")
             }
             industry = String(section.letter)
@@ -209,7 +228,7 @@ struct InnovationAPIController: Sendable {
         let service = PostingService(db: req.db, services: req.platform)
         // Someone who may not post this side hears that first (the service answers 403), not the form's problems.
         if service.mayPost(kind, actor: actor) {
-            let (errors, _) = service.validate(body.input, kind: kind)
+            let errors = problems(body, kind: kind, service: service)
             if !errors.isEmpty { throw InvalidFields(errors, order: PostingService.fieldOrder) }
         }
         var posting = try await service.create(kind, body.input, actor: actor)
@@ -224,7 +243,7 @@ struct InnovationAPIController: Sendable {
         let service = PostingService(db: req.db, services: req.platform)
         let current = try await posting(nil, req, actor: actor)
         if service.owns(current, actor: actor), current.state == PostingWorkflow.State.draft.rawValue {
-            let (errors, _) = service.validate(body.input, kind: current.kindValue)
+            let errors = problems(body, kind: current.kindValue, service: service)
             if !errors.isEmpty { throw InvalidFields(errors, order: PostingService.fieldOrder) }
         }
         var posting = try await service.update(current.requireID(), body.input, actor: actor)

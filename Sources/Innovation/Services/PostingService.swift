@@ -148,7 +148,8 @@ struct PostingService: Sendable {
         if modes.count != input.cooperationModes.count { errors.add("cooperationModes", "合作方式无效") }
         if kind == .supply && modes.isEmpty { errors.add("cooperationModes", "请至少选择一种合作方式") }
         posting.cooperationModes = Posting.CooperationMode.allCases.filter(modes.contains).map(\.rawValue).joined(separator: ",")
-        let ownerKind = Posting.OwnerKind(rawValue: input.ownerKind) ?? (kind == .demand ? .enterprise : nil)
+        // A demand without an owner kind is an enterprise's; an unknown kind is refused, not replaced.
+        let ownerKind = input.ownerKind.isEmpty && kind == .demand ? .enterprise : Posting.OwnerKind(rawValue: input.ownerKind)
         if let ownerKind { posting.ownerKind = ownerKind.rawValue } else { errors.add("ownerKind", "请选择成果持有方类型") }
         posting.ownerName = text(input.ownerName, 100)
         if posting.ownerName.isEmpty { errors.add("ownerName", kind == .supply ? "请填写成果持有人或单位" : "请填写需求单位") }

@@ -154,6 +154,19 @@ struct MembersAPIController {
         if let raw = req.query[String.self, at: "age"], AgeBand(rawValue: raw) == nil {
             throw PlatformError.invalidInput(field: "age", message: "未知的年龄段：\(raw)（可用 under_35、35_44、45_54、55_plus）")
         }
+        // The page ignores a filter it cannot read; an API client learns of its mistake instead.
+        if let raw = req.query[String.self, at: "sex"], Sex(rawValue: raw) == nil {
+            throw PlatformError.invalidInput(field: "sex", message: "未知的性别：\(raw)（可用 male、female）")
+        }
+        if let raw = req.query[String.self, at: "verification"], PersonVerification(rawValue: raw) == nil {
+            throw PlatformError.invalidInput(field: "verification", message: "未知的核验状态：\(raw)（可用 unverified、pending、verified、rejected）")
+        }
+        if let raw = req.query[String.self, at: "org"], UUID(uuidString: raw) == nil {
+            throw PlatformError.invalidInput(field: "org", message: "org 应为组织的 ID")
+        }
+        if let raw = req.query[String.self, at: "discipline"], !classifications.disciplines.contains(where: { $0.code == raw }) {
+            throw PlatformError.invalidInput(field: "discipline", message: "未知的学科代码：\(raw)（GB/T 13745 一级学科代码）")
+        }
         let filter = PeopleController.filter(params)
         let (page, per) = try page(req)
         let directory = directory(req)
@@ -172,12 +185,22 @@ struct MembersAPIController {
             if value is NSNull {
                 draft[field] = ""
             } else if let text = value as? String {
-                draft[field] = String(text.prefix(200))
+                // Refused rather than cut: no profile field is longer, and a client must not lose text silently.
+                guard text.count <= 200 else {
+                    throw PlatformError.invalidInput(field: field.rawValue, message: "\(field.label)不能超过 200 个字")
+                }
+                draft[field] = text
             } else {
                 throw PlatformError.invalidInput(field: field.rawValue, message: "\(field.label)应为文本")
             }
         }
-        let organizationID = (object["organizationId"] as? String).flatMap(UUID.init(uuidString:))
+        var organizationID: UUID?
+        if let value = object["organizationId"], !(value is NSNull) {
+            guard let text = value as? String, let id = UUID(uuidString: text) else {
+                throw PlatformError.invalidInput(field: "organizationId", message: "organizationId 应为组织的 ID")
+            }
+            organizationID = id
+        }
         return (draft, organizationID)
     }
 
@@ -281,6 +304,9 @@ struct MembersAPIController {
         let q = { (key: String) in req.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces).nilIfEmpty }
         if let raw = q("role"), ExpertRole.parse(raw) == nil {
             throw PlatformError.invalidInput(field: "role", message: "未知的专家类别：\(raw)（可用 review、popularization、think_tank、emergency）")
+        }
+        if let raw = q("availability"), ExpertAvailability.parse(raw) == nil {
+            throw PlatformError.invalidInput(field: "availability", message: "未知的可参加情况：\(raw)（可用 available、limited、unavailable）")
         }
         var field: String?
         if let text = q("field") {

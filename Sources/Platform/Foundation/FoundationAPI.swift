@@ -107,21 +107,24 @@ struct FoundationAPIController {
         return OrganizationDTO(try await actor.scope.requireOrganization(try req.uuidParameter(), on: req.db))
     }
 
+    /// The body, with an unknown kind or level refused (an update once kept the old value silently).
     private func decode(_ req: Request) throws -> OrganizationInput {
-        do { return try req.content.decode(OrganizationInput.self) } catch {
+        let input: OrganizationInput
+        do { input = try req.content.decode(OrganizationInput.self) } catch {
             throw PlatformError.invalidInput(field: nil, message: "请求体不是有效的 JSON 或字段类型不正确")
         }
-    }
-
-    func create(_ req: Request) async throws -> Response {
-        let actor = try req.actor
-        let input = try decode(req)
         if let kind = input.kind, OrganizationKind(rawValue: kind) == nil {
             throw PlatformError.invalidInput(field: "kind", message: "未知的组织类型：\(kind)")
         }
         if let level = input.level, OrganizationLevel(rawValue: level) == nil {
             throw PlatformError.invalidInput(field: "level", message: "未知的层级：\(level)")
         }
+        return input
+    }
+
+    func create(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let input = try decode(req)
         let org = try await OrganizationService(db: req.db, services: req.platform).create(
             .init(
                 name: input.name ?? "", kind: input.kind.flatMap(OrganizationKind.init(rawValue:)),

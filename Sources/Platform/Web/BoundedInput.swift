@@ -26,10 +26,21 @@ extension Request {
     }
 
     /// `page` and `per` of an API list, bounded, with the offset computed without any chance of overflow.
+    /// Unlike a page's search box, an empty `per=` is refused: a client sending it has a bug to learn of.
     public func paging(defaultPer: Int = 50, maxPer: Int = InputBounds.perPage.upperBound) throws -> Paging {
-        let page = try boundedQuery("page", in: InputBounds.page, default: 1)
-        let per = try boundedQuery("per", in: 1...maxPer) ?? boundedQuery("per_page", in: 1...maxPer) ?? defaultPer
+        func sent(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+            try sentQueryValue(key).map { try BoundedNumber.integer($0, field: key, in: range) }
+        }
+        let page = try sent("page", in: InputBounds.page) ?? 1
+        let per = try sent("per", in: 1...maxPer) ?? sent("per_page", in: 1...maxPer) ?? defaultPer
         return Paging(page: page, per: per)
+    }
+
+    /// A query parameter as sent: "" for `key=` or a bare `key`, nil only when it is absent.
+    func sentQueryValue(_ key: String) -> String? {
+        if let value = query[String.self, at: key] { return value }
+        let names = (url.query ?? "").split(separator: "&").map { $0.split(separator: "=", maxSplits: 1).first.map(String.init) ?? "" }
+        return names.contains { ($0.removingPercentEncoding ?? $0) == key } ? "" : nil
     }
 }
 
