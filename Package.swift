@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        // Tests only: reads /api/openapi.yaml so the route tests can check the document's structure.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Pure Swift: no Vapor, no database.
@@ -108,6 +110,7 @@ let package = Package(
                 "Platform", "KexieApp", "KexieKit", "Members", "ServiceHall", "Plans", "Innovation",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
     ]

@@ -57,6 +57,7 @@ public struct InnovationModule: KexieModule {
     }
 
     public var openAPIPaths: String { InnovationOpenAPI.paths }
+    public var openAPISchemas: String { InnovationOpenAPI.schemas }
 
     public var backgroundJobs: [BackgroundJob] {
         [

@@ -79,6 +79,7 @@ public struct MembersModule: KexieModule {
     }
 
     public var openAPIPaths: String { MembersOpenAPI.paths }
+    public var openAPISchemas: String { MembersOpenAPI.schemas(classifications) }
 
     public var expertSources: [any ExpertSource] { [ExpertPoolSource()] }
 

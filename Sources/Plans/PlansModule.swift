@@ -31,6 +31,7 @@ public struct PlansModule: KexieModule {
     }
 
     public var openAPIPaths: String { PlansOpenAPI.paths }
+    public var openAPISchemas: String { PlansOpenAPI.schemas }
 
     public var backgroundJobs: [BackgroundJob] {
         [

@@ -35,6 +35,7 @@ public struct ServiceHallModule: KexieModule {
     }
 
     public var openAPIPaths: String { ServiceHallOpenAPI.paths }
+    public var openAPISchemas: String { ServiceHallOpenAPI.schemas }
 
     public var metrics: [MetricDefinition] { ServiceHallMetrics.all }
 

@@ -11,8 +11,15 @@ public enum OpenAPIDocument {
           version: 1.0.0
           description: |
             科协一站式服务平台的 JSON 接口。所有接口（注明匿名可用的除外）需在请求头中携带
-            `Authorization: Bearer <令牌>`，令牌在网页“API 访问令牌”页面或 `kexie token create` 生成。
-            出错时返回 `{"error": {"code": "...", "message": "中文说明"}}`；填写有误（422）时另有 `field`（出错的字段），整体校验的请求体还有 `fields`（每个字段的说明）。
+            `Authorization: Bearer <令牌>`，令牌在网页“API 访问令牌”页面或 `kexie token create` 生成；匿名可用的接口
+            携带令牌时按令牌所属账号处理，令牌无效同样答复 401。只读令牌只能用于 GET，其他方法答复 403。
+
+            出错时返回 `{"error": {"code": "...", "message": "中文说明"}}`（见 `Error`）；填写有误（422，code 为
+            `platform.invalid_input`）时另有 `field`（出错的字段），整体校验的请求体还有 `fields`（每个字段的说明）。
+            分页参数 `page` 为 1–10000，`per` 为 1–200（个别列表上限为 100，见各接口），超出范围答复 422。
+            每个令牌每分钟最多 1200 次请求，超出答复 429（`platform.rate_limited`）。请求体超过上限（JSON 为 2 MB，
+            上传文件的接口另有说明）答复 413。路径存在但不支持所用方法时答复 405（`platform.method_not_allowed`），
+            `Allow` 头列出可用的方法；OPTIONS 答复 204 和同样的 `Allow`。
         servers:
           - url: /api/v1
         security:
@@ -22,6 +29,10 @@ public enum OpenAPIDocument {
             bearer:
               type: http
               scheme: bearer
+          parameters:
+            Page: {name: page, in: query, description: 页码（从 1 开始）, schema: {type: integer, minimum: 1, maximum: 10000, default: 1}}
+            Per: {name: per, in: query, description: 每页条数, schema: {type: integer, minimum: 1, maximum: 200, default: 50}}
+            Id: {name: id, in: path, required: true, schema: {type: string, format: uuid}}
           schemas:
             Error:
               type: object
@@ -31,16 +42,38 @@ public enum OpenAPIDocument {
                   type: object
                   required: [code, message]
                   properties:
-                    code: {type: string, examples: [platform.invalid_input]}
-                    message: {type: string, examples: [请填写组织名称]}
+                    code: {type: string, description: 稳定的错误代码, examples: [platform.invalid_input]}
+                    message: {type: string, description: 给人看的中文说明, examples: [请填写组织名称]}
                     field: {type: string, description: 422 时出错的字段, examples: [name]}
                     fields: {type: object, additionalProperties: {type: string}, description: 整体校验时每个出错字段的说明}
+        \(modules.map(\.openAPISchemas).filter { !$0.isEmpty }.joined(separator: "\n"))
           responses:
-            Error:
-              description: 错误
-              content:
-                application/json:
-                  schema: {$ref: '#/components/schemas/Error'}
+            Unauthorized:
+              description: 未携带令牌（platform.unauthenticated），或令牌无效、已过期、已撤销（platform.token_invalid）
+              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+            Forbidden:
+              description: 没有权限，或用只读令牌修改数据（platform.forbidden）
+              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+            NotFound:
+              description: 不存在或不在管理范围内（platform.not_found）
+              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+            MethodNotAllowed:
+              description: 路径存在但不支持所用方法（platform.method_not_allowed）
+              headers:
+                Allow: {required: true, description: 可用的方法, schema: {type: string, examples: ['GET, POST, HEAD, OPTIONS']}}
+              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+            Conflict:
+              description: 与当前状态冲突（platform.conflict），例如已提交的不能再修改
+              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+            PayloadTooLarge:
+              description: 请求体超过上限（http.413）
+              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+            InvalidInput:
+              description: 填写有误（platform.invalid_input）；field 为出错的字段，整体校验时 fields 给出每个字段的说明
+              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+            RateLimited:
+              description: 请求过于频繁（platform.rate_limited；匿名提交诉求为 servicehall.too_many_submissions）
+              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
         paths:
         \(modules.map(\.openAPIPaths).filter { !$0.isEmpty }.joined(separator: "\n"))
         """
@@ -54,84 +87,199 @@ public enum OpenAPIDocument {
     }
 }
 
+/// The foundation's part of the document: calendar, notifications, the caller and organizations.
 enum FoundationOpenAPI {
+    static let schemas = """
+            WorkingDay:
+              type: object
+              required: [date, provisional]
+              properties:
+                date: {type: string, format: date}
+                provisional: {type: boolean, description: 是否落入尚未发布放假安排的年份（此时只按周末计算）}
+            InboxMessage:
+              type: object
+              required: [id, title, body, read]
+              properties:
+                id: {type: string, format: uuid}
+                title: {type: string}
+                body: {type: string}
+                link: {type: string, description: 站内链接}
+                createdAt: {type: string, format: date-time}
+                read: {type: boolean}
+            Inbox:
+              type: object
+              required: [unread, total, items]
+              properties:
+                unread: {type: integer, minimum: 0}
+                total: {type: integer, minimum: 0}
+                items: {type: array, items: {$ref: '#/components/schemas/InboxMessage'}}
+            Me:
+              type: object
+              required: [id, username, displayName, permissions, grants]
+              properties:
+                id: {type: string, format: uuid}
+                username: {type: string}
+                displayName: {type: string}
+                actingOrganizationID: {type: string, format: uuid, description: 当前所代表的组织（可用请求头 X-Kexie-Grant 选择任职）}
+                permissions: {type: array, items: {type: string, examples: [platform.orgs.read]}}
+                grants:
+                  type: array
+                  items:
+                    type: object
+                    required: [id, role, roleLabel, organizationID, organizationName]
+                    properties:
+                      id: {type: string, format: uuid}
+                      role: {type: string}
+                      roleLabel: {type: string}
+                      organizationID: {type: string, format: uuid}
+                      organizationName: {type: string}
+            OrganizationKind:
+              type: string
+              enum: [association, society, university_association, enterprise_association, park_association, hospital_association, rural_tech_association, enterprise]
+            OrganizationLevel:
+              type: string
+              enum: [province, city, county, township]
+              description: 科协的层级（仅 association 有）
+            Organization:
+              type: object
+              required: [id, name, kind, kindLabel, isActive]
+              properties:
+                id: {type: string, format: uuid}
+                name: {type: string}
+                kind: {$ref: '#/components/schemas/OrganizationKind'}
+                kindLabel: {type: string, examples: [学会]}
+                level: {$ref: '#/components/schemas/OrganizationLevel'}
+                parentID: {type: string, format: uuid}
+                region: {type: string}
+                establishedYear: {type: integer}
+                isActive: {type: boolean}
+            OrganizationPage:
+              type: object
+              required: [items, page, per, total]
+              properties:
+                items: {type: array, items: {$ref: '#/components/schemas/Organization'}}
+                page: {type: integer}
+                per: {type: integer}
+                total: {type: integer}
+            OrganizationInput:
+              type: object
+              required: [name, kind, parentID]
+              description: 科协（association）须写 level；其他类型的 level 不保存。可省略的字段写 null 等于省略
+              properties:
+                name: {type: string, minLength: 1, maxLength: 100, pattern: '\\S', description: 同一上级组织下不能重名}
+                kind: {$ref: '#/components/schemas/OrganizationKind'}
+                level: {type: [string, 'null'], enum: [province, city, county, township, null]}
+                parentID: {type: string, format: uuid, description: 管理范围内的上级组织}
+                region: {type: [string, 'null']}
+                establishedYear: {type: [integer, 'null'], minimum: 1950, maximum: 2100}
+              if: {properties: {kind: {const: association}}, required: [kind]}
+              then: {required: [level], properties: {level: {type: string}}}
+            OrganizationPatch:
+              type: object
+              description: 只修改给出的字段（null 等于不给出）；parentID 不同于现在的上级时移动组织（连同下级）
+              properties:
+                name: {type: [string, 'null'], minLength: 1, maxLength: 100, pattern: '\\S'}
+                kind: {type: [string, 'null'], enum: [association, society, university_association, enterprise_association, park_association, hospital_association, rural_tech_association, enterprise, null]}
+                level: {type: [string, 'null'], enum: [province, city, county, township, null]}
+                parentID: {type: [string, 'null'], format: uuid}
+                region: {type: [string, 'null']}
+                establishedYear: {type: [integer, 'null'], minimum: 1950, maximum: 2100}
+        """
+
     static let paths = """
           /calendar/add-working-days:
             get:
               summary: 工作日期限：from 之后第 days 个工作日（次日起算；无需令牌）
-              security: []
+              security: [{}, {bearer: []}]
               parameters:
                 - {name: from, in: query, required: true, schema: {type: string, format: date}}
                 - {name: days, in: query, required: true, schema: {type: integer, minimum: 0, maximum: 366}}
                 - {name: region, in: query, schema: {type: string}, description: 地区代码，适用地方性放假或调休}
               responses:
-                '200': {description: '{"date": "YYYY-MM-DD", "provisional": 是否落入尚未发布安排的年份}'}
-                '422': {$ref: '#/components/responses/Error'}
+                '200': {description: 期限, content: {application/json: {schema: {$ref: '#/components/schemas/WorkingDay'}}}}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '422': {$ref: '#/components/responses/InvalidInput'}
+                '429': {$ref: '#/components/responses/RateLimited'}
           /notifications:
             get:
               summary: 当前账号的站内信（最新在前）与未读数
               parameters:
-                - {name: page, in: query, schema: {type: integer, minimum: 1}}
-                - {name: per, in: query, schema: {type: integer, minimum: 1, maximum: 200}}
+                - {$ref: '#/components/parameters/Page'}
+                - {$ref: '#/components/parameters/Per'}
               responses:
-                '200': {description: unread, total, items}
-                '401': {$ref: '#/components/responses/Error'}
+                '200': {description: 站内信, content: {application/json: {schema: {$ref: '#/components/schemas/Inbox'}}}}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '422': {$ref: '#/components/responses/InvalidInput'}
+                '429': {$ref: '#/components/responses/RateLimited'}
           /me:
             get:
               summary: 当前令牌对应的账号、角色与权限
               responses:
-                '200': {description: 当前账号}
-                '401': {$ref: '#/components/responses/Error'}
+                '200': {description: 当前账号, content: {application/json: {schema: {$ref: '#/components/schemas/Me'}}}}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '429': {$ref: '#/components/responses/RateLimited'}
           /organizations:
             get:
               summary: 列出当前组织及其下级组织
               parameters:
                 - {name: q, in: query, schema: {type: string}, description: 名称包含}
-                - {name: kind, in: query, schema: {type: string, enum: [association, society, university_association, enterprise_association, park_association, hospital_association, rural_tech_association, enterprise]}}
-                - {name: page, in: query, schema: {type: integer, minimum: 1}}
-                - {name: per, in: query, schema: {type: integer, minimum: 1, maximum: 200}}
+                - {name: kind, in: query, schema: {$ref: '#/components/schemas/OrganizationKind'}}
+                - {$ref: '#/components/parameters/Page'}
+                - {$ref: '#/components/parameters/Per'}
               responses:
-                '200': {description: 分页的组织列表（items, page, per, total）}
-                '401': {$ref: '#/components/responses/Error'}
-                '403': {$ref: '#/components/responses/Error'}
+                '200': {description: 分页的组织列表, content: {application/json: {schema: {$ref: '#/components/schemas/OrganizationPage'}}}}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '403': {$ref: '#/components/responses/Forbidden'}
+                '422': {$ref: '#/components/responses/InvalidInput'}
+                '429': {$ref: '#/components/responses/RateLimited'}
             post:
               summary: 在管理范围内新建组织
               requestBody:
                 required: true
                 content:
                   application/json:
-                    schema:
-                      type: object
-                      required: [name, kind, parentID]
-                      properties:
-                        name: {type: string}
-                        kind: {type: string}
-                        level: {type: string, enum: [province, city, county, township]}
-                        parentID: {type: string, format: uuid}
-                        region: {type: string}
-                        establishedYear: {type: integer}
+                    schema: {$ref: '#/components/schemas/OrganizationInput'}
               responses:
-                '201': {description: 新建的组织}
-                '403': {$ref: '#/components/responses/Error'}
-                '422': {$ref: '#/components/responses/Error'}
+                '201': {description: 新建的组织, content: {application/json: {schema: {$ref: '#/components/schemas/Organization'}}}}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '403': {$ref: '#/components/responses/Forbidden'}
+                '413': {$ref: '#/components/responses/PayloadTooLarge'}
+                '422': {$ref: '#/components/responses/InvalidInput'}
+                '429': {$ref: '#/components/responses/RateLimited'}
           /organizations/{id}:
             parameters:
-              - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+              - {$ref: '#/components/parameters/Id'}
             get:
               summary: 查看组织（不在管理范围内时返回 404）
               responses:
-                '200': {description: 组织}
-                '404': {$ref: '#/components/responses/Error'}
+                '200': {description: 组织, content: {application/json: {schema: {$ref: '#/components/schemas/Organization'}}}}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '403': {$ref: '#/components/responses/Forbidden'}
+                '404': {$ref: '#/components/responses/NotFound'}
+                '429': {$ref: '#/components/responses/RateLimited'}
             patch:
               summary: 修改名称、类型、层级、地区，或移动到新的上级组织
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/OrganizationPatch'}
               responses:
-                '200': {description: 修改后的组织}
-                '404': {$ref: '#/components/responses/Error'}
-                '422': {$ref: '#/components/responses/Error'}
+                '200': {description: 修改后的组织, content: {application/json: {schema: {$ref: '#/components/schemas/Organization'}}}}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '403': {$ref: '#/components/responses/Forbidden'}
+                '404': {$ref: '#/components/responses/NotFound'}
+                '413': {$ref: '#/components/responses/PayloadTooLarge'}
+                '422': {$ref: '#/components/responses/InvalidInput'}
+                '429': {$ref: '#/components/responses/RateLimited'}
             delete:
-              summary: 停用组织（保留记录）
+              summary: 停用组织（保留记录；不能停用当前所代表的组织）
               responses:
                 '204': {description: 已停用}
-                '404': {$ref: '#/components/responses/Error'}
+                '401': {$ref: '#/components/responses/Unauthorized'}
+                '403': {$ref: '#/components/responses/Forbidden'}
+                '404': {$ref: '#/components/responses/NotFound'}
+                '422': {$ref: '#/components/responses/InvalidInput'}
+                '429': {$ref: '#/components/responses/RateLimited'}
         """
 }

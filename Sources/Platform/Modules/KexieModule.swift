@@ -18,6 +18,9 @@ public protocol KexieModule: Sendable {
     var expertSources: [any ExpertSource] { get }
     /// OpenAPI 3.1 `paths` entries (YAML, indented by two spaces) for this module's `/api/v1` routes.
     var openAPIPaths: String { get }
+    /// OpenAPI 3.1 `components.schemas` entries (YAML, indented by four spaces) that the paths refer to.
+    /// Names are unique across modules (a route test checks it).
+    var openAPISchemas: String { get }
     /// Panels on the person's own page (我的): cases, events, volunteer hours, … each module adds its own.
     var personalPanels: [HomePanel] { get }
     /// Confirmation messages shown after a redirect with `?notice=code`.
@@ -41,6 +44,7 @@ extension KexieModule {
     public var notificationChannels: [any NotificationChannel] { [] }
     public var expertSources: [any ExpertSource] { [] }
     public var openAPIPaths: String { "" }
+    public var openAPISchemas: String { "" }
     public var personalPanels: [HomePanel] { [] }
     public var notices: [String: String] { [:] }
     public var backgroundJobs: [BackgroundJob] { [] }
