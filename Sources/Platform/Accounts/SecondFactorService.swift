@@ -113,7 +113,7 @@ public struct SecondFactorService: Sendable {
                 .filter(\.$usedAt == nil).first()
         {
             row.usedAt = now
-            try await row.update(on: db)
+            try await services.writes.transaction(on: db) { tx in try await row.update(on: tx) }
             let left = try await RecoveryCode.query(on: db).filter(\.$userID == userID).filter(\.$usedAt == nil).count()
             try await services.audit.record(
                 AuditEvent(
@@ -129,8 +129,8 @@ public struct SecondFactorService: Sendable {
     /// A wrong code counts like a wrong password for the account's lock-out.
     private func recordFailure(_ user: User, summary: String) async throws {
         let key = services.secrets.lookupHash("login:" + user.username.lowercased())
-        try await LoginAttempt(identifierKey: key, clientAddress: "second-factor", succeeded: false, attemptedAt: services.clock())
-            .create(on: db)
+        let attempt = LoginAttempt(identifierKey: key, clientAddress: "second-factor", succeeded: false, attemptedAt: services.clock())
+        try await services.writes.transaction(on: db) { tx in try await attempt.create(on: tx) }
         try await services.audit.record(
             AuditEvent(action: "login.second_factor_failure", entityType: "user", entityID: user.id?.uuidString ?? "", summary: summary),
             on: db)

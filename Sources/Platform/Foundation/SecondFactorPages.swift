@@ -69,7 +69,9 @@ struct SecondFactorController {
             }
             return try await page(req, error: "验证码不正确或已使用过，请输入身份验证器上最新的验证码", status: .unauthorized)
         }
-        try await WebSession.query(on: req.db).filter(\.$id == hash).set(\.$secondFactor, to: .passed).update()
+        try await req.platform.writes.transaction(on: req.db) { tx in
+            try await WebSession.query(on: tx).filter(\.$id == hash).set(\.$secondFactor, to: .passed).update()
+        }
         let response = req.redirect(to: LocalRedirect.target(req.query[String.self, at: "next"]) ?? PlatformRoute.home.path)
         response.cookies[CookieName.csrf] = req.cookie(Digest.randomToken())
         return response
@@ -125,7 +127,9 @@ struct SecondFactorController {
             return try await setupPage(req, recoveryCodes: [], error: "验证码不正确，请确认手机时间准确后输入最新的验证码", status: .unprocessableEntity)
         }
         if let hash = req.sessionTokenHash {
-            try await WebSession.query(on: req.db).filter(\.$id == hash).set(\.$secondFactor, to: .passed).update()
+            try await req.platform.writes.transaction(on: req.db) { tx in
+                try await WebSession.query(on: tx).filter(\.$id == hash).set(\.$secondFactor, to: .passed).update()
+            }
         }
         req.mustEnrolSecondFactor = false
         return try await setupPage(req, recoveryCodes: codes, error: nil)

@@ -245,7 +245,7 @@ struct WebSessionMiddleware: AsyncMiddleware {
                         if now.timeIntervalSince(session.lastSeenAt) > 60 {
                             session.lastSeenAt = now
                             // A busy database (a long import holds the writer) must not fail the page.
-                            try? await session.update(on: request.db)
+                            try? await services.writes.transaction(on: request.db) { tx in try await session.update(on: tx) }
                         }
                     }
                 } else {
@@ -348,7 +348,11 @@ struct BearerMiddleware: AsyncMiddleware {
             try request.enforce(.apiToken, key: try token.requireID().uuidString)
             if token.lastUsedAt.map({ now.timeIntervalSince($0) > 300 }) ?? true {
                 // Stored without the audit middleware: a "last used" timestamp is not a change worth a row.
-                try await APIToken.query(on: request.db).filter(\.$id == token.requireID()).set(\.$lastUsedAt, to: now).update()
+                // A statistic: serialized like every write, and never the reason a request fails.
+                let tokenID = try token.requireID()
+                try? await services.writes.transaction(on: request.db) { tx in
+                    try await APIToken.query(on: tx).filter(\.$id == tokenID).set(\.$lastUsedAt, to: now).update()
+                }
             }
         } else if required {
             throw PlatformError.unauthenticated
