@@ -140,6 +140,22 @@ public struct SecondFactorService: Sendable {
         services.secrets.lookupHash("recovery:" + (RecoveryCodes.normalize(code) ?? code))
     }
 
+    /// Removes the account's authenticator and recovery codes and ends its sessions (which may have been
+    /// opened with the lost device).
+    public func remove(for user: User) async throws {
+        let userID = try user.requireID()
+        try await services.writes.transaction(on: db) { tx in
+            try await SecondFactor.query(on: tx).filter(\.$userID == userID).delete()
+            try await RecoveryCode.query(on: tx).filter(\.$userID == userID).delete()
+            try await WebSession.query(on: tx).filter(\.$userID == userID).delete()
+            try await self.services.audit.record(
+                AuditEvent(
+                    action: "second_factor.reset", entityType: "user", entityID: userID.uuidString,
+                    summary: "重置身份验证器（\(user.username)），须重新绑定"),
+                on: tx)
+        }
+    }
+
     public func unusedRecoveryCodes(_ userID: UUID) async throws -> Int {
         try await RecoveryCode.query(on: db).filter(\.$userID == userID).filter(\.$usedAt == nil).count()
     }

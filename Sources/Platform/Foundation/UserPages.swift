@@ -42,6 +42,8 @@ struct UserDetailPage: TypedPage {
     let organizationOptions: [SelectOption]
     let resetAction: String?
     let unlockAction: String?
+    /// Present when the account has an authenticator and the actor may manage the account.
+    let resetSecondFactorAction: String?
     let temporaryPassword: String?
     let error: String?
 }
@@ -69,6 +71,7 @@ struct UserController {
         web.on(.POST, PlatformRoute.pattern(.revokeGrant(PlatformRoute.anyID, grant: PlatformRoute.anyGrant)), use: revoke)
         web.post(.resetPassword(PlatformRoute.anyID), use: reset)
         web.post(.unlockUser(PlatformRoute.anyID), use: unlock)
+        web.post(.resetSecondFactor(PlatformRoute.anyID), use: resetSecondFactor)
     }
 
     private func admin(_ req: Request) -> UserAdminService { UserAdminService(db: req.db, services: req.platform) }
@@ -153,6 +156,7 @@ struct UserController {
         let manageable = try await admin(req).isManageable(user, actor: actor)
         let canGrant = manageable && actor.can(PlatformPermission.rolesGrant) && !grantable.isEmpty
         let canReset = manageable && actor.can(PlatformPermission.accountsUnlock)
+        let hasSecondFactor = try await SecondFactor.query(on: req.db).filter(\.$userID == id).count() > 0
         return try await UserDetailPage(
             shell: await PageShell.build(for: req, title: user.displayName), displayName: user.displayName, username: user.username,
             phone: maskedPhone(user, req), email: user.email.map(Masking.email) ?? "—", status: user.isActive ? "正常" : "已停用",
@@ -168,7 +172,9 @@ struct UserController {
             grantAction: canGrant ? PlatformRoute.grantRole(id).path : nil, roleOptions: roleOptions(actor, selected: nil, req),
             organizationOptions: canGrant ? try await actor.organizationOptions(selected: nil, on: req.db) : [],
             resetAction: canReset ? PlatformRoute.resetPassword(id).path : nil,
-            unlockAction: canReset ? PlatformRoute.unlockUser(id).path : nil, temporaryPassword: temporaryPassword, error: error
+            unlockAction: canReset ? PlatformRoute.unlockUser(id).path : nil,
+            resetSecondFactorAction: canReset && hasSecondFactor ? PlatformRoute.resetSecondFactor(id).path : nil,
+            temporaryPassword: temporaryPassword, error: error
         ).render(req, status: error == nil ? .ok : .unprocessableEntity)
     }
 
@@ -269,5 +275,15 @@ struct UserController {
         let user = try await admin(req).manageableUser(try req.uuidParameter(), actor: actor)
         try await AccountService(db: req.db, services: req.platform, passwords: req.password.async).unlock(user)
         return req.redirect(to: PlatformRoute.user(try user.requireID()).path + "?notice=unlocked")
+    }
+
+    /// A lost phone with the recovery codes used up: an administrator who may manage the account removes
+    /// its authenticator; the person binds a new one at the next log-in (mandatory roles) or may.
+    func resetSecondFactor(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        try actor.require(PlatformPermission.accountsUnlock)
+        let user = try await admin(req).manageableUser(try req.uuidParameter(), actor: actor)
+        try await SecondFactorService(db: req.db, services: req.platform).remove(for: user)
+        return req.redirect(to: PlatformRoute.user(try user.requireID()).path + "?notice=second_factor_reset")
     }
 }

@@ -32,6 +32,7 @@ public enum PlatformRoute: Sendable {
     case revokeGrant(UUID, grant: UUID)
     case resetPassword(UUID)
     case unlockUser(UUID)
+    case resetSecondFactor(UUID)
     case audit
     case healthz
     case readyz
@@ -69,6 +70,7 @@ public enum PlatformRoute: Sendable {
         case .revokeGrant(let id, let grant): return "/admin/users/\(id)/grants/\(grant)/revoke"
         case .resetPassword(let id): return "/admin/users/\(id)/reset-password"
         case .unlockUser(let id): return "/admin/users/\(id)/unlock"
+        case .resetSecondFactor(let id): return "/admin/users/\(id)/reset-second-factor"
         case .audit: return "/admin/audit"
         case .healthz: return "/healthz"
         case .readyz: return "/readyz"

@@ -126,3 +126,33 @@ final class SecondFactorTests: DemoTestCase {
         XCTAssertFalse(stored.contains { codes.contains($0.codeHash) }, "only keyed hashes are stored")
     }
 }
+
+/// A lost authenticator: an administrator who may manage the account resets it; nobody else can.
+final class SecondFactorResetTests: DemoTestCase {
+    func testAnAdministratorResetsTheAuthenticatorOfAnAccountTheyManageOnly() async throws {
+        let county = try await User.query(on: app.db).filter(\.$username == "demo.county1").first()!
+        let countyID = try county.requireID()
+        let province = try await loggedIn("demo.orgadmin")
+        let page = try await province.get("/admin/users/\(countyID)")
+        XCTAssertTrue(page.body.string.contains("id=\"reset-second-factor\""))
+        let reset = try await province.post("/admin/users/\(countyID)/reset-second-factor", [:])
+        XCTAssertEqual(reset.location, "/admin/users/\(countyID)?notice=second_factor_reset")
+        let left = try await SecondFactor.query(on: app.db).filter(\.$userID == countyID).count()
+        XCTAssertEqual(left, 0)
+        let audited = try await AuditEntry.query(on: app.db).filter(\.$action == "second_factor.reset").count()
+        XCTAssertEqual(audited, 1)
+        // The county administrator logs in with the password alone and is led to bind a new one.
+        let again = Browser(app)
+        try await again.login("demo.county1", demo.accounts["demo.county1"]!)
+        let led = try await again.get("/")
+        XCTAssertEqual(led.location, "/account/second-factor")
+
+        // Over whom: a county administrator cannot reset the province administrator's authenticator.
+        let orgadmin = try await User.query(on: app.db).filter(\.$username == "demo.orgadmin").first()!
+        let other = try await loggedIn("demo.county2")
+        let refused = try await other.post("/admin/users/\(try orgadmin.requireID())/reset-second-factor", [:])
+        XCTAssertTrue([.forbidden, .notFound].contains(refused.status))
+        let kept = try await SecondFactor.query(on: app.db).filter(\.$userID == (try orgadmin.requireID())).count()
+        XCTAssertEqual(kept, 1)
+    }
+}
