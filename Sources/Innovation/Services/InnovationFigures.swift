@@ -31,7 +31,7 @@ struct InnovationFigures: Sendable, Codable {
     var bySociety: [Breakdown] = []
 
     static func compute(scopePath: String, year: Int, on db: any Database) async throws -> InnovationFigures {
-        guard let sql = db as? any SQLDatabase else { return InnovationFigures(year: year) }
+        let sql = try db.sql()
         var figures = InnovationFigures(year: year)
         let prefix = "\(year)-%"
         let like = scopePath + "%"

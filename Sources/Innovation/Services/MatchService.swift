@@ -47,7 +47,7 @@ final class MatchCatalog: Sendable {
     private let building = Mutex<[String: Task<Entry, any Error>]>([:])
 
     func entry(_ kind: Posting.Kind, on db: any Database) async throws -> Entry {
-        guard let sql = db as? any SQLDatabase else { throw PlatformError.notFound }
+        let sql = try db.sql()
         let signature = try await Self.signature(kind, on: sql)
         if let entry = entries.withLock({ $0[kind.rawValue] }), entry.signature == signature { return entry }
         let task = building.withLock { tasks -> Task<Entry, any Error> in

@@ -218,7 +218,7 @@ struct CreatePeopleFacetIndexes: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.drop(index: "idx_platform_people_scope").run()
         try await sql.drop(index: "idx_platform_people_facets").run()
     }

@@ -8,7 +8,7 @@ import SQLKit
 /// several pools appears once.
 struct ExpertPoolSource: ExpertSource {
     func experts(scopePath: String?, on db: any Database) async throws -> [ExpertCandidate] {
-        guard let sql = db as? any SQLDatabase else { return [] }
+        let sql = try db.sql()
         var query = SQLQueryString(
             """
             SELECT CAST(p.id AS TEXT) AS person_id, p.name, p.title_name, p.employer, p.discipline_code, p.industry_code, \

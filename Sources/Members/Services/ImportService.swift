@@ -209,7 +209,7 @@ struct ImportService: Sendable {
             let organizationID = batch.organizationID
             let fileName = batch.fileName
             try await writes.transaction(on: db) { tx in
-                guard let sql = tx as? any SQLDatabase else { return }
+                let sql = try tx.sql()
                 for start in stride(from: 0, to: total, by: 200) {
                     let chunk = checked.valid[start..<min(total, start + 200)]
                     var insert = sql.insert(into: Person.schema).columns(Self.columns)
@@ -249,7 +249,7 @@ struct ImportService: Sendable {
         }
         ImportProgress.shared.finish(id)
         // A large load changes what the planner should do with the people lists.
-        if let sql = db as? any SQLDatabase { try? await PlatformBootstrap.refreshStatistics(sql) }
+        try? await PlatformBootstrap.refreshStatistics(try db.sql())
     }
 
     static let columns = [

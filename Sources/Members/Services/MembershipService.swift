@@ -164,7 +164,7 @@ struct MembershipService: Sendable {
     /// Inside the caller's transaction: claims the application (so two administrators approving at once
     /// cannot both number it), draws the next sequence, and records the history.
     private func admit(_ membership: Membership, grade: MembershipGrade, actor: Actor, on tx: any Database) async throws {
-        guard let sql = tx as? any SQLDatabase else { throw PlatformError.conflict(message: "数据库不支持") }
+        let sql = try tx.sql()
         let id = try membership.requireID()
         let claimed = try await sql.raw(
             """

@@ -53,7 +53,8 @@ struct PeopleDirectory: Sendable {
     /// reads only the 20 rows it shows.
     func list(_ filter: PeopleFilter, actor: Actor, offset: Int, limit: Int) async throws -> (total: Int, people: [Person]) {
         let query = PeopleQuery(db: db, today: Day.today(now: services.clock()))
-        guard let sql = db as? any SQLDatabase, let scope = try await query.scopePath(filter, actor: actor) else { return (0, []) }
+        let sql = try db.sql()
+        guard let scope = try await query.scopePath(filter, actor: actor) else { return (0, []) }
         let rankedIDs = try await searchMatches(filter, scopePath: scope, actor: actor)
         var condition: SQLQueryString
         if let rankedIDs {
@@ -272,7 +273,8 @@ struct PeopleQuery: Sendable {
 
     /// An exact count for a panel (no search): "how many people, how many waiting for 实名核验".
     func count(_ filter: PeopleFilter, actor: Actor) async throws -> Int {
-        guard let sql = db as? any SQLDatabase, let condition = try await condition(filter, actor: actor) else { return 0 }
+        let sql = try db.sql()
+        guard let condition = try await condition(filter, actor: actor) else { return 0 }
         var count = SQLQueryString("SELECT COUNT(*) AS n FROM platform_people WHERE ")
         count.appendInterpolation(condition)
         return try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0

@@ -30,7 +30,8 @@ struct StatisticsService: Sendable {
     }
 
     func charts(actor: Actor) async throws -> [Chart] {
-        guard let sql = db as? any SQLDatabase, let root = actor.scope.rootPath else { return [] }
+        let sql = try db.sql()
+        guard let root = actor.scope.rootPath else { return [] }
         func grouped(_ expression: String) async throws -> [(String, Int)] {
             try await sql.raw(
                 """

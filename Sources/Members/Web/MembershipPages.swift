@@ -134,7 +134,8 @@ struct MembershipController {
         let page = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
         // Counts per society in one grouped query.
         var counts: [MembershipListPage.Count] = []
-        if let sql = req.db as? any SQLDatabase, !societies.isEmpty {
+        let sql = try req.db.sql()
+        if !societies.isEmpty {
             let ids = societies.compactMap(\.id)
             let rows = try await sql.raw(
                 """

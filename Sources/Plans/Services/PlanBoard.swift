@@ -43,7 +43,7 @@ struct PlanBoard: Sendable {
     func name(_ key: String?) -> String { key.flatMap { names[$0] } ?? "" }
 
     static func load(_ plan: PlanRecord, today: Day, on db: any Database) async throws -> PlanBoard {
-        guard let sql = db as? any SQLDatabase else { return PlanBoard(tasks: [], units: [], names: [:]) }
+        let sql = try db.sql()
         let planID = try plan.requireID()
         // Ids are read as text (CAST works on both databases) and compared upper-cased, as Swift prints them.
         func key(_ row: any SQLRow, _ column: String) throws -> String? {
@@ -176,7 +176,7 @@ final class PlanBoardCache: Sendable {
 extension PlanRecord {
     /// Marks the plan's board stale (see `PlanBoardCache`); call inside the writing transaction.
     static func bumpRevision(_ id: UUID, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
+        let sql = try db.sql()
         try await sql.raw("UPDATE plans_plans SET revision = revision + 1 WHERE id = \(bind: id)").run()
     }
 }

@@ -59,7 +59,8 @@ public struct AuditLog: Sendable {
     /// Appends inside an open transaction. On PostgreSQL an advisory lock held until commit orders
     /// appends from several instances; on SQLite the write serializer already does.
     static func append(_ event: AuditEvent, context: AuditContext, at date: Date, on tx: any Database) async throws {
-        if let sql = tx as? any SQLDatabase, sql.dialect.name != "sqlite" {
+        let sql = try tx.sql()
+        if sql.dialect.name != "sqlite" {
             try await sql.raw("SELECT pg_advisory_xact_lock(727274)").run()
         }
         let head = try await AuditHead.find(1, on: tx)

@@ -65,7 +65,7 @@ public struct BackupRestorer: Sendable {
         let entries = Dictionary(uniqueKeysWithValues: manifest.tables.map { ($0.name, $0) })
         let postgres = app.platform.configuration.database.isPostgres
         try await app.platform.writes.transaction(on: app.db) { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
+            let sql = try tx.sql()
             for table in order {
                 guard let entry = entries[table.name] else { continue }
                 let rows = try await TableLoad(table: table, entry: entry, postgres: postgres)
@@ -117,7 +117,7 @@ public struct BackupRestorer: Sendable {
                     "数据目录中还有 / the data folder \(configuration.dataDirectory) holds \(others.prefix(5).joined(separator: ", "))")
             }
         }
-        guard let sql = app.db as? any SQLDatabase else { return }
+        let sql = try app.db.sql()
         let catalog = try await DatabaseCatalog.read(sql)
         guard catalog.isEmpty else {
             let names = catalog.tables.keys.sorted()

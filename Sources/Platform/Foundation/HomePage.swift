@@ -42,8 +42,9 @@ struct HomeController {
 enum FoundationPanels {
     static let administration = HomePanel(title: "管理概况", order: 10) { actor, db in
         guard actor.can(PlatformPermission.orgsRead), let acting = actor.actingOrganizationID,
-            let prefix = actor.scope.rootPath, let sql = db as? any SQLDatabase
+            let prefix = actor.scope.rootPath
         else { return [] }
+        let sql = try db.sql()
         // The three figures in one round trip: the home page is the most visited page.
         let row = try await sql.raw(
             """

@@ -44,7 +44,7 @@ public struct SearchIndexStore: Sendable {
     /// can be restricted to the acting user's subtree.
     public func index(kind: String, entityID: String, organizationPath: String, title: String, text: String) async throws {
         try await writes.transaction(on: db) { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
+            let sql = try tx.sql()
             try await Self.removeDocument(kind: kind, entityID: entityID, on: sql)
             try await Self.insert(
                 kind: kind, [Document(entityID: entityID, organizationPath: organizationPath, title: title, text: text)], on: sql)
@@ -56,14 +56,14 @@ public struct SearchIndexStore: Sendable {
     public func indexNew(kind: String, _ documents: [Document]) async throws {
         guard !documents.isEmpty else { return }
         try await writes.transaction(on: db) { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
+            let sql = try tx.sql()
             try await Self.insert(kind: kind, documents, on: sql)
         }
     }
 
     public func remove(kind: String, entityID: String) async throws {
         try await writes.transaction(on: db) { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
+            let sql = try tx.sql()
             try await Self.removeDocument(kind: kind, entityID: entityID, on: sql)
         }
     }
@@ -71,7 +71,7 @@ public struct SearchIndexStore: Sendable {
     /// Follows an organization move: documents of the subtree keep matching their new scope.
     public func movePaths(from oldPrefix: String, to newPrefix: String) async throws {
         try await writes.transaction(on: db) { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
+            let sql = try tx.sql()
             for table in ["platform_search_documents", "platform_search_terms"] {
                 try await sql.raw(
                     """
@@ -144,7 +144,8 @@ public struct SearchIndexStore: Sendable {
     /// queries of up to three bigrams), so 天然橡胶 does not return everything that merely says 天然.
     public func search(kind: String, query: String, scopePath: String?, limit: Int = 20, offset: Int = 0) async throws -> [Hit] {
         let queryTerms = Array(Set(ChineseTokenizer.terms(query))).sorted()
-        guard !queryTerms.isEmpty, let sql = db as? any SQLDatabase else { return [] }
+        let sql = try db.sql()
+        guard !queryTerms.isEmpty else { return [] }
         guard
             let stats = try await sql.select().column("documents").column("total_length").from("platform_search_stats")
                 .where("kind", .equal, kind).first()
@@ -236,7 +237,7 @@ struct DenormalizeSearchIndex: AsyncMigration {
             .field("documents", .int, .required)
             .field("total_length", .int, .required)
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         try await sql.raw(
             """
             INSERT INTO platform_search_terms (kind, term, document_id, tf, length, organization_path) \
@@ -263,11 +264,9 @@ struct DenormalizeSearchIndex: AsyncMigration {
             .field("tf", .int, .required)
             .unique(on: "document_id", "term")
             .create()
-        if let sql = database as? any SQLDatabase {
-            try await sql.raw(
-                "INSERT INTO platform_search_postings (document_id, term, tf) SELECT document_id, term, tf FROM platform_search_terms"
-            ).run()
-        }
+        try await database.sql().raw(
+            "INSERT INTO platform_search_postings (document_id, term, tf) SELECT document_id, term, tf FROM platform_search_terms"
+        ).run()
         try await database.schema("platform_search_stats").delete()
         try await database.schema("platform_search_terms").delete()
     }

@@ -103,7 +103,7 @@ public struct WorkflowRuntime<Definition: WorkflowDefinition>: Sendable {
         let organizationID = actor.actingOrganizationID
         let actorName = actor.displayName
         try await services.writes.transaction(on: db) { tx in
-            guard let sql = tx as? any SQLDatabase else { return }
+            let sql = try tx.sql()
             if step.state != state {
                 let moved = try await sql.raw(
                     """

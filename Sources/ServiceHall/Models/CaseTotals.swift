@@ -57,7 +57,7 @@ enum CaseTotals {
 
     /// Recomputes the groups a change touched (before and after it), inside the caller's transaction.
     static func refresh(_ groups: Set<Group>, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
+        let sql = try db.sql()
         for group in groups.sorted(by: { "\($0.organizationID)\($0.type)" < "\($1.organizationID)\($1.type)" }) {
             let key = SQLQueryString(
                 "organization_id = \(bind: group.organizationID) AND department_id = \(bind: group.departmentID) AND type = \(bind: group.type) AND year = \(bind: group.year)"
@@ -102,7 +102,7 @@ enum CaseTotals {
 
     /// Rebuilds every row from the cases (the migration that introduced the table; repairs).
     static func rebuild(on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
+        let sql = try db.sql()
         try await sql.raw("DELETE FROM servicehall_case_totals").run()
         try await sql.raw(
             """
@@ -117,7 +117,8 @@ enum CaseTotals {
 
     /// Sums per type and per unit/department for the given organizations and year.
     static func read(organizations: [UUID], year: Int, on db: any Database) async throws -> [(group: Group.Key, sums: Sums)] {
-        guard let sql = db as? any SQLDatabase, !organizations.isEmpty else { return [] }
+        let sql = try db.sql()
+        guard !organizations.isEmpty else { return [] }
         var query = SQLQueryString(
             "SELECT organization_id, department_id, type, volume, answered, on_time, days_sum, days_count, rating_sum, rating_count FROM servicehall_case_totals WHERE volume > 0 AND year = \(bind: year) AND organization_id IN ("
         )
@@ -188,10 +189,9 @@ struct CreateCaseTotals: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        if let sql = database as? any SQLDatabase {
-            for index in ["due", "unit_due", "state_due", "submitted", "requester", "escalate_accept", "escalate_answer", "group"] {
-                try await sql.drop(index: "idx_servicehall_cases_\(index)").run()
-            }
+        let sql = try database.sql()
+        for index in ["due", "unit_due", "state_due", "submitted", "requester", "escalate_accept", "escalate_answer", "group"] {
+            try await sql.drop(index: "idx_servicehall_cases_\(index)").run()
         }
         try await database.schema(CaseTotals.schema).delete()
     }

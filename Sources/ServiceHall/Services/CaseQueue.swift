@@ -36,7 +36,8 @@ struct CaseQueue: Sendable {
     func page(_ owner: Owner, filter: Filter, offset: Int, limit: Int, countCap: Int? = Self.countCap) async throws -> (
         total: Int, cases: [ServiceCase]
     ) {
-        guard let sql = db as? any SQLDatabase, let condition = try await condition(owner, filter: filter) else { return (0, []) }
+        let sql = try db.sql()
+        guard let condition = try await condition(owner, filter: filter) else { return (0, []) }
         var count = SQLQueryString("SELECT COUNT(*) AS n FROM ")
         if let countCap {
             count.appendInterpolation(unsafeRaw: "(SELECT 1 FROM servicehall_cases WHERE ")
@@ -64,7 +65,7 @@ struct CaseQueue: Sendable {
     }
 
     private func ids(_ condition: SQLQueryString, filter: Filter, offset: Int, limit: Int) async throws -> [UUID] {
-        guard let sql = db as? any SQLDatabase else { return [] }
+        let sql = try db.sql()
         let column = filter.sort == .received ? "submitted_at" : "accept_due"
         let direction = filter.descending ? "DESC" : "ASC"
         var page = SQLQueryString("SELECT id FROM servicehall_cases WHERE ")
@@ -91,7 +92,7 @@ struct CaseQueue: Sendable {
             // SQLite then tends to read the unit's cases by the organization index and sort them all
             // by deadline; for a unit holding a large share of the cases, walking the deadline index
             // and stopping after one page is far cheaper, which the unary plus tells it to do.
-            let hint = try await holdsLargeShare(organizations) && (db as? any SQLDatabase)?.dialect.name == "sqlite" ? "+" : ""
+            let hint = try await holdsLargeShare(organizations) && (try db.sql()).dialect.name == "sqlite" ? "+" : ""
             sql = SQLQueryString("\(unsafeRaw: hint)organization_id IN (")
             sql.appendInterpolation(binds: organizations)
             sql.appendInterpolation(unsafeRaw: ")")
@@ -113,7 +114,7 @@ struct CaseQueue: Sendable {
 
     /// Whether these organizations handle a quarter or more of all cases, by the running totals.
     private func holdsLargeShare(_ organizations: [UUID]) async throws -> Bool {
-        guard let sql = db as? any SQLDatabase else { return false }
+        let sql = try db.sql()
         let all =
             try await sql.raw("SELECT CAST(COALESCE(SUM(volume), 0) AS BIGINT) AS n FROM servicehall_case_totals").first()?
             .decode(column: "n", as: Int.self) ?? 0

@@ -238,7 +238,7 @@ struct CaseService: Sendable {
         for record in overdue {
             let id = try record.requireID()
             let claimed = try await services.writes.transaction(on: db) { tx -> Bool in
-                guard let sql = tx as? any SQLDatabase else { return false }
+                let sql = try tx.sql()
                 let rows = try await sql.raw(
                     "UPDATE servicehall_cases SET escalated_on = \(bind: today) WHERE id = \(bind: id) AND escalated_on IS NULL RETURNING id"
                 ).all()

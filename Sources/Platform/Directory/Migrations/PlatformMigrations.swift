@@ -218,7 +218,7 @@ struct CreateAuditLog: AsyncMigration {
             .create()
         try await SQLIndex.create("idx_platform_audit_occurred", on: "platform_audit_entries", ["occurred_at"], database)
         try await SQLIndex.create("idx_platform_audit_action", on: "platform_audit_entries", ["action", "id"], database)
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         if sql.dialect.name == "sqlite" {
             try await sql.raw(
                 """
@@ -256,7 +256,8 @@ struct CreateAuditLog: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        if let sql = database as? any SQLDatabase, sql.dialect.name != "sqlite" {
+        let sql = try database.sql()
+        if sql.dialect.name != "sqlite" {
             try await sql.raw("DROP TRIGGER IF EXISTS platform_audit_guard ON platform_audit_entries").run()
             try await sql.raw("DROP FUNCTION IF EXISTS platform_audit_guard()").run()
         }
@@ -270,7 +271,7 @@ public enum SQLIndex {
     public static func create(_ name: String, on table: String, _ columns: [String], _ database: any Database)
         async throws
     {
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql()
         var builder = sql.create(index: name).on(table)
         for column in columns { builder = builder.column(column) }
         try await builder.run()
