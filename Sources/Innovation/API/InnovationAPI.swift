@@ -85,9 +85,9 @@ struct InnovationAPIController: Sendable {
 
         init(
             _ p: Posting, detail: Bool, confidential: Bool, actions: [PostingWorkflow.Action]? = nil, secrets: SecretBox? = nil
-        ) {
+        ) throws {
             let isDemand = p.kindValue == .demand
-            id = p.id ?? UUID()
+            id = try p.requireID()
             kind = p.kind
             state = p.state
             stateLabel = PostingWorkflow.State(rawValue: p.state).map { PostingService.definition.label(of: $0) } ?? p.state
@@ -162,7 +162,7 @@ struct InnovationAPIController: Sendable {
             rows = Array(ordered.dropFirst((page - 1) * per).prefix(per))
         }
         return PostingPageDTO(
-            items: rows.map { PostingDTO($0, detail: false, confidential: false) }, page: page, per: per, total: total)
+            items: try rows.map { try PostingDTO($0, detail: false, confidential: false) }, page: page, per: per, total: total)
     }
 
     private func posting(_ kind: Posting.Kind?, _ req: Request, actor: Actor?) async throws -> Posting {
@@ -176,7 +176,7 @@ struct InnovationAPIController: Sendable {
         let confidential = try await service.mayReadConfidential(posting, actor: actor)
         var actions: [PostingWorkflow.Action]?
         if let actor { actions = try await service.availableActions(posting, actor: actor) }
-        return PostingDTO(posting, detail: true, confidential: confidential, actions: actions, secrets: req.platform.secrets)
+        return try PostingDTO(posting, detail: true, confidential: confidential, actions: actions, secrets: req.platform.secrets)
     }
 
     func show(_ kind: Posting.Kind, _ req: Request) async throws -> PostingDTO {
@@ -378,9 +378,9 @@ struct InnovationAPIController: Sendable {
         init(
             _ d: Docking, supply: Posting?, demand: Posting?, awaiting: [Docking.Side], actions: [DockingWorkflow.Action]? = nil,
             history: [WorkflowStepRecord]? = nil
-        ) {
+        ) throws {
             let definition = DockingService.definition
-            id = d.id ?? UUID()
+            id = try d.requireID()
             state = d.state
             stateLabel = DockingWorkflow.State(rawValue: d.state).map { definition.label(of: $0) } ?? d.state
             self.supply = Party(id: d.supplyID, title: supply?.title ?? "", ownerName: supply?.ownerName ?? "")
@@ -427,8 +427,8 @@ struct InnovationAPIController: Sendable {
         let postings = ids.isEmpty ? [] : try await Posting.query(on: req.db).filter(\.$id ~~ ids).all()
         let byID = Dictionary(postings.compactMap { posting in posting.id.map { ($0, posting) } }, uniquingKeysWith: { first, _ in first })
         return DockingListDTO(
-            items: rows.map {
-                DockingDTO($0, supply: byID[$0.supplyID], demand: byID[$0.demandID], awaiting: service.awaitingSides($0))
+            items: try rows.map {
+                try DockingDTO($0, supply: byID[$0.supplyID], demand: byID[$0.demandID], awaiting: service.awaitingSides($0))
             }, total: rows.count)
     }
 
@@ -437,7 +437,7 @@ struct InnovationAPIController: Sendable {
         let (docking, supply, demand) = try await service.visible(id, actor: actor)
         let actions = try await service.availableActions(docking, supply: supply, demand: demand, actor: actor)
         let history = try await service.runtime.history(of: id, on: req.db)
-        return DockingDTO(
+        return try DockingDTO(
             docking, supply: supply, demand: demand, awaiting: service.awaitingSides(docking), actions: actions, history: history)
     }
 

@@ -70,8 +70,8 @@ struct OutcomesAPIController: Sendable {
         init(
             _ s: Station, today: Day, activities: [ActivityDTO]? = nil, dockings: [StationDockingDTO]? = nil,
             years: [StationService.YearFigures]? = nil
-        ) {
-            id = s.id ?? UUID()
+        ) throws {
+            id = try s.requireID()
             kind = s.kind
             kindLabel = Station.Kind(rawValue: s.kind)?.label ?? s.kind
             name = s.name
@@ -97,8 +97,8 @@ struct OutcomesAPIController: Sendable {
         let participants: Int
         let notes: String
 
-        init(_ a: StationActivity) {
-            id = a.id ?? UUID()
+        init(_ a: StationActivity) throws {
+            id = try a.requireID()
             kind = a.kind
             heldOn = a.heldOn
             title = a.title
@@ -130,7 +130,7 @@ struct OutcomesAPIController: Sendable {
         let today = Day.today(now: req.platform.clock())
         let stations = try await StationService(db: req.db, services: req.platform)
             .list(actor: actor, kind: kind, query: req.query[String.self, at: "q"])
-        return StationListDTO(items: stations.map { StationDTO($0, today: today) })
+        return StationListDTO(items: try stations.map { try StationDTO($0, today: today) })
     }
 
     /// A station's JSON body. `experts` is a list here; the page's one-per-line text is the same thing.
@@ -169,11 +169,11 @@ struct OutcomesAPIController: Sendable {
         let today = Day.today(now: req.platform.clock())
         let detail = try await StationService(db: req.db, services: req.platform)
             .detail(try req.uuidParameter(), actor: try req.actor, today: today)
-        return StationDTO(
-            detail.station, today: today, activities: detail.activities.map(ActivityDTO.init),
-            dockings: detail.dockings.map { d in
+        return try StationDTO(
+            detail.station, today: today, activities: try detail.activities.map(ActivityDTO.init),
+            dockings: try detail.dockings.map { d in
                 StationDockingDTO(
-                    id: d.id ?? UUID(), supply: d.supplyID, demand: d.demandID, state: d.state, proposedOn: d.proposedOn,
+                    id: try d.requireID(), supply: d.supplyID, demand: d.demandID, state: d.state, proposedOn: d.proposedOn,
                     contractAmount: d.contractAmount)
             },
             years: detail.years)

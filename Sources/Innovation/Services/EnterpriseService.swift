@@ -98,7 +98,7 @@ struct EnterpriseService: Sendable {
         let accounts = AccountService(db: db, services: services, passwords: passwords)
         let organization = Organization(name: name, kind: .enterprise, level: nil, parent: association, region: region)
         let record = EnterpriseRecord()
-        record.organizationID = organization.id ?? UUID()
+        record.organizationID = try organization.requireID()
         record.creditCode = code
         record.industry = industry.map { String($0.letter) }
         record.region = region

@@ -164,9 +164,9 @@ struct MatchService: Sendable {
             field: field.nilIfEmpty, readinessLevel: readiness, region: Region(parsing: region))
     }
 
-    static func profile(of posting: Posting) -> MatchProfile {
+    static func profile(of posting: Posting) throws -> MatchProfile {
         profile(
-            id: posting.id ?? UUID(), kind: posting.kindValue, title: posting.title,
+            id: try posting.requireID(), kind: posting.kindValue, title: posting.title,
             description: [posting.summary, posting.publicDetail, posting.indicators].joined(separator: "\n"), keywords: posting.keywords,
             industry: posting.industry ?? "", field: posting.field ?? "", readiness: posting.readiness, region: posting.region)
     }
@@ -175,7 +175,7 @@ struct MatchService: Sendable {
     func matches(for posting: Posting, top: Int = 10) async throws -> [MatchedPosting] {
         let other: Posting.Kind = posting.kindValue == .supply ? .demand : .supply
         let entry = try await catalog.entry(other, on: db)
-        return entry.index.rank(Self.profile(of: posting), top: max(1, min(top, 100))).compactMap { match in
+        return entry.index.rank(try Self.profile(of: posting), top: max(1, min(top, 100))).compactMap { match in
             guard let id = UUID(uuidString: match.id.description), let summary = entry.postings[id] else { return nil }
             return MatchedPosting(
                 id: id, title: summary.title, ownerName: summary.ownerName, region: summary.region, industry: summary.industry,
@@ -189,7 +189,7 @@ struct MatchService: Sendable {
         for source in services.registry.expertSources { candidates += try await source.experts(scopePath: nil, on: db) }
         guard !candidates.isEmpty else { return [] }
         let entry = await catalog.experts(candidates)
-        return entry.index.rank(Self.profile(of: demand), top: max(1, min(top, 50))).compactMap { match in
+        return entry.index.rank(try Self.profile(of: demand), top: max(1, min(top, 50))).compactMap { match in
             guard let id = UUID(uuidString: match.id.description), let expert = entry.experts[id] else { return nil }
             return MatchedExpert(expert: expert, score: match.score, reasons: match.reasons)
         }
@@ -212,8 +212,8 @@ struct MatchService: Sendable {
         if try await MatchPush.query(on: db).filter(\.$demandID == demandID).filter(\.$supplyID == supplyID).first() != nil {
             throw PlatformError.conflict(message: "这条匹配已经推送过")
         }
-        let index = MatchIndex(candidates: [Self.profile(of: supply)], configuration: MatchConfiguration())
-        let match = index.rank(Self.profile(of: demand), top: 1).first
+        let index = MatchIndex(candidates: [try Self.profile(of: supply)], configuration: MatchConfiguration())
+        let match = index.rank(try Self.profile(of: demand), top: 1).first
         let push = MatchPush()
         push.demandID = demandID
         push.supplyID = supplyID

@@ -191,7 +191,7 @@ struct DockingController {
                 },
             rows: rows.dropFirst(params.offset).prefix(params.pageSize).map { row in
                 .init(
-                    link: InnovationPaths.docking(row.docking.id ?? UUID()), supply: row.supply?.title ?? "",
+                    link: InnovationPaths.docking(try row.docking.requireID()), supply: row.supply?.title ?? "",
                     demand: row.demand?.title ?? "", stage: Self.stateLabel(row.docking.state),
                     stageClass: Self.stateClass(row.docking.state),
                     proposer: Self.proposer(row.docking, supply: row.supply, demand: row.demand), proposedOn: row.docking.proposedOn,
@@ -318,10 +318,10 @@ struct DockingController {
             stages.append(.init(label: definition.label(of: state), date: docking.closedOn, status: "closed", current: true))
         }
 
-        func party(_ posting: Posting, side: Docking.Side) -> DockingPage.Party {
+        func party(_ posting: Posting, side: Docking.Side) throws -> DockingPage.Party {
             let agreed = side == .supply ? docking.supplyConsented : docking.demandConsented
             return .init(
-                role: side == .supply ? "技术供给" : "技术需求", title: posting.title, link: InnovationPaths.posting(posting.id ?? UUID()),
+                role: side == .supply ? "技术供给" : "技术需求", title: posting.title, link: InnovationPaths.posting(try posting.requireID()),
                 owner: posting.ownerName, summary: posting.summary, consent: state == .proposed ? (agreed ? "已同意对接" : "待确认") : nil)
         }
         let waitingText =
@@ -363,7 +363,7 @@ struct DockingController {
         return try await DockingPage(
             shell: await PageShell.build(for: req, title: "对接：\(supply.title)"), title: "\(supply.title) ↔ \(demand.title)",
             state: definition.label(of: state), stateClass: Self.stateClass(docking.state), closed: closedText, awaiting: waitingText,
-            supply: party(supply, side: .supply), demand: party(demand, side: .demand), stages: stages,
+            supply: try party(supply, side: .supply), demand: try party(demand, side: .demand), stages: stages,
             proposer: Self.proposer(docking, supply: supply, demand: demand), proposedOn: docking.proposedOn,
             amount: docking.contractAmount.map { DockingService.amount($0) + " 万元" }, station: stationName, stationLink: stationLink,
             note: docking.notes.nilIfEmpty, actions: actionForms, actionPath: InnovationPaths.docking(id) + "/actions",

@@ -78,7 +78,7 @@ struct InnovationHomeController {
             shell: await PageShell.build(for: req, title: "待审核的供需信息"),
             rows: queue.map { posting in
                 PostingReviewPage.Row(
-                    title: posting.title, link: InnovationPaths.posting(posting.id ?? UUID()), kind: posting.kindValue.label,
+                    title: posting.title, link: InnovationPaths.posting(try posting.requireID()), kind: posting.kindValue.label,
                     owner: posting.ownerName, region: posting.region, submitted: ChineseDate.dateTime(posting.updatedAt))
             }
         ).render(req)

@@ -110,7 +110,7 @@ struct PostingListController {
         if let rank {
             // At most 500 hits: filter and order them in memory, keeping the index's order for relevance.
             postings = try await query.all()
-            if sort == "relevance" { postings.sort { (rank[$0.id ?? UUID()] ?? .max) < (rank[$1.id ?? UUID()] ?? .max) } }
+            if sort == "relevance" { postings.sort { ($0.id.flatMap { rank[$0] } ?? .max) < ($1.id.flatMap { rank[$0] } ?? .max) } }
             total = postings.count
             if format == nil { postings = Array(postings.dropFirst(params.offset).prefix(params.pageSize)) }
         } else if format != nil {
@@ -121,9 +121,9 @@ struct PostingListController {
             postings = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
         }
 
-        let rows = postings.map { posting in
+        let rows = try postings.map { posting in
             PostingListPage.Row(
-                title: posting.title, link: InnovationPaths.posting(posting.id ?? UUID()), owner: posting.ownerName,
+                title: posting.title, link: InnovationPaths.posting(try posting.requireID()), owner: posting.ownerName,
                 industry: PostingDisplay.industry(posting.industry), region: posting.region,
                 readiness: posting.readiness.map { "TRL \($0)" } ?? "不限", deadline: posting.deadline ?? "—",
                 budget: PostingDisplay.budget(posting.budget), published: posting.publishedOn ?? "—")
@@ -191,8 +191,8 @@ struct PostingListController {
             format == nil
             ? try await query.range(params.offset..<(params.offset + params.pageSize)).all()
             : try await query.limit(Self.exportLimit).all()
-        let rows = postings.map { posting in
-            let id = posting.id ?? UUID()
+        let rows = try postings.map { posting in
+            let id = try posting.requireID()
             return PostingMinePage.Row(
                 title: posting.title, link: InnovationPaths.posting(id), kind: posting.kindValue.label,
                 state: PostingDisplay.state(posting.state), stateClass: posting.state, updated: ChineseDate.dateTime(posting.updatedAt),

@@ -147,8 +147,8 @@ struct StationController {
         for activity in activities { activityCount[activity.stationID, default: 0] += 1 }
         var dockingCount: [UUID: Int] = [:]
         for docking in dockings { if let id = docking.stationID { dockingCount[id, default: 0] += 1 } }
-        var rows: [StationListPage.Row] = stations.map { station in
-            let id = station.id ?? UUID()
+        var rows: [StationListPage.Row] = try stations.map { station in
+            let id = try station.requireID()
             return .init(
                 link: InnovationPaths.station(id), name: station.name, kind: Self.kindLabel(station.kind),
                 host: "\(station.hostName)（\(Self.hostKindLabel(station.hostKind))）", region: station.region,
@@ -274,7 +274,7 @@ struct StationController {
             },
             dockings: dockings.map { d in
                 .init(
-                    link: InnovationPaths.docking(d.id ?? UUID()), supply: titles[d.supplyID] ?? "", demand: titles[d.demandID] ?? "",
+                    link: InnovationPaths.docking(try d.requireID()), supply: titles[d.supplyID] ?? "", demand: titles[d.demandID] ?? "",
                     stage: DockingController.stateLabel(d.state), stageClass: DockingController.stateClass(d.state),
                     proposedOn: d.proposedOn,
                     amount: DockingController.amount(d))

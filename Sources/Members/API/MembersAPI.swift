@@ -30,8 +30,8 @@ struct PersonDTO: Content {
     let verification: String
     let verified: Bool
 
-    init(_ p: Person, records: PersonRecords) {
-        id = p.id ?? UUID()
+    init(_ p: Person, records: PersonRecords) throws {
+        id = try p.requireID()
         organizationId = p.organizationID
         name = p.name
         sex = Sex(rawValue: p.sex)?.label ?? p.sex
@@ -72,8 +72,8 @@ struct MembershipDTO: Content {
     let joinedOn: String?
     let refusalReason: String?
 
-    init(_ m: Membership) {
-        id = m.id ?? UUID()
+    init(_ m: Membership) throws {
+        id = try m.requireID()
         societyId = m.organizationID
         personId = m.personID
         memberOrganizationId = m.memberOrganizationID
@@ -171,7 +171,7 @@ struct MembersAPIController {
         let (page, per) = try page(req)
         let directory = directory(req)
         let (total, people) = try await directory.list(filter, actor: actor, offset: (page - 1) * per, limit: per)
-        return ListDTO(items: people.map { PersonDTO($0, records: directory.records) }, page: page, per: per, total: total)
+        return ListDTO(items: try people.map { try PersonDTO($0, records: directory.records) }, page: page, per: per, total: total)
     }
 
     /// Reads a JSON object of profile fields (all strings) into a draft on top of `base`.
@@ -226,7 +226,7 @@ struct MembersAPIController {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleRead)
         let directory = directory(req)
-        return PersonDTO(try await directory.person(try req.uuidParameter(), actor: actor), records: directory.records)
+        return try PersonDTO(try await directory.person(try req.uuidParameter(), actor: actor), records: directory.records)
     }
 
     func updatePerson(_ req: Request) async throws -> Response {
@@ -257,7 +257,7 @@ struct MembersAPIController {
         let (page, per) = try page(req)
         let total = try await query.count()
         let rows = try await query.sort(\.$appliedOn).sort(\.$id).range(((page - 1) * per)..<(page * per)).all()
-        return ListDTO(items: rows.map(MembershipDTO.init), page: page, per: per, total: total)
+        return ListDTO(items: try rows.map(MembershipDTO.init), page: page, per: per, total: total)
     }
 
     struct MembershipInput: Content {
@@ -322,9 +322,9 @@ struct MembersAPIController {
                 search: q("q")),
             actor: actor)
         let (page, per) = try page(req)
-        let items = found.dropFirst((page - 1) * per).prefix(per).map { expert, person in
+        let items = try found.dropFirst((page - 1) * per).prefix(per).map { expert, person in
             ExpertDTO(
-                id: expert.id ?? UUID(), personId: expert.personID, name: person.name, employer: person.employer,
+                id: try expert.requireID(), personId: expert.personID, name: person.name, employer: person.employer,
                 titleName: person.titleName,
                 city: person.city, county: person.county, roles: expert.roles.split(separator: ",").map(String.init),
                 fields: expert.fields.split(separator: ",").map(String.init), availability: expert.availability)

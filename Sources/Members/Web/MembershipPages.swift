@@ -184,7 +184,7 @@ struct MembershipController {
             rows: page.map { m in
                 let cells = row(m)
                 return .init(
-                    name: cells[0], link: MembersRoute.membership(m.id ?? UUID()), kind: cells[1], society: cells[2], number: cells[3],
+                    name: cells[0], link: MembersRoute.membership(try m.requireID()), kind: cells[1], society: cells[2], number: cells[3],
                     grade: cells[4], status: cells[5], appliedOn: cells[6])
             },
             counts: societies.count > 1 ? counts : [], year: year,

@@ -174,7 +174,7 @@ struct PeopleController {
             rows: people.map { p in
                 let age = YearMonth(parsing: p.birthMonth).map { "\($0.age(on: today))岁" } ?? ""
                 return .init(
-                    name: p.name, link: MembersRoute.person(p.id ?? UUID()), sex: Sex(rawValue: p.sex)?.label ?? "",
+                    name: p.name, link: MembersRoute.person(try p.requireID()), sex: Sex(rawValue: p.sex)?.label ?? "",
                     age: "\(PersonRecords.birth(p, full: full))（\(age)）",
                     title: [p.titleName, p.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label].compactMap { $0 }.joined(
                         separator: " / "),
@@ -250,7 +250,7 @@ struct PeopleController {
                     society: society?.name ?? "—", number: m.memberNumber ?? "—",
                     grade: MembershipGrade(rawValue: m.grade)?.label ?? m.grade,
                     status: MembershipStatus(rawValue: m.status)?.label ?? m.status,
-                    link: society.map { actor.scope.contains($0) } ?? false ? MembersRoute.membership(m.id ?? UUID()) : nil)
+                    link: society.map { actor.scope.contains($0) } ?? false ? MembersRoute.membership(try m.requireID()) : nil)
             },
             verifications: verifications.map {
                 .init(

@@ -146,11 +146,11 @@ struct RolesController {
         let orgs = try await actor.scope.organizations(on: req.db).filter(\.$isActive == true).sort(\.$depth).sort(\.$name).limit(2000)
             .all()
         let orgNames = Dictionary(uniqueKeysWithValues: orgs.compactMap { o in o.id.map { ($0, o.name) } })
-        let rows: [ThreeHeadsPage.Row] = heads.map { head in
+        let rows: [ThreeHeadsPage.Row] = try heads.map { head in
             .init(
                 organization: orgNames[head.organizationID] ?? "", name: peopleByID[head.personID]?.name ?? "",
                 link: MembersRoute.person(head.personID), kind: ThreeHeadKind(rawValue: head.kind)?.label ?? head.kind,
-                institution: head.institution, since: head.since, removeAction: MembersRoute.removeThreeHead(head.id ?? UUID()))
+                institution: head.institution, since: head.since, removeAction: MembersRoute.removeThreeHead(try head.requireID()))
         }
         if let file = try await export(
             req, name: "三长名册", headers: ["组织", "姓名", "类别", "所在单位", "任职起始"],
@@ -208,9 +208,9 @@ struct RolesController {
             availability: ExpertAvailability.parse(query("availability")), search: query("q"))
         let found = try await service(req).experts(filter, actor: actor)
         let disciplineNames = Dictionary(uniqueKeysWithValues: classifications.disciplines.map { ($0.code, $0.name) })
-        let rows: [ExpertsPage.Row] = found.map { expert, person in
+        let rows: [ExpertsPage.Row] = try found.map { expert, person in
             .init(
-                name: person.name, link: MembersRoute.person(person.id ?? UUID()), employer: person.employer ?? "",
+                name: person.name, link: MembersRoute.person(try person.requireID()), employer: person.employer ?? "",
                 title: person.titleName ?? "", region: [person.city, person.county].compactMap { $0 }.joined(separator: " "),
                 roles: expert.roles.split(separator: ",").compactMap { ExpertRole(rawValue: String($0))?.label }.joined(separator: "、"),
                 fields: expert.fields.split(separator: ",").compactMap { disciplineNames[String($0)] }.joined(separator: "、"),
@@ -345,7 +345,7 @@ struct RolesController {
                     name: r.personName, requestedAt: ChineseDate.dateTime(r.createdAt), reason: r.reason ?? "",
                     status: DeletionStatus(rawValue: r.status)?.label ?? r.status,
                     decision: [r.decidedBy, r.decisionNote].compactMap { $0 }.joined(separator: "："),
-                    action: r.status == DeletionStatus.pending.rawValue ? MembersRoute.decideDeletion(r.id ?? UUID()) : nil)
+                    action: r.status == DeletionStatus.pending.rawValue ? MembersRoute.decideDeletion(try r.requireID()) : nil)
             },
             error: error
         ).render(req, status: status)

@@ -51,9 +51,9 @@ struct PlansAPIController {
         let total: Int
     }
 
-    static func dto(_ plan: PlanRecord) -> PlanDTO {
+    static func dto(_ plan: PlanRecord) throws -> PlanDTO {
         PlanDTO(
-            id: plan.id ?? UUID(), title: plan.title, year: plan.year, status: plan.status, cadence: plan.cadence,
+            id: try plan.requireID(), title: plan.title, year: plan.year, status: plan.status, cadence: plan.cadence,
             organizationId: plan.organizationID)
     }
 
@@ -61,7 +61,7 @@ struct PlansAPIController {
         let actor = try req.actor
         let plans = try await PlanService.listQuery(actor: actor, on: req.db).sort(\.$year, .descending)
             .sort(\.$createdAt, .descending).limit(1000).all()
-        return PlansDTO(items: plans.map(Self.dto), total: plans.count)
+        return PlansDTO(items: try plans.map(Self.dto), total: plans.count)
     }
 
     func create(_ req: Request) async throws -> Response {
@@ -124,8 +124,8 @@ struct PlansAPIController {
         let targets = Dictionary(
             grouping: try await PlanTargetRecord.query(on: req.db).filter(\.$taskID ~~ tasks.compactMap(\.id)).all(), by: \.taskID)
         let today = Day.today(now: req.platform.clock())
-        return tasks.map { task in
-            let id = task.id ?? UUID()
+        return try tasks.map { task in
+            let id = try task.requireID()
             let status = PlanService.status(of: task, plan: plan, today: today)
             return TaskDTO(
                 id: id, sequence: task.sequence, section: task.section, label: task.label, heading: task.heading, text: task.sourceText,
@@ -134,9 +134,9 @@ struct PlansAPIController {
                 units: (units[id] ?? []).map {
                     .init(role: $0.role, name: $0.name, organizationId: $0.organizationID, departmentId: $0.departmentID)
                 },
-                targets: (targets[id] ?? []).map {
+                targets: try (targets[id] ?? []).map {
                     .init(
-                        id: $0.id ?? UUID(), value: $0.value, upTo: $0.upTo, qualifier: $0.qualifier, unit: $0.unit, text: $0.text,
+                        id: try $0.requireID(), value: $0.value, upTo: $0.upTo, qualifier: $0.qualifier, unit: $0.unit, text: $0.text,
                         metric: $0.metricID, actual: $0.actual)
                 })
         }
@@ -172,7 +172,7 @@ struct PlansAPIController {
             report.actuals[id] = value
         }
         let task = try await PlanService(db: req.db, services: req.platform).report(try req.uuidParameter(), report, actor: actor)
-        return try await ProgressDTO(id: task.id ?? UUID(), state: task.state, percent: task.percent, lastReportOn: task.lastReportOn)
+        return try await ProgressDTO(id: try task.requireID(), state: task.state, percent: task.percent, lastReportOn: task.lastReportOn)
             .encodeResponse(status: .created, for: req)
     }
 }

@@ -124,7 +124,7 @@ struct PlanService: Sendable {
         let cadence = PlanRecord.Cadence(rawValue: plan.cadence) ?? .monthly
         let report = PlanProgressReport()
         report.taskID = taskID
-        report.planID = plan.id ?? UUID()
+        report.planID = try plan.requireID()
         report.period = Self.period(of: today, cadence: cadence)
         report.percent = percent
         report.narrative = String(narrative.prefix(4000))

@@ -101,14 +101,14 @@ struct PlanImportController {
         if let format {
             return try await TableExport(
                 fileName: "工作计划", headers: ["计划", "年度", "状态", "任务数", "报送周期"],
-                rows: plans.map { [$0.title, String($0.year), status($0), String(counts[$0.id ?? UUID()] ?? 0), cadence($0)] }
+                rows: plans.map { [$0.title, String($0.year), status($0), String(counts[try $0.requireID()] ?? 0), cadence($0)] }
             ).response(format, for: req)
         }
         return try await PlanListPage(
             shell: await PageShell.build(for: req, title: "工作计划"), list: params.chrome(total: total),
             yearHeader: params.sortLink("year", label: "年度"),
             rows: plans.map { plan in
-                let id = plan.id ?? UUID()
+                let id = try plan.requireID()
                 return .init(
                     title: plan.title, link: plan.status == PlanRecord.Status.active.rawValue ? PlanPaths.plan(id) : PlanPaths.review(id),
                     year: plan.year, status: status(plan), tasks: counts[id] ?? 0, cadence: cadence(plan))

@@ -279,7 +279,7 @@ struct PlanTaskController {
         let byID = Dictionary(uniqueKeysWithValues: plans.compactMap { p in p.id.map { ($0, p) } })
         let today = Day.today(now: req.platform.clock())
         let definition = PlanService.definition
-        var rows: [(deadline: Day, percent: Int, row: PlanMinePage.Row)] = tasks.compactMap { task in
+        var rows: [(deadline: Day, percent: Int, row: PlanMinePage.Row)] = try tasks.compactMap { task in
             guard let plan = byID[task.planID] else { return nil }
             let status = PlanService.status(of: task, plan: plan, today: today)
             let role = units.contains { $0.taskID == task.id && $0.role == "lead" } ? "牵头" : "配合"
@@ -287,7 +287,7 @@ struct PlanTaskController {
             return (
                 status.deadline, task.percent,
                 .init(
-                    plan: plan.title, heading: task.heading, link: PlanPaths.task(task.id ?? UUID()), role: role,
+                    plan: plan.title, heading: task.heading, link: PlanPaths.task(try task.requireID()), role: role,
                     deadline: status.deadline.description, percent: task.percent, status: status.progress.status.label,
                     statusClass: status.progress.status.rawValue,
                     state: PlanTaskWorkflow.State(rawValue: task.state).map(definition.label(of:)) ?? task.state,

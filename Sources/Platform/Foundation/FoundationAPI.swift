@@ -30,8 +30,8 @@ struct OrganizationDTO: Content {
     let establishedYear: Int?
     let isActive: Bool
 
-    init(_ org: Organization) {
-        id = org.id ?? UUID()
+    init(_ org: Organization) throws {
+        id = try org.requireID()
         name = org.name
         kind = org.kind.rawValue
         kindLabel = org.kindLabel
@@ -98,13 +98,13 @@ struct FoundationAPIController {
         }
         let total = try await query.count()
         let rows = try await query.sort(\.$depth).sort(\.$name).range(paging.range).all()
-        return PageDTO(items: rows.map(OrganizationDTO.init), page: paging.page, per: paging.per, total: total)
+        return PageDTO(items: try rows.map(OrganizationDTO.init), page: paging.page, per: paging.per, total: total)
     }
 
     func show(_ req: Request) async throws -> OrganizationDTO {
         let actor = try req.actor
         try actor.require(PlatformPermission.orgsRead)
-        return OrganizationDTO(try await actor.scope.requireOrganization(try req.uuidParameter(), on: req.db))
+        return try OrganizationDTO(try await actor.scope.requireOrganization(try req.uuidParameter(), on: req.db))
     }
 
     /// The body, with an unknown kind or level refused (an update once kept the old value silently).
@@ -147,7 +147,7 @@ struct FoundationAPIController {
             id, name: input.name ?? current.name, kind: input.kind.flatMap(OrganizationKind.init(rawValue:)) ?? current.kind,
             level: input.level.flatMap(OrganizationLevel.init(rawValue:)) ?? current.level, region: input.region ?? current.region,
             establishedYear: input.establishedYear ?? current.establishedYear, actor: actor)
-        return OrganizationDTO(org)
+        return try OrganizationDTO(org)
     }
 
     func deactivate(_ req: Request) async throws -> HTTPStatus {

@@ -83,9 +83,9 @@ struct InboxController {
         let (total, items) = try await inbox.messages(userID: actor.userID, offset: paging.offset, limit: paging.per)
         return InboxDTO(
             unread: try await inbox.unreadCount(userID: actor.userID), total: total,
-            items: items.map {
+            items: try items.map {
                 InboxMessageDTO(
-                    id: $0.id ?? UUID(), title: $0.title, body: $0.body, link: $0.link, createdAt: $0.createdAt, read: $0.readAt != nil)
+                    id: try $0.requireID(), title: $0.title, body: $0.body, link: $0.link, createdAt: $0.createdAt, read: $0.readAt != nil)
             })
     }
 }

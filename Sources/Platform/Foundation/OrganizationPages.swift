@@ -142,7 +142,7 @@ struct OrganizationController {
             ],
             rows: rows.map { org in
                 .init(
-                    name: org.name, link: PlatformRoute.organization(org.id ?? UUID()).path, kind: org.kindLabel,
+                    name: org.name, link: PlatformRoute.organization(try org.requireID()).path, kind: org.kindLabel,
                     parent: org.parentID.flatMap { names[$0] } ?? "—", region: org.region ?? "—",
                     status: org.isActive ? "正常" : "已停用", created: ChineseDate.date(org.createdAt))
             }
@@ -261,7 +261,7 @@ struct OrganizationController {
             isActive: org.isActive, departments: departments.map(\.name),
             children: children.map { child in
                 .init(
-                    name: child.name, link: PlatformRoute.organization(child.id ?? UUID()).path, kind: child.kindLabel,
+                    name: child.name, link: PlatformRoute.organization(try child.requireID()).path, kind: child.kindLabel,
                     status: child.isActive ? "正常" : "已停用")
             },
             canWrite: actor.can(PlatformPermission.orgsWrite), editLink: PlatformRoute.editOrganization(id).path,

@@ -129,7 +129,7 @@ struct UserController {
                 + RoleID.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: params["role"] == $0.rawValue) },
             rows: users.map { user in
                 .init(
-                    displayName: user.displayName, username: user.username, link: PlatformRoute.user(user.id ?? UUID()).path,
+                    displayName: user.displayName, username: user.username, link: PlatformRoute.user(try user.requireID()).path,
                     contact: user.phoneCipher != nil ? maskedPhone(user, req) : (user.email.map(Masking.email) ?? "—"),
                     status: user.isActive ? "正常" : "已停用", lastLogin: ChineseDate.dateTime(user.lastLoginAt))
             }
@@ -167,7 +167,7 @@ struct UserController {
                 let revocable = role.map { grantable.contains($0) } ?? false && org.map { actor.scope.contains($0) } ?? false
                 return .init(
                     role: role?.label ?? grant.role, organization: org?.name ?? "—",
-                    revokeAction: revocable && canGrant ? PlatformRoute.revokeGrant(id, grant: grant.id ?? UUID()).path : nil)
+                    revokeAction: revocable && canGrant ? PlatformRoute.revokeGrant(id, grant: try grant.requireID()).path : nil)
             },
             grantAction: canGrant ? PlatformRoute.grantRole(id).path : nil, roleOptions: roleOptions(actor, selected: nil, req),
             organizationOptions: canGrant ? try await actor.organizationOptions(selected: nil, on: req.db) : [],

@@ -59,8 +59,8 @@ struct ServiceHallAPIController {
         let answer: String?
         let rating: Int?
 
-        init(_ r: ServiceCase) {
-            id = r.id ?? UUID()
+        init(_ r: ServiceCase) throws {
+            id = try r.requireID()
             trackingNumber = r.trackingCode
             type = r.type
             title = r.title
@@ -97,7 +97,7 @@ struct ServiceHallAPIController {
         let owner: CaseQueue.Owner = actor.can(ServiceHallPermission.handle) ? .scope(actor) : .requester(actor.userID)
         // The API answers with the exact total: clients page through all of it.
         let (total, rows) = try await CaseQueue(db: req.db).page(owner, filter: filter, offset: (page - 1) * per, limit: per, countCap: nil)
-        return CasesDTO(items: rows.map(CaseDTO.init), page: page, per: per, total: total)
+        return CasesDTO(items: try rows.map(CaseDTO.init), page: page, per: per, total: total)
     }
 
     struct TransitionInput: Content {
@@ -124,7 +124,7 @@ struct ServiceHallAPIController {
                 comment: input.comment, departmentID: input.department, coDepartmentIDs: input.coDepartments ?? [],
                 organizationID: input.organization, rating: input.rating),
             actor: actor)
-        return CaseDTO(record)
+        return try CaseDTO(record)
     }
 
     func submit(_ req: Request) async throws -> Response {

@@ -137,7 +137,8 @@ struct CaseController {
                 let dueText = state == .pending ? record.acceptDue : (record.answerDue ?? "")
                 let status = Self.status(record, state: state, today: today)
                 return .init(
-                    code: record.trackingCode, link: Self.casePath(record.id ?? UUID()), type: CaseType(rawValue: record.type)?.label ?? "",
+                    code: record.trackingCode, link: Self.casePath(try record.requireID()),
+                    type: CaseType(rawValue: record.type)?.label ?? "",
                     title: record.title, state: state.map(definition.label(of:)) ?? record.state, due: dueText, status: status.label,
                     statusClass: status.rawValue, unit: units[record.organizationID] ?? "")
             }
