@@ -33,7 +33,7 @@ public struct InnovationModule: KexieModule {
 
     public var homePanels: [HomePanel] {
         [
-            HomePanel(title: "科创对接", order: 40) { actor, db in
+            HomePanel(title: "科创对接", order: 40) { actor, db, now in
                 guard actor.can(InnovationPermission.post) else { return [] }
                 let mine = try await PostingService.owned(by: actor, on: db).all(\.$id)
                 var lines: [HomePanel.Line] = [.init(label: "我的发布", value: "\(mine.count) 项", link: InnovationPaths.mine)]

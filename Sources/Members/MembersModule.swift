@@ -43,14 +43,14 @@ public struct MembersModule: KexieModule {
 
     public var homePanels: [HomePanel] {
         [
-            HomePanel(title: "我的资料", order: 5) { actor, db in
+            HomePanel(title: "我的资料", order: 5) { actor, db, now in
                 let person = try await Person.query(on: db).filter(\.$userID == actor.userID).first()
                 let status = person.flatMap { PersonVerification(rawValue: $0.verification) }?.label ?? "尚未填写"
                 return [HomePanel.Line(label: "个人资料", value: status, link: MembersRoute.myProfile)]
             },
-            HomePanel(title: "科技工作者", order: 20) { actor, db in
+            HomePanel(title: "科技工作者", order: 20) { actor, db, now in
                 guard actor.can(MembersPermission.peopleRead) else { return [] }
-                let directory = PeopleQuery(db: db, today: Day.today())
+                let directory = PeopleQuery(db: db, today: Day.today(now: now))
                 let total = try await directory.count(PeopleFilter(), actor: actor)
                 var waiting = PeopleFilter()
                 waiting.verification = .pending

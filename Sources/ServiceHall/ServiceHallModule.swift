@@ -41,10 +41,10 @@ public struct ServiceHallModule: KexieModule {
 
     public var homePanels: [HomePanel] {
         [
-            HomePanel(title: "诉求办理", order: 30) { actor, db in
+            HomePanel(title: "诉求办理", order: 30) { actor, db, now in
                 guard actor.can(ServiceHallPermission.handle) else { return [] }
-                let today = Day.today().description
-                let soon = Day.today().adding(days: 2).description
+                let today = Day.today(now: now).description
+                let soon = Day.today(now: now).adding(days: 2).description
                 let open = [ServiceHallCaseWorkflow.State.accepted.rawValue, ServiceHallCaseWorkflow.State.inProgress.rawValue]
                 let base = { actor.scope.query(ServiceCase.self, on: db) }
                 let pending = try await base().filter(\.$state == ServiceHallCaseWorkflow.State.pending.rawValue).count()

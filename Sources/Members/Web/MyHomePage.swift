@@ -135,7 +135,7 @@ struct MyHomeController {
         }
         var panels: [MyHomePage.Panel] = []
         for panel in req.platform.registry.personalPanels {
-            panels.append(.init(title: panel.title, lines: try await panel.lines(actor, req.db)))
+            panels.append(.init(title: panel.title, lines: try await panel.lines(actor, req.db, req.platform.clock())))
         }
         let consents = try await AuditEntry.query(on: req.db).filter(\.$action == "consent.accept")
             .filter(\.$entityID == actor.userID.uuidString).sort(\.$id).all()

@@ -27,7 +27,7 @@ struct HomeController {
         let actor = try req.actor
         var panels: [HomePage.Panel] = []
         for panel in req.platform.registry.homePanels {
-            let lines = try await panel.lines(actor, req.db)
+            let lines = try await panel.lines(actor, req.db, req.platform.clock())
             if !lines.isEmpty { panels.append(.init(title: panel.title, lines: lines)) }
         }
         return try await HomePage(
@@ -40,7 +40,7 @@ struct HomeController {
 
 /// The foundation's own panels: administrators see the size of their subtree, everyone sees their account.
 enum FoundationPanels {
-    static let administration = HomePanel(title: "管理概况", order: 10) { actor, db in
+    static let administration = HomePanel(title: "管理概况", order: 10) { actor, db, now in
         guard actor.can(PlatformPermission.orgsRead), let acting = actor.actingOrganizationID,
             let prefix = actor.scope.rootPath
         else { return [] }
@@ -66,7 +66,7 @@ enum FoundationPanels {
         return lines
     }
 
-    static let audit = HomePanel(title: "审计", order: 20) { actor, db in
+    static let audit = HomePanel(title: "审计", order: 20) { actor, db, now in
         guard actor.can(PlatformPermission.auditRead) else { return [] }
         let total = try await AuditEntry.query(on: db).count()
         let failures = try await AuditEntry.query(on: db).filter(\.$action == "login.failure").count()
@@ -76,7 +76,7 @@ enum FoundationPanels {
         ]
     }
 
-    static let myAccount = HomePanel(title: "我的账号", order: 90) { actor, db in
+    static let myAccount = HomePanel(title: "我的账号", order: 90) { actor, db, now in
         let tokens = try await APIToken.query(on: db).filter(\.$userID == actor.userID).filter(\.$revokedAt == nil).count()
         var lines = actor.grants.map { grant in HomePanel.Line(label: grant.role.label, value: grant.organizationName) }
         lines.append(.init(label: "有效 API 令牌", value: "\(tokens) 个", link: PlatformRoute.tokens.path))

@@ -95,9 +95,10 @@ public struct HomePanel: Sendable {
 
     public let title: String
     public let order: Int
-    public let lines: @Sendable (Actor, any Database) async throws -> [Line]
+    /// The actor, the database and the request's clock (so panels count "today" as every page does).
+    public let lines: @Sendable (Actor, any Database, Date) async throws -> [Line]
 
-    public init(title: String, order: Int, lines: @escaping @Sendable (Actor, any Database) async throws -> [Line]) {
+    public init(title: String, order: Int, lines: @escaping @Sendable (Actor, any Database, Date) async throws -> [Line]) {
         self.title = title
         self.order = order
         self.lines = lines
