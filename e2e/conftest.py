@@ -168,13 +168,15 @@ def login(driver, base, username, password):
 
 
 def totp_code(base, username):
-    """The code of the earliest time step the server still accepts for this account (it takes the
-    previous, current and next step once each), computed by pyotp — an implementation independent of ours."""
+    """A code the server still accepts for this account, computed by pyotp — an implementation independent
+    of ours. The server takes the previous, current and next step, each once; the current step is tried
+    first and then the next, so a page that crosses a 30-second boundary while it is submitted still
+    arrives within the window (the previous step would then be two behind)."""
     totp = pyotp.TOTP(SECRETS[(base, username)])
     while True:
         now = time.time()
         step = int(now // 30)
-        for candidate in (step - 1, step, step + 1):
+        for candidate in (step, step + 1):
             if candidate > USED_STEPS.get((base, username), -1):
                 USED_STEPS[(base, username)] = candidate
                 return totp.at(candidate * 30)
