@@ -101,6 +101,9 @@ public struct WorkflowRuntime<Definition: WorkflowDefinition>: Sendable {
         }
         let subjects = self.subjects
         let organizationID = actor.actingOrganizationID
+        // In words, as the audit page shows it to a person: 提交审核：草稿 → 待审核.
+        let definition = engine.definition
+        let summary = "\(definition.label(of: action))：\(definition.label(of: state)) → \(definition.label(of: step.state))"
         let actorName = actor.displayName
         try await services.writes.transaction(on: db) { tx in
             let sql = try tx.sql()
@@ -132,7 +135,7 @@ public struct WorkflowRuntime<Definition: WorkflowDefinition>: Sendable {
             try await services.audit.record(
                 AuditEvent(
                     action: "workflow.step", entityType: subjects.process, entityID: subject.uuidString,
-                    summary: "\(action.rawValue)：\(state.rawValue) → \(step.state.rawValue)"),
+                    summary: summary),
                 on: tx)
             try await alongside(tx, step)
         }

@@ -97,7 +97,7 @@ final class AuditCoverageTests: DemoTestCase {
         let posted = try await enterprise.post("/innovation/postings", PostingPagesTests.demandForm())
         XCTAssertEqual(posted.status, .seeOther)
         let steps = try await AuditEntry.query(on: app.db).filter(\.$action == "workflow.step").all()
-        XCTAssertTrue(steps.contains { $0.summary == "submit：draft → submitted" }, steps.map(\.summary).joined(separator: " | "))
+        XCTAssertTrue(steps.contains { $0.summary == "提交审核：草稿 → 待审核" }, steps.map(\.summary).joined(separator: " | "))
 
         var body = Data()
         let boundary = "XB"
