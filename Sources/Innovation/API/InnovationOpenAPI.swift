@@ -1,3 +1,5 @@
+import Platform
+
 /// The Innovation module's part of /api/openapi.yaml.
 enum InnovationOpenAPI {
     /// The query of both published lists.
@@ -443,19 +445,13 @@ enum InnovationOpenAPI {
         \(listParameters)
               responses:
                 '200': {description: 分页的供给列表（不含单项才有的字段）, content: {application/json: {schema: {$ref: '#/components/schemas/PostingPage'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 422, 429))
             post:
               summary: 发布技术供给（保存为草稿，submit 为 true 时同时提交审核；科技工作者、专家和科协工作人员）
         \(postingBody("{$ref: '#/components/schemas/SupplyInput'}"))
               responses:
                 '201': {description: 新建的供给（含保密内容）, content: {application/json: {schema: {$ref: '#/components/schemas/Posting'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 413, 422, 429))
           /demands:
             get:
               summary: 已发布的技术需求（揭榜挂帅；无需令牌；不含保密内容和联系电话）
@@ -464,19 +460,13 @@ enum InnovationOpenAPI {
         \(listParameters)
               responses:
                 '200': {description: 分页的需求列表, content: {application/json: {schema: {$ref: '#/components/schemas/PostingPage'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 422, 429))
             post:
               summary: 发布技术需求（企业用户和科协工作人员）
         \(postingBody("{$ref: '#/components/schemas/DemandInput'}"))
               responses:
                 '201': {description: 新建的需求（含保密内容）, content: {application/json: {schema: {$ref: '#/components/schemas/Posting'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 413, 422, 429))
           /supplies/{id}:
             get:
               summary: 一项技术供给。已发布的无需令牌；草稿和待审核的只向发布方和审核人员展示
@@ -485,9 +475,7 @@ enum InnovationOpenAPI {
                 - {$ref: '#/components/parameters/Id'}
               responses:
                 '200': {description: 供给, content: {application/json: {schema: {$ref: '#/components/schemas/Posting'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 404, 429))
           /demands/{id}:
             get:
               summary: 一项技术需求（规则同 /supplies/{id}）
@@ -496,9 +484,7 @@ enum InnovationOpenAPI {
                 - {$ref: '#/components/parameters/Id'}
               responses:
                 '200': {description: 需求, content: {application/json: {schema: {$ref: '#/components/schemas/Posting'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 404, 429))
           /supplies/{id}/matches:
             get:
               summary: 为这项供给匹配的已发布需求（按得分排序，附匹配理由；仅发布方和审核人员）
@@ -507,11 +493,7 @@ enum InnovationOpenAPI {
                 - {name: top, in: query, schema: {type: integer, minimum: 1, maximum: 50, default: 10}}
               responses:
                 '200': {description: 匹配结果, content: {application/json: {schema: {$ref: '#/components/schemas/Matches'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 422, 429))
           /demands/{id}/matches:
             get:
               summary: 为这项需求匹配的已发布供给和专家（仅发布方和审核人员）
@@ -520,11 +502,7 @@ enum InnovationOpenAPI {
                 - {name: top, in: query, schema: {type: integer, minimum: 1, maximum: 50, default: 10}}
               responses:
                 '200': {description: 匹配结果（含 experts）, content: {application/json: {schema: {$ref: '#/components/schemas/Matches'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 422, 429))
           /postings/{id}:
             put:
               summary: 修改草稿（含被退回的）；字段同 POST /supplies 或 POST /demands（按草稿的种类），未给出的字段清空；submit 为 true 时同时提交审核
@@ -533,13 +511,7 @@ enum InnovationOpenAPI {
         \(postingBody("{anyOf: [{$ref: '#/components/schemas/SupplyInput'}, {$ref: '#/components/schemas/DemandInput'}]}"))
               responses:
                 '200': {description: 修改后的供给或需求, content: {application/json: {schema: {$ref: '#/components/schemas/Posting'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
           /postings/{id}/steps:
             post:
               summary: 审核流程的一步：submit（发布方提交）、approve（审核通过并发布）、send_back（退回，须写理由）、close（关闭）
@@ -552,13 +524,7 @@ enum InnovationOpenAPI {
                     schema: {$ref: '#/components/schemas/PostingStep'}
               responses:
                 '200': {description: 操作后的供给或需求（actions 为当前还可执行的操作）, content: {application/json: {schema: {$ref: '#/components/schemas/Posting'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
           /dockings:
             get:
               summary: 当前账号参与的对接（科协工作人员另见管理范围内的），最新在前，最多 500 条
@@ -566,9 +532,7 @@ enum InnovationOpenAPI {
                 - {name: state, in: query, schema: {type: string, enum: [proposed, intention, negotiating, signed, landed, terminated, declined, '']}, description: 对接阶段；空为不限}
               responses:
                 '200': {description: 对接列表（不含 actions 和 history）, content: {application/json: {schema: {$ref: '#/components/schemas/DockingList'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 422, 429))
             post:
               summary: 发起对接（供给方、需求方，或审核双方的科协工作人员；双方均须已发布）
               requestBody:
@@ -578,13 +542,7 @@ enum InnovationOpenAPI {
                     schema: {$ref: '#/components/schemas/DockingProposal'}
               responses:
                 '201': {description: 新的对接, content: {application/json: {schema: {$ref: '#/components/schemas/Docking'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
           /dockings/{id}:
             get:
               summary: 一项对接及其全部进展
@@ -592,9 +550,7 @@ enum InnovationOpenAPI {
                 - {$ref: '#/components/parameters/Id'}
               responses:
                 '200': {description: 对接, content: {application/json: {schema: {$ref: '#/components/schemas/Docking'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 404, 429))
           /dockings/{id}/steps:
             post:
               summary: 对接的一步：accept（对方接受；科协发起的须双方都接受）、decline、negotiate、sign（须写合同金额）、land、terminate（须写原因）、note
@@ -607,21 +563,13 @@ enum InnovationOpenAPI {
                     schema: {$ref: '#/components/schemas/DockingStep'}
               responses:
                 '200': {description: 操作后的对接, content: {application/json: {schema: {$ref: '#/components/schemas/Docking'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
           /match-batches:
             get:
               summary: 本账号发起的对接会批量匹配（最近 20 次，最新在前；不含结果；需 innovation.review 权限）
               responses:
                 '200': {description: 批量匹配记录, content: {application/json: {schema: {$ref: '#/components/schemas/BatchRunList'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 429))
             post:
               summary: 对接会批量匹配：提交一批需求，在后台与全部已发布的技术供给匹配（需 innovation.review 权限；请求体不超过 24 MB）
               requestBody:
@@ -635,11 +583,7 @@ enum InnovationOpenAPI {
                   headers:
                     Location: {required: true, description: 查询进度的地址, schema: {type: string}}
                   content: {application/json: {schema: {$ref: '#/components/schemas/BatchRun'}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 413, 422, 429))
           /match-batches/{id}:
             get:
               summary: 一次批量匹配的进度；完成后 results 与 kexie match 的输出相同（只对发起的账号可见）
@@ -647,9 +591,7 @@ enum InnovationOpenAPI {
                 - {$ref: '#/components/parameters/Id'}
               responses:
                 '200': {description: 进度与结果, content: {application/json: {schema: {$ref: '#/components/schemas/BatchRun'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 404, 429))
           /match-batches/{id}/result.xlsx:
             get:
               summary: 完成后的匹配结果表（Excel），与网页下载的相同
@@ -659,9 +601,7 @@ enum InnovationOpenAPI {
                 '200':
                   description: XLSX 文件
                   content: {application/vnd.openxmlformats-officedocument.spreadsheetml.sheet: {schema: {type: string, format: binary}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 404, 429))
           /match-pushes:
             post:
               summary: 推送匹配：把一项已发布的技术供给推荐给一项已发布的需求，双方都收到站内信（需 innovation.review 权限，且审核其中一方）
@@ -672,13 +612,7 @@ enum InnovationOpenAPI {
                     schema: {$ref: '#/components/schemas/PushInput'}
               responses:
                 '201': {description: 推送记录, content: {application/json: {schema: {$ref: '#/components/schemas/Push'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
           /stations:
             get:
               summary: 本级及下级的学会科技服务站和院士专家工作站（需 innovation.stations 权限）
@@ -687,10 +621,7 @@ enum InnovationOpenAPI {
                 - {name: q, in: query, schema: {type: string}, description: 名称、依托单位或进站专家包含}
               responses:
                 '200': {description: 工作站列表, content: {application/json: {schema: {$ref: '#/components/schemas/StationList'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 422, 429))
             post:
               summary: 登记工作站，归属当前所在组织（与网页相同的校验；需 innovation.stations 权限）
               requestBody:
@@ -704,11 +635,7 @@ enum InnovationOpenAPI {
                   headers:
                     Location: {required: true, description: 工作站的地址, schema: {type: string}}
                   content: {application/json: {schema: {$ref: '#/components/schemas/Station'}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 413, 422, 429))
           /stations/{id}:
             get:
               summary: 一个工作站：进站专家、有效期、活动记录、经由它的对接，以及今年和前两年的年度数据
@@ -716,9 +643,7 @@ enum InnovationOpenAPI {
                 - {$ref: '#/components/parameters/Id'}
               responses:
                 '200': {description: 工作站, content: {application/json: {schema: {$ref: '#/components/schemas/Station'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 404, 429))
           /stations/{id}/activities:
             post:
               summary: 登记一次活动（专家服务、培训、解决技术难题）
@@ -731,12 +656,7 @@ enum InnovationOpenAPI {
                     schema: {$ref: '#/components/schemas/ActivityInput'}
               responses:
                 '201': {description: 登记的活动, content: {application/json: {schema: {$ref: '#/components/schemas/StationActivity'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 413, 422, 429))
           /innovation/figures:
             get:
               summary: 本级及下级一年的科创对接统计，与统计页相同（需 innovation.figures 权限）
@@ -744,9 +664,6 @@ enum InnovationOpenAPI {
                 - {name: year, in: query, schema: {type: integer, minimum: 2000}, description: 缺省为今年；2000 年到今年}
               responses:
                 '200': {description: 统计, content: {application/json: {schema: {$ref: '#/components/schemas/InnovationFigures'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 422, 429))
         """
 }

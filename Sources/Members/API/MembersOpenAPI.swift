@@ -1,4 +1,5 @@
 import KexieKit
+import Platform
 
 /// The Members module's part of /api/openapi.yaml.
 enum MembersOpenAPI {
@@ -156,10 +157,7 @@ enum MembersOpenAPI {
                 - {$ref: '#/components/parameters/Per'}
               responses:
                 '200': {description: 分页的人员列表, content: {application/json: {schema: {$ref: '#/components/schemas/PersonPage'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 422, 429))
             post:
               summary: 登记一名科技工作者（校验规则与网页相同）
               requestBody:
@@ -169,14 +167,11 @@ enum MembersOpenAPI {
                     schema: {$ref: '#/components/schemas/PersonInput'}
               responses:
                 '201': {description: 新登记的人员, content: {application/json: {schema: {$ref: '#/components/schemas/Person'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
+                \(OpenAPIErrors.refs(401, 403, 404, 413))
                 '422':
                   description: 请求体不是 JSON 对象或字段类型不对（platform.invalid_input，field 为出错的字段），或资料未通过检查（members.invalid_profile，fields 按字段给出说明）
                   content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(429))
           /people/{id}:
             parameters:
               - {$ref: '#/components/parameters/Id'}
@@ -184,10 +179,7 @@ enum MembersOpenAPI {
               summary: 一名人员的资料（已脱敏）
               responses:
                 '200': {description: 人员资料, content: {application/json: {schema: {$ref: '#/components/schemas/Person'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 429))
             patch:
               summary: 修改人员资料；未给出的字段保持不变，修改已核验字段后回到待核验
               requestBody:
@@ -197,15 +189,11 @@ enum MembersOpenAPI {
                     schema: {$ref: '#/components/schemas/PersonInput'}
               responses:
                 '200': {description: 修改后的资料, content: {application/json: {schema: {$ref: '#/components/schemas/Person'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413))
                 '422':
                   description: 同 POST /people
                   content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(429))
           /societies/{id}/memberships:
             parameters:
               - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: 学会的组织 ID}
@@ -217,11 +205,7 @@ enum MembersOpenAPI {
                 - {$ref: '#/components/parameters/Per'}
               responses:
                 '200': {description: 分页的会籍列表, content: {application/json: {schema: {$ref: '#/components/schemas/MembershipPage'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 422, 429))
             post:
               summary: 学会管理员给出 person（手机号或身份证号）直接登记会员并编号；不给 person 时为令牌本人申请入会
               requestBody:
@@ -231,12 +215,7 @@ enum MembersOpenAPI {
                     schema: {$ref: '#/components/schemas/MembershipInput'}
               responses:
                 '201': {description: 会籍（会员编号形如 PREFIX-2026-00001）, content: {application/json: {schema: {$ref: '#/components/schemas/Membership'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 413, 422, 429))
           /experts:
             get:
               summary: 专家库检索（按领域、地区、类别、可参加情况；最多 500 名）
@@ -250,9 +229,6 @@ enum MembersOpenAPI {
                 - {$ref: '#/components/parameters/Per'}
               responses:
                 '200': {description: 分页的专家列表, content: {application/json: {schema: {$ref: '#/components/schemas/ExpertPage'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 422, 429))
         """
 }

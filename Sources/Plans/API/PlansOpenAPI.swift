@@ -1,3 +1,5 @@
+import Platform
+
 /// The Plans module's part of /api/openapi.yaml.
 enum PlansOpenAPI {
     static let schemas = """
@@ -134,19 +136,13 @@ enum PlansOpenAPI {
                     schema: {$ref: '#/components/schemas/PlanDocument'}
               responses:
                 '200': {description: 解析结果, content: {application/json: {schema: {$ref: '#/components/schemas/ParsedPlan'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 413, 422, 429))
           /plans:
             get:
               summary: 管理范围内的工作计划（最多 1000 项）
               responses:
                 '200': {description: 计划列表, content: {application/json: {schema: {$ref: '#/components/schemas/PlanList'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 429))
             post:
               summary: 上传工作计划，解析后保存为待核对的草稿（需“导入和维护工作计划”权限）
               requestBody:
@@ -156,11 +152,7 @@ enum PlansOpenAPI {
                     schema: {$ref: '#/components/schemas/PlanUpload'}
               responses:
                 '201': {description: 草稿计划, content: {application/json: {schema: {$ref: '#/components/schemas/Plan'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 413, 422, 429))
           /plans/{id}/tasks:
             get:
               summary: 计划的任务（含责任单位、指标、进度和红黄绿状态）
@@ -168,9 +160,7 @@ enum PlansOpenAPI {
                 - {$ref: '#/components/parameters/Id'}
               responses:
                 '200': {description: 任务列表, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/PlanTask'}}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 404, 429))
           /tasks/{id}/progress:
             post:
               summary: 报送任务进展（牵头或配合单位）
@@ -183,12 +173,6 @@ enum PlansOpenAPI {
                     schema: {$ref: '#/components/schemas/ProgressInput'}
               responses:
                 '201': {description: 报送后的任务, content: {application/json: {schema: {$ref: '#/components/schemas/Progress'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
         """
 }

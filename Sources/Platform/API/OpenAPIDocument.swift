@@ -197,9 +197,7 @@ enum FoundationOpenAPI {
                 - {name: region, in: query, schema: {type: string}, description: 地区代码，适用地方性放假或调休}
               responses:
                 '200': {description: 期限, content: {application/json: {schema: {$ref: '#/components/schemas/WorkingDay'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 422, 429))
           /notifications:
             get:
               summary: 当前账号的站内信（最新在前）与未读数
@@ -208,16 +206,13 @@ enum FoundationOpenAPI {
                 - {$ref: '#/components/parameters/Per'}
               responses:
                 '200': {description: 站内信, content: {application/json: {schema: {$ref: '#/components/schemas/Inbox'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 422, 429))
           /me:
             get:
               summary: 当前令牌对应的账号、角色与权限
               responses:
                 '200': {description: 当前账号, content: {application/json: {schema: {$ref: '#/components/schemas/Me'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 429))
           /organizations:
             get:
               summary: 列出当前组织及其下级组织
@@ -228,10 +223,7 @@ enum FoundationOpenAPI {
                 - {$ref: '#/components/parameters/Per'}
               responses:
                 '200': {description: 分页的组织列表, content: {application/json: {schema: {$ref: '#/components/schemas/OrganizationPage'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 422, 429))
             post:
               summary: 在管理范围内新建组织
               requestBody:
@@ -241,11 +233,7 @@ enum FoundationOpenAPI {
                     schema: {$ref: '#/components/schemas/OrganizationInput'}
               responses:
                 '201': {description: 新建的组织, content: {application/json: {schema: {$ref: '#/components/schemas/Organization'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 413, 422, 429))
           /organizations/{id}:
             parameters:
               - {$ref: '#/components/parameters/Id'}
@@ -253,10 +241,7 @@ enum FoundationOpenAPI {
               summary: 查看组织（不在管理范围内时返回 404）
               responses:
                 '200': {description: 组织, content: {application/json: {schema: {$ref: '#/components/schemas/Organization'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 429))
             patch:
               summary: 修改名称、类型、层级、地区，或移动到新的上级组织
               requestBody:
@@ -266,20 +251,28 @@ enum FoundationOpenAPI {
                     schema: {$ref: '#/components/schemas/OrganizationPatch'}
               responses:
                 '200': {description: 修改后的组织, content: {application/json: {schema: {$ref: '#/components/schemas/Organization'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 413, 422, 429))
             delete:
               summary: 停用组织（保留记录；不能停用当前所代表的组织）
               responses:
                 '204': {description: 已停用}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 422, 429))
         """
+}
+
+/// The error responses of one operation, as `$ref`s to the shared components: each operation lists
+/// exactly the statuses it can answer, in one line of its module's document (`\(OpenAPIErrors.refs(401, 404, 429))`).
+public enum OpenAPIErrors {
+    static let components: [Int: String] = [
+        401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 413: "PayloadTooLarge", 422: "InvalidInput",
+        429: "RateLimited",
+    ]
+
+    /// One YAML line per status; continuation lines carry the indentation of a `responses:` entry in the
+    /// modules' path documents (their literals close eight spaces in).
+    public static func refs(_ statuses: Int...) -> String {
+        statuses.map { status in
+            "'\(status)': {$ref: '#/components/responses/\(components[status] ?? "Error")'}"
+        }.joined(separator: "\n        ")
+    }
 }

@@ -1,3 +1,5 @@
+import Platform
+
 /// The ServiceHall module's part of /api/openapi.yaml.
 enum ServiceHallOpenAPI {
     static let schemas = """
@@ -96,9 +98,7 @@ enum ServiceHallOpenAPI {
                 - {$ref: '#/components/parameters/Per'}
               responses:
                 '200': {description: 分页的事项列表, content: {application/json: {schema: {$ref: '#/components/schemas/CasePage'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 422, 429))
             post:
               summary: 提交诉求（无需登录；携带令牌时关联账号）；答复查询码。匿名提交每个地址每小时 5 件
               security: [{}, {bearer: []}]
@@ -109,12 +109,7 @@ enum ServiceHallOpenAPI {
                     schema: {$ref: '#/components/schemas/CaseSubmission'}
               responses:
                 '201': {description: 已受理登记, content: {application/json: {schema: {$ref: '#/components/schemas/SubmittedCase'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 409, 413, 422, 429))
           /cases/{id}/transitions:
             post:
               summary: 对事项执行一步办理（受理、不予受理、转办、交办、协办意见、督办、退回、答复、评价、重新打开）
@@ -127,13 +122,7 @@ enum ServiceHallOpenAPI {
                     schema: {$ref: '#/components/schemas/CaseTransition'}
               responses:
                 '200': {description: 办理后的事项, content: {application/json: {schema: {$ref: '#/components/schemas/Case'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '403': {$ref: '#/components/responses/Forbidden'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '409': {$ref: '#/components/responses/Conflict'}
-                '413': {$ref: '#/components/responses/PayloadTooLarge'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
           /cases/track/{trackingNumber}:
             get:
               summary: 按查询码查询办理进度（公开，不含个人信息；每个地址 5 分钟内 30 次）
@@ -142,9 +131,6 @@ enum ServiceHallOpenAPI {
                 - {name: trackingNumber, in: path, required: true, schema: {$ref: '#/components/schemas/TrackingNumber'}, description: 也接受小写、全角、空格和省略 KX-}
               responses:
                 '200': {description: 类型、标题、状态、期限与办理步骤, content: {application/json: {schema: {$ref: '#/components/schemas/TrackedCase'}}}}
-                '401': {$ref: '#/components/responses/Unauthorized'}
-                '404': {$ref: '#/components/responses/NotFound'}
-                '422': {$ref: '#/components/responses/InvalidInput'}
-                '429': {$ref: '#/components/responses/RateLimited'}
+                \(OpenAPIErrors.refs(401, 404, 422, 429))
         """
 }
