@@ -105,7 +105,7 @@ public struct SecondFactorService: Sendable {
             if accepted {
                 try await services.audit.record(
                     AuditEvent(action: "login.second_factor", entityType: "user", entityID: userID.uuidString, summary: "身份验证器验证通过"),
-                    on: db)
+                    context: loggingIn(user), on: db)
                 return true
             }
         } else if let normalized = RecoveryCodes.normalize(code),
@@ -119,7 +119,7 @@ public struct SecondFactorService: Sendable {
                 AuditEvent(
                     action: "login.recovery_code", entityType: "user", entityID: userID.uuidString,
                     summary: "使用恢复码登录（剩余 \(left) 个）"),
-                on: db)
+                context: loggingIn(user), on: db)
             return true
         }
         try await recordFailure(user, summary: "登录失败：验证码不正确（\(user.username)）")
@@ -133,7 +133,15 @@ public struct SecondFactorService: Sendable {
         try await services.writes.transaction(on: db) { tx in try await attempt.create(on: tx) }
         try await services.audit.record(
             AuditEvent(action: "login.second_factor_failure", entityType: "user", entityID: user.id?.uuidString ?? "", summary: summary),
-            on: db)
+            context: loggingIn(user), on: db)
+    }
+
+    /// The code step runs before the session acts for anyone: its audit rows name the person logging in
+    /// (as the password step's do), with the client address of the request.
+    private func loggingIn(_ user: User) -> AuditContext {
+        AuditContext(
+            actorID: user.id?.uuidString ?? "", actorName: user.displayName, organizationID: "",
+            clientAddress: AuditContext.current?.clientAddress ?? "")
     }
 
     func recoveryHash(_ code: String) -> String {

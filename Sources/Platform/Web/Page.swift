@@ -46,6 +46,7 @@ public struct PageShell: Encodable, Sendable {
     let logoutPath: String
     let passwordPath: String
     let tokensPath: String
+    let secondFactorPath: String
     let actingPath: String
     let homePath: String
     let inboxPath: String
@@ -78,7 +79,8 @@ public struct PageShell: Encodable, Sendable {
                 ?? request.query[String.self, at: "notice"].flatMap { request.platform.registry.notices[$0] },
             loginPath: PlatformRoute.login(next: nil).path, signupPath: PlatformRoute.signup.path,
             logoutPath: PlatformRoute.logout.path, passwordPath: PlatformRoute.changePassword.path,
-            tokensPath: PlatformRoute.tokens.path, actingPath: PlatformRoute.actingOrganization.path,
+            tokensPath: PlatformRoute.tokens.path, secondFactorPath: PlatformRoute.secondFactorSetup.path,
+            actingPath: PlatformRoute.actingOrganization.path,
             homePath: PlatformRoute.home.path, inboxPath: InboxController.path,
             unread: unread)
     }

@@ -28,6 +28,8 @@ final class SecondFactorTests: DemoTestCase {
         XCTAssertEqual(answered.status, .seeOther)
         let users = try await browser.get("/admin/users")
         XCTAssertEqual(users.status, .ok)
+        let step = try await AuditEntry.query(on: app.db).filter(\.$action == "login.second_factor").first()
+        XCTAssertEqual(step?.actorName, "演示系统管理员", "the code step names the person, not 匿名")
 
         // The same code, seen over a shoulder and typed again in the same 30 seconds, is refused.
         let thief = Browser(app)
@@ -154,5 +156,30 @@ final class SecondFactorResetTests: DemoTestCase {
         XCTAssertTrue([.forbidden, .notFound].contains(refused.status))
         let kept = try await SecondFactor.query(on: app.db).filter(\.$userID == (try orgadmin.requireID())).count()
         XCTAssertEqual(kept, 1)
+    }
+}
+
+/// The authenticator pages refuse oversized bodies unread and say in words what is there.
+final class SecondFactorPagesTests: DemoTestCase {
+    func testTheCodeStepsTakeSmallBodiesOnly() async throws {
+        let big = String(repeating: "1", count: 64 * 1024)
+        let pending = Browser(app)
+        _ = try await pending.post("/login", ["identifier": "demo.sysadmin", "password": demo.accounts["demo.sysadmin"]!])
+        let login = try await pending.post("/login/second-factor", ["code": big])
+        XCTAssertEqual(login.status, .payloadTooLarge)
+        let staff = try await loggedIn("demo.staff")
+        let enrol = try await staff.post("/account/second-factor", ["code": big])
+        XCTAssertEqual(enrol.status, .payloadTooLarge)
+        let count = try await SecondFactor.query(on: app.db).filter(\.$confirmedAt != nil).count()
+        XCTAssertEqual(count, 7, "nothing was bound")
+    }
+
+    func testAnEnrolledAdministratorReadsTheStateInWords() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        let page = try await admin.get("/account/second-factor")
+        XCTAssertTrue(page.body.string.contains("data-enrolled=\"yes\""))
+        XCTAssertTrue(page.body.string.contains("<strong id=\"recovery-left\" data-left=\"0\">没有可用的恢复码</strong>"))
+        XCTAssertTrue(page.body.string.contains("id=\"second-factor-link\""), "the header leads to the page")
+        XCTAssertFalse(page.body.string.contains("<img"), "no QR code for a bound authenticator")
     }
 }
