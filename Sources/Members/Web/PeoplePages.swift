@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PeopleListPage: TypedPage {
+struct PeopleListPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let name: String
         let link: String

@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 import Vapor
 
-struct HomePage: TypedPage {
+struct HomePage: LegacyTemplate {
     struct Panel: Encodable, Sendable {
         let title: String
         let lines: [HomePanel.Line]

@@ -68,13 +68,13 @@ public struct ListParameters: Sendable {
 /// What every list page shows around its rows: the search box value, sortable headers, the pager,
 /// the export links and the "new" button. One value so each list page context carries it the same way.
 public struct ListChrome: Encodable, Sendable {
-    let path: String
-    let q: String
-    let headers: [SortHeader]
-    let pager: Pager
-    let csvLink: String
-    let xlsxLink: String
-    let newLink: String?
+    public let path: String
+    public let q: String
+    public let headers: [SortHeader]
+    public let pager: Pager
+    public let csvLink: String
+    public let xlsxLink: String
+    public let newLink: String?
 }
 
 extension ListParameters {
@@ -86,25 +86,25 @@ extension ListParameters {
 }
 
 public struct SortHeader: Encodable, Sendable {
-    let label: String
-    let link: String
-    let indicator: String
-    let ariaSort: String
+    public let label: String
+    public let link: String
+    public let indicator: String
+    public let ariaSort: String
 }
 
 public struct Pager: Encodable, Sendable {
-    let total: Int
-    let totalLabel: String
-    let page: Int
-    let pages: Int
-    let previous: String?
-    let next: String?
+    public let total: Int
+    public let totalLabel: String
+    public let page: Int
+    public let pages: Int
+    public let previous: String?
+    public let next: String?
 }
 
 public struct SelectOption: Encodable, Sendable {
-    let value: String
-    let label: String
-    let selected: Bool
+    public let value: String
+    public let label: String
+    public let selected: Bool
 
     public init(value: String, label: String, selected: Bool) {
         self.value = value

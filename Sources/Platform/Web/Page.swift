@@ -9,12 +9,16 @@ public protocol TypedPage: Encodable, Sendable {
 
 extension TypedPage {
     public func render(_ request: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
-        let view = try await request.view.render(Self.template, self)
+        try await renderLeafPage(self, template: Self.template, request, status: status)
+    }
+}
+
+func renderLeafPage(_ page: some Encodable & Sendable, template: String, _ request: Request, status: HTTPResponseStatus) async throws -> Response {
+        let view = try await request.view.render(template, page)
         let response = try await view.encodeResponse(for: request)
         response.status = status
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
-    }
 }
 
 /// The frame around every page: who is logged in, for which organization, and the navigation the
@@ -110,7 +114,7 @@ public enum Notice {
     }
 }
 
-struct ErrorPage: TypedPage {
+struct ErrorPage: LegacyTemplate {
     static let template = "Platform/error"
     let shell: PageShell
     let status: Int

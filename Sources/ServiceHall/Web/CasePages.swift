@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct CaseQueuePage: TypedPage {
+struct CaseQueuePage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let code: String
         let link: String

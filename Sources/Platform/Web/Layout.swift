@@ -1,0 +1,160 @@
+import Foundation
+
+extension PageShell {
+    /// The frame around every page (was Platform/layout.leaf): head, header with the acting
+    /// organization and the user menu, the main navigation, the notice, `<main>` and the footer.
+    public func write(_ h: inout HTML, content: (inout HTML) -> Void) {
+        h.raw("<!doctype html>\n")
+        h.el(.html, .attr("lang", literal: "zh-CN")) { h in
+            h.el(.head) { h in
+                h.void(.meta, .attr("charset", literal: "utf-8"))
+                h.void(.meta, .name("viewport"), .attr("content", literal: "width=device-width, initial-scale=1"))
+                h.el(.title) { h in
+                    h.text(title)
+                    h.raw(" · 智慧科协")
+                }
+                h.void(.link, .attr("rel", literal: "stylesheet"), .href(literal: "/css/kexie.css"))
+                h.void(.link, .attr("rel", literal: "stylesheet"), .href(literal: "/css/print.css"), .attr("media", literal: "print"))
+                h.void(.link, .attr("rel", literal: "icon"), .href(literal: "/favicon.svg"), .type("image/svg+xml"))
+                h.el(.script, .attr("src", literal: "/js/kexie.js"), .flag("defer")) { _ in }
+            }
+            h.el(.body) { h in
+                h.el(.a, .class("skip-link"), .href(literal: "#main"), raw: "跳到主要内容")
+                h.el(.header, .class("site-header")) { h in
+                    h.el(.div, .class("bar")) { h in
+                        h.el(.a, .class("brand"), .href(homePath)) { h in
+                            h.el(.span, .class("brand-mark"), .attr("aria-hidden", literal: "true"), raw: "科")
+                            h.raw("智慧科协")
+                        }
+                        if userName != nil { writeUserMenu(&h) } else { writeVisitorMenu(&h) }
+                    }
+                    if !nav.isEmpty { writeNavigation(&h) }
+                }
+                h.el(.main, .id("main"), .attr("tabindex", literal: "-1")) { h in
+                    if let notice { h.el(.p, .class("notice"), .role("status"), text: notice) }
+                    content(&h)
+                }
+                h.el(.footer, .class("site-footer"), raw: "智慧科协 · 一网受理、协同办理、综合服务")
+            }
+        }
+    }
+
+    private func writeUserMenu(_ h: inout HTML) {
+        h.el(.div, .class("acting")) { h in
+            if hasChoices {
+                h.el(.form, .method("post"), .action(actingPath), .class("acting-form")) { h in
+                    writeCSRF(&h)
+                    h.el(.label, .for("acting-grant"), raw: "当前组织")
+                    h.el(.select, .id("acting-grant"), .name("grant"), .flag("data-autosubmit")) { h in
+                        for choice in choices {
+                            h.el(.option, .value(choice.grantID), .flag("selected", choice.selected), text: choice.label)
+                        }
+                    }
+                    h.el(.button, .type("submit"), .class("button small js-hide"), raw: "切换")
+                }
+            } else if let actingOrganization {
+                h.el(.span, .class("acting-name"), .title("当前组织"), text: actingOrganization)
+            }
+        }
+        h.el(.div, .class("user-menu")) { h in
+            h.el(.span, .class("user-name")) { h in
+                h.text(userName)
+                if let actingRoles {
+                    h.el(.small) { h in
+                        h.raw("（")
+                        h.text(actingRoles)
+                        h.raw("）")
+                    }
+                }
+            }
+            h.el(.a, .href(inboxPath), .id("inbox-link")) { h in
+                h.raw("站内信")
+                if unread > 0 {
+                    h.raw(" ")
+                    h.el(.span, .class("badge unread-count"), .id("unread-count"), text: String(unread))
+                }
+            }
+            h.el(.a, .href(tokensPath), raw: "API 令牌")
+            h.el(.a, .href(passwordPath), raw: "修改密码")
+            h.el(.a, .href(secondFactorPath), .id("second-factor-link"), raw: "身份验证器")
+            h.el(.form, .method("post"), .action(logoutPath), .class("inline")) { h in
+                writeCSRF(&h)
+                h.el(.button, .type("submit"), .class("link-button"), raw: "退出")
+            }
+        }
+    }
+
+    private func writeVisitorMenu(_ h: inout HTML) {
+        h.el(.div, .class("user-menu")) { h in
+            h.el(.a, .href(loginPath), raw: "登录")
+            h.el(.a, .href(signupPath), raw: "注册")
+        }
+    }
+
+    private func writeNavigation(_ h: inout HTML) {
+        h.el(.nav, .class("main-nav"), .attr("aria-label", literal: "主导航")) { h in
+            h.el(.ul) { h in
+                for item in nav {
+                    h.el(.li) { h in
+                        h.el(.a, .href(item.path), .attr("aria-current", item.active ? "page" : nil), text: item.label)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The hidden CSRF field every form posts.
+    public func writeCSRF(_ h: inout HTML) {
+        h.void(.input, .type("hidden"), .name("_csrf"), .value(csrf))
+    }
+}
+
+extension HTML {
+    /// `<option>`s of a select, the chosen one marked.
+    public mutating func options(_ options: [SelectOption]) {
+        for option in options {
+            el(.option, .value(option.value), .flag("selected", option.selected), text: option.label)
+        }
+    }
+
+    /// A sortable column heading (`<th>` with its link and aria-sort).
+    public mutating func sortHeader(_ header: SortHeader) {
+        el(.th, .attr("scope", literal: "col"), .attr("aria-sort", header.ariaSort)) { h in
+            h.el(.a, .href(header.link)) { h in
+                h.text(header.label)
+                h.text(header.indicator)
+            }
+        }
+    }
+
+    /// The pager under a list (was Platform/pager.leaf).
+    public mutating func pager(_ pager: Pager) {
+        el(.nav, .class("pager"), .attr("aria-label", literal: "分页")) { h in
+            h.el(.span) { h in
+                h.text(pager.totalLabel)
+                h.raw("，第 ")
+                h.text(pager.page)
+                h.raw(" / ")
+                h.text(pager.pages)
+                h.raw(" 页")
+            }
+            if let previous = pager.previous { h.el(.a, .href(previous), .attr("rel", literal: "prev"), raw: "上一页") }
+            if let next = pager.next { h.el(.a, .href(next), .attr("rel", literal: "next"), raw: "下一页") }
+        }
+    }
+
+    /// The CSV and Excel links of a list.
+    public mutating func exports(_ list: ListChrome, label: StaticString = "导出：") {
+        el(.span, .class("exports")) { h in
+            h.raw(label)
+            h.el(.a, .href(list.csvLink), raw: "CSV")
+            h.raw(" ")
+            h.el(.a, .href(list.xlsxLink), raw: "Excel")
+        }
+    }
+
+    /// The empty-table row.
+    public mutating func emptyRow(columns: Int, _ message: StaticString) {
+        el(.tr) { h in h.el(.td, .attr("colspan", String(columns)), .class("muted"), raw: message) }
+    }
+}
