@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct ImportUploadPage: TypedPage {
+struct ImportUploadPage: LegacyTemplate {
     static let template = "Members/import"
     let shell: PageShell
     let action: String
@@ -14,7 +14,7 @@ struct ImportUploadPage: TypedPage {
     let error: String?
 }
 
-struct ImportBatchPage: TypedPage {
+struct ImportBatchPage: LegacyTemplate {
     static let template = "Members/import-batch"
     let shell: PageShell
     let fileName: String

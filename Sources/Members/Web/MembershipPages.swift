@@ -5,7 +5,7 @@ import Platform
 import SQLKit
 import Vapor
 
-struct MembershipListPage: TypedPage {
+struct MembershipListPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let name: String
         let link: String
@@ -39,7 +39,7 @@ struct MembershipListPage: TypedPage {
     let settingsLink: String?
 }
 
-struct MembershipPage: TypedPage {
+struct MembershipPage: LegacyTemplate {
     struct Event: Encodable, Sendable {
         let date: String
         let action: String
@@ -68,7 +68,7 @@ struct MembershipPage: TypedPage {
     let errors: [String: String]
 }
 
-struct SocietySettingsPage: TypedPage {
+struct SocietySettingsPage: LegacyTemplate {
     static let template = "Members/society-settings"
     let shell: PageShell
     let society: String

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct MyHomePage: TypedPage {
+struct MyHomePage: LegacyTemplate {
     struct MembershipRow: Encodable, Sendable {
         let society: String
         let number: String

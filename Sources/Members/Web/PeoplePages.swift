@@ -38,7 +38,7 @@ struct PeopleListPage: LegacyTemplate {
     let statisticsLink: String?
 }
 
-struct PersonPage: TypedPage {
+struct PersonPage: LegacyTemplate {
     struct Fact: Encodable, Sendable {
         let label: String
         let value: String
@@ -70,7 +70,7 @@ struct PersonPage: TypedPage {
     let error: String?
 }
 
-struct PersonFormPage: TypedPage {
+struct PersonFormPage: LegacyTemplate {
     static let template = "Members/person-form"
     let shell: PageShell
     let heading: String

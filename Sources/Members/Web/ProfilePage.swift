@@ -62,7 +62,7 @@ struct ProfileForm: Encodable, Sendable {
     }
 }
 
-struct ProfilePage: TypedPage {
+struct ProfilePage: LegacyTemplate {
     static let template = "Members/profile"
     let shell: PageShell
     let action: String

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct ThreeHeadsPage: TypedPage {
+struct ThreeHeadsPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let organization: String
         let name: String
@@ -27,7 +27,7 @@ struct ThreeHeadsPage: TypedPage {
     let xlsxLink: String
 }
 
-struct ExpertsPage: TypedPage {
+struct ExpertsPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let name: String
         let link: String
@@ -58,7 +58,7 @@ struct ExpertsPage: TypedPage {
     let xlsxLink: String
 }
 
-struct RepresentativesPage: TypedPage {
+struct RepresentativesPage: LegacyTemplate {
     struct Seat: Encodable, Sendable {
         let name: String
         let link: String
@@ -84,7 +84,7 @@ struct RepresentativesPage: TypedPage {
     let xlsxLink: String
 }
 
-struct DeletionsPage: TypedPage {
+struct DeletionsPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let name: String
         let requestedAt: String

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct StatisticsPage: TypedPage {
+struct StatisticsPage: LegacyTemplate {
     static let template = "Members/statistics"
     let shell: PageShell
     let charts: [StatisticsService.Chart]

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PlanEvaluationPage: TypedPage {
+struct PlanEvaluationPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let rank: Int
         let unit: String
@@ -29,7 +29,7 @@ struct PlanEvaluationPage: TypedPage {
     let xlsxLink: String
 }
 
-struct PlanAnnualReportPage: TypedPage {
+struct PlanAnnualReportPage: LegacyTemplate {
     struct Section: Encodable, Sendable {
         let title: String
         let tasks: [Task]

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PlanListPage: TypedPage {
+struct PlanListPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let title: String
         let link: String
@@ -22,14 +22,14 @@ struct PlanListPage: TypedPage {
     let canImport: Bool
 }
 
-struct PlanUploadPage: TypedPage {
+struct PlanUploadPage: LegacyTemplate {
     static let template = "Plans/new"
     let shell: PageShell
     let cadences: [SelectOption]
     let errors: [String: String]
 }
 
-struct PlanReviewPage: TypedPage {
+struct PlanReviewPage: LegacyTemplate {
     struct Task: Encodable, Sendable {
         let id: String
         let sequence: Int

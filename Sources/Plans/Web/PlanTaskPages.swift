@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PlanTaskPage: TypedPage {
+struct PlanTaskPage: LegacyTemplate {
     struct Target: Encodable, Sendable {
         let id: String
         let text: String
@@ -60,7 +60,7 @@ struct PlanTaskPage: TypedPage {
     let error: String?
 }
 
-struct PlanMinePage: TypedPage {
+struct PlanMinePage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let plan: String
         let heading: String

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PlanDashboardPage: TypedPage {
+struct PlanDashboardPage: LegacyTemplate {
     struct Bar: Encodable, Sendable {
         let label: String
         let tasks: Int

@@ -3,7 +3,7 @@ import Foundation
 import KexieKit
 import Vapor
 
-struct LoginPage: TypedPage {
+struct LoginPage: LegacyTemplate {
     static let template = "Platform/login"
     let shell: PageShell
     let action: String
@@ -12,7 +12,7 @@ struct LoginPage: TypedPage {
     let locked: Bool
 }
 
-struct SignupPage: TypedPage {
+struct SignupPage: LegacyTemplate {
     static let template = "Platform/signup"
     let shell: PageShell
     let action: String
@@ -22,7 +22,7 @@ struct SignupPage: TypedPage {
     let consentVersion: String
 }
 
-struct SetupPage: TypedPage {
+struct SetupPage: LegacyTemplate {
     static let template = "Platform/setup"
     let shell: PageShell
     let action: String
@@ -34,7 +34,7 @@ struct SetupPage: TypedPage {
     let errors: [String: String]
 }
 
-struct PasswordPage: TypedPage {
+struct PasswordPage: LegacyTemplate {
     static let template = "Platform/password"
     let shell: PageShell
     let action: String
@@ -42,7 +42,7 @@ struct PasswordPage: TypedPage {
     let errors: [String: String]
 }
 
-struct TokensPage: TypedPage {
+struct TokensPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let name: String
         let prefix: String

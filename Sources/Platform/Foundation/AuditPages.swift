@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import Vapor
 
-struct AuditListPage: TypedPage {
+struct AuditListPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let sequence: Int64
         let time: String

@@ -3,7 +3,7 @@ import Foundation
 import KexieKit
 import Vapor
 
-struct CalendarPage: TypedPage {
+struct CalendarPage: LegacyTemplate {
     struct YearRow: Encodable, Sendable {
         let year: Int
         let source: String

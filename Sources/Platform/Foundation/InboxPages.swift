@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import Vapor
 
-struct InboxPage: TypedPage {
+struct InboxPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let title: String
         let body: String

@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import Vapor
 
-struct OrganizationListPage: TypedPage {
+struct OrganizationListPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let name: String
         let link: String
@@ -21,7 +21,7 @@ struct OrganizationListPage: TypedPage {
     let rows: [Row]
 }
 
-struct OrganizationFormPage: TypedPage {
+struct OrganizationFormPage: LegacyTemplate {
     static let template = "Platform/organization-form"
     let shell: PageShell
     let heading: String
@@ -37,7 +37,7 @@ struct OrganizationFormPage: TypedPage {
     let cancelLink: String
 }
 
-struct OrganizationDetailPage: TypedPage {
+struct OrganizationDetailPage: LegacyTemplate {
     struct Child: Encodable, Sendable {
         let name: String
         let link: String

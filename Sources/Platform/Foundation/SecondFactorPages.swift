@@ -4,7 +4,7 @@ import KexieKit
 import Vapor
 
 /// The log-in step that asks for the authenticator code (or a recovery code).
-struct SecondFactorPage: TypedPage {
+struct SecondFactorPage: LegacyTemplate {
     static let template = "Platform/second-factor"
     let shell: PageShell
     let action: String
@@ -12,7 +12,7 @@ struct SecondFactorPage: TypedPage {
 }
 
 /// Binding an authenticator: QR code and secret, the first code, then the recovery codes once.
-struct SecondFactorSetupPage: TypedPage {
+struct SecondFactorSetupPage: LegacyTemplate {
     static let template = "Platform/second-factor-setup"
     let shell: PageShell
     let action: String

@@ -3,7 +3,7 @@ import Foundation
 import KexieKit
 import Vapor
 
-struct UserListPage: TypedPage {
+struct UserListPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let displayName: String
         let username: String
@@ -20,7 +20,7 @@ struct UserListPage: TypedPage {
     let rows: [Row]
 }
 
-struct UserDetailPage: TypedPage {
+struct UserDetailPage: LegacyTemplate {
     struct GrantRow: Encodable, Sendable {
         let role: String
         let organization: String
@@ -48,7 +48,7 @@ struct UserDetailPage: TypedPage {
     let error: String?
 }
 
-struct UserFormPage: TypedPage {
+struct UserFormPage: LegacyTemplate {
     static let template = "Platform/user-form"
     let shell: PageShell
     let action: String

@@ -181,6 +181,10 @@ public struct Tag: Sendable {
     public static let small = Tag(name: "small")
     public static let span = Tag(name: "span")
     public static let strong = Tag(name: "strong")
+    public static let svg = Tag(name: "svg")
+    public static let g = Tag(name: "g")
+    public static let svgText = Tag(name: "text")
+    public static let rect = Tag(name: "rect")
     public static let summary = Tag(name: "summary")
     public static let table = Tag(name: "table")
     public static let tbody = Tag(name: "tbody")
@@ -191,6 +195,7 @@ public struct Tag: Sendable {
     public static let thead = Tag(name: "thead")
     public static let time = Tag(name: "time")
     public static let title = Tag(name: "title")
+    public static let svgTitle = Tag(name: "title")
     public static let tr = Tag(name: "tr")
     public static let ul = Tag(name: "ul")
 }
@@ -235,6 +240,7 @@ public struct Attribute: Sendable {
     public static func `for`(_ value: StaticString) -> Attribute { attr("for", literal: value) }
     public static func `for`(dynamic value: String?) -> Attribute { attr("for", value) }
     public static func action(_ value: String?) -> Attribute { attr("action", value) }
+    public static func action(literal value: StaticString) -> Attribute { attr("action", literal: value) }
     public static func method(_ value: StaticString) -> Attribute { attr("method", literal: value) }
     public static func title(_ value: String?) -> Attribute { attr("title", value) }
     public static func role(_ value: StaticString) -> Attribute { attr("role", literal: value) }

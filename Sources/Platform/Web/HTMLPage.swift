@@ -47,7 +47,8 @@ public enum RendererComparison {
             var i = 0
             while i < min(l.count, w.count), l[i] == w[i] { i += 1 }
             let from = max(0, i - 120)
-            return "\(template): renderers differ at \(i)\n leaf:   \(String(l[from..<min(l.count, i + 120)]))\n writer: \(String(w[from..<min(w.count, i + 120)]))"
+            return
+                "\(template): renderers differ at \(i)\n leaf:   \(String(l[from..<min(l.count, i + 120)]))\n writer: \(String(w[from..<min(w.count, i + 120)]))"
         }
     }
 
@@ -72,7 +73,8 @@ public enum RendererComparison {
             return Int(Double(n) / seconds)
         }
         request.logger.notice(
-            "render-bench \(type(of: legacy).template) \(request.url.path): writer \(perSecond(writer)) renders/s, leaf \(perSecond(leaf)) renders/s (\(bytes / (2 * n)) bytes)")
+            "render-bench \(type(of: legacy).template) \(request.url.path): writer \(perSecond(writer)) renders/s, leaf \(perSecond(leaf)) renders/s (\(bytes / (2 * n)) bytes)"
+        )
     }
 
     static func check(_ page: some HTMLPage, html: HTML, on request: Request) async throws {

@@ -158,3 +158,153 @@ extension HTML {
         el(.tr) { h in h.el(.td, .attr("colspan", String(columns)), .class("muted"), raw: message) }
     }
 }
+
+extension HTML {
+    /// A filter's select: `<div class="field"><label for="ID">LABEL</label><select id="ID" name="ID">…</select></div>`.
+    public mutating func selectField(_ id: StaticString, _ label: StaticString, _ options: [SelectOption]) {
+        el(.div, .class("field")) { h in
+            h.el(.label, .for(id), raw: label)
+            h.el(.select, .id(id), .name(id)) { h in h.options(options) }
+        }
+    }
+
+    /// A filter's text box: `<div class="field"><label for="ID">LABEL</label><input id="ID" name="ID" value="…"></div>`.
+    public mutating func inputField(_ id: StaticString, _ label: StaticString, value: String, placeholder: StaticString? = nil) {
+        // (a filter box has no error to carry; see the keyed variant below for forms)
+        el(.div, .class("field")) { h in
+            h.el(.label, .for(id), raw: label)
+            if let placeholder {
+                h.void(.input, .id(id), .name(id), .value(value), .placeholder(placeholder))
+            } else {
+                h.void(.input, .id(id), .name(id), .value(value))
+            }
+        }
+    }
+
+    /// A form's select that can carry an error: the wrapper marked invalid, the select described by the
+    /// error, the error under it.
+    public mutating func selectField(_ id: String, label: StaticString, _ options: [SelectOption], errors: [String: String]) {
+        el(.div, HTML.fieldClass(errors, id)) { h in
+            h.el(.label, .for(dynamic: id), raw: label)
+            let invalid = errors[id] != nil
+            h.el(
+                .select, .id(dynamic: id), .name(dynamic: id), .attr("aria-invalid", invalid ? "true" : nil),
+                .attr("aria-describedby", invalid ? id + "-error" : nil)
+            ) { h in h.options(options) }
+            h.fieldError(errors, id)
+        }
+    }
+
+    /// The sortable headings of a list, in order.
+    public mutating func sortHeaders(_ headers: [SortHeader]) {
+        for header in headers { sortHeader(header) }
+    }
+
+    /// Plain column headings.
+    public mutating func columnHeaders(_ labels: [StaticString]) {
+        for label in labels { el(.th, .attr("scope", literal: "col"), raw: label) }
+    }
+}
+
+extension HTML {
+    /// One fact of a `<dl class="facts">`: `<div><dt>LABEL</dt><dd>value</dd></div>`.
+    public mutating func fact(_ label: StaticString, _ value: String) {
+        el(.div) { h in
+            h.el(.dt, raw: label)
+            h.el(.dd, text: value)
+        }
+    }
+
+    /// A fact whose label is data.
+    public mutating func fact(label: String, _ value: String) {
+        el(.div) { h in
+            h.el(.dt, text: label)
+            h.el(.dd, text: value)
+        }
+    }
+}
+
+extension HTML {
+    /// A form's text box that can carry an error: `<div class="field[ invalid]"><label>…</label>
+    /// <input id name value EXTRA… aria-invalid aria-describedby><p class="field-error">…</p></div>`.
+    /// A hint, when given, stands between the box and the error.
+    public mutating func inputField(
+        _ key: String, label: String, value: String?, errors: [String: String], hint: String? = nil, _ extra: Attribute...
+    ) {
+        el(.div, HTML.fieldClass(errors, key)) { h in
+            h.el(.label, .for(dynamic: key), text: label)
+            let invalid = errors[key] != nil
+            h.open(
+                .input,
+                [.id(dynamic: key), .name(dynamic: key), .value(value ?? "")] + extra + [
+                    .attr("aria-invalid", invalid ? "true" : nil), .attr("aria-describedby", invalid ? key + "-error" : nil),
+                ])
+            if let hint { h.el(.p, .class("hint"), text: hint) }
+            h.fieldError(errors, key)
+        }
+    }
+
+    /// The same for a `<textarea>`.
+    public mutating func textareaField(_ key: String, label: String, value: String?, errors: [String: String], _ extra: Attribute...) {
+        el(.div, HTML.fieldClass(errors, key)) { h in
+            h.el(.label, .for(dynamic: key), text: label)
+            let invalid = errors[key] != nil
+            h.open(
+                .textarea,
+                [.id(dynamic: key), .name(dynamic: key)] + extra + [
+                    .attr("aria-invalid", invalid ? "true" : nil), .attr("aria-describedby", invalid ? key + "-error" : nil),
+                ])
+            h.text(value ?? "")
+            h.close(.textarea)
+            h.fieldError(errors, key)
+        }
+    }
+}
+
+/// One bar of a horizontal bar chart: its label, the value printed after it, its length in percent of
+/// the longest bar and its row's y positions.
+public struct ChartBar: Sendable {
+    public let label: String
+    public let value: String
+    public let percent: Double
+    public let y: Int
+    public let labelY: Int
+    public let tooltip: String?
+
+    public init(label: String, value: String, percent: Double, y: Int, labelY: Int, tooltip: String? = nil) {
+        self.label = label
+        self.value = value
+        self.percent = percent
+        self.y = y
+        self.labelY = labelY
+        self.tooltip = tooltip
+    }
+}
+
+extension HTML {
+    /// A horizontal bar chart as inline SVG (no script): labels on the left, bars from `labelWidth` to
+    /// x = 530, values at x = 540. One drawing for every module's figures.
+    public mutating func barChart(ariaLabel: String, height: Int, labelWidth: Int, bars: [ChartBar]) {
+        el(
+            .svg, .class("bar-chart"), .role("img"), .attr("aria-label", ariaLabel), .attr("viewBox", "0 0 600 \(height)"),
+            .attr("width", literal: "100%"), .attr("preserveAspectRatio", literal: "xMinYMin meet")
+        ) { h in
+            for bar in bars {
+                h.el(.g) { h in
+                    if let tooltip = bar.tooltip { h.el(.svgTitle, text: tooltip) }
+                    h.el(.svgText, .attr("x", literal: "0"), .attr("y", String(bar.labelY)), .class("bar-label"), text: bar.label)
+                    h.el(
+                        .svg, .attr("x", String(labelWidth)), .attr("y", String(bar.y)), .attr("width", String(530 - labelWidth)),
+                        .attr("height", literal: "24")
+                    ) { h in
+                        h.el(
+                            .rect, .attr("x", literal: "0"), .attr("y", literal: "4"), .attr("height", literal: "18"),
+                            .attr("width", String(bar.percent) + "%"), .class("bar")
+                        ) { _ in }
+                    }
+                    h.el(.svgText, .attr("x", literal: "540"), .attr("y", String(bar.labelY)), .class("bar-value"), text: bar.value)
+                }
+            }
+        }
+    }
+}

@@ -13,12 +13,14 @@ extension TypedPage {
     }
 }
 
-func renderLeafPage(_ page: some Encodable & Sendable, template: String, _ request: Request, status: HTTPResponseStatus) async throws -> Response {
-        let view = try await request.view.render(template, page)
-        let response = try await view.encodeResponse(for: request)
-        response.status = status
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+func renderLeafPage(_ page: some Encodable & Sendable, template: String, _ request: Request, status: HTTPResponseStatus) async throws
+    -> Response
+{
+    let view = try await request.view.render(template, page)
+    let response = try await view.encodeResponse(for: request)
+    response.status = status
+    response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+    return response
 }
 
 /// The frame around every page: who is logged in, for which organization, and the navigation the

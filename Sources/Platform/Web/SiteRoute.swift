@@ -94,7 +94,7 @@ extension SiteRoute {
     static func queryString(_ query: KeyValuePairs<String, String?>) -> String {
         let pairs = query.compactMap { key, value -> String? in
             guard let value, !value.isEmpty else { return nil }
-            return key + "=" + (value.addingPercentEncoding(withAllowedCharacters: ListParameters.urlQueryValueAllowed) ?? "")
+            return key + "=" + (value.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "")
         }
         return pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&")
     }

@@ -51,7 +51,7 @@ enum TimeLimitStore {
     }
 }
 
-struct TimeLimitsPage: TypedPage {
+struct TimeLimitsPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let type: String
         let label: String

@@ -26,7 +26,7 @@ struct CaseQueuePage: LegacyTemplate {
     let rows: [Row]
 }
 
-struct CasePage: TypedPage {
+struct CasePage: LegacyTemplate {
     struct Step: Encodable, Sendable {
         let date: String
         let action: String

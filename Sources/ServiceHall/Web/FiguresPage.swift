@@ -5,7 +5,7 @@ import Platform
 import SQLKit
 import Vapor
 
-struct CaseFiguresPage: TypedPage {
+struct CaseFiguresPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let label: String
         let volume: Int

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct SubmitPage: TypedPage {
+struct SubmitPage: LegacyTemplate {
     static let template = "ServiceHall/new"
     let shell: PageShell
     let action: String
@@ -14,7 +14,7 @@ struct SubmitPage: TypedPage {
     let errors: [String: String]
 }
 
-struct SubmittedPage: TypedPage {
+struct SubmittedPage: LegacyTemplate {
     static let template = "ServiceHall/submitted"
     let shell: PageShell
     let trackingCode: String
@@ -23,7 +23,7 @@ struct SubmittedPage: TypedPage {
     let trackLink: String
 }
 
-struct TrackPage: TypedPage {
+struct TrackPage: LegacyTemplate {
     struct Step: Encodable, Sendable {
         let date: String
         let label: String

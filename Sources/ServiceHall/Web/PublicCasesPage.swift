@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PublicCasesPage: TypedPage {
+struct PublicCasesPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let type: String
         let title: String

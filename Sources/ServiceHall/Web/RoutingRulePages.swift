@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct RoutingRulesPage: TypedPage {
+struct RoutingRulesPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let types: String
         let keywords: String

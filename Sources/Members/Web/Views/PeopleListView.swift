@@ -15,16 +15,16 @@ extension PeopleListPage: HTMLPage {
                 h.el(.label, .for("q"), raw: "姓名、单位或研究方向")
                 h.void(.input, .id("q"), .name("q"), .value(list.q), .placeholder("也可输入完整手机号或身份证号"))
             }
-            select(&h, id: "org", label: "组织", organizations)
-            select(&h, id: "discipline", label: "学科", disciplines)
-            select(&h, id: "title", label: "职称级别", titles)
+            h.selectField("org", "组织", organizations)
+            h.selectField("discipline", "学科", disciplines)
+            h.selectField("title", "职称级别", titles)
             h.el(.div, .class("field")) { h in
                 h.el(.label, .for("region"), raw: "地区（市或县区）")
                 h.void(.input, .id("region"), .name("region"), .value(region))
             }
-            select(&h, id: "age", label: "年龄段", ageBands)
-            select(&h, id: "sex", label: "性别", sexes)
-            select(&h, id: "verification", label: "核验状态", verifications)
+            h.selectField("age", "年龄段", ageBands)
+            h.selectField("sex", "性别", sexes)
+            h.selectField("verification", "核验状态", verifications)
             h.el(.button, .type("submit"), .class("button"), raw: "筛选")
             h.exports(list, label: "导出（已脱敏）：")
         }
@@ -39,9 +39,7 @@ extension PeopleListPage: HTMLPage {
                         h.sortHeader(nameHeader)
                         h.el(.th, .attr("scope", literal: "col"), raw: "性别")
                         h.sortHeader(birthHeader)
-                        for label: StaticString in ["职称", "工作单位", "学科", "地区", "手机", "核验"] {
-                            h.el(.th, .attr("scope", literal: "col"), raw: label)
-                        }
+                        h.columnHeaders(["职称", "工作单位", "学科", "地区", "手机", "核验"])
                     }
                 }
                 h.el(.tbody) { h in
@@ -65,13 +63,6 @@ extension PeopleListPage: HTMLPage {
             for value in [row.sex, row.age, row.title, row.employer, row.discipline, row.region, row.phone, row.verification] {
                 h.el(.td, text: value)
             }
-        }
-    }
-
-    private func select(_ h: inout HTML, id: StaticString, label: StaticString, _ options: [SelectOption]) {
-        h.el(.div, .class("field")) { h in
-            h.el(.label, .for(id), raw: label)
-            h.el(.select, .id(id), .name(id)) { h in h.options(options) }
         }
     }
 }

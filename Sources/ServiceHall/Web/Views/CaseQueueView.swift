@@ -4,14 +4,8 @@ extension CaseQueuePage: HTMLPage {
     func content(_ h: inout HTML) {
         h.el(.h1, text: heading)
         h.el(.form, .method("get"), .action(list.path), .class("filters"), .role("search")) { h in
-            h.el(.div, .class("field")) { h in
-                h.el(.label, .for("q"), raw: "标题或查询码")
-                h.void(.input, .id("q"), .name("q"), .value(list.q))
-            }
-            h.el(.div, .class("field")) { h in
-                h.el(.label, .for("state"), raw: "状态")
-                h.el(.select, .id("state"), .name("state")) { h in h.options(states) }
-            }
+            h.inputField("q", "标题或查询码", value: list.q)
+            h.selectField("state", "状态", states)
             h.el(.button, .type("submit"), .class("button"), raw: "筛选")
             h.exports(list)
         }
@@ -19,9 +13,7 @@ extension CaseQueuePage: HTMLPage {
             h.el(.table, .id("cases")) { h in
                 h.el(.thead) { h in
                     h.el(.tr) { h in
-                        for label: StaticString in ["查询码", "类型", "标题", "状态", "承办单位"] {
-                            h.el(.th, .attr("scope", literal: "col"), raw: label)
-                        }
+                        h.columnHeaders(["查询码", "类型", "标题", "状态", "承办单位"])
                         h.sortHeader(dueHeader)
                         h.el(.th, .attr("scope", literal: "col"), raw: "时限")
                     }
