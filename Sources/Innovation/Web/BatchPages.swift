@@ -3,7 +3,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct BatchUploadPage: TypedPage {
+struct BatchUploadPage: LegacyTemplate {
     static let template = "Innovation/batch"
     let shell: PageShell
     let action: String
@@ -39,7 +39,7 @@ struct BatchRunRow: Encodable, Sendable {
     }
 }
 
-struct BatchJobPage: TypedPage {
+struct BatchJobPage: LegacyTemplate {
     static let template = "Innovation/batch-job"
     let shell: PageShell
     let fileName: String

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct DockingListPage: TypedPage {
+struct DockingListPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let link: String
         let supply: String
@@ -27,7 +27,7 @@ struct DockingListPage: TypedPage {
     let rows: [Row]
 }
 
-struct DockingPage: TypedPage {
+struct DockingPage: LegacyTemplate {
     struct Party: Encodable, Sendable {
         let role: String
         let title: String

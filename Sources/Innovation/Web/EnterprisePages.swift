@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct EnterpriseRegisterPage: TypedPage {
+struct EnterpriseRegisterPage: LegacyTemplate {
     static let template = "Innovation/register"
     let shell: PageShell
     let action: String
@@ -14,7 +14,7 @@ struct EnterpriseRegisterPage: TypedPage {
     let industries: [SelectOption]
 }
 
-struct EnterpriseRegisteredPage: TypedPage {
+struct EnterpriseRegisteredPage: LegacyTemplate {
     static let template = "Innovation/registered"
     let shell: PageShell
     let name: String

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct InnovationFiguresPage: TypedPage {
+struct InnovationFiguresPage: LegacyTemplate {
     struct Headline: Encodable, Sendable {
         let id: String
         let label: String

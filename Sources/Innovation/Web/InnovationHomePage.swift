@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct InnovationHomePage: TypedPage {
+struct InnovationHomePage: LegacyTemplate {
     struct Link: Encodable, Sendable {
         let label: String
         let path: String
@@ -18,7 +18,7 @@ struct InnovationHomePage: TypedPage {
     let manage: [Link]
 }
 
-struct PostingReviewPage: TypedPage {
+struct PostingReviewPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let title: String
         let link: String

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PostingFormPage: TypedPage {
+struct PostingFormPage: LegacyTemplate {
     static let template = "Innovation/posting-form"
     let shell: PageShell
     let heading: String

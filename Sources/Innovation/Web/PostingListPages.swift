@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PostingListPage: TypedPage {
+struct PostingListPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let title: String
         let link: String
@@ -35,7 +35,7 @@ struct PostingListPage: TypedPage {
     let registerLink: String?
 }
 
-struct PostingMinePage: TypedPage {
+struct PostingMinePage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let title: String
         let link: String

@@ -106,7 +106,7 @@ enum PostingFormFields {
     }
 }
 
-struct PostingPage: TypedPage {
+struct PostingPage: LegacyTemplate {
     struct Fact: Encodable, Sendable {
         let label: String
         let value: String

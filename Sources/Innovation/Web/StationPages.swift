@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct StationListPage: TypedPage {
+struct StationListPage: LegacyTemplate {
     struct Row: Encodable, Sendable {
         let link: String
         let name: String
@@ -27,7 +27,7 @@ struct StationListPage: TypedPage {
     let rows: [Row]
 }
 
-struct StationFormPage: TypedPage {
+struct StationFormPage: LegacyTemplate {
     struct Values: Content, Sendable {
         var kind: String?
         var name: String?
@@ -49,7 +49,7 @@ struct StationFormPage: TypedPage {
     let error: String?
 }
 
-struct StationPage: TypedPage {
+struct StationPage: LegacyTemplate {
     struct Activity: Encodable, Sendable {
         let date: String
         let kind: String

@@ -93,6 +93,11 @@ public struct HTML: Sendable {
         open(tag, attributes)
     }
 
+    /// The same with the attributes gathered in an array (a control and the aria attributes of its field).
+    public mutating func void(_ tag: Tag, attributes: [Attribute]) {
+        open(tag, attributes)
+    }
+
     mutating func open(_ tag: Tag, _ attributes: [Attribute]) {
         bytes.append(UInt8(ascii: "<"))
         raw(tag.name)

@@ -308,3 +308,41 @@ extension HTML {
         }
     }
 }
+
+/// The control of a form field written by `HTML.formField`.
+public enum FieldControl {
+    /// `<input type=… value=…>`, with extra attributes after the value; a nil value writes no value
+    /// attribute (passwords).
+    case input(type: StaticString, value: String?, extra: [Attribute] = [])
+    case textarea(rows: StaticString, value: String?)
+    case select([SelectOption])
+}
+
+extension HTML {
+    /// A form field: label, control (described by its error when it has one), an optional hint
+    /// (`KEY-hint`) and the error (`KEY-error`); the wrapper is marked invalid when there is an error.
+    public mutating func formField(
+        _ key: String, label: String, control: FieldControl, errors: [String: String], hint: String? = nil,
+        wrapper: StaticString = "field", wrapperID: String? = nil
+    ) {
+        let invalid = errors[key] != nil
+        let aria: [Attribute] = [.attr("aria-invalid", invalid ? "true" : nil), .attr("aria-describedby", invalid ? key + "-error" : nil)]
+        el(.div, .class(dynamic: invalid ? "\(wrapper) invalid" : "\(wrapper)"), .id(dynamic: wrapperID)) { h in
+            h.el(.label, .for(dynamic: key), text: label)
+            switch control {
+            case .input(let type, let value, let extra):
+                h.open(.input, [.id(dynamic: key), .name(dynamic: key), .type(type), .value(value)] + extra + aria)
+            case .textarea(let rows, let value):
+                h.open(.textarea, [.id(dynamic: key), .name(dynamic: key), .attr("rows", literal: rows)] + aria)
+                h.text(value ?? "")
+                h.close(.textarea)
+            case .select(let options):
+                h.open(.select, [.id(dynamic: key), .name(dynamic: key)] + aria)
+                h.options(options)
+                h.close(.select)
+            }
+            if let hint { h.el(.p, .class("hint"), .id(dynamic: key + "-hint"), text: hint) }
+            h.fieldError(errors, key)
+        }
+    }
+}

@@ -38,26 +38,26 @@ public struct PageShell: Encodable, Sendable {
         let selected: Bool
     }
 
-    let title: String
-    let userName: String?
-    let actingOrganization: String?
-    let actingRoles: String?
-    let choices: [ActingChoice]
-    let hasChoices: Bool
-    let nav: [NavItem]
-    let csrf: String
-    let notice: String?
-    let loginPath: String
-    let signupPath: String
-    let logoutPath: String
-    let passwordPath: String
-    let tokensPath: String
-    let secondFactorPath: String
-    let actingPath: String
-    let homePath: String
-    let inboxPath: String
+    public let title: String
+    public let userName: String?
+    public let actingOrganization: String?
+    public let actingRoles: String?
+    public let choices: [ActingChoice]
+    public let hasChoices: Bool
+    public let nav: [NavItem]
+    public let csrf: String
+    public let notice: String?
+    public let loginPath: String
+    public let signupPath: String
+    public let logoutPath: String
+    public let passwordPath: String
+    public let tokensPath: String
+    public let secondFactorPath: String
+    public let actingPath: String
+    public let homePath: String
+    public let inboxPath: String
     /// Unread 站内信 of the logged-in user, shown in the header.
-    let unread: Int
+    public let unread: Int
 
     public static func build(for request: Request, title: String) async -> PageShell {
         let actor = request.optionalActor
