@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         // Tests only: reads /api/openapi.yaml so the route tests can check the document's structure.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // Tests only: HTML snapshots of every page (Tests/PlatformTests/Conventions/PageSnapshotTests.swift).
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
     ],
     targets: [
         // Pure Swift: no Vapor, no database.
@@ -111,6 +113,7 @@ let package = Package(
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
             ]
         ),
     ]

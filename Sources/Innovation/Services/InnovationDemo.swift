@@ -70,7 +70,9 @@ enum InnovationDemo {
             try await record.create(on: db)
         }
         let today = Day.today(now: services.clock())
-        for seed in supplies {
+        // Published on different days, a few days apart, as a real catalogue grows (and so the lists'
+        // newest-first order is the same on every run).
+        for (index, seed) in supplies.enumerated() {
             let organization = try await Organization.query(on: db).filter(\.$name == seed.owner).first()
             let posting = Posting()
             posting.kind = Posting.Kind.supply.rawValue
@@ -95,18 +97,18 @@ enum InnovationDemo {
             posting.contactName = ""
             posting.contactPhone = ""
             try posting.sealContactPhone(services.secrets)
-            posting.publishedOn = today.description
+            posting.publishedOn = today.adding(days: -3 * (supplies.count - index)).description
             try await posting.create(on: db)
             try await PostingService.syncSearch(posting, on: db, writes: services.writes)
         }
         let deadline = Day(year: today.year + 1, month: 6, day: 30)?.description ?? "2099-06-30"
-        for (title, summary, indicators, industry) in [
+        for (index, (title, summary, indicators, industry)) in [
             (
                 "储能电芯循环寿命提升", "我司储能电站用电芯循环寿命不足 3000 次，需提升正极材料稳定性。", "循环寿命 ≥ 6000 次；容量保持率 ≥ 80%；成本增加不超过 5%。",
                 "C"
             ),
             ("废旧轮胎综合利用", "年产生废轮胎 5000 吨，寻求再生胶或热解综合利用技术。", "再生胶拉伸强度 ≥ 12 MPa；无二次污染。", "C"),
-        ] {
+        ].enumerated() {
             let posting = Posting()
             posting.kind = Posting.Kind.demand.rawValue
             posting.state = PostingWorkflow.State.published.rawValue
@@ -132,7 +134,7 @@ enum InnovationDemo {
             posting.contactName = "李工"
             posting.contactPhone = "13800138000"
             try posting.sealContactPhone(services.secrets)
-            posting.publishedOn = today.description
+            posting.publishedOn = today.adding(days: -5 + 2 * index).description
             try await posting.create(on: db)
             try await PostingService.syncSearch(posting, on: db, writes: services.writes)
         }
