@@ -44,4 +44,13 @@ extension RoutesBuilder {
     ) -> Route {
         on(method, path, body: .collect(maxSize: ByteCount(value: maxBytes)), use: closure).limitBody(maxBytes)
     }
+
+    /// The same for a route value (`SiteRoute`).
+    @discardableResult
+    public func upload<P, Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod = .POST, _ route: SiteRoute<P>, maxBytes: Int,
+        use closure: @Sendable @escaping (Request) async throws -> Response
+    ) -> Route {
+        on(method, route, body: .collect(maxSize: ByteCount(value: maxBytes)), use: closure).limitBody(maxBytes)
+    }
 }

@@ -6,7 +6,8 @@ import Vapor
 /// (`Routes.person(id)`), so a pattern and its links cannot drift apart.
 ///
 /// `Parameters` is what a link needs: `Void` for a fixed path, `UUID` for one `:id`-style parameter,
-/// `(UUID, UUID)` for two. The pattern is written once, in the path syntax the router uses:
+/// `(UUID, UUID)` for two, `String` for one text parameter. The pattern is written once, in the path
+/// syntax the router uses:
 ///
 ///     enum MembersRoutes: RouteCatalog {
 ///         static let people = SiteRoute<Void>("/people")
@@ -31,7 +32,8 @@ public struct SiteRoute<Parameters>: AnySiteRoute, Sendable {
         pattern.compactMap { if case .parameter(let name) = $0 { return name } else { return nil } }
     }
 
-    /// The path with the parameters filled in, in order.
+    /// The path with the parameters filled in, in order (identifiers as `UUID.uuidString`, upper case,
+    /// as every link has always been written).
     func fill(_ values: [String]) -> String {
         var remaining = values[...]
         let parts = pattern.map { component -> String in
@@ -91,6 +93,8 @@ extension SiteRoute where Parameters == String {
 }
 
 extension SiteRoute {
+    /// `?key=value&…` with values encoded as list links encode them (`ListParameters.link`); nil and
+    /// empty values are left out, and no pair at all gives "".
     static func queryString(_ query: KeyValuePairs<String, String?>) -> String {
         let pairs = query.compactMap { key, value -> String? in
             guard let value, !value.isEmpty else { return nil }
@@ -100,21 +104,27 @@ extension SiteRoute {
     }
 }
 
+/// Registering a route by its value. Handlers return a `Response` (pages) or any encodable value (API
+/// DTOs), as with Vapor's own `get`/`post`/`on`; other methods (PUT, PATCH, DELETE) go through `on`.
 extension RoutesBuilder {
     @discardableResult
-    public func get<P>(_ route: SiteRoute<P>, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
+    public func get<P, Result: AsyncResponseEncodable>(
+        _ route: SiteRoute<P>, use handler: @Sendable @escaping (Request) async throws -> Result
+    ) -> Route {
         on(.GET, route, use: handler)
     }
 
     @discardableResult
-    public func post<P>(_ route: SiteRoute<P>, use handler: @Sendable @escaping (Request) async throws -> Response) -> Route {
+    public func post<P, Result: AsyncResponseEncodable>(
+        _ route: SiteRoute<P>, use handler: @Sendable @escaping (Request) async throws -> Result
+    ) -> Route {
         on(.POST, route, use: handler)
     }
 
     @discardableResult
-    public func on<P>(
+    public func on<P, Result: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ route: SiteRoute<P>, body: HTTPBodyStreamStrategy = .collect,
-        use handler: @Sendable @escaping (Request) async throws -> Response
+        use handler: @Sendable @escaping (Request) async throws -> Result
     ) -> Route {
         on(method, route.pattern, body: body, use: handler)
     }
