@@ -35,7 +35,7 @@ struct KexieServeCommand: AsyncCommand {
             let base = config.publicBaseURL ?? "http://\(hostname == "0.0.0.0" ? "127.0.0.1" : hostname):\(port)"
             context.console.print("尚未创建任何账号。请在浏览器中打开以下一次性链接，创建第一个系统管理员：")
             context.console.print("No accounts yet. Open this one-time link to create the first system administrator:")
-            context.console.print("SETUP-LINK \(base)\(PlatformRoute.setup(token: token).path)")
+            context.console.print("SETUP-LINK \(base)\(PlatformRoutes.setup(query: ["token": token]))")
         }
         app.lifecycle.use(BackgroundJobRunner())
         var serveContext = context

@@ -79,7 +79,7 @@ struct EnterpriseController {
             let (organization, user) = try await service(req).register(input)
             return try await EnterpriseRegisteredPage(
                 shell: await PageShell.build(for: req, title: "注册成功"), name: organization.name, username: user.username,
-                loginPath: PlatformRoute.login(next: InnovationPaths.newPosting(.demand)).path, demandsPath: InnovationPaths.demands
+                loginPath: PlatformRoutes.login(next: InnovationPaths.newPosting(.demand)), demandsPath: InnovationPaths.demands
             ).render(req)
         } catch PlatformError.invalidInput(let field, let message) {
             // Show every problem, not only the first the service stopped at.

@@ -81,7 +81,7 @@ public enum OpenAPIDocument {
 
     static func register(_ routes: any RoutesBuilder, modules: [any KexieModule]) {
         let document = yaml(modules: modules)
-        routes.get("api", "openapi.yaml") { _ -> Response in
+        routes.get(PlatformRoutes.openAPIDocument) { _ -> Response in
             Response(status: .ok, headers: ["Content-Type": "application/yaml; charset=utf-8"], body: .init(string: document))
         }
     }

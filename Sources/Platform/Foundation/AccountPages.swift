@@ -65,19 +65,19 @@ struct TokensPage: LegacyTemplate {
 /// Log-in, sign-up, first-run setup, password change, acting organization and API tokens.
 struct AccountController {
     func register(publicWeb: any RoutesBuilder, web: any RoutesBuilder) {
-        publicWeb.get(.login(next: nil), use: loginForm)
-        publicWeb.grouped(RateLimitMiddleware(.login)).post(.login(next: nil), use: login).limitBody(BodyLimits.small)
-        publicWeb.get(.signup, use: signupForm)
-        publicWeb.grouped(RateLimitMiddleware(.signup)).post(.signup, use: signup).limitBody(BodyLimits.small)
-        publicWeb.get(.setup(token: nil), use: setupForm)
-        publicWeb.post(.setup(token: nil), use: setup)
-        web.post(.logout, use: logout)
-        web.get(.changePassword, use: passwordForm)
-        web.post(.changePassword, use: changePassword)
-        web.post(.actingOrganization, use: switchActing)
-        web.get(.tokens, use: tokens)
-        web.post(.tokens, use: createToken)
-        web.on(.POST, PlatformRoute.pattern(.revokeToken(PlatformRoute.anyID)), use: revokeToken)
+        publicWeb.get(PlatformRoutes.login, use: loginForm)
+        publicWeb.grouped(RateLimitMiddleware(.login)).post(PlatformRoutes.login, use: login).limitBody(BodyLimits.small)
+        publicWeb.get(PlatformRoutes.signup, use: signupForm)
+        publicWeb.grouped(RateLimitMiddleware(.signup)).post(PlatformRoutes.signup, use: signup).limitBody(BodyLimits.small)
+        publicWeb.get(PlatformRoutes.setup, use: setupForm)
+        publicWeb.post(PlatformRoutes.setup, use: setup)
+        web.post(PlatformRoutes.logout, use: logout)
+        web.get(PlatformRoutes.changePassword, use: passwordForm)
+        web.post(PlatformRoutes.changePassword, use: changePassword)
+        web.post(PlatformRoutes.actingOrganization, use: switchActing)
+        web.get(PlatformRoutes.tokens, use: tokens)
+        web.post(PlatformRoutes.tokens, use: createToken)
+        web.post(PlatformRoutes.revokeToken, use: revokeToken)
     }
 
     private func accounts(_ req: Request) -> AccountService {
@@ -87,7 +87,7 @@ struct AccountController {
     // MARK: Log-in
 
     func loginForm(_ req: Request) async throws -> Response {
-        if req.optionalActor != nil { return req.redirect(to: PlatformRoute.home.path) }
+        if req.optionalActor != nil { return req.redirect(to: PlatformRoutes.home()) }
         return try await LoginPage(
             shell: await PageShell.build(for: req, title: "登录"), action: loginAction(req), identifier: "", error: nil,
             locked: false
@@ -95,7 +95,7 @@ struct AccountController {
     }
 
     private func loginAction(_ req: Request) -> String {
-        PlatformRoute.login(next: req.query[String.self, at: "next"]).path
+        PlatformRoutes.login(next: req.query[String.self, at: "next"])
     }
 
     struct LoginForm: Content {
@@ -123,12 +123,12 @@ struct AccountController {
                 "由于多次登录失败，该账号（或您的网络地址）已被暂时锁定，请于 \(ChineseDate.dateTime(until)) 后再试，或联系管理员解锁。",
                 locked: true, status: .tooManyRequests)
         case .secondFactorNeeded(let token, _):
-            let response = req.redirect(to: PlatformRoute.secondFactor(next: req.query[String.self, at: "next"]).path)
+            let response = req.redirect(to: PlatformRoutes.secondFactor(next: req.query[String.self, at: "next"]))
             response.cookies[CookieName.session] = req.cookie(token)
             return response
         case .success(let token, _):
             let next = LocalRedirect.target(req.query[String.self, at: "next"])
-            let response = req.redirect(to: next ?? PlatformRoute.home.path)
+            let response = req.redirect(to: next ?? PlatformRoutes.home())
             response.cookies[CookieName.session] = req.cookie(token)
             // A new CSRF secret after log-in, so a token planted before cannot be reused.
             response.cookies[CookieName.csrf] = req.cookie(Digest.randomToken())
@@ -138,7 +138,7 @@ struct AccountController {
 
     func logout(_ req: Request) async throws -> Response {
         if let hash = req.sessionTokenHash { try await accounts(req).logout(sessionTokenHash: hash, actor: try req.actor) }
-        let response = req.redirect(to: PlatformRoute.login(next: nil).path)
+        let response = req.redirect(to: PlatformRoutes.login())
         response.cookies[CookieName.session] = req.cookie("", maxAge: 0)
         return response
     }
@@ -149,7 +149,7 @@ struct AccountController {
 
     func signupForm(_ req: Request) async throws -> Response {
         try await SignupPage(
-            shell: await PageShell.build(for: req, title: "注册"), action: PlatformRoute.signup.path, displayName: "",
+            shell: await PageShell.build(for: req, title: "注册"), action: PlatformRoutes.signup(), displayName: "",
             contact: "", errors: [:], consentVersion: Self.consentVersion
         ).render(req)
     }
@@ -178,7 +178,7 @@ struct AccountController {
         if root == nil { errors.add("contact", "平台尚未完成初始化，暂不能注册") }
         guard errors.isEmpty, let rootID = root?.id else {
             return try await SignupPage(
-                shell: await PageShell.build(for: req, title: "注册"), action: PlatformRoute.signup.path,
+                shell: await PageShell.build(for: req, title: "注册"), action: PlatformRoutes.signup(),
                 displayName: form.displayName ?? "", contact: contact, errors: errors.messages,
                 consentVersion: Self.consentVersion
             ).render(req, status: .unprocessableEntity)
@@ -190,7 +190,7 @@ struct AccountController {
                 summary: "同意个人信息保护说明（版本 \(Self.consentVersion)）"),
             on: req.db)
         let token = try await service.openSession(for: user, clientAddress: req.clientAddress)
-        let response = req.redirect(to: PlatformRoute.home.path + "?notice=welcome")
+        let response = req.redirect(to: PlatformRoutes.home(query: ["notice": "welcome"]))
         response.cookies[CookieName.session] = req.cookie(token)
         return response
     }
@@ -203,7 +203,7 @@ struct AccountController {
         guard try await setup.isValid(token), let token else { throw PlatformError.setupUnavailable }
         let hasRoot = try await Organization.query(on: req.db).filter(\.$parentID == nil).count() > 0
         return try await SetupPage(
-            shell: await PageShell.build(for: req, title: "初始化"), action: PlatformRoute.setup(token: nil).path,
+            shell: await PageShell.build(for: req, title: "初始化"), action: PlatformRoutes.setup(),
             token: token, needsOrganization: !hasRoot, organizationName: "", username: "", displayName: "", errors: [:]
         ).render(req)
     }
@@ -226,10 +226,10 @@ struct AccountController {
                 organizationName: form.organizationName ?? "", username: form.username ?? "",
                 displayName: form.displayName ?? "", password: form.password ?? "", confirm: form.confirm ?? ""),
             accounts: accounts(req))
-        if errors.isEmpty { return req.redirect(to: PlatformRoute.login(next: nil).path + "?notice=setup_done") }
+        if errors.isEmpty { return req.redirect(to: PlatformRoutes.login(query: ["notice": "setup_done"])) }
         let hasRoot = try await Organization.query(on: req.db).filter(\.$parentID == nil).count() > 0
         return try await SetupPage(
-            shell: await PageShell.build(for: req, title: "初始化"), action: PlatformRoute.setup(token: nil).path,
+            shell: await PageShell.build(for: req, title: "初始化"), action: PlatformRoutes.setup(),
             token: form.token ?? "", needsOrganization: !hasRoot, organizationName: form.organizationName ?? "",
             username: form.username ?? "", displayName: form.displayName ?? "", errors: errors.messages
         ).render(req, status: .unprocessableEntity)
@@ -239,7 +239,7 @@ struct AccountController {
 
     func passwordForm(_ req: Request) async throws -> Response {
         try await PasswordPage(
-            shell: await PageShell.build(for: req, title: "修改密码"), action: PlatformRoute.changePassword.path,
+            shell: await PageShell.build(for: req, title: "修改密码"), action: PlatformRoutes.changePassword(),
             forced: try req.actor.mustChangePassword, errors: [:]
         ).render(req)
     }
@@ -257,9 +257,9 @@ struct AccountController {
         let errors = try await accounts(req).changePassword(
             user: user, current: form.current ?? "", new: form.password ?? "", confirm: form.confirm ?? "",
             keepSession: req.sessionTokenHash)
-        if errors.isEmpty { return req.redirect(to: PlatformRoute.home.path + "?notice=password_changed") }
+        if errors.isEmpty { return req.redirect(to: PlatformRoutes.home(query: ["notice": "password_changed"])) }
         return try await PasswordPage(
-            shell: await PageShell.build(for: req, title: "修改密码"), action: PlatformRoute.changePassword.path,
+            shell: await PageShell.build(for: req, title: "修改密码"), action: PlatformRoutes.changePassword(),
             forced: actor.mustChangePassword, errors: errors.messages
         ).render(req, status: .unprocessableEntity)
     }
@@ -272,7 +272,7 @@ struct AccountController {
             let hash = req.sessionTokenHash
         else { throw PlatformError.invalidInput(field: "grant", message: "请选择组织") }
         try await accounts(req).switchActing(sessionTokenHash: hash, actor: actor, grantID: grantID)
-        return req.redirect(to: PlatformRoute.home.path + "?notice=switched")
+        return req.redirect(to: PlatformRoutes.home(query: ["notice": "switched"]))
     }
 
     // MARK: API tokens
@@ -286,7 +286,7 @@ struct AccountController {
         let now = req.platform.clock()
         let rows = try await APIToken.query(on: req.db).filter(\.$userID == actor.userID).sort(\.$createdAt, .descending).all()
         return try await TokensPage(
-            shell: await PageShell.build(for: req, title: "API 访问令牌"), action: PlatformRoute.tokens.path,
+            shell: await PageShell.build(for: req, title: "API 访问令牌"), action: PlatformRoutes.tokens(),
             rows: rows.map { token in
                 let status = token.revokedAt != nil ? "已撤销" : (token.expiresAt.map { $0 <= now } ?? false) ? "已过期" : "有效"
                 return TokensPage.Row(
@@ -294,7 +294,7 @@ struct AccountController {
                     expires: token.expiresAt.map { ChineseDate.dateTime($0) } ?? "永不过期",
                     access: token.readOnly ? "只读" : "读写",
                     lastUsed: ChineseDate.dateTime(token.lastUsedAt), status: status,
-                    revokeAction: status == "有效" ? token.id.map { PlatformRoute.revokeToken($0).path } : nil)
+                    revokeAction: status == "有效" ? token.id.map { PlatformRoutes.revokeToken($0) } : nil)
             },
             newToken: newToken, error: error
         ).render(req, status: error == nil ? .ok : .unprocessableEntity)
@@ -324,6 +324,6 @@ struct AccountController {
 
     func revokeToken(_ req: Request) async throws -> Response {
         try await TokenService(db: req.db, services: req.platform).revoke(tokenID: try req.uuidParameter(), userID: try req.actor.userID)
-        return req.redirect(to: PlatformRoute.tokens.path + "?notice=revoked")
+        return req.redirect(to: PlatformRoutes.tokens(query: ["notice": "revoked"]))
     }
 }

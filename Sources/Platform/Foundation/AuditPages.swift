@@ -42,13 +42,13 @@ struct AuditController {
     ]
 
     func register(_ web: any RoutesBuilder) {
-        web.get(.audit, use: list)
+        web.get(PlatformRoutes.audit, use: list)
     }
 
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(PlatformPermission.auditRead)
-        let params = try ListParameters(request: req, path: PlatformRoute.audit.path, pageSize: 50, keys: ["action", "from", "to"])
+        let params = try ListParameters(request: req, path: PlatformRoutes.audit(), pageSize: 50, keys: ["action", "from", "to"])
         var query = AuditEntry.query(on: req.db)
         if let organizations = try await Self.scope(of: actor, on: req.db) { query = query.filter(\.$organizationID ~~ organizations) }
         if let action = params["action"] { query = query.filter(\.$action == action) }

@@ -37,12 +37,10 @@ struct WorkingDaysDTO: Content {
 /// 节假日与调休: the years the calendar knows, a form for next year's schedule and for regional
 /// deviations; and the public API that adds working days.
 struct CalendarController {
-    static let path = "/admin/calendar"
-
     func register(web: any RoutesBuilder, publicAPI: any RoutesBuilder) {
-        web.get("admin", "calendar", use: show)
-        web.post("admin", "calendar", "years", use: addYear)
-        web.post("admin", "calendar", "overrides", use: addOverride)
+        web.get(PlatformRoutes.calendar, use: show)
+        web.post(PlatformRoutes.calendarYears, use: addYear)
+        web.post(PlatformRoutes.calendarOverrides, use: addOverride)
         publicAPI.get("calendar", "add-working-days", use: addWorkingDays)
     }
 
@@ -69,7 +67,7 @@ struct CalendarController {
                     region: $0.region, restDays: $0.restDays.map(\.description).joined(separator: "、"),
                     workdays: $0.workdays.map(\.description).joined(separator: "、"), note: $0.note ?? "")
             },
-            yearAction: Self.path + "/years", overrideAction: Self.path + "/overrides", values: values, errors: errors
+            yearAction: PlatformRoutes.calendarYears(), overrideAction: PlatformRoutes.calendarOverrides(), values: values, errors: errors
         ).render(req, status: status)
     }
 
@@ -88,7 +86,7 @@ struct CalendarController {
         } catch PlatformError.invalidInput(let field, let message) {
             return try await page(req, values: values, errors: [field ?? "holidays": message], status: .unprocessableEntity)
         }
-        return req.redirect(to: Self.path + "?notice=saved")
+        return req.redirect(to: PlatformRoutes.calendar(query: ["notice": "saved"]))
     }
 
     func addOverride(_ req: Request) async throws -> Response {
@@ -101,7 +99,7 @@ struct CalendarController {
         } catch PlatformError.invalidInput(let field, let message) {
             return try await page(req, values: values, errors: [field ?? "region": message], status: .unprocessableEntity)
         }
-        return req.redirect(to: Self.path + "?notice=saved")
+        return req.redirect(to: PlatformRoutes.calendar(query: ["notice": "saved"]))
     }
 
     /// `GET /api/v1/calendar/add-working-days?from=YYYY-MM-DD&days=N[&region=CODE]`: the N-th working day

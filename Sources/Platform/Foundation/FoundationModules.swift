@@ -13,11 +13,11 @@ public struct FoundationModule: KexieModule {
 
     public var navigation: [NavigationEntry] {
         [
-            NavigationEntry(label: "首页", path: PlatformRoute.home.path, permission: nil, order: 0),
-            NavigationEntry(label: "组织机构", path: PlatformRoute.organizations.path, permission: PlatformPermission.orgsRead, order: 900),
-            NavigationEntry(label: "账号管理", path: PlatformRoute.users.path, permission: PlatformPermission.usersRead, order: 910),
-            NavigationEntry(label: "审计日志", path: PlatformRoute.audit.path, permission: PlatformPermission.auditRead, order: 920),
-            NavigationEntry(label: "节假日", path: CalendarController.path, permission: PlatformPermission.calendarManage, order: 930),
+            NavigationEntry(label: "首页", path: PlatformRoutes.home(), permission: nil, order: 0),
+            NavigationEntry(label: "组织机构", path: PlatformRoutes.organizations(), permission: PlatformPermission.orgsRead, order: 900),
+            NavigationEntry(label: "账号管理", path: PlatformRoutes.users(), permission: PlatformPermission.usersRead, order: 910),
+            NavigationEntry(label: "审计日志", path: PlatformRoutes.audit(), permission: PlatformPermission.auditRead, order: 920),
+            NavigationEntry(label: "节假日", path: PlatformRoutes.calendar(), permission: PlatformPermission.calendarManage, order: 930),
         ]
     }
 

@@ -19,7 +19,7 @@ struct HomePage: LegacyTemplate {
 
 struct HomeController {
     func register(_ web: any RoutesBuilder) {
-        web.get(.home, use: home)
+        web.get(PlatformRoutes.home, use: home)
     }
 
     /// Every panel the modules registered, computed for this actor; empty panels are left out.
@@ -58,11 +58,11 @@ enum FoundationPanels {
         let organizations = try row?.decode(column: "organizations", as: Int.self) ?? 0
         let users = try row?.decode(column: "users", as: Int.self) ?? 0
         let departments = try row?.decode(column: "departments", as: Int.self) ?? 0
-        var lines = [HomePanel.Line(label: "本级及下级组织", value: "\(organizations) 个", link: PlatformRoute.organizations.path)]
+        var lines = [HomePanel.Line(label: "本级及下级组织", value: "\(organizations) 个", link: PlatformRoutes.organizations())]
         if actor.can(PlatformPermission.usersRead) {
-            lines.append(.init(label: "账号", value: "\(users) 个", link: PlatformRoute.users.path))
+            lines.append(.init(label: "账号", value: "\(users) 个", link: PlatformRoutes.users()))
         }
-        lines.append(.init(label: "本组织部门", value: "\(departments) 个", link: PlatformRoute.organization(acting).path))
+        lines.append(.init(label: "本组织部门", value: "\(departments) 个", link: PlatformRoutes.organization(acting)))
         return lines
     }
 
@@ -71,25 +71,25 @@ enum FoundationPanels {
         let total = try await AuditEntry.query(on: db).count()
         let failures = try await AuditEntry.query(on: db).filter(\.$action == "login.failure").count()
         return [
-            .init(label: "审计记录", value: "\(total) 条", link: PlatformRoute.audit.path),
-            .init(label: "登录失败记录", value: "\(failures) 条", link: PlatformRoute.audit.path + "?action=login.failure"),
+            .init(label: "审计记录", value: "\(total) 条", link: PlatformRoutes.audit()),
+            .init(label: "登录失败记录", value: "\(failures) 条", link: PlatformRoutes.audit(query: ["action": "login.failure"])),
         ]
     }
 
     static let myAccount = HomePanel(title: "我的账号", order: 90) { actor, db, now in
         let tokens = try await APIToken.query(on: db).filter(\.$userID == actor.userID).filter(\.$revokedAt == nil).count()
         var lines = actor.grants.map { grant in HomePanel.Line(label: grant.role.label, value: grant.organizationName) }
-        lines.append(.init(label: "有效 API 令牌", value: "\(tokens) 个", link: PlatformRoute.tokens.path))
+        lines.append(.init(label: "有效 API 令牌", value: "\(tokens) 个", link: PlatformRoutes.tokens()))
         return lines
     }
 }
 
 struct HealthController {
     func register(_ routes: any RoutesBuilder) {
-        routes.get("healthz") { _ -> Response in
+        routes.get(PlatformRoutes.healthz) { _ -> Response in
             Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "ok")
         }
-        routes.get("readyz") { req async -> Response in
+        routes.get(PlatformRoutes.readyz) { req async -> Response in
             do {
                 _ = try await Organization.query(on: req.db).limit(1).all()
                 return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8"], body: "ready")

@@ -36,18 +36,16 @@ struct InboxDTO: Content {
 
 /// 站内信: the logged-in user's messages, newest first; opening one marks it read and follows its link.
 struct InboxController {
-    static let path = "/notifications"
-
     func register(web: any RoutesBuilder, api: any RoutesBuilder) {
-        web.get("notifications", use: list)
-        web.post("notifications", "read-all", use: readAll)
-        web.post("notifications", ":id", "open", use: open)
+        web.get(PlatformRoutes.inbox, use: list)
+        web.post(PlatformRoutes.inboxReadAll, use: readAll)
+        web.post(PlatformRoutes.inboxOpen, use: open)
         api.get("notifications", use: apiList)
     }
 
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        let params = try ListParameters(request: req, path: Self.path, keys: [])
+        let params = try ListParameters(request: req, path: PlatformRoutes.inbox(), keys: [])
         let inbox = Inbox(db: req.db)
         let (total, items) = try await inbox.messages(userID: actor.userID, offset: params.offset, limit: params.pageSize)
         return try await InboxPage(
@@ -55,9 +53,9 @@ struct InboxController {
             rows: items.map { message in
                 .init(
                     title: message.title, body: message.body, time: ChineseDate.dateTime(message.createdAt), unread: message.readAt == nil,
-                    openAction: "\(Self.path)/\(message.id?.uuidString ?? "")/open")
+                    openAction: message.id.map { PlatformRoutes.inboxOpen($0) } ?? "")
             },
-            list: params.chrome(total: total), readAllAction: Self.path + "/read-all",
+            list: params.chrome(total: total), readAllAction: PlatformRoutes.inboxReadAll(),
             unread: try await inbox.unreadCount(userID: actor.userID)
         ).render(req)
     }
@@ -67,13 +65,13 @@ struct InboxController {
         let message = try await Inbox(db: req.db).open(try req.uuidParameter(), userID: actor.userID, now: req.platform.clock())
         // Only links inside the site: a message never sends someone elsewhere.
         let link = message.link.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
-        return req.redirect(to: link ?? Self.path)
+        return req.redirect(to: link ?? PlatformRoutes.inbox())
     }
 
     func readAll(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try await Inbox(db: req.db).markAllRead(userID: actor.userID, now: req.platform.clock())
-        return req.redirect(to: Self.path + "?notice=saved")
+        return req.redirect(to: PlatformRoutes.inbox(query: ["notice": "saved"]))
     }
 
     func apiList(_ req: Request) async throws -> InboxDTO {

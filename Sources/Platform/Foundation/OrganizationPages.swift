@@ -68,15 +68,15 @@ struct OrganizationDetailPage: LegacyTemplate {
 /// Organization tree pages: list with filters and export, detail, create, edit, move, deactivate.
 struct OrganizationController {
     func register(_ web: any RoutesBuilder) {
-        web.get(.organizations, use: list)
-        web.get(.newOrganization, use: newForm)
-        web.post(.organizations, use: create)
-        web.get(.organization(PlatformRoute.anyID), use: detail)
-        web.get(.editOrganization(PlatformRoute.anyID), use: editForm)
-        web.post(.editOrganization(PlatformRoute.anyID), use: edit)
-        web.post(.moveOrganization(PlatformRoute.anyID), use: move)
-        web.post(.deactivateOrganization(PlatformRoute.anyID), use: deactivate)
-        web.post(.addDepartment(PlatformRoute.anyID), use: addDepartment)
+        web.get(PlatformRoutes.organizations, use: list)
+        web.get(PlatformRoutes.newOrganization, use: newForm)
+        web.post(PlatformRoutes.organizations, use: create)
+        web.get(PlatformRoutes.organization, use: detail)
+        web.get(PlatformRoutes.editOrganization, use: editForm)
+        web.post(PlatformRoutes.editOrganization, use: edit)
+        web.post(PlatformRoutes.moveOrganization, use: move)
+        web.post(PlatformRoutes.deactivateOrganization, use: deactivate)
+        web.post(PlatformRoutes.addDepartment, use: addDepartment)
     }
 
     private func service(_ req: Request) -> OrganizationService { OrganizationService(db: req.db, services: req.platform) }
@@ -84,7 +84,7 @@ struct OrganizationController {
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(PlatformPermission.orgsRead)
-        let params = try ListParameters(request: req, path: PlatformRoute.organizations.path, keys: ["kind", "status"])
+        let params = try ListParameters(request: req, path: PlatformRoutes.organizations(), keys: ["kind", "status"])
         var query = actor.scope.organizations(on: req.db)
         if let q = params.search { query = query.filter(\.$name ~~ q) }
         if let kind = params["kind"] {
@@ -133,7 +133,7 @@ struct OrganizationController {
             shell: await PageShell.build(for: req, title: "组织机构"),
             list: params.chrome(
                 total: total, headers: [params.sortLink("name", label: "名称"), params.sortLink("kind", label: "类型")],
-                newLink: actor.can(PlatformPermission.orgsWrite) ? PlatformRoute.newOrganization.path : nil),
+                newLink: actor.can(PlatformPermission.orgsWrite) ? PlatformRoutes.newOrganization() : nil),
             kinds: kindOptions,
             statuses: [
                 SelectOption(value: "", label: "全部状态", selected: params["status"] == nil),
@@ -142,7 +142,7 @@ struct OrganizationController {
             ],
             rows: rows.map { org in
                 .init(
-                    name: org.name, link: PlatformRoute.organization(try org.requireID()).path, kind: org.kindLabel,
+                    name: org.name, link: PlatformRoutes.organization(try org.requireID()), kind: org.kindLabel,
                     parent: org.parentID.flatMap { names[$0] } ?? "—", region: org.region ?? "—",
                     status: org.isActive ? "正常" : "已停用", created: ChineseDate.date(org.createdAt))
             }
@@ -183,10 +183,10 @@ struct OrganizationController {
         try actor.require(PlatformPermission.orgsWrite)
         let parent = req.query[String.self, at: "parent"].flatMap(UUID.init(uuidString:)) ?? actor.actingOrganizationID
         return try await OrganizationFormPage(
-            shell: await PageShell.build(for: req, title: "新建组织"), heading: "新建组织", action: PlatformRoute.organizations.path,
+            shell: await PageShell.build(for: req, title: "新建组织"), heading: "新建组织", action: PlatformRoutes.organizations(),
             name: "", kinds: kindOptions(nil), levels: levelOptions(nil),
             parents: try await parentOptions(actor, selected: parent, on: req.db), showParent: true, region: "",
-            establishedYear: "", errors: [:], cancelLink: PlatformRoute.organizations.path
+            establishedYear: "", errors: [:], cancelLink: PlatformRoutes.organizations()
         ).render(req)
     }
 
@@ -223,16 +223,16 @@ struct OrganizationController {
         do {
             try parseErrors.throwIfAny(order: OrganizationService.fieldOrder)
             let org = try await service(req).create(draft, actor: actor)
-            return req.redirect(to: PlatformRoute.organization(try org.requireID()).path + "?notice=created")
+            return req.redirect(to: PlatformRoutes.organization(try org.requireID(), query: ["notice": "created"]))
         } catch PlatformError.invalidInput {
             var (errors, _) = try await service(req).validate(draft, scope: actor.scope)
             for (key, value) in parseErrors.messages { errors.add(key, value) }
             return try await OrganizationFormPage(
                 shell: await PageShell.build(for: req, title: "新建组织"), heading: "新建组织",
-                action: PlatformRoute.organizations.path, name: form.name ?? "", kinds: kindOptions(draft.kind),
+                action: PlatformRoutes.organizations(), name: form.name ?? "", kinds: kindOptions(draft.kind),
                 levels: levelOptions(draft.level), parents: try await parentOptions(actor, selected: draft.parentID, on: req.db),
                 showParent: true, region: form.region ?? "", establishedYear: form.establishedYear ?? "",
-                errors: errors.messages, cancelLink: PlatformRoute.organizations.path
+                errors: errors.messages, cancelLink: PlatformRoutes.organizations()
             ).render(req, status: .unprocessableEntity)
         }
     }
@@ -261,12 +261,12 @@ struct OrganizationController {
             isActive: org.isActive, departments: departments.map(\.name),
             children: children.map { child in
                 .init(
-                    name: child.name, link: PlatformRoute.organization(try child.requireID()).path, kind: child.kindLabel,
+                    name: child.name, link: PlatformRoutes.organization(try child.requireID()), kind: child.kindLabel,
                     status: child.isActive ? "正常" : "已停用")
             },
-            canWrite: actor.can(PlatformPermission.orgsWrite), editLink: PlatformRoute.editOrganization(id).path,
-            moveAction: PlatformRoute.moveOrganization(id).path, deactivateAction: PlatformRoute.deactivateOrganization(id).path,
-            departmentAction: PlatformRoute.addDepartment(id).path, moveTargets: targets, error: error
+            canWrite: actor.can(PlatformPermission.orgsWrite), editLink: PlatformRoutes.editOrganization(id),
+            moveAction: PlatformRoutes.moveOrganization(id), deactivateAction: PlatformRoutes.deactivateOrganization(id),
+            departmentAction: PlatformRoutes.addDepartment(id), moveTargets: targets, error: error
         ).render(req, status: error == nil ? .ok : .unprocessableEntity)
     }
 
@@ -281,12 +281,12 @@ struct OrganizationController {
         let id = try org.requireID()
         return try await OrganizationFormPage(
             shell: await PageShell.build(for: req, title: "编辑组织"), heading: "编辑：" + org.name,
-            action: PlatformRoute.editOrganization(id).path, name: form?.name ?? org.name,
+            action: PlatformRoutes.editOrganization(id), name: form?.name ?? org.name,
             kinds: kindOptions(form?.kind.flatMap(OrganizationKind.init(rawValue:)) ?? org.kind),
             levels: levelOptions(form.map { $0.level.flatMap(OrganizationLevel.init(rawValue:)) } ?? org.level),
             parents: [], showParent: false, region: form?.region ?? org.region ?? "",
             establishedYear: form?.establishedYear ?? org.establishedYear.map(String.init) ?? "", errors: errors,
-            cancelLink: PlatformRoute.organization(id).path
+            cancelLink: PlatformRoutes.organization(id)
         ).render(req, status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
@@ -300,7 +300,7 @@ struct OrganizationController {
             _ = try await service(req).update(
                 id, name: draft.name, kind: draft.kind, level: draft.level, region: draft.region,
                 establishedYear: draft.establishedYear, actor: actor)
-            return req.redirect(to: PlatformRoute.organization(id).path + "?notice=saved")
+            return req.redirect(to: PlatformRoutes.organization(id, query: ["notice": "saved"]))
         } catch PlatformError.invalidInput(let field, let message) {
             let org = try await actor.scope.requireOrganization(id, on: req.db)
             return try await editPage(req, org: org, form: form, errors: [field ?? "name": message])
@@ -313,7 +313,7 @@ struct OrganizationController {
         let target = (try? req.content.get(String.self, at: "parentID")).flatMap(UUID.init(uuidString:)) ?? UUID()
         do {
             try await service(req).move(id, to: target, actor: actor)
-            return req.redirect(to: PlatformRoute.organization(id).path + "?notice=moved")
+            return req.redirect(to: PlatformRoutes.organization(id, query: ["notice": "moved"]))
         } catch PlatformError.invalidInput(_, let message) {
             let org = try await actor.scope.requireOrganization(id, on: req.db)
             return try await detailPage(req, org: org, actor: actor, error: message)
@@ -326,7 +326,7 @@ struct OrganizationController {
         let activate = (try? req.content.get(String.self, at: "activate")) == "yes"
         do {
             try await service(req).setActive(id, activate, actor: actor)
-            return req.redirect(to: PlatformRoute.organization(id).path + "?notice=" + (activate ? "saved" : "deactivated"))
+            return req.redirect(to: PlatformRoutes.organization(id, query: ["notice": activate ? "saved" : "deactivated"]))
         } catch PlatformError.invalidInput(_, let message) {
             let org = try await actor.scope.requireOrganization(id, on: req.db)
             return try await detailPage(req, org: org, actor: actor, error: message)
@@ -339,7 +339,7 @@ struct OrganizationController {
         do {
             _ = try await service(req).addDepartment(
                 to: id, name: (try? req.content.get(String.self, at: "departmentName")) ?? "", actor: actor)
-            return req.redirect(to: PlatformRoute.organization(id).path + "?notice=created")
+            return req.redirect(to: PlatformRoutes.organization(id, query: ["notice": "created"]))
         } catch PlatformError.invalidInput(_, let message) {
             let org = try await actor.scope.requireOrganization(id, on: req.db)
             return try await detailPage(req, org: org, actor: actor, error: message)

@@ -28,11 +28,11 @@ struct SecondFactorSetupPage: LegacyTemplate {
 struct SecondFactorController {
     func register(publicWeb: any RoutesBuilder, web: any RoutesBuilder) {
         let limited = publicWeb.grouped(RateLimitMiddleware(.login))
-        publicWeb.get(.secondFactor(next: nil), use: challenge)
-        limited.post(.secondFactor(next: nil), use: answer).limitBody(BodyLimits.small)
-        web.get(.secondFactorSetup, use: setup)
-        web.post(.secondFactorSetup, use: confirm).limitBody(BodyLimits.small)
-        web.get(.secondFactorQR, use: qr)
+        publicWeb.get(PlatformRoutes.secondFactor, use: challenge)
+        limited.post(PlatformRoutes.secondFactor, use: answer).limitBody(BodyLimits.small)
+        web.get(PlatformRoutes.secondFactorSetup, use: setup)
+        web.post(PlatformRoutes.secondFactorSetup, use: confirm).limitBody(BodyLimits.small)
+        web.get(PlatformRoutes.secondFactorQR, use: qr)
     }
 
     private func service(_ req: Request) -> SecondFactorService { SecondFactorService(db: req.db, services: req.platform) }
@@ -40,20 +40,20 @@ struct SecondFactorController {
     // MARK: Log-in step
 
     func challenge(_ req: Request) async throws -> Response {
-        guard req.pendingSecondFactorUser != nil else { return req.redirect(to: PlatformRoute.login(next: nil).path) }
+        guard req.pendingSecondFactorUser != nil else { return req.redirect(to: PlatformRoutes.login()) }
         return try await page(req, error: nil)
     }
 
     private func page(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         try await SecondFactorPage(
             shell: await PageShell.build(for: req, title: "身份验证"),
-            action: PlatformRoute.secondFactor(next: req.query[String.self, at: "next"]).path, error: error
+            action: PlatformRoutes.secondFactor(next: req.query[String.self, at: "next"]), error: error
         ).render(req, status: status)
     }
 
     func answer(_ req: Request) async throws -> Response {
         guard let user = req.pendingSecondFactorUser, let hash = req.sessionTokenHash else {
-            return req.redirect(to: PlatformRoute.login(next: nil).path)
+            return req.redirect(to: PlatformRoutes.login())
         }
         let code = (try? req.content.get(String.self, at: "code"))?.trimmingCharacters(in: .whitespaces) ?? ""
         let accounts = AccountService(db: req.db, services: req.platform, passwords: req.password.async)
@@ -72,7 +72,7 @@ struct SecondFactorController {
         try await req.platform.writes.transaction(on: req.db) { tx in
             try await WebSession.query(on: tx).filter(\.$id == hash).set(\.$secondFactor, to: .passed).update()
         }
-        let response = req.redirect(to: LocalRedirect.target(req.query[String.self, at: "next"]) ?? PlatformRoute.home.path)
+        let response = req.redirect(to: LocalRedirect.target(req.query[String.self, at: "next"]) ?? PlatformRoutes.home())
         response.cookies[CookieName.csrf] = req.cookie(Digest.randomToken())
         return response
     }
@@ -101,9 +101,9 @@ struct SecondFactorController {
         let service = service(req)
         let pending = try await service.pendingSecret(for: user)
         return try await SecondFactorSetupPage(
-            shell: await PageShell.build(for: req, title: "身份验证器"), action: PlatformRoute.secondFactorSetup.path,
+            shell: await PageShell.build(for: req, title: "身份验证器"), action: PlatformRoutes.secondFactorSetup(),
             enrolled: pending == nil, mandatory: !actor.roles.isDisjoint(with: SecondFactorService.mandatoryRoles),
-            qrPath: PlatformRoute.secondFactorQR.path, secret: pending.map { Self.grouped($0.base32Secret) } ?? "",
+            qrPath: PlatformRoutes.secondFactorQR(), secret: pending.map { Self.grouped($0.base32Secret) } ?? "",
             recoveryCodes: recoveryCodes, recoveryLeft: try await service.unusedRecoveryCodes(actor.userID), error: error
         ).render(req, status: status)
     }

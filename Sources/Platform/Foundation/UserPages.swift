@@ -63,15 +63,15 @@ struct UserFormPage: LegacyTemplate {
 /// Account administration inside the acting organization's subtree.
 struct UserController {
     func register(_ web: any RoutesBuilder) {
-        web.get(.users, use: list)
-        web.get(.newUser, use: newForm)
-        web.post(.users, use: create)
-        web.get(.user(PlatformRoute.anyID), use: detail)
-        web.post(.grantRole(PlatformRoute.anyID), use: grant)
-        web.on(.POST, PlatformRoute.pattern(.revokeGrant(PlatformRoute.anyID, grant: PlatformRoute.anyGrant)), use: revoke)
-        web.post(.resetPassword(PlatformRoute.anyID), use: reset)
-        web.post(.unlockUser(PlatformRoute.anyID), use: unlock)
-        web.post(.resetSecondFactor(PlatformRoute.anyID), use: resetSecondFactor)
+        web.get(PlatformRoutes.users, use: list)
+        web.get(PlatformRoutes.newUser, use: newForm)
+        web.post(PlatformRoutes.users, use: create)
+        web.get(PlatformRoutes.user, use: detail)
+        web.post(PlatformRoutes.grantRole, use: grant)
+        web.post(PlatformRoutes.revokeGrant, use: revoke)
+        web.post(PlatformRoutes.resetPassword, use: reset)
+        web.post(PlatformRoutes.unlockUser, use: unlock)
+        web.post(PlatformRoutes.resetSecondFactor, use: resetSecondFactor)
     }
 
     private func admin(_ req: Request) -> UserAdminService { UserAdminService(db: req.db, services: req.platform) }
@@ -84,7 +84,7 @@ struct UserController {
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(PlatformPermission.usersRead)
-        let params = try ListParameters(request: req, path: PlatformRoute.users.path, keys: ["role"])
+        let params = try ListParameters(request: req, path: PlatformRoutes.users(), keys: ["role"])
         var query = User.query(on: req.db)
             .join(RoleGrant.self, on: \User.$id == \RoleGrant.$userID)
             .join(Organization.self, on: \RoleGrant.$organizationID == \Organization.$id)
@@ -124,12 +124,12 @@ struct UserController {
                     params.sortLink("name", label: "姓名"), params.sortLink("username", label: "用户名"),
                     params.sortLink("login", label: "最近登录"),
                 ],
-                newLink: actor.can(PlatformPermission.usersWrite) ? PlatformRoute.newUser.path : nil),
+                newLink: actor.can(PlatformPermission.usersWrite) ? PlatformRoutes.newUser() : nil),
             roles: [SelectOption(value: "", label: "全部角色", selected: params["role"] == nil)]
                 + RoleID.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: params["role"] == $0.rawValue) },
             rows: users.map { user in
                 .init(
-                    displayName: user.displayName, username: user.username, link: PlatformRoute.user(try user.requireID()).path,
+                    displayName: user.displayName, username: user.username, link: PlatformRoutes.user(try user.requireID()),
                     contact: user.phoneCipher != nil ? maskedPhone(user, req) : (user.email.map(Masking.email) ?? "—"),
                     status: user.isActive ? "正常" : "已停用", lastLogin: ChineseDate.dateTime(user.lastLoginAt))
             }
@@ -167,13 +167,13 @@ struct UserController {
                 let revocable = role.map { grantable.contains($0) } ?? false && org.map { actor.scope.contains($0) } ?? false
                 return .init(
                     role: role?.label ?? grant.role, organization: org?.name ?? "—",
-                    revokeAction: revocable && canGrant ? PlatformRoute.revokeGrant(id, grant: try grant.requireID()).path : nil)
+                    revokeAction: revocable && canGrant ? PlatformRoutes.revokeGrant(id, try grant.requireID()) : nil)
             },
-            grantAction: canGrant ? PlatformRoute.grantRole(id).path : nil, roleOptions: roleOptions(actor, selected: nil, req),
+            grantAction: canGrant ? PlatformRoutes.grantRole(id) : nil, roleOptions: roleOptions(actor, selected: nil, req),
             organizationOptions: canGrant ? try await actor.organizationOptions(selected: nil, on: req.db) : [],
-            resetAction: canReset ? PlatformRoute.resetPassword(id).path : nil,
-            unlockAction: canReset ? PlatformRoute.unlockUser(id).path : nil,
-            resetSecondFactorAction: canReset && hasSecondFactor ? PlatformRoute.resetSecondFactor(id).path : nil,
+            resetAction: canReset ? PlatformRoutes.resetPassword(id) : nil,
+            unlockAction: canReset ? PlatformRoutes.unlockUser(id) : nil,
+            resetSecondFactorAction: canReset && hasSecondFactor ? PlatformRoutes.resetSecondFactor(id) : nil,
             temporaryPassword: temporaryPassword, error: error
         ).render(req, status: error == nil ? .ok : .unprocessableEntity)
     }
@@ -182,7 +182,7 @@ struct UserController {
         let actor = try req.actor
         try actor.require(PlatformPermission.usersWrite)
         return try await UserFormPage(
-            shell: await PageShell.build(for: req, title: "新建账号"), action: PlatformRoute.users.path, username: "",
+            shell: await PageShell.build(for: req, title: "新建账号"), action: PlatformRoutes.users(), username: "",
             displayName: "", contact: "", roleOptions: roleOptions(actor, selected: RoleID.staff.rawValue, req),
             organizationOptions: try await actor.organizationOptions(selected: nil, on: req.db), errors: [:]
         ).render(req)
@@ -216,7 +216,7 @@ struct UserController {
         if try await actor.scope.organization(orgID, on: req.db) == nil { errors.add("organizationID", "请选择您管理范围内的组织") }
         guard errors.isEmpty, let role, let orgID else {
             return try await UserFormPage(
-                shell: await PageShell.build(for: req, title: "新建账号"), action: PlatformRoute.users.path,
+                shell: await PageShell.build(for: req, title: "新建账号"), action: PlatformRoutes.users(),
                 username: form.username ?? "", displayName: form.displayName ?? "", contact: contact,
                 roleOptions: roleOptions(actor, selected: form.role, req),
                 organizationOptions: try await actor.organizationOptions(selected: orgID, on: req.db), errors: errors.messages
@@ -245,7 +245,7 @@ struct UserController {
         } catch PlatformError.invalidInput(_, let message) {
             return try await detailPage(req, temporaryPassword: nil, error: message)
         }
-        return req.redirect(to: PlatformRoute.user(id).path + "?notice=granted")
+        return req.redirect(to: PlatformRoutes.user(id, query: ["notice": "granted"]))
     }
 
     func revoke(_ req: Request) async throws -> Response {
@@ -256,7 +256,7 @@ struct UserController {
         } catch PlatformError.invalidInput(_, let message) {
             return try await detailPage(req, temporaryPassword: nil, error: message)
         }
-        return req.redirect(to: PlatformRoute.user(id).path + "?notice=revoked")
+        return req.redirect(to: PlatformRoutes.user(id, query: ["notice": "revoked"]))
     }
 
     func reset(_ req: Request) async throws -> Response {
@@ -274,7 +274,7 @@ struct UserController {
         try actor.require(PlatformPermission.accountsUnlock)
         let user = try await admin(req).manageableUser(try req.uuidParameter(), actor: actor)
         try await AccountService(db: req.db, services: req.platform, passwords: req.password.async).unlock(user)
-        return req.redirect(to: PlatformRoute.user(try user.requireID()).path + "?notice=unlocked")
+        return req.redirect(to: PlatformRoutes.user(try user.requireID(), query: ["notice": "unlocked"]))
     }
 
     /// A lost phone with the recovery codes used up: an administrator who may manage the account removes
@@ -284,6 +284,6 @@ struct UserController {
         try actor.require(PlatformPermission.accountsUnlock)
         let user = try await admin(req).manageableUser(try req.uuidParameter(), actor: actor)
         try await SecondFactorService(db: req.db, services: req.platform).remove(for: user)
-        return req.redirect(to: PlatformRoute.user(try user.requireID()).path + "?notice=second_factor_reset")
+        return req.redirect(to: PlatformRoutes.user(try user.requireID(), query: ["notice": "second_factor_reset"]))
     }
 }

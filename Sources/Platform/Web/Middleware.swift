@@ -78,7 +78,7 @@ struct KexieErrorMiddleware: AsyncMiddleware {
         }
         if status == .unauthorized {
             let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
-            return request.redirect(to: PlatformRoute.login(next: next).path)
+            return request.redirect(to: PlatformRoutes.login(next: next))
         }
         do {
             let page = ErrorPage(
@@ -307,18 +307,18 @@ struct CSRFMiddleware: AsyncMiddleware {
 struct RequireUserMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let actor = request.optionalActor else { throw PlatformError.unauthenticated }
-        if actor.mustChangePassword, request.url.path != PlatformRoute.changePassword.path,
-            request.url.path != PlatformRoute.logout.path
+        if actor.mustChangePassword, request.url.path != PlatformRoutes.changePassword(),
+            request.url.path != PlatformRoutes.logout()
         {
-            return request.redirect(to: PlatformRoute.changePassword.path)
+            return request.redirect(to: PlatformRoutes.changePassword())
         }
         // The password first (a temporary one must go), then the authenticator.
         let enrolment = [
-            PlatformRoute.secondFactorSetup.path, PlatformRoute.secondFactorQR.path, PlatformRoute.logout.path,
-            PlatformRoute.changePassword.path,
+            PlatformRoutes.secondFactorSetup(), PlatformRoutes.secondFactorQR(), PlatformRoutes.logout(),
+            PlatformRoutes.changePassword(),
         ]
         if request.mustEnrolSecondFactor, !enrolment.contains(request.url.path) {
-            return request.redirect(to: PlatformRoute.secondFactorSetup.path)
+            return request.redirect(to: PlatformRoutes.secondFactorSetup())
         }
         return try await next.respond(to: request)
     }

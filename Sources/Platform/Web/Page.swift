@@ -83,11 +83,11 @@ public struct PageShell: Encodable, Sendable {
             choices: choices, hasChoices: choices.count > 1, nav: nav, csrf: request.csrfToken,
             notice: Notice.message(for: request.query[String.self, at: "notice"])
                 ?? request.query[String.self, at: "notice"].flatMap { request.platform.registry.notices[$0] },
-            loginPath: PlatformRoute.login(next: nil).path, signupPath: PlatformRoute.signup.path,
-            logoutPath: PlatformRoute.logout.path, passwordPath: PlatformRoute.changePassword.path,
-            tokensPath: PlatformRoute.tokens.path, secondFactorPath: PlatformRoute.secondFactorSetup.path,
-            actingPath: PlatformRoute.actingOrganization.path,
-            homePath: PlatformRoute.home.path, inboxPath: InboxController.path,
+            loginPath: PlatformRoutes.login(), signupPath: PlatformRoutes.signup(),
+            logoutPath: PlatformRoutes.logout(), passwordPath: PlatformRoutes.changePassword(),
+            tokensPath: PlatformRoutes.tokens(), secondFactorPath: PlatformRoutes.secondFactorSetup(),
+            actingPath: PlatformRoutes.actingOrganization(),
+            homePath: PlatformRoutes.home(), inboxPath: PlatformRoutes.inbox(),
             unread: unread)
     }
 }

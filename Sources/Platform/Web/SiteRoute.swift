@@ -129,3 +129,11 @@ extension RoutesBuilder {
         on(method, route.pattern, body: body, use: handler)
     }
 }
+
+extension Request {
+    /// The `:id` path parameter (or another named one) as a UUID, or 404.
+    public func uuidParameter(_ name: String = "id") throws -> UUID {
+        guard let raw = parameters.get(name), let id = UUID(uuidString: raw) else { throw PlatformError.notFound }
+        return id
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Vapor
+
+/// Every route of the foundation: its pages and forms, the probes and the OpenAPI document. Public,
+/// because every module links to the home page, the log-in page and the account pages.
+public enum PlatformRoutes: RouteCatalog {
+    public static let home = SiteRoute<Void>("/")
+    public static let login = SiteRoute<Void>("/login")
+    /// The log-in step that asks for the authenticator code.
+    public static let secondFactor = SiteRoute<Void>("/login/second-factor")
+    public static let logout = SiteRoute<Void>("/logout")
+    public static let signup = SiteRoute<Void>("/signup")
+    /// The one-time page that creates the first system administrator (`?token=`).
+    public static let setup = SiteRoute<Void>("/setup")
+
+    public static let changePassword = SiteRoute<Void>("/account/password")
+    /// Binding an authenticator (QR code, first code, recovery codes).
+    public static let secondFactorSetup = SiteRoute<Void>("/account/second-factor")
+    public static let secondFactorQR = SiteRoute<Void>("/account/second-factor/qr.svg")
+    public static let actingOrganization = SiteRoute<Void>("/account/acting-organization")
+    public static let tokens = SiteRoute<Void>("/account/tokens")
+    public static let revokeToken = SiteRoute<UUID>("/account/tokens/:id/revoke")
+
+    public static let organizations = SiteRoute<Void>("/admin/organizations")
+    public static let newOrganization = SiteRoute<Void>("/admin/organizations/new")
+    public static let organization = SiteRoute<UUID>("/admin/organizations/:id")
+    public static let editOrganization = SiteRoute<UUID>("/admin/organizations/:id/edit")
+    public static let moveOrganization = SiteRoute<UUID>("/admin/organizations/:id/move")
+    public static let deactivateOrganization = SiteRoute<UUID>("/admin/organizations/:id/deactivate")
+    public static let addDepartment = SiteRoute<UUID>("/admin/organizations/:id/departments")
+
+    public static let users = SiteRoute<Void>("/admin/users")
+    public static let newUser = SiteRoute<Void>("/admin/users/new")
+    public static let user = SiteRoute<UUID>("/admin/users/:id")
+    public static let grantRole = SiteRoute<UUID>("/admin/users/:id/grants")
+    /// The user, then the grant.
+    public static let revokeGrant = SiteRoute<(UUID, UUID)>("/admin/users/:id/grants/:grant/revoke")
+    public static let resetPassword = SiteRoute<UUID>("/admin/users/:id/reset-password")
+    public static let unlockUser = SiteRoute<UUID>("/admin/users/:id/unlock")
+    public static let resetSecondFactor = SiteRoute<UUID>("/admin/users/:id/reset-second-factor")
+
+    public static let audit = SiteRoute<Void>("/admin/audit")
+    public static let calendar = SiteRoute<Void>("/admin/calendar")
+    public static let calendarYears = SiteRoute<Void>("/admin/calendar/years")
+    public static let calendarOverrides = SiteRoute<Void>("/admin/calendar/overrides")
+
+    public static let inbox = SiteRoute<Void>("/notifications")
+    public static let inboxReadAll = SiteRoute<Void>("/notifications/read-all")
+    public static let inboxOpen = SiteRoute<UUID>("/notifications/:id/open")
+
+    public static let healthz = SiteRoute<Void>("/healthz")
+    public static let readyz = SiteRoute<Void>("/readyz")
+
+    public static let openAPIDocument = SiteRoute<Void>("/api/openapi.yaml")
+
+    public static let all: [any AnySiteRoute] = [
+        home, login, secondFactor, logout, signup, setup,
+        changePassword, secondFactorSetup, secondFactorQR, actingOrganization, tokens, revokeToken,
+        organizations, newOrganization, organization, editOrganization, moveOrganization, deactivateOrganization, addDepartment,
+        users, newUser, user, grantRole, revokeGrant, resetPassword, unlockUser, resetSecondFactor,
+        audit, calendar, calendarYears, calendarOverrides, inbox, inboxReadAll, inboxOpen, healthz, readyz,
+        openAPIDocument,
+    ]
+
+    /// The log-in page, returning to `next` afterwards when it is a local path (else it is left out).
+    public static func login(next: String?) -> String { returning(login, to: next) }
+
+    /// The authenticator-code step, returning to `next` afterwards like `login(next:)`.
+    public static func secondFactor(next: String?) -> String { returning(secondFactor, to: next) }
+
+    /// `next` is encoded strictly (everything but letters and digits), as these links always were.
+    private static func returning(_ route: SiteRoute<Void>, to next: String?) -> String {
+        guard let next = LocalRedirect.target(next) else { return route() }
+        return route() + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+    }
+}
