@@ -31,13 +31,13 @@ public struct MembersModule: KexieModule {
 
     public var navigation: [NavigationEntry] {
         [
-            NavigationEntry(label: "我的", path: MembersRoute.myHome, permission: nil, order: 10),
-            NavigationEntry(label: "科技工作者", path: MembersRoute.people, permission: MembersPermission.peopleRead, order: 100),
-            NavigationEntry(label: "会员管理", path: MembersRoute.memberships, permission: MembersPermission.membershipsManage, order: 110),
-            NavigationEntry(label: "专家库", path: MembersRoute.experts, permission: MembersPermission.peopleRead, order: 120),
-            NavigationEntry(label: "三长", path: MembersRoute.threeHeads, permission: MembersPermission.rolesManage, order: 130),
-            NavigationEntry(label: "代表委员", path: MembersRoute.representatives, permission: MembersPermission.rolesManage, order: 140),
-            NavigationEntry(label: "注销申请", path: MembersRoute.deletions, permission: MembersPermission.deletionsDecide, order: 150),
+            NavigationEntry(label: "我的", path: MembersRoutes.myHome(), permission: nil, order: 10),
+            NavigationEntry(label: "科技工作者", path: MembersRoutes.people(), permission: MembersPermission.peopleRead, order: 100),
+            NavigationEntry(label: "会员管理", path: MembersRoutes.memberships(), permission: MembersPermission.membershipsManage, order: 110),
+            NavigationEntry(label: "专家库", path: MembersRoutes.experts(), permission: MembersPermission.peopleRead, order: 120),
+            NavigationEntry(label: "三长", path: MembersRoutes.threeHeads(), permission: MembersPermission.rolesManage, order: 130),
+            NavigationEntry(label: "代表委员", path: MembersRoutes.representatives(), permission: MembersPermission.rolesManage, order: 140),
+            NavigationEntry(label: "注销申请", path: MembersRoutes.deletions(), permission: MembersPermission.deletionsDecide, order: 150),
         ]
     }
 
@@ -46,7 +46,7 @@ public struct MembersModule: KexieModule {
             HomePanel(title: "我的资料", order: 5) { actor, db, now in
                 let person = try await Person.query(on: db).filter(\.$userID == actor.userID).first()
                 let status = person.flatMap { PersonVerification(rawValue: $0.verification) }?.label ?? "尚未填写"
-                return [HomePanel.Line(label: "个人资料", value: status, link: MembersRoute.myProfile)]
+                return [HomePanel.Line(label: "个人资料", value: status, link: MembersRoutes.myProfile())]
             },
             HomePanel(title: "科技工作者", order: 20) { actor, db, now in
                 guard actor.can(MembersPermission.peopleRead) else { return [] }
@@ -56,13 +56,14 @@ public struct MembersModule: KexieModule {
                 waiting.verification = .pending
                 let pending = try await directory.count(waiting, actor: actor)
                 var lines = [
-                    HomePanel.Line(label: "本级及下级登记人数", value: "\(total) 人", link: MembersRoute.people),
-                    HomePanel.Line(label: "待实名核验", value: "\(pending) 人", link: MembersRoute.people + "?verification=pending"),
+                    HomePanel.Line(label: "本级及下级登记人数", value: "\(total) 人", link: MembersRoutes.people()),
+                    HomePanel.Line(label: "待实名核验", value: "\(pending) 人", link: MembersRoutes.people(query: ["verification": "pending"])),
                 ]
                 if actor.can(MembersPermission.membershipsManage) {
                     let applied = try await actor.scope.query(Membership.self, on: db)
                         .filter(\.$status == MembershipStatus.applied.rawValue).count()
-                    lines.append(.init(label: "待审核入会申请", value: "\(applied) 件", link: MembersRoute.memberships + "?status=applied"))
+                    lines.append(
+                        .init(label: "待审核入会申请", value: "\(applied) 件", link: MembersRoutes.memberships(query: ["status": "applied"])))
                 }
                 return lines
             },

@@ -222,7 +222,7 @@ struct MembershipService: Sendable {
     private func notifyApplicant(_ membership: Membership, title: String, body: String, on tx: any Database) async throws {
         guard let personID = membership.personID, let userID = try await Person.find(personID, on: tx)?.userID else { return }
         try await services.registry.notify(
-            PlatformNotification(recipientUserID: userID, title: title, body: body, link: MembersRoute.myHome), on: tx)
+            PlatformNotification(recipientUserID: userID, title: title, body: body, link: MembersRoutes.myHome()), on: tx)
     }
 
     /// Refuses an application; the reason is shown to the applicant.

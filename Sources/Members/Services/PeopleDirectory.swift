@@ -230,7 +230,7 @@ struct PeopleDirectory: Sendable {
                     PlatformNotification(
                         recipientUserID: userID, title: approve ? "实名核验已通过" : "实名核验未通过",
                         body: approve ? "您的资料已通过实名核验。" : "您的资料未通过实名核验：\(note ?? "")，请修改后等待重新核验。",
-                        link: MembersRoute.myProfile), on: tx)
+                        link: MembersRoutes.myProfile()), on: tx)
             }
         }
         return person

@@ -44,11 +44,11 @@ struct ImportController {
     let classifications: Classifications
 
     func register(_ web: any RoutesBuilder) {
-        web.get("people", "import", use: form)
-        web.get("people", "import", "template", use: template)
-        web.upload(.POST, "people", "import", maxBytes: 20 << 20, use: upload)
-        web.get("people", "imports", ":id", use: batch)
-        web.post("people", "imports", ":id", "confirm", use: confirm)
+        web.get(MembersRoutes.peopleImport, use: form)
+        web.get(MembersRoutes.importTemplate, use: template)
+        web.upload(.POST, MembersRoutes.peopleImport, maxBytes: 20 << 20, use: upload)
+        web.get(MembersRoutes.importBatch, use: batch)
+        web.post(MembersRoutes.confirmImport, use: confirm)
     }
 
     private func service(_ req: Request) -> ImportService {
@@ -65,8 +65,9 @@ struct ImportController {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleWrite)
         return try await ImportUploadPage(
-            shell: await PageShell.build(for: req, title: "批量导入科技工作者"), action: MembersRoute.peopleImport,
-            xlsxTemplate: MembersRoute.importTemplate + "?format=xlsx", csvTemplate: MembersRoute.importTemplate + "?format=csv",
+            shell: await PageShell.build(for: req, title: "批量导入科技工作者"), action: MembersRoutes.peopleImport(),
+            xlsxTemplate: MembersRoutes.importTemplate(query: ["format": "xlsx"]),
+            csvTemplate: MembersRoutes.importTemplate(query: ["format": "csv"]),
             organizations: try await actor.organizationOptions(selected: nil, on: req.db),
             error: error
         ).render(req, status: status)
@@ -169,8 +170,8 @@ struct ImportController {
             progressTotal: max(1, progress?.total ?? batch.rowCount), imported: batch.importedCount, failure: batch.failure,
             problems: Array(problems.prefix(500)), moreProblems: max(0, problems.count - 500),
             headerProblems: preview?.headerProblems ?? [],
-            confirmAction: preview?.importable == true ? MembersRoute.confirmImport(id) : nil, peopleLink: MembersRoute.people,
-            uploadLink: MembersRoute.peopleImport
+            confirmAction: preview?.importable == true ? MembersRoutes.confirmImport(id) : nil, peopleLink: MembersRoutes.people(),
+            uploadLink: MembersRoutes.peopleImport()
         ).render(req, status: preview.map { $0.importable ? .ok : .unprocessableEntity } ?? .ok)
         return response
     }
@@ -188,6 +189,6 @@ struct ImportController {
         Task.detached {
             do { try await service.run(batch, context: context) } catch { logger.warning("导入失败：\(String(describing: error))") }
         }
-        return req.redirect(to: MembersRoute.importBatch(try batch.requireID()))
+        return req.redirect(to: MembersRoutes.importBatch(try batch.requireID()))
     }
 }

@@ -85,14 +85,14 @@ struct SocietySettingsPage: LegacyTemplate {
 /// across societies, decisions with reasons, grades and status with history, and the number format.
 struct MembershipController {
     func register(_ web: any RoutesBuilder) {
-        web.get("memberships", use: list)
-        web.get("memberships", "settings", use: settings)
-        web.post("memberships", "settings", use: saveSettings)
-        web.post("memberships", "groups", use: addGroup)
-        web.get("memberships", ":id", use: detail)
-        web.post("memberships", ":id", "approve", use: approve)
-        web.post("memberships", ":id", "refuse", use: refuse)
-        web.post("memberships", ":id", "change", use: change)
+        web.get(MembersRoutes.memberships, use: list)
+        web.get(MembersRoutes.membershipSettings, use: settings)
+        web.post(MembersRoutes.membershipSettings, use: saveSettings)
+        web.post(MembersRoutes.groupMembers, use: addGroup)
+        web.get(MembersRoutes.membership, use: detail)
+        web.post(MembersRoutes.approveMembership, use: approve)
+        web.post(MembersRoutes.refuseMembership, use: refuse)
+        web.post(MembersRoutes.changeMembership, use: change)
     }
 
     private func service(_ req: Request) -> MembershipService { MembershipService(db: req.db, services: req.platform) }
@@ -100,7 +100,7 @@ struct MembershipController {
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(MembersPermission.membershipsManage)
-        let params = try ListParameters(request: req, path: MembersRoute.memberships, keys: ["society", "status", "grade"])
+        let params = try ListParameters(request: req, path: MembersRoutes.memberships(), keys: ["society", "status", "grade"])
         let year = Day.today(now: req.platform.clock()).year
         let societies = try await actor.scope.organizations(on: req.db).filter(\.$kind == .society).sort(\.$name).all()
         var query = actor.scope.query(Membership.self, on: req.db).fields(for: Membership.self)
@@ -184,11 +184,11 @@ struct MembershipController {
             rows: page.map { m in
                 let cells = row(m)
                 return .init(
-                    name: cells[0], link: MembersRoute.membership(try m.requireID()), kind: cells[1], society: cells[2], number: cells[3],
+                    name: cells[0], link: MembersRoutes.membership(try m.requireID()), kind: cells[1], society: cells[2], number: cells[3],
                     grade: cells[4], status: cells[5], appliedOn: cells[6])
             },
             counts: societies.count > 1 ? counts : [], year: year,
-            settingsLink: acting?.kind == .society ? MembersRoute.membershipSettings : nil
+            settingsLink: acting?.kind == .society ? MembersRoutes.membershipSettings() : nil
         ).render(req)
     }
 
@@ -207,13 +207,13 @@ struct MembershipController {
         let current = MembershipStatus(rawValue: membership.status)
         return try await MembershipPage(
             shell: await PageShell.build(for: req, title: "会籍：\(membership.memberName ?? "")"), name: membership.memberName ?? "",
-            personLink: membership.personID.map(MembersRoute.person), society: society?.name ?? "",
+            personLink: membership.personID.map { MembersRoutes.person($0) }, society: society?.name ?? "",
             kind: membership.memberOrganizationID == nil ? MembershipKind.individual.label : MembershipKind.group.label,
             number: membership.memberNumber ?? "—", grade: MembershipGrade(rawValue: membership.grade)?.label ?? membership.grade,
             status: current?.label ?? membership.status, statement: membership.statement, refusalReason: membership.refusalReason,
             isApplication: current == .applied, canChange: current == .active || current == .suspended,
-            approveAction: MembersRoute.approveMembership(id), refuseAction: MembersRoute.refuseMembership(id),
-            changeAction: MembersRoute.changeMembership(id),
+            approveAction: MembersRoutes.approveMembership(id), refuseAction: MembersRoutes.refuseMembership(id),
+            changeAction: MembersRoutes.changeMembership(id),
             grades: MembershipGrade.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == membership.grade)
             },
@@ -244,7 +244,7 @@ struct MembershipController {
             default: throw error
             }
         }
-        return req.redirect(to: MembersRoute.membership(id) + "?notice=saved")
+        return req.redirect(to: MembersRoutes.membership(id, query: ["notice": "saved"]))
     }
 
     func approve(_ req: Request) async throws -> Response {
@@ -286,9 +286,9 @@ struct MembershipController {
         let candidates = try await Organization.query(on: req.db).filter(\.$isActive == true).filter(\.$kind != .society)
             .filter(\.$kind != .association).sort(\.$name).limit(1000).all()
         return try await SocietySettingsPage(
-            shell: await PageShell.build(for: req, title: "会员编号规则"), society: society.name, action: MembersRoute.membershipSettings,
+            shell: await PageShell.build(for: req, title: "会员编号规则"), society: society.name, action: MembersRoutes.membershipSettings(),
             prefix: prefix ?? settings?.memberPrefix ?? "", width: width ?? String(settings?.sequenceWidth ?? 5), example: example,
-            groupAction: MembersRoute.groupMembers,
+            groupAction: MembersRoutes.groupMembers(),
             organizations: [SelectOption(value: "", label: "请选择单位", selected: true)]
                 + candidates.compactMap { o in o.id.map { SelectOption(value: $0.uuidString, label: o.name, selected: false) } },
             errors: errors
@@ -310,7 +310,7 @@ struct MembershipController {
             return try await settingsPage(
                 req, prefix: prefix, width: widthText, errors: [field ?? "prefix": message], status: .unprocessableEntity)
         }
-        return req.redirect(to: MembersRoute.membershipSettings + "?notice=saved")
+        return req.redirect(to: MembersRoutes.membershipSettings(query: ["notice": "saved"]))
     }
 
     func addGroup(_ req: Request) async throws -> Response {
@@ -324,7 +324,7 @@ struct MembershipController {
             return try await settingsPage(
                 req, prefix: nil, width: nil, errors: [field ?? "organization": message], status: .unprocessableEntity)
         }
-        return req.redirect(to: MembersRoute.membership(try membership.requireID()) + "?notice=created")
+        return req.redirect(to: MembersRoutes.membership(try membership.requireID(), query: ["notice": "created"]))
     }
 }
 

@@ -54,11 +54,11 @@ struct MyHomePage: LegacyTemplate {
 /// panels other modules register, and their privacy rights (consent record, data download, deletion).
 struct MyHomeController {
     func register(_ web: any RoutesBuilder) {
-        web.get("me", use: show)
-        web.post("me", "memberships", use: apply)
-        web.post("me", "reveal", use: reveal)
-        web.get("me", "data", use: download)
-        web.post("me", "deletion", use: requestDeletion)
+        web.get(MembersRoutes.myHome, use: show)
+        web.post(MembersRoutes.myMemberships, use: apply)
+        web.post(MembersRoutes.myReveal, use: reveal)
+        web.get(MembersRoutes.myData, use: download)
+        web.post(MembersRoutes.myDeletion, use: requestDeletion)
     }
 
     /// Audit times are stored as UTC ISO 8601 with milliseconds; pages show China time.
@@ -145,15 +145,15 @@ struct MyHomeController {
             verification: person.flatMap { PersonVerification(rawValue: $0.verification)?.label } ?? "尚未填写资料",
             verified: person?.verification == PersonVerification.verified.rawValue, phone: person.map(records.maskedPhone) ?? "—",
             idNumber: person.map { $0.idNumberCipher == nil ? "未登记" : records.maskedIDNumber($0) } ?? "—", revealed: revealed,
-            profileLink: MembersRoute.myProfile, revealAction: "/me/reveal", hasIDNumber: person?.idNumberCipher != nil,
-            memberships: memberships, applyAction: MembersRoute.myMemberships,
+            profileLink: MembersRoutes.myProfile(), revealAction: MembersRoutes.myReveal(), hasIDNumber: person?.idNumberCipher != nil,
+            memberships: memberships, applyAction: MembersRoutes.myMemberships(),
             societies: [SelectOption(value: "", label: "请选择学会", selected: true)]
                 + societies.compactMap { s in s.id.map { SelectOption(value: $0.uuidString, label: s.name, selected: false) } },
             applyError: applyError, statement: statement, roles: roles, panels: panels,
             consents: consents.map {
                 .init(label: ChineseDate.dateTime(Self.auditTime.date(from: $0.occurredAt)), value: $0.summary)
             },
-            dataLink: MembersRoute.myData, deletionAction: MembersRoute.myDeletion, deletionPending: deletionPending,
+            dataLink: MembersRoutes.myData(), deletionAction: MembersRoutes.myDeletion(), deletionPending: deletionPending,
             deletionRefused: deletionRefused
         ).render(req, status: status)
     }
@@ -172,7 +172,7 @@ struct MyHomeController {
             guard case .invalidInput(_, let message) = error else { throw error }
             return try await page(req, revealed: nil, applyError: message, statement: statement, status: .unprocessableEntity)
         }
-        return req.redirect(to: MembersRoute.myHome + "?notice=applied")
+        return req.redirect(to: MembersRoutes.myHome(query: ["notice": "applied"]))
     }
 
     func reveal(_ req: Request) async throws -> Response {
@@ -200,6 +200,6 @@ struct MyHomeController {
         guard let person = try await person(req, actor) else { throw PlatformError.notFound }
         let reason = try? req.content.get(String.self, at: "reason")
         _ = try await PrivacyService(db: req.db, services: req.platform).requestDeletion(person: person, reason: reason)
-        return req.redirect(to: MembersRoute.myHome + "?notice=deletion_requested")
+        return req.redirect(to: MembersRoutes.myHome(query: ["notice": "deletion_requested"]))
     }
 }

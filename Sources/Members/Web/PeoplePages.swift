@@ -86,14 +86,14 @@ struct PeopleController {
     let classifications: Classifications
 
     func register(_ web: any RoutesBuilder) {
-        web.get("people", use: list)
-        web.get("people", "new", use: newForm)
-        web.post("people", use: create)
-        web.get("people", ":id", use: detail)
-        web.get("people", ":id", "edit", use: editForm)
-        web.post("people", ":id", use: update)
-        web.post("people", ":id", "verify", use: verify)
-        web.post("people", ":id", "reveal", use: reveal)
+        web.get(MembersRoutes.people, use: list)
+        web.get(MembersRoutes.newPerson, use: newForm)
+        web.post(MembersRoutes.people, use: create)
+        web.get(MembersRoutes.person, use: detail)
+        web.get(MembersRoutes.editPerson, use: editForm)
+        web.post(MembersRoutes.person, use: update)
+        web.post(MembersRoutes.verifyPerson, use: verify)
+        web.post(MembersRoutes.revealPerson, use: reveal)
     }
 
     private func directory(_ req: Request) -> PeopleDirectory {
@@ -120,7 +120,7 @@ struct PeopleController {
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleRead)
-        let params = try ListParameters(request: req, path: MembersRoute.people, keys: Self.filterKeys)
+        let params = try ListParameters(request: req, path: MembersRoutes.people(), keys: Self.filterKeys)
         let filter = Self.filter(params)
         let directory = directory(req)
         let records = directory.records
@@ -161,7 +161,7 @@ struct PeopleController {
                     params.sortLink("name", label: "姓名"), params.sortLink("birth", label: "出生年月"),
                     params.sortLink("updated", label: "更新时间"),
                 ],
-                newLink: actor.can(MembersPermission.peopleWrite) ? MembersRoute.newPerson : nil),
+                newLink: actor.can(MembersPermission.peopleWrite) ? MembersRoutes.newPerson() : nil),
             nameHeader: params.sortLink("name", label: "姓名"), birthHeader: params.sortLink("birth", label: "出生年月"),
             organizations: try await actor.organizationOptions(
                 selected: params["org"].flatMap(UUID.init(uuidString:)), anyLabel: "全部组织", on: req.db),
@@ -174,7 +174,7 @@ struct PeopleController {
             rows: people.map { p in
                 let age = YearMonth(parsing: p.birthMonth).map { "\($0.age(on: today))岁" } ?? ""
                 return .init(
-                    name: p.name, link: MembersRoute.person(try p.requireID()), sex: Sex(rawValue: p.sex)?.label ?? "",
+                    name: p.name, link: MembersRoutes.person(try p.requireID()), sex: Sex(rawValue: p.sex)?.label ?? "",
                     age: "\(PersonRecords.birth(p, full: full))（\(age)）",
                     title: [p.titleName, p.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label].compactMap { $0 }.joined(
                         separator: " / "),
@@ -185,8 +185,8 @@ struct PeopleController {
             },
             countLabel: total > PeopleDirectory.countCap ? "超过 \(PeopleDirectory.countCap) 人，请用筛选条件缩小范围" : "共 \(total) 人",
             searchCapped: filter.search != nil && total >= PeopleDirectory.searchLimit,
-            importLink: actor.can(MembersPermission.peopleWrite) ? MembersRoute.peopleImport : nil,
-            statisticsLink: actor.can(MembersPermission.statistics) ? MembersRoute.statistics : nil
+            importLink: actor.can(MembersPermission.peopleWrite) ? MembersRoutes.peopleImport() : nil,
+            statisticsLink: actor.can(MembersPermission.statistics) ? MembersRoutes.statistics() : nil
         ).render(req)
     }
 
@@ -239,10 +239,10 @@ struct PeopleController {
             verified: person.verification == PersonVerification.verified.rawValue, facts: facts, phone: records.maskedPhone(person),
             idNumber: person.idNumberCipher == nil ? "未登记" : records.maskedIDNumber(person), revealed: revealed,
             revealAction: active && (isSelf || (ownOrganization && actor.can(MembersPermission.peopleReveal)))
-                ? MembersRoute.revealPerson(id) : nil,
+                ? MembersRoutes.revealPerson(id) : nil,
             hasIDNumber: person.idNumberCipher != nil,
-            verifyAction: active && actor.can(MembersPermission.peopleVerify) ? MembersRoute.verifyPerson(id) : nil,
-            editLink: active && ownOrganization && actor.can(MembersPermission.peopleWrite) ? MembersRoute.editPerson(id) : nil,
+            verifyAction: active && actor.can(MembersPermission.peopleVerify) ? MembersRoutes.verifyPerson(id) : nil,
+            editLink: active && ownOrganization && actor.can(MembersPermission.peopleWrite) ? MembersRoutes.editPerson(id) : nil,
             memberships: memberships.filter { m in ownOrganization || societyNames[m.organizationID].map(actor.scope.contains) == true }.map
             { m in
                 let society = societyNames[m.organizationID]
@@ -250,7 +250,7 @@ struct PeopleController {
                     society: society?.name ?? "—", number: m.memberNumber ?? "—",
                     grade: MembershipGrade(rawValue: m.grade)?.label ?? m.grade,
                     status: MembershipStatus(rawValue: m.status)?.label ?? m.status,
-                    link: society.map { actor.scope.contains($0) } ?? false ? MembersRoute.membership(try m.requireID()) : nil)
+                    link: society.map { actor.scope.contains($0) } ?? false ? MembersRoutes.membership(try m.requireID()) : nil)
             },
             verifications: verifications.map {
                 .init(
@@ -265,7 +265,7 @@ struct PeopleController {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleWrite)
         return try await PersonFormPage(
-            shell: await PageShell.build(for: req, title: "登记科技工作者"), heading: "登记科技工作者", action: MembersRoute.people,
+            shell: await PageShell.build(for: req, title: "登记科技工作者"), heading: "登记科技工作者", action: MembersRoutes.people(),
             form: ProfileForm(
                 draft: PersonProfileDraft(), errors: [:], maskedPhone: nil, maskedIDNumber: nil, classifications: classifications),
             organizations: try await actor.organizationOptions(selected: nil, on: req.db), organizationError: nil
@@ -278,10 +278,10 @@ struct PeopleController {
         let organizationID = (try? req.content.get(String.self, at: "organizationID")).flatMap(UUID.init(uuidString:))
         switch try await directory(req).create(draft, organizationID: organizationID, actor: actor) {
         case .success(let person):
-            return req.redirect(to: MembersRoute.person(try person.requireID()) + "?notice=created")
+            return req.redirect(to: MembersRoutes.person(try person.requireID(), query: ["notice": "created"]))
         case .failure(let errors):
             return try await PersonFormPage(
-                shell: await PageShell.build(for: req, title: "登记科技工作者"), heading: "登记科技工作者", action: MembersRoute.people,
+                shell: await PageShell.build(for: req, title: "登记科技工作者"), heading: "登记科技工作者", action: MembersRoutes.people(),
                 form: ProfileForm(
                     draft: draft, errors: errors.messages, maskedPhone: nil, maskedIDNumber: nil, classifications: classifications),
                 organizations: try await actor.organizationOptions(selected: organizationID, on: req.db), organizationError: nil
@@ -304,7 +304,7 @@ struct PeopleController {
         let id = try person.requireID()
         return try await PersonFormPage(
             shell: await PageShell.build(for: req, title: "修改资料：\(person.name)"), heading: "修改资料：\(person.name)",
-            action: MembersRoute.person(id),
+            action: MembersRoutes.person(id),
             form: ProfileForm(
                 draft: draft, errors: errors, maskedPhone: records.maskedPhone(person),
                 maskedIDNumber: person.idNumberCipher == nil ? nil : records.maskedIDNumber(person), classifications: classifications),
@@ -319,7 +319,7 @@ struct PeopleController {
         let directory = directory(req)
         switch try await directory.update(id, draft: draft, actor: actor) {
         case .success:
-            return req.redirect(to: MembersRoute.person(id) + "?notice=saved")
+            return req.redirect(to: MembersRoutes.person(id, query: ["notice": "saved"]))
         case .failure(let errors):
             let person = try await directory.person(id, actor: actor, throughMembership: false)
             return try await editPage(req, person: person, draft: draft, errors: errors.messages, status: .unprocessableEntity)
@@ -337,7 +337,7 @@ struct PeopleController {
             guard case .invalidInput(_, let message) = error else { throw error }
             return try await detailPage(req, revealed: nil, error: message, status: .unprocessableEntity)
         }
-        return req.redirect(to: MembersRoute.person(id) + "?notice=" + (approve ? "verified" : "verification_rejected"))
+        return req.redirect(to: MembersRoutes.person(id, query: ["notice": approve ? "verified" : "verification_rejected"]))
     }
 
     func reveal(_ req: Request) async throws -> Response {

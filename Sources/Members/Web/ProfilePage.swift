@@ -75,8 +75,8 @@ struct ProfileController {
     let classifications: Classifications
 
     func register(_ web: any RoutesBuilder) {
-        web.get("me", "profile", use: show)
-        web.post("me", "profile", use: save)
+        web.get(MembersRoutes.myProfile, use: show)
+        web.post(MembersRoutes.myProfile, use: save)
     }
 
     private func service(_ req: Request) -> ProfileService {
@@ -96,7 +96,7 @@ struct ProfileController {
         let service = service(req)
         switch try await service.save(draft, actor: actor) {
         case .success:
-            return req.redirect(to: MembersRoute.myProfile + "?notice=saved")
+            return req.redirect(to: MembersRoutes.myProfile(query: ["notice": "saved"]))
         case .failure(let errors):
             return try await page(
                 req, draft: draft, errors: errors.messages, person: try await service.profile(of: actor), status: .unprocessableEntity)
@@ -109,7 +109,7 @@ struct ProfileController {
         let service = service(req)
         let verification = person.flatMap { PersonVerification(rawValue: $0.verification) } ?? .unverified
         return try await ProfilePage(
-            shell: await PageShell.build(for: req, title: "我的资料"), action: MembersRoute.myProfile,
+            shell: await PageShell.build(for: req, title: "我的资料"), action: MembersRoutes.myProfile(),
             form: ProfileForm(
                 draft: draft, errors: errors, maskedPhone: service.maskedPhone(person), maskedIDNumber: service.maskedIDNumber(person),
                 classifications: classifications),

@@ -105,15 +105,15 @@ struct RolesController {
     let classifications: Classifications
 
     func register(_ web: any RoutesBuilder) {
-        web.get("three-heads", use: threeHeads)
-        web.post("three-heads", use: addThreeHead)
-        web.post("three-heads", ":id", "delete", use: removeThreeHead)
-        web.get("experts", use: experts)
-        web.post("experts", use: saveExpert)
-        web.get("representatives", use: representatives)
-        web.post("representatives", use: addRepresentative)
-        web.get("deletions", use: deletions)
-        web.post("deletions", ":id", "decide", use: decideDeletion)
+        web.get(MembersRoutes.threeHeads, use: threeHeads)
+        web.post(MembersRoutes.threeHeads, use: addThreeHead)
+        web.post(MembersRoutes.removeThreeHead, use: removeThreeHead)
+        web.get(MembersRoutes.experts, use: experts)
+        web.post(MembersRoutes.experts, use: saveExpert)
+        web.get(MembersRoutes.representatives, use: representatives)
+        web.post(MembersRoutes.representatives, use: addRepresentative)
+        web.get(MembersRoutes.deletions, use: deletions)
+        web.post(MembersRoutes.decideDeletion, use: decideDeletion)
     }
 
     private func service(_ req: Request) -> RolesService { RolesService(db: req.db, services: req.platform) }
@@ -149,8 +149,8 @@ struct RolesController {
         let rows: [ThreeHeadsPage.Row] = try heads.map { head in
             .init(
                 organization: orgNames[head.organizationID] ?? "", name: peopleByID[head.personID]?.name ?? "",
-                link: MembersRoute.person(head.personID), kind: ThreeHeadKind(rawValue: head.kind)?.label ?? head.kind,
-                institution: head.institution, since: head.since, removeAction: MembersRoute.removeThreeHead(try head.requireID()))
+                link: MembersRoutes.person(head.personID), kind: ThreeHeadKind(rawValue: head.kind)?.label ?? head.kind,
+                institution: head.institution, since: head.since, removeAction: MembersRoutes.removeThreeHead(try head.requireID()))
         }
         if let file = try await export(
             req, name: "三长名册", headers: ["组织", "姓名", "类别", "所在单位", "任职起始"],
@@ -160,15 +160,15 @@ struct RolesController {
         }
         let selectedOrg = values["organizationID"].flatMap(UUID.init(uuidString:)) ?? actor.actingOrganizationID
         return try await ThreeHeadsPage(
-            shell: await PageShell.build(for: req, title: "三长名册"), rows: rows, action: MembersRoute.threeHeads,
+            shell: await PageShell.build(for: req, title: "三长名册"), rows: rows, action: MembersRoutes.threeHeads(),
             organizations: orgs.compactMap { o in
                 o.id.map { SelectOption(value: $0.uuidString, label: o.name, selected: $0 == selectedOrg) }
             },
             kinds: ThreeHeadKind.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: values["kind"] == $0.rawValue)
             },
-            values: values, errors: errors, csvLink: MembersRoute.threeHeads + "?format=csv",
-            xlsxLink: MembersRoute.threeHeads + "?format=xlsx"
+            values: values, errors: errors, csvLink: MembersRoutes.threeHeads(query: ["format": "csv"]),
+            xlsxLink: MembersRoutes.threeHeads(query: ["format": "xlsx"])
         ).render(req, status: status)
     }
 
@@ -183,12 +183,12 @@ struct RolesController {
         } catch PlatformError.invalidInput(let field, let message) {
             return try await threeHeadsPage(req, values: values, errors: [field ?? "person": message], status: .unprocessableEntity)
         }
-        return req.redirect(to: MembersRoute.threeHeads + "?notice=created")
+        return req.redirect(to: MembersRoutes.threeHeads(query: ["notice": "created"]))
     }
 
     func removeThreeHead(_ req: Request) async throws -> Response {
         try await service(req).removeThreeHead(try req.uuidParameter(), actor: try req.actor)
-        return req.redirect(to: MembersRoute.threeHeads + "?notice=removed")
+        return req.redirect(to: MembersRoutes.threeHeads(query: ["notice": "removed"]))
     }
 
     // MARK: Experts
@@ -210,7 +210,7 @@ struct RolesController {
         let disciplineNames = Dictionary(uniqueKeysWithValues: classifications.disciplines.map { ($0.code, $0.name) })
         let rows: [ExpertsPage.Row] = try found.map { expert, person in
             .init(
-                name: person.name, link: MembersRoute.person(try person.requireID()), employer: person.employer ?? "",
+                name: person.name, link: MembersRoutes.person(try person.requireID()), employer: person.employer ?? "",
                 title: person.titleName ?? "", region: [person.city, person.county].compactMap { $0 }.joined(separator: " "),
                 roles: expert.roles.split(separator: ",").compactMap { ExpertRole(rawValue: String($0))?.label }.joined(separator: "、"),
                 fields: expert.fields.split(separator: ",").compactMap { disciplineNames[String($0)] }.joined(separator: "、"),
@@ -223,7 +223,7 @@ struct RolesController {
             return file
         }
         let chosenRoles = Set((values["roles"] ?? "").split(separator: ",").map(String.init))
-        let exportBase = MembersRoute.experts + "?" + (req.url.query.map { $0 + "&" } ?? "")
+        let exportBase = MembersRoutes.experts() + "?" + (req.url.query.map { $0 + "&" } ?? "")
         return try await ExpertsPage(
             shell: await PageShell.build(for: req, title: "专家库"), q: query("q") ?? "", region: query("region") ?? "",
             fields: [SelectOption(value: "", label: "全部领域", selected: query("field") == nil)]
@@ -236,7 +236,7 @@ struct RolesController {
                 + ExpertAvailability.allCases.map {
                     SelectOption(value: $0.rawValue, label: $0.label, selected: query("availability") == $0.rawValue)
                 },
-            rows: rows, canManage: actor.can(MembersPermission.rolesManage), action: MembersRoute.experts,
+            rows: rows, canManage: actor.can(MembersPermission.rolesManage), action: MembersRoutes.experts(),
             roleChoices: ExpertRole.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: chosenRoles.contains($0.rawValue))
             },
@@ -266,7 +266,7 @@ struct RolesController {
         } catch PlatformError.invalidInput(let field, let message) {
             return try await expertsPage(req, values: values, errors: [field ?? "person": message], status: .unprocessableEntity)
         }
-        return req.redirect(to: MembersRoute.experts + "?notice=saved")
+        return req.redirect(to: MembersRoutes.experts(query: ["notice": "saved"]))
     }
 
     // MARK: Representatives
@@ -296,7 +296,7 @@ struct RolesController {
             let rows: [RepresentativesPage.Seat] = ordered.map { seat in
                 let person = byID[seat.personID]
                 return .init(
-                    name: person?.name ?? "", link: MembersRoute.person(seat.personID),
+                    name: person?.name ?? "", link: MembersRoutes.person(seat.personID),
                     role: RepresentativeRole(rawValue: seat.role)?.label ?? seat.role, constituency: seat.constituency ?? "",
                     employer: person?.employer ?? "")
             }
@@ -307,12 +307,12 @@ struct RolesController {
             return file
         }
         return try await RepresentativesPage(
-            shell: await PageShell.build(for: req, title: "代表与委员"), bodies: bodies, action: MembersRoute.representatives,
+            shell: await PageShell.build(for: req, title: "代表与委员"), bodies: bodies, action: MembersRoutes.representatives(),
             roles: RepresentativeRole.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: values["role"] == $0.rawValue)
             },
-            values: values, errors: errors, csvLink: MembersRoute.representatives + "?format=csv",
-            xlsxLink: MembersRoute.representatives + "?format=xlsx"
+            values: values, errors: errors, csvLink: MembersRoutes.representatives(query: ["format": "csv"]),
+            xlsxLink: MembersRoutes.representatives(query: ["format": "xlsx"])
         ).render(req, status: status)
     }
 
@@ -326,7 +326,7 @@ struct RolesController {
         } catch PlatformError.invalidInput(let field, let message) {
             return try await representativesPage(req, values: values, errors: [field ?? "person": message], status: .unprocessableEntity)
         }
-        return req.redirect(to: MembersRoute.representatives + "?notice=created")
+        return req.redirect(to: MembersRoutes.representatives(query: ["notice": "created"]))
     }
 
     // MARK: Deletion requests
@@ -345,7 +345,7 @@ struct RolesController {
                     name: r.personName, requestedAt: ChineseDate.dateTime(r.createdAt), reason: r.reason ?? "",
                     status: DeletionStatus(rawValue: r.status)?.label ?? r.status,
                     decision: [r.decidedBy, r.decisionNote].compactMap { $0 }.joined(separator: "："),
-                    action: r.status == DeletionStatus.pending.rawValue ? MembersRoute.decideDeletion(try r.requireID()) : nil)
+                    action: r.status == DeletionStatus.pending.rawValue ? MembersRoutes.decideDeletion(try r.requireID()) : nil)
             },
             error: error
         ).render(req, status: status)
@@ -361,6 +361,6 @@ struct RolesController {
         } catch PlatformError.invalidInput(_, let message) {
             return try await deletionsPage(req, error: message, status: .unprocessableEntity)
         }
-        return req.redirect(to: MembersRoute.deletions + "?notice=saved")
+        return req.redirect(to: MembersRoutes.deletions(query: ["notice": "saved"]))
     }
 }

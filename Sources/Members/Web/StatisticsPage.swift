@@ -17,7 +17,7 @@ struct StatisticsController {
     let classifications: Classifications
 
     func register(_ web: any RoutesBuilder) {
-        web.get("people", "statistics", use: show)
+        web.get(MembersRoutes.statistics, use: show)
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -36,7 +36,8 @@ struct StatisticsController {
             return response
         }
         return try await StatisticsPage(
-            shell: await PageShell.build(for: req, title: "科技工作者统计"), charts: charts, xlsxLink: MembersRoute.statistics + "?format=xlsx"
+            shell: await PageShell.build(for: req, title: "科技工作者统计"), charts: charts,
+            xlsxLink: MembersRoutes.statistics(query: ["format": "xlsx"])
         ).render(req)
     }
 }
