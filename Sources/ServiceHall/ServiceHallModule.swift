@@ -25,12 +25,12 @@ public struct ServiceHallModule: KexieModule {
 
     public var navigation: [NavigationEntry] {
         [
-            NavigationEntry(label: "我要办事", path: IntakeController.newPath, permission: nil, order: 20),
-            NavigationEntry(label: "我的诉求", path: CaseController.minePath, permission: nil, order: 21),
-            NavigationEntry(label: "诉求办理", path: CaseController.queuePath, permission: ServiceHallPermission.handle, order: 200),
-            NavigationEntry(label: "分派规则", path: RoutingRuleController.path, permission: ServiceHallPermission.rules, order: 210),
-            NavigationEntry(label: "办理统计", path: CaseFiguresController.path, permission: ServiceHallPermission.handle, order: 220),
-            NavigationEntry(label: "办理时限", path: TimeLimitController.path, permission: ServiceHallPermission.timeLimits, order: 935),
+            NavigationEntry(label: "我要办事", path: ServiceHallRoutes.newCase(), permission: nil, order: 20),
+            NavigationEntry(label: "我的诉求", path: ServiceHallRoutes.mine(), permission: nil, order: 21),
+            NavigationEntry(label: "诉求办理", path: ServiceHallRoutes.cases(), permission: ServiceHallPermission.handle, order: 200),
+            NavigationEntry(label: "分派规则", path: ServiceHallRoutes.rules(), permission: ServiceHallPermission.rules, order: 210),
+            NavigationEntry(label: "办理统计", path: ServiceHallRoutes.statistics(), permission: ServiceHallPermission.handle, order: 220),
+            NavigationEntry(label: "办理时限", path: ServiceHallRoutes.timeLimits(), permission: ServiceHallPermission.timeLimits, order: 935),
         ]
     }
 
@@ -61,10 +61,10 @@ public struct ServiceHallModule: KexieModule {
                     .group(.and) { $0.filter(\.$state ~~ open).filter(\.$answerDue >= today).filter(\.$answerDue <= soon) }
                 }.count()
                 return [
-                    .init(label: "待受理", value: "\(pending) 件", link: CaseController.queuePath + "?state=pending"),
-                    .init(label: "办理中", value: "\(running) 件", link: CaseController.queuePath),
-                    .init(label: "临期（两日内到期）", value: "\(near) 件", link: CaseController.queuePath),
-                    .init(label: "超期", value: "\(overdue) 件", link: CaseController.queuePath),
+                    .init(label: "待受理", value: "\(pending) 件", link: ServiceHallRoutes.cases(query: ["state": "pending"])),
+                    .init(label: "办理中", value: "\(running) 件", link: ServiceHallRoutes.cases()),
+                    .init(label: "临期（两日内到期）", value: "\(near) 件", link: ServiceHallRoutes.cases()),
+                    .init(label: "超期", value: "\(overdue) 件", link: ServiceHallRoutes.cases()),
                 ]
             }
         ]

@@ -193,7 +193,7 @@ struct CaseService: Sendable {
                 try await registry.notify(
                     PlatformNotification(
                         recipientUserID: user, title: "您的建议已被采纳：\(record.title)", body: record.adoptionNote ?? "",
-                        link: CaseController.casePath(try record.requireID())), on: tx)
+                        link: ServiceHallRoutes.serviceCase(try record.requireID())), on: tx)
             }
         }
         return record
@@ -289,7 +289,7 @@ struct CaseService: Sendable {
             try await registry.notify(
                 PlatformNotification(
                     recipientUserID: user, title: "\(headline)：\(record.title)", body: "事项 \(record.trackingCode) 当前状态：\(state)。",
-                    link: CaseController.casePath(try record.requireID())), on: tx)
+                    link: ServiceHallRoutes.serviceCase(try record.requireID())), on: tx)
         }
     }
 }

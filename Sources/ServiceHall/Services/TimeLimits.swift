@@ -70,11 +70,10 @@ struct TimeLimitsPage: LegacyTemplate {
 /// 办理时限: per case type, the working days to accept and to answer. New deadlines use them; running
 /// deadlines keep the limits they were given.
 struct TimeLimitController {
-    static let path = "/service/time-limits"
 
     func register(_ web: any RoutesBuilder) {
-        web.get("service", "time-limits", use: show)
-        web.post("service", "time-limits", use: save)
+        web.get(ServiceHallRoutes.timeLimits, use: show)
+        web.post(ServiceHallRoutes.timeLimits, use: save)
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -94,7 +93,7 @@ struct TimeLimitController {
         let actor = try req.actor
         try actor.require(ServiceHallPermission.timeLimits)
         return try await TimeLimitsPage(
-            shell: await PageShell.build(for: req, title: "办理时限"), action: Self.path,
+            shell: await PageShell.build(for: req, title: "办理时限"), action: ServiceHallRoutes.timeLimits(),
             rows: CaseType.allCases.map {
                 .init(
                     type: $0.rawValue, label: $0.label, accept: values["accept-\($0.rawValue)"] ?? "",
@@ -138,6 +137,6 @@ struct TimeLimitController {
                 try await record.save(on: tx)
             }
         }
-        return req.redirect(to: Self.path + "?notice=saved")
+        return req.redirect(to: ServiceHallRoutes.timeLimits(query: ["notice": "saved"]))
     }
 }

@@ -71,17 +71,14 @@ struct CasePage: LegacyTemplate {
 /// 诉求办理: the queue of the actor's subtree (or the requester's own cases), a case's page with the
 /// steps the actor may take, and the transition endpoint.
 struct CaseController {
-    static let queuePath = "/service/cases"
-    static let minePath = "/service/mine"
-    static func casePath(_ id: UUID) -> String { "/service/cases/\(id.uuidString)" }
 
     func register(_ web: any RoutesBuilder) {
-        web.get("service", "cases", use: queue)
-        web.get("service", "mine", use: mine)
-        web.get("service", "cases", ":id", use: show)
-        web.post("service", "cases", ":id", "transitions", use: transition)
-        web.post("service", "cases", ":id", "adopt", use: adopt)
-        web.get("service", "cases", ":id", "attachments", ":attachment", use: download)
+        web.get(ServiceHallRoutes.cases, use: queue)
+        web.get(ServiceHallRoutes.mine, use: mine)
+        web.get(ServiceHallRoutes.serviceCase, use: show)
+        web.post(ServiceHallRoutes.caseTransitions, use: transition)
+        web.post(ServiceHallRoutes.adoptCase, use: adopt)
+        web.get(ServiceHallRoutes.caseAttachment, use: download)
     }
 
     private func service(_ req: Request) -> CaseService { CaseService(db: req.db, services: req.platform) }
@@ -97,7 +94,7 @@ struct CaseController {
     }
 
     private func list(_ req: Request, actor: Actor, mine: Bool) async throws -> Response {
-        let params = try ListParameters(request: req, path: mine ? Self.minePath : Self.queuePath, keys: ["state"])
+        let params = try ListParameters(request: req, path: mine ? ServiceHallRoutes.mine() : ServiceHallRoutes.cases(), keys: ["state"])
         var filter = CaseQueue.Filter()
         filter.state = params["state"].flatMap(ServiceHallCaseWorkflow.State.init(rawValue:))
         filter.search = params.search
@@ -137,7 +134,7 @@ struct CaseController {
                 let dueText = state == .pending ? record.acceptDue : (record.answerDue ?? "")
                 let status = Self.status(record, state: state, today: today)
                 return .init(
-                    code: record.trackingCode, link: Self.casePath(try record.requireID()),
+                    code: record.trackingCode, link: ServiceHallRoutes.serviceCase(try record.requireID()),
                     type: CaseType(rawValue: record.type)?.label ?? "",
                     title: record.title, state: state.map(definition.label(of:)) ?? record.state, due: dueText, status: status.label,
                     statusClass: status.rawValue, unit: units[record.organizationID] ?? "")
@@ -190,14 +187,14 @@ struct CaseController {
             attachments: try await CaseAttachment.query(on: req.db).filter(\.$caseID == record.requireID()).field(\.$id).field(\.$fileName)
                 .field(\.$size).field(\.$kind).sort(\.$createdAt).all().map { file in
                     SelectOption(
-                        value: Self.casePath(try record.requireID()) + "/attachments/\(file.id?.uuidString ?? "")",
+                        value: ServiceHallRoutes.caseAttachment(try record.requireID(), try file.requireID()),
                         label: "\(file.fileName)（\(FileKind(rawValue: file.kind)?.label ?? file.kind)，\(max(1, file.size / 1024)) KB）",
                         selected: false)
                 },
             adoption: record.adoptedOn.map { "\($0) 采纳：\(record.adoptionNote ?? "")" },
             adoptAction: record.type == CaseType.suggestion.rawValue && record.adoptedOn == nil
                 && (state == .answered || state == .closed) && !kinds.isDisjoint(with: [.dispatcher, .handler])
-                ? Self.casePath(try record.requireID()) + "/adopt" : nil,
+                ? ServiceHallRoutes.adoptCase(try record.requireID()) : nil,
             steps: history.map { step in
                 .init(
                     date: ChineseDate.dateTime(step.at),
@@ -211,7 +208,7 @@ struct CaseController {
                     commentLabel: transition?.requiredComment ?? "说明（选填）", needsDepartment: action == .assign,
                     needsOrganization: action == .transfer, needsRating: action == .rate)
             },
-            transitionAction: Self.casePath(try record.requireID()) + "/transitions",
+            transitionAction: ServiceHallRoutes.caseTransitions(try record.requireID()),
             departments: departments.compactMap { d in d.id.map { SelectOption(value: $0.uuidString, label: d.name, selected: false) } },
             organizations: available.contains(.transfer)
                 ? try await actor.organizationOptions(selected: nil, anyLabel: "请选择单位", on: req.db) : [],
@@ -246,7 +243,7 @@ struct CaseController {
         } catch PlatformError.conflict(let message) {
             return try await page(req, error: message, status: .conflict)
         }
-        return req.redirect(to: Self.casePath(id) + "?notice=saved")
+        return req.redirect(to: ServiceHallRoutes.serviceCase(id, query: ["notice": "saved"]))
     }
 
     func transition(_ req: Request) async throws -> Response {
@@ -271,7 +268,9 @@ struct CaseController {
             return try await page(req, error: message, status: .conflict)
         }
         // A transfer can take the case out of the actor's subtree: back to the queue then.
-        if (try? await service(req).visibleCase(id, actor: actor)) == nil { return req.redirect(to: Self.queuePath + "?notice=saved") }
-        return req.redirect(to: Self.casePath(id) + "?notice=saved")
+        if (try? await service(req).visibleCase(id, actor: actor)) == nil {
+            return req.redirect(to: ServiceHallRoutes.cases(query: ["notice": "saved"]))
+        }
+        return req.redirect(to: ServiceHallRoutes.serviceCase(id, query: ["notice": "saved"]))
     }
 }

@@ -38,10 +38,9 @@ struct CaseFiguresPage: LegacyTemplate {
 /// volume, answered, on-time rate, average working days to answer, average satisfaction. Read from the
 /// running totals (`CaseTotals`), not aggregated from the cases on each view.
 struct CaseFiguresController {
-    static let path = "/service/statistics"
 
     func register(_ web: any RoutesBuilder) {
-        web.get("service", "statistics", use: show)
+        web.get(ServiceHallRoutes.statistics, use: show)
     }
 
     struct Figure: Sendable {
@@ -134,7 +133,7 @@ struct CaseFiguresController {
                 SelectOption(value: String($0), label: "\($0)年", selected: $0 == year)
             },
             tables: [table("by-type", "按事项类型", byType), table("by-unit", "按承办单位和部门", byUnit)],
-            xlsxLink: Self.path + "?year=\(year)&format=xlsx"
+            xlsxLink: ServiceHallRoutes.statistics(query: ["year": String(year), "format": "xlsx"])
         ).render(req)
     }
 }

@@ -44,13 +44,11 @@ struct TrackPage: LegacyTemplate {
 
 /// 我要办事: the public intake form (anyone, logged in or not) and the tracking page.
 struct IntakeController {
-    static let newPath = "/service/new"
-    static let trackPath = "/service/track"
 
     func register(_ publicWeb: any RoutesBuilder) {
-        publicWeb.get("service", "new", use: form)
-        publicWeb.upload(.POST, "service", "new", maxBytes: 60 << 20, use: submit)
-        publicWeb.grouped(RateLimitMiddleware(.tracking, methods: [.GET])).get("service", "track", use: track)
+        publicWeb.get(ServiceHallRoutes.newCase, use: form)
+        publicWeb.upload(.POST, ServiceHallRoutes.newCase, maxBytes: 60 << 20, use: submit)
+        publicWeb.grouped(RateLimitMiddleware(.tracking, methods: [.GET])).get(ServiceHallRoutes.track, use: track)
     }
 
     func form(_ req: Request) async throws -> Response {
@@ -63,7 +61,7 @@ struct IntakeController {
         async throws -> Response
     {
         try await SubmitPage(
-            shell: await PageShell.build(for: req, title: "我要办事"), action: Self.newPath, loggedIn: req.optionalActor != nil,
+            shell: await PageShell.build(for: req, title: "我要办事"), action: ServiceHallRoutes.newCase(), loggedIn: req.optionalActor != nil,
             types: [SelectOption(value: "", label: "请选择", selected: (values["type"] ?? "").isEmpty)]
                 + CaseType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: values["type"] == $0.rawValue) },
             values: values, errors: errors
@@ -97,7 +95,7 @@ struct IntakeController {
         return try await SubmittedPage(
             shell: await PageShell.build(for: req, title: "已提交"), trackingCode: record.trackingCode,
             acceptDue: record.acceptDue, provisional: record.dueProvisional,
-            trackLink: Self.trackPath + "?code=" + record.trackingCode
+            trackLink: ServiceHallRoutes.track(query: ["code": record.trackingCode])
         ).render(req, status: .created)
     }
 

@@ -22,14 +22,13 @@ struct PublicCasesPage: LegacyTemplate {
 /// 公开答复: answered cases whose requesters agreed to publication — title, type, date, answer and
 /// adoption; never the requester, the contact or the original text.
 struct PublicCasesController {
-    static let path = "/service/public"
 
     func register(_ publicWeb: any RoutesBuilder) {
-        publicWeb.get("service", "public", use: list)
+        publicWeb.get(ServiceHallRoutes.publicCases, use: list)
     }
 
     func list(_ req: Request) async throws -> Response {
-        let params = try ListParameters(request: req, path: Self.path, keys: [])
+        let params = try ListParameters(request: req, path: ServiceHallRoutes.publicCases(), keys: [])
         var query = ServiceCase.query(on: req.db).filter(\.$isPublic == true)
             .filter(\.$state ~~ [ServiceHallCaseWorkflow.State.answered.rawValue, ServiceHallCaseWorkflow.State.closed.rawValue])
             .filter(\.$answer != nil)

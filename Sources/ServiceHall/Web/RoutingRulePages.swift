@@ -26,12 +26,11 @@ struct RoutingRulesPage: LegacyTemplate {
 
 /// 分派规则: which unit receives which cases, by type and Chinese keywords, highest priority first.
 struct RoutingRuleController {
-    static let path = "/service/rules"
 
     func register(_ web: any RoutesBuilder) {
-        web.get("service", "rules", use: list)
-        web.post("service", "rules", use: create)
-        web.post("service", "rules", ":id", "toggle", use: toggle)
+        web.get(ServiceHallRoutes.rules, use: list)
+        web.post(ServiceHallRoutes.rules, use: create)
+        web.post(ServiceHallRoutes.toggleRule, use: toggle)
     }
 
     func list(_ req: Request) async throws -> Response {
@@ -58,9 +57,9 @@ struct RoutingRuleController {
                         : rule.caseTypes.split(separator: ",").compactMap { CaseType(rawValue: String($0))?.label }.joined(separator: "、"),
                     keywords: rule.keywords.isEmpty ? "—" : rule.keywords.replacingOccurrences(of: ",", with: "、"),
                     target: names[rule.targetOrganizationID] ?? "", priority: rule.priority, active: rule.isActive,
-                    toggleAction: "\(Self.path)/\(rule.id?.uuidString ?? "")/toggle")
+                    toggleAction: rule.id.map { ServiceHallRoutes.toggleRule($0) } ?? "")
             },
-            action: Self.path,
+            action: ServiceHallRoutes.rules(),
             types: CaseType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: chosen.contains($0.rawValue)) },
             organizations: try await actor.organizationOptions(
                 selected: values["target"].flatMap(UUID.init(uuidString:)), anyLabel: "请选择单位", on: req.db),
@@ -99,7 +98,7 @@ struct RoutingRuleController {
         rule.priority = priority
         rule.isActive = true
         try await req.platform.writes.transaction(on: req.db) { tx in try await rule.create(on: tx) }
-        return req.redirect(to: Self.path + "?notice=created")
+        return req.redirect(to: ServiceHallRoutes.rules(query: ["notice": "created"]))
     }
 
     func toggle(_ req: Request) async throws -> Response {
@@ -111,7 +110,7 @@ struct RoutingRuleController {
         else { throw PlatformError.notFound }
         rule.isActive.toggle()
         try await req.platform.writes.transaction(on: req.db) { tx in try await rule.save(on: tx) }
-        return req.redirect(to: Self.path + "?notice=saved")
+        return req.redirect(to: ServiceHallRoutes.rules(query: ["notice": "saved"]))
     }
 }
 

@@ -1,0 +1,30 @@
+import Foundation
+import Platform
+
+/// Every route of the service hall: the public intake, tracking and answered-case pages, the staff
+/// queue and case pages, rules, figures and time limits. The same value registers a route and builds
+/// its links.
+enum ServiceHallRoutes: RouteCatalog {
+    /// 我要办事: the public form (GET) and its submission with attachments (POST).
+    static let newCase = SiteRoute<Void>("/service/new")
+    static let track = SiteRoute<Void>("/service/track")
+    static let publicCases = SiteRoute<Void>("/service/public")
+
+    static let cases = SiteRoute<Void>("/service/cases")
+    static let mine = SiteRoute<Void>("/service/mine")
+    static let serviceCase = SiteRoute<UUID>("/service/cases/:id")
+    static let caseTransitions = SiteRoute<UUID>("/service/cases/:id/transitions")
+    static let adoptCase = SiteRoute<UUID>("/service/cases/:id/adopt")
+    /// The case, then the attachment.
+    static let caseAttachment = SiteRoute<(UUID, UUID)>("/service/cases/:id/attachments/:attachment")
+
+    static let rules = SiteRoute<Void>("/service/rules")
+    static let toggleRule = SiteRoute<UUID>("/service/rules/:id/toggle")
+    static let statistics = SiteRoute<Void>("/service/statistics")
+    static let timeLimits = SiteRoute<Void>("/service/time-limits")
+
+    static let all: [any AnySiteRoute] = [
+        newCase, track, publicCases, cases, mine, serviceCase, caseTransitions, adoptCase, caseAttachment,
+        rules, toggleRule, statistics, timeLimits,
+    ]
+}
