@@ -163,7 +163,7 @@ struct PlanService: Sendable {
                 try await registry.notify(
                     PlatformNotification(
                         recipientUserID: user, title: "任务进展：\(task.heading)", body: "\(percent)%：\(report.narrative)",
-                        link: PlanPaths.task(taskID)), on: tx)
+                        link: PlansRoutes.task(taskID)), on: tx)
             }
         }
         if input.requestCompletion {
@@ -215,7 +215,7 @@ struct PlanService: Sendable {
                 try await registry.notify(
                     PlatformNotification(
                         recipientUserID: user, title: "\(label)：\(task.heading)", body: step.record.comment ?? "",
-                        link: PlanPaths.task(taskID)),
+                        link: PlansRoutes.task(taskID)),
                     on: tx)
             }
         }
@@ -394,12 +394,4 @@ extension TaskScore {
         guard sum > 0 else { return 0 }
         return (completion * Double(weights.0) + timeliness * Double(weights.1) + quality * Double(weights.2)) / sum
     }
-}
-
-enum PlanPaths {
-    static let list = "/plans"
-    static let mine = "/plans/mine"
-    static func plan(_ id: UUID) -> String { "/plans/\(id.uuidString)" }
-    static func review(_ id: UUID) -> String { "/plans/\(id.uuidString)/review" }
-    static func task(_ id: UUID) -> String { "/plans/tasks/\(id.uuidString)" }
 }

@@ -60,9 +60,9 @@ struct PlanEvaluationController {
     let boards: PlanBoardCache
 
     func register(_ web: any RoutesBuilder) {
-        web.get("plans", ":id", "evaluation", use: show)
-        web.post("plans", ":id", "evaluation", use: saveWeights)
-        web.get("plans", ":id", "annual-report", use: annualReport)
+        web.get(PlansRoutes.evaluation, use: show)
+        web.post(PlansRoutes.evaluation, use: saveWeights)
+        web.get(PlansRoutes.annualReport, use: annualReport)
     }
 
     private func plan(_ req: Request) async throws -> (PlanService, PlanRecord) {
@@ -104,13 +104,13 @@ struct PlanEvaluationController {
             ).response(format, for: req)
         }
         return try await PlanEvaluationPage(
-            shell: await PageShell.build(for: req, title: "年度考核"), title: plan.title, planLink: PlanPaths.plan(id), rows: rows,
+            shell: await PageShell.build(for: req, title: "年度考核"), title: plan.title, planLink: PlansRoutes.plan(id), rows: rows,
             weights: weights ?? [
                 "completion": String(plan.weightCompletion), "timeliness": String(plan.weightTimeliness),
                 "quality": String(plan.weightQuality),
             ],
-            canEdit: (try? await service.managedPlan(id, actor: actor)) != nil, action: PlanPaths.plan(id) + "/evaluation", errors: errors,
-            csvLink: PlanPaths.plan(id) + "/evaluation?format=csv", xlsxLink: PlanPaths.plan(id) + "/evaluation?format=xlsx"
+            canEdit: (try? await service.managedPlan(id, actor: actor)) != nil, action: PlansRoutes.evaluation(id), errors: errors,
+            csvLink: PlansRoutes.evaluation(id, query: ["format": "csv"]), xlsxLink: PlansRoutes.evaluation(id, query: ["format": "xlsx"])
         ).render(req, status: status)
     }
 
@@ -134,7 +134,7 @@ struct PlanEvaluationController {
         plan.weightTimeliness = values["timeliness"] ?? 30
         plan.weightQuality = values["quality"] ?? 20
         try await req.platform.writes.transaction(on: req.db) { tx in try await plan.save(on: tx) }
-        return req.redirect(to: PlanPaths.plan(try plan.requireID()) + "/evaluation?notice=saved")
+        return req.redirect(to: PlansRoutes.evaluation(try plan.requireID(), query: ["notice": "saved"]))
     }
 
     func annualReport(_ req: Request) async throws -> Response {

@@ -70,19 +70,19 @@ struct PlanReviewPage: LegacyTemplate {
 /// 计划列表, 上传, 解析结果核对 and 确认.
 struct PlanImportController {
     func register(_ web: any RoutesBuilder) {
-        web.get("plans", use: list)
-        web.get("plans", "new", use: new)
-        web.upload(.POST, "plans", maxBytes: 24 << 20, use: upload)
-        web.get("plans", ":id", "review", use: review)
-        web.post("plans", ":id", "review", use: saveReview)
-        web.post("plans", ":id", "confirm", use: confirm)
+        web.get(PlansRoutes.plans, use: list)
+        web.get(PlansRoutes.newPlan, use: new)
+        web.upload(.POST, PlansRoutes.plans, maxBytes: 24 << 20, use: upload)
+        web.get(PlansRoutes.review, use: review)
+        web.post(PlansRoutes.review, use: saveReview)
+        web.post(PlansRoutes.confirm, use: confirm)
     }
 
     private func importer(_ req: Request) -> PlanImportService { PlanImportService(db: req.db, services: req.platform) }
 
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        let params = try ListParameters(request: req, path: PlanPaths.list, keys: [])
+        let params = try ListParameters(request: req, path: PlansRoutes.plans(), keys: [])
         var query = try PlanService.listQuery(actor: actor, on: req.db)
         if let q = params.search { query = query.filter(\.$title ~~ q) }
         query =
@@ -110,7 +110,8 @@ struct PlanImportController {
             rows: plans.map { plan in
                 let id = try plan.requireID()
                 return .init(
-                    title: plan.title, link: plan.status == PlanRecord.Status.active.rawValue ? PlanPaths.plan(id) : PlanPaths.review(id),
+                    title: plan.title,
+                    link: plan.status == PlanRecord.Status.active.rawValue ? PlansRoutes.plan(id) : PlansRoutes.review(id),
                     year: plan.year, status: status(plan), tasks: counts[id] ?? 0, cadence: cadence(plan))
             },
             canImport: actor.can(PlansPermission.manage)
@@ -143,7 +144,7 @@ struct PlanImportController {
         let cadence = form?.cadence.flatMap(PlanRecord.Cadence.init(rawValue:)) ?? .monthly
         do {
             let plan = try await importer(req).importPlan(upload, cadence: cadence, actor: actor)
-            return req.redirect(to: PlanPaths.review(try plan.requireID()))
+            return req.redirect(to: PlansRoutes.review(try plan.requireID()))
         } catch PlatformError.invalidInput(let field, let message) {
             return try await uploadPage(req, errors: [field ?? "form": message], status: .unprocessableEntity)
         }
@@ -195,7 +196,7 @@ struct PlanImportController {
         }
         return try await PlanReviewPage(
             shell: await PageShell.build(for: req, title: "核对解析结果"), title: plan.title, fileName: plan.fileName,
-            action: PlanPaths.review(id), confirmAction: PlanPaths.plan(id) + "/confirm",
+            action: PlansRoutes.review(id), confirmAction: PlansRoutes.confirm(id),
             tasks: tasks.map { task in
                 .init(
                     id: task.id?.uuidString ?? "", sequence: task.sequence, section: task.section, label: task.label, heading: task.heading,
@@ -242,7 +243,7 @@ struct PlanImportController {
         } catch let error as PlanReviewError {
             return try await reviewPage(req, errors: error.errors, status: .unprocessableEntity)
         }
-        return req.redirect(to: PlanPaths.review(id) + "?notice=saved")
+        return req.redirect(to: PlansRoutes.review(id, query: ["notice": "saved"]))
     }
 
     func confirm(_ req: Request) async throws -> Response {
@@ -259,7 +260,7 @@ struct PlanImportController {
         } catch let error as PlanReviewError {
             return try await reviewPage(req, errors: error.errors, status: .unprocessableEntity)
         }
-        return req.redirect(to: PlanPaths.plan(id) + "?notice=saved")
+        return req.redirect(to: PlansRoutes.plan(id, query: ["notice": "saved"]))
     }
 }
 

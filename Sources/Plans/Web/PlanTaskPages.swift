@@ -89,12 +89,12 @@ struct PlanMinePage: LegacyTemplate {
 /// A task's page (进展报送, 督办), 我的任务, evidence downloads and metric binding.
 struct PlanTaskController {
     func register(_ web: any RoutesBuilder) {
-        web.get("plans", "mine", use: mine)
-        web.get("plans", "tasks", ":id", use: show)
-        web.upload(.POST, "plans", "tasks", ":id", "progress", maxBytes: 60 << 20, use: report)
-        web.post("plans", "tasks", ":id", "steps", use: step)
-        web.post("plans", "targets", ":id", "metric", use: bind)
-        web.get("plans", "evidence", ":id", use: evidence)
+        web.get(PlansRoutes.mine, use: mine)
+        web.get(PlansRoutes.task, use: show)
+        web.upload(.POST, PlansRoutes.taskProgress, maxBytes: 60 << 20, use: report)
+        web.post(PlansRoutes.taskSteps, use: step)
+        web.post(PlansRoutes.targetMetric, use: bind)
+        web.get(PlansRoutes.evidence, use: evidence)
     }
 
     private func service(_ req: Request) -> PlanService { PlanService(db: req.db, services: req.platform) }
@@ -131,7 +131,7 @@ struct PlanTaskController {
         let manage = actor.can(PlansPermission.manage) && kinds.contains(.supervisor)
         return try await PlanTaskPage(
             shell: await PageShell.build(for: req, title: task.heading), planTitle: plan.title,
-            planLink: PlanPaths.plan(try plan.requireID()),
+            planLink: PlansRoutes.plan(try plan.requireID()),
             heading: task.heading, section: task.section, source: task.sourceText, lead: unitList("lead"), co: unitList("co"),
             deadline: taskStatus.deadline.description, percent: task.percent, expected: taskStatus.progress.expected,
             status: taskStatus.progress.status.label, statusClass: taskStatus.progress.status.rawValue, state: definition.label(of: state),
@@ -153,14 +153,14 @@ struct PlanTaskController {
                     id: id, text: t.text, planned: planned,
                     actual: actual, bound: t.metricID.flatMap { req.platform.registry.metrics[$0]?.label },
                     reportable: t.metricID == nil && available.contains(.report), metrics: options,
-                    bindAction: "/plans/targets/\(id)/metric")
+                    bindAction: t.id.map { PlansRoutes.targetMetric($0) } ?? "")
             },
             reports: reports.map { r in
                 .init(
                     period: r.period, date: r.reportedOn, percent: r.percent, narrative: r.narrative, who: r.reporterName,
                     files: files.filter { $0.reportID == r.id }.map { f in
                         SelectOption(
-                            value: "/plans/evidence/\(f.id?.uuidString ?? "")", label: "\(f.fileName)（\(max(1, f.size / 1024)) KB）",
+                            value: f.id.map { PlansRoutes.evidence($0) } ?? "", label: "\(f.fileName)（\(max(1, f.size / 1024)) KB）",
                             selected: false)
                     })
             },
@@ -171,11 +171,11 @@ struct PlanTaskController {
                     comment: step.comment)
             },
             canReport: available.contains(.report), canRequest: available.contains(.requestCompletion),
-            reportAction: PlanPaths.task(taskID) + "/progress",
+            reportAction: PlansRoutes.taskProgress(taskID),
             supervisorActions: available.filter { ![.report, .requestCompletion].contains($0) }.map {
                 SelectOption(value: $0.rawValue, label: definition.label(of: $0), selected: values["action"] == $0.rawValue)
             },
-            stepAction: PlanPaths.task(taskID) + "/steps", values: values, errors: errors,
+            stepAction: PlansRoutes.taskSteps(taskID), values: values, errors: errors,
             error: errors.isEmpty ? nil : errors.values.sorted().first
         ).render(req, status: status)
     }
@@ -221,7 +221,7 @@ struct PlanTaskController {
         } catch PlatformError.forbiddenBecause(let message) {
             return try await page(req, values: fields, errors: ["form": message], status: .forbidden)
         }
-        return req.redirect(to: PlanPaths.task(id) + "?notice=saved")
+        return req.redirect(to: PlansRoutes.task(id, query: ["notice": "saved"]))
     }
 
     func step(_ req: Request) async throws -> Response {
@@ -241,7 +241,7 @@ struct PlanTaskController {
         } catch PlatformError.conflict(let message) {
             return try await page(req, values: fields, errors: ["action": message], status: .conflict)
         }
-        return req.redirect(to: PlanPaths.task(id) + "?notice=saved")
+        return req.redirect(to: PlansRoutes.task(id, query: ["notice": "saved"]))
     }
 
     func bind(_ req: Request) async throws -> Response {
@@ -250,7 +250,7 @@ struct PlanTaskController {
         let metric = (try? req.content.get(String.self, at: "metric")).flatMap { $0.isEmpty ? nil : $0 }
         guard let target = try await PlanTargetRecord.find(id, on: req.db) else { throw PlatformError.notFound }
         try await service(req).bind(id, metric: metric, actor: actor)
-        return req.redirect(to: PlanPaths.task(target.taskID) + "?notice=saved")
+        return req.redirect(to: PlansRoutes.task(target.taskID, query: ["notice": "saved"]))
     }
 
     func evidence(_ req: Request) async throws -> Response {
@@ -287,7 +287,7 @@ struct PlanTaskController {
             return (
                 status.deadline, task.percent,
                 .init(
-                    plan: plan.title, heading: task.heading, link: PlanPaths.task(try task.requireID()), role: role,
+                    plan: plan.title, heading: task.heading, link: PlansRoutes.task(try task.requireID()), role: role,
                     deadline: status.deadline.description, percent: task.percent, status: status.progress.status.label,
                     statusClass: status.progress.status.rawValue,
                     state: PlanTaskWorkflow.State(rawValue: task.state).map(definition.label(of:)) ?? task.state,
@@ -299,7 +299,7 @@ struct PlanTaskController {
             )
         }
         // Search, filter, sort and page in memory: a unit has tens of tasks, not thousands.
-        let params = try ListParameters(request: req, path: PlanPaths.mine, keys: ["status", "due"])
+        let params = try ListParameters(request: req, path: PlansRoutes.mine(), keys: ["status", "due"])
         if let q = params.search { rows = rows.filter { $0.row.heading.contains(q) || $0.row.plan.contains(q) } }
         if let status = params["status"] { rows = rows.filter { $0.row.statusClass == status } }
         if params["due"] == "1" { rows = rows.filter { $0.row.reportDue } }

@@ -58,8 +58,8 @@ struct PlanDashboardController {
     let boards: PlanBoardCache
 
     func register(_ web: any RoutesBuilder) {
-        web.get("plans", ":id", use: show)
-        web.post("plans", ":id", "refresh", use: refresh)
+        web.get(PlansRoutes.plan, use: show)
+        web.post(PlansRoutes.refreshPlan, use: refresh)
     }
 
     func show(_ req: Request) async throws -> Response {
@@ -67,12 +67,12 @@ struct PlanDashboardController {
         let service = PlanService(db: req.db, services: req.platform)
         guard let plan = try await service.visiblePlan(try req.uuidParameter(), actor: actor) else { throw PlatformError.notFound }
         let id = try plan.requireID()
-        guard plan.status == PlanRecord.Status.active.rawValue else { return req.redirect(to: PlanPaths.review(id)) }
+        guard plan.status == PlanRecord.Status.active.rawValue else { return req.redirect(to: PlansRoutes.review(id)) }
         let today = Day.today(now: req.platform.clock())
         let board = try await boards.board(for: plan, today: today, on: req.db)
         let entries = board.tasks
         let unitNames = board.names
-        let params = try ListParameters(request: req, path: PlanPaths.plan(id), keys: ["status", "unit"])
+        let params = try ListParameters(request: req, path: PlansRoutes.plan(id), keys: ["status", "unit"])
         var filtered = entries
         if let status = params["status"] { filtered = filtered.filter { $0.status.progress.status.rawValue == status } }
         if let unit = params["unit"] { filtered = filtered.filter { $0.unitKeys.contains(unit) } }
@@ -159,13 +159,13 @@ struct PlanDashboardController {
                 },
             rows: page.map { e in
                 .init(
-                    sequence: e.sequence, heading: e.heading, link: PlanPaths.task(e.id), section: e.section, lead: board.name(e.leadKey),
+                    sequence: e.sequence, heading: e.heading, link: PlansRoutes.task(e.id), section: e.section, lead: board.name(e.leadKey),
                     deadline: e.status.deadline.description, percent: e.percent, expected: e.status.progress.expected,
                     status: e.status.progress.status.label, statusClass: e.status.progress.status.rawValue,
                     state: PlanTaskWorkflow.State(rawValue: e.state).map(definition.label(of:)) ?? e.state)
             },
-            evaluationLink: PlanPaths.plan(id) + "/evaluation", reportLink: PlanPaths.plan(id) + "/annual-report",
-            refreshAction: actor.can(PlansPermission.manage) ? PlanPaths.plan(id) + "/refresh" : nil
+            evaluationLink: PlansRoutes.evaluation(id), reportLink: PlansRoutes.annualReport(id),
+            refreshAction: actor.can(PlansPermission.manage) ? PlansRoutes.refreshPlan(id) : nil
         ).render(req)
     }
 
@@ -175,6 +175,6 @@ struct PlanDashboardController {
         let service = PlanService(db: req.db, services: req.platform)
         let plan = try await service.managedPlan(try req.uuidParameter(), actor: actor)
         try await service.refreshTargets(of: plan)
-        return req.redirect(to: PlanPaths.plan(try plan.requireID()) + "?notice=saved")
+        return req.redirect(to: PlansRoutes.plan(try plan.requireID(), query: ["notice": "saved"]))
     }
 }
