@@ -25,7 +25,7 @@ public struct InnovationModule: KexieModule {
 
     public var navigation: [NavigationEntry] {
         [
-            NavigationEntry(label: "科创对接", path: InnovationPaths.home, permission: InnovationPermission.post, order: 400)
+            NavigationEntry(label: "科创对接", path: InnovationRoutes.home(), permission: InnovationPermission.post, order: 400)
         ]
     }
 
@@ -36,7 +36,7 @@ public struct InnovationModule: KexieModule {
             HomePanel(title: "科创对接", order: 40) { actor, db, now in
                 guard actor.can(InnovationPermission.post) else { return [] }
                 let mine = try await PostingService.owned(by: actor, on: db).all(\.$id)
-                var lines: [HomePanel.Line] = [.init(label: "我的发布", value: "\(mine.count) 项", link: InnovationPaths.mine)]
+                var lines: [HomePanel.Line] = [.init(label: "我的发布", value: "\(mine.count) 项", link: InnovationRoutes.mine())]
                 if !mine.isEmpty {
                     // Proposals still waiting for my side's answer.
                     let waiting = try await Docking.query(on: db).filter(\.$state == DockingWorkflow.State.proposed.rawValue)
@@ -44,12 +44,13 @@ public struct InnovationModule: KexieModule {
                             group.group(.and) { $0.filter(\.$supplyID ~~ mine).filter(\.$supplyConsented == false) }
                             group.group(.and) { $0.filter(\.$demandID ~~ mine).filter(\.$demandConsented == false) }
                         }.count()
-                    lines.append(.init(label: "待我确认的对接", value: "\(waiting) 个", link: InnovationPaths.dockings + "?state=proposed"))
+                    lines.append(
+                        .init(label: "待我确认的对接", value: "\(waiting) 个", link: InnovationRoutes.dockings(query: ["state": "proposed"])))
                 }
                 if actor.can(InnovationPermission.review) {
                     let queue = try await actor.scope.query(Posting.self, on: db)
                         .filter(\.$state == PostingWorkflow.State.submitted.rawValue).count()
-                    lines.append(.init(label: "待审核供需信息", value: "\(queue) 项", link: InnovationPaths.review))
+                    lines.append(.init(label: "待审核供需信息", value: "\(queue) 项", link: InnovationRoutes.review()))
                 }
                 return lines
             }
@@ -84,7 +85,7 @@ public struct InnovationModule: KexieModule {
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
-        InnovationRoutes(catalog: catalog).register(routes)
+        InnovationControllers(catalog: catalog).register(routes)
     }
 }
 
@@ -96,20 +97,4 @@ enum InnovationPermission {
     /// Keep the registry of service stations and expert workstations and their activity logs.
     static let stations = Permission("innovation.stations", label: "管理科技服务站和专家工作站")
     static let figures = Permission("innovation.figures", label: "查看科创对接统计")
-}
-
-enum InnovationPaths {
-    static let home = "/innovation"
-    static let supplies = "/innovation/supplies"
-    static let demands = "/innovation/demands"
-    static let mine = "/innovation/mine"
-    static let review = "/innovation/review"
-    static let dockings = "/innovation/dockings"
-    static let stations = "/innovation/stations"
-    static let figures = "/innovation/figures"
-    static let batch = "/innovation/batch"
-    static let registerEnterprise = "/innovation/enterprises/register"
-    static func posting(_ id: UUID) -> String { "/innovation/postings/\(id.uuidString)" }
-    static func docking(_ id: UUID) -> String { "/innovation/dockings/\(id.uuidString)" }
-    static func station(_ id: UUID) -> String { "/innovation/stations/\(id.uuidString)" }
 }

@@ -238,7 +238,7 @@ struct BatchRuns {
                 rows.append([
                     .text(record.id.description), .text(record.title), .number(Double(rank + 1)), .text(supply?.title ?? ""),
                     .text(supply?.ownerName ?? ""), .number(match.score), .text(match.reasons.joined(separator: "；")),
-                    .text(id.map { InnovationPaths.posting($0) } ?? ""),
+                    .text(id.map { InnovationRoutes.posting($0) } ?? ""),
                 ])
             }
         }

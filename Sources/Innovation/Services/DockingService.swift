@@ -101,7 +101,7 @@ struct DockingService: Sendable {
                     PlatformNotification(
                         recipientUserID: recipient, title: "新的对接邀请：\(supply.title) ↔ \(demand.title)",
                         body: "\(who)发起了对接，请确认是否接受。\(note.isEmpty ? "" : "留言：\(note)")",
-                        link: InnovationPaths.docking(try docking.requireID())), on: tx)
+                        link: InnovationRoutes.docking(try docking.requireID())), on: tx)
             }
         }
         return docking
@@ -244,7 +244,7 @@ struct DockingService: Sendable {
                 PlatformNotification(
                     recipientUserID: recipient, title: "对接进展：\(supply.title) ↔ \(demand.title)",
                     body: "\(actor.displayName)：\(label)，当前阶段：\(stage)。\(comment.map { "说明：\($0)" } ?? "")",
-                    link: InnovationPaths.docking(try docking.requireID())), on: db)
+                    link: InnovationRoutes.docking(try docking.requireID())), on: db)
         }
     }
 

@@ -230,12 +230,12 @@ struct MatchService: Sendable {
                 PlatformNotification(
                     recipientUserID: demand.ownerUserID, title: "为您推荐技术成果：\(supply.title)",
                     body: "科协工作人员为您的需求“\(demand.title)”推荐了“\(supply.title)”（\(supply.ownerName)）。\(why)",
-                    link: InnovationPaths.posting(supplyID)), on: tx)
+                    link: InnovationRoutes.posting(supplyID)), on: tx)
             try await registry.notify(
                 PlatformNotification(
                     recipientUserID: supply.ownerUserID, title: "您的成果匹配到技术需求：\(demand.title)",
                     body: "科协工作人员将您的成果“\(supply.title)”推荐给需求“\(demand.title)”（\(demand.ownerName)）。\(why)",
-                    link: InnovationPaths.posting(demandID)), on: tx)
+                    link: InnovationRoutes.posting(demandID)), on: tx)
         }
         return push
     }

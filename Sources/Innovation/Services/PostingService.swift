@@ -321,7 +321,7 @@ struct PostingService: Sendable {
             try await services.registry.notify(
                 PlatformNotification(
                     recipientUserID: posting.ownerUserID, title: "技术需求已到期：\(posting.title)",
-                    body: "揭榜截止日期已过，需求已自动下线。如仍需征集，请重新发布。", link: InnovationPaths.posting(id)), on: db)
+                    body: "揭榜截止日期已过，需求已自动下线。如仍需征集，请重新发布。", link: InnovationRoutes.posting(id)), on: db)
             expired += 1
         }
         return expired
@@ -346,7 +346,7 @@ struct PostingService: Sendable {
         _ posting: Posting, action: PostingWorkflow.Action, step: WorkflowRuntime<PostingWorkflow>.Step, comment: String?, actor: Actor
     ) async throws {
         let id = try posting.requireID()
-        let link = InnovationPaths.posting(id)
+        let link = InnovationRoutes.posting(id)
         let label = posting.kindValue.label
         switch action {
         case .approve:

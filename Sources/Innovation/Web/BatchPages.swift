@@ -26,7 +26,7 @@ struct BatchRunRow: Encodable, Sendable {
 
     init(_ status: BatchRuns.Status) {
         fileName = status.fileName
-        link = InnovationPaths.batch + "/\(status.id.uuidString)"
+        link = InnovationRoutes.batchJob(status.id)
         startedAt = ChineseDate.dateTime(status.startedAt)
         total = status.total
         switch status.state {
@@ -35,7 +35,7 @@ struct BatchRunRow: Encodable, Sendable {
         case .failed: stateLabel = "失败"
         }
         stateClass = status.state.rawValue
-        downloadLink = status.hasResult ? link + "/result.xlsx" : nil
+        downloadLink = status.hasResult ? InnovationRoutes.batchResult(status.id) : nil
     }
 }
 
@@ -61,13 +61,13 @@ struct BatchController {
     static let maxBytes = 20 * 1_048_576
 
     func register(_ web: any RoutesBuilder) {
-        web.get("innovation", "batch", use: form)
-        web.get("innovation", "batch", "template.csv", use: template)
+        web.get(InnovationRoutes.batch, use: form)
+        web.get(InnovationRoutes.batchTemplate, use: template)
         // Collected a little above the limit so an oversized file gets the message beside the field
         // rather than a bare 413.
-        web.upload(.POST, "innovation", "batch", maxBytes: 24 << 20, use: upload)
-        web.get("innovation", "batch", ":id", use: job)
-        web.get("innovation", "batch", ":id", "result.xlsx", use: result)
+        web.upload(.POST, InnovationRoutes.batch, maxBytes: 24 << 20, use: upload)
+        web.get(InnovationRoutes.batchJob, use: job)
+        web.get(InnovationRoutes.batchResult, use: result)
     }
 
     func form(_ req: Request) async throws -> Response {
@@ -79,8 +79,8 @@ struct BatchController {
     {
         let runs = try await BatchRuns(db: req.db, services: req.platform).recent(ownerID: try req.actor.userID)
         return try await BatchUploadPage(
-            shell: await PageShell.build(for: req, title: "批量匹配"), action: InnovationPaths.batch,
-            templateLink: InnovationPaths.batch + "/template.csv", top: top, maxMegabytes: Self.maxBytes / 1_048_576, errors: errors,
+            shell: await PageShell.build(for: req, title: "批量匹配"), action: InnovationRoutes.batch(),
+            templateLink: InnovationRoutes.batchTemplate(), top: top, maxMegabytes: Self.maxBytes / 1_048_576, errors: errors,
             error: errors.isEmpty ? nil : "未能开始匹配，请按提示修改", runs: runs.map(BatchRunRow.init)
         ).render(req, status: status)
     }
@@ -127,7 +127,7 @@ struct BatchController {
         let entry = try await catalog.entry(.supply, on: req.db)
         let id = try await BatchRuns(db: req.db, services: req.platform).start(
             records: records, fileName: file.filename, entry: entry, top: top, ownerID: actor.userID, writer: req.application.db)
-        return req.redirect(to: InnovationPaths.batch + "/\(id.uuidString)")
+        return req.redirect(to: InnovationRoutes.batchJob(id))
     }
 
     /// Runs are visible only to the person who started them; to anyone else they do not exist.
@@ -142,8 +142,8 @@ struct BatchController {
             percent: status.total == 0 ? 100 : status.done * 100 / status.total,
             failure: status.state == .failed ? (status.error ?? "匹配失败") : nil,
             seconds: status.seconds.map { String(format: "%.1f", $0) },
-            downloadLink: status.hasResult ? InnovationPaths.batch + "/\(status.id.uuidString)/result.xlsx" : nil,
-            uploadLink: InnovationPaths.batch
+            downloadLink: status.hasResult ? InnovationRoutes.batchResult(status.id) : nil,
+            uploadLink: InnovationRoutes.batch()
         ).render(req)
     }
 

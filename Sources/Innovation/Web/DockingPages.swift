@@ -100,10 +100,10 @@ struct DockingPage: LegacyTemplate {
 /// stage bar, the steps the viewer may take and the history.
 struct DockingController {
     func register(_ web: any RoutesBuilder) {
-        web.get("innovation", "dockings", use: list)
-        web.post("innovation", "dockings", use: propose)
-        web.get("innovation", "dockings", ":id", use: show)
-        web.post("innovation", "dockings", ":id", "actions", use: act)
+        web.get(InnovationRoutes.dockings, use: list)
+        web.post(InnovationRoutes.dockings, use: propose)
+        web.get(InnovationRoutes.docking, use: show)
+        web.post(InnovationRoutes.dockingActions, use: act)
     }
 
     private func service(_ req: Request) -> DockingService { DockingService(db: req.db, services: req.platform) }
@@ -147,7 +147,7 @@ struct DockingController {
 
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        let params = try ListParameters(request: req, path: InnovationPaths.dockings, keys: ["state"])
+        let params = try ListParameters(request: req, path: InnovationRoutes.dockings(), keys: ["state"])
         let state = params["state"].flatMap(DockingWorkflow.State.init(rawValue:))?.rawValue
         // The service caps a person's dockings at 500; search, sort and paging happen here in memory.
         let dockings = try await service(req).list(actor: actor, state: state)
@@ -191,7 +191,7 @@ struct DockingController {
                 },
             rows: rows.dropFirst(params.offset).prefix(params.pageSize).map { row in
                 .init(
-                    link: InnovationPaths.docking(try row.docking.requireID()), supply: row.supply?.title ?? "",
+                    link: InnovationRoutes.docking(try row.docking.requireID()), supply: row.supply?.title ?? "",
                     demand: row.demand?.title ?? "", stage: Self.stateLabel(row.docking.state),
                     stageClass: Self.stateClass(row.docking.state),
                     proposer: Self.proposer(row.docking, supply: row.supply, demand: row.demand), proposedOn: row.docking.proposedOn,
@@ -222,7 +222,7 @@ struct DockingController {
             }
             let docking = try await service(req).propose(
                 .init(supplyID: supplyID, demandID: demandID, note: fields["note"] ?? "", stationID: stationID), actor: actor)
-            return req.redirect(to: InnovationPaths.docking(try docking.requireID()) + "?notice=created")
+            return req.redirect(to: InnovationRoutes.docking(try docking.requireID(), query: ["notice": "created"]))
         } catch let error as PlatformError where error.status != .unauthorized {
             guard let back else { throw error }
             return req.redirect(to: Self.appending(error: error.message, to: back))
@@ -235,7 +235,9 @@ struct DockingController {
 
     /// A path on this site inside /innovation/, without its fragment; nil for anything else.
     static func localBack(_ text: String?) -> String? {
-        guard let text = LocalRedirect.target(text?.trimmingCharacters(in: .whitespaces), under: "/innovation/") else { return nil }
+        guard let text = LocalRedirect.target(text?.trimmingCharacters(in: .whitespaces), under: InnovationRoutes.home() + "/") else {
+            return nil
+        }
         return String(text.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
     }
 
@@ -273,7 +275,7 @@ struct DockingController {
         } catch PlatformError.conflict(let message) {
             return try await page(req, values: fields, errors: ["action": message], status: .conflict)
         }
-        return req.redirect(to: InnovationPaths.docking(id) + "?notice=saved")
+        return req.redirect(to: InnovationRoutes.docking(id, query: ["notice": "saved"]))
     }
 
     private func page(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok) async throws
@@ -321,7 +323,7 @@ struct DockingController {
         func party(_ posting: Posting, side: Docking.Side) throws -> DockingPage.Party {
             let agreed = side == .supply ? docking.supplyConsented : docking.demandConsented
             return .init(
-                role: side == .supply ? "技术供给" : "技术需求", title: posting.title, link: InnovationPaths.posting(try posting.requireID()),
+                role: side == .supply ? "技术供给" : "技术需求", title: posting.title, link: InnovationRoutes.posting(try posting.requireID()),
                 owner: posting.ownerName, summary: posting.summary, consent: state == .proposed ? (agreed ? "已同意对接" : "待确认") : nil)
         }
         let waitingText =
@@ -352,7 +354,7 @@ struct DockingController {
         var stationLink: String?
         if let stationID = docking.stationID, let station = try await Station.find(stationID, on: req.db) {
             stationName = "\(station.name)（\(Station.Kind(rawValue: station.kind)?.label ?? station.kind)）"
-            if actor.can(InnovationPermission.stations) { stationLink = InnovationPaths.station(stationID) }
+            if actor.can(InnovationPermission.stations) { stationLink = InnovationRoutes.station(stationID) }
         }
         let closedText: String? =
             switch state {
@@ -366,7 +368,7 @@ struct DockingController {
             supply: try party(supply, side: .supply), demand: try party(demand, side: .demand), stages: stages,
             proposer: Self.proposer(docking, supply: supply, demand: demand), proposedOn: docking.proposedOn,
             amount: docking.contractAmount.map { DockingService.amount($0) + " 万元" }, station: stationName, stationLink: stationLink,
-            note: docking.notes.nilIfEmpty, actions: actionForms, actionPath: InnovationPaths.docking(id) + "/actions",
+            note: docking.notes.nilIfEmpty, actions: actionForms, actionPath: InnovationRoutes.dockingActions(id),
             today: Day.today(now: req.platform.clock()).description,
             steps: history.map { step in
                 .init(
@@ -375,7 +377,7 @@ struct DockingController {
                         ?? (step.action == "propose" ? "发起对接" : step.action),
                     who: step.actorName, comment: step.comment)
             },
-            listLink: InnovationPaths.dockings,
+            listLink: InnovationRoutes.dockings(),
             error: errors.isEmpty ? nil : errors.values.sorted().first
         ).render(req, status: status)
     }

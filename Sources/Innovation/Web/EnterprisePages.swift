@@ -26,8 +26,8 @@ struct EnterpriseRegisteredPage: LegacyTemplate {
 /// 企业注册: an enterprise signs itself up, with its 统一社会信用代码 checked, and gets an enterprise account.
 struct EnterpriseController {
     func register(publicWeb: any RoutesBuilder) {
-        publicWeb.on(.GET, PostingRoutes.pattern(InnovationPaths.registerEnterprise), use: form)
-        publicWeb.grouped(RateLimitMiddleware(.signup)).on(.POST, PostingRoutes.pattern(InnovationPaths.registerEnterprise), use: submit)
+        publicWeb.get(InnovationRoutes.registerEnterprise, use: form)
+        publicWeb.grouped(RateLimitMiddleware(.signup)).post(InnovationRoutes.registerEnterprise, use: submit)
             .limitBody(BodyLimits.small)
     }
 
@@ -57,7 +57,7 @@ struct EnterpriseController {
         var kept = values
         kept["password"] = nil
         return try await EnterpriseRegisterPage(
-            shell: await PageShell.build(for: req, title: "企业注册"), action: InnovationPaths.registerEnterprise, values: kept,
+            shell: await PageShell.build(for: req, title: "企业注册"), action: InnovationRoutes.registerEnterprise(), values: kept,
             errors: errors, associations: options,
             industries: PostingDisplay.industryOptions(selected: values["industry"], blank: "请选择")
         ).render(req, status: status)
@@ -79,7 +79,8 @@ struct EnterpriseController {
             let (organization, user) = try await service(req).register(input)
             return try await EnterpriseRegisteredPage(
                 shell: await PageShell.build(for: req, title: "注册成功"), name: organization.name, username: user.username,
-                loginPath: PlatformRoutes.login(next: InnovationPaths.newPosting(.demand)), demandsPath: InnovationPaths.demands
+                loginPath: PlatformRoutes.login(next: InnovationRoutes.newPosting(query: ["kind": Posting.Kind.demand.rawValue])),
+                demandsPath: InnovationRoutes.demands()
             ).render(req)
         } catch PlatformError.invalidInput(let field, let message) {
             // Show every problem, not only the first the service stopped at.

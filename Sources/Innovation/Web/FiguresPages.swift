@@ -67,7 +67,7 @@ struct InnovationFiguresPage: LegacyTemplate {
 /// charts drawn here (no script), and breakdowns by region, industry and society with exports.
 struct InnovationFiguresController {
     func register(_ web: any RoutesBuilder) {
-        web.get("innovation", "figures", use: show)
+        web.get(InnovationRoutes.figures, use: show)
     }
 
     enum Breakdown: String, CaseIterable {
@@ -155,7 +155,9 @@ struct InnovationFiguresController {
                             style: value.1)
                     })
             }
-            let query = InnovationPaths.figures + "?year=\(year)&table=\(breakdown.rawValue)&format="
+            func export(_ format: String) -> String {
+                InnovationRoutes.figures(query: ["year": String(year), "table": breakdown.rawValue, "format": format])
+            }
             return .init(
                 id: breakdown.rawValue, title: breakdown.title, column: breakdown.column,
                 chart: .init(
@@ -166,11 +168,11 @@ struct InnovationFiguresController {
                         name: row.name, supplies: row.supplies, demands: row.demands, dockings: row.dockings, signed: row.signed,
                         amount: DockingService.amount(row.amount))
                 },
-                csvLink: query + "csv", xlsxLink: query + "xlsx")
+                csvLink: export("csv"), xlsxLink: export("xlsx"))
         }
 
         return try await InnovationFiguresPage(
-            shell: await PageShell.build(for: req, title: "科创对接统计"), path: InnovationPaths.figures, year: year,
+            shell: await PageShell.build(for: req, title: "科创对接统计"), path: InnovationRoutes.figures(), year: year,
             years: (0..<5).map { offset in
                 SelectOption(value: String(thisYear - offset), label: "\(thisYear - offset) 年", selected: thisYear - offset == year)
             },

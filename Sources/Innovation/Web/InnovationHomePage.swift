@@ -36,8 +36,8 @@ struct PostingReviewPage: LegacyTemplate {
 /// 科创对接's hub and the reviewing staff's queue.
 struct InnovationHomeController {
     func register(_ web: any RoutesBuilder) {
-        web.on(.GET, PostingRoutes.pattern(InnovationPaths.home), use: home)
-        web.on(.GET, PostingRoutes.pattern(InnovationPaths.review), use: review)
+        web.get(InnovationRoutes.home, use: home)
+        web.get(InnovationRoutes.review, use: review)
     }
 
     /// Links to what the actor may do: posting only the kinds they may post, management pages only with
@@ -50,21 +50,21 @@ struct InnovationHomeController {
         var manage: [Link] = []
         if actor.can(InnovationPermission.review) {
             let waiting = try await service.reviewQueue(actor: actor).count
-            manage.append(Link(label: "待审核", path: InnovationPaths.review, note: "\(waiting) 项"))
+            manage.append(Link(label: "待审核", path: InnovationRoutes.review(), note: "\(waiting) 项"))
         }
-        manage.append(Link(label: "对接管理", path: InnovationPaths.dockings, note: nil))
-        if actor.can(InnovationPermission.stations) { manage.append(Link(label: "服务站", path: InnovationPaths.stations, note: nil)) }
-        if actor.can(InnovationPermission.figures) { manage.append(Link(label: "统计", path: InnovationPaths.figures, note: nil)) }
-        if actor.can(InnovationPermission.review) { manage.append(Link(label: "批量匹配", path: InnovationPaths.batch, note: nil)) }
+        manage.append(Link(label: "对接管理", path: InnovationRoutes.dockings(), note: nil))
+        if actor.can(InnovationPermission.stations) { manage.append(Link(label: "服务站", path: InnovationRoutes.stations(), note: nil)) }
+        if actor.can(InnovationPermission.figures) { manage.append(Link(label: "统计", path: InnovationRoutes.figures(), note: nil)) }
+        if actor.can(InnovationPermission.review) { manage.append(Link(label: "批量匹配", path: InnovationRoutes.batch(), note: nil)) }
         return try await InnovationHomePage(
             shell: await PageShell.build(for: req, title: "科创对接"),
             browse: [
-                Link(label: "技术供给", path: InnovationPaths.supplies, note: "已发布的科技成果"),
-                Link(label: "技术需求", path: InnovationPaths.demands, note: "企业技术难题（揭榜挂帅）"),
-                Link(label: "我的发布", path: InnovationPaths.mine, note: nil),
+                Link(label: "技术供给", path: InnovationRoutes.supplies(), note: "已发布的科技成果"),
+                Link(label: "技术需求", path: InnovationRoutes.demands(), note: "企业技术难题（揭榜挂帅）"),
+                Link(label: "我的发布", path: InnovationRoutes.mine(), note: nil),
             ],
             post: Posting.Kind.allCases.filter { service.mayPost($0, actor: actor) }.map {
-                Link(label: "发布\($0.label)", path: InnovationPaths.newPosting($0), note: nil)
+                Link(label: "发布\($0.label)", path: InnovationRoutes.newPosting(query: ["kind": $0.rawValue]), note: nil)
             },
             manage: manage
         ).render(req)
@@ -78,7 +78,7 @@ struct InnovationHomeController {
             shell: await PageShell.build(for: req, title: "待审核的供需信息"),
             rows: queue.map { posting in
                 PostingReviewPage.Row(
-                    title: posting.title, link: InnovationPaths.posting(try posting.requireID()), kind: posting.kindValue.label,
+                    title: posting.title, link: InnovationRoutes.posting(try posting.requireID()), kind: posting.kindValue.label,
                     owner: posting.ownerName, region: posting.region, submitted: ChineseDate.dateTime(posting.updatedAt))
             }
         ).render(req)

@@ -27,10 +27,10 @@ struct PostingFormController {
     let catalog: MatchCatalog
 
     func register(_ web: any RoutesBuilder) {
-        web.on(.GET, PostingRoutes.pattern(InnovationPaths.newPostingPath), use: newForm)
-        web.on(.POST, PostingRoutes.pattern(InnovationPaths.postings), use: create)
-        web.on(.GET, PostingRoutes.pattern(InnovationPaths.editPosting(PostingRoutes.anyID)), use: editForm)
-        web.on(.POST, PostingRoutes.pattern(InnovationPaths.posting(PostingRoutes.anyID)), use: update)
+        web.get(InnovationRoutes.newPosting, use: newForm)
+        web.post(InnovationRoutes.postings, use: create)
+        web.get(InnovationRoutes.editPosting, use: editForm)
+        web.post(InnovationRoutes.posting, use: update)
     }
 
     static let textKeys = [
@@ -90,7 +90,7 @@ struct PostingFormController {
         status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let isSupply = kind == .supply
-        let editing = action != InnovationPaths.postings
+        let editing = action != InnovationRoutes.postings()
         return try await PostingFormPage(
             shell: await PageShell.build(for: req, title: (editing ? "修改" : "发布") + kind.label),
             heading: (editing ? "修改" : "发布") + (isSupply ? "技术供给（科技成果）" : "技术需求（揭榜挂帅）"), isSupply: isSupply,
@@ -143,7 +143,7 @@ struct PostingFormController {
             values["contactName"] = actor.displayName
         }
         return try await render(
-            req, kind: kind, action: InnovationPaths.postings, cancel: InnovationPaths.home, values: values, errors: [:])
+            req, kind: kind, action: InnovationRoutes.postings(), cancel: InnovationRoutes.home(), values: values, errors: [:])
     }
 
     /// 保存草稿 creates a draft; 提交审核 creates it and submits it in one go.
@@ -158,7 +158,7 @@ struct PostingFormController {
             posting = try await service.create(kind, input, actor: actor)
         } catch PlatformError.invalidInput(let field, let message) {
             return try await render(
-                req, kind: kind, action: InnovationPaths.postings, cancel: InnovationPaths.home, values: fields,
+                req, kind: kind, action: InnovationRoutes.postings(), cancel: InnovationRoutes.home(), values: fields,
                 errors: errors(req, input: input, kind: kind, thrown: field, message), status: .unprocessableEntity)
         }
         return try await submitIfAsked(req, posting, fields: fields, actor: actor)
@@ -169,7 +169,7 @@ struct PostingFormController {
         let posting = try await editable(req, actor: actor)
         let id = try posting.requireID()
         return try await render(
-            req, kind: posting.kindValue, action: InnovationPaths.posting(id), cancel: InnovationPaths.posting(id),
+            req, kind: posting.kindValue, action: InnovationRoutes.posting(id), cancel: InnovationRoutes.posting(id),
             values: Self.values(of: posting, secrets: req.platform.secrets), errors: [:])
     }
 
@@ -184,7 +184,7 @@ struct PostingFormController {
             updated = try await service(req).update(id, input, actor: actor)
         } catch PlatformError.invalidInput(let field, let message) {
             return try await render(
-                req, kind: posting.kindValue, action: InnovationPaths.posting(id), cancel: InnovationPaths.posting(id), values: fields,
+                req, kind: posting.kindValue, action: InnovationRoutes.posting(id), cancel: InnovationRoutes.posting(id), values: fields,
                 errors: errors(req, input: input, kind: posting.kindValue, thrown: field, message), status: .unprocessableEntity)
         }
         return try await submitIfAsked(req, updated, fields: fields, actor: actor)
@@ -203,7 +203,9 @@ struct PostingFormController {
 
     private func submitIfAsked(_ req: Request, _ posting: Posting, fields: [String: String], actor: Actor) async throws -> Response {
         let id = try posting.requireID()
-        guard fields["intent"] == "submit" else { return req.redirect(to: InnovationPaths.posting(id) + "?notice=posting_saved") }
+        guard fields["intent"] == "submit" else {
+            return req.redirect(to: InnovationRoutes.posting(id, query: ["notice": "posting_saved"]))
+        }
         do {
             try await service(req).perform(.submit, on: id, comment: nil, actor: actor)
         } catch let error as PlatformError {
@@ -211,6 +213,6 @@ struct PostingFormController {
             return try await PostingController(catalog: catalog).page(
                 req, id: id, errors: ["action": error.message], status: error.status)
         }
-        return req.redirect(to: InnovationPaths.posting(id) + "?notice=posting_submitted")
+        return req.redirect(to: InnovationRoutes.posting(id, query: ["notice": "posting_submitted"]))
     }
 }

@@ -61,9 +61,9 @@ struct PostingMinePage: LegacyTemplate {
 /// 我的发布.
 struct PostingListController {
     func register(publicWeb: any RoutesBuilder, web: any RoutesBuilder) {
-        publicWeb.on(.GET, PostingRoutes.pattern(InnovationPaths.supplies)) { req in try await list(req, kind: .supply) }
-        publicWeb.on(.GET, PostingRoutes.pattern(InnovationPaths.demands)) { req in try await list(req, kind: .demand) }
-        web.on(.GET, PostingRoutes.pattern(InnovationPaths.mine), use: mine)
+        publicWeb.get(InnovationRoutes.supplies) { req in try await list(req, kind: .supply) }
+        publicWeb.get(InnovationRoutes.demands) { req in try await list(req, kind: .demand) }
+        web.get(InnovationRoutes.mine, use: mine)
     }
 
     /// Beyond this a list asks for a narrower filter; search results are capped the same way.
@@ -72,7 +72,7 @@ struct PostingListController {
     func list(_ req: Request, kind: Posting.Kind) async throws -> Response {
         let isSupply = kind == .supply
         let params = try ListParameters(
-            request: req, path: InnovationPaths.postingList(kind),
+            request: req, path: InnovationRoutes.list(of: kind).path,
             keys: isSupply ? ["industry", "region", "readiness", "mode"] : ["industry", "region"])
         var query = Posting.query(on: req.db).filter(\.$kind == kind.rawValue).filter(\.$state == PostingWorkflow.State.published.rawValue)
         // Full-text search goes through the platform index (it segments Chinese); its ranks order the
@@ -123,7 +123,7 @@ struct PostingListController {
 
         let rows = try postings.map { posting in
             PostingListPage.Row(
-                title: posting.title, link: InnovationPaths.posting(try posting.requireID()), owner: posting.ownerName,
+                title: posting.title, link: InnovationRoutes.posting(try posting.requireID()), owner: posting.ownerName,
                 industry: PostingDisplay.industry(posting.industry), region: posting.region,
                 readiness: posting.readiness.map { "TRL \($0)" } ?? "不限", deadline: posting.deadline ?? "—",
                 budget: PostingDisplay.budget(posting.budget), published: posting.publishedOn ?? "—")
@@ -160,9 +160,9 @@ struct PostingListController {
             modes: [SelectOption(value: "", label: "全部方式", selected: mode == nil)]
                 + Posting.CooperationMode.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: mode == $0) },
             sorts: sorts.map { SelectOption(value: $0.0, label: $0.1, selected: sort == $0.0) },
-            rows: rows, otherLink: InnovationPaths.postingList(isSupply ? .demand : .supply), otherLabel: isSupply ? "技术需求" : "技术供给",
-            newLink: mayPost ? InnovationPaths.newPosting(kind) : nil,
-            registerLink: isSupply || actor != nil ? nil : InnovationPaths.registerEnterprise
+            rows: rows, otherLink: InnovationRoutes.list(of: isSupply ? .demand : .supply).path, otherLabel: isSupply ? "技术需求" : "技术供给",
+            newLink: mayPost ? InnovationRoutes.newPosting(query: ["kind": kind.rawValue]) : nil,
+            registerLink: isSupply || actor != nil ? nil : InnovationRoutes.registerEnterprise()
         ).render(req)
     }
 
@@ -171,7 +171,7 @@ struct PostingListController {
     func mine(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(InnovationPermission.post)
-        let params = try ListParameters(request: req, path: InnovationPaths.mine, keys: ["kind", "state"])
+        let params = try ListParameters(request: req, path: InnovationRoutes.mine(), keys: ["kind", "state"])
         var query = PostingService.owned(by: actor, on: req.db)
         let kind = params["kind"].flatMap(Posting.Kind.init(rawValue:))
         if let kind { query = query.filter(\.$kind == kind.rawValue) }
@@ -194,10 +194,10 @@ struct PostingListController {
         let rows = try postings.map { posting in
             let id = try posting.requireID()
             return PostingMinePage.Row(
-                title: posting.title, link: InnovationPaths.posting(id), kind: posting.kindValue.label,
+                title: posting.title, link: InnovationRoutes.posting(id), kind: posting.kindValue.label,
                 state: PostingDisplay.state(posting.state), stateClass: posting.state, updated: ChineseDate.dateTime(posting.updatedAt),
                 published: posting.publishedOn ?? "—",
-                editLink: posting.state == PostingWorkflow.State.draft.rawValue ? InnovationPaths.editPosting(id) : nil)
+                editLink: posting.state == PostingWorkflow.State.draft.rawValue ? InnovationRoutes.editPosting(id) : nil)
         }
         if let format {
             return try await TableExport(
@@ -219,7 +219,7 @@ struct PostingListController {
             },
             rows: rows,
             newLinks: Posting.Kind.allCases.filter { service.mayPost($0, actor: actor) }.map {
-                SelectOption(value: InnovationPaths.newPosting($0), label: "发布\($0.label)", selected: false)
+                SelectOption(value: InnovationRoutes.newPosting(query: ["kind": $0.rawValue]), label: "发布\($0.label)", selected: false)
             }
         ).render(req)
     }

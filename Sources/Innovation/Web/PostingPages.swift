@@ -4,26 +4,6 @@ import KexieKit
 import Platform
 import Vapor
 
-/// Links to the posting pages, next to the module's `InnovationPaths`.
-extension InnovationPaths {
-    static let postings = "/innovation/postings"
-    static let newPostingPath = "/innovation/postings/new"
-    static func newPosting(_ kind: Posting.Kind) -> String { newPostingPath + "?kind=\(kind.rawValue)" }
-    static func postingList(_ kind: Posting.Kind) -> String { kind == .supply ? supplies : demands }
-    static func editPosting(_ id: UUID) -> String { posting(id) + "/edit" }
-    static func postingActions(_ id: UUID) -> String { posting(id) + "/actions" }
-    static func pushMatch(_ id: UUID) -> String { posting(id) + "/push" }
-}
-
-/// Route patterns derived from the same functions that build the links, so the two cannot drift.
-enum PostingRoutes {
-    static let anyID = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
-
-    static func pattern(_ path: String) -> [PathComponent] {
-        path.split(separator: "/").map { part in part == anyID.uuidString ? ":id" : .constant(String(part)) }
-    }
-}
-
 /// Ready-to-show texts for postings, shared by the lists, the form and the posting page.
 enum PostingDisplay {
     static let definition = PostingWorkflow()
@@ -215,9 +195,9 @@ struct PostingController {
     let catalog: MatchCatalog
 
     func register(publicWeb: any RoutesBuilder, web: any RoutesBuilder) {
-        publicWeb.on(.GET, PostingRoutes.pattern(InnovationPaths.posting(PostingRoutes.anyID)), use: show)
-        web.on(.POST, PostingRoutes.pattern(InnovationPaths.postingActions(PostingRoutes.anyID)), use: act)
-        web.on(.POST, PostingRoutes.pattern(InnovationPaths.pushMatch(PostingRoutes.anyID)), use: push)
+        publicWeb.get(InnovationRoutes.posting, use: show)
+        web.post(InnovationRoutes.postingActions, use: act)
+        web.post(InnovationRoutes.pushMatch, use: push)
     }
 
     private func service(_ req: Request) -> PostingService { PostingService(db: req.db, services: req.platform) }
@@ -254,7 +234,7 @@ struct PostingController {
             let pushed = Set(pushes.map { isSupply ? $0.demandID : $0.supplyID })
             matches = found.map { match in
                 PostingPage.Match(
-                    id: match.id.uuidString, title: match.title, link: InnovationPaths.posting(match.id), owner: match.ownerName,
+                    id: match.id.uuidString, title: match.title, link: InnovationRoutes.posting(match.id), owner: match.ownerName,
                     region: match.region, industry: PostingDisplay.industry(match.industry),
                     readiness: PostingDisplay.readiness(match.readiness), percent: PostingDisplay.percent(match.score),
                     reasons: match.reasons,
@@ -299,20 +279,21 @@ struct PostingController {
         return try await PostingPage(
             shell: await PageShell.build(for: req, title: posting.title), id: id.uuidString, title: posting.title,
             kindLabel: posting.kindValue.label, isSupply: isSupply, state: posting.state, stateLabel: PostingDisplay.state(posting.state),
-            listLink: InnovationPaths.postingList(posting.kindValue), listLabel: isSupply ? "技术供给" : "技术需求",
+            listLink: InnovationRoutes.list(of: posting.kindValue).path, listLabel: isSupply ? "技术供给" : "技术需求",
             facts: Self.facts(posting), texts: Self.texts(posting), patents: Self.patents(posting),
             showConfidential: confidential, confidential: confidential ? Self.confidential(posting, secrets: req.platform.secrets) : [],
             notice: PostingNotice.message(req),
-            editLink: owner && posting.state == PostingWorkflow.State.draft.rawValue ? InnovationPaths.editPosting(id) : nil,
+            editLink: owner && posting.state == PostingWorkflow.State.draft.rawValue ? InnovationRoutes.editPosting(id) : nil,
             actions: actions.map { action in
                 PostingPage.Action(
                     value: action.rawValue, label: PostingDisplay.definition.label(of: action), needsReason: action == .sendBack,
                     style: action == .close ? "danger" : ([.submit, .approve].contains(action) ? "primary" : ""))
             },
-            actionPath: InnovationPaths.postingActions(id), values: values, errors: errors, error: errors.values.sorted().first,
+            actionPath: InnovationRoutes.postingActions(id), values: values, errors: errors, error: errors.values.sorted().first,
             steps: steps, showMatches: owner || reviewer, matches: matches, canPush: reviewer && published,
-            canDock: (owner || reviewer) && published, pushPath: InnovationPaths.pushMatch(id), pushField: isSupply ? "demand" : "supply",
-            dockingPath: InnovationPaths.dockings, back: InnovationPaths.posting(id), matchError: matchError, dockingError: dockingError,
+            canDock: (owner || reviewer) && published, pushPath: InnovationRoutes.pushMatch(id), pushField: isSupply ? "demand" : "supply",
+            dockingPath: InnovationRoutes.dockings(), back: InnovationRoutes.posting(id), matchError: matchError,
+            dockingError: dockingError,
             showExperts: !isSupply && (owner || reviewer), experts: experts, offer: offer,
             stations: reviewer && published ? try await Self.stationChoices(actor: actor, on: req.db) : []
         ).render(req, status: status)
@@ -399,7 +380,7 @@ struct PostingController {
             return try await page(req, id: id, values: fields, errors: ["action": message], status: .conflict)
         }
         let notice = action == .submit ? "posting_submitted" : "posting_\(action.rawValue)"
-        return req.redirect(to: InnovationPaths.posting(id) + "?notice=" + notice)
+        return req.redirect(to: InnovationRoutes.posting(id, query: ["notice": notice]))
     }
 
     /// 推送: the field names the other side's posting (`supply` on a demand's page, `demand` on a supply's).
@@ -420,6 +401,6 @@ struct PostingController {
         } catch PlatformError.forbiddenBecause(let message) {
             return try await page(req, id: id, matchError: message, status: .forbidden)
         }
-        return req.redirect(to: InnovationPaths.posting(id) + "?notice=posting_pushed")
+        return req.redirect(to: InnovationRoutes.posting(id, query: ["notice": "posting_pushed"]))
     }
 }

@@ -117,11 +117,11 @@ struct StationPage: LegacyTemplate {
 /// page with its activity log, the dockings it produced and three years of figures.
 struct StationController {
     func register(_ web: any RoutesBuilder) {
-        web.get("innovation", "stations", use: list)
-        web.get("innovation", "stations", "new", use: new)
-        web.post("innovation", "stations", use: create)
-        web.get("innovation", "stations", ":id", use: show)
-        web.post("innovation", "stations", ":id", "activities", use: record)
+        web.get(InnovationRoutes.stations, use: list)
+        web.get(InnovationRoutes.newStation, use: new)
+        web.post(InnovationRoutes.stations, use: create)
+        web.get(InnovationRoutes.station, use: show)
+        web.post(InnovationRoutes.stationActivities, use: record)
     }
 
     private func service(_ req: Request) -> StationService { StationService(db: req.db, services: req.platform) }
@@ -132,7 +132,7 @@ struct StationController {
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(InnovationPermission.stations)
-        let params = try ListParameters(request: req, path: InnovationPaths.stations, keys: ["kind"])
+        let params = try ListParameters(request: req, path: InnovationRoutes.stations(), keys: ["kind"])
         let kind = params["kind"].flatMap(Station.Kind.init(rawValue:))?.rawValue
         let stations = try await service(req).list(actor: actor, kind: kind, query: params.search)
         let today = Day.today(now: req.platform.clock())
@@ -150,7 +150,7 @@ struct StationController {
         var rows: [StationListPage.Row] = try stations.map { station in
             let id = try station.requireID()
             return .init(
-                link: InnovationPaths.station(id), name: station.name, kind: Self.kindLabel(station.kind),
+                link: InnovationRoutes.station(id), name: station.name, kind: Self.kindLabel(station.kind),
                 host: "\(station.hostName)（\(Self.hostKindLabel(station.hostKind))）", region: station.region,
                 validity: "\(station.validFrom) 至 \(station.validUntil)", expired: station.validUntil < today.description,
                 experts: station.experts.split(whereSeparator: \.isNewline).count, activities: activityCount[id] ?? 0,
@@ -174,7 +174,7 @@ struct StationController {
         }
         return try await StationListPage(
             shell: await PageShell.build(for: req, title: "科技服务站和专家工作站"),
-            list: params.chrome(total: rows.count, newLink: InnovationPaths.stations + "/new"),
+            list: params.chrome(total: rows.count, newLink: InnovationRoutes.newStation()),
             year: year,
             kinds: [SelectOption(value: "", label: "全部类型", selected: kind == nil)]
                 + Station.Kind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: kind == $0.rawValue) },
@@ -192,7 +192,7 @@ struct StationController {
         async throws -> Response
     {
         try await StationFormPage(
-            shell: await PageShell.build(for: req, title: "登记工作站"), action: InnovationPaths.stations,
+            shell: await PageShell.build(for: req, title: "登记工作站"), action: InnovationRoutes.stations(),
             kinds: [SelectOption(value: "", label: "请选择", selected: values.kind == nil)]
                 + Station.Kind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: values.kind == $0.rawValue) },
             hostKinds: [SelectOption(value: "", label: "请选择", selected: values.hostKind == nil)]
@@ -213,7 +213,7 @@ struct StationController {
             region: values.region ?? "")
         do {
             let station = try await service(req).create(input, actor: actor)
-            return req.redirect(to: InnovationPaths.station(try station.requireID()) + "?notice=created")
+            return req.redirect(to: InnovationRoutes.station(try station.requireID(), query: ["notice": "created"]))
         } catch PlatformError.invalidInput(let field, let message) {
             return try await formPage(req, values: values, errors: [field ?? "name": message], status: .unprocessableEntity)
         }
@@ -235,7 +235,7 @@ struct StationController {
         } catch PlatformError.invalidInput(let field, let message) {
             return try await page(req, values: values, errors: [field ?? "title": message], status: .unprocessableEntity)
         }
-        return req.redirect(to: InnovationPaths.station(id) + "?notice=saved#activities")
+        return req.redirect(to: InnovationRoutes.station(id, query: ["notice": "saved"]) + "#activities")
     }
 
     private func page(_ req: Request, values: StationPage.ActivityValues, errors: [String: String], status: HTTPResponseStatus = .ok)
@@ -274,7 +274,7 @@ struct StationController {
             },
             dockings: dockings.map { d in
                 .init(
-                    link: InnovationPaths.docking(try d.requireID()), supply: titles[d.supplyID] ?? "", demand: titles[d.demandID] ?? "",
+                    link: InnovationRoutes.docking(try d.requireID()), supply: titles[d.supplyID] ?? "", demand: titles[d.demandID] ?? "",
                     stage: DockingController.stateLabel(d.state), stageClass: DockingController.stateClass(d.state),
                     proposedOn: d.proposedOn,
                     amount: DockingController.amount(d))
@@ -288,10 +288,11 @@ struct StationController {
                 + StationActivity.Kind.allCases.map {
                     SelectOption(value: $0.rawValue, label: $0.label, selected: values.kind == $0.rawValue)
                 },
-            activityAction: InnovationPaths.station(id) + "/activities",
+            activityAction: InnovationRoutes.stationActivities(id),
             values: errors.isEmpty ? .init(heldOn: today.description) : values, errors: errors,
-            error: errors.isEmpty ? nil : "活动未登记，请按提示修改", today: today.description, csvLink: InnovationPaths.station(id) + "?format=csv",
-            xlsxLink: InnovationPaths.station(id) + "?format=xlsx", listLink: InnovationPaths.stations
+            error: errors.isEmpty ? nil : "活动未登记，请按提示修改", today: today.description,
+            csvLink: InnovationRoutes.station(id, query: ["format": "csv"]),
+            xlsxLink: InnovationRoutes.station(id, query: ["format": "xlsx"]), listLink: InnovationRoutes.stations()
         ).render(req, status: status)
     }
 }

@@ -32,7 +32,7 @@ final class DockingPagesTests: DemoTestCase {
     {
         var form = [
             "supply": try supply.requireID().uuidString, "demand": try demand.requireID().uuidString, "note": note,
-            "back": InnovationPaths.posting(try supply.requireID()),
+            "back": InnovationRoutes.posting(try supply.requireID()),
         ]
         if let station { form["station"] = station.uuidString }
         return try await browser.post("/innovation/dockings", form)
@@ -48,7 +48,7 @@ final class DockingPagesTests: DemoTestCase {
     func testAnEnterpriseProposalIsAcceptedBySocietyAndGoesToLandingWithItsHistory() async throws {
         let supply = try await posting(Self.tyreSupply)
         let demand = try await posting(Self.tyreDemand)
-        let supplyPage = InnovationPaths.posting(try supply.requireID())
+        let supplyPage = InnovationRoutes.posting(try supply.requireID())
         let enterprise = try await loggedIn("demo.enterprise")
         let society = try await loggedIn("demo.society")
 
@@ -63,7 +63,7 @@ final class DockingPagesTests: DemoTestCase {
         let proposed = try await propose(enterprise, supply: supply, demand: demand, note: "希望考察再生胶中试线")
         XCTAssertEqual(proposed.status, .seeOther, String(proposed.body.string.prefix(300)))
         let id = try dockingID(proposed)
-        let path = InnovationPaths.docking(id)
+        let path = InnovationRoutes.docking(id)
         let docking = try await Docking.find(id, on: app.db).required()
         XCTAssertEqual(docking.state, "proposed")
         XCTAssertEqual(docking.proposedBy, "demand")
@@ -196,7 +196,7 @@ final class DockingPagesTests: DemoTestCase {
         let proposed = try await propose(office, supply: supply, demand: demand, note: "对接会现场推荐")
         XCTAssertEqual(proposed.status, .seeOther, String(proposed.body.string.prefix(300)))
         let id = try dockingID(proposed)
-        let path = InnovationPaths.docking(id)
+        let path = InnovationRoutes.docking(id)
         let docking = try await Docking.find(id, on: app.db).required()
         XCTAssertEqual(docking.proposedBy, "staff")
         XCTAssertFalse(docking.supplyConsented || docking.demandConsented)

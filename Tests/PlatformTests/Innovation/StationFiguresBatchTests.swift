@@ -49,7 +49,7 @@ final class StationFiguresBatchTests: DemoTestCase {
         let location = try (proposed.location).required()
         XCTAssertTrue(location.hasPrefix("/innovation/dockings/"), location)
         let id = try UUID(uuidString: String(location.dropFirst("/innovation/dockings/".count).prefix(36))).required()
-        let path = InnovationPaths.docking(id)
+        let path = InnovationRoutes.docking(id)
         let society = try await loggedIn("demo.society")
         expectEqual(try await society.post(path + "/actions", ["action": "accept"]).status, .seeOther)
         if station != nil {
@@ -88,7 +88,7 @@ final class StationFiguresBatchTests: DemoTestCase {
         XCTAssertEqual(created.status, .seeOther, String(created.body.string.prefix(500)))
         let station = try await Station.query(on: app.db).filter(\.$name == "云海绿源院士专家工作站").first().required()
         let stationID = try station.requireID()
-        let path = InnovationPaths.station(stationID)
+        let path = InnovationRoutes.station(stationID)
         XCTAssertEqual(created.location, path + "?notice=created")
         XCTAssertEqual(station.organizationID, demo.province.id)
 
@@ -129,7 +129,7 @@ final class StationFiguresBatchTests: DemoTestCase {
         let order = ["院士团队进企业诊断再生胶工艺", "橡胶配方设计培训", "解决脱硫螺杆磨损问题"].compactMap { log.range(of: $0)?.lowerBound }
         XCTAssertEqual(order.count, 3)
         XCTAssertEqual(order, order.sorted(), "newest first")
-        XCTAssertTrue(html.contains(InnovationPaths.docking(dockingID)), "the docking is linked")
+        XCTAssertTrue(html.contains(InnovationRoutes.docking(dockingID)), "the docking is linked")
         let csv = try await office.get(path + "?format=csv").body.string
         XCTAssertTrue(csv.contains("日期,类型,活动内容,参与人数,备注"))
         XCTAssertTrue(csv.contains("2026-11-10,专家服务,院士团队进企业诊断再生胶工艺,12"))

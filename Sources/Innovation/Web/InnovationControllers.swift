@@ -2,8 +2,8 @@ import Foundation
 import Platform
 import Vapor
 
-/// Registers the module's pages and API in one place.
-struct InnovationRoutes {
+/// Registers the module's pages and API in one place (the routes themselves are in `InnovationRoutes`).
+struct InnovationControllers {
     let catalog: MatchCatalog
 
     func register(_ routes: ModuleRoutes) {
