@@ -2,8 +2,8 @@ import Foundation
 import Platform
 
 /// Every route of the Innovation module: the 科创 home, supplies and demands, postings and their review,
-/// enterprise registration, dockings, stations, figures and batch matching. The same value registers a
-/// route and builds its links.
+/// enterprise registration, dockings, stations, figures, batch matching, and the `/api/v1` operations
+/// (full paths, as in `PlatformRoutes`). The same value registers a route and builds its links.
 enum InnovationRoutes: RouteCatalog {
     static let home = SiteRoute<Void>("/innovation")
     static let review = SiteRoute<Void>("/innovation/review")
@@ -36,13 +36,41 @@ enum InnovationRoutes: RouteCatalog {
     static let batchJob = SiteRoute<UUID>("/innovation/batch/:id")
     static let batchResult = SiteRoute<UUID>("/innovation/batch/:id/result.xlsx")
 
+    static let apiSupplies = SiteRoute<Void>("/api/v1/supplies")
+    static let apiSupply = SiteRoute<UUID>("/api/v1/supplies/:id")
+    static let apiSupplyMatches = SiteRoute<UUID>("/api/v1/supplies/:id/matches")
+    static let apiDemands = SiteRoute<Void>("/api/v1/demands")
+    static let apiDemand = SiteRoute<UUID>("/api/v1/demands/:id")
+    static let apiDemandMatches = SiteRoute<UUID>("/api/v1/demands/:id/matches")
+    static let apiPosting = SiteRoute<UUID>("/api/v1/postings/:id")
+    static let apiPostingSteps = SiteRoute<UUID>("/api/v1/postings/:id/steps")
+    static let apiDockings = SiteRoute<Void>("/api/v1/dockings")
+    static let apiDocking = SiteRoute<UUID>("/api/v1/dockings/:id")
+    static let apiDockingSteps = SiteRoute<UUID>("/api/v1/dockings/:id/steps")
+    static let apiMatchBatches = SiteRoute<Void>("/api/v1/match-batches")
+    static let apiMatchBatch = SiteRoute<UUID>("/api/v1/match-batches/:id")
+    static let apiMatchBatchResult = SiteRoute<UUID>("/api/v1/match-batches/:id/result.xlsx")
+    static let apiMatchPushes = SiteRoute<Void>("/api/v1/match-pushes")
+    static let apiStations = SiteRoute<Void>("/api/v1/stations")
+    static let apiStation = SiteRoute<UUID>("/api/v1/stations/:id")
+    static let apiStationActivities = SiteRoute<UUID>("/api/v1/stations/:id/activities")
+    static let apiFigures = SiteRoute<Void>("/api/v1/innovation/figures")
+
     static let all: [any AnySiteRoute] = [
         home, review, supplies, demands, mine,
         postings, newPosting, posting, editPosting, postingActions, pushMatch, registerEnterprise,
         dockings, docking, dockingActions, stations, newStation, station, stationActivities,
         figures, batch, batchTemplate, batchJob, batchResult,
+        apiSupplies, apiSupply, apiSupplyMatches, apiDemands, apiDemand, apiDemandMatches, apiPosting, apiPostingSteps,
+        apiDockings, apiDocking, apiDockingSteps, apiMatchBatches, apiMatchBatch, apiMatchBatchResult, apiMatchPushes,
+        apiStations, apiStation, apiStationActivities, apiFigures,
     ]
 
     /// The public list of one kind of posting.
     static func list(of kind: Posting.Kind) -> SiteRoute<Void> { kind == .supply ? supplies : demands }
+
+    /// The API collection, item and matches of one kind of posting (the same operations for both kinds).
+    static func apiCollection(of kind: Posting.Kind) -> SiteRoute<Void> { kind == .supply ? apiSupplies : apiDemands }
+    static func apiItem(of kind: Posting.Kind) -> SiteRoute<UUID> { kind == .supply ? apiSupply : apiDemand }
+    static func apiMatches(of kind: Posting.Kind) -> SiteRoute<UUID> { kind == .supply ? apiSupplyMatches : apiDemandMatches }
 }

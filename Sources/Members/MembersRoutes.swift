@@ -2,8 +2,8 @@ import Foundation
 import Platform
 
 /// Every route of the Members module: the person's own pages, the people register, imports,
-/// memberships, the rosters (三长, experts, representatives) and deletion requests. The same value
-/// registers a route and builds its links.
+/// memberships, the rosters (三长, experts, representatives), deletion requests, and the `/api/v1`
+/// operations (full paths, as in `PlatformRoutes`). The same value registers a route and builds its links.
 enum MembersRoutes: RouteCatalog {
     static let myHome = SiteRoute<Void>("/me")
     static let myProfile = SiteRoute<Void>("/me/profile")
@@ -40,11 +40,17 @@ enum MembersRoutes: RouteCatalog {
     static let deletions = SiteRoute<Void>("/deletions")
     static let decideDeletion = SiteRoute<UUID>("/deletions/:id/decide")
 
+    static let apiPeople = SiteRoute<Void>("/api/v1/people")
+    static let apiPerson = SiteRoute<UUID>("/api/v1/people/:id")
+    static let apiSocietyMemberships = SiteRoute<UUID>("/api/v1/societies/:id/memberships")
+    static let apiExperts = SiteRoute<Void>("/api/v1/experts")
+
     static let all: [any AnySiteRoute] = [
         myHome, myProfile, myMemberships, myReveal, myData, myDeletion,
         people, newPerson, peopleImport, importTemplate, statistics, person, editPerson, verifyPerson, revealPerson,
         importBatch, confirmImport,
         memberships, membershipSettings, groupMembers, membership, approveMembership, refuseMembership, changeMembership,
         threeHeads, removeThreeHead, experts, representatives, deletions, decideDeletion,
+        apiPeople, apiPerson, apiSocietyMemberships, apiExperts,
     ]
 }

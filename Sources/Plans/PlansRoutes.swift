@@ -2,7 +2,8 @@ import Foundation
 import Platform
 
 /// Every route of the Plans module: importing and reviewing plan documents, the tracking board, tasks
-/// and their reports, and evaluation. The same value registers a route and builds its links.
+/// and their reports, evaluation, and the `/api/v1` operations (full paths, as in `PlatformRoutes`).
+/// The same value registers a route and builds its links.
 enum PlansRoutes: RouteCatalog {
     /// The list of plans (GET) and the upload of a plan document (POST).
     static let plans = SiteRoute<Void>("/plans")
@@ -21,8 +22,14 @@ enum PlansRoutes: RouteCatalog {
     /// A file attached to a progress report.
     static let evidence = SiteRoute<UUID>("/plans/evidence/:id")
 
+    static let apiParse = SiteRoute<Void>("/api/v1/plans/parse")
+    static let apiPlans = SiteRoute<Void>("/api/v1/plans")
+    static let apiPlanTasks = SiteRoute<UUID>("/api/v1/plans/:id/tasks")
+    static let apiTaskProgress = SiteRoute<UUID>("/api/v1/tasks/:id/progress")
+
     static let all: [any AnySiteRoute] = [
         plans, newPlan, mine, plan, refreshPlan, review, confirm, evaluation, annualReport,
         task, taskProgress, taskSteps, targetMetric, evidence,
+        apiParse, apiPlans, apiPlanTasks, apiTaskProgress,
     ]
 }

@@ -11,10 +11,10 @@ struct BatchAPIController: Sendable {
 
     func register(api: any RoutesBuilder) {
         // 10,000 demands with long descriptions stay well inside this.
-        api.upload(.POST, "match-batches", maxBytes: 24 << 20, use: start)
-        api.get("match-batches", use: list)
-        api.get("match-batches", ":id", use: show)
-        api.get("match-batches", ":id", "result.xlsx", use: table)
+        api.upload(.POST, InnovationRoutes.apiMatchBatches, maxBytes: 24 << 20, use: start)
+        api.get(InnovationRoutes.apiMatchBatches, use: list)
+        api.get(InnovationRoutes.apiMatchBatch, use: show)
+        api.get(InnovationRoutes.apiMatchBatchResult, use: table)
     }
 
     struct RunDTO: Content {
@@ -66,7 +66,7 @@ struct BatchAPIController: Sendable {
             records: records, fileName: name, entry: entry, top: top, ownerID: actor.userID, writer: req.application.db)
         guard let status = try await runs.status(id, ownerID: actor.userID) else { throw PlatformError.notFound }
         let response = try await RunDTO(status).encodeResponse(status: .accepted, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/match-batches/\(id.uuidString)")
+        response.headers.replaceOrAdd(name: .location, value: InnovationRoutes.apiMatchBatch(id))
         return response
     }
 

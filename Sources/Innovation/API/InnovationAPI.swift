@@ -11,23 +11,19 @@ struct InnovationAPIController: Sendable {
     let catalog: MatchCatalog
 
     func register(publicAPI: any RoutesBuilder, api: any RoutesBuilder) {
-        let open = publicAPI
         for kind in Posting.Kind.allCases {
-            let path = PathComponent(stringLiteral: Self.collection(kind))
-            open.get(path) { req in try await list(kind, req) }
-            open.get(path, ":id") { req in try await show(kind, req) }
-            api.post(path) { req in try await create(kind, req) }
-            api.get(path, ":id", "matches") { req in try await matches(kind, req) }
+            publicAPI.get(InnovationRoutes.apiCollection(of: kind)) { req in try await list(kind, req) }
+            publicAPI.get(InnovationRoutes.apiItem(of: kind)) { req in try await show(kind, req) }
+            api.post(InnovationRoutes.apiCollection(of: kind)) { req in try await create(kind, req) }
+            api.get(InnovationRoutes.apiMatches(of: kind)) { req in try await matches(kind, req) }
         }
-        api.put("postings", ":id", use: update)
-        api.post("postings", ":id", "steps", use: postingStep)
-        api.get("dockings", use: dockings)
-        api.post("dockings", use: propose)
-        api.get("dockings", ":id", use: docking)
-        api.post("dockings", ":id", "steps", use: dockingStep)
+        api.on(.PUT, InnovationRoutes.apiPosting, use: update)
+        api.post(InnovationRoutes.apiPostingSteps, use: postingStep)
+        api.get(InnovationRoutes.apiDockings, use: dockings)
+        api.post(InnovationRoutes.apiDockings, use: propose)
+        api.get(InnovationRoutes.apiDocking, use: docking)
+        api.post(InnovationRoutes.apiDockingSteps, use: dockingStep)
     }
-
-    static func collection(_ kind: Posting.Kind) -> String { kind == .supply ? "supplies" : "demands" }
 
     /// An industry as the API documents it: a section letter, optionally with the digits of a finer class
     /// (C36), or a section's name. The forms read more leniently (any text after the letter), which a

@@ -10,12 +10,12 @@ struct OutcomesAPIController: Sendable {
     let catalog: MatchCatalog
 
     func register(api: any RoutesBuilder) {
-        api.post("match-pushes", use: push)
-        api.get("stations", use: stations)
-        api.post("stations", use: createStation)
-        api.get("stations", ":id", use: station)
-        api.post("stations", ":id", "activities", use: recordActivity)
-        api.get("innovation", "figures", use: figures)
+        api.post(InnovationRoutes.apiMatchPushes, use: push)
+        api.get(InnovationRoutes.apiStations, use: stations)
+        api.post(InnovationRoutes.apiStations, use: createStation)
+        api.get(InnovationRoutes.apiStation, use: station)
+        api.post(InnovationRoutes.apiStationActivities, use: recordActivity)
+        api.get(InnovationRoutes.apiFigures, use: figures)
     }
 
     // MARK: Pushes
@@ -161,7 +161,7 @@ struct OutcomesAPIController: Sendable {
         let station = try await StationService(db: req.db, services: req.platform).create(input, actor: actor)
         let response = try await StationDTO(station, today: Day.today(now: req.platform.clock()))
             .encodeResponse(status: .created, for: req)
-        response.headers.replaceOrAdd(name: .location, value: "/api/v1/stations/\(try station.requireID().uuidString)")
+        response.headers.replaceOrAdd(name: .location, value: InnovationRoutes.apiStation(try station.requireID()))
         return response
     }
 

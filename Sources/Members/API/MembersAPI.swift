@@ -126,13 +126,13 @@ struct MembersAPIController {
     let classifications: Classifications
 
     func register(_ api: any RoutesBuilder) {
-        api.get("people", use: listPeople)
-        api.post("people", use: createPerson)
-        api.get("people", ":id", use: showPerson)
-        api.patch("people", ":id", use: updatePerson)
-        api.get("societies", ":id", "memberships", use: listMemberships)
-        api.post("societies", ":id", "memberships", use: createMembership)
-        api.get("experts", use: listExperts)
+        api.get(MembersRoutes.apiPeople, use: listPeople)
+        api.post(MembersRoutes.apiPeople, use: createPerson)
+        api.get(MembersRoutes.apiPerson, use: showPerson)
+        api.on(.PATCH, MembersRoutes.apiPerson, use: updatePerson)
+        api.get(MembersRoutes.apiSocietyMemberships, use: listMemberships)
+        api.post(MembersRoutes.apiSocietyMemberships, use: createMembership)
+        api.get(MembersRoutes.apiExperts, use: listExperts)
     }
 
     private func directory(_ req: Request) -> PeopleDirectory {
@@ -147,7 +147,7 @@ struct MembersAPIController {
     func listPeople(_ req: Request) async throws -> ListDTO<PersonDTO> {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleRead)
-        let params = try ListParameters(request: req, path: "/api/v1/people", keys: PeopleController.filterKeys)
+        let params = try ListParameters(request: req, path: MembersRoutes.apiPeople(), keys: PeopleController.filterKeys)
         if let raw = req.query[String.self, at: "title"], TitleLevel(rawValue: raw) == nil {
             throw PlatformError.invalidInput(field: "title", message: "未知的职称级别：\(raw)（可用 senior、associate_senior、intermediate、junior、none）")
         }

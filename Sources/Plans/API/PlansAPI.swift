@@ -8,11 +8,11 @@ import Vapor
 /// `POST /api/v1/tasks/{id}/progress`.
 struct PlansAPIController {
     func register(_ api: any RoutesBuilder) {
-        api.upload(.POST, "plans", "parse", maxBytes: 24 << 20, use: parse)
-        api.get("plans", use: list)
-        api.upload(.POST, "plans", maxBytes: 24 << 20, use: create)
-        api.get("plans", ":id", "tasks", use: tasks)
-        api.post("tasks", ":id", "progress", use: progress)
+        api.upload(.POST, PlansRoutes.apiParse, maxBytes: 24 << 20, use: parse)
+        api.get(PlansRoutes.apiPlans, use: list)
+        api.upload(.POST, PlansRoutes.apiPlans, maxBytes: 24 << 20, use: create)
+        api.get(PlansRoutes.apiPlanTasks, use: tasks)
+        api.post(PlansRoutes.apiTaskProgress, use: progress)
     }
 
     struct FileForm: Content {

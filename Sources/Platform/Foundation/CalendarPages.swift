@@ -41,7 +41,7 @@ struct CalendarController {
         web.get(PlatformRoutes.calendar, use: show)
         web.post(PlatformRoutes.calendarYears, use: addYear)
         web.post(PlatformRoutes.calendarOverrides, use: addOverride)
-        publicAPI.get("calendar", "add-working-days", use: addWorkingDays)
+        publicAPI.get(PlatformRoutes.apiAddWorkingDays, use: addWorkingDays)
     }
 
     func show(_ req: Request) async throws -> Response {

@@ -63,13 +63,12 @@ struct OrganizationInput: Content {
 /// scope are identical.
 struct FoundationAPIController {
     func register(_ api: any RoutesBuilder) {
-        api.get("me", use: me)
-        let orgs = api.grouped("organizations")
-        orgs.get(use: list)
-        orgs.post(use: create)
-        orgs.get(":id", use: show)
-        orgs.patch(":id", use: update)
-        orgs.delete(":id", use: deactivate)
+        api.get(PlatformRoutes.apiMe, use: me)
+        api.get(PlatformRoutes.apiOrganizations, use: list)
+        api.post(PlatformRoutes.apiOrganizations, use: create)
+        api.get(PlatformRoutes.apiOrganization, use: show)
+        api.on(.PATCH, PlatformRoutes.apiOrganization, use: update)
+        api.on(.DELETE, PlatformRoutes.apiOrganization, use: deactivate)
     }
 
     func me(_ req: Request) async throws -> MeDTO {

@@ -40,7 +40,7 @@ struct InboxController {
         web.get(PlatformRoutes.inbox, use: list)
         web.post(PlatformRoutes.inboxReadAll, use: readAll)
         web.post(PlatformRoutes.inboxOpen, use: open)
-        api.get("notifications", use: apiList)
+        api.get(PlatformRoutes.apiNotifications, use: apiList)
     }
 
     func list(_ req: Request) async throws -> Response {

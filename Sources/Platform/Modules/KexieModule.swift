@@ -52,7 +52,8 @@ extension KexieModule {
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {}
 }
 
-/// The route groups a module registers into, with the shared middleware already applied once.
+/// The route groups a module registers into, with the shared middleware already applied once. A group
+/// adds middleware, never a path: every route is registered with its module catalog's full template.
 public struct ModuleRoutes {
     /// Web pages open to anyone (sessions are read if present).
     public let publicWeb: any RoutesBuilder

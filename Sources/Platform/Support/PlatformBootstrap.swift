@@ -57,13 +57,13 @@ public enum PlatformBootstrap {
         OpenAPIDocument.register(app.routes, modules: modules)
         let publicWeb = app.routes.grouped(WebSessionMiddleware(), CSRFMiddleware())
         let web = publicWeb.grouped(RequireUserMiddleware())
-        let apiRoot = app.routes.grouped("api", "v1")
+        // API templates carry their full path (see `PlatformRoutes`): the API groups add middleware only.
         let routes = ModuleRoutes(
-            publicWeb: publicWeb, web: web, publicAPI: apiRoot.grouped(BearerMiddleware(required: false)),
-            api: apiRoot.grouped(BearerMiddleware(required: true)))
+            publicWeb: publicWeb, web: web, publicAPI: app.routes.grouped(BearerMiddleware(required: false)),
+            api: app.routes.grouped(BearerMiddleware(required: true)))
         for module in modules { try module.registerRoutes(routes) }
         // Unknown /api paths answer JSON 404 rather than the HTML page.
-        apiRoot.get("**") { _ -> Response in throw PlatformError.notFound }
+        app.routes.get(PlatformRoutes.apiNotFound) { _ -> Response in throw PlatformError.notFound }
         // Last, so it sees every API route: a known path asked with another method answers 405.
         app.middleware.use(MethodNotAllowedMiddleware(routes: app.routes.all, prefix: ["api", "v1"]))
     }

@@ -38,15 +38,6 @@ extension RoutesBuilder {
     /// A route that takes files: its body is collected up to `maxBytes` and no further, by the CSRF
     /// check and by the route alike.
     @discardableResult
-    public func upload<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod = .POST, _ path: PathComponent..., maxBytes: Int,
-        use closure: @Sendable @escaping (Request) async throws -> Response
-    ) -> Route {
-        on(method, path, body: .collect(maxSize: ByteCount(value: maxBytes)), use: closure).limitBody(maxBytes)
-    }
-
-    /// The same for a route value (`SiteRoute`).
-    @discardableResult
     public func upload<P, Response: AsyncResponseEncodable>(
         _ method: HTTPMethod = .POST, _ route: SiteRoute<P>, maxBytes: Int,
         use closure: @Sendable @escaping (Request) async throws -> Response

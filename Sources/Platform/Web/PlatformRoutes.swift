@@ -1,8 +1,12 @@
 import Foundation
 import Vapor
 
-/// Every route of the foundation: its pages and forms, the probes and the OpenAPI document. Public,
-/// because every module links to the home page, the log-in page and the account pages.
+/// Every route of the foundation: its pages and forms, the probes, and its `/api/v1` operations.
+/// Public, because every module links to the home page, the log-in page and the account pages.
+///
+/// API routes are written with their full path ("/api/v1/me") and registered on groups that add only
+/// middleware (`ModuleRoutes.api`, `.publicAPI`), so one value is one URL: the template is what a
+/// client calls, what `app.routes` lists and what a test compares, with no prefix kept elsewhere.
 public enum PlatformRoutes: RouteCatalog {
     public static let home = SiteRoute<Void>("/")
     public static let login = SiteRoute<Void>("/login")
@@ -52,6 +56,13 @@ public enum PlatformRoutes: RouteCatalog {
     public static let readyz = SiteRoute<Void>("/readyz")
 
     public static let openAPIDocument = SiteRoute<Void>("/api/openapi.yaml")
+    public static let apiMe = SiteRoute<Void>("/api/v1/me")
+    public static let apiOrganizations = SiteRoute<Void>("/api/v1/organizations")
+    public static let apiOrganization = SiteRoute<UUID>("/api/v1/organizations/:id")
+    public static let apiNotifications = SiteRoute<Void>("/api/v1/notifications")
+    public static let apiAddWorkingDays = SiteRoute<Void>("/api/v1/calendar/add-working-days")
+    /// Any other `/api/v1` path: answers the JSON 404 rather than the HTML page.
+    public static let apiNotFound = SiteRoute<Void>("/api/v1/**")
 
     public static let all: [any AnySiteRoute] = [
         home, login, secondFactor, logout, signup, setup,
@@ -59,7 +70,7 @@ public enum PlatformRoutes: RouteCatalog {
         organizations, newOrganization, organization, editOrganization, moveOrganization, deactivateOrganization, addDepartment,
         users, newUser, user, grantRole, revokeGrant, resetPassword, unlockUser, resetSecondFactor,
         audit, calendar, calendarYears, calendarOverrides, inbox, inboxReadAll, inboxOpen, healthz, readyz,
-        openAPIDocument,
+        openAPIDocument, apiMe, apiOrganizations, apiOrganization, apiNotifications, apiAddWorkingDays, apiNotFound,
     ]
 
     /// The log-in page, returning to `next` afterwards when it is a local path (else it is left out).

@@ -39,10 +39,10 @@ struct TrackedDTO: Content {
 /// `POST /api/v1/cases` (anonymous allowed) and the public tracking lookup.
 struct ServiceHallAPIController {
     func register(publicAPI: any RoutesBuilder, api: any RoutesBuilder) {
-        publicAPI.post("cases", use: submit)
-        publicAPI.grouped(RateLimitMiddleware(.tracking, methods: [.GET])).get("cases", "track", ":trackingNumber", use: track)
-        api.get("cases", use: list)
-        api.post("cases", ":id", "transitions", use: transition)
+        publicAPI.post(ServiceHallRoutes.apiCases, use: submit)
+        publicAPI.grouped(RateLimitMiddleware(.tracking, methods: [.GET])).get(ServiceHallRoutes.apiTrack, use: track)
+        api.get(ServiceHallRoutes.apiCases, use: list)
+        api.post(ServiceHallRoutes.apiCaseTransitions, use: transition)
     }
 
     struct CaseDTO: Content {
