@@ -47,7 +47,7 @@ extension InnovationHomePage: HTMLPage {
 
 extension PostingReviewPage: HTMLPage {
     func content(_ h: inout HTML) {
-        h.el(.p) { h in h.el(.a, .href(literal: "/innovation"), raw: "← 科创对接") }
+        h.el(.p) { h in h.el(.a, .href(InnovationRoutes.home.path), raw: "← 科创对接") }
         h.el(.h1, raw: "待审核的供需信息")
         h.el(.p, .class("muted"), raw: "本单位及下级提交的技术供给和技术需求，按提交先后排列。打开后可审核通过并发布，或写明理由退回修改。")
         h.el(.div, .class("table-wrap")) { h in

@@ -55,7 +55,7 @@ extension ExpertsPage: HTMLPage {
                 h.el(.a, .href(xlsxLink), raw: "Excel")
             }
         }
-        h.el(.form, .method("get"), .action(literal: "/experts"), .class("filters"), .role("search")) { h in
+        h.el(.form, .method("get"), .action(MembersRoutes.experts.path), .class("filters"), .role("search")) { h in
             h.inputField("q", "姓名、单位或研究方向", value: q)
             h.selectField("field", "专业领域", fields)
             h.inputField("region", "地区（市或县区）", value: region)

@@ -5,7 +5,7 @@ extension PlanListPage: HTMLPage {
         h.el(.div, .class("page-head")) { h in
             h.el(.h1, raw: "工作计划")
             if canImport {
-                h.el(.div, .class("actions")) { h in h.el(.a, .class("button primary"), .href(literal: "/plans/new"), raw: "上传工作计划") }
+                h.el(.div, .class("actions")) { h in h.el(.a, .class("button primary"), .href(PlansRoutes.newPlan.path), raw: "上传工作计划") }
             }
         }
         h.el(.form, .method("get"), .action(list.path), .class("filters"), .role("search")) { h in
@@ -98,7 +98,7 @@ extension PlanUploadPage: HTMLPage {
             .p, .class("muted"),
             raw: "上传省科协（或本单位）的年度工作要点、工作计划或规划（Word .docx 或文本 .txt，UTF-8 或 GB18030 编码）。系统逐条识别任务、责任单位、数量目标和完成时限，上传后请在核对页面逐条核对，确认后才生成任务。")
         h.el(
-            .form, .method("post"), .action(literal: "/plans"), .attr("enctype", literal: "multipart/form-data"), .class("card"),
+            .form, .method("post"), .action(PlansRoutes.plans.path), .attr("enctype", literal: "multipart/form-data"), .class("card"),
             .flag("novalidate")
         ) { h in
             shell.writeCSRF(&h)

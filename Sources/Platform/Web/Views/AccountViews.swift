@@ -281,7 +281,7 @@ extension SecondFactorPage: HTMLPage {
                 }
                 h.el(.button, .type("submit"), .class("button primary"), .id("verify"), raw: "验证")
             }
-            h.el(.p, .class("muted")) { h in h.el(.a, .href(literal: "/login"), raw: "返回登录") }
+            h.el(.p, .class("muted")) { h in h.el(.a, .href(PlatformRoutes.login.path), raw: "返回登录") }
         }
     }
 }
@@ -295,7 +295,7 @@ extension SecondFactorSetupPage: HTMLPage {
                 h.el(.ol, .class("recovery-codes"), .id("recovery-codes")) { h in
                     for code in recoveryCodes { h.el(.li) { h in h.el(.code, text: code) } }
                 }
-                h.el(.p) { h in h.el(.a, .class("button primary"), .href(literal: "/"), .id("continue"), raw: "继续") }
+                h.el(.p) { h in h.el(.a, .class("button primary"), .href(PlatformRoutes.home.path), .id("continue"), raw: "继续") }
             } else if enrolled {
                 h.el(.p, .id("enrolled-status")) { h in
                     h.raw("您的账号已绑定身份验证器，登录时需输入验证码。")

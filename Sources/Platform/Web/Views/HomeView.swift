@@ -37,7 +37,7 @@ extension ErrorPage: HTMLPage {
             h.el(.p, .class("error-code"), text: String(status))
             h.el(.h1, text: heading)
             h.el(.p, text: message)
-            h.el(.p) { h in h.el(.a, .class("button"), .href(literal: "/"), raw: "返回首页") }
+            h.el(.p) { h in h.el(.a, .class("button"), .href(PlatformRoutes.home.path), raw: "返回首页") }
         }
     }
 }

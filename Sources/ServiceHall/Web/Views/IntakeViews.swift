@@ -63,7 +63,7 @@ extension SubmittedPage: HTMLPage {
 extension TrackPage: HTMLPage {
     func content(_ h: inout HTML) {
         h.el(.h1, raw: "办理进度查询")
-        h.el(.form, .method("get"), .action(literal: "/service/track"), .class("inline-form"), .role("search")) { h in
+        h.el(.form, .method("get"), .action(ServiceHallRoutes.track.path), .class("inline-form"), .role("search")) { h in
             let errors = error.map { ["code": $0] } ?? [:]
             h.inputField("code", label: "查询码", value: code, errors: errors, .placeholder("KX-XXXX-XXXX-XXXX"))
             h.el(.button, .type("submit"), .class("button primary"), raw: "查询")

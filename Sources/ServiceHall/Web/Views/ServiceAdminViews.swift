@@ -103,7 +103,7 @@ extension CaseFiguresPage: HTMLPage {
             h.el(.h1, raw: "办理统计")
             h.el(.div, .class("actions")) { h in h.el(.a, .class("button"), .href(xlsxLink), raw: "导出 Excel") }
         }
-        h.el(.form, .method("get"), .action(literal: "/service/statistics"), .class("filters"), .flag("data-autosubmit")) { h in
+        h.el(.form, .method("get"), .action(ServiceHallRoutes.statistics.path), .class("filters"), .flag("data-autosubmit")) { h in
             h.selectField("year", "受理年份", years)
             h.el(.button, .type("submit"), .class("button js-hide"), raw: "查看")
         }
