@@ -43,8 +43,10 @@ final class WorkflowRuntimeTests: DemoTestCase {
                 .accept, subject: id, in: .pending, actor: office, kinds: [.requester], comment: nil, context: context,
                 services: app.platform, on: app.db)
             XCTFail("a requester cannot accept")
-        } catch PlatformError.forbiddenBecause(let reason) {
-            XCTAssertTrue(reason.contains("办公室"), reason)
+        } catch let error as PlatformError {
+            XCTAssertEqual(error.code, "platform.workflow_not_permitted")
+            XCTAssertEqual(error.status, .forbidden)
+            XCTAssertTrue(error.message.contains("办公室"), error.message)
         }
         // Missing comment: 422 on the comment field.
         do {
@@ -52,8 +54,9 @@ final class WorkflowRuntimeTests: DemoTestCase {
                 .reject, subject: id, in: .pending, actor: office, kinds: [.dispatcher], comment: "  ", context: context,
                 services: app.platform, on: app.db)
             XCTFail("a rejection needs a reason")
-        } catch PlatformError.invalidInput(let field, _) {
-            XCTAssertEqual(field, "comment")
+        } catch let error as PlatformError {
+            XCTAssertEqual(error.code, "platform.workflow_comment_required")
+            XCTAssertEqual(error.field, "comment")
         }
         expectEqual(try await state(id), "pending")
         expectEqual(try await runtime.history(of: id, on: app.db).count, 0, "refused steps leave nothing")
@@ -69,8 +72,9 @@ final class WorkflowRuntimeTests: DemoTestCase {
                 .answer, subject: id, in: .accepted, actor: office, kinds: [.handler], comment: "答复", context: context,
                 services: app.platform, on: app.db)
             XCTFail("cannot answer before assignment")
-        } catch PlatformError.invalidInput(_, let message) {
-            XCTAssertTrue(message.contains("已受理"), message)
+        } catch let error as PlatformError {
+            XCTAssertEqual(error.code, "platform.workflow_invalid_state")
+            XCTAssertTrue(error.message.contains("已受理"), error.message)
         }
         _ = try await runtime.perform(
             .assign, subject: id, in: .accepted, actor: office, kinds: [.dispatcher], comment: nil, context: context,
@@ -98,7 +102,7 @@ final class WorkflowRuntimeTests: DemoTestCase {
                             .accept, subject: id, in: .pending, actor: office, kinds: [.dispatcher], comment: nil,
                             context: WorkflowContext(now: now), services: services, on: db)
                         return true
-                    } catch PlatformError.conflict {
+                    } catch PlatformError.stateChanged {
                         return false
                     }
                 }

@@ -317,7 +317,7 @@ struct PostingService: Sendable {
                     try await Posting.query(on: tx).filter(\.$id == id).set(\.$updatedAt, to: now).update()
                     try await Self.syncSearch(posting, on: tx, writes: writes)
                 }
-            } catch PlatformError.conflict { continue }
+            } catch PlatformError.stateChanged { continue }
             try await services.registry.notify(
                 PlatformNotification(
                     recipientUserID: posting.ownerUserID, title: "技术需求已到期：\(posting.title)",

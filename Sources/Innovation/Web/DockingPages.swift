@@ -223,7 +223,7 @@ struct DockingController {
             let docking = try await service(req).propose(
                 .init(supplyID: supplyID, demandID: demandID, note: fields["note"] ?? "", stationID: stationID), actor: actor)
             return req.redirect(to: InnovationRoutes.docking(try docking.requireID(), query: ["notice": "created"]))
-        } catch let error as PlatformError where error.status != .unauthorized {
+        } catch let error as any KexieError where error.status != .unauthorized {
             guard let back else { throw error }
             return req.redirect(to: Self.appending(error: error.message, to: back))
         }
@@ -268,12 +268,8 @@ struct DockingController {
         let input = DockingService.StepInput(comment: fields["comment"], amount: fields["amount"], date: fields["date"])
         do {
             try await service(req).perform(action, on: id, input, actor: actor)
-        } catch PlatformError.invalidInput(let field, let message) {
-            return try await page(req, values: fields, errors: [field ?? "action": message], status: .unprocessableEntity)
-        } catch PlatformError.forbiddenBecause(let message) {
-            return try await page(req, values: fields, errors: ["action": message], status: .forbidden)
-        } catch PlatformError.conflict(let message) {
-            return try await page(req, values: fields, errors: ["action": message], status: .conflict)
+        } catch let refusal as any KexieError where refusal.isFormRefusal {
+            return try await page(req, values: fields, errors: [refusal.field ?? "action": refusal.message], status: refusal.status)
         }
         return req.redirect(to: InnovationRoutes.docking(id, query: ["notice": "saved"]))
     }

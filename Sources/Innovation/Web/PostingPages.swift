@@ -372,12 +372,8 @@ struct PostingController {
         }
         do {
             try await service(req).perform(action, on: id, comment: fields["comment"], actor: actor)
-        } catch PlatformError.invalidInput(let field, let message) {
-            return try await page(req, id: id, values: fields, errors: [field ?? "action": message], status: .unprocessableEntity)
-        } catch PlatformError.forbiddenBecause(let message) {
-            return try await page(req, id: id, values: fields, errors: ["action": message], status: .forbidden)
-        } catch PlatformError.conflict(let message) {
-            return try await page(req, id: id, values: fields, errors: ["action": message], status: .conflict)
+        } catch let refusal as any KexieError where refusal.isFormRefusal {
+            return try await page(req, id: id, values: fields, errors: [refusal.field ?? "action": refusal.message], status: refusal.status)
         }
         let notice = action == .submit ? "posting_submitted" : "posting_\(action.rawValue)"
         return req.redirect(to: InnovationRoutes.posting(id, query: ["notice": notice]))
@@ -396,10 +392,8 @@ struct PostingController {
         let matcher = MatchService(db: req.db, services: req.platform, catalog: catalog)
         do {
             _ = try await matcher.push(demandID: isDemand ? id : other, supplyID: isDemand ? other : id, actor: actor)
-        } catch PlatformError.conflict(let message) {
-            return try await page(req, id: id, matchError: message, status: .conflict)
-        } catch PlatformError.forbiddenBecause(let message) {
-            return try await page(req, id: id, matchError: message, status: .forbidden)
+        } catch let refusal as any KexieError where refusal.isFormRefusal {
+            return try await page(req, id: id, matchError: refusal.message, status: refusal.status)
         }
         return req.redirect(to: InnovationRoutes.posting(id, query: ["notice": "posting_pushed"]))
     }

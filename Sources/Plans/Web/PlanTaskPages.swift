@@ -216,10 +216,8 @@ struct PlanTaskController {
         if !errors.isEmpty { return try await page(req, values: fields, errors: errors, status: .unprocessableEntity) }
         do {
             _ = try await service(req).report(id, input, actor: actor)
-        } catch PlatformError.invalidInput(let field, let message) {
-            return try await page(req, values: fields, errors: [field ?? "form": message], status: .unprocessableEntity)
-        } catch PlatformError.forbiddenBecause(let message) {
-            return try await page(req, values: fields, errors: ["form": message], status: .forbidden)
+        } catch let refusal as any KexieError where refusal.isFormRefusal {
+            return try await page(req, values: fields, errors: [refusal.field ?? "form": refusal.message], status: refusal.status)
         }
         return req.redirect(to: PlansRoutes.task(id, query: ["notice": "saved"]))
     }
@@ -234,12 +232,9 @@ struct PlanTaskController {
         let quality = fields["quality"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         do {
             _ = try await service(req).step(action, on: id, comment: fields["comment"], quality: quality, actor: actor)
-        } catch PlatformError.invalidInput(let field, let message) {
-            return try await page(req, values: fields, errors: [field ?? "form": message], status: .unprocessableEntity)
-        } catch PlatformError.forbiddenBecause(let message) {
-            return try await page(req, values: fields, errors: ["action": message], status: .forbidden)
-        } catch PlatformError.conflict(let message) {
-            return try await page(req, values: fields, errors: ["action": message], status: .conflict)
+        } catch let refusal as any KexieError where refusal.isFormRefusal {
+            let key = refusal.field ?? (refusal.status == .unprocessableEntity ? "form" : "action")
+            return try await page(req, values: fields, errors: [key: refusal.message], status: refusal.status)
         }
         return req.redirect(to: PlansRoutes.task(id, query: ["notice": "saved"]))
     }

@@ -52,6 +52,7 @@ public struct FoundationModule: KexieModule {
 
     public var openAPIPaths: String { FoundationOpenAPI.paths }
     public var openAPISchemas: String { FoundationOpenAPI.schemas }
+    public var errorCodes: [ErrorCodeEntry] { PlatformError.Code.catalog }
 }
 
 /// Organization-tree figures other modules and Plans can bind to, e.g. "新建省属高校科协5个以上".

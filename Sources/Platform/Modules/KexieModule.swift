@@ -21,6 +21,9 @@ public protocol KexieModule: Sendable {
     /// OpenAPI 3.1 `components.schemas` entries (YAML, indented by four spaces) that the paths refer to.
     /// Names are unique across modules (a route test checks it).
     var openAPISchemas: String { get }
+    /// The module's stable error codes (`ModuleError.Code.catalog`): the OpenAPI document lists them
+    /// all, and a test checks that every code of every module's enum is there.
+    var errorCodes: [ErrorCodeEntry] { get }
     /// Panels on the person's own page (我的): cases, events, volunteer hours, … each module adds its own.
     var personalPanels: [HomePanel] { get }
     /// Confirmation messages shown after a redirect with `?notice=code`.
@@ -45,6 +48,7 @@ extension KexieModule {
     public var expertSources: [any ExpertSource] { [] }
     public var openAPIPaths: String { "" }
     public var openAPISchemas: String { "" }
+    public var errorCodes: [ErrorCodeEntry] { [] }
     public var personalPanels: [HomePanel] { [] }
     public var notices: [String: String] { [:] }
     public var backgroundJobs: [BackgroundJob] { [] }

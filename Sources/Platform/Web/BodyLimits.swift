@@ -20,7 +20,7 @@ public enum BodyLimits {
     /// 413 before reading when the client declares more than the limit.
     static func refuseDeclaredOversize(_ request: Request, limit: Int) throws {
         if let declared = request.headers.first(name: .contentLength).flatMap(Int.init), declared > limit {
-            throw Abort(.payloadTooLarge, reason: "请求内容过大（上限 \(limit / 1024) KB）")
+            throw PlatformError.payloadTooLarge(limit: limit)
         }
     }
 }

@@ -50,11 +50,7 @@ public final class MethodNotAllowedMiddleware: AsyncMiddleware, @unchecked Senda
         }
         let response = Response(status: .methodNotAllowed, headers: ["Allow": allow])
         try response.content.encode(
-            APIErrorBody(
-                error: .init(
-                    code: "platform.method_not_allowed",
-                    message: "此地址不支持 \(request.method.rawValue) 请求（可用：\(allowed.map(\.rawValue).joined(separator: "、"))）")),
-            as: .json)
+            APIErrorBody(PlatformError.methodNotAllowed(method: request.method.rawValue, allowed: allowed.map(\.rawValue))), as: .json)
         return response
     }
 

@@ -29,7 +29,8 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
 
 /// Turns every error into `{"error": {"code", "message"}}` (plus `field`, and `fields` when several were
 /// refused, for invalid input) under /api and a Chinese error page elsewhere,
-/// never showing a stack trace or an internal message.
+/// never showing a stack trace or an internal message. Every answer carries a code of a module's
+/// `KexieErrorCode` enum: errors from outside Kexie get the platform's code for their status.
 struct KexieErrorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
@@ -40,38 +41,27 @@ struct KexieErrorMiddleware: AsyncMiddleware {
     }
 
     static func response(for error: any Error, request: Request) async -> Response {
-        let status: HTTPResponseStatus
-        let code: String
-        let message: String
-        var field: String?
-        var fields: [String: String]?
+        let kexieError: any KexieError
         switch error {
-        case PlatformError.invalidInput(let refused, _): field = refused
-        case let error as InvalidFields:
-            field = error.field
-            fields = error.fields.messages
-        default: break
-        }
-        switch error {
-        case let error as any KexieError:
-            status = error.status
-            code = error.code
-            message = error.message
+        case let error as any KexieError: kexieError = error
         case let error as any AbortError:
-            status = error.status
-            code = "http.\(error.status.code)"
-            message = Self.chineseMessage(for: error.status)
+            // Vapor's own refusals (the router's 404, 400 for a body it cannot decode, 413) carry no
+            // code: they get the platform's code for their status and its Chinese message.
+            let code = PlatformError.Code(status: error.status)
+            let generic = GenericHTTPError(errorCode: code, status: error.status)
+            if error.status == .internalServerError {
+                request.logger.error("请求失败 \(request.method) \(request.url.path): \(String(reflecting: error))")
+            }
+            kexieError = generic
         default:
             request.logger.report(error: error)
-            status = .internalServerError
-            code = "platform.internal"
-            message = Self.chineseMessage(for: .internalServerError)
-        }
-        if status == .internalServerError, !(error is any KexieError) {
             request.logger.error("请求失败 \(request.method) \(request.url.path): \(String(reflecting: error))")
+            kexieError = PlatformError.internalError
         }
+        let status = kexieError.status
+        let message = kexieError.message
         if request.url.path.hasPrefix("/api") {
-            let body = APIErrorBody(error: .init(code: code, message: message, field: field, fields: fields))
+            let body = APIErrorBody(kexieError)
             let response = Response(status: status)
             try? response.content.encode(body, as: .json)
             return response
@@ -124,6 +114,14 @@ struct KexieErrorMiddleware: AsyncMiddleware {
     }
 }
 
+/// An HTTP error raised outside Kexie's own types (by Vapor or a library), with the platform's code for
+/// its status and the Chinese message of that status.
+private struct GenericHTTPError: KexieError {
+    let errorCode: PlatformError.Code
+    let status: HTTPResponseStatus
+    var message: String { KexieErrorMiddleware.chineseMessage(for: status) }
+}
+
 public struct APIErrorBody: Content {
     public struct Detail: Content {
         public let code: String
@@ -142,6 +140,14 @@ public struct APIErrorBody: Content {
     }
 
     public let error: Detail
+
+    public init(error: Detail) {
+        self.error = error
+    }
+
+    public init(_ error: any KexieError) {
+        self.error = Detail(code: error.code, message: error.message, field: error.field, fields: error.fields)
+    }
 }
 
 enum CookieName {
@@ -286,7 +292,7 @@ struct CSRFMiddleware: AsyncMiddleware {
                 try BodyLimits.refuseDeclaredOversize(request, limit: limit)
                 if request.body.data == nil {
                     do { _ = try await request.body.collect(max: limit).get() } catch {
-                        throw Abort(.payloadTooLarge, reason: "请求内容过大（上限 \(limit / 1024) KB）")
+                        throw PlatformError.payloadTooLarge(limit: limit)
                     }
                 }
                 sent = try? request.content.get(String.self, at: "_csrf")
@@ -342,7 +348,7 @@ struct BearerMiddleware: AsyncMiddleware {
             let actor = try await Actor.load(
                 user: user, preferredGrantID: preferred, catalog: services.registry.roles, on: request.db)
             if token.readOnly, ![.GET, .HEAD].contains(request.method) {
-                throw PlatformError.forbiddenBecause("只读令牌只能查询，不能修改数据")
+                throw PlatformError.readOnlyToken
             }
             request.setActor(actor)
             try request.enforce(.apiToken, key: try token.requireID().uuidString)

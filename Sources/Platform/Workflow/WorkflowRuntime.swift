@@ -80,8 +80,8 @@ public struct WorkflowRuntime<Definition: WorkflowDefinition>: Sendable {
     public typealias Step = WorkflowStep<Definition.State, Definition.Action>
 
     /// Performs `action` on the subject whose current state is `state`. A refusal by the transition
-    /// table becomes a 422 (or 403 for the wrong role) with the engine's Chinese message; a subject
-    /// that moved meanwhile becomes a 409.
+    /// table becomes `PlatformError.workflowRefused` (422, or 403 for the wrong role) with the engine's
+    /// Chinese message; a subject that moved meanwhile becomes `PlatformError.stateChanged` (409).
     public func perform(
         _ action: Definition.Action, subject: UUID, in state: Definition.State, actor: Actor, kinds: Set<ParticipantKind>,
         comment: String?, context: WorkflowContext, services: PlatformServices, on db: any Database,
@@ -91,12 +91,7 @@ public struct WorkflowRuntime<Definition: WorkflowDefinition>: Sendable {
         switch engine.perform(
             action, in: state, by: WorkflowActor(id: actor.userID.uuidString, kinds: kinds), comment: comment, context: context)
         {
-        case .failure(let refusal):
-            switch refusal {
-            case .notPermitted: throw PlatformError.forbiddenBecause(refusal.message)
-            case .commentRequired: throw PlatformError.invalidInput(field: "comment", message: refusal.message)
-            default: throw PlatformError.invalidInput(field: "action", message: refusal.message)
-            }
+        case .failure(let refusal): throw PlatformError.workflowRefused(refusal)
         case .success(let performed): step = performed
         }
         let subjects = self.subjects
@@ -114,7 +109,7 @@ public struct WorkflowRuntime<Definition: WorkflowDefinition>: Sendable {
                     WHERE id = \(bind: subject) AND \(ident: subjects.stateColumn) = \(bind: state.rawValue) RETURNING id
                     """
                 ).all()
-                guard !moved.isEmpty else { throw PlatformError.conflict(message: "该事项已被他人处理，请刷新页面后再操作") }
+                guard !moved.isEmpty else { throw PlatformError.stateChanged }
             }
             let last = try await WorkflowStepRecord.query(on: tx).filter(\.$process == subjects.process)
                 .filter(\.$subjectID == subject).sort(\.$sequence, .descending).first()

@@ -211,7 +211,7 @@ struct CaseService: Sendable {
             do {
                 _ = try await perform(.autoClose, on: record.requireID(), input: StepInput(), actor: .system, asSystem: true)
                 closed += 1
-            } catch PlatformError.conflict {
+            } catch PlatformError.stateChanged {
                 continue
             }
         }

@@ -76,7 +76,7 @@ struct IntakeService: Sendable {
         if actor == nil {
             let recent = try await ServiceCase.query(on: db).filter(\.$submitterLookup == submitter)
                 .filter(\.$requesterUserID == nil).filter(\.$submittedAt >= now.addingTimeInterval(-3600)).count()
-            if recent >= Self.anonymousPerHour { throw IntakeError.tooManySubmissions }
+            if recent >= Self.anonymousPerHour { throw ServiceHallError.tooManySubmissions }
         }
         let addressed = try await addressedOrganization(input.addressedTo)
         let (organization, note) = try await route(type: type, title: title, content: content, addressedTo: addressed)
@@ -183,12 +183,4 @@ struct IntakeService: Sendable {
         }
         return record
     }
-}
-
-enum IntakeError: KexieError {
-    case tooManySubmissions
-
-    var status: HTTPResponseStatus { .tooManyRequests }
-    var code: String { "servicehall.too_many_submissions" }
-    var message: String { "提交过于频繁，请一小时后再试，或登录后提交" }
 }

@@ -238,10 +238,8 @@ struct CaseController {
         let id = try req.uuidParameter()
         do {
             _ = try await service(req).adopt(id, note: try? req.content.get(String.self, at: "note"), actor: actor)
-        } catch PlatformError.invalidInput(_, let message) {
-            return try await page(req, error: message, status: .unprocessableEntity)
-        } catch PlatformError.conflict(let message) {
-            return try await page(req, error: message, status: .conflict)
+        } catch let refusal as any KexieError where refusal.isFormRefusal {
+            return try await page(req, error: refusal.message, status: refusal.status)
         }
         return req.redirect(to: ServiceHallRoutes.serviceCase(id, query: ["notice": "saved"]))
     }
@@ -260,12 +258,8 @@ struct CaseController {
         input.rating = (try? req.content.get(String.self, at: "rating")).flatMap { Int($0) }
         do {
             _ = try await service(req).perform(action, on: id, input: input, actor: actor)
-        } catch PlatformError.invalidInput(_, let message) {
-            return try await page(req, error: message, status: .unprocessableEntity)
-        } catch PlatformError.forbiddenBecause(let message) {
-            return try await page(req, error: message, status: .forbidden)
-        } catch PlatformError.conflict(let message) {
-            return try await page(req, error: message, status: .conflict)
+        } catch let refusal as any KexieError where refusal.isFormRefusal {
+            return try await page(req, error: refusal.message, status: refusal.status)
         }
         // A transfer can take the case out of the actor's subtree: back to the queue then.
         if (try? await service(req).visibleCase(id, actor: actor)) == nil {

@@ -89,8 +89,8 @@ struct IntakeController {
                 submission, actor: req.optionalActor, clientAddress: req.clientAddress)
         } catch PlatformError.invalidInput(let field, let message) {
             return try await formPage(req, values: values, errors: [field ?? "type": message], status: .unprocessableEntity)
-        } catch let error as IntakeError {
-            return try await formPage(req, values: values, errors: ["form": error.message], status: .tooManyRequests)
+        } catch let error as ServiceHallError {
+            return try await formPage(req, values: values, errors: ["form": error.message], status: error.status)
         }
         return try await SubmittedPage(
             shell: await PageShell.build(for: req, title: "已提交"), trackingCode: record.trackingCode,

@@ -42,6 +42,7 @@ final class SessionPolicyTests: DemoTestCase {
             body: ByteBuffer(
                 string: #"{"type": "suggestion", "title": "只读令牌", "content": "不应保存", "contactName": "王五", "contactPhone": "13700003333"}"#))
         XCTAssertEqual(write.status, .forbidden)
+        XCTAssertEqual(try write.content.decode(APIErrorBody.self).error.code, "platform.read_only_token")
         XCTAssertTrue(write.body.string.contains("只读令牌只能查询"))
         clock.advance(minutes: 90 * 24 * 60 + 1)
         let expired = try await app.testable().sendRequest(.GET, "/api/v1/me", headers: headers)
