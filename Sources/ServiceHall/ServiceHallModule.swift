@@ -36,6 +36,7 @@ public struct ServiceHallModule: KexieModule {
 
     public var openAPIPaths: String { ServiceHallOpenAPI.paths }
     public var openAPISchemas: String { ServiceHallOpenAPI.schemas }
+    public var errorCodes: [ErrorCodeEntry] { ServiceHallError.Code.catalog }
 
     public var metrics: [MetricDefinition] { ServiceHallMetrics.all }
 

@@ -143,12 +143,8 @@ struct ServiceHallAPIController {
 
     func track(_ req: Request) async throws -> TrackedDTO {
         let code = req.parameters.get("trackingNumber") ?? ""
-        let record: ServiceCase
-        do {
-            record = try await IntakeService(db: req.db, services: req.platform).track(code)
-        } catch PlatformError.invalidInput(_, let message) where message.contains("没有找到") {
-            throw PlatformError.notFound
-        }
+        // 404 servicehall.tracking_number_unknown, or 422 servicehall.tracking_number_malformed.
+        let record = try await IntakeService(db: req.db, services: req.platform).track(code)
         let progress = try await CaseProgress(record: record, db: req.db)
         return TrackedDTO(
             trackingNumber: record.trackingCode, type: progress.type, title: record.title, state: progress.state,

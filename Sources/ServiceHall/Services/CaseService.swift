@@ -156,15 +156,15 @@ struct CaseService: Sendable {
         let record = try await visibleCase(id, actor: actor)
         let kinds = try await kinds(for: record, actor: actor)
         guard !kinds.isDisjoint(with: [.dispatcher, .handler]) else {
-            throw PlatformError.forbiddenBecause("只有办公室或承办部门可以标记采纳")
+            throw ServiceHallError.adoptionNotPermitted
         }
         guard record.type == CaseType.suggestion.rawValue else {
-            throw PlatformError.invalidInput(field: "note", message: "只有建言献策类事项可以标记采纳")
+            throw ServiceHallError.adoptionNotSuggestion
         }
         guard [ServiceHallCaseWorkflow.State.answered.rawValue, ServiceHallCaseWorkflow.State.closed.rawValue].contains(record.state) else {
-            throw PlatformError.invalidInput(field: "note", message: "答复后才能标记采纳")
+            throw ServiceHallError.adoptionBeforeAnswer
         }
-        guard record.adoptedOn == nil else { throw PlatformError.conflict(message: "该建议已标记为采纳") }
+        guard record.adoptedOn == nil else { throw ServiceHallError.alreadyAdopted }
         guard let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty else {
             throw PlatformError.invalidInput(field: "note", message: "请写明采纳后做了什么")
         }

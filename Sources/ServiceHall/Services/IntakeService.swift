@@ -123,7 +123,7 @@ struct IntakeService: Sendable {
                 continue
             }
         }
-        throw PlatformError.conflict(message: "提交失败，请重试")
+        throw ServiceHallError.submissionCollided
     }
 
     /// The organization a request is addressed to: an active one the requester names, else the root.
@@ -135,7 +135,7 @@ struct IntakeService: Sendable {
             return org
         }
         guard let root = try await Organization.query(on: db).filter(\.$parentID == nil).sort(\.$createdAt).first() else {
-            throw PlatformError.conflict(message: "系统尚未设置组织机构，暂不能受理")
+            throw ServiceHallError.intakeNotSetUp
         }
         return root
     }
@@ -174,12 +174,13 @@ struct IntakeService: Sendable {
         return (addressedTo, "未匹配分派规则，进入办公室待分派")
     }
 
-    /// What anyone holding the tracking number may see: no name, phone or content.
+    /// What anyone holding the tracking number may see: no name, phone or content. A number that is
+    /// not one is `trackingNumberMalformed`; a well-formed one that no case has, `trackingNumberUnknown`.
     func track(_ text: String) async throws -> ServiceCase {
         let code: TrackingCode
-        do { code = try TrackingCode.parse(text) } catch { throw PlatformError.invalidInput(field: "code", message: error.message) }
+        do { code = try TrackingCode.parse(text) } catch { throw ServiceHallError.trackingNumberMalformed(error) }
         guard let record = try await ServiceCase.query(on: db).filter(\.$trackingCode == code.description).first() else {
-            throw PlatformError.invalidInput(field: "code", message: "没有找到这个查询码，请核对后重试")
+            throw ServiceHallError.trackingNumberUnknown
         }
         return record
     }

@@ -115,11 +115,11 @@ struct IntakeController {
                 type: view.type, title: record.title, state: view.state, receivedOn: record.receivedOn, acceptDue: record.acceptDue,
                 steps: view.steps.map { .init(date: $0.date, label: $0.label) }
             ).render(req)
-        } catch PlatformError.invalidInput(_, let message) {
+        } catch let error as ServiceHallError {
             return try await TrackPage(
-                shell: await PageShell.build(for: req, title: "办理进度查询"), code: code, error: message, found: false, type: "",
+                shell: await PageShell.build(for: req, title: "办理进度查询"), code: code, error: error.message, found: false, type: "",
                 title: "", state: "", receivedOn: "", acceptDue: "", steps: []
-            ).render(req, status: .unprocessableEntity)
+            ).render(req, status: error.status)
         }
     }
 }

@@ -167,7 +167,7 @@ final class HandlingTests: DemoTestCase {
         let popularization = try await department("科普部")
         _ = try await step(office, record, ["action": "accept"])
         let tooEarly = try await office.post("/service/cases/\(try record.requireID())/adopt", ["note": "已采纳"])
-        XCTAssertEqual(tooEarly.status, .unprocessableEntity)
+        XCTAssertEqual(tooEarly.status, .conflict, "adopted only once answered (servicehall.adoption_before_answer)")
         _ = try await step(office, record, ["action": "assign", "department": try popularization.requireID().uuidString])
         let handler = try await loggedIn("demo.staff")
         _ = try await step(handler, record, ["action": "answer", "comment": "已列入明年工作要点。"])

@@ -49,7 +49,7 @@ final class IntakeTests: DemoTestCase {
         XCTAssertFalse(tracked.body.string.contains("李四"))
         XCTAssertFalse(tracked.body.string.contains("1370000"))
         let wrong = try await visitor.get("/service/track?code=KX-2222-2222-2222")
-        XCTAssertEqual(wrong.status, .unprocessableEntity)
+        XCTAssertEqual(wrong.status, .notFound, "a well-formed number that no case has")
         XCTAssertTrue(wrong.body.string.contains("id=\"code-error\""))
     }
 
