@@ -81,6 +81,7 @@ public struct MembersModule: KexieModule {
 
     public var openAPIPaths: String { MembersOpenAPI.paths }
     public var openAPISchemas: String { MembersOpenAPI.schemas(classifications) }
+    public var errorCodes: [ErrorCodeEntry] { MembersError.Code.catalog }
 
     public var expertSources: [any ExpertSource] { [ExpertPoolSource()] }
 

@@ -109,17 +109,6 @@ struct ListDTO<Item: Content>: Content {
     let total: Int
 }
 
-/// A refused profile: the first message as `message`, every field's message under `fields`.
-struct ProfileErrorBody: Content {
-    struct Body: Content {
-        let code: String
-        let message: String
-        let fields: [String: String]
-    }
-
-    let error: Body
-}
-
 /// `/api/v1` for people, memberships and experts. Same services as the pages, so validation messages
 /// and scope are the same.
 struct MembersAPIController {
@@ -204,13 +193,6 @@ struct MembersAPIController {
         return (draft, organizationID)
     }
 
-    private func refused(_ errors: ProfileErrors, _ req: Request) async throws -> Response {
-        let ordered = ProfileField.allCases.compactMap { errors.messages[$0.rawValue] }
-        let body = ProfileErrorBody(
-            error: .init(code: "members.invalid_profile", message: ordered.first ?? "资料未通过检查", fields: errors.messages))
-        return try await body.encodeResponse(status: .unprocessableEntity, for: req)
-    }
-
     func createPerson(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleWrite)
@@ -218,7 +200,7 @@ struct MembersAPIController {
         let directory = directory(req)
         switch try await directory.create(draft, organizationID: organizationID, actor: actor) {
         case .success(let person): return try await PersonDTO(person, records: directory.records).encodeResponse(status: .created, for: req)
-        case .failure(let errors): return try await refused(errors, req)
+        case .failure(let errors): throw MembersError.invalidProfile(errors)
         }
     }
 
@@ -238,7 +220,7 @@ struct MembersAPIController {
         let (draft, _) = try draft(req, base: PersonRecords.draft(of: person))
         switch try await directory.update(id, draft: draft, actor: actor) {
         case .success(let person): return try await PersonDTO(person, records: directory.records).encodeResponse(for: req)
-        case .failure(let errors): return try await refused(errors, req)
+        case .failure(let errors): throw MembersError.invalidProfile(errors)
         }
     }
 
@@ -292,7 +274,7 @@ struct MembersAPIController {
             return try await MembershipDTO(member).encodeResponse(status: .created, for: req)
         }
         guard let person = try await Person.query(on: req.db).filter(\.$userID == actor.userID).first() else {
-            throw PlatformError.invalidInput(field: "person", message: "请先填写个人资料，再申请入会")
+            throw MembersError.profileMissing
         }
         let application = try await service.apply(person: person, societyID: societyID, statement: input.statement)
         return try await MembershipDTO(application).encodeResponse(status: .created, for: req)

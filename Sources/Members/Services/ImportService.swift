@@ -158,7 +158,7 @@ struct ImportService: Sendable {
 
     static func open(_ sealed: Data, _ secrets: SecretBox) throws -> Data {
         guard let data = Data(base64Encoded: try secrets.open(String(decoding: sealed, as: UTF8.self))) else {
-            throw PlatformError.conflict(message: "导入文件已删除或无法读取，请重新上传")
+            throw MembersError.importFileGone
         }
         return data
     }
@@ -183,7 +183,7 @@ struct ImportService: Sendable {
     func start(_ id: UUID, actor: Actor) async throws -> ImportBatch {
         try actor.require(MembersPermission.peopleWrite)
         let batch = try await batch(id, actor: actor)
-        guard batch.status == Status.previewed.rawValue else { throw PlatformError.conflict(message: "该文件已导入或正在导入") }
+        guard batch.status == Status.previewed.rawValue else { throw MembersError.importAlreadyStarted }
         batch.status = Status.running.rawValue
         try await services.writes.transaction(on: db) { tx in try await batch.save(on: tx) }
         ImportProgress.shared.update(id, done: 0, total: batch.rowCount, writing: false)
@@ -198,7 +198,7 @@ struct ImportService: Sendable {
         do {
             let checked = try await check(try Self.open(batch.content, services.secrets))
             guard checked.headerProblems.isEmpty, checked.problems.isEmpty, !checked.valid.isEmpty else {
-                throw PlatformError.conflict(message: "文件中有 \(checked.problems.count) 行未通过检查，未导入任何数据")
+                throw MembersError.importRowsRefused(count: checked.problems.count)
             }
             let total = checked.valid.count
             ImportProgress.shared.update(id, done: 0, total: total)

@@ -64,8 +64,7 @@ struct MembershipService: Sendable {
             )
             .first()
         if let open {
-            let message = open.status == MembershipStatus.applied.rawValue ? "您已提交过申请，请等待学会审核" : "您已是该学会会员"
-            throw PlatformError.invalidInput(field: "society", message: message)
+            throw open.status == MembershipStatus.applied.rawValue ? MembersError.alreadyApplied : MembersError.alreadyMember
         }
         let membership = Membership()
         membership.organizationID = societyID
@@ -94,7 +93,7 @@ struct MembershipService: Sendable {
             )
             .first() != nil
         {
-            throw PlatformError.invalidInput(field: "person", message: "此人已是该学会会员或已提交申请")
+            throw MembersError.membershipExists
         }
         let membership = Membership()
         membership.organizationID = societyID
@@ -123,7 +122,7 @@ struct MembershipService: Sendable {
             .filter(\.$memberOrganizationID == memberOrganizationID)
             .filter(\.$status ~~ [MembershipStatus.active.rawValue, MembershipStatus.suspended.rawValue]).first() != nil
         {
-            throw PlatformError.invalidInput(field: "organization", message: "该单位已是本学会团体会员")
+            throw MembersError.groupMemberExists
         }
         let membership = Membership()
         membership.organizationID = societyID
@@ -152,9 +151,7 @@ struct MembershipService: Sendable {
     func approve(_ id: UUID, grade: MembershipGrade = .member, actor: Actor) async throws -> Membership {
         try actor.require(MembersPermission.membershipsManage)
         let membership = try await membership(id, actor: actor)
-        guard membership.status == MembershipStatus.applied.rawValue else {
-            throw PlatformError.conflict(message: "该申请已处理，请刷新页面")
-        }
+        guard membership.status == MembershipStatus.applied.rawValue else { throw MembersError.applicationDecided }
         try await services.writes.transaction(on: db) { tx in
             try await self.admit(membership, grade: grade, actor: actor, on: tx)
         }
@@ -172,11 +169,11 @@ struct MembershipService: Sendable {
             WHERE id = \(bind: id) AND status = \(bind: MembershipStatus.applied.rawValue) RETURNING id
             """
         ).all()
-        guard !claimed.isEmpty else { throw PlatformError.conflict(message: "该申请已处理，请刷新页面") }
+        guard !claimed.isEmpty else { throw MembersError.applicationDecided }
         guard let settings = try await SocietySettings.query(on: tx).filter(\.$organizationID == membership.organizationID).first(),
             let format = try? MemberNumberFormat(prefix: settings.memberPrefix, sequenceWidth: settings.sequenceWidth)
         else {
-            throw PlatformError.invalidInput(field: "grade", message: "请先在“会员编号规则”中设置本学会的编号前缀")
+            throw MembersError.numberFormatMissing
         }
         let year = today.year
         try await sql.raw(
@@ -194,13 +191,13 @@ struct MembershipService: Sendable {
                 WHERE organization_id = \(bind: membership.organizationID) AND year = \(bind: year) RETURNING last_sequence
                 """
             ).first()
-        else { throw PlatformError.conflict(message: "会员编号分配失败，请重试") }
+        else { throw MembersError.numberAllocationFailed }
         let sequence = try row.decode(column: "last_sequence", as: Int.self)
         let number: MemberNumber
         do {
             number = try format.number(year: year, sequence: sequence)
         } catch {
-            throw PlatformError.conflict(message: error.message)
+            throw MembersError.numberUnavailable(error)
         }
         membership.status = MembershipStatus.active.rawValue
         membership.grade = grade.rawValue
@@ -232,9 +229,7 @@ struct MembershipService: Sendable {
             throw PlatformError.invalidInput(field: "reason", message: "请填写不予通过的理由")
         }
         let membership = try await membership(id, actor: actor)
-        guard membership.status == MembershipStatus.applied.rawValue else {
-            throw PlatformError.conflict(message: "该申请已处理，请刷新页面")
-        }
+        guard membership.status == MembershipStatus.applied.rawValue else { throw MembersError.applicationDecided }
         membership.status = MembershipStatus.refused.rawValue
         membership.refusalReason = String(reason.prefix(500))
         try await services.writes.transaction(on: db) { tx in
@@ -253,7 +248,7 @@ struct MembershipService: Sendable {
         let membership = try await membership(id, actor: actor)
         let current = MembershipStatus(rawValue: membership.status)
         guard current == .active || current == .suspended else {
-            throw PlatformError.conflict(message: "只能调整有效或暂停状态的会员")
+            throw MembersError.membershipNotAdjustable
         }
         var actions: [String] = []
         if let grade, grade.rawValue != membership.grade {

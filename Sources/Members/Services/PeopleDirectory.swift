@@ -125,7 +125,7 @@ struct PeopleDirectory: Sendable {
         let id = phone == nil ? try? ResidentIDNumber(text, today: Day.today(now: services.clock())) : nil
         if phone != nil || id != nil {
             guard actor.can(MembersPermission.peopleReveal) else {
-                throw PlatformError.invalidInput(field: "q", message: "按完整手机号或身份证号查找需要“查看完整手机号与身份证号”权限，请按姓名或单位查找")
+                throw MembersError.identifierSearchNotPermitted
             }
             let masked = phone.map { Masking.phone($0.value) } ?? id.map { Masking.idNumber($0.value) } ?? ""
             let found: [UUID]
@@ -192,7 +192,7 @@ struct PeopleDirectory: Sendable {
     func update(_ id: UUID, draft submitted: PersonProfileDraft, actor: Actor) async throws -> Result<Person, ProfileErrors> {
         try actor.require(MembersPermission.peopleWrite)
         let person = try await person(id, actor: actor, throughMembership: false)
-        guard person.anonymizedAt == nil else { throw PlatformError.conflict(message: "该人员已注销，资料不可修改") }
+        guard person.anonymizedAt == nil else { throw MembersError.personAnonymized }
         let draft = records.keepingSecrets(submitted, of: person)
         switch validator.validate(draft, today: Day.today(now: services.clock())) {
         case .failure(let errors): return .failure(errors)
@@ -212,7 +212,7 @@ struct PeopleDirectory: Sendable {
         let person = try await person(id, actor: actor)
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if !approve, note == nil { throw PlatformError.invalidInput(field: "note", message: "请填写核验未通过的原因") }
-        guard person.anonymizedAt == nil else { throw PlatformError.conflict(message: "该人员已注销") }
+        guard person.anonymizedAt == nil else { throw MembersError.personAnonymized }
         guard let organizationID = actor.actingOrganizationID else { throw PlatformError.forbidden }
         person.verification = (approve ? PersonVerification.verified : .rejected).rawValue
         let record = VerificationRecord()

@@ -109,7 +109,7 @@ struct PrivacyService: Sendable {
             let request = try await actor.scope.query(DeletionRequest.self, on: db).filter(\.$id == id)
                 .fields(for: DeletionRequest.self).first()
         else { throw PlatformError.notFound }
-        guard request.status == DeletionStatus.pending.rawValue else { throw PlatformError.conflict(message: "该申请已处理") }
+        guard request.status == DeletionStatus.pending.rawValue else { throw MembersError.deletionRequestDecided }
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if !approve, note == nil { throw PlatformError.invalidInput(field: "note", message: "请填写不同意注销的理由") }
         request.status = (approve ? DeletionStatus.approved : .refused).rawValue

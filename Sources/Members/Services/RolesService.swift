@@ -39,8 +39,7 @@ struct RolesService: Sendable {
                 summary: "按号码查找人员（\(masked)）：\(found == nil ? "未找到" : "找到")"),
             on: db)
         guard let person = found, person.anonymizedAt == nil else {
-            throw PlatformError.invalidInput(
-                field: field, message: "在您的管理范围内没有找到该手机号或身份证号对应的人员；范围外的科技工作者请由本人申请加入")
+            throw MembersError.personNotFound(field: field)
         }
         return person
     }
@@ -69,7 +68,7 @@ struct RolesService: Sendable {
         if try await ThreeHead.query(on: db).filter(\.$organizationID == head.organizationID).filter(\.$personID == head.personID)
             .filter(\.$kind == head.kind).first() != nil
         {
-            throw PlatformError.invalidInput(field: "person", message: "此人已登记为本组织的\(kind.label)")
+            throw MembersError.threeHeadExists(label: kind.label)
         }
         try await services.writes.transaction(on: db) { tx in try await head.create(on: tx) }
         return head
@@ -185,7 +184,7 @@ struct RolesService: Sendable {
         if try await Representative.query(on: db).filter(\.$organizationID == organizationID).filter(\.$personID == seat.personID)
             .filter(\.$body == seat.body).filter(\.$term == seat.term).first() != nil
         {
-            throw PlatformError.invalidInput(field: "person", message: "此人在该届次已有记录")
+            throw MembersError.seatExists
         }
         try await services.writes.transaction(on: db) { tx in try await seat.create(on: tx) }
         return seat

@@ -236,13 +236,8 @@ struct MembershipController {
         let id = try req.uuidParameter()
         do {
             try await body()
-        } catch let error as PlatformError {
-            switch error {
-            case .invalidInput(let field, let message):
-                return try await detailPage(req, errors: [field ?? "form": message], status: .unprocessableEntity)
-            case .conflict(let message): return try await detailPage(req, errors: ["form": message], status: .conflict)
-            default: throw error
-            }
+        } catch let refusal as any KexieError where [.unprocessableEntity, .conflict].contains(refusal.status) {
+            return try await detailPage(req, errors: [refusal.field ?? "form": refusal.message], status: refusal.status)
         }
         return req.redirect(to: MembersRoutes.membership(id, query: ["notice": "saved"]))
     }
@@ -320,9 +315,9 @@ struct MembershipController {
         do {
             membership = try await service(req).addGroupMember(
                 societyID: actor.actingOrganizationID, memberOrganizationID: organizationID, actor: actor)
-        } catch PlatformError.invalidInput(let field, let message) {
+        } catch let refusal as any KexieError where refusal.status == .unprocessableEntity {
             return try await settingsPage(
-                req, prefix: nil, width: nil, errors: [field ?? "organization": message], status: .unprocessableEntity)
+                req, prefix: nil, width: nil, errors: [refusal.field ?? "organization": refusal.message], status: .unprocessableEntity)
         }
         return req.redirect(to: MembersRoutes.membership(try membership.requireID(), query: ["notice": "created"]))
     }

@@ -168,9 +168,8 @@ struct MyHomeController {
         do {
             _ = try await MembershipService(db: req.db, services: req.platform).apply(
                 person: person, societyID: societyID, statement: statement)
-        } catch let error as PlatformError {
-            guard case .invalidInput(_, let message) = error else { throw error }
-            return try await page(req, revealed: nil, applyError: message, statement: statement, status: .unprocessableEntity)
+        } catch let refusal as any KexieError where refusal.status == .unprocessableEntity {
+            return try await page(req, revealed: nil, applyError: refusal.message, statement: statement, status: .unprocessableEntity)
         }
         return req.redirect(to: MembersRoutes.myHome(query: ["notice": "applied"]))
     }

@@ -180,8 +180,9 @@ struct RolesController {
                 organizationID: values["organizationID"].flatMap(UUID.init(uuidString:)), identifier: values["person"],
                 kind: values["kind"],
                 institution: values["institution"], since: values["since"], actor: actor)
-        } catch PlatformError.invalidInput(let field, let message) {
-            return try await threeHeadsPage(req, values: values, errors: [field ?? "person": message], status: .unprocessableEntity)
+        } catch let refusal as any KexieError where refusal.status == .unprocessableEntity {
+            return try await threeHeadsPage(
+                req, values: values, errors: [refusal.field ?? "person": refusal.message], status: .unprocessableEntity)
         }
         return req.redirect(to: MembersRoutes.threeHeads(query: ["notice": "created"]))
     }
@@ -263,8 +264,9 @@ struct RolesController {
                     identifier: values["person"], roles: roles, fields: [values["fields"] ?? ""].filter { !$0.isEmpty },
                     availability: values["availability"], note: values["note"]),
                 actor: actor, classifications: classifications)
-        } catch PlatformError.invalidInput(let field, let message) {
-            return try await expertsPage(req, values: values, errors: [field ?? "person": message], status: .unprocessableEntity)
+        } catch let refusal as any KexieError where refusal.status == .unprocessableEntity {
+            return try await expertsPage(
+                req, values: values, errors: [refusal.field ?? "person": refusal.message], status: .unprocessableEntity)
         }
         return req.redirect(to: MembersRoutes.experts(query: ["notice": "saved"]))
     }
@@ -323,8 +325,9 @@ struct RolesController {
             _ = try await service(req).addRepresentative(
                 identifier: values["person"], body: values["body"], term: values["term"], role: values["role"],
                 constituency: values["constituency"], actor: actor)
-        } catch PlatformError.invalidInput(let field, let message) {
-            return try await representativesPage(req, values: values, errors: [field ?? "person": message], status: .unprocessableEntity)
+        } catch let refusal as any KexieError where refusal.status == .unprocessableEntity {
+            return try await representativesPage(
+                req, values: values, errors: [refusal.field ?? "person": refusal.message], status: .unprocessableEntity)
         }
         return req.redirect(to: MembersRoutes.representatives(query: ["notice": "created"]))
     }

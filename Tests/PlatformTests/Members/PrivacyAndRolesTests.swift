@@ -171,9 +171,10 @@ final class PrivacyAndRolesTests: DemoTestCase {
         let bodyData = try JSONSerialization.data(withJSONObject: form)
         let refused = try await api(.POST, "/api/v1/people", token: token, json: String(decoding: bodyData, as: UTF8.self))
         XCTAssertEqual(refused.status, .unprocessableEntity)
-        let error = try refused.content.decode(ProfileErrorBody.self).error
+        let error = try refused.content.decode(APIErrorBody.self).error
         XCTAssertEqual(error.code, "members.invalid_profile")
-        XCTAssertTrue(error.fields["idNumber"]?.contains("校验位") ?? false, "\(error.fields)")
+        XCTAssertEqual(error.field, "idNumber")
+        XCTAssertTrue(error.fields?["idNumber"]?.contains("校验位") ?? false, "\(error.fields ?? [:])")
         let good = try JSONSerialization.data(withJSONObject: TestPeople.form(51, name: "API人员"))
         let created = try await api(.POST, "/api/v1/people", token: token, json: String(decoding: good, as: UTF8.self))
         XCTAssertEqual(created.status, .created, created.body.string)
