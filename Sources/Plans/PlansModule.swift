@@ -32,6 +32,7 @@ public struct PlansModule: KexieModule {
 
     public var openAPIPaths: String { PlansOpenAPI.paths }
     public var openAPISchemas: String { PlansOpenAPI.schemas }
+    public var errorCodes: [ErrorCodeEntry] { PlansError.Code.catalog }
 
     public var backgroundJobs: [BackgroundJob] {
         [

@@ -23,7 +23,7 @@ struct PlanImportService: Sendable {
         do {
             return try PlanParser().parse(data: upload.data, fileName: upload.fileName)
         } catch {
-            throw PlatformError.invalidInput(field: "file", message: error.message)
+            throw PlansError.documentUnreadable(error)
         }
     }
 
@@ -44,7 +44,7 @@ struct PlanImportService: Sendable {
         let parsed = try Self.parse(upload)
         let drafts = Self.drafts(from: parsed)
         guard !drafts.isEmpty else {
-            throw PlatformError.invalidInput(field: "file", message: "文档中没有找到带责任单位的工作事项，请确认上传的是工作要点或计划")
+            throw PlansError.noTasksFound
         }
         let today = Day.today(now: services.clock())
         let plan = PlanRecord()
@@ -166,7 +166,7 @@ struct PlanImportService: Sendable {
         for (name, target) in mappings where target != "" && target != "external" && !candidates.contains(target) {
             errors["map-\(name)"] = "“\(name)”请选择本单位的部门或下级组织"
         }
-        guard errors.isEmpty else { throw PlanReviewError(errors: errors) }
+        guard errors.isEmpty else { throw PlansError.reviewIncomplete(errors) }
         let targetsByTask = parsedTargets
         try await services.writes.transaction(on: db) { tx in
             for task in tasks {
@@ -240,7 +240,7 @@ struct PlanImportService: Sendable {
         let plan = try await draft(planID, actor: actor)
         let matcher = try await matcher(for: plan)
         let tasks = try await PlanTask.query(on: db).filter(\.$planID == planID).filter(\.$included == true).sort(\.$sequence).all()
-        guard !tasks.isEmpty else { throw PlanReviewError(errors: ["plan": "至少保留一项任务"]) }
+        guard !tasks.isEmpty else { throw PlansError.reviewIncomplete(["plan": "至少保留一项任务"]) }
         var errors: [String: String] = [:]
         struct Assignment {
             let role: String
@@ -265,7 +265,7 @@ struct PlanImportService: Sendable {
             }
             assignments[id] = list
         }
-        guard errors.isEmpty else { throw PlanReviewError(errors: errors) }
+        guard errors.isEmpty else { throw PlansError.reviewIncomplete(errors) }
         let now = services.clock()
         let assigned = assignments
         try await services.writes.transaction(on: db) { tx in
@@ -315,14 +315,7 @@ struct PlanImportService: Sendable {
 
     func draft(_ id: UUID, actor: Actor) async throws -> PlanRecord {
         let plan = try await PlanService(db: db, services: services).managedPlan(id, actor: actor)
-        guard plan.status == PlanRecord.Status.draft.rawValue else { throw PlatformError.conflict(message: "该计划已确认，不能再修改解析结果") }
+        guard plan.status == PlanRecord.Status.draft.rawValue else { throw PlansError.planConfirmed }
         return plan
     }
-}
-
-/// Review errors keyed by field ("heading-<task>", "map-<name>"), shown beside each field.
-struct PlanReviewError: Error {
-    let errors: [String: String]
-
-    var summary: String { errors.sorted { $0.key < $1.key }.map(\.value).prefix(5).joined(separator: "；") }
 }

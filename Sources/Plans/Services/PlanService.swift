@@ -114,7 +114,7 @@ struct PlanService: Sendable {
         for (id, value) in input.actuals {
             guard let target = targets.first(where: { $0.id == id }) else { continue }
             guard target.metricID == nil else {
-                throw PlatformError.invalidInput(field: "actual-\(id.uuidString)", message: "“\(target.text)”由系统自动统计，无需填报")
+                throw PlansError.targetMeasuredAutomatically(targetID: id, text: target.text)
             }
             guard value >= 0, value < 1e12 else {
                 throw PlatformError.invalidInput(field: "actual-\(id.uuidString)", message: "实际完成数应为不小于 0 的数")

@@ -145,8 +145,8 @@ struct PlanImportController {
         do {
             let plan = try await importer(req).importPlan(upload, cadence: cadence, actor: actor)
             return req.redirect(to: PlansRoutes.review(try plan.requireID()))
-        } catch PlatformError.invalidInput(let field, let message) {
-            return try await uploadPage(req, errors: [field ?? "form": message], status: .unprocessableEntity)
+        } catch let refusal as any KexieError where refusal.status == .unprocessableEntity {
+            return try await uploadPage(req, errors: [refusal.field ?? "form": refusal.message], status: .unprocessableEntity)
         }
     }
 
@@ -240,8 +240,8 @@ struct PlanImportController {
         let (edits, mappings) = Self.edits(req, tasks: tasks)
         do {
             try await importer(req).saveReview(planID: id, edits: edits, mappings: mappings, actor: actor)
-        } catch let error as PlanReviewError {
-            return try await reviewPage(req, errors: error.errors, status: .unprocessableEntity)
+        } catch PlansError.reviewIncomplete(let errors) {
+            return try await reviewPage(req, errors: errors, status: .unprocessableEntity)
         }
         return req.redirect(to: PlansRoutes.review(id, query: ["notice": "saved"]))
     }
@@ -257,8 +257,8 @@ struct PlanImportController {
                 try await importer(req).saveReview(planID: id, edits: edits, mappings: mappings, actor: actor)
             }
             _ = try await importer(req).confirm(planID: id, actor: actor)
-        } catch let error as PlanReviewError {
-            return try await reviewPage(req, errors: error.errors, status: .unprocessableEntity)
+        } catch PlansError.reviewIncomplete(let errors) {
+            return try await reviewPage(req, errors: errors, status: .unprocessableEntity)
         }
         return req.redirect(to: PlansRoutes.plan(id, query: ["notice": "saved"]))
     }

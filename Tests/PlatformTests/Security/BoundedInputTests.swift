@@ -51,6 +51,7 @@ final class BoundedInputTests: DemoTestCase {
         let response = try await app.testable().sendRequest(.POST, "/api/v1/plans/parse", headers: headers, body: ByteBuffer(data: body))
         let seconds = Date().timeIntervalSince(started)
         XCTAssertEqual(response.status, .unprocessableEntity)
+        XCTAssertEqual(try response.content.decode(APIErrorBody.self).error.code, "plans.document_unreadable")
         XCTAssertTrue(response.body.string.contains("文档过大"), response.body.string)
         XCTAssertLessThan(seconds, 5, "refused without inflating the bomb")
     }
