@@ -59,6 +59,7 @@ public struct InnovationModule: KexieModule {
 
     public var openAPIPaths: String { InnovationOpenAPI.paths }
     public var openAPISchemas: String { InnovationOpenAPI.schemas }
+    public var errorCodes: [ErrorCodeEntry] { InnovationError.Code.catalog }
 
     public var backgroundJobs: [BackgroundJob] {
         [

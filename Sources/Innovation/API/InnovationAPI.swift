@@ -306,7 +306,7 @@ struct InnovationAPIController: Sendable {
         let service = PostingService(db: req.db, services: req.platform)
         let reviews = try await service.reviews(posting, actor: actor)
         guard service.owns(posting, actor: actor) || reviews else {
-            throw PlatformError.forbiddenBecause("匹配结果只向发布方和审核工作人员提供")
+            throw InnovationError.matchesNotVisible
         }
         let top = try req.boundedQuery("top", in: 1...50, default: 10)
         let matcher = MatchService(db: req.db, services: req.platform, catalog: catalog)

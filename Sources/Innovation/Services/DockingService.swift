@@ -31,11 +31,11 @@ struct DockingService: Sendable {
         let supply = try await postings.visible(proposal.supplyID, actor: actor)
         let demand = try await postings.visible(proposal.demandID, actor: actor)
         guard supply.kindValue == .supply, demand.kindValue == .demand else {
-            throw PlatformError.invalidInput(field: "supply", message: "对接需在一项技术供给和一项技术需求之间进行")
+            throw InnovationError.dockingNeedsSupplyAndDemand
         }
         let side: Docking.Side
         if postings.owns(supply, actor: actor) && postings.owns(demand, actor: actor) {
-            throw PlatformError.invalidInput(field: "supply", message: "不能与自己发布的成果或需求对接")
+            throw InnovationError.dockingWithOwnPosting
         } else if postings.owns(supply, actor: actor) {
             side = .supply
         } else if postings.owns(demand, actor: actor) {
@@ -43,18 +43,18 @@ struct DockingService: Sendable {
         } else if try await postings.reviews(demand, actor: actor), try await postings.reviews(supply, actor: actor) {
             side = .staff
         } else {
-            throw PlatformError.forbiddenBecause("只有成果或需求的发布方，或科协工作人员，可以发起对接")
+            throw InnovationError.dockingNotPermitted
         }
         let published = PostingWorkflow.State.published.rawValue
         guard supply.state == published, demand.state == published else {
-            throw PlatformError.conflict(message: "只能对已发布的成果和需求发起对接")
+            throw InnovationError.dockingNeedsPublished
         }
         let open = try await Docking.query(on: db).filter(\.$supplyID == proposal.supplyID).filter(\.$demandID == proposal.demandID)
             .filter(\.$state ~~ Array(Self.openStates)).first()
-        if open != nil { throw PlatformError.conflict(message: "这项成果与需求之间已有进行中的对接") }
+        if open != nil { throw InnovationError.dockingAlreadyOpen }
         if let stationID = proposal.stationID {
             guard try await actor.scope.query(Station.self, on: db).filter(\.$id == stationID).first() != nil else {
-                throw PlatformError.invalidInput(field: "station", message: "所选工作站不存在或不在本单位管理范围内")
+                throw InnovationError.stationUnavailable
             }
         }
         let note = String(proposal.note.trimmingCharacters(in: .whitespacesAndNewlines).prefix(2000))
@@ -179,7 +179,7 @@ struct DockingService: Sendable {
             let awaiting = awaitingSides(docking)
             let mine = awaiting.filter { kinds.contains($0 == .supply ? DockingWorkflow.supplySide : DockingWorkflow.demandSide) }
             guard let side = mine.first else {
-                throw PlatformError.forbiddenBecause(state == .proposed ? "对接邀请需由对方确认" : "该对接已不在待确认阶段")
+                throw state == .proposed ? InnovationError.dockingAwaitsOtherSide : InnovationError.dockingNotAwaitingConsent
             }
             consentingSide = side
             if action != .decline { action = awaiting.count > 1 ? .consent : .accept }

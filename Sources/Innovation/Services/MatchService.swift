@@ -204,13 +204,13 @@ struct MatchService: Sendable {
         guard demand.kindValue == .demand, supply.kindValue == .supply else { throw PlatformError.notFound }
         let reviewsDemand = try await postings.reviews(demand, actor: actor)
         let reviewsSupply = try await postings.reviews(supply, actor: actor)
-        guard reviewsDemand || reviewsSupply else { throw PlatformError.forbiddenBecause("只有科协工作人员可以推送匹配结果") }
+        guard reviewsDemand || reviewsSupply else { throw InnovationError.pushNotPermitted }
         let published = PostingWorkflow.State.published.rawValue
         guard demand.state == published, supply.state == published else {
-            throw PlatformError.conflict(message: "只能推送已发布的需求和成果")
+            throw InnovationError.pushNeedsPublished
         }
         if try await MatchPush.query(on: db).filter(\.$demandID == demandID).filter(\.$supplyID == supplyID).first() != nil {
-            throw PlatformError.conflict(message: "这条匹配已经推送过")
+            throw InnovationError.matchAlreadyPushed
         }
         let index = MatchIndex(candidates: [try Self.profile(of: supply)], configuration: MatchConfiguration())
         let match = index.rank(try Self.profile(of: demand), top: 1).first

@@ -214,7 +214,7 @@ struct PostingService: Sendable {
     /// Saves a new draft.
     func create(_ kind: Posting.Kind, _ input: Input, actor: Actor) async throws -> Posting {
         guard mayPost(kind, actor: actor), let organizationID = actor.actingOrganizationID else {
-            throw PlatformError.forbiddenBecause(kind == .demand ? "只有企业用户和科协工作人员可以发布技术需求" : "当前身份不能发布技术供给")
+            throw InnovationError.postingNotPermitted(isDemand: kind == .demand)
         }
         let (errors, posting) = validate(input, kind: kind)
         try errors.throwIfAny(order: Self.fieldOrder)
@@ -230,9 +230,9 @@ struct PostingService: Sendable {
     /// what the reviewers approved is what the public sees.
     func update(_ id: UUID, _ input: Input, actor: Actor) async throws -> Posting {
         let posting = try await visible(id, actor: actor)
-        guard owns(posting, actor: actor) else { throw PlatformError.forbiddenBecause("只有发布方可以修改") }
+        guard owns(posting, actor: actor) else { throw InnovationError.notPostingOwner }
         guard posting.state == PostingWorkflow.State.draft.rawValue else {
-            throw PlatformError.conflict(message: "只有草稿可以修改；已提交的请等待审核或退回")
+            throw InnovationError.postingNotDraft
         }
         let (errors, changed) = validate(input, kind: posting.kindValue)
         try errors.throwIfAny(order: Self.fieldOrder)
@@ -276,7 +276,7 @@ struct PostingService: Sendable {
         let kinds = try await kinds(for: posting, actor: actor)
         let today = Day.today(now: services.clock()).description
         if action == .submit, posting.kindValue == .demand, let deadline = posting.deadline, deadline < today {
-            throw PlatformError.invalidInput(field: "deadline", message: "截止日期已过，请修改后再提交")
+            throw InnovationError.deadlinePassed
         }
         // The state, the change stamp the matcher watches and the search index move together.
         let now = services.clock()

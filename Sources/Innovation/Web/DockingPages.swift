@@ -216,7 +216,7 @@ struct DockingController {
             var stationID: UUID?
             if let text = fields["station"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
                 guard let id = UUID(uuidString: text) else {
-                    throw PlatformError.invalidInput(field: "station", message: "所选工作站不存在或不在本单位管理范围内")
+                    throw InnovationError.stationUnavailable
                 }
                 stationID = id
             }

@@ -124,7 +124,7 @@ struct PostingFormController {
             req.query[String.self, at: "kind"].flatMap(Posting.Kind.init(rawValue:))
             ?? (service.mayPost(.supply, actor: actor) ? .supply : .demand)
         guard service.mayPost(kind, actor: actor) else {
-            throw PlatformError.forbiddenBecause(kind == .demand ? "只有企业用户和科协工作人员可以发布技术需求" : "当前身份不能发布技术供给")
+            throw InnovationError.postingNotPermitted(isDemand: kind == .demand)
         }
         // Prefilled from who is posting: an enterprise posts as itself, a person offers their own results.
         var values: [String: String] = [:]
@@ -194,9 +194,9 @@ struct PostingFormController {
     private func editable(_ req: Request, actor: Actor) async throws -> Posting {
         let service = service(req)
         let posting = try await service.visible(try req.uuidParameter(), actor: actor)
-        guard service.owns(posting, actor: actor) else { throw PlatformError.forbiddenBecause("只有发布方可以修改") }
+        guard service.owns(posting, actor: actor) else { throw InnovationError.notPostingOwner }
         guard posting.state == PostingWorkflow.State.draft.rawValue else {
-            throw PlatformError.conflict(message: "只有草稿可以修改；已提交的请等待审核或退回")
+            throw InnovationError.postingNotDraft
         }
         return posting
     }

@@ -130,7 +130,7 @@ final class InnovationAPITests: InnovationTestCase {
         XCTAssertEqual(error(wrongType)["field"] as? String, "title")
         let (memberDemand, forbidden) = try await call(.POST, "/api/v1/demands", as: "demo.member", json: json(supplyBody))
         XCTAssertEqual(memberDemand, .forbidden)
-        XCTAssertEqual(error(forbidden)["code"] as? String, "platform.forbidden")
+        XCTAssertEqual(error(forbidden)["code"] as? String, "innovation.posting_not_permitted")
         XCTAssertEqual(error(forbidden)["message"] as? String, "只有企业用户和科协工作人员可以发布技术需求")
         let (enterpriseSupply, _) = try await call(.POST, "/api/v1/supplies", as: "demo.enterprise", json: json(supplyBody))
         XCTAssertEqual(enterpriseSupply, .forbidden)
@@ -256,7 +256,7 @@ final class InnovationAPITests: InnovationTestCase {
 
         let (again, duplicate) = try await call(.POST, "/api/v1/dockings", as: "demo.enterprise", json: proposal)
         XCTAssertEqual(again, .conflict)
-        XCTAssertEqual(error(duplicate)["code"] as? String, "platform.conflict")
+        XCTAssertEqual(error(duplicate)["code"] as? String, "innovation.docking_already_open")
         let (badID, malformed) = try await call(.POST, "/api/v1/dockings", as: "demo.enterprise", json: #"{"supply": "nope"}"#)
         XCTAssertEqual(badID, .unprocessableEntity)
         XCTAssertEqual(error(malformed)["field"] as? String, "supply")

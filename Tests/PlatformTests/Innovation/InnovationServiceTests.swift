@@ -73,12 +73,12 @@ class InnovationTestCase: DemoTestCase {
         return try await postings.perform(.approve, on: draft.requireID(), comment: nil, actor: try await innovationActor("demo.orgadmin"))
     }
 
-    /// The platform error `operation` throws (failing the test when it succeeds or throws something else).
-    func refusal<T>(_ operation: () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async -> PlatformError? {
+    /// The Kexie error `operation` throws (failing the test when it succeeds or throws something else).
+    func refusal<T>(_ operation: () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async -> (any KexieError)? {
         do {
             _ = try await operation()
             XCTFail("expected a refusal", file: file, line: line)
-        } catch let error as PlatformError {
+        } catch let error as any KexieError {
             return error
         } catch {
             XCTFail("unexpected error \(error)", file: file, line: line)
@@ -132,7 +132,7 @@ final class InnovationServiceTests: InnovationTestCase {
         expectEqual(try await searchIDs(.supply, "甲烷减排"), [])
         let office = try await innovationActor("demo.orgadmin")
         let refused = await refusal { try await postings.perform(.approve, on: id, comment: nil, actor: member) }
-        XCTAssertEqual(refused?.code, "platform.forbidden", "the owner cannot publish their own posting")
+        XCTAssertEqual(refused?.code, "platform.workflow_not_permitted", "the owner cannot publish their own posting")
         let published = try await postings.perform(.approve, on: id, comment: nil, actor: office)
         XCTAssertEqual(published.state, "published")
         XCTAssertEqual(published.publishedOn, today.description)
@@ -151,7 +151,8 @@ final class InnovationServiceTests: InnovationTestCase {
         try await postings.perform(.submit, on: id, comment: nil, actor: enterprise)
         let staff = try await innovationActor("demo.staff")
         let noReason = await refusal { try await postings.perform(.sendBack, on: id, comment: "", actor: staff) }
-        XCTAssertEqual(noReason, .invalidInput(field: "comment", message: noReason?.message ?? ""))
+        XCTAssertEqual(noReason?.code, "platform.workflow_comment_required")
+        XCTAssertEqual(noReason?.field, "comment")
         expectEqual(try await Posting.find(id, on: app.db)?.state, "submitted")
         try await postings.perform(.sendBack, on: id, comment: "请写明核心指标的测试方法", actor: staff)
         expectEqual(try await Posting.find(id, on: app.db)?.state, "draft")
@@ -207,7 +208,7 @@ final class InnovationServiceTests: InnovationTestCase {
         // Drafts stay with their owner and reviewers.
         let draft = try await postings.create(.supply, supplyInput(), actor: try await innovationActor("demo.member"))
         let hidden = await refusal { try await postings.visible(draft.requireID(), actor: enterprise) }
-        XCTAssertEqual(hidden, .notFound)
+        XCTAssertEqual(hidden?.code, "platform.not_found")
         expectEqual(try await postings.visible(draft.requireID(), actor: try await innovationActor("demo.staff")).title, "稻田甲烷减排水分管理技术")
     }
 
@@ -269,7 +270,7 @@ final class InnovationServiceTests: InnovationTestCase {
             try await matcher.push(
                 demandID: demand.requireID(), supplyID: supply.requireID(), actor: try await self.innovationActor("demo.member"))
         }
-        XCTAssertEqual(member?.code, "platform.forbidden")
+        XCTAssertEqual(member?.code, "innovation.push_not_permitted")
         let staff = try await innovationActor("demo.staff")
         let push = try await matcher.push(demandID: demand.requireID(), supplyID: supply.requireID(), actor: staff)
         XCTAssertGreaterThan(push.score, 0)
@@ -281,7 +282,7 @@ final class InnovationServiceTests: InnovationTestCase {
             try await InboxMessage.query(on: app.db).filter(\.$userID == userID("demo.society"))
                 .filter(\.$title == "您的成果匹配到技术需求：\(Self.tyreDemand)").count(), 1)
         let twice = await refusal { try await matcher.push(demandID: demand.requireID(), supplyID: supply.requireID(), actor: staff) }
-        XCTAssertEqual(twice?.code, "platform.conflict")
+        XCTAssertEqual(twice?.code, "innovation.match_already_pushed")
         expectEqual(try await MatchPush.query(on: app.db).count(), 1)
         let figures = try await InnovationFigures.compute(scopePath: demo.province.path, year: today.year, on: app.db)
         XCTAssertEqual(figures.pushes, 1)
@@ -304,22 +305,24 @@ final class InnovationServiceTests: InnovationTestCase {
         let duplicate = await refusal {
             try await dockings.propose(.init(supplyID: supply.requireID(), demandID: demand.requireID()), actor: society)
         }
-        XCTAssertEqual(duplicate?.code, "platform.conflict")
+        XCTAssertEqual(duplicate?.code, "innovation.docking_already_open")
         let own = await refusal { try await dockings.perform(.accept, on: id, .init(), actor: enterprise) }
-        XCTAssertEqual(own?.code, "platform.forbidden", "the proposer does not accept their own proposal")
+        XCTAssertEqual(own?.code, "innovation.docking_awaits_other_side", "the proposer does not accept their own proposal")
         let stranger = await refusal {
             try await dockings.perform(.accept, on: id, .init(), actor: try await innovationActor("demo.member"))
         }
-        XCTAssertEqual(stranger, .notFound)
+        XCTAssertEqual(stranger?.code, "platform.not_found")
 
         try await dockings.perform(.accept, on: id, .init(comment: "欢迎来访"), actor: society)
         try await dockings.perform(.negotiate, on: id, .init(), actor: enterprise)
         let noAmount = await refusal { try await dockings.perform(.sign, on: id, .init(), actor: enterprise) }
-        XCTAssertEqual(noAmount, .invalidInput(field: "amount", message: "请填写合同金额（万元，不小于 0）"))
+        XCTAssertEqual(noAmount?.code, "platform.invalid_input")
+        XCTAssertEqual(noAmount?.field, "amount")
         let future = await refusal {
             try await dockings.perform(.sign, on: id, .init(amount: "120", date: today.adding(days: 1).description), actor: enterprise)
         }
-        XCTAssertEqual(future, .invalidInput(field: "date", message: "日期不能晚于今天"))
+        XCTAssertEqual(future?.code, "platform.invalid_input")
+        XCTAssertEqual(future?.field, "date")
         let signed = try await dockings.perform(.sign, on: id, .init(amount: "120"), actor: enterprise)
         XCTAssertEqual(signed.state, "signed")
         XCTAssertEqual(signed.contractAmount, 120)
@@ -360,7 +363,7 @@ final class InnovationServiceTests: InnovationTestCase {
         expectEqual(
             try await InboxMessage.query(on: app.db).filter(\.$title == "新的对接邀请：\(Self.reclaimedRubber) ↔ \(Self.tyreDemand)").count(), 2)
         let staffAccepts = await refusal { try await dockings.perform(.accept, on: id, .init(), actor: staff) }
-        XCTAssertEqual(staffAccepts?.code, "platform.forbidden")
+        XCTAssertEqual(staffAccepts?.code, "innovation.docking_awaits_other_side")
 
         let first = try await dockings.perform(.accept, on: id, .init(), actor: try await innovationActor("demo.enterprise"))
         XCTAssertEqual(first.state, "proposed", "one side's consent is not yet an intention")
@@ -371,8 +374,8 @@ final class InnovationServiceTests: InnovationTestCase {
         expectEqual(try await dockings.runtime.history(of: id, on: app.db).map(\.action), ["propose", "consent", "accept"])
 
         let noReason = await refusal { try await dockings.perform(.terminate, on: id, .init(comment: " "), actor: staff) }
-        XCTAssertEqual(noReason?.code, "platform.invalid_input")
-        if case .invalidInput(let field, _) = noReason { XCTAssertEqual(field, "comment") }
+        XCTAssertEqual(noReason?.code, "platform.workflow_comment_required")
+        XCTAssertEqual(noReason?.field, "comment")
         let ended = try await dockings.perform(.terminate, on: id, .init(comment: "企业改用热解路线"), actor: staff)
         XCTAssertEqual(ended.state, "terminated")
         XCTAssertEqual(ended.closedOn, today.description)
