@@ -2,6 +2,22 @@ import Platform
 
 /// The Innovation module's part of /api/openapi.yaml.
 enum InnovationOpenAPI {
+    private typealias Code = InnovationError.Code
+
+    /// Saving a draft (and with `submit`, submitting it: a workflow step).
+    private static let postingCreate: [any KexieErrorCode] =
+        [Code.postingNotPermitted, Code.deadlinePassed] + OpenAPIErrors.workflow
+    private static let postingUpdate: [any KexieErrorCode] =
+        [Code.notPostingOwner, Code.postingNotDraft, Code.deadlinePassed] + OpenAPIErrors.workflow
+    private static let postingStep: [any KexieErrorCode] = [Code.deadlinePassed] + OpenAPIErrors.workflow
+    private static let dockingPropose: [any KexieErrorCode] = [
+        Code.dockingNeedsSupplyAndDemand, Code.dockingWithOwnPosting, Code.stationUnavailable, Code.dockingNotPermitted,
+        Code.postingNotPublished, Code.dockingAlreadyOpen,
+    ]
+    private static let dockingStep: [any KexieErrorCode] =
+        [Code.dockingAwaitsOtherSide, Code.dockingNotAwaitingConsent] + OpenAPIErrors.workflow
+    private static let matchPush: [any KexieErrorCode] = [Code.pushNotPermitted, Code.postingNotPublished, Code.matchAlreadyPushed]
+
     /// The query of both published lists.
     static let listParameters = """
                 - {name: q, in: query, schema: {type: string}, description: 全文检索（名称、简介、详情、关键词、核心指标、单位、地区），有 q 时按相关度排序}
@@ -451,7 +467,7 @@ enum InnovationOpenAPI {
         \(postingBody("{$ref: '#/components/schemas/SupplyInput'}"))
               responses:
                 '201': {description: 新建的供给（含保密内容）, content: {application/json: {schema: {$ref: '#/components/schemas/Posting'}}}}
-                \(OpenAPIErrors.refs(401, 403, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 413, 422, 429, codes: postingCreate))
           /demands:
             get:
               summary: 已发布的技术需求（揭榜挂帅；无需令牌；不含保密内容和联系电话）
@@ -466,7 +482,7 @@ enum InnovationOpenAPI {
         \(postingBody("{$ref: '#/components/schemas/DemandInput'}"))
               responses:
                 '201': {description: 新建的需求（含保密内容）, content: {application/json: {schema: {$ref: '#/components/schemas/Posting'}}}}
-                \(OpenAPIErrors.refs(401, 403, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 413, 422, 429, codes: postingCreate))
           /supplies/{id}:
             get:
               summary: 一项技术供给。已发布的无需令牌；草稿和待审核的只向发布方和审核人员展示
@@ -493,7 +509,7 @@ enum InnovationOpenAPI {
                 - {name: top, in: query, schema: {type: integer, minimum: 1, maximum: 50, default: 10}}
               responses:
                 '200': {description: 匹配结果, content: {application/json: {schema: {$ref: '#/components/schemas/Matches'}}}}
-                \(OpenAPIErrors.refs(401, 403, 404, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 404, 422, 429, codes: [Code.matchesNotVisible]))
           /demands/{id}/matches:
             get:
               summary: 为这项需求匹配的已发布供给和专家（仅发布方和审核人员）
@@ -502,7 +518,7 @@ enum InnovationOpenAPI {
                 - {name: top, in: query, schema: {type: integer, minimum: 1, maximum: 50, default: 10}}
               responses:
                 '200': {description: 匹配结果（含 experts）, content: {application/json: {schema: {$ref: '#/components/schemas/Matches'}}}}
-                \(OpenAPIErrors.refs(401, 403, 404, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 404, 422, 429, codes: [Code.matchesNotVisible]))
           /postings/{id}:
             put:
               summary: 修改草稿（含被退回的）；字段同 POST /supplies 或 POST /demands（按草稿的种类），未给出的字段清空；submit 为 true 时同时提交审核
@@ -511,7 +527,7 @@ enum InnovationOpenAPI {
         \(postingBody("{anyOf: [{$ref: '#/components/schemas/SupplyInput'}, {$ref: '#/components/schemas/DemandInput'}]}"))
               responses:
                 '200': {description: 修改后的供给或需求, content: {application/json: {schema: {$ref: '#/components/schemas/Posting'}}}}
-                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429, codes: postingUpdate))
           /postings/{id}/steps:
             post:
               summary: 审核流程的一步：submit（发布方提交）、approve（审核通过并发布）、send_back（退回，须写理由）、close（关闭）
@@ -524,7 +540,7 @@ enum InnovationOpenAPI {
                     schema: {$ref: '#/components/schemas/PostingStep'}
               responses:
                 '200': {description: 操作后的供给或需求（actions 为当前还可执行的操作）, content: {application/json: {schema: {$ref: '#/components/schemas/Posting'}}}}
-                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429, codes: postingStep))
           /dockings:
             get:
               summary: 当前账号参与的对接（科协工作人员另见管理范围内的），最新在前，最多 500 条
@@ -542,7 +558,7 @@ enum InnovationOpenAPI {
                     schema: {$ref: '#/components/schemas/DockingProposal'}
               responses:
                 '201': {description: 新的对接, content: {application/json: {schema: {$ref: '#/components/schemas/Docking'}}}}
-                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429, codes: dockingPropose))
           /dockings/{id}:
             get:
               summary: 一项对接及其全部进展
@@ -563,7 +579,7 @@ enum InnovationOpenAPI {
                     schema: {$ref: '#/components/schemas/DockingStep'}
               responses:
                 '200': {description: 操作后的对接, content: {application/json: {schema: {$ref: '#/components/schemas/Docking'}}}}
-                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429, codes: dockingStep))
           /match-batches:
             get:
               summary: 本账号发起的对接会批量匹配（最近 20 次，最新在前；不含结果；需 innovation.review 权限）
@@ -612,7 +628,7 @@ enum InnovationOpenAPI {
                     schema: {$ref: '#/components/schemas/PushInput'}
               responses:
                 '201': {description: 推送记录, content: {application/json: {schema: {$ref: '#/components/schemas/Push'}}}}
-                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429, codes: matchPush))
           /stations:
             get:
               summary: 本级及下级的学会科技服务站和院士专家工作站（需 innovation.stations 权限）

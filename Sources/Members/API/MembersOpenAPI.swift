@@ -3,6 +3,14 @@ import Platform
 
 /// The Members module's part of /api/openapi.yaml.
 enum MembersOpenAPI {
+    private typealias Code = MembersError.Code
+
+    /// Registering someone (a society administrator) or applying (the token's owner).
+    private static let membershipCodes: [any KexieErrorCode] = [
+        Code.personNotFound, Code.membershipExists, Code.numberFormatMissing, Code.applicationDecided, Code.numberAllocationFailed,
+        Code.numberUnavailable, Code.profileMissing, Code.alreadyApplied, Code.alreadyMember,
+    ]
+
     /// The 一级学科 codes (GB/T 13745) the list filters accept.
     static func disciplineCodes(_ classifications: Classifications) -> String {
         classifications.disciplines.map { "'\($0.code)'" }.joined(separator: ", ")
@@ -157,7 +165,7 @@ enum MembersOpenAPI {
                 - {$ref: '#/components/parameters/Per'}
               responses:
                 '200': {description: 分页的人员列表, content: {application/json: {schema: {$ref: '#/components/schemas/PersonPage'}}}}
-                \(OpenAPIErrors.refs(401, 403, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 422, 429, codes: [Code.identifierSearchNotPermitted]))
             post:
               summary: 登记一名科技工作者（校验规则与网页相同）
               requestBody:
@@ -167,11 +175,7 @@ enum MembersOpenAPI {
                     schema: {$ref: '#/components/schemas/PersonInput'}
               responses:
                 '201': {description: 新登记的人员, content: {application/json: {schema: {$ref: '#/components/schemas/Person'}}}}
-                \(OpenAPIErrors.refs(401, 403, 404, 413))
-                '422':
-                  description: 请求体不是 JSON 对象或字段类型不对（platform.invalid_input，field 为出错的字段），或资料未通过检查（members.invalid_profile，fields 按字段给出说明）
-                  content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
-                \(OpenAPIErrors.refs(429))
+                \(OpenAPIErrors.refs(401, 403, 404, 413, 422, 429, codes: [Code.invalidProfile]))
           /people/{id}:
             parameters:
               - {$ref: '#/components/parameters/Id'}
@@ -189,11 +193,7 @@ enum MembersOpenAPI {
                     schema: {$ref: '#/components/schemas/PersonInput'}
               responses:
                 '200': {description: 修改后的资料, content: {application/json: {schema: {$ref: '#/components/schemas/Person'}}}}
-                \(OpenAPIErrors.refs(401, 403, 404, 409, 413))
-                '422':
-                  description: 同 POST /people
-                  content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
-                \(OpenAPIErrors.refs(429))
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429, codes: [Code.invalidProfile, Code.personAnonymized]))
           /societies/{id}/memberships:
             parameters:
               - {name: id, in: path, required: true, schema: {type: string, format: uuid}, description: 学会的组织 ID}
@@ -215,7 +215,7 @@ enum MembersOpenAPI {
                     schema: {$ref: '#/components/schemas/MembershipInput'}
               responses:
                 '201': {description: 会籍（会员编号形如 PREFIX-2026-00001）, content: {application/json: {schema: {$ref: '#/components/schemas/Membership'}}}}
-                \(OpenAPIErrors.refs(401, 403, 404, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429, codes: membershipCodes))
           /experts:
             get:
               summary: 专家库检索（按领域、地区、类别、可参加情况；最多 500 名）

@@ -2,6 +2,8 @@ import Platform
 
 /// The Plans module's part of /api/openapi.yaml.
 enum PlansOpenAPI {
+    private typealias Code = PlansError.Code
+
     static let schemas = """
             PlanDocument:
               type: object
@@ -136,7 +138,7 @@ enum PlansOpenAPI {
                     schema: {$ref: '#/components/schemas/PlanDocument'}
               responses:
                 '200': {description: 解析结果, content: {application/json: {schema: {$ref: '#/components/schemas/ParsedPlan'}}}}
-                \(OpenAPIErrors.refs(401, 403, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 413, 422, 429, codes: [Code.documentUnreadable]))
           /plans:
             get:
               summary: 管理范围内的工作计划（最多 1000 项）
@@ -152,7 +154,7 @@ enum PlansOpenAPI {
                     schema: {$ref: '#/components/schemas/PlanUpload'}
               responses:
                 '201': {description: 草稿计划, content: {application/json: {schema: {$ref: '#/components/schemas/Plan'}}}}
-                \(OpenAPIErrors.refs(401, 403, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 413, 422, 429, codes: [Code.documentUnreadable, Code.noTasksFound]))
           /plans/{id}/tasks:
             get:
               summary: 计划的任务（含责任单位、指标、进度和红黄绿状态）
@@ -173,6 +175,6 @@ enum PlansOpenAPI {
                     schema: {$ref: '#/components/schemas/ProgressInput'}
               responses:
                 '201': {description: 报送后的任务, content: {application/json: {schema: {$ref: '#/components/schemas/Progress'}}}}
-                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429, codes: OpenAPIErrors.workflow + [Code.targetMeasuredAutomatically]))
         """
 }

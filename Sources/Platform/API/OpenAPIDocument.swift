@@ -14,7 +14,9 @@ public enum OpenAPIDocument {
             `Authorization: Bearer <令牌>`，令牌在网页“API 访问令牌”页面或 `kexie token create` 生成；匿名可用的接口
             携带令牌时按令牌所属账号处理，令牌无效同样答复 401。只读令牌只能用于 GET，其他方法答复 403。
 
-            出错时返回 `{"error": {"code": "...", "message": "中文说明"}}`（见 `Error`）；填写有误（422，code 为
+            出错时返回 `{"error": {"code": "...", "message": "中文说明"}}`（见 `Error`）。`code` 是稳定的错误代码
+            （`模块.原因`，如 `servicehall.tracking_number_unknown`），程序应按它判断，不要按 message 的文字；全部代码见
+            `Error` 的 `code` 枚举，每个接口的错误答复在 `x-codes` 中列出它可能给出的代码。填写有误（422，如
             `platform.invalid_input`）时另有 `field`（出错的字段），整体校验的请求体还有 `fields`（每个字段的说明）。
             分页参数 `page` 为 1–10000，`per` 为 1–200（个别列表上限为 100，见各接口），超出范围答复 422。
             每个令牌每分钟最多 1200 次请求，超出答复 429（`platform.rate_limited`）。请求体超过上限（JSON 为 2 MB，
@@ -42,38 +44,16 @@ public enum OpenAPIDocument {
                   type: object
                   required: [code, message]
                   properties:
-                    code: {type: string, description: 稳定的错误代码, examples: [platform.invalid_input]}
+                    code:
+                      type: string
+                      description: 稳定的错误代码（模块.原因）；各接口的错误答复在 x-codes 中列出它可能给出的代码
+                      enum: [\(OpenAPIErrors.allCodes(modules).map(\.code).joined(separator: ", "))]
                     message: {type: string, description: 给人看的中文说明, examples: [请填写组织名称]}
-                    field: {type: string, description: 422 时出错的字段, examples: [name]}
+                    field: {type: string, description: 出错的字段（填写有误时；查询码不存在时为 code）, examples: [name]}
                     fields: {type: object, additionalProperties: {type: string}, description: 整体校验时每个出错字段的说明}
         \(modules.map(\.openAPISchemas).filter { !$0.isEmpty }.joined(separator: "\n"))
           responses:
-            Unauthorized:
-              description: 未携带令牌（platform.unauthenticated），或令牌无效、已过期、已撤销（platform.token_invalid）
-              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
-            Forbidden:
-              description: 没有权限，或用只读令牌修改数据（platform.forbidden）
-              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
-            NotFound:
-              description: 不存在或不在管理范围内（platform.not_found）
-              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
-            MethodNotAllowed:
-              description: 路径存在但不支持所用方法（platform.method_not_allowed）
-              headers:
-                Allow: {required: true, description: 可用的方法, schema: {type: string, examples: ['GET, POST, HEAD, OPTIONS']}}
-              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
-            Conflict:
-              description: 与当前状态冲突（platform.conflict），例如已提交的不能再修改
-              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
-            PayloadTooLarge:
-              description: 请求体超过上限（http.413）
-              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
-            InvalidInput:
-              description: 填写有误（platform.invalid_input）；field 为出错的字段，整体校验时 fields 给出每个字段的说明
-              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
-            RateLimited:
-              description: 请求过于频繁（platform.rate_limited；匿名提交诉求为 servicehall.too_many_submissions）
-              content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}
+        \(OpenAPIErrors.components)
         paths:
         \(modules.map(\.openAPIPaths).filter { !$0.isEmpty }.joined(separator: "\n"))
         """
@@ -260,19 +240,86 @@ enum FoundationOpenAPI {
         """
 }
 
-/// The error responses of one operation, as `$ref`s to the shared components: each operation lists
-/// exactly the statuses it can answer, in one line of its module's document (`\(OpenAPIErrors.refs(401, 404, 429))`).
+/// The error responses of one operation, and the shared components they refer to. Each operation
+/// lists exactly the statuses it can answer, in one line of its module's document:
+/// `\(OpenAPIErrors.refs(401, 404, 422, 429, codes: [ServiceHallError.Code.trackingNumberUnknown]))`. A status
+/// with only the platform's generic codes refers to its component; a status with codes of its own is
+/// written out with its `x-codes` (the generic ones and the operation's) and a description naming them.
 public enum OpenAPIErrors {
-    static let components: [Int: String] = [
-        401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict", 413: "PayloadTooLarge", 422: "InvalidInput",
-        429: "RateLimited",
+    /// Each error status's component and the platform codes any operation answering it may give. A
+    /// conflict is always particular to the operation: one that answers 409 names its codes.
+    static let componentList: [(status: Int, name: String, codes: [PlatformError.Code])] = [
+        (401, "Unauthorized", [.unauthenticated, .tokenInvalid]),
+        (403, "Forbidden", [.forbidden, .readOnlyToken]),
+        (404, "NotFound", [.notFound]),
+        (405, "MethodNotAllowed", [.methodNotAllowed]),
+        (409, "Conflict", []),
+        (413, "PayloadTooLarge", [.payloadTooLarge]),
+        (422, "InvalidInput", [.invalidInput]),
+        (429, "RateLimited", [.rateLimited]),
     ]
 
+    /// The refusals of a workflow step (`WorkflowRuntime`), for operations that perform one.
+    public static let workflow: [any KexieErrorCode] = [
+        PlatformError.Code.workflowNotPermitted, PlatformError.Code.stateChanged, PlatformError.Code.workflowInvalidState,
+        PlatformError.Code.workflowCommentRequired, PlatformError.Code.workflowConditionUnmet,
+    ]
+
+    /// Every code the API may answer: the platform's and each module's, once each, in order.
+    public static func allCodes(_ modules: [any KexieModule]) -> [ErrorCodeEntry] {
+        var seen = Set<String>()
+        return (PlatformError.Code.catalog + modules.flatMap(\.errorCodes)).filter { seen.insert($0.code).inserted }
+    }
+
+    private static func entry(_ code: any KexieErrorCode) -> ErrorCodeEntry {
+        ErrorCodeEntry(code: code.code, status: Int(code.status.code), summary: code.summary)
+    }
+
+    private static func description(_ codes: [ErrorCodeEntry]) -> String {
+        codes.map { "\($0.summary)（\($0.code)）" }.joined(separator: "；")
+    }
+
+    /// YAML single-quoted scalar: the only escape is a doubled quote.
+    private static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    private static let errorContent = "{application/json: {schema: {$ref: '#/components/schemas/Error'}}}"
+
+    /// The `components.responses` entries (indented by four spaces).
+    static var components: String {
+        componentList.map { status, name, codes in
+            let entries = codes.map(entry)
+            var lines = ["    \(name):"]
+            if entries.isEmpty {
+                lines.append("      description: 与当前状态冲突（各接口列出自己的代码）")
+            } else {
+                lines.append("      description: \(quoted(description(entries)))")
+                lines.append("      x-codes: [\(entries.map(\.code).joined(separator: ", "))]")
+            }
+            if status == 405 {
+                lines.append("      headers:")
+                lines.append(
+                    "        Allow: {required: true, description: 可用的方法, schema: {type: string, examples: ['GET, POST, HEAD, OPTIONS']}}")
+            }
+            lines.append("      content: \(errorContent)")
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
     /// One YAML line per status; continuation lines carry the indentation of a `responses:` entry in the
-    /// modules' path documents (their literals close eight spaces in).
-    public static func refs(_ statuses: Int...) -> String {
-        statuses.map { status in
-            "'\(status)': {$ref: '#/components/responses/\(components[status] ?? "Error")'}"
+    /// modules' path documents (their literals close eight spaces in). A status that only `codes` name
+    /// is added, so a code never sits under a status it is not answered with.
+    public static func refs(_ statuses: Int..., codes: [any KexieErrorCode] = []) -> String {
+        let extra = codes.map(entry)
+        let all = Set(statuses + extra.map(\.status)).sorted()
+        return all.map { status in
+            let own = extra.filter { $0.status == status }
+            let component = componentList.first { $0.status == status }
+            guard !own.isEmpty else { return "'\(status)': {$ref: '#/components/responses/\(component?.name ?? "Error")'}" }
+            let entries = (component?.codes ?? []).map(entry) + own
+            return "'\(status)': {description: \(quoted(description(entries))), content: \(errorContent), "
+                + "x-codes: [\(entries.map(\.code).joined(separator: ", "))]}"
         }.joined(separator: "\n        ")
     }
 }

@@ -2,6 +2,8 @@ import Platform
 
 /// The ServiceHall module's part of /api/openapi.yaml.
 enum ServiceHallOpenAPI {
+    private typealias Code = ServiceHallError.Code
+
     static let schemas = """
             CaseType:
               type: string
@@ -109,7 +111,7 @@ enum ServiceHallOpenAPI {
                     schema: {$ref: '#/components/schemas/CaseSubmission'}
               responses:
                 '201': {description: 已受理登记, content: {application/json: {schema: {$ref: '#/components/schemas/SubmittedCase'}}}}
-                \(OpenAPIErrors.refs(401, 403, 409, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 409, 413, 422, 429, codes: [Code.tooManySubmissions, Code.submissionCollided, Code.intakeNotSetUp]))
           /cases/{id}/transitions:
             post:
               summary: 对事项执行一步办理（受理、不予受理、转办、交办、协办意见、督办、退回、答复、评价、重新打开）
@@ -122,7 +124,7 @@ enum ServiceHallOpenAPI {
                     schema: {$ref: '#/components/schemas/CaseTransition'}
               responses:
                 '200': {description: 办理后的事项, content: {application/json: {schema: {$ref: '#/components/schemas/Case'}}}}
-                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429))
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429, codes: OpenAPIErrors.workflow))
           /cases/track/{trackingNumber}:
             get:
               summary: 按查询码查询办理进度（公开，不含个人信息；每个地址 5 分钟内 30 次）
@@ -131,6 +133,6 @@ enum ServiceHallOpenAPI {
                 - {name: trackingNumber, in: path, required: true, schema: {$ref: '#/components/schemas/TrackingNumber'}, description: 也接受小写、全角、空格和省略 KX-}
               responses:
                 '200': {description: 类型、标题、状态、期限与办理步骤, content: {application/json: {schema: {$ref: '#/components/schemas/TrackedCase'}}}}
-                \(OpenAPIErrors.refs(401, 404, 422, 429))
+                \(OpenAPIErrors.refs(401, 404, 422, 429, codes: [Code.trackingNumberUnknown, Code.trackingNumberMalformed]))
         """
 }
