@@ -3,8 +3,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct BatchUploadPage: LegacyTemplate {
-    static let template = "Innovation/batch"
+struct BatchUploadPage: Sendable {
     let shell: PageShell
     let action: String
     let templateLink: String
@@ -39,8 +38,7 @@ struct BatchRunRow: Encodable, Sendable {
     }
 }
 
-struct BatchJobPage: LegacyTemplate {
-    static let template = "Innovation/batch-job"
+struct BatchJobPage: Sendable {
     let shell: PageShell
     let fileName: String
     let running: Bool

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct DockingListPage: LegacyTemplate {
+struct DockingListPage: Sendable {
     struct Row: Encodable, Sendable {
         let link: String
         let supply: String
@@ -18,7 +18,6 @@ struct DockingListPage: LegacyTemplate {
         let landedOn: String
     }
 
-    static let template = "Innovation/dockings"
     let shell: PageShell
     let list: ListChrome
     let dateHeader: SortHeader
@@ -27,7 +26,7 @@ struct DockingListPage: LegacyTemplate {
     let rows: [Row]
 }
 
-struct DockingPage: LegacyTemplate {
+struct DockingPage: Sendable {
     struct Party: Encodable, Sendable {
         let role: String
         let title: String
@@ -72,7 +71,6 @@ struct DockingPage: LegacyTemplate {
         let comment: String?
     }
 
-    static let template = "Innovation/docking"
     let shell: PageShell
     let title: String
     let state: String

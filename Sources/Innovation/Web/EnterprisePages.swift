@@ -4,8 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct EnterpriseRegisterPage: LegacyTemplate {
-    static let template = "Innovation/register"
+struct EnterpriseRegisterPage: Sendable {
     let shell: PageShell
     let action: String
     let values: [String: String]
@@ -14,8 +13,7 @@ struct EnterpriseRegisterPage: LegacyTemplate {
     let industries: [SelectOption]
 }
 
-struct EnterpriseRegisteredPage: LegacyTemplate {
-    static let template = "Innovation/registered"
+struct EnterpriseRegisteredPage: Sendable {
     let shell: PageShell
     let name: String
     let username: String

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct InnovationFiguresPage: LegacyTemplate {
+struct InnovationFiguresPage: Sendable {
     struct Headline: Encodable, Sendable {
         let id: String
         let label: String
@@ -53,7 +53,6 @@ struct InnovationFiguresPage: LegacyTemplate {
         let xlsxLink: String
     }
 
-    static let template = "Innovation/figures"
     let shell: PageShell
     let path: String
     let year: Int

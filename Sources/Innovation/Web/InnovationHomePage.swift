@@ -4,21 +4,20 @@ import KexieKit
 import Platform
 import Vapor
 
-struct InnovationHomePage: LegacyTemplate {
+struct InnovationHomePage: Sendable {
     struct Link: Encodable, Sendable {
         let label: String
         let path: String
         let note: String?
     }
 
-    static let template = "Innovation/home"
     let shell: PageShell
     let browse: [Link]
     let post: [Link]
     let manage: [Link]
 }
 
-struct PostingReviewPage: LegacyTemplate {
+struct PostingReviewPage: Sendable {
     struct Row: Encodable, Sendable {
         let title: String
         let link: String
@@ -28,7 +27,6 @@ struct PostingReviewPage: LegacyTemplate {
         let submitted: String
     }
 
-    static let template = "Innovation/review"
     let shell: PageShell
     let rows: [Row]
 }

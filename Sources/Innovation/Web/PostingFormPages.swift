@@ -4,8 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PostingFormPage: LegacyTemplate {
-    static let template = "Innovation/posting-form"
+struct PostingFormPage: Sendable {
     let shell: PageShell
     let heading: String
     let isSupply: Bool

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PostingListPage: LegacyTemplate {
+struct PostingListPage: Sendable {
     struct Row: Encodable, Sendable {
         let title: String
         let link: String
@@ -17,7 +17,6 @@ struct PostingListPage: LegacyTemplate {
         let published: String
     }
 
-    static let template = "Innovation/postings"
     let shell: PageShell
     let heading: String
     let intro: String
@@ -35,7 +34,7 @@ struct PostingListPage: LegacyTemplate {
     let registerLink: String?
 }
 
-struct PostingMinePage: LegacyTemplate {
+struct PostingMinePage: Sendable {
     struct Row: Encodable, Sendable {
         let title: String
         let link: String
@@ -47,7 +46,6 @@ struct PostingMinePage: LegacyTemplate {
         let editLink: String?
     }
 
-    static let template = "Innovation/mine"
     let shell: PageShell
     let list: ListChrome
     let kinds: [SelectOption]

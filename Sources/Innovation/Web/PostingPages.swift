@@ -86,7 +86,7 @@ enum PostingFormFields {
     }
 }
 
-struct PostingPage: LegacyTemplate {
+struct PostingPage: Sendable {
     struct Fact: Encodable, Sendable {
         let label: String
         let value: String
@@ -148,7 +148,6 @@ struct PostingPage: LegacyTemplate {
         let choices: [SelectOption]
     }
 
-    static let template = "Innovation/posting"
     let shell: PageShell
     let id: String
     let title: String

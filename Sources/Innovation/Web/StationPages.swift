@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct StationListPage: LegacyTemplate {
+struct StationListPage: Sendable {
     struct Row: Encodable, Sendable {
         let link: String
         let name: String
@@ -18,7 +18,6 @@ struct StationListPage: LegacyTemplate {
         let dockings: Int
     }
 
-    static let template = "Innovation/stations"
     let shell: PageShell
     let list: ListChrome
     let year: Int
@@ -27,7 +26,7 @@ struct StationListPage: LegacyTemplate {
     let rows: [Row]
 }
 
-struct StationFormPage: LegacyTemplate {
+struct StationFormPage: Sendable {
     struct Values: Content, Sendable {
         var kind: String?
         var name: String?
@@ -39,7 +38,6 @@ struct StationFormPage: LegacyTemplate {
         var region: String?
     }
 
-    static let template = "Innovation/station-form"
     let shell: PageShell
     let action: String
     let kinds: [SelectOption]
@@ -49,7 +47,7 @@ struct StationFormPage: LegacyTemplate {
     let error: String?
 }
 
-struct StationPage: LegacyTemplate {
+struct StationPage: Sendable {
     struct Activity: Encodable, Sendable {
         let date: String
         let kind: String
@@ -87,7 +85,6 @@ struct StationPage: LegacyTemplate {
         var notes: String?
     }
 
-    static let template = "Innovation/station"
     let shell: PageShell
     let name: String
     let kind: String

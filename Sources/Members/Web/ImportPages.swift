@@ -4,8 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct ImportUploadPage: LegacyTemplate {
-    static let template = "Members/import"
+struct ImportUploadPage: Sendable {
     let shell: PageShell
     let action: String
     let xlsxTemplate: String
@@ -14,8 +13,7 @@ struct ImportUploadPage: LegacyTemplate {
     let error: String?
 }
 
-struct ImportBatchPage: LegacyTemplate {
-    static let template = "Members/import-batch"
+struct ImportBatchPage: Sendable {
     let shell: PageShell
     let fileName: String
     let status: String

@@ -5,7 +5,7 @@ import Platform
 import SQLKit
 import Vapor
 
-struct MembershipListPage: LegacyTemplate {
+struct MembershipListPage: Sendable {
     struct Row: Encodable, Sendable {
         let name: String
         let link: String
@@ -25,7 +25,6 @@ struct MembershipListPage: LegacyTemplate {
         let newThisYear: Int
     }
 
-    static let template = "Members/memberships"
     let shell: PageShell
     let list: ListChrome
     let nameHeader: SortHeader
@@ -39,14 +38,13 @@ struct MembershipListPage: LegacyTemplate {
     let settingsLink: String?
 }
 
-struct MembershipPage: LegacyTemplate {
+struct MembershipPage: Sendable {
     struct Event: Encodable, Sendable {
         let date: String
         let action: String
         let detail: String
     }
 
-    static let template = "Members/membership"
     let shell: PageShell
     let name: String
     let personLink: String?
@@ -68,8 +66,7 @@ struct MembershipPage: LegacyTemplate {
     let errors: [String: String]
 }
 
-struct SocietySettingsPage: LegacyTemplate {
-    static let template = "Members/society-settings"
+struct SocietySettingsPage: Sendable {
     let shell: PageShell
     let society: String
     let action: String

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct MyHomePage: LegacyTemplate {
+struct MyHomePage: Sendable {
     struct MembershipRow: Encodable, Sendable {
         let society: String
         let number: String
@@ -24,7 +24,6 @@ struct MyHomePage: LegacyTemplate {
         let lines: [HomePanel.Line]
     }
 
-    static let template = "Members/me"
     let shell: PageShell
     let hasProfile: Bool
     let name: String

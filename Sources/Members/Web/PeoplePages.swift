@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PeopleListPage: LegacyTemplate {
+struct PeopleListPage: Sendable {
     struct Row: Encodable, Sendable {
         let name: String
         let link: String
@@ -19,7 +19,6 @@ struct PeopleListPage: LegacyTemplate {
         let verified: Bool
     }
 
-    static let template = "Members/people"
     let shell: PageShell
     let list: ListChrome
     let nameHeader: SortHeader
@@ -38,7 +37,7 @@ struct PeopleListPage: LegacyTemplate {
     let statisticsLink: String?
 }
 
-struct PersonPage: LegacyTemplate {
+struct PersonPage: Sendable {
     struct Fact: Encodable, Sendable {
         let label: String
         let value: String
@@ -52,7 +51,6 @@ struct PersonPage: LegacyTemplate {
         let link: String?
     }
 
-    static let template = "Members/person"
     let shell: PageShell
     let name: String
     let verification: String
@@ -70,8 +68,7 @@ struct PersonPage: LegacyTemplate {
     let error: String?
 }
 
-struct PersonFormPage: LegacyTemplate {
-    static let template = "Members/person-form"
+struct PersonFormPage: Sendable {
     let shell: PageShell
     let heading: String
     let action: String

@@ -62,8 +62,7 @@ struct ProfileForm: Encodable, Sendable {
     }
 }
 
-struct ProfilePage: LegacyTemplate {
-    static let template = "Members/profile"
+struct ProfilePage: Sendable {
     let shell: PageShell
     let action: String
     let form: ProfileForm

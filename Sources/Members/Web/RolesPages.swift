@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct ThreeHeadsPage: LegacyTemplate {
+struct ThreeHeadsPage: Sendable {
     struct Row: Encodable, Sendable {
         let organization: String
         let name: String
@@ -15,7 +15,6 @@ struct ThreeHeadsPage: LegacyTemplate {
         let removeAction: String
     }
 
-    static let template = "Members/three-heads"
     let shell: PageShell
     let rows: [Row]
     let action: String
@@ -27,7 +26,7 @@ struct ThreeHeadsPage: LegacyTemplate {
     let xlsxLink: String
 }
 
-struct ExpertsPage: LegacyTemplate {
+struct ExpertsPage: Sendable {
     struct Row: Encodable, Sendable {
         let name: String
         let link: String
@@ -39,7 +38,6 @@ struct ExpertsPage: LegacyTemplate {
         let availability: String
     }
 
-    static let template = "Members/experts"
     let shell: PageShell
     let q: String
     let region: String
@@ -58,7 +56,7 @@ struct ExpertsPage: LegacyTemplate {
     let xlsxLink: String
 }
 
-struct RepresentativesPage: LegacyTemplate {
+struct RepresentativesPage: Sendable {
     struct Seat: Encodable, Sendable {
         let name: String
         let link: String
@@ -73,7 +71,6 @@ struct RepresentativesPage: LegacyTemplate {
         let seats: [Seat]
     }
 
-    static let template = "Members/representatives"
     let shell: PageShell
     let bodies: [Body]
     let action: String
@@ -84,7 +81,7 @@ struct RepresentativesPage: LegacyTemplate {
     let xlsxLink: String
 }
 
-struct DeletionsPage: LegacyTemplate {
+struct DeletionsPage: Sendable {
     struct Row: Encodable, Sendable {
         let name: String
         let requestedAt: String
@@ -94,7 +91,6 @@ struct DeletionsPage: LegacyTemplate {
         let action: String?
     }
 
-    static let template = "Members/deletions"
     let shell: PageShell
     let rows: [Row]
     let error: String?

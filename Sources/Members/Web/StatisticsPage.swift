@@ -4,8 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct StatisticsPage: LegacyTemplate {
-    static let template = "Members/statistics"
+struct StatisticsPage: Sendable {
     let shell: PageShell
     let charts: [StatisticsService.Chart]
     let xlsxLink: String

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PlanEvaluationPage: LegacyTemplate {
+struct PlanEvaluationPage: Sendable {
     struct Row: Encodable, Sendable {
         let rank: Int
         let unit: String
@@ -16,7 +16,6 @@ struct PlanEvaluationPage: LegacyTemplate {
         let total: String
     }
 
-    static let template = "Plans/evaluation"
     let shell: PageShell
     let title: String
     let planLink: String
@@ -29,7 +28,7 @@ struct PlanEvaluationPage: LegacyTemplate {
     let xlsxLink: String
 }
 
-struct PlanAnnualReportPage: LegacyTemplate {
+struct PlanAnnualReportPage: Sendable {
     struct Section: Encodable, Sendable {
         let title: String
         let tasks: [Task]
@@ -45,7 +44,6 @@ struct PlanAnnualReportPage: LegacyTemplate {
         let latest: String
     }
 
-    static let template = "Plans/annual-report"
     let shell: PageShell
     let title: String
     let year: Int

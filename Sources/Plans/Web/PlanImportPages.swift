@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PlanListPage: LegacyTemplate {
+struct PlanListPage: Sendable {
     struct Row: Encodable, Sendable {
         let title: String
         let link: String
@@ -14,7 +14,6 @@ struct PlanListPage: LegacyTemplate {
         let cadence: String
     }
 
-    static let template = "Plans/list"
     let shell: PageShell
     let list: ListChrome
     let yearHeader: SortHeader
@@ -22,14 +21,13 @@ struct PlanListPage: LegacyTemplate {
     let canImport: Bool
 }
 
-struct PlanUploadPage: LegacyTemplate {
-    static let template = "Plans/new"
+struct PlanUploadPage: Sendable {
     let shell: PageShell
     let cadences: [SelectOption]
     let errors: [String: String]
 }
 
-struct PlanReviewPage: LegacyTemplate {
+struct PlanReviewPage: Sendable {
     struct Task: Encodable, Sendable {
         let id: String
         let sequence: Int
@@ -55,7 +53,6 @@ struct PlanReviewPage: LegacyTemplate {
         let error: String?
     }
 
-    static let template = "Plans/review"
     let shell: PageShell
     let title: String
     let fileName: String

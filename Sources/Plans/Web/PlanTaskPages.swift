@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PlanTaskPage: LegacyTemplate {
+struct PlanTaskPage: Sendable {
     struct Target: Encodable, Sendable {
         let id: String
         let text: String
@@ -32,7 +32,6 @@ struct PlanTaskPage: LegacyTemplate {
         let comment: String?
     }
 
-    static let template = "Plans/task"
     let shell: PageShell
     let planTitle: String
     let planLink: String
@@ -60,7 +59,7 @@ struct PlanTaskPage: LegacyTemplate {
     let error: String?
 }
 
-struct PlanMinePage: LegacyTemplate {
+struct PlanMinePage: Sendable {
     struct Row: Encodable, Sendable {
         let plan: String
         let heading: String
@@ -76,7 +75,6 @@ struct PlanMinePage: LegacyTemplate {
         let reportDue: Bool
     }
 
-    static let template = "Plans/mine"
     let shell: PageShell
     let list: ListChrome
     let deadlineHeader: SortHeader

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PlanDashboardPage: LegacyTemplate {
+struct PlanDashboardPage: Sendable {
     struct Bar: Encodable, Sendable {
         let label: String
         let tasks: Int
@@ -36,7 +36,6 @@ struct PlanDashboardPage: LegacyTemplate {
         let state: String
     }
 
-    static let template = "Plans/dashboard"
     let shell: PageShell
     let title: String
     let year: Int

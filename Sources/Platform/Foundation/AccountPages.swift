@@ -3,8 +3,7 @@ import Foundation
 import KexieKit
 import Vapor
 
-struct LoginPage: LegacyTemplate {
-    static let template = "Platform/login"
+struct LoginPage: Sendable {
     let shell: PageShell
     let action: String
     let identifier: String
@@ -12,8 +11,7 @@ struct LoginPage: LegacyTemplate {
     let locked: Bool
 }
 
-struct SignupPage: LegacyTemplate {
-    static let template = "Platform/signup"
+struct SignupPage: Sendable {
     let shell: PageShell
     let action: String
     let displayName: String
@@ -22,8 +20,7 @@ struct SignupPage: LegacyTemplate {
     let consentVersion: String
 }
 
-struct SetupPage: LegacyTemplate {
-    static let template = "Platform/setup"
+struct SetupPage: Sendable {
     let shell: PageShell
     let action: String
     let token: String
@@ -34,15 +31,14 @@ struct SetupPage: LegacyTemplate {
     let errors: [String: String]
 }
 
-struct PasswordPage: LegacyTemplate {
-    static let template = "Platform/password"
+struct PasswordPage: Sendable {
     let shell: PageShell
     let action: String
     let forced: Bool
     let errors: [String: String]
 }
 
-struct TokensPage: LegacyTemplate {
+struct TokensPage: Sendable {
     struct Row: Encodable, Sendable {
         let name: String
         let prefix: String
@@ -54,7 +50,6 @@ struct TokensPage: LegacyTemplate {
         let revokeAction: String?
     }
 
-    static let template = "Platform/tokens"
     let shell: PageShell
     let action: String
     let rows: [Row]

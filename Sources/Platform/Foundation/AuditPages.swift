@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import Vapor
 
-struct AuditListPage: LegacyTemplate {
+struct AuditListPage: Sendable {
     struct Row: Encodable, Sendable {
         let sequence: Int64
         let time: String
@@ -13,7 +13,6 @@ struct AuditListPage: LegacyTemplate {
         let summary: String
     }
 
-    static let template = "Platform/audit"
     let shell: PageShell
     let list: ListChrome
     let actions: [SelectOption]

@@ -3,7 +3,7 @@ import Foundation
 import KexieKit
 import Vapor
 
-struct CalendarPage: LegacyTemplate {
+struct CalendarPage: Sendable {
     struct YearRow: Encodable, Sendable {
         let year: Int
         let source: String
@@ -18,7 +18,6 @@ struct CalendarPage: LegacyTemplate {
         let note: String
     }
 
-    static let template = "Platform/calendar"
     let shell: PageShell
     let years: [YearRow]
     let overrides: [OverrideRow]

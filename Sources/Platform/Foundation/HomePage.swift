@@ -3,13 +3,12 @@ import Foundation
 import SQLKit
 import Vapor
 
-struct HomePage: LegacyTemplate {
+struct HomePage: Sendable {
     struct Panel: Encodable, Sendable {
         let title: String
         let lines: [HomePanel.Line]
     }
 
-    static let template = "Platform/home"
     let shell: PageShell
     let greeting: String
     let organization: String?

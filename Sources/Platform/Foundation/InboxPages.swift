@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import Vapor
 
-struct InboxPage: LegacyTemplate {
+struct InboxPage: Sendable {
     struct Row: Encodable, Sendable {
         let title: String
         let body: String
@@ -11,7 +11,6 @@ struct InboxPage: LegacyTemplate {
         let openAction: String
     }
 
-    static let template = "Platform/notifications"
     let shell: PageShell
     let rows: [Row]
     let list: ListChrome

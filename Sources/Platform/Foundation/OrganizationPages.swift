@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import Vapor
 
-struct OrganizationListPage: LegacyTemplate {
+struct OrganizationListPage: Sendable {
     struct Row: Encodable, Sendable {
         let name: String
         let link: String
@@ -13,7 +13,6 @@ struct OrganizationListPage: LegacyTemplate {
         let created: String
     }
 
-    static let template = "Platform/organizations"
     let shell: PageShell
     let list: ListChrome
     let kinds: [SelectOption]
@@ -21,8 +20,7 @@ struct OrganizationListPage: LegacyTemplate {
     let rows: [Row]
 }
 
-struct OrganizationFormPage: LegacyTemplate {
-    static let template = "Platform/organization-form"
+struct OrganizationFormPage: Sendable {
     let shell: PageShell
     let heading: String
     let action: String
@@ -37,7 +35,7 @@ struct OrganizationFormPage: LegacyTemplate {
     let cancelLink: String
 }
 
-struct OrganizationDetailPage: LegacyTemplate {
+struct OrganizationDetailPage: Sendable {
     struct Child: Encodable, Sendable {
         let name: String
         let link: String
@@ -45,7 +43,6 @@ struct OrganizationDetailPage: LegacyTemplate {
         let status: String
     }
 
-    static let template = "Platform/organization"
     let shell: PageShell
     let name: String
     let kind: String

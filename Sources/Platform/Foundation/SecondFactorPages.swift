@@ -4,16 +4,14 @@ import KexieKit
 import Vapor
 
 /// The log-in step that asks for the authenticator code (or a recovery code).
-struct SecondFactorPage: LegacyTemplate {
-    static let template = "Platform/second-factor"
+struct SecondFactorPage: Sendable {
     let shell: PageShell
     let action: String
     let error: String?
 }
 
 /// Binding an authenticator: QR code and secret, the first code, then the recovery codes once.
-struct SecondFactorSetupPage: LegacyTemplate {
-    static let template = "Platform/second-factor-setup"
+struct SecondFactorSetupPage: Sendable {
     let shell: PageShell
     let action: String
     let enrolled: Bool

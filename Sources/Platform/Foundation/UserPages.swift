@@ -3,7 +3,7 @@ import Foundation
 import KexieKit
 import Vapor
 
-struct UserListPage: LegacyTemplate {
+struct UserListPage: Sendable {
     struct Row: Encodable, Sendable {
         let displayName: String
         let username: String
@@ -13,21 +13,19 @@ struct UserListPage: LegacyTemplate {
         let lastLogin: String
     }
 
-    static let template = "Platform/users"
     let shell: PageShell
     let list: ListChrome
     let roles: [SelectOption]
     let rows: [Row]
 }
 
-struct UserDetailPage: LegacyTemplate {
+struct UserDetailPage: Sendable {
     struct GrantRow: Encodable, Sendable {
         let role: String
         let organization: String
         let revokeAction: String?
     }
 
-    static let template = "Platform/user"
     let shell: PageShell
     let displayName: String
     let username: String
@@ -48,8 +46,7 @@ struct UserDetailPage: LegacyTemplate {
     let error: String?
 }
 
-struct UserFormPage: LegacyTemplate {
-    static let template = "Platform/user-form"
+struct UserFormPage: Sendable {
     let shell: PageShell
     let action: String
     let username: String

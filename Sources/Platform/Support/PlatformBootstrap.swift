@@ -2,7 +2,6 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
-import Leaf
 import NIOCore
 import Vapor
 
@@ -42,9 +41,6 @@ public enum PlatformBootstrap {
         for module in modules { module.registerAuditedModels(registrar) }
 
         app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
-        app.views.use(.leaf)
-        app.leaf.configuration.rootDirectory = configuration.resourcesDirectory + "/Resources/Views/"
-        app.leaf.cache.isEnabled = app.environment.isRelease
         app.routes.defaultMaxBodySize = "2mb"
 
         // Replace Vapor's default middleware so every error goes through ours.

@@ -1,28 +1,6 @@
 import Foundation
 import Vapor
 
-/// A typed page context: one struct per template, carrying ready-to-show values. The struct names its
-/// template, so a page cannot be rendered with the wrong context.
-public protocol TypedPage: Encodable, Sendable {
-    static var template: String { get }
-}
-
-extension TypedPage {
-    public func render(_ request: Request, status: HTTPResponseStatus = .ok) async throws -> Response {
-        try await renderLeafPage(self, template: Self.template, request, status: status)
-    }
-}
-
-func renderLeafPage(_ page: some Encodable & Sendable, template: String, _ request: Request, status: HTTPResponseStatus) async throws
-    -> Response
-{
-    let view = try await request.view.render(template, page)
-    let response = try await view.encodeResponse(for: request)
-    response.status = status
-    response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-    return response
-}
-
 /// The frame around every page: who is logged in, for which organization, and the navigation the
 /// modules registered, filtered by permission.
 public struct PageShell: Encodable, Sendable {
@@ -116,8 +94,7 @@ public enum Notice {
     }
 }
 
-struct ErrorPage: LegacyTemplate {
-    static let template = "Platform/error"
+struct ErrorPage: Sendable {
     let shell: PageShell
     let status: Int
     let heading: String

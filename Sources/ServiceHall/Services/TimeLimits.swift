@@ -51,7 +51,7 @@ enum TimeLimitStore {
     }
 }
 
-struct TimeLimitsPage: LegacyTemplate {
+struct TimeLimitsPage: Sendable {
     struct Row: Encodable, Sendable {
         let type: String
         let label: String
@@ -60,7 +60,6 @@ struct TimeLimitsPage: LegacyTemplate {
         let error: String?
     }
 
-    static let template = "ServiceHall/time-limits"
     let shell: PageShell
     let action: String
     let rows: [Row]

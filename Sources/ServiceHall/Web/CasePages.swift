@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct CaseQueuePage: LegacyTemplate {
+struct CaseQueuePage: Sendable {
     struct Row: Encodable, Sendable {
         let code: String
         let link: String
@@ -17,7 +17,6 @@ struct CaseQueuePage: LegacyTemplate {
         let unit: String
     }
 
-    static let template = "ServiceHall/cases"
     let shell: PageShell
     let heading: String
     let list: ListChrome
@@ -26,7 +25,7 @@ struct CaseQueuePage: LegacyTemplate {
     let rows: [Row]
 }
 
-struct CasePage: LegacyTemplate {
+struct CasePage: Sendable {
     struct Step: Encodable, Sendable {
         let date: String
         let action: String
@@ -44,7 +43,6 @@ struct CasePage: LegacyTemplate {
         let needsRating: Bool
     }
 
-    static let template = "ServiceHall/case"
     let shell: PageShell
     let code: String
     let title: String

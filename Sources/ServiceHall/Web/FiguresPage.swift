@@ -5,7 +5,7 @@ import Platform
 import SQLKit
 import Vapor
 
-struct CaseFiguresPage: LegacyTemplate {
+struct CaseFiguresPage: Sendable {
     struct Row: Encodable, Sendable {
         let label: String
         let volume: Int
@@ -26,7 +26,6 @@ struct CaseFiguresPage: LegacyTemplate {
         let height: Int
     }
 
-    static let template = "ServiceHall/figures"
     let shell: PageShell
     let year: Int
     let years: [SelectOption]

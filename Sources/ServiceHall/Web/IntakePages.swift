@@ -4,8 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct SubmitPage: LegacyTemplate {
-    static let template = "ServiceHall/new"
+struct SubmitPage: Sendable {
     let shell: PageShell
     let action: String
     let loggedIn: Bool
@@ -14,8 +13,7 @@ struct SubmitPage: LegacyTemplate {
     let errors: [String: String]
 }
 
-struct SubmittedPage: LegacyTemplate {
-    static let template = "ServiceHall/submitted"
+struct SubmittedPage: Sendable {
     let shell: PageShell
     let trackingCode: String
     let acceptDue: String
@@ -23,13 +21,12 @@ struct SubmittedPage: LegacyTemplate {
     let trackLink: String
 }
 
-struct TrackPage: LegacyTemplate {
+struct TrackPage: Sendable {
     struct Step: Encodable, Sendable {
         let date: String
         let label: String
     }
 
-    static let template = "ServiceHall/track"
     let shell: PageShell
     let code: String
     let error: String?

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct PublicCasesPage: LegacyTemplate {
+struct PublicCasesPage: Sendable {
     struct Row: Encodable, Sendable {
         let type: String
         let title: String
@@ -13,7 +13,6 @@ struct PublicCasesPage: LegacyTemplate {
         let adopted: Bool
     }
 
-    static let template = "ServiceHall/public"
     let shell: PageShell
     let list: ListChrome
     let rows: [Row]

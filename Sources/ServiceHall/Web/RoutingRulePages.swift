@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 import Vapor
 
-struct RoutingRulesPage: LegacyTemplate {
+struct RoutingRulesPage: Sendable {
     struct Row: Encodable, Sendable {
         let types: String
         let keywords: String
@@ -14,7 +14,6 @@ struct RoutingRulesPage: LegacyTemplate {
         let toggleAction: String
     }
 
-    static let template = "ServiceHall/rules"
     let shell: PageShell
     let rows: [Row]
     let action: String

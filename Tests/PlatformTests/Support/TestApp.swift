@@ -34,8 +34,6 @@ enum TestApp {
             config.database = .postgres(url: url)
         }
         app.storage[TestClockKey.self] = clock
-        // Pages moving from Leaf to the HTML writer are rendered both ways and compared (issue 14).
-        app.storage[RendererComparison.Key.self] = true
         do {
             try KexieApp.configure(app, configuration: config, clock: { clock.now })
             if config.database.isPostgres, let sql = app.db as? any SQLDatabase {
