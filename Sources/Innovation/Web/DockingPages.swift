@@ -168,7 +168,7 @@ struct DockingController {
         default: break
         }
         if params["sort"] != nil, params.descending { rows.reverse() }
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+        if let format = req.exportFormat {
             return try await TableExport(
                 fileName: "对接清单", headers: ["成果", "需求", "阶段", "发起方", "发起日期", "签约日期", "合同金额（万元）", "落地日期"],
                 rows: rows.map { row in

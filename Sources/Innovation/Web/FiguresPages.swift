@@ -107,7 +107,7 @@ struct InnovationFiguresController {
         let year = try req.boundedQuery("year", in: 2000...thisYear, default: thisYear)
         let figures = try await InnovationFigures.compute(scopePath: scopePath, year: year, on: req.db)
 
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+        if let format = req.exportFormat {
             let breakdown = req.query[String.self, at: "table"].flatMap(Breakdown.init(rawValue:)) ?? .region
             return try await TableExport(
                 fileName: "\(year)年科创对接统计（\(breakdown.title)）", headers: [breakdown.column] + Self.exportHeaders,

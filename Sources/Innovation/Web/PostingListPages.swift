@@ -102,7 +102,7 @@ struct PostingListController {
         // The newest first, ties by id: both in one index, so a page is read without sorting the side.
         query = query.sort(\.$publishedOn, .descending).sort(\.$id, .descending)
 
-        let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:))
+        let format = req.exportFormat
         var total: Int
         var postings: [Posting]
         if let rank {
@@ -183,7 +183,7 @@ struct PostingListController {
         default: query = query.sort(\.$updatedAt, .descending)
         }
         query = query.sort(\.$id)
-        let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:))
+        let format = req.exportFormat
         let total = format == nil ? try await query.count() : 0
         let postings =
             format == nil

@@ -157,7 +157,7 @@ struct StationController {
             rows.sort { ($0.activities, $0.dockings) < ($1.activities, $1.dockings) }
             if params.descending { rows.reverse() }
         }
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+        if let format = req.exportFormat {
             return try await TableExport(
                 fileName: "科技服务站和专家工作站",
                 headers: ["名称", "类型", "依托单位", "所在地区", "有效期", "状态", "进站专家（人）", "\(year)年活动（次）", "\(year)年对接（项）"],
@@ -245,7 +245,7 @@ struct StationController {
         let station = detail.station
         let id = try station.requireID()
         let activities = detail.activities
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+        if let format = req.exportFormat {
             return try await TableExport(
                 fileName: "\(station.name)活动记录", headers: ["日期", "类型", "活动内容", "参与人数", "备注"],
                 rows: activities.map { a in

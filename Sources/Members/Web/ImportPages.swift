@@ -79,7 +79,7 @@ struct ImportController {
             "张三", "男", "1985-06", "汉族", "中共党员", "研究生", "博士", "研究员", "正高级", "云海省农业科学院", "云海省", "东港市", "青石县",
             "农学", "A", "天然橡胶割胶技术", "13800000000", "zhangsan@example.com", "",
         ]
-        let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) ?? .xlsx
+        let format = req.exportFormat ?? .xlsx
         let response: Response
         switch format {
         case .csv:

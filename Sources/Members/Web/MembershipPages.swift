@@ -121,7 +121,7 @@ struct MembershipController {
                 MembershipStatus(rawValue: m.status)?.label ?? m.status, m.appliedOn, m.joinedOn ?? "",
             ]
         }
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+        if let format = req.exportFormat {
             let all = try await query.limit(100_000).all()
             return try await TableExport(
                 fileName: "会员名单", headers: ["名称", "类别", "学会", "会员编号", "级别", "状态", "申请日期", "入会日期"], rows: all.map(row)

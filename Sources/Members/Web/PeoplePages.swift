@@ -126,7 +126,7 @@ struct PeopleController {
         // Without the reveal permission the masked ID is not shown beside the fields that would narrow it
         // down to a few people (birth month and county): the year and the city only.
         let full = actor.can(MembersPermission.peopleReveal)
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+        if let format = req.exportFormat {
             let (_, people) = try await directory.list(filter, actor: actor, offset: 0, limit: 100_000)
             try await req.platform.audit.record(
                 AuditEvent(action: "people.export", entityType: "person", summary: "导出科技工作者名单 \(people.count) 人（已脱敏）"), on: req.db)

@@ -121,7 +121,7 @@ struct RolesController {
     }
 
     private func export(_ req: Request, name: String, headers: [String], rows: [[String]]) async throws -> Response? {
-        guard let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) else { return nil }
+        guard let format = req.exportFormat else { return nil }
         return try await TableExport(fileName: name, headers: headers, rows: rows).response(format, for: req)
     }
 

@@ -92,7 +92,7 @@ struct PlanEvaluationController {
         let id = try plan.requireID()
         let today = Day.today(now: req.platform.clock())
         let rows = Self.rows(PlanService.evaluation(plan, board: try await boards.board(for: plan, today: today, on: req.db), today: today))
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+        if let format = req.exportFormat {
             return try await TableExport(
                 fileName: "\(plan.year)年度考核",
                 headers: ["名次", "单位", "牵头任务", "配合任务", "完成度", "及时性", "质量", "综合得分"],

@@ -86,7 +86,7 @@ struct PlanImportController {
             params["sort"] == "year"
             ? query.sort(\.$year, params.descending ? .descending : .ascending) : query.sort(\.$createdAt, .descending)
         let total = try await query.count(\.$id)
-        let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:))
+        let format = req.exportFormat
         let plans = try await (format == nil ? query.range(params.offset..<(params.offset + params.pageSize)) : query.limit(10_000)).all()
         var counts: [UUID: Int] = [:]
         for plan in plans {

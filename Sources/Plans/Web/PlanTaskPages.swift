@@ -301,7 +301,7 @@ struct PlanTaskController {
                 ? ($0.percent, $0.deadline) < ($1.percent, $1.deadline) : ($0.deadline, $0.percent) < ($1.deadline, $1.percent)
         }
         if params.descending { rows.reverse() }
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+        if let format = req.exportFormat {
             return try await TableExport(
                 fileName: "我的任务", headers: ["任务", "计划", "角色", "完成时限", "进度", "状态", "办理", "最近报送", "本期"],
                 rows: rows.map { r in

@@ -86,7 +86,7 @@ struct PlanDashboardController {
         }
         if params.descending { filtered.reverse() }
         let definition = PlanService.definition
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+        if let format = req.exportFormat {
             let targets = try await PlanTargetRecord.query(on: req.db).filter(\.$taskID ~~ entries.map(\.id)).all()
             let byTask = Dictionary(grouping: targets, by: \.taskID)
             let texts = Dictionary(

@@ -44,12 +44,22 @@ struct AuditController {
         web.get(PlatformRoutes.audit, use: list)
     }
 
+    /// Handler: who and which filters → the matching entries → the export or one page of them.
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(PlatformPermission.auditRead)
         let params = try ListParameters(request: req, path: PlatformRoutes.audit(), pageSize: 50, keys: ["action", "from", "to"])
-        var query = AuditEntry.query(on: req.db)
-        if let organizations = try await Self.scope(of: actor, on: req.db) { query = query.filter(\.$organizationID ~~ organizations) }
+        let query = try await Self.entries(for: actor, params, on: req.db)
+        if let format = req.exportFormat { return try await Self.export(query, format, req) }
+        let total = try await query.count()
+        let rows = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
+        return try await Self.page(rows, total: total, params, shell: await PageShell.build(for: req, title: "审计日志")).render(req)
+    }
+
+    /// The entries the actor may read that match the filters, newest first.
+    static func entries(for actor: Actor, _ params: ListParameters, on db: any Database) async throws -> QueryBuilder<AuditEntry> {
+        var query = AuditEntry.query(on: db)
+        if let organizations = try await scope(of: actor, on: db) { query = query.filter(\.$organizationID ~~ organizations) }
         if let action = params["action"] { query = query.filter(\.$action == action) }
         if let from = ChineseDate.parseDay(params["from"]) { query = query.filter(\.$occurredAt >= AuditTime.format(from)) }
         if let to = ChineseDate.parseDay(params["to"]) {
@@ -60,36 +70,37 @@ struct AuditController {
                 $0.filter(\.$actorName ~~ q).filter(\.$summary ~~ q).filter(\.$entityID ~~ q).filter(\.$clientAddress ~~ q)
             }
         }
-        query = query.sort(\.$id, .descending)
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
-            let rows = try await query.limit(200_000).all()
-            return try await TableExport(
-                fileName: "审计日志", headers: ["序号", "时间", "操作人", "组织", "地址", "操作", "对象", "对象编号", "摘要", "哈希"],
-                rows: rows.map { row in
-                    [
-                        String(row.id ?? 0), Self.display(row.occurredAt), row.actorName, row.organizationID, row.clientAddress,
-                        Self.actionLabels[row.action] ?? row.action, row.entityType, row.entityID, row.summary, row.hash,
-                    ]
-                }
-            ).response(format, for: req)
-        }
-        let total = try await query.count()
-        let rows = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
+        return query.sort(\.$id, .descending)
+    }
+
+    static func export(_ query: QueryBuilder<AuditEntry>, _ format: TableExport.Format, _ req: Request) async throws -> Response {
+        let rows = try await query.limit(200_000).all()
+        return try await TableExport(
+            fileName: "审计日志", headers: ["序号", "时间", "操作人", "组织", "地址", "操作", "对象", "对象编号", "摘要", "哈希"],
+            rows: rows.map { row in
+                [
+                    String(row.id ?? 0), display(row.occurredAt), row.actorName, row.organizationID, row.clientAddress,
+                    actionLabels[row.action] ?? row.action, row.entityType, row.entityID, row.summary, row.hash,
+                ]
+            }
+        ).response(format, for: req)
+    }
+
+    /// The page model for one page of entries.
+    static func page(_ rows: [AuditEntry], total: Int, _ params: ListParameters, shell: PageShell) -> AuditListPage {
         let actionOptions =
             [SelectOption(value: "", label: "全部操作", selected: params["action"] == nil)]
-            + Self.actionLabels.sorted { $0.key < $1.key }.map {
+            + actionLabels.sorted { $0.key < $1.key }.map {
                 SelectOption(value: $0.key, label: $0.value, selected: params["action"] == $0.key)
             }
-        return try await AuditListPage(
-            shell: await PageShell.build(for: req, title: "审计日志"), list: params.chrome(total: total), actions: actionOptions,
-            from: params["from"] ?? "", to: params["to"] ?? "",
+        return AuditListPage(
+            shell: shell, list: params.chrome(total: total), actions: actionOptions, from: params["from"] ?? "", to: params["to"] ?? "",
             rows: rows.map { row in
                 .init(
-                    sequence: row.id ?? 0, time: Self.display(row.occurredAt), actor: row.actorName, address: row.clientAddress,
-                    action: Self.actionLabels[row.action] ?? row.action,
+                    sequence: row.id ?? 0, time: display(row.occurredAt), actor: row.actorName, address: row.clientAddress,
+                    action: actionLabels[row.action] ?? row.action,
                     entity: row.entityType.isEmpty ? "—" : row.entityType, summary: row.summary)
-            }
-        ).render(req)
+            })
     }
 
     /// The organizations whose entries an auditor reads: the root's auditor reads everything (anonymous

@@ -78,11 +78,23 @@ struct OrganizationController {
 
     private func service(_ req: Request) -> OrganizationService { OrganizationService(db: req.db, services: req.platform) }
 
+    /// Handler: who and which filters → the matching organizations → the export or one page of them.
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(PlatformPermission.orgsRead)
         let params = try ListParameters(request: req, path: PlatformRoutes.organizations(), keys: ["kind", "status"])
-        var query = actor.scope.organizations(on: req.db)
+        let query = Self.organizations(for: actor, params, on: req.db)
+        if let format = req.exportFormat { return try await export(query, format, req) }
+        let total = try await query.count()
+        let rows = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
+        let names = try await parentNames(rows, on: req.db)
+        let shell = await PageShell.build(for: req, title: "组织机构")
+        return try await Self.listPage(rows, names: names, total: total, params, actor: actor, shell: shell).render(req)
+    }
+
+    /// The organizations of the actor's subtree that match the filters, in the chosen order.
+    static func organizations(for actor: Actor, _ params: ListParameters, on db: any Database) -> QueryBuilder<Organization> {
+        var query = actor.scope.organizations(on: db)
         if let q = params.search { query = query.filter(\.$name ~~ q) }
         if let kind = params["kind"] {
             if let level = OrganizationLevel(rawValue: kind) {
@@ -98,26 +110,30 @@ struct OrganizationController {
         }
         let direction: DatabaseQuery.Sort.Direction = params.descending ? .descending : .ascending
         switch params["sort"] {
-        case "kind": query = query.sort(\.$kind, direction).sort(\.$name)
-        case "created": query = query.sort(\.$createdAt, direction)
-        default: query = query.sort(\.$depth).sort(\.$name, direction)
+        case "kind": return query.sort(\.$kind, direction).sort(\.$name)
+        case "created": return query.sort(\.$createdAt, direction)
+        default: return query.sort(\.$depth).sort(\.$name, direction)
         }
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
-            let rows = try await query.limit(100_000).all()
-            let names = try await parentNames(rows, on: req.db)
-            return try await TableExport(
-                fileName: "组织列表", headers: ["名称", "类型", "上级组织", "地区", "成立年份", "状态"],
-                rows: rows.map { org in
-                    [
-                        org.name, org.kindLabel, org.parentID.flatMap { names[$0] } ?? "", org.region ?? "",
-                        org.establishedYear.map(String.init) ?? "", org.isActive ? "正常" : "已停用",
-                    ]
-                }
-            ).response(format, for: req)
-        }
-        let total = try await query.count()
-        let rows = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
+    }
+
+    private func export(_ query: QueryBuilder<Organization>, _ format: TableExport.Format, _ req: Request) async throws -> Response {
+        let rows = try await query.limit(100_000).all()
         let names = try await parentNames(rows, on: req.db)
+        return try await TableExport(
+            fileName: "组织列表", headers: ["名称", "类型", "上级组织", "地区", "成立年份", "状态"],
+            rows: rows.map { org in
+                [
+                    org.name, org.kindLabel, org.parentID.flatMap { names[$0] } ?? "", org.region ?? "",
+                    org.establishedYear.map(String.init) ?? "", org.isActive ? "正常" : "已停用",
+                ]
+            }
+        ).response(format, for: req)
+    }
+
+    /// The page model for one page of organizations.
+    static func listPage(
+        _ rows: [Organization], names: [UUID: String], total: Int, _ params: ListParameters, actor: Actor, shell: PageShell
+    ) throws -> OrganizationListPage {
         let kindOptions =
             [SelectOption(value: "", label: "全部类型", selected: params["kind"] == nil)]
             + OrganizationLevel.allCases.map {
@@ -126,8 +142,8 @@ struct OrganizationController {
             + OrganizationKind.allCases.filter { $0 != .association }.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: params["kind"] == $0.rawValue)
             }
-        return try await OrganizationListPage(
-            shell: await PageShell.build(for: req, title: "组织机构"),
+        return OrganizationListPage(
+            shell: shell,
             list: params.chrome(
                 total: total, headers: [params.sortLink("name", label: "名称"), params.sortLink("kind", label: "类型")],
                 newLink: actor.can(PlatformPermission.orgsWrite) ? PlatformRoutes.newOrganization() : nil),
@@ -137,13 +153,12 @@ struct OrganizationController {
                 SelectOption(value: "active", label: "正常", selected: params["status"] == "active"),
                 SelectOption(value: "inactive", label: "已停用", selected: params["status"] == "inactive"),
             ],
-            rows: rows.map { org in
+            rows: try rows.map { org in
                 .init(
                     name: org.name, link: PlatformRoutes.organization(try org.requireID()), kind: org.kindLabel,
                     parent: org.parentID.flatMap { names[$0] } ?? "—", region: org.region ?? "—",
                     status: org.isActive ? "正常" : "已停用", created: ChineseDate.date(org.createdAt))
-            }
-        ).render(req)
+            })
     }
 
     /// Parent names for a page of rows in one query, not one per row.

@@ -78,11 +78,21 @@ struct UserController {
         return Masking.phone(phone)
     }
 
+    /// Handler: who and which filters → the matching accounts → the export or one page of them.
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(PlatformPermission.usersRead)
         let params = try ListParameters(request: req, path: PlatformRoutes.users(), keys: ["role"])
-        var query = User.query(on: req.db)
+        let query = Self.accounts(for: actor, params, on: req.db)
+        if let format = req.exportFormat { return try await export(query, format, req) }
+        let total = try await query.count(\.$id)
+        let users = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
+        return try await listPage(users, total: total, params, actor: actor, req).render(req)
+    }
+
+    /// Accounts holding a role in the actor's subtree that match the filters, in the chosen order.
+    static func accounts(for actor: Actor, _ params: ListParameters, on db: any Database) -> QueryBuilder<User> {
+        var query = User.query(on: db)
             .join(RoleGrant.self, on: \User.$id == \RoleGrant.$userID)
             .join(Organization.self, on: \RoleGrant.$organizationID == \Organization.$id)
             .filter(Organization.self, \.$path =~ (actor.scope.rootPath ?? "\u{0}"))
@@ -95,25 +105,29 @@ struct UserController {
         }
         let direction: DatabaseQuery.Sort.Direction = params.descending ? .descending : .ascending
         switch params["sort"] {
-        case "username": query = query.sort(\.$username, direction)
-        case "login": query = query.sort(\.$lastLoginAt, direction)
-        default: query = query.sort(\.$displayName, direction)
+        case "username": return query.sort(\.$username, direction)
+        case "login": return query.sort(\.$lastLoginAt, direction)
+        default: return query.sort(\.$displayName, direction)
         }
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
-            let users = try await query.limit(100_000).all()
-            return try await TableExport(
-                fileName: "账号列表", headers: ["姓名", "用户名", "手机（已脱敏）", "邮箱", "状态", "最近登录"],
-                rows: users.map { user in
-                    [
-                        user.displayName, user.username, maskedPhone(user, req), user.email.map(Masking.email) ?? "",
-                        user.isActive ? "正常" : "已停用", ChineseDate.dateTime(user.lastLoginAt),
-                    ]
-                }
-            ).response(format, for: req)
-        }
-        let total = try await query.count(\.$id)
-        let users = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
-        return try await UserListPage(
+    }
+
+    private func export(_ query: QueryBuilder<User>, _ format: TableExport.Format, _ req: Request) async throws -> Response {
+        let users = try await query.limit(100_000).all()
+        return try await TableExport(
+            fileName: "账号列表", headers: ["姓名", "用户名", "手机（已脱敏）", "邮箱", "状态", "最近登录"],
+            rows: users.map { user in
+                [
+                    user.displayName, user.username, maskedPhone(user, req), user.email.map(Masking.email) ?? "",
+                    user.isActive ? "正常" : "已停用", ChineseDate.dateTime(user.lastLoginAt),
+                ]
+            }
+        ).response(format, for: req)
+    }
+
+    /// The page model for one page of accounts.
+    private func listPage(_ users: [User], total: Int, _ params: ListParameters, actor: Actor, _ req: Request) async throws -> UserListPage
+    {
+        UserListPage(
             shell: await PageShell.build(for: req, title: "账号管理"),
             list: params.chrome(
                 total: total,
@@ -124,13 +138,12 @@ struct UserController {
                 newLink: actor.can(PlatformPermission.usersWrite) ? PlatformRoutes.newUser() : nil),
             roles: [SelectOption(value: "", label: "全部角色", selected: params["role"] == nil)]
                 + RoleID.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: params["role"] == $0.rawValue) },
-            rows: users.map { user in
+            rows: try users.map { user in
                 .init(
                     displayName: user.displayName, username: user.username, link: PlatformRoutes.user(try user.requireID()),
                     contact: user.phoneCipher != nil ? maskedPhone(user, req) : (user.email.map(Masking.email) ?? "—"),
                     status: user.isActive ? "正常" : "已停用", lastLogin: ChineseDate.dateTime(user.lastLoginAt))
-            }
-        ).render(req)
+            })
     }
 
     private func roleOptions(_ actor: Actor, selected: String?, _ req: Request) -> [SelectOption] {

@@ -55,3 +55,10 @@ public enum ExportAudit {
             on: req.db)
     }
 }
+
+extension Request {
+    /// The export a list was asked for (`?format=csv` or `?format=xlsx`); nil for the page itself.
+    public var exportFormat: TableExport.Format? {
+        query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:))
+    }
+}

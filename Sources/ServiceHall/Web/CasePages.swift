@@ -102,7 +102,7 @@ struct CaseController {
         let queue = CaseQueue(db: req.db)
         let definition = CaseService.definition
         let today = Day.today(now: req.platform.clock())
-        if let format = req.query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:)) {
+        if let format = req.exportFormat {
             let all = try await queue.all(owner, filter: filter, limit: 100_000)
             return try await TableExport(
                 fileName: "诉求清单", headers: ["查询码", "类型", "标题", "状态", "提交日期", "受理期限", "答复期限"],
