@@ -99,6 +99,7 @@ struct InnovationFiguresController {
 
     static let exportHeaders = ["技术供给（项）", "技术需求（项）", "对接（项）", "签约（项）", "合同金额（万元）"]
 
+    /// Handler: who, which year → the year's figures → the export of one breakdown or the page.
     func show(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(InnovationPermission.figures)
@@ -106,72 +107,32 @@ struct InnovationFiguresController {
         let thisYear = Day.today(now: req.platform.clock()).year
         let year = try req.boundedQuery("year", in: 2000...thisYear, default: thisYear)
         let figures = try await InnovationFigures.compute(scopePath: scopePath, year: year, on: req.db)
-
         if let format = req.exportFormat {
             let breakdown = req.query[String.self, at: "table"].flatMap(Breakdown.init(rawValue:)) ?? .region
-            return try await TableExport(
-                fileName: "\(year)年科创对接统计（\(breakdown.title)）", headers: [breakdown.column] + Self.exportHeaders,
-                rows: breakdown.rows(figures).map { row in
-                    [
-                        row.name, String(row.supplies), String(row.demands), String(row.dockings), String(row.signed),
-                        DockingService.amount(row.amount),
-                    ]
-                }
-            ).response(format, for: req)
+            return try await Self.export(figures, breakdown, year: year, format, req)
         }
+        let shell = await PageShell.build(for: req, title: "科创对接统计")
+        return try await Self.page(figures, year: year, thisYear: thisYear, shell: shell).render(req)
+    }
 
-        let definition = DockingWorkflow()
-        let states = DockingWorkflow.stages + [.terminated, .declined]
-        let stageMax = max(1, states.map { figures.dockingsByState[$0.rawValue] ?? 0 }.max() ?? 1)
-        let stageChart = InnovationFiguresPage.Chart(
-            id: "stages", title: "对接（按当前阶段）", height: states.count * 28,
-            groups: states.enumerated().map { index, state in
-                let count = figures.dockingsByState[state.rawValue] ?? 0
-                return .init(
-                    label: definition.label(of: state), labelY: index * 28 + 18, tooltip: "\(definition.label(of: state))：\(count) 项",
-                    bars: [
-                        .init(
-                            y: index * 28 + 4, textY: index * 28 + 18, percent: Self.percent(count, of: stageMax), value: "\(count)",
-                            style: "")
-                    ])
-            })
-
-        let tables: [InnovationFiguresPage.Table] = Breakdown.allCases.map { breakdown in
-            let rows = breakdown.rows(figures)
-            let top = max(1, rows.flatMap { [$0.supplies, $0.demands, $0.dockings] }.max() ?? 1)
-            // Three bars per group (supplies, demands, dockings), 14 px each, 12 px between groups.
-            let groupHeight = 3 * 14 + 12
-            let groups: [InnovationFiguresPage.Group] = rows.prefix(30).enumerated().map { index, row in
-                let base = index * groupHeight
-                let values = [(row.supplies, "supply"), (row.demands, "demand"), (row.dockings, "docking")]
-                return .init(
-                    label: row.name, labelY: base + 26,
-                    tooltip: "\(row.name)：技术供给 \(row.supplies) 项，技术需求 \(row.demands) 项，对接 \(row.dockings) 项，签约 \(row.signed) 项",
-                    bars: values.enumerated().map { offset, value in
-                        .init(
-                            y: base + offset * 14, textY: base + offset * 14 + 12, percent: Self.percent(value.0, of: top),
-                            value: "\(value.0)",
-                            style: value.1)
-                    })
+    static func export(
+        _ figures: InnovationFigures, _ breakdown: Breakdown, year: Int, _ format: TableExport.Format, _ req: Request
+    ) async throws -> Response {
+        try await TableExport(
+            fileName: "\(year)年科创对接统计（\(breakdown.title)）", headers: [breakdown.column] + exportHeaders,
+            rows: breakdown.rows(figures).map { row in
+                [
+                    row.name, String(row.supplies), String(row.demands), String(row.dockings), String(row.signed),
+                    DockingService.amount(row.amount),
+                ]
             }
-            func export(_ format: String) -> String {
-                InnovationRoutes.figures(query: ["year": String(year), "table": breakdown.rawValue, "format": format])
-            }
-            return .init(
-                id: breakdown.rawValue, title: breakdown.title, column: breakdown.column,
-                chart: .init(
-                    id: breakdown.rawValue, title: "\(breakdown.title)的供需发布与对接", height: max(groupHeight, groups.count * groupHeight),
-                    groups: groups),
-                rows: rows.map { row in
-                    .init(
-                        name: row.name, supplies: row.supplies, demands: row.demands, dockings: row.dockings, signed: row.signed,
-                        amount: DockingService.amount(row.amount))
-                },
-                csvLink: export("csv"), xlsxLink: export("xlsx"))
-        }
+        ).response(format, for: req)
+    }
 
-        return try await InnovationFiguresPage(
-            shell: await PageShell.build(for: req, title: "科创对接统计"), path: InnovationRoutes.figures(), year: year,
+    /// The page model: headlines, the chart of dockings by stage and one table with its chart per breakdown.
+    static func page(_ figures: InnovationFigures, year: Int, thisYear: Int, shell: PageShell) -> InnovationFiguresPage {
+        InnovationFiguresPage(
+            shell: shell, path: InnovationRoutes.figures(), year: year,
             years: (0..<5).map { offset in
                 SelectOption(value: String(thisYear - offset), label: "\(thisYear - offset) 年", selected: thisYear - offset == year)
             },
@@ -184,8 +145,59 @@ struct InnovationFiguresController {
                 .init(id: "landed", label: "项目落地（个）", value: String(figures.landed)),
                 .init(id: "amount", label: "签约合同金额（万元）", value: DockingService.amount(figures.contractAmount)),
             ],
-            stageChart: stageChart, tables: tables
-        ).render(req)
+            stageChart: stageChart(figures), tables: Breakdown.allCases.map { table($0, figures, year: year) })
+    }
+
+    static func stageChart(_ figures: InnovationFigures) -> InnovationFiguresPage.Chart {
+        let definition = DockingWorkflow()
+        let states = DockingWorkflow.stages + [.terminated, .declined]
+        let stageMax = max(1, states.map { figures.dockingsByState[$0.rawValue] ?? 0 }.max() ?? 1)
+        return InnovationFiguresPage.Chart(
+            id: "stages", title: "对接（按当前阶段）", height: states.count * 28,
+            groups: states.enumerated().map { index, state in
+                let count = figures.dockingsByState[state.rawValue] ?? 0
+                return .init(
+                    label: definition.label(of: state), labelY: index * 28 + 18, tooltip: "\(definition.label(of: state))：\(count) 项",
+                    bars: [
+                        .init(
+                            y: index * 28 + 4, textY: index * 28 + 18, percent: percent(count, of: stageMax), value: "\(count)",
+                            style: "")
+                    ])
+            })
+    }
+
+    static func table(_ breakdown: Breakdown, _ figures: InnovationFigures, year: Int) -> InnovationFiguresPage.Table {
+        let rows = breakdown.rows(figures)
+        let top = max(1, rows.flatMap { [$0.supplies, $0.demands, $0.dockings] }.max() ?? 1)
+        // Three bars per group (supplies, demands, dockings), 14 px each, 12 px between groups.
+        let groupHeight = 3 * 14 + 12
+        let groups: [InnovationFiguresPage.Group] = rows.prefix(30).enumerated().map { index, row in
+            let base = index * groupHeight
+            let values = [(row.supplies, "supply"), (row.demands, "demand"), (row.dockings, "docking")]
+            return .init(
+                label: row.name, labelY: base + 26,
+                tooltip: "\(row.name)：技术供给 \(row.supplies) 项，技术需求 \(row.demands) 项，对接 \(row.dockings) 项，签约 \(row.signed) 项",
+                bars: values.enumerated().map { offset, value in
+                    .init(
+                        y: base + offset * 14, textY: base + offset * 14 + 12, percent: percent(value.0, of: top),
+                        value: "\(value.0)",
+                        style: value.1)
+                })
+        }
+        func export(_ format: String) -> String {
+            InnovationRoutes.figures(query: ["year": String(year), "table": breakdown.rawValue, "format": format])
+        }
+        return .init(
+            id: breakdown.rawValue, title: breakdown.title, column: breakdown.column,
+            chart: .init(
+                id: breakdown.rawValue, title: "\(breakdown.title)的供需发布与对接", height: max(groupHeight, groups.count * groupHeight),
+                groups: groups),
+            rows: rows.map { row in
+                .init(
+                    name: row.name, supplies: row.supplies, demands: row.demands, dockings: row.dockings, signed: row.signed,
+                    amount: DockingService.amount(row.amount))
+            },
+            csvLink: export("csv"), xlsxLink: export("xlsx"))
     }
 
     static func percent(_ value: Int, of top: Int) -> Double {
