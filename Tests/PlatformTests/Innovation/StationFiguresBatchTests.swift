@@ -60,44 +60,25 @@ final class StationFiguresBatchTests: DemoTestCase {
         return id
     }
 
-    func testStationsAreRegisteredWithTheirActivitiesAndTheDockingsTheyProduced() async throws {
-        let office = try await loggedIn("demo.orgadmin")
-        expectEqual(try await loggedIn("demo.member").get("/innovation/stations").status, .forbidden)
-        expectEqual(try await office.get("/innovation/stations/new").status, .ok)
+    static let validStation = [
+        "kind": "expert_workstation", "name": "云海绿源院士专家工作站", "hostName": "云海绿源新材料有限公司", "hostKind": "enterprise",
+        "experts": "张院士 中国工程院院士 云海大学\n李明 研究员 云海省橡胶研究所", "validFrom": "2026-01-01", "validUntil": "2028-12-31",
+        "region": "云海省东港市",
+    ]
 
-        let valid = [
-            "kind": "expert_workstation", "name": "云海绿源院士专家工作站", "hostName": "云海绿源新材料有限公司", "hostKind": "enterprise",
-            "experts": "张院士 中国工程院院士 云海大学\n李明 研究员 云海省橡胶研究所", "validFrom": "2026-01-01", "validUntil": "2028-12-31",
-            "region": "云海省东港市",
-        ]
-        var noName = valid
-        noName["name"] = ""
-        let missing = try await office.post("/innovation/stations", noName)
-        XCTAssertEqual(missing.status, .unprocessableEntity)
-        XCTAssertTrue(missing.body.string.contains("id=\"name-error\""))
-        XCTAssertTrue(missing.body.string.contains("value=\"云海绿源新材料有限公司\""), "what was typed stays")
-        var backwards = valid
-        backwards["validUntil"] = "2025-12-31"
-        let reversed = try await office.post("/innovation/stations", backwards)
-        XCTAssertEqual(reversed.status, .unprocessableEntity)
-        XCTAssertTrue(reversed.body.string.contains("id=\"validUntil-error\""))
-        XCTAssertTrue(reversed.body.string.contains("结束日期不能早于开始日期"))
-        expectEqual(try await Station.query(on: app.db).count(), 1, "only the demo station")
-
-        let created = try await office.post("/innovation/stations", valid)
+    /// The provincial office registers the expert workstation: its id and page path.
+    private func registeredStation(_ office: Browser) async throws -> (id: UUID, path: String) {
+        let created = try await office.post("/innovation/stations", Self.validStation)
         XCTAssertEqual(created.status, .seeOther, String(created.body.string.prefix(500)))
         let station = try await Station.query(on: app.db).filter(\.$name == "云海绿源院士专家工作站").first().required()
-        let stationID = try station.requireID()
-        let path = InnovationRoutes.station(stationID)
-        XCTAssertEqual(created.location, path + "?notice=created")
-        XCTAssertEqual(station.organizationID, demo.province.id)
+        let id = try station.requireID()
+        XCTAssertEqual(created.location, "/innovation/stations/\(id.uuidString)?notice=created")
+        return (id, "/innovation/stations/\(id.uuidString)")
+    }
 
-        // Activities: a bad one is refused beside its field; three good ones over two years.
-        let noTitle = try await office.post(path + "/activities", ["kind": "visit", "heldOn": "2026-11-10", "title": ""])
-        XCTAssertEqual(noTitle.status, .unprocessableEntity)
-        XCTAssertTrue(noTitle.body.string.contains("id=\"title-error\""))
-        let future = try await office.post(path + "/activities", ["kind": "visit", "heldOn": "2099-01-01", "title": "专家进企业"])
-        XCTAssertTrue(future.body.string.contains("活动日期不能晚于今天"))
+    /// The workstation with three activities over two years and a docking signed through it.
+    private func stationWithActivities(_ office: Browser) async throws -> (path: String, docking: UUID) {
+        let (id, path) = try await registeredStation(office)
         for (kind, day, title, people) in [
             ("visit", "2026-11-10", "院士团队进企业诊断再生胶工艺", "12"), ("training", "2026-03-05", "橡胶配方设计培训", "30"),
             ("problem", "2025-06-01", "解决脱硫螺杆磨损问题", ""),
@@ -106,59 +87,112 @@ final class StationFiguresBatchTests: DemoTestCase {
                 path + "/activities", ["kind": kind, "heldOn": day, "title": title, "participants": people])
             XCTAssertEqual(recorded.status, .seeOther, String(recorded.body.string.prefix(300)))
         }
-        // A docking proposed through the station counts for it.
-        let dockingID = try await signedDocking(station: stationID)
-        expectEqual(try await Docking.find(dockingID, on: app.db)?.stationID, stationID)
+        return (path, try await signedDocking(station: id))
+    }
 
-        let page = try await office.get(path)
-        XCTAssertEqual(page.status, .ok)
-        let html = page.body.string
-        XCTAssertTrue(html.contains("张院士 中国工程院院士 云海大学"))
-        XCTAssertFalse(html.contains("id=\"station-expired\""))
-        XCTAssertTrue(
-            html.contains(
-                "<tr id=\"year-2026\"><th scope=\"row\">2026</th><td>1</td><td>1</td><td>0</td><td>42</td><td>1</td><td>1</td><td>12.50</td></tr>"
-            ),
+    func testAStationIsRegisteredOnlyWithANameAndAnOrderedValidity() async throws {
+        let office = try await loggedIn("demo.orgadmin")
+        expectEqual(try await loggedIn("demo.member").get("/innovation/stations").status, .forbidden)
+        expectEqual(try await office.get("/innovation/stations/new").status, .ok)
+
+        var noName = Self.validStation
+        noName["name"] = ""
+        let missing = try await office.post("/innovation/stations", noName)
+        XCTAssertEqual(missing.status, .unprocessableEntity)
+        XCTAssertEqual(missing.page.fieldError("name"), "请填写工作站名称（4–100 个字）")
+        XCTAssertEqual(missing.page.fieldValue("hostName"), "云海绿源新材料有限公司", "what was typed stays")
+        var backwards = Self.validStation
+        backwards["validUntil"] = "2025-12-31"
+        let reversed = try await office.post("/innovation/stations", backwards)
+        XCTAssertEqual(reversed.status, .unprocessableEntity)
+        XCTAssertEqual(reversed.page.fieldError("validUntil"), "结束日期不能早于开始日期")
+        expectEqual(try await Station.query(on: app.db).count(), 1, "only the demo station")
+
+        let (id, path) = try await registeredStation(office)
+        let station = try await Station.find(id, on: app.db).required()
+        XCTAssertEqual(station.organizationID, demo.province.id)
+        let page = try await office.get(path).page
+        XCTAssertEqual(page.element(id: "station-experts")?.elements("li").map(\.text), ["张院士 中国工程院院士 云海大学", "李明 研究员 云海省橡胶研究所"])
+        XCTAssertEqual(page.element(id: "station-validity")?.text, "2026-01-01 至 2028-12-31")
+        XCTAssertNil(page.element(id: "station-expired"))
+    }
+
+    func testAStationActivityIsRefusedBesideItsFieldWhenUntitledOrInTheFuture() async throws {
+        let office = try await loggedIn("demo.orgadmin")
+        let (_, path) = try await registeredStation(office)
+        let before = try await StationActivity.query(on: app.db).count()
+        let noTitle = try await office.post(path + "/activities", ["kind": "visit", "heldOn": "2026-11-10", "title": ""])
+        XCTAssertEqual(noTitle.status, .unprocessableEntity)
+        XCTAssertEqual(noTitle.page.fieldError("title"), "请填写活动内容")
+        let future = try await office.post(path + "/activities", ["kind": "visit", "heldOn": "2099-01-01", "title": "专家进企业"])
+        XCTAssertEqual(future.page.fieldError("heldOn"), "活动日期不能晚于今天")
+        XCTAssertEqual(future.page.fieldValue("title"), "专家进企业")
+        expectEqual(try await StationActivity.query(on: app.db).count(), before)
+    }
+
+    func testAStationPageCountsItsActivitiesAndDockingsByYear() async throws {
+        let office = try await loggedIn("demo.orgadmin")
+        let (path, dockingID) = try await stationWithActivities(office)
+        expectEqual(try await Docking.find(dockingID, on: app.db)?.stationID.map { "/innovation/stations/\($0.uuidString)" }, path)
+
+        let response = try await office.get(path)
+        XCTAssertEqual(response.status, .ok)
+        let page = response.page
+        func year(_ year: Int) -> [String]? { page.element(id: "year-\(year)")?.children.map(\.text) }
+        XCTAssertEqual(
+            year(2026), ["2026", "1", "1", "0", "42", "1", "1", "12.50"],
             "this year: one visit, one training, 42 people, the docking signed for 12.5 万元")
-        XCTAssertTrue(
-            html.contains(
-                "<tr id=\"year-2025\"><th scope=\"row\">2025</th><td>0</td><td>0</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>"
-            ))
-        XCTAssertTrue(html.contains("<tr id=\"year-2024\">"))
-        let log = try XCTUnwrap(html.components(separatedBy: "id=\"station-activities\"").last)
-        let order = ["院士团队进企业诊断再生胶工艺", "橡胶配方设计培训", "解决脱硫螺杆磨损问题"].compactMap { log.range(of: $0)?.lowerBound }
-        XCTAssertEqual(order.count, 3)
-        XCTAssertEqual(order, order.sorted(), "newest first")
-        XCTAssertTrue(html.contains(InnovationRoutes.docking(dockingID)), "the docking is linked")
-        let csv = try await office.get(path + "?format=csv").body.string
-        XCTAssertTrue(csv.contains("日期,类型,活动内容,参与人数,备注"))
-        XCTAssertTrue(csv.contains("2026-11-10,专家服务,院士团队进企业诊断再生胶工艺,12"))
+        XCTAssertEqual(year(2025), ["2025", "0", "0", "1", "0", "0", "0", "0"])
+        XCTAssertEqual(year(2024), ["2024", "0", "0", "0", "0", "0", "0", "0"])
+        XCTAssertEqual(
+            page.column(2, inTable: "station-activities"), ["院士团队进企业诊断再生胶工艺", "橡胶配方设计培训", "解决脱硫螺杆磨损问题"], "newest first")
+        XCTAssertEqual(page.column(0, inTable: "station-activities"), ["2026-11-10", "2026-03-05", "2025-06-01"])
+        let dockingLinks = page.rowElements(inTable: "station-dockings").flatMap { $0.elements("a") }.compactMap { $0.attribute("href") }
+        XCTAssertTrue(dockingLinks.contains("/innovation/dockings/\(dockingID.uuidString)"), "the docking is linked: \(dockingLinks)")
+    }
+
+    func testAStationsActivitiesAreExported() async throws {
+        let office = try await loggedIn("demo.orgadmin")
+        let (path, _) = try await stationWithActivities(office)
+        let csv = try await office.get(path + "?format=csv").csvLines
+        XCTAssertEqual(csv.first, "日期,类型,活动内容,参与人数,备注")
+        XCTAssertEqual(csv.dropFirst().first, "2026-11-10,专家服务,院士团队进企业诊断再生胶工艺,12,")
+        XCTAssertEqual(csv.count, 4)
         let xlsx = try XLSXReader(data: Data(buffer: try await office.get(path + "?format=xlsx").body)).rows()
         XCTAssertEqual(xlsx.count, 4)
+    }
 
-        // The registry: this year's counts; filters; an expired station is marked.
-        var old = valid
+    func testTheStationRegistryCountsThisYearFiltersAndMarksAnExpiredStation() async throws {
+        let office = try await loggedIn("demo.orgadmin")
+        let (path, _) = try await stationWithActivities(office)
+        var old = Self.validStation
         old["name"] = "青石县橡胶学会科技服务站"
         old["kind"] = "service_station"
         old["validFrom"] = "2020-01-01"
         old["validUntil"] = "2025-12-31"
         expectEqual(try await office.post("/innovation/stations", old).status, .seeOther)
-        let list = try await office.get("/innovation/stations").body.string
-        XCTAssertTrue(list.contains("云海省热带作物学会青石县胶园科技服务站"), "the demo station of a society below")
-        let row = try XCTUnwrap(list.components(separatedBy: "<tr>").first { $0.contains("云海绿源院士专家工作站") })
-        XCTAssertTrue(row.contains("<td class=\"station-activities\">2</td><td class=\"station-dockings\">1</td>"), row)
-        let oldRow = try XCTUnwrap(list.components(separatedBy: "<tr>").first { $0.contains("青石县橡胶学会科技服务站") })
-        XCTAssertTrue(oldRow.contains("已过期"))
-        let experts = try await office.get("/innovation/stations?kind=expert_workstation").body.string
-        XCTAssertTrue(experts.contains("云海绿源院士专家工作站"))
-        XCTAssertFalse(experts.contains("青石县橡胶学会科技服务站"))
-        expectTrue(!(try await office.get("/innovation/stations?q=张院士&kind=").body.string.contains("胶园科技服务站")))
-        let listCSV = try await office.get("/innovation/stations?format=csv").body.string
-        XCTAssertTrue(listCSV.contains("云海绿源院士专家工作站,院士专家工作站"))
+        let list = try await office.get("/innovation/stations").page
+        let rows = list.rowElements(inTable: "stations")
+        func row(_ name: String) -> ParsedElement? { rows.first { $0.children.first?.text == name } }
+        XCTAssertNotNil(row("云海省热带作物学会青石县胶园科技服务站"), "the demo station of a society below")
+        let station = row("云海绿源院士专家工作站")
+        XCTAssertEqual(station?.elements(class: "station-activities").first?.text, "2")
+        XCTAssertEqual(station?.elements(class: "station-dockings").first?.text, "1")
+        XCTAssertEqual(station?.children.dropFirst(5).first?.text, "2 人")
+        XCTAssertEqual(row("青石县橡胶学会科技服务站")?.elements(class: "badge").map(\.text), ["已过期"])
+        XCTAssertEqual(station?.elements(class: "badge").count, 0)
+        let experts = try await office.get("/innovation/stations?kind=expert_workstation").page.column(0, inTable: "stations")
+        XCTAssertEqual(experts, ["云海绿源院士专家工作站"])
+        let searched = try await office.get("/innovation/stations?q=" + Browser.encode("张院士") + "&kind=").page
+        XCTAssertEqual(
+            Set(searched.column(0, inTable: "stations")), ["云海绿源院士专家工作站", "青石县橡胶学会科技服务站"], "both list 张院士; the demo station does not")
+        let listCSV = try await office.get("/innovation/stations?format=csv").csvLines
+        XCTAssertTrue(listCSV.contains { $0.hasPrefix("云海绿源院士专家工作站,院士专家工作站,") }, listCSV.description)
+
         // A county outside the province's office sees neither the page nor the row.
         let county = try await loggedIn("demo.county1")
         expectEqual(try await county.get(path).status, .notFound)
-        expectTrue(!(try await county.get("/innovation/stations").body.string.contains("云海绿源院士专家工作站")))
+        expectFalse(try await county.get("/innovation/stations").page.column(0, inTable: "stations").contains("云海绿源院士专家工作站"))
         expectEqual(
             try await county.post(path + "/activities", ["kind": "visit", "heldOn": "2026-11-10", "title": "闯入"]).status, .notFound)
     }
@@ -166,30 +200,40 @@ final class StationFiguresBatchTests: DemoTestCase {
     func testFiguresCountASignedDockingAndExportTheBreakdowns() async throws {
         let office = try await loggedIn("demo.orgadmin")
         expectEqual(try await loggedIn("demo.enterprise").get("/innovation/figures").status, .forbidden)
-        let empty = try await office.get("/innovation/figures").body.string
-        XCTAssertTrue(empty.contains("id=\"headline-signed\"><p class=\"headline-label\">促成签约（项）</p><p class=\"headline-value\">0</p>"))
+        func headline(_ page: ParsedPage, _ id: String) -> String? {
+            page.element(id: "headline-" + id)?.elements(class: "headline-value").first?.text
+        }
+        let empty = try await office.get("/innovation/figures").page
+        XCTAssertEqual(headline(empty, "signed"), "0")
 
         try await signedDocking()
-        let page = try await office.get("/innovation/figures")
-        XCTAssertEqual(page.status, .ok)
-        let html = page.body.string
-        XCTAssertTrue(html.contains("id=\"headline-signed\"><p class=\"headline-label\">促成签约（项）</p><p class=\"headline-value\">1</p>"))
-        XCTAssertTrue(html.contains("<p class=\"headline-value\">12.50</p>"))
-        XCTAssertTrue(html.contains("id=\"headline-supplies\"><p class=\"headline-label\">发布技术供给（项）</p><p class=\"headline-value\">6</p>"))
-        XCTAssertTrue(html.contains("<svg class=\"bar-chart\""))
-        XCTAssertTrue(html.contains("签约：1 项"), "the stage chart")
-        XCTAssertTrue(html.contains("<td>C 制造业</td><td>2</td><td>2</td><td>1</td><td>1</td><td>12.50</td>"))
-        XCTAssertTrue(html.contains("云海省橡胶学会"), "the society breakdown names where the supply came from")
+        let response = try await office.get("/innovation/figures")
+        XCTAssertEqual(response.status, .ok)
+        let page = response.page
+        XCTAssertEqual(headline(page, "signed"), "1")
+        XCTAssertEqual(headline(page, "amount"), "12.50")
+        XCTAssertEqual(headline(page, "supplies"), "6")
+        let stages = page.element(id: "chart-stages")
+        XCTAssertEqual(stages?.elements("svg").first?.attribute("class"), "bar-chart")
+        XCTAssertTrue(stages?.elements("title").map(\.text).contains("签约：1 项") ?? false, "the stage chart")
+        XCTAssertTrue(
+            page.rows(inTable: "table-industry").contains(["C 制造业", "2", "2", "1", "1", "12.50"]),
+            page.rows(inTable: "table-industry").description)
+        XCTAssertTrue(
+            page.column(0, inTable: "table-society").contains("云海省橡胶学会"), "the society breakdown names where the supply came from")
 
-        let csv = try await office.get("/innovation/figures?format=csv&table=industry").body.string
-        XCTAssertTrue(csv.contains("行业,技术供给（项）,技术需求（项）,对接（项）,签约（项）,合同金额（万元）"))
-        XCTAssertTrue(csv.contains("C 制造业,2,2,1,1,12.50"), csv)
+        let csvResponse = try await office.get("/innovation/figures?format=csv&table=industry")
+        let csv = csvResponse.body.string
+        let csvLines = csvResponse.csvLines
+        XCTAssertEqual(csvLines.first, "行业,技术供给（项）,技术需求（项）,对接（项）,签约（项）,合同金额（万元）")
+        XCTAssertTrue(csvLines.contains("C 制造业,2,2,1,1,12.50"), csv)
         let societies = try XLSXReader(data: Data(buffer: try await office.get("/innovation/figures?format=xlsx&table=society").body))
             .rows()
         XCTAssertEqual(societies.first?.first, "学会")
         XCTAssertTrue(societies.contains { $0.first == "云海省橡胶学会" && $0.contains("12.50") })
-        let lastYear = try await office.get("/innovation/figures?year=2025").body.string
-        XCTAssertTrue(lastYear.contains("id=\"headline-signed\"><p class=\"headline-label\">促成签约（项）</p><p class=\"headline-value\">0</p>"))
+        let lastYear = try await office.get("/innovation/figures?year=2025").page
+        XCTAssertEqual(headline(lastYear, "signed"), "0")
+        XCTAssertEqual(lastYear.selectedOption("year"), "2025")
 
         let metric = try XCTUnwrap(app.platform.registry.metrics["innovation.dockings.signed"])
         expectEqual(try await metric.compute(.init(organization: demo.province, year: 2026), app.db), 1)
@@ -204,9 +248,9 @@ final class StationFiguresBatchTests: DemoTestCase {
         expectEqual(try await loggedIn("demo.enterprise").get("/innovation/batch").status, .forbidden)
         let form = try await office.get("/innovation/batch")
         XCTAssertEqual(form.status, .ok)
-        XCTAssertTrue(form.body.string.contains("/innovation/batch/template.csv"))
+        XCTAssertEqual(form.page.element(id: "batch-template")?.attribute("href"), "/innovation/batch/template.csv")
         let template = try await office.get("/innovation/batch/template.csv")
-        XCTAssertTrue(template.body.string.contains("编号,需求名称,需求描述,行业,地区"))
+        XCTAssertEqual(template.csvLines.first, "编号,需求名称,需求描述,行业,地区")
         let templateRecords = try BatchRuns.parse(fileName: "模板.csv", data: Data(buffer: template.body))
         XCTAssertEqual(templateRecords.count, 2, "the template itself is a valid upload")
 
@@ -214,11 +258,11 @@ final class StationFiguresBatchTests: DemoTestCase {
         let wrongType = try await multipart(
             office, "/innovation/batch", fields: ["top": "10"], files: [("file", "需求.txt", Data("id,title\n1,x".utf8))])
         XCTAssertEqual(wrongType.status, .unprocessableEntity)
-        XCTAssertTrue(wrongType.body.string.contains("<p class=\"field-error\" id=\"file-error\">请上传 .xlsx、.csv 或 .jsonl 文件</p>"))
+        XCTAssertEqual(wrongType.page.fieldError("file"), "请上传 .xlsx、.csv 或 .jsonl 文件")
         let nothing = try await multipart(office, "/innovation/batch", fields: ["top": "10"], files: [])
-        XCTAssertTrue(nothing.body.string.contains("id=\"file-error\""))
+        XCTAssertEqual(nothing.page.fieldError("file"), "请选择需求清单文件（.xlsx、.csv 或 .jsonl）")
         let noHeader = try await multipart(office, "/innovation/batch", fields: [:], files: [("file", "a.csv", Data("甲,乙\n1,2".utf8))])
-        XCTAssertTrue(noHeader.body.string.contains("第 1 行需有列名"))
+        XCTAssertEqual(noHeader.page.fieldError("file"), "第 1 行需有列名 id（编号）和 title（需求名称）")
         let list = """
             编号,需求名称,需求描述,行业,地区
             D1,储能电芯循环寿命提升,储能电站用电芯循环寿命不足，需提升锂电池正极材料稳定性,C,云海省东港市
@@ -227,7 +271,8 @@ final class StationFiguresBatchTests: DemoTestCase {
             """
         let badTop = try await multipart(office, "/innovation/batch", fields: ["top": "99"], files: [("file", "需求.csv", Data(list.utf8))])
         XCTAssertEqual(badTop.status, .unprocessableEntity)
-        XCTAssertTrue(badTop.body.string.contains("id=\"top-error\""))
+        XCTAssertEqual(badTop.page.fieldError("top"), "每项需求列出的成果数为 1 到 50")
+        XCTAssertEqual(badTop.page.fieldValue("top"), "99")
 
         let started = try await multipart(
             office, "/innovation/batch", fields: ["top": "5"], files: [("file", "对接会需求.csv", Data(list.utf8))])
@@ -235,15 +280,15 @@ final class StationFiguresBatchTests: DemoTestCase {
         let jobPath = try started.location.required()
         XCTAssertTrue(jobPath.hasPrefix("/innovation/batch/"))
 
-        var page = ""
+        var page = ParsedPage("")
         for _ in 0..<300 {
-            page = try await office.get(jobPath).body.string
-            if !page.contains("http-equiv=\"refresh\"") { break }
+            page = try await office.get(jobPath).page
+            if page.elements(attribute: "http-equiv", value: "refresh").isEmpty { break }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
-        XCTAssertTrue(page.contains("匹配完成"), String(page.prefix(2000)))
-        XCTAssertTrue(page.contains("共 3 项需求，用时"))
-        XCTAssertTrue(page.contains(jobPath + "/result.xlsx"))
+        XCTAssertEqual(page.element(id: "batch-status")?.text, "匹配完成")
+        XCTAssertTrue(page.element(id: "batch-result")?.text.hasPrefix("共 3 项需求，用时") ?? false)
+        XCTAssertEqual(page.element(id: "batch-download")?.attribute("href"), jobPath + "/result.xlsx")
 
         // Only the person who started it sees the job or its result.
         let staff = try await loggedIn("demo.staff")
@@ -266,13 +311,16 @@ final class StationFiguresBatchTests: DemoTestCase {
         XCTAssertTrue(rows.contains { $0.first == "D3" }, "every demand has a row, matched or not")
 
         // The run is kept and listed on the upload page with its table, for its owner only.
-        let listed = try await office.get("/innovation/batch").body.string
-        XCTAssertTrue(listed.contains("对接会需求.csv"))
-        XCTAssertTrue(listed.contains(jobPath + "/result.xlsx"))
-        XCTAssertTrue(listed.contains("已完成"))
+        let listed = try await office.get("/innovation/batch").page
+        let runs = listed.rowElements(inTable: "batch-runs")
+        XCTAssertEqual(runs.count, 1)
+        XCTAssertEqual(runs.first?.children.first?.text, "对接会需求.csv")
+        XCTAssertEqual(runs.first?.children.dropFirst(2).map(\.text), ["3", "已完成", "下载 Excel"])
+        XCTAssertEqual(runs.first?.elements("a").last?.attribute("href"), jobPath + "/result.xlsx")
         let other = try await loggedIn("demo.society")
         let otherPage = try await other.get("/innovation/batch")
-        XCTAssertFalse(otherPage.body.string.contains("对接会需求.csv"), "status \(otherPage.status)")
+        XCTAssertEqual(otherPage.status, .ok)
+        XCTAssertEqual(otherPage.page.rowElements(inTable: "batch-runs").count, 0, "another person's runs are not listed")
         let stored = try await BatchRun.query(on: app.db).all()
         XCTAssertEqual(stored.count, 1)
         XCTAssertEqual(stored.first?.done, 3)
@@ -297,12 +345,16 @@ final class StationFiguresBatchTests: DemoTestCase {
         }
         // A run whose process went away while it ranked: still moving a minute ago, then no more.
         let abandoned = try await run("中断的清单.csv", minutesAgo: 1, state: .running)
-        let running = try await office.get("/innovation/batch/\(abandoned.uuidString)").body.string
-        XCTAssertTrue(running.contains("已完成 40 / 100 项需求"), String(running.prefix(1500)))
+        let running = try await office.get("/innovation/batch/\(abandoned.uuidString)").page
+        XCTAssertEqual(running.element(id: "batch-status")?.text, "正在匹配")
+        XCTAssertEqual(running.element(id: "batch-progress")?.attribute("value"), "40")
+        XCTAssertEqual(running.element(id: "batch-progress")?.attribute("max"), "100")
         clock.advance(minutes: 10)
-        let interrupted = try await office.get("/innovation/batch/\(abandoned.uuidString)").body.string
-        XCTAssertTrue(interrupted.contains("匹配已中断"), String(interrupted.prefix(1500)))
-        XCTAssertFalse(interrupted.contains("http-equiv=\"refresh\""), "an interrupted run no longer refreshes")
+        let interrupted = try await office.get("/innovation/batch/\(abandoned.uuidString)").page
+        XCTAssertEqual(interrupted.element(id: "batch-status")?.text, "匹配失败")
+        XCTAssertEqual(interrupted.element(id: "batch-failure")?.text, "匹配已中断（服务曾重启或出错），请重新上传需求清单")
+        XCTAssertEqual(
+            interrupted.elements(attribute: "http-equiv", value: "refresh").count, 0, "an interrupted run no longer refreshes")
 
         // Twenty runs older than that one; a new upload keeps the newest twenty of the 22, so the two oldest go.
         for index in 1...20 { _ = try await run("旧清单\(index).csv", minutesAgo: Double(100 - index)) }

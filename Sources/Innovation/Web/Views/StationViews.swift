@@ -295,7 +295,7 @@ extension BatchJobPage: HTMLPage {
         } else if let failure {
             h.el(.p, .id("batch-status"), .class("notice error"), .role("alert"), raw: "匹配失败")
             h.el(.section, .class("card")) { h in
-                h.el(.p, .class("form-error"), text: failure)
+                h.el(.p, .class("form-error"), .id("batch-failure"), text: failure)
                 h.el(.a, .class("button"), .href(uploadLink), raw: "重新上传")
             }
         } else {
