@@ -80,25 +80,28 @@ final class DockingPagesTests: DemoTestCase {
         let location = again.location ?? ""
         XCTAssertTrue(location.hasPrefix(supplyPage + "?docking_error="), location)
         XCTAssertEqual(location.removingPercentEncoding?.contains("这项成果与需求之间已有进行中的对接"), true)
-        expectTrue(try await enterprise.get(location).body.string.contains("这项成果与需求之间已有进行中的对接"), "the posting page shows it")
+        expectEqual(
+            try await enterprise.get(location).page.element(id: "docking-error")?.text, "发起对接未成功：这项成果与需求之间已有进行中的对接",
+            "the posting page shows it")
         // Without a local page to go back to, the refusal is an error page of its own.
         let offsite = try await enterprise.post(
             "/innovation/dockings",
             ["supply": supply.id!.uuidString, "demand": demand.id!.uuidString, "back": "https://example.com/innovation/"])
         XCTAssertEqual(offsite.status, .conflict)
-        XCTAssertTrue(offsite.body.string.contains("这项成果与需求之间已有进行中的对接"))
+        XCTAssertEqual(offsite.page.elements(class: "error-page").first?.elements("p").map(\.text).dropFirst().first, "这项成果与需求之间已有进行中的对接")
         expectEqual(try await Docking.query(on: app.db).count(), 1)
 
         // The proposer cannot accept its own proposal; the page says who still has to.
-        let page = try await enterprise.get(path)
-        XCTAssertEqual(page.status, .ok)
-        XCTAssertTrue(page.body.string.contains(Self.tyreSupply))
-        XCTAssertTrue(page.body.string.contains(Self.tyreDemand))
-        XCTAssertTrue(page.body.string.contains("等待供给方（云海省橡胶学会）确认"))
-        XCTAssertFalse(page.body.string.contains("id=\"do-accept\""))
+        let response = try await enterprise.get(path)
+        XCTAssertEqual(response.status, .ok)
+        let page = response.page
+        XCTAssertEqual(page.element(id: "docking-supply")?.elements("a").first?.text, Self.tyreSupply)
+        XCTAssertEqual(page.element(id: "docking-demand")?.elements("a").first?.text, Self.tyreDemand)
+        XCTAssertEqual(page.element(id: "docking-awaiting")?.text, "等待供给方（云海省橡胶学会）确认")
+        XCTAssertNil(page.element(id: "do-accept"))
         let selfAccept = try await enterprise.post(path + "/actions", ["action": "accept"])
         XCTAssertEqual(selfAccept.status, .forbidden)
-        XCTAssertTrue(selfAccept.body.string.contains("对接邀请需由对方确认"))
+        XCTAssertEqual(selfAccept.page.element(id: "docking-error")?.text, "对接邀请需由对方确认")
         expectEqual(try await Docking.find(id, on: app.db)?.state, "proposed")
 
         // Someone who is neither side nor supervising staff does not see it.
@@ -107,15 +110,18 @@ final class DockingPagesTests: DemoTestCase {
         expectEqual(try await loggedIn("demo.member").post(path + "/actions", ["action": "note", "comment": "看看"]).status, .notFound)
 
         // The society accepts: 意向, and now the enterprise may read the confidential part.
-        let societyPage = try await society.get(path)
-        XCTAssertTrue(societyPage.body.string.contains("id=\"do-accept\""))
-        XCTAssertTrue(societyPage.body.string.contains("id=\"do-decline\""))
+        let societyPage = try await society.get(path).page
+        XCTAssertNotNil(societyPage.element(id: "do-accept"))
+        XCTAssertNotNil(societyPage.element(id: "do-decline"))
         let accepted = try await society.post(path + "/actions", ["action": "accept", "comment": "欢迎来访"])
         XCTAssertEqual(accepted.status, .seeOther, String(accepted.body.string.prefix(300)))
         let intention = try await Docking.find(id, on: app.db).required()
         XCTAssertEqual(intention.state, "intention")
         XCTAssertNotNil(intention.intentionOn)
-        expectTrue(try await enterprise.get(supplyPage).body.string.contains(Self.secret), "the accepted counterpart reads it")
+        expectEqual(
+            try await enterprise.get(supplyPage).page.element(id: "confidential")?.elements(class: "source-text").first?.text,
+            "螺杆组合参数与助剂配方。",
+            "the accepted counterpart reads it")
         expectEqual(
             try await PostingService(db: app.db, services: app.platform).mayReadConfidential(
                 supply, actor: try await actor("demo.enterprise")), true)
@@ -128,65 +134,73 @@ final class DockingPagesTests: DemoTestCase {
         expectEqual(try await society.post(path + "/actions", ["action": "negotiate"]).status, .seeOther)
         let noReason = try await enterprise.post(path + "/actions", ["action": "terminate", "comment": "  "])
         XCTAssertEqual(noReason.status, .unprocessableEntity)
-        XCTAssertTrue(noReason.body.string.contains("id=\"terminate-comment-error\""))
+        XCTAssertEqual(noReason.page.element(id: "terminate-comment-error")?.text, "终止须填写终止原因")
         expectEqual(try await Docking.find(id, on: app.db)?.state, "negotiating")
 
         // 签约 with an amount that is not a number is refused beside the amount; then 12.5 万元.
         let badAmount = try await society.post(path + "/actions", ["action": "sign", "amount": "十二万"])
         XCTAssertEqual(badAmount.status, .unprocessableEntity)
-        XCTAssertTrue(badAmount.body.string.contains("id=\"sign-amount-error\""))
-        XCTAssertTrue(badAmount.body.string.contains("请填写合同金额"))
-        XCTAssertTrue(badAmount.body.string.contains("value=\"十二万\""), "the typed value stays in the field")
+        XCTAssertTrue(badAmount.page.element(id: "sign-amount-error")?.text.hasPrefix("请填写合同金额") ?? false)
+        XCTAssertEqual(badAmount.page.element(id: "sign-amount")?.attribute("value"), "十二万", "the typed value stays in the field")
         expectEqual(try await Docking.find(id, on: app.db)?.state, "negotiating")
         let futureDate = try await society.post(path + "/actions", ["action": "sign", "amount": "12.5", "date": "2099-01-01"])
         XCTAssertEqual(futureDate.status, .unprocessableEntity)
-        XCTAssertTrue(futureDate.body.string.contains("id=\"sign-date-error\""))
+        XCTAssertEqual(futureDate.page.element(id: "sign-date-error")?.text, "日期不能晚于今天")
         expectEqual(try await society.post(path + "/actions", ["action": "sign", "amount": "12.5"]).status, .seeOther)
         let signed = try await Docking.find(id, on: app.db).required()
         XCTAssertEqual(signed.state, "signed")
         XCTAssertEqual(signed.contractAmount, 12.5)
-        XCTAssertNotNil(signed.signedOn)
+        XCTAssertEqual(signed.signedOn, "2026-11-18")
         expectEqual(try await enterprise.post(path + "/actions", ["action": "land", "date": signed.signedOn ?? ""]).status, .seeOther)
         let landed = try await Docking.find(id, on: app.db).required()
         XCTAssertEqual(landed.state, "landed")
         XCTAssertEqual(landed.landedOn, signed.signedOn)
 
         // The page: the stage bar ends at 落地, the amount, and every step in order.
-        let final = try await enterprise.get(path).body.string
-        XCTAssertTrue(final.contains("id=\"docking-state\">落地</span>"))
-        XCTAssertTrue(final.contains("12.50 万元"))
-        XCTAssertTrue(final.contains("aria-current=\"step\"><span class=\"stage-label\">落地</span>"))
-        let history = try XCTUnwrap(final.components(separatedBy: "id=\"docking-history\"").last)
-        let steps = ["发起对接", "接受对接", "进入洽谈", "签约", "项目落地"].map { history.range(of: $0)?.lowerBound }
-        XCTAssertFalse(steps.contains(nil), "every step is listed")
-        XCTAssertEqual(steps.compactMap { $0 }, steps.compactMap { $0 }.sorted(), "oldest first")
-        XCTAssertTrue(history.contains("希望考察再生胶中试线"))
-        XCTAssertTrue(history.contains("合同金额 12.50 万元"))
-        XCTAssertTrue(history.contains("演示橡胶学会秘书处"))
-        XCTAssertFalse(final.contains("id=\"do-terminate\""), "a landed project is not ended any more")
+        let final = try await enterprise.get(path).page
+        XCTAssertEqual(final.element(id: "docking-state")?.text, "落地")
+        XCTAssertEqual(final.element(id: "docking-amount")?.text, "12.50 万元")
+        XCTAssertEqual(
+            final.element(id: "docking-stages")?.elements("li").first { $0.has(attribute: "aria-current") }?.elements(class: "stage-label")
+                .first?.text,
+            "落地")
+        let history = final.element(id: "docking-history")?.elements("li").map(\.text) ?? []
+        XCTAssertEqual(
+            history,
+            [
+                "2026-11-18 19:07 发起对接 · 演示企业用户：希望考察再生胶中试线", "2026-11-18 19:07 接受对接 · 演示橡胶学会秘书处：欢迎来访",
+                "2026-11-18 19:07 进入洽谈 · 演示橡胶学会秘书处", "2026-11-18 19:07 签约 · 演示橡胶学会秘书处：合同金额 12.50 万元",
+                "2026-11-18 19:07 项目落地 · 演示企业用户",
+            ], "every step, oldest first")
+        XCTAssertNil(final.element(id: "do-terminate"), "a landed project is not ended any more")
 
         // The list: filter, search, export.
         let list = try await enterprise.get("/innovation/dockings")
         XCTAssertEqual(list.status, .ok)
-        XCTAssertTrue(list.body.string.contains(Self.tyreSupply))
-        XCTAssertTrue(list.body.string.contains("需求方（云海绿源新材料有限公司）"))
-        expectTrue(!(try await enterprise.get("/innovation/dockings?state=proposed").body.string.contains(Self.tyreSupply)))
-        expectTrue(try await enterprise.get("/innovation/dockings?state=landed&q=轮胎").body.string.contains(Self.tyreSupply))
-        expectTrue(!(try await enterprise.get("/innovation/dockings?q=芒果").body.string.contains(Self.tyreSupply)))
-        expectTrue(try await enterprise.get("/innovation/dockings?sort=stage&dir=desc").body.string.contains(Self.tyreSupply))
-        let csv = try await enterprise.get("/innovation/dockings?format=csv").body.string
-        XCTAssertTrue(csv.contains("成果,需求,阶段,发起方,发起日期,签约日期,合同金额（万元）,落地日期"))
-        XCTAssertTrue(csv.contains("\(Self.tyreSupply),\(Self.tyreDemand),落地"))
-        XCTAssertTrue(csv.contains("12.50"))
+        XCTAssertEqual(
+            list.page.rows(inTable: "dockings"),
+            [[Self.tyreSupply, Self.tyreDemand, "落地", "需求方（云海绿源新材料有限公司）", "2026-11-18", "2026-11-18", "12.50", "2026-11-18"]])
+        func supplies(_ query: String) async throws -> [String] {
+            try await enterprise.get("/innovation/dockings" + query).page.column(0, inTable: "dockings")
+        }
+        expectEqual(try await supplies("?state=proposed"), ["暂无对接"])
+        expectEqual(try await supplies("?state=landed&q=" + Browser.encode("轮胎")), [Self.tyreSupply])
+        expectEqual(try await supplies("?q=" + Browser.encode("芒果")), ["暂无对接"])
+        expectEqual(try await supplies("?sort=stage&dir=desc"), [Self.tyreSupply])
+        let csv = try await enterprise.get("/innovation/dockings?format=csv").csvLines
+        XCTAssertEqual(csv.first, "成果,需求,阶段,发起方,发起日期,签约日期,合同金额（万元）,落地日期")
+        XCTAssertEqual(csv.count, 2)
+        XCTAssertTrue(csv.last?.hasPrefix("\(Self.tyreSupply),\(Self.tyreDemand),落地,") ?? false, csv.description)
+        XCTAssertTrue(csv.last?.hasSuffix(",2026-11-18,2026-11-18,12.50,2026-11-18") ?? false, csv.description)
         let xlsx = try await society.get("/innovation/dockings?format=xlsx")
         let rows = try XLSXReader(data: Data(buffer: xlsx.body)).rows()
         XCTAssertEqual(rows.first?.first, "成果")
         XCTAssertEqual(rows.count, 2)
         XCTAssertEqual(rows.last?[2], "落地")
-        expectTrue(
-            try await loggedIn("demo.orgadmin").get("/innovation/dockings").body.string.contains(Self.tyreSupply),
+        expectEqual(
+            try await loggedIn("demo.orgadmin").get("/innovation/dockings").page.column(0, inTable: "dockings"), [Self.tyreSupply],
             "the province's staff supervise it")
-        expectTrue(!(try await loggedIn("demo.member").get("/innovation/dockings").body.string.contains(Self.tyreSupply)))
+        expectEqual(try await loggedIn("demo.member").get("/innovation/dockings").page.column(0, inTable: "dockings"), ["暂无对接"])
     }
 
     func testAStaffProposalNeedsBothSidesAndADeclineNeedsAReason() async throws {
@@ -206,34 +220,35 @@ final class DockingPagesTests: DemoTestCase {
                 try await InboxMessage.query(on: app.db).filter(\.$userID == userID).filter(\.$title ~~ "新的对接邀请").count(), 1,
                 "\(owner) is invited")
         }
-        let staffPage = try await office.get(path).body.string
-        XCTAssertTrue(staffPage.contains("等待供给方（云海省橡胶学会）、需求方（云海绿源新材料有限公司）确认"))
-        XCTAssertFalse(staffPage.contains("id=\"do-accept\""), "staff do not accept for the parties")
+        let staffPage = try await office.get(path).page
+        XCTAssertEqual(staffPage.element(id: "docking-awaiting")?.text, "等待供给方（云海省橡胶学会）、需求方（云海绿源新材料有限公司）确认")
+        XCTAssertNil(staffPage.element(id: "do-accept"), "staff do not accept for the parties")
 
         // Declining needs a reason.
         let society = try await loggedIn("demo.society")
         let bare = try await society.post(path + "/actions", ["action": "decline"])
         XCTAssertEqual(bare.status, .unprocessableEntity)
-        XCTAssertTrue(bare.body.string.contains("id=\"decline-comment-error\""))
+        XCTAssertEqual(bare.page.element(id: "decline-comment-error")?.text, "谢绝须填写谢绝理由")
+        expectEqual(try await Docking.find(id, on: app.db)?.state, "proposed")
 
         // The first side's agreement keeps it 待确认; the second side's makes it 意向.
-        let consentPage = try await society.get(path).body.string
-        XCTAssertTrue(consentPage.contains("id=\"do-consent\""), "the first side consents")
+        let consentPage = try await society.get(path).page
+        XCTAssertNotNil(consentPage.element(id: "do-consent"), "the first side consents")
         expectEqual(try await society.post(path + "/actions", ["action": "accept"]).status, .seeOther)
         let half = try await Docking.find(id, on: app.db).required()
         XCTAssertEqual(half.state, "proposed")
         XCTAssertTrue(half.supplyConsented)
         let enterprise = try await loggedIn("demo.enterprise")
-        let waiting = try await enterprise.get(path).body.string
-        XCTAssertTrue(waiting.contains("id=\"docking-state\">待确认</span>"))
-        XCTAssertTrue(waiting.contains("等待需求方（云海绿源新材料有限公司）确认"))
-        XCTAssertTrue(waiting.contains("id=\"do-accept\""))
-        expectTrue(!(try await society.get(path).body.string.contains("id=\"do-consent\"")), "one agreement per side")
+        let waiting = try await enterprise.get(path).page
+        XCTAssertEqual(waiting.element(id: "docking-state")?.text, "待确认")
+        XCTAssertEqual(waiting.element(id: "docking-awaiting")?.text, "等待需求方（云海绿源新材料有限公司）确认")
+        XCTAssertNotNil(waiting.element(id: "do-accept"))
+        expectNil(try await society.get(path).page.element(id: "do-consent"), "one agreement per side")
         expectEqual(try await enterprise.post(path + "/actions", ["action": "accept"]).status, .seeOther)
         expectEqual(try await Docking.find(id, on: app.db)?.state, "intention")
-        let history = try await enterprise.get(path).body.string
-        XCTAssertTrue(history.contains("同意对接 · 演示橡胶学会秘书处"))
-        XCTAssertTrue(history.contains("接受对接 · 演示企业用户"))
+        let history = try await enterprise.get(path).page.element(id: "docking-history")?.elements("li").map(\.text) ?? []
+        XCTAssertEqual(history.dropFirst().first, "2026-11-18 19:07 同意对接 · 演示橡胶学会秘书处", history.description)
+        XCTAssertEqual(history.dropFirst(2).first, "2026-11-18 19:07 接受对接 · 演示企业用户", history.description)
         let societyUser = try await user("demo.society").requireID()
         expectTrue(
             try await InboxMessage.query(on: app.db).filter(\.$userID == societyUser).filter(\.$title ~~ "对接进展").count() >= 1,
@@ -241,10 +256,12 @@ final class DockingPagesTests: DemoTestCase {
 
         // Ending it with a reason: the bar marks 终止 and where it stopped.
         expectEqual(try await office.post(path + "/actions", ["action": "terminate", "comment": "企业转产"]).status, .seeOther)
-        let ended = try await enterprise.get(path).body.string
-        XCTAssertTrue(ended.contains("id=\"docking-closed\""))
-        XCTAssertTrue(ended.contains("class=\"closed\" aria-current=\"step\"><span class=\"stage-label\">终止</span>"))
-        XCTAssertTrue(ended.contains("企业转产"))
+        let ended = try await enterprise.get(path).page
+        XCTAssertNotNil(ended.element(id: "docking-closed"))
+        let current = ended.element(id: "docking-stages")?.elements("li").first { $0.has(attribute: "aria-current") }
+        XCTAssertEqual(current?.attribute("class"), "closed")
+        XCTAssertEqual(current?.elements(class: "stage-label").first?.text, "终止")
+        XCTAssertEqual(ended.element(id: "docking-history")?.elements("li").last?.text.hasSuffix("：企业转产"), true)
         // After it ended the pair may be proposed again.
         expectEqual(try await propose(office, supply: supply, demand: demand).status, .seeOther)
         expectEqual(try await Docking.query(on: app.db).count(), 2)
