@@ -13,16 +13,17 @@ final class PeopleAdminTests: DemoTestCase {
         let admin = try await loggedIn("demo.orgadmin")
         let refused = try await admin.post("/people", TestPeople.form(1, changes: ["phone": "1234", "idNumber": "460100199001010010"]))
         XCTAssertEqual(refused.status, .unprocessableEntity)
-        XCTAssertTrue(refused.body.string.contains("id=\"phone-error\""))
-        XCTAssertTrue(refused.body.string.contains("id=\"idNumber-error\""))
-        XCTAssertTrue(refused.body.string.contains("value=\"天然橡胶加工\""), "typed values are kept")
+        XCTAssertEqual(refused.page.fieldError("phone"), "手机号格式不正确，应为以1开头的11位中国大陆手机号")
+        XCTAssertEqual(refused.page.fieldError("idNumber"), "身份证号校验位不正确，请核对最后一位")
+        XCTAssertNil(refused.page.fieldError("name"))
+        XCTAssertEqual(refused.page.fieldValue("researchDirection"), "天然橡胶加工", "typed values are kept")
         let stored = try await Person.query(on: app.db).count()
         XCTAssertEqual(stored, 0)
         let person = try await createPerson(admin, 1, name: "王橡胶")
         XCTAssertEqual(person.verification, "unverified")
         let duplicate = try await admin.post("/people", TestPeople.form(1, name: "另一个人"))
         XCTAssertEqual(duplicate.status, .unprocessableEntity)
-        XCTAssertTrue(duplicate.body.string.contains("该手机号已登记在其他人的资料中"))
+        XCTAssertEqual(duplicate.page.fieldError("phone"), "该手机号已登记在其他人的资料中")
     }
 
     func testListFiltersSearchesBigramsAndExportsMasked() async throws {
@@ -33,39 +34,43 @@ final class PeopleAdminTests: DemoTestCase {
             admin, 3, name: "赵强", organization: demo.county1,
             changes: ["researchDirection": "热带水果栽培", "employer": "青石县农技站", "discipline": "220", "city": "西林市"])
 
-        let rubber = try await admin.get("/people?q=" + Browser.encode("橡胶"))
-        XCTAssertTrue(rubber.body.string.contains("李明"))
-        XCTAssertFalse(rubber.body.string.contains("陈芳"))
-        XCTAssertTrue(rubber.body.string.contains("共 1 人"))
-        let byUnit = try await admin.get("/people?q=" + Browser.encode("海洋大学"))
-        XCTAssertTrue(byUnit.body.string.contains("陈芳"))
-        let surname = try await admin.get("/people?q=" + Browser.encode("陈"))
-        XCTAssertTrue(surname.body.string.contains("陈芳"), "one character finds names starting with it")
-        XCTAssertTrue(surname.body.string.contains("共 1 人"))
-        let byPhone = try await admin.get("/people?q=13900010003")
-        XCTAssertTrue(byPhone.body.string.contains("赵强"))
-        XCTAssertTrue(byPhone.body.string.contains("共 1 人"))
+        /// The names listed and the count line above the list.
+        func listed(_ query: String, as browser: Browser? = nil) async throws -> (names: [String], count: String?) {
+            let page = try await (browser ?? admin).get("/people" + query).page
+            let names = page.rowElements(inTable: "people").compactMap { $0.elements("a").first?.text }
+            return (names, page.element(id: "result-count")?.text)
+        }
+        let rubber = try await listed("?q=" + Browser.encode("橡胶"))
+        XCTAssertEqual(rubber.names, ["李明"])
+        XCTAssertEqual(rubber.count, "共 1 人")
+        expectEqual(try await listed("?q=" + Browser.encode("海洋大学")).names, ["陈芳"])
+        let surname = try await listed("?q=" + Browser.encode("陈"))
+        XCTAssertEqual(surname.names, ["陈芳"], "one character finds names starting with it")
+        XCTAssertEqual(surname.count, "共 1 人")
+        let byPhone = try await listed("?q=13900010003")
+        XCTAssertEqual(byPhone.names, ["赵强"])
+        XCTAssertEqual(byPhone.count, "共 1 人")
 
-        let women = try await admin.get("/people?sex=female")
-        XCTAssertTrue(women.body.string.contains("陈芳"))
-        XCTAssertFalse(women.body.string.contains("李明"))
-        let senior = try await admin.get("/people?title=senior")
-        XCTAssertTrue(senior.body.string.contains("李明"))
-        XCTAssertFalse(senior.body.string.contains("陈芳"))
-        let county = try await admin.get("/people?org=\(try demo.county1.requireID().uuidString)")
-        XCTAssertTrue(county.body.string.contains("赵强"))
-        XCTAssertTrue(county.body.string.contains("共 1 人"))
-        let region = try await admin.get("/people?region=" + Browser.encode("西林市"))
-        XCTAssertTrue(region.body.string.contains("赵强"))
-        XCTAssertFalse(region.body.string.contains("李明"))
-        let discipline = try await admin.get("/people?discipline=220")
-        XCTAssertTrue(discipline.body.string.contains("赵强"))
-        XCTAssertFalse(discipline.body.string.contains("陈芳"))
+        let women = try await listed("?sex=female").names
+        XCTAssertTrue(women.contains("陈芳"), women.description)
+        XCTAssertFalse(women.contains("李明"))
+        let senior = try await listed("?title=senior").names
+        XCTAssertTrue(senior.contains("李明"), senior.description)
+        XCTAssertFalse(senior.contains("陈芳"))
+        let county = try await listed("?org=\(try demo.county1.requireID().uuidString)")
+        XCTAssertEqual(county.names, ["赵强"])
+        XCTAssertEqual(county.count, "共 1 人")
+        let region = try await listed("?region=" + Browser.encode("西林市")).names
+        XCTAssertTrue(region.contains("赵强"), region.description)
+        XCTAssertFalse(region.contains("李明"))
+        let discipline = try await listed("?discipline=220").names
+        XCTAssertTrue(discipline.contains("赵强"), discipline.description)
+        XCTAssertFalse(discipline.contains("陈芳"))
         // Person 1 was born 1961-02 (index 1): 65 on the pinned clock (2026-11).
-        let old = try await admin.get("/people?age=55_plus")
-        XCTAssertTrue(old.body.string.contains("李明"))
-        let young = try await admin.get("/people?age=under_35")
-        XCTAssertTrue(young.body.string.contains("共 0 人"))
+        expectTrue(try await listed("?age=55_plus").names.contains("李明"))
+        let young = try await listed("?age=under_35")
+        XCTAssertEqual(young.names, [])
+        XCTAssertEqual(young.count, "共 0 人")
 
         let csv = try await admin.get("/people?format=csv&q=" + Browser.encode("橡胶"))
         XCTAssertEqual(csv.status, .ok)
@@ -79,14 +84,15 @@ final class PeopleAdminTests: DemoTestCase {
 
         // A county administrator sees only the county's people, and no one else's record.
         let countyAdmin = try await loggedIn("demo.county1")
-        let own = try await countyAdmin.get("/people")
-        XCTAssertTrue(own.body.string.contains("赵强"))
-        XCTAssertFalse(own.body.string.contains("李明"))
+        let own = try await listed("", as: countyAdmin).names
+        XCTAssertTrue(own.contains("赵强"), own.description)
+        XCTAssertFalse(own.contains("李明"))
         let provincial = try await Person.query(on: app.db).filter(\.$name == "李明").first()!
         let hidden = try await countyAdmin.get("/people/\(try provincial.requireID())")
         XCTAssertEqual(hidden.status, .notFound)
-        let searchOutside = try await countyAdmin.get("/people?q=" + Browser.encode("橡胶"))
-        XCTAssertTrue(searchOutside.body.string.contains("共 0 人"))
+        let searchOutside = try await listed("?q=" + Browser.encode("橡胶"), as: countyAdmin)
+        XCTAssertEqual(searchOutside.names, [])
+        XCTAssertEqual(searchOutside.count, "共 0 人")
     }
 
     func testShowingAPhoneInFullIsAuditedAndOnlyForPermittedAdministrators() async throws {
@@ -94,12 +100,13 @@ final class PeopleAdminTests: DemoTestCase {
         let person = try await createPerson(admin, 5, name: "周敏")
         let id = try person.requireID()
         let page = try await admin.get("/people/\(id)")
-        XCTAssertTrue(page.body.string.contains("139****0005"))
-        XCTAssertFalse(page.body.string.contains("13900010005"))
+        XCTAssertEqual(page.page.element(id: "masked-phone")?.text, "139****0005")
+        XCTAssertFalse(page.body.string.contains("13900010005"), "the full number is nowhere on the page")
+        XCTAssertNil(page.page.element(id: "revealed"))
         let revealed = try await admin.post("/people/\(id)/reveal", ["field": "phone"])
-        XCTAssertTrue(revealed.body.string.contains("13900010005"))
+        XCTAssertEqual(revealed.page.element(id: "revealed")?.text, "手机：13900010005")
         let idShown = try await admin.post("/people/\(id)/reveal", ["field": "id_number"])
-        XCTAssertTrue(idShown.body.string.contains(TestPeople.form(5)["idNumber"]!))
+        XCTAssertEqual(idShown.page.element(id: "revealed")?.text, "身份证号：460100196506060114")
         let entries = try await AuditEntry.query(on: app.db).filter(\.$action == "person.reveal").filter(\.$entityID == id.uuidString)
             .count()
         XCTAssertEqual(entries, 2)
@@ -116,12 +123,12 @@ final class PeopleAdminTests: DemoTestCase {
         let id = try person.requireID()
         let noReason = try await admin.post("/people/\(id)/verify", ["outcome": "reject", "note": ""])
         XCTAssertEqual(noReason.status, .unprocessableEntity)
-        XCTAssertTrue(noReason.body.string.contains("请填写核验未通过的原因"))
+        XCTAssertEqual(noReason.page.element(id: "person-error")?.text, "请填写核验未通过的原因")
         let ok = try await admin.post("/people/\(id)/verify", ["outcome": "approve"])
         XCTAssertEqual(ok.status, .seeOther)
         let verified = try await Person.find(id, on: app.db)
         XCTAssertEqual(verified?.verification, "verified")
-        expectTrue(try await admin.get("/people/\(id)").body.string.contains("已实名核验"))
+        expectEqual(try await admin.get("/people/\(id)").page.element(id: "person-verification")?.text, "✔ 已实名核验")
         expectEqual(try await VerificationRecord.query(on: app.db).filter(\.$personID == id).count(), 1)
         // Research direction is not vouched for; the name is.
         var form = TestPeople.form(7, name: "孙丽", changes: ["researchDirection": "橡胶树育种", "phone": "", "idNumber": ""])

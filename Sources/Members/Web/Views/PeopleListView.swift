@@ -33,7 +33,7 @@ extension PeopleListPage: HTMLPage {
             if searchCapped { h.raw("（只显示最相关的前 200 条，请补充筛选条件）") }
         }
         h.el(.div, .class("table-wrap")) { h in
-            h.el(.table) { h in
+            h.el(.table, .id("people")) { h in
                 h.el(.thead) { h in
                     h.el(.tr) { h in
                         h.sortHeader(nameHeader)

@@ -48,12 +48,12 @@ extension PersonPage: HTMLPage {
             h.text(name)
             h.raw(" ")
             if verified {
-                h.el(.span, .class("badge verified"), .title("已实名核验"), raw: "✔ 已实名核验")
+                h.el(.span, .class("badge verified"), .id("person-verification"), .title("已实名核验"), raw: "✔ 已实名核验")
             } else {
-                h.el(.span, .class("badge"), text: verification)
+                h.el(.span, .class("badge"), .id("person-verification"), text: verification)
             }
         }
-        if let error { h.el(.p, .class("form-error"), .role("alert"), text: error) }
+        if let error { h.el(.p, .class("form-error"), .role("alert"), .id("person-error"), text: error) }
         if let revealed {
             h.el(.div, .class("card highlight"), .role("status")) { h in
                 h.el(.p) { h in
