@@ -70,7 +70,7 @@ final class APIRefusalTests: DemoTestCase {
     }
 
     func testADemandWithAnUnknownOwnerKindIsRefusedAndWithoutOneIsAnEnterprises() async throws {
-        let deadline = Day.today(now: clock.now).adding(days: 30).description
+        let deadline = "2026-12-18"
         let body = """
             {"title": "胶园割胶用工短缺", "summary": "割胶用工紧张。", "indicators": "胶工效率提高一倍", "deadline": "\(deadline)",
              "ownerName": "云海绿源新材料有限公司", "region": "云海省东港市", "contactName": "李工", "contactPhone": "13800138001"

@@ -111,8 +111,10 @@ final class LoginTests: DemoTestCase {
         }
         let locked = try await Browser(app).post("/login", ["identifier": "demo.member", "password": password])
         XCTAssertEqual(locked.status, .tooManyRequests)
-        XCTAssertTrue(locked.body.string.contains("已被暂时锁定"))
-        XCTAssertTrue(locked.body.string.contains(ChineseDate.dateTime(clock.now.addingTimeInterval(15 * 60))), "says until when")
+        let lockMessage = locked.page.element(id: "login-error")
+        XCTAssertEqual(lockMessage?.attribute("class"), "form-error locked")
+        XCTAssertTrue(lockMessage?.text.contains("已被暂时锁定") ?? false, lockMessage?.text ?? "")
+        XCTAssertTrue(lockMessage?.text.contains("2026-11-18 19:21") ?? false, "says until when: \(lockMessage?.text ?? "")")
 
         let ghost = Browser(app)
         for _ in 1...5 { _ = try await ghost.post("/login", ["identifier": "ghost.user", "password": "Wrong#Pass1"]) }

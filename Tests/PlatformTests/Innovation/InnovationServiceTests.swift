@@ -11,7 +11,6 @@ import XCTVapor
 class InnovationTestCase: DemoTestCase {
     var postings: PostingService { PostingService(db: app.db, services: app.platform) }
     var dockings: DockingService { DockingService(db: app.db, services: app.platform) }
-    var today: Day { Day.today(now: clock.now) }
 
     func innovationActor(_ username: String) async throws -> Actor {
         try await Actor.load(
@@ -57,7 +56,7 @@ class InnovationTestCase: DemoTestCase {
         input.confidentialDetail = "现有工艺参数。"
         input.industry = industry
         input.indicators = "效率提高一倍"
-        input.deadline = today.adding(days: 200).description
+        input.deadline = "2027-06-06"
         input.budget = "80"
         input.ownerName = owner
         input.region = "云海省东港市"
@@ -111,12 +110,12 @@ final class InnovationServiceTests: InnovationTestCase {
         let (demandErrors, _) = postings.validate(demand, kind: .demand)
         XCTAssertEqual(demandErrors["deadline"], "请填写截止日期（如 2027-06-30）")
         XCTAssertEqual(demandErrors["budget"], "预算为不小于 0 的数（万元）")
-        demand.deadline = today.adding(days: -1).description
+        demand.deadline = "2026-11-17"
         demand.budget = "abc"
         let (past, _) = postings.validate(demand, kind: .demand)
         XCTAssertEqual(past["deadline"], "截止日期不能早于今天")
         XCTAssertEqual(past["budget"], "预算为不小于 0 的数（万元）")
-        demand.deadline = today.description
+        demand.deadline = "2026-11-18"
         demand.budget = ""
         XCTAssertTrue(postings.validate(demand, kind: .demand).0.isEmpty, "today is still open; the budget may be left out")
     }
@@ -135,7 +134,7 @@ final class InnovationServiceTests: InnovationTestCase {
         XCTAssertEqual(refused?.code, "platform.workflow_not_permitted", "the owner cannot publish their own posting")
         let published = try await postings.perform(.approve, on: id, comment: nil, actor: office)
         XCTAssertEqual(published.state, "published")
-        XCTAssertEqual(published.publishedOn, today.description)
+        XCTAssertEqual(published.publishedOn, "2026-11-18")
         expectEqual(try await searchIDs(.supply, "甲烷减排"), [id.uuidString])
         expectEqual(try await InboxMessage.query(on: app.db).filter(\.$title == "技术供给已发布：稻田甲烷减排水分管理技术").count(), 1)
 
@@ -167,7 +166,7 @@ final class InnovationServiceTests: InnovationTestCase {
         let demand = try await postingTitled(Self.cellDemand)
         let id = try demand.requireID()
         expectEqual(try await postings.expireOverdue(), 0)
-        try await Posting.query(on: app.db).filter(\.$id == id).set(\.$deadline, to: today.adding(days: -1).description).update()
+        try await Posting.query(on: app.db).filter(\.$id == id).set(\.$deadline, to: "2026-11-17").update()
         expectEqual(try await searchIDs(.demand, "储能电芯"), [id.uuidString])
 
         expectEqual(try await postings.expireOverdue(), 1)
@@ -284,7 +283,7 @@ final class InnovationServiceTests: InnovationTestCase {
         let twice = await refusal { try await matcher.push(demandID: demand.requireID(), supplyID: supply.requireID(), actor: staff) }
         XCTAssertEqual(twice?.code, "innovation.match_already_pushed")
         expectEqual(try await MatchPush.query(on: app.db).count(), 1)
-        let figures = try await InnovationFigures.compute(scopePath: demo.province.path, year: today.year, on: app.db)
+        let figures = try await InnovationFigures.compute(scopePath: demo.province.path, year: 2026, on: app.db)
         XCTAssertEqual(figures.pushes, 1)
     }
 
@@ -298,7 +297,7 @@ final class InnovationServiceTests: InnovationTestCase {
         let id = try docking.requireID()
         XCTAssertEqual(docking.state, "proposed")
         XCTAssertEqual(docking.proposedBy, "demand")
-        XCTAssertEqual(docking.proposedOn, today.description)
+        XCTAssertEqual(docking.proposedOn, "2026-11-18")
         expectEqual(
             try await InboxMessage.query(on: app.db).filter(\.$userID == userID("demo.society"))
                 .filter(\.$title == "新的对接邀请：\(Self.reclaimedRubber) ↔ \(Self.tyreDemand)").count(), 1)
@@ -319,33 +318,33 @@ final class InnovationServiceTests: InnovationTestCase {
         XCTAssertEqual(noAmount?.code, "platform.invalid_input")
         XCTAssertEqual(noAmount?.field, "amount")
         let future = await refusal {
-            try await dockings.perform(.sign, on: id, .init(amount: "120", date: today.adding(days: 1).description), actor: enterprise)
+            try await dockings.perform(.sign, on: id, .init(amount: "120", date: "2026-11-19"), actor: enterprise)
         }
         XCTAssertEqual(future?.code, "platform.invalid_input")
         XCTAssertEqual(future?.field, "date")
         let signed = try await dockings.perform(.sign, on: id, .init(amount: "120"), actor: enterprise)
         XCTAssertEqual(signed.state, "signed")
         XCTAssertEqual(signed.contractAmount, 120)
-        XCTAssertEqual(signed.intentionOn, today.description)
-        XCTAssertEqual(signed.signedOn, today.description)
+        XCTAssertEqual(signed.intentionOn, "2026-11-18")
+        XCTAssertEqual(signed.signedOn, "2026-11-18")
 
-        let figures = try await InnovationFigures.compute(scopePath: demo.province.path, year: today.year, on: app.db)
+        let figures = try await InnovationFigures.compute(scopePath: demo.province.path, year: 2026, on: app.db)
         XCTAssertEqual(figures.signed, 1)
         XCTAssertEqual(figures.contractAmount, 120)
         XCTAssertEqual(figures.dockingsByState, ["signed": 1])
         let metrics = app.platform.registry.metrics
-        let province = MetricDefinition.Query(organization: demo.province, year: today.year)
+        let province = MetricDefinition.Query(organization: demo.province, year: 2026)
         expectEqual(try await metrics["innovation.dockings.signed"]!.compute(province, app.db), 1)
         expectEqual(try await metrics["innovation.contracts.amount"]!.compute(province, app.db), 120)
-        let county = MetricDefinition.Query(organization: demo.county1, year: today.year)
+        let county = MetricDefinition.Query(organization: demo.county1, year: 2026)
         expectEqual(try await metrics["innovation.dockings.signed"]!.compute(county, app.db), 0)
         expectEqual(try await metrics["innovation.contracts.amount"]!.compute(county, app.db), 0)
-        let lastYear = MetricDefinition.Query(organization: demo.province, year: today.year - 1)
+        let lastYear = MetricDefinition.Query(organization: demo.province, year: 2025)
         expectEqual(try await metrics["innovation.dockings.signed"]!.compute(lastYear, app.db), 0)
 
         let landed = try await dockings.perform(.land, on: id, .init(), actor: society)
         XCTAssertEqual(landed.state, "landed")
-        XCTAssertEqual(landed.landedOn, today.description)
+        XCTAssertEqual(landed.landedOn, "2026-11-18")
         expectEqual(try await metrics["innovation.dockings.landed"]!.compute(province, app.db), 1)
         let steps = try await dockings.runtime.history(of: id, on: app.db)
         XCTAssertEqual(steps.map(\.action), ["propose", "accept", "negotiate", "sign", "land"])
@@ -378,7 +377,7 @@ final class InnovationServiceTests: InnovationTestCase {
         XCTAssertEqual(noReason?.field, "comment")
         let ended = try await dockings.perform(.terminate, on: id, .init(comment: "企业改用热解路线"), actor: staff)
         XCTAssertEqual(ended.state, "terminated")
-        XCTAssertEqual(ended.closedOn, today.description)
+        XCTAssertEqual(ended.closedOn, "2026-11-18")
         // A new docking of the same pair may start once the old one is over.
         let renewed = try await dockings.propose(
             .init(supplyID: supply.requireID(), demandID: demand.requireID()), actor: try await innovationActor("demo.society"))
