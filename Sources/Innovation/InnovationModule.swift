@@ -39,7 +39,7 @@ public struct InnovationModule: KexieModule {
                 var lines: [HomePanel.Line] = [.init(label: "我的发布", value: "\(mine.count) 项", link: InnovationRoutes.mine())]
                 if !mine.isEmpty {
                     // Proposals still waiting for my side's answer.
-                    let waiting = try await Docking.query(on: db).filter(\.$state == DockingWorkflow.State.proposed.rawValue)
+                    let waiting = try await Docking.query(on: db).filter(\.$state == .proposed)
                         .group(.or) { group in
                             group.group(.and) { $0.filter(\.$supplyID ~~ mine).filter(\.$supplyConsented == false) }
                             group.group(.and) { $0.filter(\.$demandID ~~ mine).filter(\.$demandConsented == false) }
@@ -49,7 +49,7 @@ public struct InnovationModule: KexieModule {
                 }
                 if actor.can(InnovationPermission.review) {
                     let queue = try await actor.scope.query(Posting.self, on: db)
-                        .filter(\.$state == PostingWorkflow.State.submitted.rawValue).count()
+                        .filter(\.$state == .submitted).count()
                     lines.append(.init(label: "待审核供需信息", value: "\(queue) 项", link: InnovationRoutes.review()))
                 }
                 return lines

@@ -46,17 +46,17 @@ public struct ServiceHallModule: KexieModule {
                 guard actor.can(ServiceHallPermission.handle) else { return [] }
                 let today = Day.today(now: now).description
                 let soon = Day.today(now: now).adding(days: 2).description
-                let open = [ServiceHallCaseWorkflow.State.accepted.rawValue, ServiceHallCaseWorkflow.State.inProgress.rawValue]
+                let open: [ServiceHallCaseWorkflow.State] = [.accepted, .inProgress]
                 let base = { actor.scope.query(ServiceCase.self, on: db) }
-                let pending = try await base().filter(\.$state == ServiceHallCaseWorkflow.State.pending.rawValue).count()
+                let pending = try await base().filter(\.$state == .pending).count()
                 let running = try await base().filter(\.$state ~~ open).count()
                 let overdue = try await base().group(.or) { group in
-                    group.group(.and) { $0.filter(\.$state == ServiceHallCaseWorkflow.State.pending.rawValue).filter(\.$acceptDue < today) }
+                    group.group(.and) { $0.filter(\.$state == .pending).filter(\.$acceptDue < today) }
                         .group(.and) { $0.filter(\.$state ~~ open).filter(\.$answerDue < today) }
                 }.count()
                 let near = try await base().group(.or) { group in
                     group.group(.and) {
-                        $0.filter(\.$state == ServiceHallCaseWorkflow.State.pending.rawValue).filter(\.$acceptDue >= today).filter(
+                        $0.filter(\.$state == .pending).filter(\.$acceptDue >= today).filter(
                             \.$acceptDue <= soon)
                     }
                     .group(.and) { $0.filter(\.$state ~~ open).filter(\.$answerDue >= today).filter(\.$answerDue <= soon) }

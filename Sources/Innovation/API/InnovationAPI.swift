@@ -85,8 +85,8 @@ struct InnovationAPIController: Sendable {
             let isDemand = p.kindValue == .demand
             id = try p.requireID()
             kind = p.kind
-            state = p.state
-            stateLabel = PostingWorkflow.State(rawValue: p.state).map { PostingService.definition.label(of: $0) } ?? p.state
+            state = p.state.rawValue
+            stateLabel = PostingService.definition.label(of: p.state)
             title = p.title
             summary = p.summary
             ownerName = p.ownerName
@@ -135,7 +135,7 @@ struct InnovationAPIController: Sendable {
         let (page, per) = (paging.page, paging.per)
         let db = req.db
         func published() -> QueryBuilder<Posting> {
-            let query = Posting.query(on: db).filter(\.$kind == kind.rawValue).filter(\.$state == PostingWorkflow.State.published.rawValue)
+            let query = Posting.query(on: db).filter(\.$kind == kind.rawValue).filter(\.$state == .published)
             if let industry { query.filter(\.$industry == industry) }
             if !region.isEmpty { query.filter(\.$region ~~ region) }
             return query
@@ -238,7 +238,7 @@ struct InnovationAPIController: Sendable {
         let body = try Self.decode(PostingBody.self, req)
         let service = PostingService(db: req.db, services: req.platform)
         let current = try await posting(nil, req, actor: actor)
-        if service.owns(current, actor: actor), current.state == PostingWorkflow.State.draft.rawValue {
+        if service.owns(current, actor: actor), current.state == .draft {
             let errors = problems(body, kind: current.kindValue, service: service)
             if !errors.isEmpty { throw InvalidFields(errors, order: PostingService.fieldOrder) }
         }
@@ -377,8 +377,8 @@ struct InnovationAPIController: Sendable {
         ) throws {
             let definition = DockingService.definition
             id = try d.requireID()
-            state = d.state
-            stateLabel = DockingWorkflow.State(rawValue: d.state).map { definition.label(of: $0) } ?? d.state
+            state = d.state.rawValue
+            stateLabel = definition.label(of: d.state)
             self.supply = Party(id: d.supplyID, title: supply?.title ?? "", ownerName: supply?.ownerName ?? "")
             self.demand = Party(id: d.demandID, title: demand?.title ?? "", ownerName: demand?.ownerName ?? "")
             proposedBy = d.proposedBy
@@ -397,7 +397,7 @@ struct InnovationAPIController: Sendable {
             self.history = history?.map { step in
                 Step(
                     sequence: step.sequence, action: step.action,
-                    actionLabel: DockingWorkflow.Action(rawValue: step.action).map { definition.label(of: $0) } ?? "发起对接",
+                    actionLabel: definition.action(of: step).map { definition.label(of: $0) } ?? "发起对接",
                     fromState: step.fromState, toState: step.toState, comment: step.comment, actorName: step.actorName,
                     at: step.at.formatted(.iso8601))
             }
@@ -412,10 +412,13 @@ struct InnovationAPIController: Sendable {
     /// The caller's dockings (and, for staff, those of their subtree), newest first, at most 500.
     func dockings(_ req: Request) async throws -> DockingListDTO {
         let actor = try req.actor
-        let state = req.query[String.self, at: "state"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
-        if let state, DockingWorkflow.State(rawValue: state) == nil {
-            throw PlatformError.invalidInput(
-                field: "state", message: "未知的对接阶段：\(state)（可用 \(DockingWorkflow.State.allCases.map(\.rawValue).joined(separator: "、"))）")
+        var state: DockingWorkflow.State?
+        if let text = req.query[String.self, at: "state"]?.trimmingCharacters(in: .whitespaces).nilIfEmpty {
+            guard let parsed = DockingWorkflow.State(rawValue: text) else {
+                throw PlatformError.invalidInput(
+                    field: "state", message: "未知的对接阶段：\(text)（可用 \(DockingWorkflow.State.allCases.map(\.rawValue).joined(separator: "、"))）")
+            }
+            state = parsed
         }
         let service = DockingService(db: req.db, services: req.platform)
         let rows = try await service.list(actor: actor, state: state)

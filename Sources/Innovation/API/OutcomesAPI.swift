@@ -173,7 +173,7 @@ struct OutcomesAPIController: Sendable {
             detail.station, today: today, activities: try detail.activities.map(ActivityDTO.init),
             dockings: try detail.dockings.map { d in
                 StationDockingDTO(
-                    id: try d.requireID(), supply: d.supplyID, demand: d.demandID, state: d.state, proposedOn: d.proposedOn,
+                    id: try d.requireID(), supply: d.supplyID, demand: d.demandID, state: d.state.rawValue, proposedOn: d.proposedOn,
                     contractAmount: d.contractAmount)
             },
             years: detail.years)

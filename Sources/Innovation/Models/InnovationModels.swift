@@ -44,7 +44,8 @@ final class Posting: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "kind") var kind: String
-    @Field(key: "state") var state: String
+    /// Stored as its raw value, as ServiceCase.state is (see there).
+    @Field(key: "state") var state: PostingWorkflow.State
     @Field(key: "title") var title: String
     @Field(key: "summary") var summary: String
     /// Supplies: the public details. Demands: the problem as the enterprise states it.
@@ -128,7 +129,7 @@ final class Docking: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "supply_id") var supplyID: UUID
     @Field(key: "demand_id") var demandID: UUID
-    @Field(key: "state") var state: String
+    @Field(key: "state") var state: DockingWorkflow.State
     @Field(key: "proposed_by") var proposedBy: String
     @Field(key: "proposer_id") var proposerID: UUID
     @Field(key: "supply_consented") var supplyConsented: Bool
@@ -248,7 +249,7 @@ final class StationActivity: Model, @unchecked Sendable {
 final class BatchRun: Model, @unchecked Sendable {
     static let schema = "innovation_batch_runs"
 
-    enum State: String, Sendable {
+    enum State: String, Sendable, Codable {
         case running, done, failed
     }
 
@@ -258,7 +259,7 @@ final class BatchRun: Model, @unchecked Sendable {
     @Field(key: "top") var top: Int
     @Field(key: "total") var total: Int
     @Field(key: "done") var done: Int
-    @Field(key: "state") var state: String
+    @Field(key: "state") var state: State
     @OptionalField(key: "error") var error: String?
     /// The XLSX table; read only for a download.
     @OptionalField(key: "result") var result: Data?

@@ -125,7 +125,7 @@ struct BatchRuns {
         run.top = top
         run.total = records.count
         run.done = 0
-        run.state = BatchRun.State.running.rawValue
+        run.state = .running
         run.startedAt = now
         run.touchedAt = now
         try await db.transaction { db in
@@ -163,12 +163,12 @@ struct BatchRuns {
             let elapsed = ContinuousClock.now - began
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             try await BatchRun.query(on: db).filter(\.$id == id)
-                .set(\.$state, to: BatchRun.State.done.rawValue).set(\.$result, to: data).set(\.$resultBytes, to: data.count)
+                .set(\.$state, to: .done).set(\.$result, to: data).set(\.$resultBytes, to: data.count)
                 .set(\.$matches, to: matches)
                 .set(\.$seconds, to: seconds).set(\.$touchedAt, to: clock()).update()
         } catch {
             try? await BatchRun.query(on: db).filter(\.$id == id)
-                .set(\.$state, to: BatchRun.State.failed.rawValue).set(\.$error, to: "生成匹配结果失败：\(error)")
+                .set(\.$state, to: .failed).set(\.$error, to: "生成匹配结果失败：\(error)")
                 .set(\.$touchedAt, to: clock()).update()
         }
     }
@@ -214,7 +214,7 @@ struct BatchRuns {
     }
 
     private func status(_ run: BatchRun) throws -> Status {
-        var state = BatchRun.State(rawValue: run.state) ?? .failed
+        var state = run.state
         var error = run.error
         if state == .running, services.clock().timeIntervalSince(run.touchedAt) > Self.staleAfter {
             state = .failed

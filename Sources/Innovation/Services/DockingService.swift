@@ -13,10 +13,7 @@ struct DockingService: Sendable {
     var runtime: WorkflowRuntime<DockingWorkflow> { WorkflowRuntime(Self.definition, subjects: InnovationModule.dockingSubjects) }
     var postings: PostingService { PostingService(db: db, services: services) }
 
-    static let openStates: Set<String> = [
-        DockingWorkflow.State.proposed.rawValue, DockingWorkflow.State.intention.rawValue, DockingWorkflow.State.negotiating.rawValue,
-        DockingWorkflow.State.signed.rawValue,
-    ]
+    static let openStates: Set<DockingWorkflow.State> = [.proposed, .intention, .negotiating, .signed]
 
     struct Proposal: Sendable {
         var supplyID: UUID
@@ -45,8 +42,7 @@ struct DockingService: Sendable {
         } else {
             throw InnovationError.dockingNotPermitted
         }
-        let published = PostingWorkflow.State.published.rawValue
-        guard supply.state == published, demand.state == published else {
+        guard supply.state == .published, demand.state == .published else {
             throw InnovationError.dockingNeedsPublished
         }
         let open = try await Docking.query(on: db).filter(\.$supplyID == proposal.supplyID).filter(\.$demandID == proposal.demandID)
@@ -62,7 +58,7 @@ struct DockingService: Sendable {
         let docking = Docking()
         docking.supplyID = proposal.supplyID
         docking.demandID = proposal.demandID
-        docking.state = DockingWorkflow.State.proposed.rawValue
+        docking.state = .proposed
         docking.proposedBy = side.rawValue
         docking.proposerID = actor.userID
         docking.supplyConsented = side == .supply
@@ -135,7 +131,7 @@ struct DockingService: Sendable {
 
     /// What the actor may do now: accept (or consent) only when it is their side's turn.
     func availableActions(_ docking: Docking, supply: Posting, demand: Posting, actor: Actor) async throws -> [DockingWorkflow.Action] {
-        guard let state = DockingWorkflow.State(rawValue: docking.state) else { return [] }
+        let state = docking.state
         let kinds = try await kinds(docking, supply: supply, demand: demand, actor: actor)
         var actions = Self.definition.transitions.filter { $0.from.contains(state) && !$0.allowed.isDisjoint(with: kinds) }.map(\.action)
         let awaiting = awaitingSides(docking)
@@ -151,7 +147,7 @@ struct DockingService: Sendable {
 
     /// Sides whose agreement is still awaited.
     func awaitingSides(_ docking: Docking) -> [Docking.Side] {
-        guard docking.state == DockingWorkflow.State.proposed.rawValue else { return [] }
+        guard docking.state == .proposed else { return [] }
         var sides: [Docking.Side] = []
         if !docking.supplyConsented { sides.append(.supply) }
         if !docking.demandConsented { sides.append(.demand) }
@@ -171,7 +167,7 @@ struct DockingService: Sendable {
     @discardableResult
     func perform(_ requested: DockingWorkflow.Action, on id: UUID, _ input: StepInput, actor: Actor) async throws -> Docking {
         let (docking, supply, demand) = try await visible(id, actor: actor)
-        guard let state = DockingWorkflow.State(rawValue: docking.state) else { throw PlatformError.notFound }
+        let state = docking.state
         let kinds = try await kinds(docking, supply: supply, demand: demand, actor: actor)
         var action = requested
         var consentingSide: Docking.Side?
@@ -238,7 +234,7 @@ struct DockingService: Sendable {
         _ docking: Docking, supply: Posting, demand: Posting, action: DockingWorkflow.Action, comment: String?, actor: Actor
     ) async throws {
         let label = Self.definition.label(of: action)
-        let stage = Self.definition.label(of: DockingWorkflow.State(rawValue: docking.state) ?? .proposed)
+        let stage = Self.definition.label(of: docking.state)
         for recipient in Set([supply.ownerUserID, demand.ownerUserID, docking.proposerID]) where recipient != actor.userID {
             try await services.registry.notify(
                 PlatformNotification(
@@ -253,7 +249,7 @@ struct DockingService: Sendable {
     }
 
     /// Dockings the actor takes part in or supervises, newest first.
-    func list(actor: Actor, state: String?, limit: Int = 500) async throws -> [Docking] {
+    func list(actor: Actor, state: DockingWorkflow.State?, limit: Int = 500) async throws -> [Docking] {
         let mine = try await PostingService.owned(by: actor, on: db).all().compactMap(\.id)
         var query = Docking.query(on: db)
         let isStaff = try await postings.actingIsAssociation(actor)
@@ -271,7 +267,7 @@ struct DockingService: Sendable {
             guard !mine.isEmpty else { return [] }
             query = query.group(.or) { $0.filter(\.$supplyID ~~ mine).filter(\.$demandID ~~ mine) }
         }
-        if let state, !state.isEmpty { query = query.filter(\.$state == state) }
+        if let state { query = query.filter(\.$state == state) }
         return try await query.sort(\.$createdAt, .descending).limit(limit).all()
     }
 }

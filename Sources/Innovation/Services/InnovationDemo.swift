@@ -76,7 +76,7 @@ enum InnovationDemo {
             let organization = try await Organization.query(on: db).filter(\.$name == seed.owner).first()
             let posting = Posting()
             posting.kind = Posting.Kind.supply.rawValue
-            posting.state = PostingWorkflow.State.published.rawValue
+            posting.state = .published
             posting.title = seed.title
             posting.summary = seed.summary
             posting.publicDetail = seed.detail
@@ -111,7 +111,7 @@ enum InnovationDemo {
         ].enumerated() {
             let posting = Posting()
             posting.kind = Posting.Kind.demand.rawValue
-            posting.state = PostingWorkflow.State.published.rawValue
+            posting.state = .published
             posting.title = title
             posting.summary = summary
             posting.publicDetail = summary

@@ -205,8 +205,7 @@ struct MatchService: Sendable {
         let reviewsDemand = try await postings.reviews(demand, actor: actor)
         let reviewsSupply = try await postings.reviews(supply, actor: actor)
         guard reviewsDemand || reviewsSupply else { throw InnovationError.pushNotPermitted }
-        let published = PostingWorkflow.State.published.rawValue
-        guard demand.state == published, supply.state == published else {
+        guard demand.state == .published, supply.state == .published else {
             throw InnovationError.pushNeedsPublished
         }
         if try await MatchPush.query(on: db).filter(\.$demandID == demandID).filter(\.$supplyID == supplyID).first() != nil {

@@ -45,7 +45,7 @@ struct PostingService: Sendable {
     /// Published postings are public; others only for their owner and reviewers.
     func visible(_ id: UUID, actor: Actor?) async throws -> Posting {
         guard let posting = try await Posting.find(id, on: db) else { throw PlatformError.notFound }
-        if posting.state == PostingWorkflow.State.published.rawValue || posting.state == PostingWorkflow.State.expired.rawValue {
+        if posting.state == .published || posting.state == .expired {
             return posting
         }
         guard let actor else { throw PlatformError.notFound }
@@ -69,12 +69,10 @@ struct PostingService: Sendable {
     private func dockingCounterpart(_ posting: Posting, actor: Actor, accepted: Bool) async throws -> Bool {
         let id = try posting.requireID()
         let dockings = try await Docking.query(on: db).group(.or) { $0.filter(\.$supplyID == id).filter(\.$demandID == id) }.all()
-        let acceptedStates: Set<String> = [
-            DockingWorkflow.State.intention, .negotiating, .signed, .landed, .terminated,
-        ].reduce(into: []) { $0.insert($1.rawValue) }
+        let acceptedStates: Set<DockingWorkflow.State> = [.intention, .negotiating, .signed, .landed, .terminated]
         for docking in dockings where !accepted || acceptedStates.contains(docking.state) {
             // Terminated dockings only count when they had been accepted before (intention_on set).
-            if accepted && docking.state == DockingWorkflow.State.terminated.rawValue && docking.intentionOn == nil { continue }
+            if accepted && docking.state == .terminated && docking.intentionOn == nil { continue }
             let otherID = docking.supplyID == id ? docking.demandID : docking.supplyID
             if let other = try await Posting.find(otherID, on: db), owns(other, actor: actor) { return true }
         }
@@ -218,7 +216,7 @@ struct PostingService: Sendable {
         }
         let (errors, posting) = validate(input, kind: kind)
         try errors.throwIfAny(order: Self.fieldOrder)
-        posting.state = PostingWorkflow.State.draft.rawValue
+        posting.state = .draft
         posting.organizationID = organizationID
         posting.ownerUserID = actor.userID
         try posting.sealContactPhone(services.secrets)
@@ -231,7 +229,7 @@ struct PostingService: Sendable {
     func update(_ id: UUID, _ input: Input, actor: Actor) async throws -> Posting {
         let posting = try await visible(id, actor: actor)
         guard owns(posting, actor: actor) else { throw InnovationError.notPostingOwner }
-        guard posting.state == PostingWorkflow.State.draft.rawValue else {
+        guard posting.state == .draft else {
             throw InnovationError.postingNotDraft
         }
         let (errors, changed) = validate(input, kind: posting.kindValue)
@@ -263,7 +261,7 @@ struct PostingService: Sendable {
 
     /// Actions the actor may take now, for the page's buttons.
     func availableActions(_ posting: Posting, actor: Actor) async throws -> [PostingWorkflow.Action] {
-        guard let state = PostingWorkflow.State(rawValue: posting.state) else { return [] }
+        let state = posting.state
         let kinds = try await kinds(for: posting, actor: actor)
         return Self.definition.transitions.filter { $0.from.contains(state) && !$0.allowed.isDisjoint(with: kinds) }.map(\.action)
     }
@@ -272,7 +270,7 @@ struct PostingService: Sendable {
     @discardableResult
     func perform(_ action: PostingWorkflow.Action, on id: UUID, comment: String?, actor: Actor) async throws -> Posting {
         let posting = try await visible(id, actor: actor)
-        guard let state = PostingWorkflow.State(rawValue: posting.state) else { throw PlatformError.notFound }
+        let state = posting.state
         let kinds = try await kinds(for: posting, actor: actor)
         let today = Day.today(now: services.clock()).description
         if action == .submit, posting.kindValue == .demand, let deadline = posting.deadline, deadline < today {
@@ -285,7 +283,7 @@ struct PostingService: Sendable {
             action, subject: id, in: state, actor: actor, kinds: kinds, comment: comment?.nilIfEmpty,
             context: WorkflowContext(now: now), services: services, on: db
         ) { tx, step in
-            posting.state = step.state.rawValue
+            posting.state = step.state
             var change = Posting.query(on: tx).filter(\.$id == id).set(\.$updatedAt, to: now)
             if step.state == .published {
                 posting.publishedOn = today
@@ -302,7 +300,7 @@ struct PostingService: Sendable {
     func expireOverdue() async throws -> Int {
         let today = Day.today(now: services.clock()).description
         let overdue = try await Posting.query(on: db).filter(\.$kind == Posting.Kind.demand.rawValue)
-            .filter(\.$state == PostingWorkflow.State.published.rawValue).filter(\.$deadline < today).all()
+            .filter(\.$state == .published).filter(\.$deadline < today).all()
         var expired = 0
         for posting in overdue {
             let id = try posting.requireID()
@@ -313,7 +311,7 @@ struct PostingService: Sendable {
                     .expire, subject: id, in: .published, actor: .system, kinds: [.system], comment: "揭榜截止日期 \(posting.deadline ?? "") 已过",
                     context: WorkflowContext(now: now), services: services, on: db
                 ) { tx, _ in
-                    posting.state = PostingWorkflow.State.expired.rawValue
+                    posting.state = .expired
                     try await Posting.query(on: tx).filter(\.$id == id).set(\.$updatedAt, to: now).update()
                     try await Self.syncSearch(posting, on: tx, writes: writes)
                 }
@@ -332,7 +330,7 @@ struct PostingService: Sendable {
         let id = try posting.requireID()
         let store = SearchIndexStore(db: db, writes: writes)
         let kind = Self.searchKind(posting.kindValue)
-        if posting.state == PostingWorkflow.State.published.rawValue {
+        if posting.state == .published {
             let path = try await Organization.find(posting.organizationID, on: db)?.path ?? "/"
             let text = [posting.summary, posting.publicDetail, posting.keywords, posting.indicators, posting.ownerName, posting.region]
                 .joined(separator: "\n")
@@ -386,7 +384,7 @@ struct PostingService: Sendable {
     /// The reviewing staff's queue: submitted postings in the actor's subtree, oldest first.
     func reviewQueue(actor: Actor) async throws -> [Posting] {
         guard actor.can(InnovationPermission.review), try await actingIsAssociation(actor) else { return [] }
-        return try await actor.scope.query(Posting.self, on: db).filter(\.$state == PostingWorkflow.State.submitted.rawValue)
+        return try await actor.scope.query(Posting.self, on: db).filter(\.$state == .submitted)
             .sort(\.$updatedAt).limit(500).all()
     }
 }

@@ -108,14 +108,12 @@ struct DockingController {
 
     static let definition = DockingWorkflow()
 
-    static func stateLabel(_ raw: String) -> String {
-        DockingWorkflow.State(rawValue: raw).map(definition.label(of:)) ?? raw
-    }
+    static func stateLabel(_ state: DockingWorkflow.State) -> String { definition.label(of: state) }
 
     /// Badge colours shared with the station page: landed and signed are good news, ended ones red,
     /// a proposal waiting for an answer amber.
-    static func stateClass(_ raw: String) -> String {
-        switch DockingWorkflow.State(rawValue: raw) {
+    static func stateClass(_ state: DockingWorkflow.State) -> String {
+        switch state {
         case .signed, .landed: return "green"
         case .terminated, .declined: return "red"
         case .proposed: return "amber"
@@ -124,9 +122,8 @@ struct DockingController {
     }
 
     /// Position in the pipeline for sorting; closed dockings after landed ones.
-    static func stageOrder(_ raw: String) -> Int {
-        guard let state = DockingWorkflow.State(rawValue: raw) else { return 99 }
-        return DockingWorkflow.stages.firstIndex(of: state) ?? (DockingWorkflow.stages.count + (state == .terminated ? 0 : 1))
+    static func stageOrder(_ state: DockingWorkflow.State) -> Int {
+        DockingWorkflow.stages.firstIndex(of: state) ?? (DockingWorkflow.stages.count + (state == .terminated ? 0 : 1))
     }
 
     static func proposer(_ docking: Docking, supply: Posting?, demand: Posting?) -> String {
@@ -146,7 +143,7 @@ struct DockingController {
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let params = try ListParameters(request: req, path: InnovationRoutes.dockings(), keys: ["state"])
-        let state = params["state"].flatMap(DockingWorkflow.State.init(rawValue:))?.rawValue
+        let state = params["state"].flatMap(DockingWorkflow.State.init(rawValue:))
         // The service caps a person's dockings at 500; search, sort and paging happen here in memory.
         let dockings = try await service(req).list(actor: actor, state: state)
         let postingIDs = Set(dockings.flatMap { [$0.supplyID, $0.demandID] })
@@ -185,7 +182,7 @@ struct DockingController {
             dateHeader: params.sortLink("proposed", label: "发起日期"), stageHeader: params.sortLink("stage", label: "阶段"),
             states: [SelectOption(value: "", label: "全部阶段", selected: state == nil)]
                 + DockingWorkflow.State.allCases.map {
-                    SelectOption(value: $0.rawValue, label: Self.definition.label(of: $0), selected: state == $0.rawValue)
+                    SelectOption(value: $0.rawValue, label: Self.definition.label(of: $0), selected: state == $0)
                 },
             rows: rows.dropFirst(params.offset).prefix(params.pageSize).map { row in
                 .init(
@@ -280,20 +277,21 @@ struct DockingController {
         let (docking, supply, demand) = try await service.visible(try req.uuidParameter(), actor: actor)
         let id = try docking.requireID()
         let definition = Self.definition
-        let state = DockingWorkflow.State(rawValue: docking.state) ?? .proposed
+        let state = docking.state
         let history = try await service.runtime.history(of: id, on: req.db)
         let available = try await service.availableActions(docking, supply: supply, demand: demand, actor: actor)
         let awaiting = service.awaitingSides(docking)
 
         // How far a closed docking had come: the state it left when it was ended.
-        let closing = history.last {
-            $0.toState == DockingWorkflow.State.terminated.rawValue || $0.toState == DockingWorkflow.State.declined.rawValue
+        let closing = history.last { step in
+            let to = definition.states(of: step).to
+            return to == .terminated || to == .declined
         }
-        let reached = closing.flatMap { DockingWorkflow.State(rawValue: $0.fromState) } ?? state
+        let reached = closing.flatMap { definition.states(of: $0).from } ?? state
         let reachedIndex = DockingWorkflow.stages.firstIndex(of: reached) ?? 0
         let isClosed = state == .terminated || state == .declined
         func day(_ date: Date) -> String { Day.today(now: date).description }
-        let negotiatedOn = history.first { $0.toState == DockingWorkflow.State.negotiating.rawValue && $0.fromState != $0.toState }
+        let negotiatedOn = history.first { definition.states(of: $0).to == .negotiating && $0.fromState != $0.toState }
             .map { day($0.at) }
         let dates: [DockingWorkflow.State: String?] = [
             .proposed: docking.proposedOn, .intention: docking.intentionOn, .negotiating: negotiatedOn, .signed: docking.signedOn,
@@ -367,7 +365,7 @@ struct DockingController {
             steps: history.map { step in
                 .init(
                     date: ChineseDate.dateTime(step.at),
-                    action: DockingWorkflow.Action(rawValue: step.action).map(definition.label(of:))
+                    action: definition.action(of: step).map(definition.label(of:))
                         ?? (step.action == "propose" ? "发起对接" : step.action),
                     who: step.actorName, comment: step.comment)
             },

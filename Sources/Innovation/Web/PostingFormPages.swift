@@ -194,7 +194,7 @@ struct PostingFormController {
         let service = service(req)
         let posting = try await service.visible(try req.uuidParameter(), actor: actor)
         guard service.owns(posting, actor: actor) else { throw InnovationError.notPostingOwner }
-        guard posting.state == PostingWorkflow.State.draft.rawValue else {
+        guard posting.state == .draft else {
             throw InnovationError.postingNotDraft
         }
         return posting

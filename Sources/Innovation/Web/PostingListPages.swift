@@ -72,7 +72,7 @@ struct PostingListController {
         let params = try ListParameters(
             request: req, path: InnovationRoutes.list(of: kind).path,
             keys: isSupply ? ["industry", "region", "readiness", "mode"] : ["industry", "region"])
-        var query = Posting.query(on: req.db).filter(\.$kind == kind.rawValue).filter(\.$state == PostingWorkflow.State.published.rawValue)
+        var query = Posting.query(on: req.db).filter(\.$kind == kind.rawValue).filter(\.$state == .published)
         // Full-text search goes through the platform index (it segments Chinese); its ranks order the
         // rows when sorting by relevance.
         var rank: [UUID: Int]?
@@ -174,7 +174,7 @@ struct PostingListController {
         let kind = params["kind"].flatMap(Posting.Kind.init(rawValue:))
         if let kind { query = query.filter(\.$kind == kind.rawValue) }
         let state = params["state"].flatMap(PostingWorkflow.State.init(rawValue:))
-        if let state { query = query.filter(\.$state == state.rawValue) }
+        if let state { query = query.filter(\.$state == state) }
         if let q = params.search { query = query.filter(\.$title ~~ q) }
         let sort = params["sort"] ?? "updated"
         switch sort {
@@ -193,9 +193,9 @@ struct PostingListController {
             let id = try posting.requireID()
             return PostingMinePage.Row(
                 title: posting.title, link: InnovationRoutes.posting(id), kind: posting.kindValue.label,
-                state: PostingDisplay.state(posting.state), stateClass: posting.state, updated: ChineseDate.dateTime(posting.updatedAt),
+                state: PostingDisplay.state(posting.state), stateClass: posting.state.rawValue, updated: ChineseDate.dateTime(posting.updatedAt),
                 published: posting.publishedOn ?? "—",
-                editLink: posting.state == PostingWorkflow.State.draft.rawValue ? InnovationRoutes.editPosting(id) : nil)
+                editLink: posting.state == .draft ? InnovationRoutes.editPosting(id) : nil)
         }
         if let format {
             return try await TableExport(

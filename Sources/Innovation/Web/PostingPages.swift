@@ -8,9 +8,7 @@ import Vapor
 enum PostingDisplay {
     static let definition = PostingWorkflow()
 
-    static func state(_ raw: String) -> String {
-        PostingWorkflow.State(rawValue: raw).map(definition.label(of:)) ?? raw
-    }
+    static func state(_ state: PostingWorkflow.State) -> String { definition.label(of: state) }
 
     /// GB/T 4754 sections A–T in code order.
     static let sections: [IndustrySection] = "ABCDEFGHIJKLMNOPQRST".compactMap { IndustrySection(letter: $0) }
@@ -213,7 +211,7 @@ struct PostingController {
         let service = service(req)
         let posting = try await service.visible(id, actor: actor)
         let isSupply = posting.kindValue == .supply
-        let published = posting.state == PostingWorkflow.State.published.rawValue
+        let published = posting.state == .published
         var owner = false
         var reviewer = false
         var actions: [PostingWorkflow.Action] = []
@@ -254,7 +252,7 @@ struct PostingController {
         if let actor, published, !owner, actor.can(InnovationPermission.post) {
             let other: Posting.Kind = isSupply ? .demand : .supply
             let mine = try await PostingService.owned(by: actor, on: req.db).filter(\.$kind == other.rawValue)
-                .filter(\.$state == PostingWorkflow.State.published.rawValue).sort(\.$title).limit(200).all()
+                .filter(\.$state == .published).sort(\.$title).limit(200).all()
             if !mine.isEmpty {
                 offer = PostingPage.Offer(
                     fixedName: isSupply ? "supply" : "demand", fixedID: id.uuidString, choiceName: isSupply ? "demand" : "supply",
@@ -269,7 +267,7 @@ struct PostingController {
             steps = try await service.runtime.history(of: id, on: req.db).map { step in
                 PostingPage.Step(
                     date: ChineseDate.dateTime(step.at),
-                    action: PostingWorkflow.Action(rawValue: step.action).map(PostingDisplay.definition.label(of:)) ?? step.action,
+                    action: PostingDisplay.definition.action(of: step).map(PostingDisplay.definition.label(of:)) ?? step.action,
                     who: step.actorName, comment: step.comment)
             }
         }
@@ -277,12 +275,12 @@ struct PostingController {
         let dockingError = req.query[String.self, at: "docking_error"].map { String($0.prefix(200)) }
         return try await PostingPage(
             shell: await PageShell.build(for: req, title: posting.title), id: id.uuidString, title: posting.title,
-            kindLabel: posting.kindValue.label, isSupply: isSupply, state: posting.state, stateLabel: PostingDisplay.state(posting.state),
+            kindLabel: posting.kindValue.label, isSupply: isSupply, state: posting.state.rawValue, stateLabel: PostingDisplay.state(posting.state),
             listLink: InnovationRoutes.list(of: posting.kindValue).path, listLabel: isSupply ? "技术供给" : "技术需求",
             facts: Self.facts(posting), texts: Self.texts(posting), patents: Self.patents(posting),
             showConfidential: confidential, confidential: confidential ? Self.confidential(posting, secrets: req.platform.secrets) : [],
             notice: PostingNotice.message(req),
-            editLink: owner && posting.state == PostingWorkflow.State.draft.rawValue ? InnovationRoutes.editPosting(id) : nil,
+            editLink: owner && posting.state == .draft ? InnovationRoutes.editPosting(id) : nil,
             actions: actions.map { action in
                 PostingPage.Action(
                     value: action.rawValue, label: PostingDisplay.definition.label(of: action), needsReason: action == .sendBack,

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KexieKit
 import Platform
 
 /// An imported work plan (工作要点, 规划) of one association. A draft until staff confirm the review;
@@ -53,7 +54,8 @@ final class PlanTask: Model, @unchecked Sendable {
     @Field(key: "co_names") var coNames: String
     @Field(key: "included") var included: Bool
     @OptionalField(key: "deadline") var deadline: String?
-    @Field(key: "state") var state: String
+    /// Stored as its raw value, as ServiceCase.state is (see there).
+    @Field(key: "state") var state: PlanTaskWorkflow.State
     @Field(key: "percent") var percent: Int
     @OptionalField(key: "last_report_on") var lastReportOn: String?
     @OptionalField(key: "completed_on") var completedOn: String?

@@ -15,7 +15,7 @@ struct PlanBoard: Sendable {
         let section: String
         let heading: String
         let deadline: String?
-        let state: String
+        let state: PlanTaskWorkflow.State
         let percent: Int
         let completedOn: String?
         let qualityScore: Int?
@@ -107,7 +107,7 @@ struct PlanBoard: Sendable {
             guard let id = try key(row, "id").flatMap(UUID.init(uuidString:)) else { continue }
             let lastReport = try row.decode(column: "last_report_on", as: String?.self).flatMap(Day.init)
             let deadline = try row.decode(column: "deadline", as: String?.self)
-            let state = try row.decode(column: "state", as: String.self)
+            let state = try row.decode(column: "state", as: PlanTaskWorkflow.State.self)
             let percent = try row.decode(column: "percent", as: Int.self)
             let due = deadline.flatMap(Day.init) ?? endOfYear
             let mine = byTask[id] ?? []
@@ -120,11 +120,11 @@ struct PlanBoard: Sendable {
                     heading: try row.decode(column: "heading", as: String.self), deadline: deadline, state: state, percent: percent,
                     completedOn: try row.decode(column: "completed_on", as: String?.self),
                     qualityScore: try row.decode(column: "quality_score", as: Int?.self),
-                    reportDue: state == PlanTaskWorkflow.State.open.rawValue
+                    reportDue: state == .open
                         && lastReport.map { PlanService.period(of: $0, cadence: cadence) } != period,
                     status: PlanService.TaskStatus(
                         progress: TaskProgress(
-                            actual: percent, done: state == PlanTaskWorkflow.State.done.rawValue, start: start, deadline: due, today: today),
+                            actual: percent, done: state == .done, start: start, deadline: due, today: today),
                         deadline: due),
                     unitKeys: (lead.map { [$0.key] } ?? []) + mine.filter { $0.role != "lead" }.map(\.key), leadKey: lead?.key,
                     targetsReached: shares.map { $0.reduce(0, +) / Double($0.count) }))

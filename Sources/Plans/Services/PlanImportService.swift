@@ -74,7 +74,7 @@ struct PlanImportService: Sendable {
                 task.coNames = draft.item.departments.filter { !leads.contains($0) }.joined(separator: "、")
                 task.included = true
                 task.deadline = draft.item.deadlines.map(\.date).min()
-                task.state = PlanTaskWorkflow.State.open.rawValue
+                task.state = .open
                 task.percent = 0
                 try await task.create(on: tx)
                 for target in draft.item.targets {

@@ -100,7 +100,7 @@ struct PlanService: Sendable {
     /// 报送进展: percent, narrative, evidence and reported figures, in one transaction with the history row.
     func report(_ taskID: UUID, _ input: Report, actor: Actor) async throws -> PlanTask {
         let (plan, task) = try await visibleTask(taskID, actor: actor)
-        guard let state = PlanTaskWorkflow.State(rawValue: task.state) else { throw PlatformError.notFound }
+        let state = task.state
         let kinds = try await kinds(for: task, plan: plan, actor: actor)
         guard let percent = input.percent, (0...100).contains(percent) else {
             throw PlatformError.invalidInput(field: "percent", message: "完成进度为 0 到 100 之间的整数")
@@ -177,7 +177,7 @@ struct PlanService: Sendable {
     func step(_ action: PlanTaskWorkflow.Action, on taskID: UUID, comment: String?, quality: Int?, actor: Actor) async throws -> PlanTask {
         guard action != .report else { throw PlatformError.invalidInput(field: "action", message: "请使用进展报送表单") }
         let (plan, task) = try await visibleTask(taskID, actor: actor)
-        guard let state = PlanTaskWorkflow.State(rawValue: task.state) else { throw PlatformError.notFound }
+        let state = task.state
         let kinds = try await kinds(for: task, plan: plan, actor: actor)
         if action == .approve {
             guard let quality, (0...100).contains(quality) else {
@@ -194,7 +194,7 @@ struct PlanService: Sendable {
             context: WorkflowContext(now: services.clock()),
             services: services, on: db
         ) { tx, step in
-            task.state = step.state.rawValue
+            task.state = step.state
             switch action {
             case .approve:
                 task.completedOn = today.description
@@ -310,7 +310,7 @@ struct PlanService: Sendable {
         let deadline = task.deadline.flatMap(Day.init) ?? Day(year: plan.year, month: 12, day: 31) ?? today
         return TaskStatus(
             progress: TaskProgress(
-                actual: task.percent, done: task.state == PlanTaskWorkflow.State.done.rawValue, start: start, deadline: deadline,
+                actual: task.percent, done: task.state == .done, start: start, deadline: deadline,
                 today: today),
             deadline: deadline)
     }

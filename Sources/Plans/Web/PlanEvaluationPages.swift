@@ -149,7 +149,7 @@ struct PlanEvaluationController {
             let task = PlanAnnualReportPage.Task(
                 sequence: entry.sequence, heading: entry.heading, lead: board.name(entry.leadKey), percent: entry.percent,
                 status: entry.status.progress.status.label,
-                state: PlanTaskWorkflow.State(rawValue: entry.state).map(definition.label(of:)) ?? entry.state,
+                state: definition.label(of: entry.state),
                 latest: latestByTask[entry.id] ?? "未报送")
             if let index = sections.firstIndex(where: { $0.title == entry.section }) {
                 sections[index] = .init(title: sections[index].title, tasks: sections[index].tasks + [task])
@@ -157,7 +157,7 @@ struct PlanEvaluationController {
                 sections.append(.init(title: entry.section, tasks: [task]))
             }
         }
-        let done = board.tasks.filter { $0.state == PlanTaskWorkflow.State.done.rawValue }.count
+        let done = board.tasks.filter { $0.state == .done }.count
         let average = board.tasks.isEmpty ? 0 : board.tasks.map(\.percent).reduce(0, +) / board.tasks.count
         return try await PlanAnnualReportPage(
             shell: await PageShell.build(for: req, title: "\(plan.year)年度执行情况报告"), title: plan.title, year: plan.year,

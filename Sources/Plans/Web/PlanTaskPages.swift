@@ -122,7 +122,7 @@ struct PlanTaskController {
         let files = try await PlanEvidence.query(on: req.db).filter(\.$taskID == taskID).field(\.$id).field(\.$reportID).field(\.$fileName)
             .field(\.$size).all()
         let metrics = req.platform.registry.metrics.values.sorted { $0.id < $1.id }
-        let state = PlanTaskWorkflow.State(rawValue: task.state) ?? .open
+        let state = task.state
         let definition = PlanService.definition
         let engine = WorkflowEngine(definition)
         let available = engine.availableActions(in: state, for: kinds, context: WorkflowContext(now: req.platform.clock()))
@@ -165,7 +165,7 @@ struct PlanTaskController {
             steps: try await service.runtime.history(of: taskID, on: req.db).map { step in
                 .init(
                     date: ChineseDate.dateTime(step.at),
-                    action: PlanTaskWorkflow.Action(rawValue: step.action).map(definition.label(of:)) ?? step.action, who: step.actorName,
+                    action: definition.action(of: step).map(definition.label(of:)) ?? step.action, who: step.actorName,
                     comment: step.comment)
             },
             canReport: available.contains(.report), canRequest: available.contains(.requestCompletion),
@@ -283,9 +283,9 @@ struct PlanTaskController {
                     plan: plan.title, heading: task.heading, link: PlansRoutes.task(try task.requireID()), role: role,
                     deadline: status.deadline.description, percent: task.percent, status: status.progress.status.label,
                     statusClass: status.progress.status.rawValue,
-                    state: PlanTaskWorkflow.State(rawValue: task.state).map(definition.label(of:)) ?? task.state,
+                    state: definition.label(of: task.state),
                     lastReport: task.lastReportOn ?? "未报送",
-                    reportDue: task.state == PlanTaskWorkflow.State.open.rawValue
+                    reportDue: task.state == .open
                         && task.lastReportOn.flatMap(Day.init).map { PlanService.period(of: $0, cadence: cadence) }
                             != PlanService.period(of: today, cadence: cadence)
                 )

@@ -101,7 +101,7 @@ struct PlanDashboardController {
                         String(e.sequence), e.section, e.heading, board.name(e.leadKey), texts[e.id]?.0 ?? "",
                         e.status.deadline.description,
                         "\(e.percent)%", "\(e.status.progress.expected)%", e.status.progress.status.label,
-                        PlanTaskWorkflow.State(rawValue: e.state).map(definition.label(of:)) ?? e.state,
+                        definition.label(of: e.state),
                         (byTask[e.id] ?? []).map { t in
                             "\(t.text)：\(t.actual.map(PlanFormat.number) ?? "未填报")/\(PlanFormat.number(t.value))\(t.unit)"
                         }.joined(separator: "；"),
@@ -115,7 +115,7 @@ struct PlanDashboardController {
                 let tasks = group.1
                 let average = tasks.isEmpty ? 0 : tasks.map(\.percent).reduce(0, +) / tasks.count
                 return PlanDashboardPage.Bar(
-                    label: group.0, tasks: tasks.count, done: tasks.filter { $0.state == PlanTaskWorkflow.State.done.rawValue }.count,
+                    label: group.0, tasks: tasks.count, done: tasks.filter { $0.state == .done }.count,
                     average: average, percent: Double(average), y: index * 28, labelY: index * 28 + 16)
             }
             return .init(id: id, title: title, bars: bars, height: max(28, bars.count * 28))
@@ -140,7 +140,7 @@ struct PlanDashboardController {
                     selected: false)
             } + [
                 SelectOption(
-                    value: "done", label: "已完成 \(entries.filter { $0.state == PlanTaskWorkflow.State.done.rawValue }.count)",
+                    value: "done", label: "已完成 \(entries.filter { $0.state == .done }.count)",
                     selected: false),
                 SelectOption(value: "due", label: "本期未报送 \(entries.filter(\.reportDue).count)", selected: false),
             ],
@@ -161,7 +161,7 @@ struct PlanDashboardController {
                     sequence: e.sequence, heading: e.heading, link: PlansRoutes.task(e.id), section: e.section, lead: board.name(e.leadKey),
                     deadline: e.status.deadline.description, percent: e.percent, expected: e.status.progress.expected,
                     status: e.status.progress.status.label, statusClass: e.status.progress.status.rawValue,
-                    state: PlanTaskWorkflow.State(rawValue: e.state).map(definition.label(of:)) ?? e.state)
+                    state: definition.label(of: e.state))
             },
             evaluationLink: PlansRoutes.evaluation(id), reportLink: PlansRoutes.annualReport(id),
             refreshAction: actor.can(PlansPermission.manage) ? PlansRoutes.refreshPlan(id) : nil

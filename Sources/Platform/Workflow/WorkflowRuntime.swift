@@ -143,3 +143,14 @@ public struct WorkflowRuntime<Definition: WorkflowDefinition>: Sendable {
             .sort(\.$sequence).all()
     }
 }
+
+extension WorkflowDefinition {
+    /// A recorded step's action read back as this process's type. The steps table keeps text because it
+    /// holds the steps of every process; a step outside the transition table (采纳, 发起对接) reads nil.
+    public func action(of step: WorkflowStepRecord) -> Action? { Action(rawValue: step.action) }
+
+    /// A recorded step's states read back as this process's type (nil where none was recorded).
+    public func states(of step: WorkflowStepRecord) -> (from: State?, to: State?) {
+        (State(rawValue: step.fromState), State(rawValue: step.toState))
+    }
+}

@@ -64,7 +64,7 @@ struct ServiceHallAPIController {
             trackingNumber = r.trackingCode
             type = r.type
             title = r.title
-            state = r.state
+            state = r.state.rawValue
             organizationId = r.organizationID
             departmentId = r.departmentID
             receivedOn = r.receivedOn

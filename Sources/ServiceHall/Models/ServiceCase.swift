@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KexieKit
 import Platform
 
 /// What a person brings to the service hall.
@@ -33,7 +34,11 @@ final class ServiceCase: Model, @unchecked Sendable {
     @Field(key: "title") var title: String
     @Field(key: "content") var content: String
     @Field(key: "is_public") var isPublic: Bool
-    @Field(key: "state") var state: String
+    /// Typed columns: a String-backed Codable enum in a plain `@Field` is stored as its raw value, the very
+    /// text the column held when it was a `String`, on SQLite and PostgreSQL alike, so existing rows need
+    /// no conversion; `@Enum` would want a PostgreSQL enum type (a schema change, and one more for every
+    /// new state). An unknown value now fails the row's decoding instead of slipping through as text.
+    @Field(key: "state") var state: ServiceHallCaseWorkflow.State
     @OptionalField(key: "requester_user_id") var requesterUserID: UUID?
     @Field(key: "contact_name") var contactName: String
     @Field(key: "contact_phone_cipher") var contactPhoneCipher: String

@@ -78,7 +78,7 @@ struct CaseService: Sendable {
         } else {
             record = try await visibleCase(id, actor: actor)
         }
-        guard let state = ServiceHallCaseWorkflow.State(rawValue: record.state) else { throw PlatformError.notFound }
+        let state = record.state
         let kinds: Set<ParticipantKind> = asSystem ? [.system] : try await kinds(for: record, actor: actor)
         let today = Day.today(now: services.clock())
         var targetOrganization: Organization?
@@ -105,7 +105,7 @@ struct CaseService: Sendable {
             action, subject: caseID, in: state, actor: actor, kinds: kinds, comment: input.comment,
             context: context(for: record, rating: input.rating), services: services, on: db
         ) { tx, step in
-            record.state = step.state.rawValue
+            record.state = step.state
             switch action {
             case .accept:
                 record.acceptedOn = today.description
@@ -161,7 +161,7 @@ struct CaseService: Sendable {
         guard record.type == CaseType.suggestion.rawValue else {
             throw ServiceHallError.adoptionNotSuggestion
         }
-        guard [ServiceHallCaseWorkflow.State.answered.rawValue, ServiceHallCaseWorkflow.State.closed.rawValue].contains(record.state) else {
+        guard [.answered, .closed].contains(record.state) else {
             throw ServiceHallError.adoptionBeforeAnswer
         }
         guard record.adoptedOn == nil else { throw ServiceHallError.alreadyAdopted }
@@ -175,8 +175,8 @@ struct CaseService: Sendable {
         step.process = ServiceHallModule.subjects.process
         step.subjectID = try record.requireID()
         step.action = "adopt"
-        step.fromState = record.state
-        step.toState = record.state
+        step.fromState = record.state.rawValue
+        step.toState = record.state.rawValue
         step.comment = record.adoptionNote
         step.actorID = actor.userID.uuidString
         step.actorName = actor.displayName
@@ -204,7 +204,7 @@ struct CaseService: Sendable {
     func autoClose() async throws -> Int {
         let today = Day.today(now: services.clock())
         let cutoff = today.adding(days: -Self.definition.autoCloseAfterDays)
-        let due = try await ServiceCase.query(on: db).filter(\.$state == ServiceHallCaseWorkflow.State.answered.rawValue)
+        let due = try await ServiceCase.query(on: db).filter(\.$state == .answered)
             .filter(\.$answeredOn <= cutoff.description).limit(1000).all()
         var closed = 0
         for record in due {
@@ -222,11 +222,10 @@ struct CaseService: Sendable {
     /// Each case is claimed with a conditional update so several instances escalate it once.
     func escalateOverdue() async throws -> Int {
         let today = Day.today(now: services.clock()).description
-        let pending = ServiceHallCaseWorkflow.State.pending.rawValue
-        let running = [ServiceHallCaseWorkflow.State.accepted.rawValue, ServiceHallCaseWorkflow.State.inProgress.rawValue]
+        let running: [ServiceHallCaseWorkflow.State] = [.accepted, .inProgress]
         // Two range reads on the (escalated_on, state, due) indexes: this runs beside page requests, and
         // an OR over both deadlines made it read every case.
-        let waiting = try await ServiceCase.query(on: db).filter(\.$escalatedOn == nil).filter(\.$state == pending)
+        let waiting = try await ServiceCase.query(on: db).filter(\.$escalatedOn == nil).filter(\.$state == .pending)
             .filter(\.$acceptDue < today).limit(1000).all()
         var overdue = waiting
         for state in running where overdue.count < 1000 {
@@ -284,7 +283,7 @@ struct CaseService: Sendable {
             default: break
             }
         }
-        let state = ServiceHallCaseWorkflow.State(rawValue: record.state).map(definition.label(of:)) ?? record.state
+        let state = definition.label(of: record.state)
         for user in users {
             try await registry.notify(
                 PlatformNotification(

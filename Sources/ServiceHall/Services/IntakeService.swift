@@ -88,7 +88,7 @@ struct IntakeService: Sendable {
         record.title = title
         record.content = content
         record.isPublic = input.isPublic
-        record.state = ServiceHallCaseWorkflow.State.pending.rawValue
+        record.state = .pending
         record.requesterUserID = actor?.userID
         record.contactName = name
         record.contactPhoneCipher = try services.secrets.seal(phone.value)

@@ -109,7 +109,7 @@ struct CaseController {
                 rows: all.map {
                     [
                         $0.trackingCode, CaseType(rawValue: $0.type)?.label ?? $0.type, $0.title,
-                        ServiceHallCaseWorkflow.State(rawValue: $0.state).map(definition.label(of:)) ?? $0.state, $0.receivedOn,
+                        definition.label(of: $0.state), $0.receivedOn,
                         $0.acceptDue,
                         $0.answerDue ?? "",
                     ]
@@ -128,13 +128,13 @@ struct CaseController {
                     SelectOption(value: $0.rawValue, label: definition.label(of: $0), selected: params["state"] == $0.rawValue)
                 },
             rows: records.map { record in
-                let state = ServiceHallCaseWorkflow.State(rawValue: record.state)
+                let state = record.state
                 let dueText = state == .pending ? record.acceptDue : (record.answerDue ?? "")
                 let status = Self.status(record, state: state, today: today)
                 return .init(
                     code: record.trackingCode, link: ServiceHallRoutes.serviceCase(try record.requireID()),
                     type: CaseType(rawValue: record.type)?.label ?? "",
-                    title: record.title, state: state.map(definition.label(of:)) ?? record.state, due: dueText, status: status.label,
+                    title: record.title, state: definition.label(of: state), due: dueText, status: status.label,
                     statusClass: status.rawValue, unit: units[record.organizationID] ?? "")
             }
         ).render(req)
@@ -163,7 +163,7 @@ struct CaseController {
         let record = try await service.visibleCase(try req.uuidParameter(), actor: actor)
         let definition = CaseService.definition
         let kinds = try await service.kinds(for: record, actor: actor)
-        let state = ServiceHallCaseWorkflow.State(rawValue: record.state) ?? .pending
+        let state = record.state
         let engine = WorkflowEngine(definition)
         let available = engine.availableActions(in: state, for: kinds, context: service.context(for: record, rating: nil))
             .filter { $0 != .autoClose }
@@ -196,7 +196,7 @@ struct CaseController {
             steps: history.map { step in
                 .init(
                     date: ChineseDate.dateTime(step.at),
-                    action: Self.stepLabel(step.action),
+                    action: Self.stepLabel(step),
                     who: handling ? step.actorName : "", comment: step.comment)
             },
             actions: available.map { action in
@@ -226,9 +226,9 @@ struct CaseController {
             file.content, fileName: file.fileName, contentType: FileKind(rawValue: file.kind)?.contentType ?? "application/octet-stream")
     }
 
-    static func stepLabel(_ action: String) -> String {
-        if action == "adopt" { return "采纳" }
-        return ServiceHallCaseWorkflow.Action(rawValue: action).map(CaseService.definition.label(of:)) ?? action
+    static func stepLabel(_ step: WorkflowStepRecord) -> String {
+        if step.action == "adopt" { return "采纳" }
+        return CaseService.definition.action(of: step).map(CaseService.definition.label(of:)) ?? step.action
     }
 
     func adopt(_ req: Request) async throws -> Response {

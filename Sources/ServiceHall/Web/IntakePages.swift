@@ -135,14 +135,14 @@ struct CaseProgress: Sendable {
     init(record: ServiceCase, db: any Database) async throws {
         let definition = ServiceHallCaseWorkflow()
         type = CaseType(rawValue: record.type)?.label ?? record.type
-        state = ServiceHallCaseWorkflow.State(rawValue: record.state).map(definition.label(of:)) ?? record.state
+        state = definition.label(of: record.state)
         let history = try await WorkflowRuntime(definition, subjects: ServiceHallModule.subjects).history(of: record.requireID(), on: db)
         steps =
             [Step(date: record.receivedOn, label: "已提交，等待受理")]
             + history.map { step in
                 Step(
                     date: ChineseDate.date(step.at),
-                    label: CaseController.stepLabel(step.action))
+                    label: CaseController.stepLabel(step))
             }
     }
 }

@@ -29,7 +29,7 @@ struct PublicCasesController {
     func list(_ req: Request) async throws -> Response {
         let params = try ListParameters(request: req, path: ServiceHallRoutes.publicCases(), keys: [])
         var query = ServiceCase.query(on: req.db).filter(\.$isPublic == true)
-            .filter(\.$state ~~ [ServiceHallCaseWorkflow.State.answered.rawValue, ServiceHallCaseWorkflow.State.closed.rawValue])
+            .filter(\.$state ~~ [ServiceHallCaseWorkflow.State.answered, .closed])
             .filter(\.$answer != nil)
         if let q = params.search { query = query.filter(\.$title ~~ q) }
         let total = try await query.count(\.$id)

@@ -65,7 +65,7 @@ final class DockingPagesTests: DemoTestCase {
         let id = try dockingID(proposed)
         let path = InnovationRoutes.docking(id)
         let docking = try await Docking.find(id, on: app.db).required()
-        XCTAssertEqual(docking.state, "proposed")
+        XCTAssertEqual(docking.state, .proposed)
         XCTAssertEqual(docking.proposedBy, "demand")
         XCTAssertTrue(docking.demandConsented)
         XCTAssertFalse(docking.supplyConsented)
@@ -102,7 +102,7 @@ final class DockingPagesTests: DemoTestCase {
         let selfAccept = try await enterprise.post(path + "/actions", ["action": "accept"])
         XCTAssertEqual(selfAccept.status, .forbidden)
         XCTAssertEqual(selfAccept.page.element(id: "docking-error")?.text, "对接邀请需由对方确认")
-        expectEqual(try await Docking.find(id, on: app.db)?.state, "proposed")
+        expectEqual(try await Docking.find(id, on: app.db)?.state, .proposed)
 
         // Someone who is neither side nor supervising staff does not see it.
         expectEqual(try await loggedIn("demo.member").get(path).status, .notFound)
@@ -116,7 +116,7 @@ final class DockingPagesTests: DemoTestCase {
         let accepted = try await society.post(path + "/actions", ["action": "accept", "comment": "欢迎来访"])
         XCTAssertEqual(accepted.status, .seeOther, String(accepted.body.string.prefix(300)))
         let intention = try await Docking.find(id, on: app.db).required()
-        XCTAssertEqual(intention.state, "intention")
+        XCTAssertEqual(intention.state, .intention)
         XCTAssertNotNil(intention.intentionOn)
         expectEqual(
             try await enterprise.get(supplyPage).page.element(id: "confidential")?.elements(class: "source-text").first?.text,
@@ -135,25 +135,25 @@ final class DockingPagesTests: DemoTestCase {
         let noReason = try await enterprise.post(path + "/actions", ["action": "terminate", "comment": "  "])
         XCTAssertEqual(noReason.status, .unprocessableEntity)
         XCTAssertEqual(noReason.page.element(id: "terminate-comment-error")?.text, "终止须填写终止原因")
-        expectEqual(try await Docking.find(id, on: app.db)?.state, "negotiating")
+        expectEqual(try await Docking.find(id, on: app.db)?.state, .negotiating)
 
         // 签约 with an amount that is not a number is refused beside the amount; then 12.5 万元.
         let badAmount = try await society.post(path + "/actions", ["action": "sign", "amount": "十二万"])
         XCTAssertEqual(badAmount.status, .unprocessableEntity)
         XCTAssertTrue(badAmount.page.element(id: "sign-amount-error")?.text.hasPrefix("请填写合同金额") ?? false)
         XCTAssertEqual(badAmount.page.element(id: "sign-amount")?.attribute("value"), "十二万", "the typed value stays in the field")
-        expectEqual(try await Docking.find(id, on: app.db)?.state, "negotiating")
+        expectEqual(try await Docking.find(id, on: app.db)?.state, .negotiating)
         let futureDate = try await society.post(path + "/actions", ["action": "sign", "amount": "12.5", "date": "2099-01-01"])
         XCTAssertEqual(futureDate.status, .unprocessableEntity)
         XCTAssertEqual(futureDate.page.element(id: "sign-date-error")?.text, "日期不能晚于今天")
         expectEqual(try await society.post(path + "/actions", ["action": "sign", "amount": "12.5"]).status, .seeOther)
         let signed = try await Docking.find(id, on: app.db).required()
-        XCTAssertEqual(signed.state, "signed")
+        XCTAssertEqual(signed.state, .signed)
         XCTAssertEqual(signed.contractAmount, 12.5)
         XCTAssertEqual(signed.signedOn, "2026-11-18")
         expectEqual(try await enterprise.post(path + "/actions", ["action": "land", "date": signed.signedOn ?? ""]).status, .seeOther)
         let landed = try await Docking.find(id, on: app.db).required()
-        XCTAssertEqual(landed.state, "landed")
+        XCTAssertEqual(landed.state, .landed)
         XCTAssertEqual(landed.landedOn, signed.signedOn)
 
         // The page: the stage bar ends at 落地, the amount, and every step in order.
@@ -229,14 +229,14 @@ final class DockingPagesTests: DemoTestCase {
         let bare = try await society.post(path + "/actions", ["action": "decline"])
         XCTAssertEqual(bare.status, .unprocessableEntity)
         XCTAssertEqual(bare.page.element(id: "decline-comment-error")?.text, "谢绝须填写谢绝理由")
-        expectEqual(try await Docking.find(id, on: app.db)?.state, "proposed")
+        expectEqual(try await Docking.find(id, on: app.db)?.state, .proposed)
 
         // The first side's agreement keeps it 待确认; the second side's makes it 意向.
         let consentPage = try await society.get(path).page
         XCTAssertNotNil(consentPage.element(id: "do-consent"), "the first side consents")
         expectEqual(try await society.post(path + "/actions", ["action": "accept"]).status, .seeOther)
         let half = try await Docking.find(id, on: app.db).required()
-        XCTAssertEqual(half.state, "proposed")
+        XCTAssertEqual(half.state, .proposed)
         XCTAssertTrue(half.supplyConsented)
         let enterprise = try await loggedIn("demo.enterprise")
         let waiting = try await enterprise.get(path).page
@@ -245,7 +245,7 @@ final class DockingPagesTests: DemoTestCase {
         XCTAssertNotNil(waiting.element(id: "do-accept"))
         expectNil(try await society.get(path).page.element(id: "do-consent"), "one agreement per side")
         expectEqual(try await enterprise.post(path + "/actions", ["action": "accept"]).status, .seeOther)
-        expectEqual(try await Docking.find(id, on: app.db)?.state, "intention")
+        expectEqual(try await Docking.find(id, on: app.db)?.state, .intention)
         let history = try await enterprise.get(path).page.element(id: "docking-history")?.elements("li").map(\.text) ?? []
         XCTAssertEqual(history.dropFirst().first, "2026-11-18 19:07 同意对接 · 演示橡胶学会秘书处", history.description)
         XCTAssertEqual(history.dropFirst(2).first, "2026-11-18 19:07 接受对接 · 演示企业用户", history.description)

@@ -124,22 +124,22 @@ final class InnovationServiceTests: InnovationTestCase {
         let member = try await innovationActor("demo.member")
         let draft = try await postings.create(.supply, supplyInput(), actor: member)
         let id = try draft.requireID()
-        XCTAssertEqual(draft.state, "draft")
+        XCTAssertEqual(draft.state, .draft)
         expectEqual(try await searchIDs(.supply, "甲烷减排"), [], "drafts are not searchable")
         try await postings.perform(.submit, on: id, comment: nil, actor: member)
-        expectEqual(try await Posting.find(id, on: app.db)?.state, "submitted")
+        expectEqual(try await Posting.find(id, on: app.db)?.state, .submitted)
         expectEqual(try await searchIDs(.supply, "甲烷减排"), [])
         let office = try await innovationActor("demo.orgadmin")
         let refused = await refusal { try await postings.perform(.approve, on: id, comment: nil, actor: member) }
         XCTAssertEqual(refused?.code, "platform.workflow_not_permitted", "the owner cannot publish their own posting")
         let published = try await postings.perform(.approve, on: id, comment: nil, actor: office)
-        XCTAssertEqual(published.state, "published")
+        XCTAssertEqual(published.state, .published)
         XCTAssertEqual(published.publishedOn, "2026-11-18")
         expectEqual(try await searchIDs(.supply, "甲烷减排"), [id.uuidString])
         expectEqual(try await InboxMessage.query(on: app.db).filter(\.$title == "技术供给已发布：稻田甲烷减排水分管理技术").count(), 1)
 
         try await postings.perform(.close, on: id, comment: nil, actor: member)
-        expectEqual(try await Posting.find(id, on: app.db)?.state, "closed")
+        expectEqual(try await Posting.find(id, on: app.db)?.state, .closed)
         expectEqual(try await searchIDs(.supply, "甲烷减排"), [])
     }
 
@@ -152,9 +152,9 @@ final class InnovationServiceTests: InnovationTestCase {
         let noReason = await refusal { try await postings.perform(.sendBack, on: id, comment: "", actor: staff) }
         XCTAssertEqual(noReason?.code, "platform.workflow_comment_required")
         XCTAssertEqual(noReason?.field, "comment")
-        expectEqual(try await Posting.find(id, on: app.db)?.state, "submitted")
+        expectEqual(try await Posting.find(id, on: app.db)?.state, .submitted)
         try await postings.perform(.sendBack, on: id, comment: "请写明核心指标的测试方法", actor: staff)
-        expectEqual(try await Posting.find(id, on: app.db)?.state, "draft")
+        expectEqual(try await Posting.find(id, on: app.db)?.state, .draft)
         let message = try await InboxMessage.query(on: app.db).filter(\.$userID == userID("demo.enterprise"))
             .filter(\.$title == "技术需求被退回：胶园割胶用工短缺").first()
         XCTAssertEqual(message?.body, "退回理由：请写明核心指标的测试方法")
@@ -170,8 +170,8 @@ final class InnovationServiceTests: InnovationTestCase {
         expectEqual(try await searchIDs(.demand, "储能电芯"), [id.uuidString])
 
         expectEqual(try await postings.expireOverdue(), 1)
-        expectEqual(try await Posting.find(id, on: app.db)?.state, "expired")
-        expectEqual(try await postingTitled(Self.tyreDemand).state, "published")
+        expectEqual(try await Posting.find(id, on: app.db)?.state, .expired)
+        expectEqual(try await postingTitled(Self.tyreDemand).state, .published)
         expectEqual(try await searchIDs(.demand, "储能电芯"), [])
         let inbox = try await InboxMessage.query(on: app.db).filter(\.$userID == userID("demo.enterprise"))
             .filter(\.$title == "技术需求已到期：储能电芯循环寿命提升").count()
@@ -181,7 +181,7 @@ final class InnovationServiceTests: InnovationTestCase {
         XCTAssertEqual(steps.first?.actorID, Actor.system.userID.uuidString)
         expectEqual(try await postings.expireOverdue(), 0, "already expired")
         // Still readable (a party of a docking may look it up), no longer matchable.
-        expectEqual(try await postings.visible(id, actor: nil).state, "expired")
+        expectEqual(try await postings.visible(id, actor: nil).state, .expired)
     }
 
     func testTheConfidentialPartIsForOwnerReviewersAndAnAcceptedCounterpart() async throws {
@@ -295,7 +295,7 @@ final class InnovationServiceTests: InnovationTestCase {
         let docking = try await dockings.propose(
             .init(supplyID: supply.requireID(), demandID: demand.requireID(), note: "希望到厂交流"), actor: enterprise)
         let id = try docking.requireID()
-        XCTAssertEqual(docking.state, "proposed")
+        XCTAssertEqual(docking.state, .proposed)
         XCTAssertEqual(docking.proposedBy, "demand")
         XCTAssertEqual(docking.proposedOn, "2026-11-18")
         expectEqual(
@@ -323,7 +323,7 @@ final class InnovationServiceTests: InnovationTestCase {
         XCTAssertEqual(future?.code, "platform.invalid_input")
         XCTAssertEqual(future?.field, "date")
         let signed = try await dockings.perform(.sign, on: id, .init(amount: "120"), actor: enterprise)
-        XCTAssertEqual(signed.state, "signed")
+        XCTAssertEqual(signed.state, .signed)
         XCTAssertEqual(signed.contractAmount, 120)
         XCTAssertEqual(signed.intentionOn, "2026-11-18")
         XCTAssertEqual(signed.signedOn, "2026-11-18")
@@ -343,7 +343,7 @@ final class InnovationServiceTests: InnovationTestCase {
         expectEqual(try await metrics["innovation.dockings.signed"]!.compute(lastYear, app.db), 0)
 
         let landed = try await dockings.perform(.land, on: id, .init(), actor: society)
-        XCTAssertEqual(landed.state, "landed")
+        XCTAssertEqual(landed.state, .landed)
         XCTAssertEqual(landed.landedOn, "2026-11-18")
         expectEqual(try await metrics["innovation.dockings.landed"]!.compute(province, app.db), 1)
         let steps = try await dockings.runtime.history(of: id, on: app.db)
@@ -365,18 +365,18 @@ final class InnovationServiceTests: InnovationTestCase {
         XCTAssertEqual(staffAccepts?.code, "innovation.docking_awaits_other_side")
 
         let first = try await dockings.perform(.accept, on: id, .init(), actor: try await innovationActor("demo.enterprise"))
-        XCTAssertEqual(first.state, "proposed", "one side's consent is not yet an intention")
+        XCTAssertEqual(first.state, .proposed, "one side's consent is not yet an intention")
         XCTAssertTrue(first.demandConsented)
         XCTAssertEqual(dockings.awaitingSides(first), [.supply])
         let second = try await dockings.perform(.accept, on: id, .init(), actor: try await innovationActor("demo.society"))
-        XCTAssertEqual(second.state, "intention")
+        XCTAssertEqual(second.state, .intention)
         expectEqual(try await dockings.runtime.history(of: id, on: app.db).map(\.action), ["propose", "consent", "accept"])
 
         let noReason = await refusal { try await dockings.perform(.terminate, on: id, .init(comment: " "), actor: staff) }
         XCTAssertEqual(noReason?.code, "platform.workflow_comment_required")
         XCTAssertEqual(noReason?.field, "comment")
         let ended = try await dockings.perform(.terminate, on: id, .init(comment: "企业改用热解路线"), actor: staff)
-        XCTAssertEqual(ended.state, "terminated")
+        XCTAssertEqual(ended.state, .terminated)
         XCTAssertEqual(ended.closedOn, "2026-11-18")
         // A new docking of the same pair may start once the old one is over.
         let renewed = try await dockings.propose(

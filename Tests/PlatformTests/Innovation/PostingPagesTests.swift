@@ -91,7 +91,7 @@ final class PostingPagesTests: DemoTestCase {
         let demand = try await posting(titled: Self.demandTitle)
         let id = try demand.requireID()
         XCTAssertEqual(created.location, "/innovation/postings/\(id.uuidString)?notice=posting_submitted")
-        XCTAssertEqual(demand.state, "submitted")
+        XCTAssertEqual(demand.state, .submitted)
         XCTAssertEqual(demand.keywords, "正极材料,储能,锂电池")
         XCTAssertEqual(demand.budget, 300)
         let submittedPage = try await enterprise.get(created.location ?? "").page
@@ -124,24 +124,24 @@ final class PostingPagesTests: DemoTestCase {
         let noReason = try await office.post("/innovation/postings/\(id)/actions", ["action": "send_back", "comment": " "])
         XCTAssertEqual(noReason.status, .unprocessableEntity)
         XCTAssertEqual(noReason.page.fieldError("comment"), "退回修改须填写退回理由")
-        expectEqual(try await posting(titled: Self.demandTitle).state, "submitted")
+        expectEqual(try await posting(titled: Self.demandTitle).state, .submitted)
 
         // A member cannot approve: the submission is not even visible to them.
         let memberApprove = try await loggedIn("demo.member").post("/innovation/postings/\(id)/actions", ["action": "approve"])
         XCTAssertEqual(memberApprove.status, .notFound)
-        expectEqual(try await posting(titled: Self.demandTitle).state, "submitted")
+        expectEqual(try await posting(titled: Self.demandTitle).state, .submitted)
         // The owner cannot approve their own either: refused with the reason on the page.
         let ownApprove = try await enterprise.post("/innovation/postings/\(id)/actions", ["action": "approve"])
         XCTAssertEqual(ownApprove.status, .forbidden)
         XCTAssertEqual(ownApprove.page.fieldError("action"), "只有审核人员可以审核通过并发布")
-        expectEqual(try await posting(titled: Self.demandTitle).state, "submitted")
+        expectEqual(try await posting(titled: Self.demandTitle).state, .submitted)
     }
 
     func testAnApprovedDemandIsPublishedTodayAndItsOwnerIsTold() async throws {
         let (_, _, id) = try await publishedDemand()
         let demand = try await posting(titled: Self.demandTitle)
         XCTAssertEqual(demand.id, id)
-        XCTAssertEqual(demand.state, "published")
+        XCTAssertEqual(demand.state, .published)
         XCTAssertEqual(demand.publishedOn, "2026-11-18")
         let inbox = try await InboxMessage.query(on: app.db).filter(\.$userID == demand.ownerUserID).all()
         XCTAssertTrue(inbox.contains { $0.title == "技术需求已发布：\(Self.demandTitle)" })
@@ -181,7 +181,7 @@ final class PostingPagesTests: DemoTestCase {
         // A member cannot close someone else's demand.
         let memberClose = try await member.post("/innovation/postings/\(id)/actions", ["action": "close"])
         XCTAssertEqual(memberClose.status, .forbidden)
-        expectEqual(try await posting(titled: Self.demandTitle).state, "published")
+        expectEqual(try await posting(titled: Self.demandTitle).state, .published)
     }
 
     func testTheOwnerSeesMatchesWithTheirReasonsAndTheRecommendedExperts() async throws {
@@ -226,7 +226,7 @@ final class PostingPagesTests: DemoTestCase {
         XCTAssertEqual(saved.status, .seeOther)
         let draft = try await posting(titled: Self.demandTitle)
         let id = try draft.requireID()
-        XCTAssertEqual(draft.state, "draft")
+        XCTAssertEqual(draft.state, .draft)
         XCTAssertEqual(saved.location, "/innovation/postings/\(id.uuidString)?notice=posting_saved")
 
         let edit = try await enterprise.get("/innovation/postings/\(id)/edit")
@@ -256,7 +256,7 @@ final class PostingPagesTests: DemoTestCase {
         // Submitting from the page; then it is no longer editable.
         let submitted = try await enterprise.post("/innovation/postings/\(id)/actions", ["action": "submit"])
         XCTAssertEqual(submitted.status, .seeOther)
-        expectEqual(try await Posting.find(id, on: app.db)?.state, "submitted")
+        expectEqual(try await Posting.find(id, on: app.db)?.state, .submitted)
         expectEqual(try await enterprise.get("/innovation/postings/\(id)/edit").status, .conflict)
     }
 

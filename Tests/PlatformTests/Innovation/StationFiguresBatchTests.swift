@@ -56,7 +56,7 @@ final class StationFiguresBatchTests: DemoTestCase {
             expectEqual(try await loggedIn("demo.enterprise").post(path + "/actions", ["action": "accept"]).status, .seeOther)
         }
         expectEqual(try await society.post(path + "/actions", ["action": "sign", "amount": "12.5"]).status, .seeOther)
-        expectEqual(try await Docking.find(id, on: app.db)?.state, "signed")
+        expectEqual(try await Docking.find(id, on: app.db)?.state, .signed)
         return id
     }
 
@@ -337,7 +337,7 @@ final class StationFiguresBatchTests: DemoTestCase {
             run.top = 10
             run.total = 100
             run.done = state == .running ? 40 : 100
-            run.state = state.rawValue
+            run.state = state
             run.startedAt = clock.now.addingTimeInterval(-minutesAgo * 60)
             run.touchedAt = run.startedAt
             try await run.create(on: app.db)

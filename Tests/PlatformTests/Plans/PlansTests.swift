@@ -178,13 +178,13 @@ final class PlansTests: DemoTestCase {
         let finish = try await multipart(
             staff, taskPath + "/progress", fields: ["percent": "100", "narrative": "20场全部完成", "requestCompletion": "on"], files: [])
         XCTAssertEqual(finish.status, .seeOther)
-        expectEqual(try await PlanTask.find(first.id, on: app.db)?.state, "requested")
+        expectEqual(try await PlanTask.find(first.id, on: app.db)?.state, .requested)
         let staffApprove = try await staff.post(taskPath + "/steps", ["action": "approve", "quality": "90"])
         XCTAssertEqual(staffApprove.status, .forbidden, "the lead does not approve its own task")
         expectEqual(try await office.post(taskPath + "/steps", ["action": "approve", "quality": "120"]).status, .unprocessableEntity)
         expectEqual(try await office.post(taskPath + "/steps", ["action": "approve", "quality": "90"]).status, .seeOther)
         let done = try await PlanTask.find(first.id, on: app.db)!
-        XCTAssertEqual(done.state, "done")
+        XCTAssertEqual(done.state, .done)
         XCTAssertEqual(done.qualityScore, 90)
 
         // A target bound to a registry metric fills in by itself.

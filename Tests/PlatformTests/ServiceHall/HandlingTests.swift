@@ -41,7 +41,7 @@ final class HandlingTests: DemoTestCase {
         XCTAssertEqual(early.status, .unprocessableEntity, "cannot answer a case not yet accepted")
         expectEqual(try await step(office, record, ["action": "accept", "comment": "已收到"]).status, .seeOther)
         let accepted = try await ServiceCase.find(id, on: app.db)!
-        XCTAssertEqual(accepted.state, "accepted")
+        XCTAssertEqual(accepted.state, .accepted)
         XCTAssertNotNil(accepted.answerDue)
         let noDepartment = try await step(office, record, ["action": "assign"])
         XCTAssertTrue(noDepartment.body.string.contains("请选择承办部门"))
@@ -56,7 +56,7 @@ final class HandlingTests: DemoTestCase {
                 ]
             ).status, .seeOther)
         let assigned = try await ServiceCase.find(id, on: app.db)!
-        XCTAssertEqual(assigned.state, "in_progress")
+        XCTAssertEqual(assigned.state, .inProgress)
         XCTAssertEqual(assigned.departmentID, popularization.id)
 
         let handler = try await loggedIn("demo.staff")
@@ -74,7 +74,7 @@ final class HandlingTests: DemoTestCase {
         XCTAssertEqual(outOfRange.status, .unprocessableEntity)
         expectEqual(try await step(member, record, ["action": "rate", "rating": "4", "comment": "很及时"]).status, .seeOther)
         let closed = try await ServiceCase.find(id, on: app.db)!
-        XCTAssertEqual(closed.state, "closed")
+        XCTAssertEqual(closed.state, .closed)
         XCTAssertEqual(closed.rating, 4)
         let reopen = try await step(member, record, ["action": "reopen", "comment": "还想补充"])
         XCTAssertEqual(reopen.status, .unprocessableEntity)
@@ -102,7 +102,7 @@ final class HandlingTests: DemoTestCase {
             ).status, .seeOther)
         let moved = try await ServiceCase.find(record.id, on: app.db)!
         XCTAssertEqual(moved.organizationID, demo.county1.id)
-        XCTAssertEqual(moved.state, "pending")
+        XCTAssertEqual(moved.state, .pending)
         let county = try await loggedIn("demo.county1")
         expectTrue(try await county.get("/service/cases").body.string.contains("科普大篷车"))
         expectEqual(try await step(county, record, ["action": "accept"]).status, .seeOther)
@@ -140,11 +140,11 @@ final class HandlingTests: DemoTestCase {
         let job = app.platform.registry.modules.flatMap(\.backgroundJobs).first { $0.name == "servicehall.auto_close" }!
         clock.advance(minutes: 6 * 24 * 60)
         try await job.run(app.db, app.platform)
-        expectEqual(try await ServiceCase.find(record.id, on: app.db)?.state, "answered", "six days: still waiting for a rating")
+        expectEqual(try await ServiceCase.find(record.id, on: app.db)?.state, .answered, "six days: still waiting for a rating")
         clock.advance(minutes: 2 * 24 * 60)
         try await job.run(app.db, app.platform)
         let closed = try await ServiceCase.find(record.id, on: app.db)!
-        XCTAssertEqual(closed.state, "closed")
+        XCTAssertEqual(closed.state, .closed)
         let last = try await WorkflowStepRecord.query(on: app.db).filter(\.$subjectID == record.id!).sort(\.$sequence, .descending).first()
         XCTAssertEqual(last?.action, "auto_close")
         XCTAssertEqual(last?.actorName, "系统")

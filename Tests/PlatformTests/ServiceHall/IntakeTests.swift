@@ -34,7 +34,7 @@ final class IntakeTests: DemoTestCase {
         let record = try await ServiceCase.query(on: app.db).first()!
         XCTAssertTrue(submitted.body.string.contains(record.trackingCode))
         XCTAssertNoThrow(try TrackingCode.parse(record.trackingCode))
-        XCTAssertEqual(record.state, "pending")
+        XCTAssertEqual(record.state, .pending)
         XCTAssertNil(record.requesterUserID)
         XCTAssertEqual(record.organizationID, demo.province.id, "no rule matched: the province's office queue")
         // The pinned clock is 2026-11-18 (Wednesday): five working days from the next day → 2026-11-25.
