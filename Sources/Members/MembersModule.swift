@@ -61,7 +61,7 @@ public struct MembersModule: KexieModule {
                 ]
                 if actor.can(MembersPermission.membershipsManage) {
                     let applied = try await actor.scope.query(Membership.self, on: db)
-                        .filter(\.$status == MembershipStatus.applied.rawValue).count()
+                        .filter(\.$status == MembershipStatus.applied).count()
                     lines.append(
                         .init(label: "待审核入会申请", value: "\(applied) 件", link: MembersRoutes.memberships(query: ["status": "applied"])))
                 }

@@ -38,7 +38,7 @@ public struct PlansModule: KexieModule {
         [
             BackgroundJob(name: "plans.refresh_targets", intervalSeconds: 600) { db, services in
                 let service = PlanService(db: db, services: services)
-                for plan in try await PlanRecord.query(on: db).filter(\.$status == PlanRecord.Status.active.rawValue).all() {
+                for plan in try await PlanRecord.query(on: db).filter(\.$status == PlanRecord.Status.active).all() {
                     try await service.refreshTargets(of: plan)
                 }
             }

@@ -82,15 +82,15 @@ struct InnovationAPIController: Sendable {
         init(
             _ p: Posting, detail: Bool, confidential: Bool, actions: [PostingWorkflow.Action]? = nil, secrets: SecretBox? = nil
         ) throws {
-            let isDemand = p.kindValue == .demand
+            let isDemand = p.kind == .demand
             id = try p.requireID()
-            kind = p.kind
+            kind = p.kind.rawValue
             state = p.state.rawValue
             stateLabel = PostingService.definition.label(of: p.state)
             title = p.title
             summary = p.summary
             ownerName = p.ownerName
-            ownerKind = p.ownerKind
+            ownerKind = p.ownerKind.rawValue
             industry = p.industry
             industryName = p.industry.flatMap(\.first).flatMap { IndustrySection(letter: $0) }?.name
             region = p.region
@@ -135,7 +135,7 @@ struct InnovationAPIController: Sendable {
         let (page, per) = (paging.page, paging.per)
         let db = req.db
         func published() -> QueryBuilder<Posting> {
-            let query = Posting.query(on: db).filter(\.$kind == kind.rawValue).filter(\.$state == .published)
+            let query = Posting.query(on: db).filter(\.$kind == kind).filter(\.$state == .published)
             if let industry { query.filter(\.$industry == industry) }
             if !region.isEmpty { query.filter(\.$region ~~ region) }
             return query
@@ -163,7 +163,7 @@ struct InnovationAPIController: Sendable {
 
     private func posting(_ kind: Posting.Kind?, _ req: Request, actor: Actor?) async throws -> Posting {
         let posting = try await PostingService(db: req.db, services: req.platform).visible(try req.uuidParameter(), actor: actor)
-        if let kind, posting.kindValue != kind { throw PlatformError.notFound }
+        if let kind, posting.kind != kind { throw PlatformError.notFound }
         return posting
     }
 
@@ -239,7 +239,7 @@ struct InnovationAPIController: Sendable {
         let service = PostingService(db: req.db, services: req.platform)
         let current = try await posting(nil, req, actor: actor)
         if service.owns(current, actor: actor), current.state == .draft {
-            let errors = problems(body, kind: current.kindValue, service: service)
+            let errors = problems(body, kind: current.kind, service: service)
             if !errors.isEmpty { throw InvalidFields(errors, order: PostingService.fieldOrder) }
         }
         var posting = try await service.update(current.requireID(), body.input, actor: actor)
@@ -381,7 +381,7 @@ struct InnovationAPIController: Sendable {
             stateLabel = definition.label(of: d.state)
             self.supply = Party(id: d.supplyID, title: supply?.title ?? "", ownerName: supply?.ownerName ?? "")
             self.demand = Party(id: d.demandID, title: demand?.title ?? "", ownerName: demand?.ownerName ?? "")
-            proposedBy = d.proposedBy
+            proposedBy = d.proposedBy.rawValue
             supplyConsented = d.supplyConsented
             demandConsented = d.demandConsented
             self.awaiting = awaiting.map(\.rawValue)

@@ -72,11 +72,11 @@ struct OutcomesAPIController: Sendable {
             years: [StationService.YearFigures]? = nil
         ) throws {
             id = try s.requireID()
-            kind = s.kind
-            kindLabel = Station.Kind(rawValue: s.kind)?.label ?? s.kind
+            kind = s.kind.rawValue
+            kindLabel = s.kind.label
             name = s.name
             hostName = s.hostName
-            hostKind = s.hostKind
+            hostKind = s.hostKind.rawValue
             organizationID = s.organizationID
             experts = s.experts.split(whereSeparator: \.isNewline).map(String.init)
             validFrom = s.validFrom
@@ -99,7 +99,7 @@ struct OutcomesAPIController: Sendable {
 
         init(_ a: StationActivity) throws {
             id = try a.requireID()
-            kind = a.kind
+            kind = a.kind.rawValue
             heldOn = a.heldOn
             title = a.title
             participants = a.participants

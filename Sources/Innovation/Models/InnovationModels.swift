@@ -16,7 +16,7 @@ final class Posting: Model, @unchecked Sendable {
     }
 
     /// Who offers a supply (or posts a demand: always an enterprise or other organization).
-    enum OwnerKind: String, Sendable, CaseIterable {
+    enum OwnerKind: String, Sendable, CaseIterable, Codable {
         case person, society, university, institute, enterprise
         var label: String {
             switch self {
@@ -43,8 +43,8 @@ final class Posting: Model, @unchecked Sendable {
     }
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "kind") var kind: String
-    /// Stored as its raw value, as ServiceCase.state is (see there).
+    /// Kinds and states are stored as their raw values, as ServiceCase.state is (see there).
+    @Field(key: "kind") var kind: Kind
     @Field(key: "state") var state: PostingWorkflow.State
     @Field(key: "title") var title: String
     @Field(key: "summary") var summary: String
@@ -62,7 +62,7 @@ final class Posting: Model, @unchecked Sendable {
     @Field(key: "patents") var patents: String
     /// Comma-separated `CooperationMode` raw values.
     @Field(key: "cooperation_modes") var cooperationModes: String
-    @Field(key: "owner_kind") var ownerKind: String
+    @Field(key: "owner_kind") var ownerKind: OwnerKind
     @Field(key: "owner_name") var ownerName: String
     /// The organization the posting belongs to (the enterprise, the society, or the person's unit).
     @Field(key: "organization_id") var organizationID: UUID
@@ -89,7 +89,6 @@ final class Posting: Model, @unchecked Sendable {
 
     init() {}
 
-    var kindValue: Kind { Kind(rawValue: kind) ?? .supply }
     var modes: [CooperationMode] { cooperationModes.split(separator: ",").compactMap { CooperationMode(rawValue: String($0)) } }
 }
 
@@ -124,13 +123,13 @@ final class EnterpriseRecord: Model, @unchecked Sendable {
 final class Docking: Model, @unchecked Sendable {
     static let schema = "innovation_dockings"
 
-    enum Side: String, Sendable { case supply, demand, staff }
+    enum Side: String, Sendable, Codable { case supply, demand, staff }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "supply_id") var supplyID: UUID
     @Field(key: "demand_id") var demandID: UUID
     @Field(key: "state") var state: DockingWorkflow.State
-    @Field(key: "proposed_by") var proposedBy: String
+    @Field(key: "proposed_by") var proposedBy: Side
     @Field(key: "proposer_id") var proposerID: UUID
     @Field(key: "supply_consented") var supplyConsented: Bool
     @Field(key: "demand_consented") var demandConsented: Bool
@@ -172,13 +171,13 @@ final class MatchPush: Model, @unchecked Sendable {
 final class Station: Model, @unchecked Sendable {
     static let schema = "innovation_stations"
 
-    enum Kind: String, Sendable, CaseIterable {
+    enum Kind: String, Sendable, CaseIterable, Codable {
         case serviceStation = "service_station"
         case expertWorkstation = "expert_workstation"
         var label: String { self == .serviceStation ? "学会科技服务站" : "院士专家工作站" }
     }
 
-    enum HostKind: String, Sendable, CaseIterable {
+    enum HostKind: String, Sendable, CaseIterable, Codable {
         case enterprise, village, hospital, park, university, other
         var label: String {
             switch self {
@@ -193,10 +192,10 @@ final class Station: Model, @unchecked Sendable {
     }
 
     @ID(key: .id) var id: UUID?
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: Kind
     @Field(key: "name") var name: String
     @Field(key: "host_name") var hostName: String
-    @Field(key: "host_kind") var hostKind: String
+    @Field(key: "host_kind") var hostKind: HostKind
     /// The society or association that runs it.
     @Field(key: "organization_id") var organizationID: UUID
     /// The experts stationed, one per line ("张三 研究员 云海大学").
@@ -221,7 +220,7 @@ extension Station: Audited {
 final class StationActivity: Model, @unchecked Sendable {
     static let schema = "innovation_station_activities"
 
-    enum Kind: String, Sendable, CaseIterable {
+    enum Kind: String, Sendable, CaseIterable, Codable {
         case visit, training, problem
         var label: String {
             switch self {
@@ -234,7 +233,7 @@ final class StationActivity: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "station_id") var stationID: UUID
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: Kind
     @Field(key: "held_on") var heldOn: String
     @Field(key: "title") var title: String
     @Field(key: "participants") var participants: Int

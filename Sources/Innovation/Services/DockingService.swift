@@ -27,7 +27,7 @@ struct DockingService: Sendable {
     func propose(_ proposal: Proposal, actor: Actor) async throws -> Docking {
         let supply = try await postings.visible(proposal.supplyID, actor: actor)
         let demand = try await postings.visible(proposal.demandID, actor: actor)
-        guard supply.kindValue == .supply, demand.kindValue == .demand else {
+        guard supply.kind == .supply, demand.kind == .demand else {
             throw InnovationError.dockingNeedsSupplyAndDemand
         }
         let side: Docking.Side
@@ -59,7 +59,7 @@ struct DockingService: Sendable {
         docking.supplyID = proposal.supplyID
         docking.demandID = proposal.demandID
         docking.state = .proposed
-        docking.proposedBy = side.rawValue
+        docking.proposedBy = side
         docking.proposerID = actor.userID
         docking.supplyConsented = side == .supply
         docking.demandConsented = side == .demand

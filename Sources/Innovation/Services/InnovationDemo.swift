@@ -75,7 +75,7 @@ enum InnovationDemo {
         for (index, seed) in supplies.enumerated() {
             let organization = try await Organization.query(on: db).filter(\.$name == seed.owner).first()
             let posting = Posting()
-            posting.kind = Posting.Kind.supply.rawValue
+            posting.kind = Posting.Kind.supply
             posting.state = .published
             posting.title = seed.title
             posting.summary = seed.summary
@@ -85,7 +85,7 @@ enum InnovationDemo {
             posting.readiness = seed.readiness
             posting.patents = seed.patents
             posting.cooperationModes = seed.modes
-            posting.ownerKind = seed.ownerKind.rawValue
+            posting.ownerKind = seed.ownerKind
             posting.ownerName = seed.owner
             posting.organizationID = try (organization ?? province).requireID()
             posting.ownerUserID = try (seed.ownerKind == .society && seed.owner == "云海省橡胶学会" ? societyUser : staff).requireID()
@@ -110,7 +110,7 @@ enum InnovationDemo {
             ("废旧轮胎综合利用", "年产生废轮胎 5000 吨，寻求再生胶或热解综合利用技术。", "再生胶拉伸强度 ≥ 12 MPa；无二次污染。", "C"),
         ].enumerated() {
             let posting = Posting()
-            posting.kind = Posting.Kind.demand.rawValue
+            posting.kind = Posting.Kind.demand
             posting.state = .published
             posting.title = title
             posting.summary = summary
@@ -120,7 +120,7 @@ enum InnovationDemo {
             posting.readiness = 6
             posting.patents = ""
             posting.cooperationModes = "joint,license"
-            posting.ownerKind = Posting.OwnerKind.enterprise.rawValue
+            posting.ownerKind = Posting.OwnerKind.enterprise
             posting.ownerName = enterprise.name
             posting.organizationID = enterpriseID
             posting.ownerUserID = try enterpriseUser.requireID()
@@ -140,10 +140,10 @@ enum InnovationDemo {
         }
         if let society = try await Organization.query(on: db).filter(\.$name == "云海省热带作物学会").first() {
             let station = Station()
-            station.kind = Station.Kind.serviceStation.rawValue
+            station.kind = Station.Kind.serviceStation
             station.name = "云海省热带作物学会青石县胶园科技服务站"
             station.hostName = "青石县农垦胶园"
-            station.hostKind = Station.HostKind.village.rawValue
+            station.hostKind = Station.HostKind.village
             station.organizationID = try society.requireID()
             station.experts = "王建国 研究员 云海省热带农业科学院\n陈立 高级农艺师 青石县农技中心"
             station.validFrom = "\(today.year)-01-01"
@@ -152,7 +152,7 @@ enum InnovationDemo {
             try await station.create(on: db)
             let activity = StationActivity()
             activity.stationID = try station.requireID()
-            activity.kind = StationActivity.Kind.training.rawValue
+            activity.kind = StationActivity.Kind.training
             activity.heldOn = today.description
             activity.title = "低频割胶技术现场培训"
             activity.participants = 45

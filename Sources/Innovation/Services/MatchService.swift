@@ -166,14 +166,14 @@ struct MatchService: Sendable {
 
     static func profile(of posting: Posting) throws -> MatchProfile {
         profile(
-            id: try posting.requireID(), kind: posting.kindValue, title: posting.title,
+            id: try posting.requireID(), kind: posting.kind, title: posting.title,
             description: [posting.summary, posting.publicDetail, posting.indicators].joined(separator: "\n"), keywords: posting.keywords,
             industry: posting.industry ?? "", field: posting.field ?? "", readiness: posting.readiness, region: posting.region)
     }
 
     /// The best published postings of the other side for `posting`, best first.
     func matches(for posting: Posting, top: Int = 10) async throws -> [MatchedPosting] {
-        let other: Posting.Kind = posting.kindValue == .supply ? .demand : .supply
+        let other: Posting.Kind = posting.kind == .supply ? .demand : .supply
         let entry = try await catalog.entry(other, on: db)
         return entry.index.rank(try Self.profile(of: posting), top: max(1, min(top, 100))).compactMap { match in
             guard let id = UUID(uuidString: match.id.description), let summary = entry.postings[id] else { return nil }
@@ -201,7 +201,7 @@ struct MatchService: Sendable {
         let postings = PostingService(db: db, services: services)
         let demand = try await postings.visible(demandID, actor: actor)
         let supply = try await postings.visible(supplyID, actor: actor)
-        guard demand.kindValue == .demand, supply.kindValue == .supply else { throw PlatformError.notFound }
+        guard demand.kind == .demand, supply.kind == .supply else { throw PlatformError.notFound }
         let reviewsDemand = try await postings.reviews(demand, actor: actor)
         let reviewsSupply = try await postings.reviews(supply, actor: actor)
         guard reviewsDemand || reviewsSupply else { throw InnovationError.pushNotPermitted }

@@ -23,7 +23,7 @@ struct PostingService: Sendable {
     /// that organization. A member's own supply stays theirs alone, though they act for the province.
     func owns(_ posting: Posting, actor: Actor) -> Bool {
         if actor.userID == posting.ownerUserID { return true }
-        guard posting.ownerKind != Posting.OwnerKind.person.rawValue, actor.actingOrganizationID == posting.organizationID else {
+        guard posting.ownerKind != .person, actor.actingOrganizationID == posting.organizationID else {
             return false
         }
         return !actor.roles.isDisjoint(with: [.orgadmin, .enterprise])
@@ -108,7 +108,7 @@ struct PostingService: Sendable {
     func validate(_ input: Input, kind: Posting.Kind) -> (FieldErrors, Posting) {
         var errors = FieldErrors()
         let posting = Posting()
-        posting.kind = kind.rawValue
+        posting.kind = kind
         func text(_ value: String, _ limit: Int) -> String { String(value.trimmingCharacters(in: .whitespacesAndNewlines).prefix(limit)) }
         posting.title = text(input.title, 100)
         if posting.title.count < 4 { errors.add("title", kind == .supply ? "请填写成果名称（4–100 个字）" : "请填写需求名称（4–100 个字）") }
@@ -148,7 +148,7 @@ struct PostingService: Sendable {
         posting.cooperationModes = Posting.CooperationMode.allCases.filter(modes.contains).map(\.rawValue).joined(separator: ",")
         // A demand without an owner kind is an enterprise's; an unknown kind is refused, not replaced.
         let ownerKind = input.ownerKind.isEmpty && kind == .demand ? .enterprise : Posting.OwnerKind(rawValue: input.ownerKind)
-        if let ownerKind { posting.ownerKind = ownerKind.rawValue } else { errors.add("ownerKind", "请选择成果持有方类型") }
+        if let ownerKind { posting.ownerKind = ownerKind } else { errors.add("ownerKind", "请选择成果持有方类型") }
         posting.ownerName = text(input.ownerName, 100)
         if posting.ownerName.isEmpty { errors.add("ownerName", kind == .supply ? "请填写成果持有人或单位" : "请填写需求单位") }
         posting.region = text(input.region, 60)
@@ -232,14 +232,15 @@ struct PostingService: Sendable {
         guard posting.state == .draft else {
             throw InnovationError.postingNotDraft
         }
-        let (errors, changed) = validate(input, kind: posting.kindValue)
+        let (errors, changed) = validate(input, kind: posting.kind)
         try errors.throwIfAny(order: Self.fieldOrder)
         for key in [
-            \Posting.title, \.summary, \.publicDetail, \.confidentialDetail, \.patents, \.cooperationModes, \.ownerKind, \.ownerName,
+            \Posting.title, \.summary, \.publicDetail, \.confidentialDetail, \.patents, \.cooperationModes, \.ownerName,
             \.region, \.keywords, \.indicators, \.ipOwnership, \.solverConditions, \.contactName, \.contactPhone,
         ] as [ReferenceWritableKeyPath<Posting, String>] {
             posting[keyPath: key] = changed[keyPath: key]
         }
+        posting.ownerKind = changed.ownerKind
         posting.field = changed.field
         posting.industry = changed.industry
         posting.readiness = changed.readiness
@@ -273,7 +274,7 @@ struct PostingService: Sendable {
         let state = posting.state
         let kinds = try await kinds(for: posting, actor: actor)
         let today = Day.today(now: services.clock()).description
-        if action == .submit, posting.kindValue == .demand, let deadline = posting.deadline, deadline < today {
+        if action == .submit, posting.kind == .demand, let deadline = posting.deadline, deadline < today {
             throw InnovationError.deadlinePassed
         }
         // The state, the change stamp the matcher watches and the search index move together.
@@ -299,7 +300,7 @@ struct PostingService: Sendable {
     /// The demands whose call has ended are closed by the system the day after their deadline.
     func expireOverdue() async throws -> Int {
         let today = Day.today(now: services.clock()).description
-        let overdue = try await Posting.query(on: db).filter(\.$kind == Posting.Kind.demand.rawValue)
+        let overdue = try await Posting.query(on: db).filter(\.$kind == .demand)
             .filter(\.$state == .published).filter(\.$deadline < today).all()
         var expired = 0
         for posting in overdue {
@@ -329,7 +330,7 @@ struct PostingService: Sendable {
     static func syncSearch(_ posting: Posting, on db: any Database, writes: WriteSerializer) async throws {
         let id = try posting.requireID()
         let store = SearchIndexStore(db: db, writes: writes)
-        let kind = Self.searchKind(posting.kindValue)
+        let kind = Self.searchKind(posting.kind)
         if posting.state == .published {
             let path = try await Organization.find(posting.organizationID, on: db)?.path ?? "/"
             let text = [posting.summary, posting.publicDetail, posting.keywords, posting.indicators, posting.ownerName, posting.region]
@@ -345,7 +346,7 @@ struct PostingService: Sendable {
     ) async throws {
         let id = try posting.requireID()
         let link = InnovationRoutes.posting(id)
-        let label = posting.kindValue.label
+        let label = posting.kind.label
         switch action {
         case .approve:
             try await services.registry.notify(
@@ -397,7 +398,7 @@ extension PostingService {
             group.filter(\.$ownerUserID == actor.userID)
             if let organization = actor.actingOrganizationID, !actor.roles.isDisjoint(with: [.orgadmin, .enterprise]) {
                 group.group(.and) { held in
-                    held.filter(\.$organizationID == organization).filter(\.$ownerKind != Posting.OwnerKind.person.rawValue)
+                    held.filter(\.$organizationID == organization).filter(\.$ownerKind != .person)
                 }
             }
         }

@@ -28,13 +28,13 @@ struct StationService: Sendable {
         var errors = FieldErrors()
         let station = Station()
         func text(_ value: String, _ limit: Int) -> String { String(value.trimmingCharacters(in: .whitespacesAndNewlines).prefix(limit)) }
-        if let kind = Station.Kind(rawValue: input.kind) { station.kind = kind.rawValue } else { errors.add("kind", "请选择工作站类型") }
+        if let kind = Station.Kind(rawValue: input.kind) { station.kind = kind } else { errors.add("kind", "请选择工作站类型") }
         station.name = text(input.name, 100)
         if station.name.count < 4 { errors.add("name", "请填写工作站名称（4–100 个字）") }
         station.hostName = text(input.hostName, 100)
         if station.hostName.isEmpty { errors.add("hostName", "请填写依托单位") }
         if let host = Station.HostKind(rawValue: input.hostKind) {
-            station.hostKind = host.rawValue
+            station.hostKind = host
         } else {
             errors.add("hostKind", "请选择依托单位类型")
         }
@@ -78,7 +78,7 @@ struct StationService: Sendable {
         var errors = FieldErrors()
         let activity = StationActivity()
         activity.stationID = try station.requireID()
-        if let kind = StationActivity.Kind(rawValue: input.kind) { activity.kind = kind.rawValue } else { errors.add("kind", "请选择活动类型") }
+        if let kind = StationActivity.Kind(rawValue: input.kind) { activity.kind = kind } else { errors.add("kind", "请选择活动类型") }
         let today = Day.today(now: services.clock())
         if let day = Day(input.heldOn.trimmingCharacters(in: .whitespaces)) {
             if day > today { errors.add("heldOn", "活动日期不能晚于今天") }
@@ -140,11 +140,10 @@ struct StationService: Sendable {
             var figures = YearFigures(year: year)
             let prefix = String(year)
             for activity in activities where activity.heldOn.hasPrefix(prefix) {
-                switch StationActivity.Kind(rawValue: activity.kind) {
+                switch activity.kind {
                 case .visit: figures.visits += 1
                 case .training: figures.trainings += 1
                 case .problem: figures.problemsSolved += 1
-                case nil: break
                 }
                 figures.participants += activity.participants
             }
@@ -163,7 +162,7 @@ struct StationService: Sendable {
     func list(actor: Actor, kind: String?, query text: String?) async throws -> [Station] {
         guard actor.can(InnovationPermission.stations) else { return [] }
         var query = actor.scope.query(Station.self, on: db)
-        if let kind, Station.Kind(rawValue: kind) != nil { query = query.filter(\.$kind == kind) }
+        if let kind = kind.flatMap(Station.Kind.init(rawValue:)) { query = query.filter(\.$kind == kind) }
         if let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             query = query.group(.or) { $0.filter(\.$name ~~ text).filter(\.$hostName ~~ text).filter(\.$experts ~~ text) }
         }

@@ -127,10 +127,10 @@ struct DockingController {
     }
 
     static func proposer(_ docking: Docking, supply: Posting?, demand: Posting?) -> String {
-        switch Docking.Side(rawValue: docking.proposedBy) {
+        switch docking.proposedBy {
         case .supply: return "供给方" + (supply.map { "（\($0.ownerName)）" } ?? "")
         case .demand: return "需求方" + (demand.map { "（\($0.ownerName)）" } ?? "")
-        case .staff, nil: return "科协工作人员"
+        case .staff: return "科协工作人员"
         }
     }
 
@@ -345,7 +345,7 @@ struct DockingController {
         var stationName: String?
         var stationLink: String?
         if let stationID = docking.stationID, let station = try await Station.find(stationID, on: req.db) {
-            stationName = "\(station.name)（\(Station.Kind(rawValue: station.kind)?.label ?? station.kind)）"
+            stationName = "\(station.name)（\(station.kind.label)）"
             if actor.can(InnovationPermission.stations) { stationLink = InnovationRoutes.station(stationID) }
         }
         let closedText: String? =

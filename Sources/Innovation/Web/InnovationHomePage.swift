@@ -76,7 +76,7 @@ struct InnovationHomeController {
             shell: await PageShell.build(for: req, title: "待审核的供需信息"),
             rows: queue.map { posting in
                 PostingReviewPage.Row(
-                    title: posting.title, link: InnovationRoutes.posting(try posting.requireID()), kind: posting.kindValue.label,
+                    title: posting.title, link: InnovationRoutes.posting(try posting.requireID()), kind: posting.kind.label,
                     owner: posting.ownerName, region: posting.region, submitted: ChineseDate.dateTime(posting.updatedAt))
             }
         ).render(req)

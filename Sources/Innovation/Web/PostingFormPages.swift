@@ -73,7 +73,7 @@ struct PostingFormController {
         var values: [String: String] = [
             "title": posting.title, "summary": posting.summary, "publicDetail": posting.publicDetail,
             "confidentialDetail": posting.confidentialDetail, "field": posting.field ?? "", "industry": posting.industry ?? "",
-            "readiness": posting.readiness.map(String.init) ?? "", "patents": posting.patents, "ownerKind": posting.ownerKind,
+            "readiness": posting.readiness.map(String.init) ?? "", "patents": posting.patents, "ownerKind": posting.ownerKind.rawValue,
             "ownerName": posting.ownerName, "region": posting.region, "keywords": PostingDisplay.keywords(posting),
             "indicators": posting.indicators, "deadline": posting.deadline ?? "",
             "budget": posting.budget.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "", "ipOwnership": posting.ipOwnership,
@@ -168,7 +168,7 @@ struct PostingFormController {
         let posting = try await editable(req, actor: actor)
         let id = try posting.requireID()
         return try await render(
-            req, kind: posting.kindValue, action: InnovationRoutes.posting(id), cancel: InnovationRoutes.posting(id),
+            req, kind: posting.kind, action: InnovationRoutes.posting(id), cancel: InnovationRoutes.posting(id),
             values: Self.values(of: posting, secrets: req.platform.secrets), errors: [:])
     }
 
@@ -183,8 +183,8 @@ struct PostingFormController {
             updated = try await service(req).update(id, input, actor: actor)
         } catch PlatformError.invalidInput(let field, let message) {
             return try await render(
-                req, kind: posting.kindValue, action: InnovationRoutes.posting(id), cancel: InnovationRoutes.posting(id), values: fields,
-                errors: errors(req, input: input, kind: posting.kindValue, thrown: field, message), status: .unprocessableEntity)
+                req, kind: posting.kind, action: InnovationRoutes.posting(id), cancel: InnovationRoutes.posting(id), values: fields,
+                errors: errors(req, input: input, kind: posting.kind, thrown: field, message), status: .unprocessableEntity)
         }
         return try await submitIfAsked(req, updated, fields: fields, actor: actor)
     }

@@ -72,7 +72,7 @@ struct PostingListController {
         let params = try ListParameters(
             request: req, path: InnovationRoutes.list(of: kind).path,
             keys: isSupply ? ["industry", "region", "readiness", "mode"] : ["industry", "region"])
-        var query = Posting.query(on: req.db).filter(\.$kind == kind.rawValue).filter(\.$state == .published)
+        var query = Posting.query(on: req.db).filter(\.$kind == kind).filter(\.$state == .published)
         // Full-text search goes through the platform index (it segments Chinese); its ranks order the
         // rows when sorting by relevance.
         var rank: [UUID: Int]?
@@ -172,7 +172,7 @@ struct PostingListController {
         let params = try ListParameters(request: req, path: InnovationRoutes.mine(), keys: ["kind", "state"])
         var query = PostingService.owned(by: actor, on: req.db)
         let kind = params["kind"].flatMap(Posting.Kind.init(rawValue:))
-        if let kind { query = query.filter(\.$kind == kind.rawValue) }
+        if let kind { query = query.filter(\.$kind == kind) }
         let state = params["state"].flatMap(PostingWorkflow.State.init(rawValue:))
         if let state { query = query.filter(\.$state == state) }
         if let q = params.search { query = query.filter(\.$title ~~ q) }
@@ -192,7 +192,7 @@ struct PostingListController {
         let rows = try postings.map { posting in
             let id = try posting.requireID()
             return PostingMinePage.Row(
-                title: posting.title, link: InnovationRoutes.posting(id), kind: posting.kindValue.label,
+                title: posting.title, link: InnovationRoutes.posting(id), kind: posting.kind.label,
                 state: PostingDisplay.state(posting.state), stateClass: posting.state.rawValue, updated: ChineseDate.dateTime(posting.updatedAt),
                 published: posting.publishedOn ?? "—",
                 editLink: posting.state == .draft ? InnovationRoutes.editPosting(id) : nil)

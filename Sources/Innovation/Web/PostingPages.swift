@@ -210,7 +210,7 @@ struct PostingController {
         let actor = req.optionalActor
         let service = service(req)
         let posting = try await service.visible(id, actor: actor)
-        let isSupply = posting.kindValue == .supply
+        let isSupply = posting.kind == .supply
         let published = posting.state == .published
         var owner = false
         var reviewer = false
@@ -251,7 +251,7 @@ struct PostingController {
         var offer: PostingPage.Offer?
         if let actor, published, !owner, actor.can(InnovationPermission.post) {
             let other: Posting.Kind = isSupply ? .demand : .supply
-            let mine = try await PostingService.owned(by: actor, on: req.db).filter(\.$kind == other.rawValue)
+            let mine = try await PostingService.owned(by: actor, on: req.db).filter(\.$kind == other)
                 .filter(\.$state == .published).sort(\.$title).limit(200).all()
             if !mine.isEmpty {
                 offer = PostingPage.Offer(
@@ -275,8 +275,8 @@ struct PostingController {
         let dockingError = req.query[String.self, at: "docking_error"].map { String($0.prefix(200)) }
         return try await PostingPage(
             shell: await PageShell.build(for: req, title: posting.title), id: id.uuidString, title: posting.title,
-            kindLabel: posting.kindValue.label, isSupply: isSupply, state: posting.state.rawValue, stateLabel: PostingDisplay.state(posting.state),
-            listLink: InnovationRoutes.list(of: posting.kindValue).path, listLabel: isSupply ? "技术供给" : "技术需求",
+            kindLabel: posting.kind.label, isSupply: isSupply, state: posting.state.rawValue, stateLabel: PostingDisplay.state(posting.state),
+            listLink: InnovationRoutes.list(of: posting.kind).path, listLabel: isSupply ? "技术供给" : "技术需求",
             facts: Self.facts(posting), texts: Self.texts(posting), patents: Self.patents(posting),
             showConfidential: confidential, confidential: confidential ? Self.confidential(posting, secrets: req.platform.secrets) : [],
             notice: PostingNotice.message(req),
@@ -310,9 +310,9 @@ struct PostingController {
         func add(_ label: String, _ value: String?) {
             facts.append(.init(label: label, value: value.flatMap { $0.isEmpty ? nil : $0 } ?? "—"))
         }
-        if posting.kindValue == .supply {
+        if posting.kind == .supply {
             add("成果持有方", posting.ownerName)
-            add("持有方类型", Posting.OwnerKind(rawValue: posting.ownerKind)?.label)
+            add("持有方类型", posting.ownerKind.label)
             add("所属行业", PostingDisplay.industry(posting.industry))
             add("学科领域", posting.field)
             add("技术成熟度", PostingDisplay.readiness(posting.readiness))
@@ -334,7 +334,7 @@ struct PostingController {
 
     static func texts(_ posting: Posting) -> [PostingPage.Text] {
         let pairs: [(String, String)] =
-            posting.kindValue == .supply
+            posting.kind == .supply
             ? [("成果简介", posting.summary), ("详细介绍", posting.publicDetail)]
             : [
                 ("问题概述", posting.summary), ("问题描述", posting.publicDetail), ("核心指标", posting.indicators),
@@ -381,7 +381,7 @@ struct PostingController {
         let actor = try req.actor
         let id = try req.uuidParameter()
         let posting = try await service(req).visible(id, actor: actor)
-        let isDemand = posting.kindValue == .demand
+        let isDemand = posting.kind == .demand
         let fields = PostingFormFields.read(req, keys: ["supply", "demand"])
         guard let other = fields[isDemand ? "supply" : "demand"].flatMap(UUID.init(uuidString:)) else {
             return try await page(req, id: id, matchError: "请选择要推送的匹配结果", status: .unprocessableEntity)

@@ -123,9 +123,6 @@ struct StationController {
 
     private func service(_ req: Request) -> StationService { StationService(db: req.db, services: req.platform) }
 
-    static func kindLabel(_ raw: String) -> String { Station.Kind(rawValue: raw)?.label ?? raw }
-    static func hostKindLabel(_ raw: String) -> String { Station.HostKind(rawValue: raw)?.label ?? raw }
-
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(InnovationPermission.stations)
@@ -147,8 +144,8 @@ struct StationController {
         var rows: [StationListPage.Row] = try stations.map { station in
             let id = try station.requireID()
             return .init(
-                link: InnovationRoutes.station(id), name: station.name, kind: Self.kindLabel(station.kind),
-                host: "\(station.hostName)（\(Self.hostKindLabel(station.hostKind))）", region: station.region,
+                link: InnovationRoutes.station(id), name: station.name, kind: station.kind.label,
+                host: "\(station.hostName)（\(station.hostKind.label)）", region: station.region,
                 validity: "\(station.validFrom) 至 \(station.validUntil)", expired: station.validUntil < today.description,
                 experts: station.experts.split(whereSeparator: \.isNewline).count, activities: activityCount[id] ?? 0,
                 dockings: dockingCount[id] ?? 0)
@@ -249,7 +246,7 @@ struct StationController {
             return try await TableExport(
                 fileName: "\(station.name)活动记录", headers: ["日期", "类型", "活动内容", "参与人数", "备注"],
                 rows: activities.map { a in
-                    [a.heldOn, StationActivity.Kind(rawValue: a.kind)?.label ?? a.kind, a.title, String(a.participants), a.notes]
+                    [a.heldOn, a.kind.label, a.title, String(a.participants), a.notes]
                 }
             ).response(format, for: req)
         }
@@ -259,13 +256,13 @@ struct StationController {
         let years = detail.years
         let organization = try await Organization.find(station.organizationID, on: req.db)
         return try await StationPage(
-            shell: await PageShell.build(for: req, title: station.name), name: station.name, kind: Self.kindLabel(station.kind),
-            host: station.hostName, hostKind: Self.hostKindLabel(station.hostKind), organization: organization?.name ?? "",
+            shell: await PageShell.build(for: req, title: station.name), name: station.name, kind: station.kind.label,
+            host: station.hostName, hostKind: station.hostKind.label, organization: organization?.name ?? "",
             region: station.region, experts: station.experts.split(whereSeparator: \.isNewline).map(String.init),
             validFrom: station.validFrom, validUntil: station.validUntil, expired: station.validUntil < today.description,
             activities: activities.map { a in
                 .init(
-                    date: a.heldOn, kind: StationActivity.Kind(rawValue: a.kind)?.label ?? a.kind, title: a.title,
+                    date: a.heldOn, kind: a.kind.label, title: a.title,
                     participants: a.participants,
                     notes: a.notes)
             },

@@ -2,7 +2,7 @@ import Foundation
 
 /// What a file really is, decided from its first bytes and (for Office files) its ZIP entries — never
 /// from its name, which anyone can change. Only the kinds an association's staff should open safely.
-public enum FileKind: String, Sendable, CaseIterable {
+public enum FileKind: String, Sendable, CaseIterable, Codable {
     case pdf, png, jpeg, gif, webp, docx, xlsx, pptx, doc
 
     public var contentType: String {

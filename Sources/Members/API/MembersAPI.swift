@@ -79,10 +79,10 @@ struct MembershipDTO: Content {
         memberOrganizationId = m.memberOrganizationID
         name = m.memberName ?? ""
         memberNumber = m.memberNumber
-        grade = m.grade
-        gradeLabel = MembershipGrade(rawValue: m.grade)?.label ?? m.grade
-        status = m.status
-        statusLabel = MembershipStatus(rawValue: m.status)?.label ?? m.status
+        grade = m.grade.rawValue
+        gradeLabel = m.grade.label
+        status = m.status.rawValue
+        statusLabel = m.status.label
         appliedOn = m.appliedOn
         joinedOn = m.joinedOn
         refusalReason = m.refusalReason
@@ -234,7 +234,7 @@ struct MembersAPIController {
             guard let status = MembershipStatus.parse(raw) else {
                 throw PlatformError.invalidInput(field: "status", message: "未知的会员状态：\(raw)")
             }
-            query = query.filter(\.$status == status.rawValue)
+            query = query.filter(\.$status == status)
         }
         let (page, per) = try page(req)
         let total = try await query.count()
@@ -309,7 +309,7 @@ struct MembersAPIController {
                 id: try expert.requireID(), personId: expert.personID, name: person.name, employer: person.employer,
                 titleName: person.titleName,
                 city: person.city, county: person.county, roles: expert.roles.split(separator: ",").map(String.init),
-                fields: expert.fields.split(separator: ",").map(String.init), availability: expert.availability)
+                fields: expert.fields.split(separator: ",").map(String.init), availability: expert.availability.rawValue)
         }
         return ListDTO(items: Array(items), page: page, per: per, total: found.count)
     }

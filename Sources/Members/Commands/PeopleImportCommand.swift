@@ -65,7 +65,7 @@ public struct PeopleImportCommand: AsyncCommand {
         batch.userID = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         batch.fileName = URL(fileURLWithPath: signature.file).lastPathComponent
         batch.content = data
-        batch.status = ImportService.Status.running.rawValue
+        batch.status = .running
         batch.rowCount = checked.valid.count
         batch.importedCount = 0
         try await app.platform.writes.transaction(on: app.db) { tx in try await batch.create(on: tx) }

@@ -1,5 +1,6 @@
-/// The fixed lists of the Members module, stored by raw value and shown by label.
-protocol MembersTerm: RawRepresentable, CaseIterable, Sendable where RawValue == String {
+/// The fixed lists of the Members module, stored by raw value and shown by label. Codable so a model
+/// keeps the term itself in its column (stored as the raw value, the same text as before).
+protocol MembersTerm: RawRepresentable, CaseIterable, Sendable, Codable where RawValue == String {
     var label: String { get }
 }
 

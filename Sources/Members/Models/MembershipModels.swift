@@ -45,8 +45,9 @@ final class Membership: Model, @unchecked Sendable {
     /// Set for a group member (团体会员) instead of a person.
     @OptionalField(key: "member_organization_id") var memberOrganizationID: UUID?
     @OptionalField(key: "member_name") var memberName: String?
-    @Field(key: "grade") var grade: String
-    @Field(key: "status") var status: String
+    /// Stored as their raw values, as ServiceCase.state is (see there).
+    @Field(key: "grade") var grade: MembershipGrade
+    @Field(key: "status") var status: MembershipStatus
     @OptionalField(key: "member_number") var memberNumber: String?
     @Field(key: "applied_on") var appliedOn: String
     @OptionalField(key: "joined_on") var joinedOn: String?
@@ -75,8 +76,8 @@ final class MembershipEvent: Model, @unchecked Sendable {
     @Field(key: "membership_id") var membershipID: UUID
     @Field(key: "occurred_on") var occurredOn: String
     @Field(key: "action") var action: String
-    @Field(key: "status") var status: String
-    @Field(key: "grade") var grade: String
+    @Field(key: "status") var status: MembershipStatus
+    @Field(key: "grade") var grade: MembershipGrade
     @Field(key: "actor_name") var actorName: String
     @OptionalField(key: "note") var note: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

@@ -11,7 +11,8 @@ final class ThreeHead: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "organization_id") var organizationID: UUID
     @Field(key: "person_id") var personID: UUID
-    @Field(key: "kind") var kind: String
+    /// Stored as its raw value, as ServiceCase.state is (see there).
+    @Field(key: "kind") var kind: ThreeHeadKind
     @Field(key: "institution") var institution: String
     @Field(key: "since") var since: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -39,7 +40,7 @@ final class Expert: Model, @unchecked Sendable {
     @Field(key: "roles") var roles: String
     /// Comma-separated GB/T 13745 codes; the person's own discipline is always among them.
     @Field(key: "fields") var fields: String
-    @Field(key: "availability") var availability: String
+    @Field(key: "availability") var availability: ExpertAvailability
     @OptionalField(key: "note") var note: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -64,7 +65,7 @@ final class Representative: Model, @unchecked Sendable {
     @Field(key: "person_id") var personID: UUID
     @Field(key: "body") var body: String
     @Field(key: "term") var term: String
-    @Field(key: "role") var role: String
+    @Field(key: "role") var role: RepresentativeRole
     @OptionalField(key: "constituency") var constituency: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
@@ -88,7 +89,7 @@ final class DeletionRequest: Model, @unchecked Sendable {
     @Field(key: "person_id") var personID: UUID
     @Field(key: "person_name") var personName: String
     @OptionalField(key: "reason") var reason: String?
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: DeletionStatus
     @OptionalField(key: "decision_note") var decisionNote: String?
     @OptionalField(key: "decided_by") var decidedBy: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -114,7 +115,7 @@ final class ImportBatch: Model, @unchecked Sendable {
     @Field(key: "user_id") var userID: UUID
     @Field(key: "file_name") var fileName: String
     @Field(key: "content") var content: Data
-    @Field(key: "status") var status: String
+    @Field(key: "status") var status: ImportService.Status
     @Field(key: "row_count") var rowCount: Int
     @Field(key: "imported_count") var importedCount: Int
     @OptionalField(key: "failure") var failure: String?
@@ -230,9 +231,9 @@ struct PurgeStoredImportFiles: AsyncMigration {
     var name: String { "2026_12_07_0910_members_purge_stored_import_files" }
 
     func prepare(on database: any Database) async throws {
-        try await ImportBatch.query(on: database).filter(\.$status == "previewed")
-            .set(\.$failure, to: "为保护个人信息，未确认的导入文件已删除，请重新上传").set(\.$status, to: "failed").update()
-        try await ImportBatch.query(on: database).filter(\.$status != "running").set(\.$content, to: Data()).update()
+        try await ImportBatch.query(on: database).filter(\.$status == .previewed)
+            .set(\.$failure, to: "为保护个人信息，未确认的导入文件已删除，请重新上传").set(\.$status, to: .failed).update()
+        try await ImportBatch.query(on: database).filter(\.$status != .running).set(\.$content, to: Data()).update()
     }
 
     func revert(on database: any Database) async throws {}

@@ -16,7 +16,7 @@ struct ImportService: Sendable {
     static let maxFileBytes = 20 * 1_048_576
     static let maxRows = 50_000
 
-    enum Status: String, Sendable {
+    enum Status: String, Sendable, Codable {
         case previewed, running, done, failed
     }
 
@@ -64,7 +64,7 @@ struct ImportService: Sendable {
         batch.fileName = String(fileName.prefix(200))
         // The file holds ID numbers and phones in clear: sealed at rest, and emptied once the import ends.
         batch.content = try Self.seal(data, services.secrets)
-        batch.status = Status.previewed.rawValue
+        batch.status = .previewed
         batch.importedCount = 0
         let checked = try await check(data)
         batch.rowCount = checked.report.rows.count
@@ -169,10 +169,10 @@ struct ImportService: Sendable {
     static func purgeStalePreviews(on db: any Database, services: PlatformServices) async throws {
         // Fluent stamps `createdAt` with the system clock, so the cutoff is read from it too.
         let cutoff = Date().addingTimeInterval(-previewLifetime)
-        let stale = try await ImportBatch.query(on: db).filter(\.$status == Status.previewed.rawValue)
+        let stale = try await ImportBatch.query(on: db).filter(\.$status == .previewed)
             .filter(\.$createdAt < cutoff).all()
         for batch in stale {
-            batch.status = Status.failed.rawValue
+            batch.status = .failed
             batch.failure = "预览后 24 小时未确认导入，文件已删除"
             batch.content = Data()
             try await services.writes.transaction(on: db) { tx in try await batch.save(on: tx) }
@@ -183,8 +183,8 @@ struct ImportService: Sendable {
     func start(_ id: UUID, actor: Actor) async throws -> ImportBatch {
         try actor.require(MembersPermission.peopleWrite)
         let batch = try await batch(id, actor: actor)
-        guard batch.status == Status.previewed.rawValue else { throw MembersError.importAlreadyStarted }
-        batch.status = Status.running.rawValue
+        guard batch.status == Status.previewed else { throw MembersError.importAlreadyStarted }
+        batch.status = Status.running
         try await services.writes.transaction(on: db) { tx in try await batch.save(on: tx) }
         ImportProgress.shared.update(id, done: 0, total: batch.rowCount, writing: false)
         return batch
@@ -229,7 +229,7 @@ struct ImportService: Sendable {
                     try await SearchIndexStore(db: tx, writes: writes).indexNew(kind: PersonRecords.searchKind, documents)
                     ImportProgress.shared.update(id, done: min(total, start + chunk.count), total: total)
                 }
-                batch.status = Status.done.rawValue
+                batch.status = .done
                 batch.content = Data()
                 batch.importedCount = total
                 try await batch.save(on: tx)
@@ -240,7 +240,7 @@ struct ImportService: Sendable {
             }
         } catch {
             let message = (error as? any KexieError)?.message ?? "导入失败，未写入任何数据"
-            batch.status = Status.failed.rawValue
+            batch.status = .failed
             batch.failure = message
             batch.content = Data()
             try? await services.writes.transaction(on: db) { tx in try await batch.save(on: tx) }

@@ -60,18 +60,18 @@ struct MembershipService: Sendable {
         let personID = try person.requireID()
         let open = try await Membership.query(on: db).filter(\.$organizationID == societyID).filter(\.$personID == personID)
             .filter(
-                \.$status ~~ [MembershipStatus.applied.rawValue, MembershipStatus.active.rawValue, MembershipStatus.suspended.rawValue]
+                \.$status ~~ [MembershipStatus.applied, MembershipStatus.active, MembershipStatus.suspended]
             )
             .first()
         if let open {
-            throw open.status == MembershipStatus.applied.rawValue ? MembersError.alreadyApplied : MembersError.alreadyMember
+            throw open.status == MembershipStatus.applied ? MembersError.alreadyApplied : MembersError.alreadyMember
         }
         let membership = Membership()
         membership.organizationID = societyID
         membership.personID = personID
         membership.memberName = person.name
-        membership.grade = MembershipGrade.member.rawValue
-        membership.status = MembershipStatus.applied.rawValue
+        membership.grade = MembershipGrade.member
+        membership.status = MembershipStatus.applied
         membership.appliedOn = today.description
         membership.statement = statement?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty.map { String($0.prefix(1000)) }
         try await services.writes.transaction(on: db) { tx in
@@ -89,7 +89,7 @@ struct MembershipService: Sendable {
         let personID = try person.requireID()
         if try await Membership.query(on: db).filter(\.$organizationID == societyID).filter(\.$personID == personID)
             .filter(
-                \.$status ~~ [MembershipStatus.applied.rawValue, MembershipStatus.active.rawValue, MembershipStatus.suspended.rawValue]
+                \.$status ~~ [MembershipStatus.applied, MembershipStatus.active, MembershipStatus.suspended]
             )
             .first() != nil
         {
@@ -99,8 +99,8 @@ struct MembershipService: Sendable {
         membership.organizationID = societyID
         membership.personID = personID
         membership.memberName = person.name
-        membership.grade = grade.rawValue
-        membership.status = MembershipStatus.applied.rawValue
+        membership.grade = grade
+        membership.status = MembershipStatus.applied
         membership.appliedOn = today.description
         try await services.writes.transaction(on: db) { tx in
             try await membership.create(on: tx)
@@ -120,7 +120,7 @@ struct MembershipService: Sendable {
         let societyID = try society.requireID()
         if try await Membership.query(on: db).filter(\.$organizationID == societyID)
             .filter(\.$memberOrganizationID == memberOrganizationID)
-            .filter(\.$status ~~ [MembershipStatus.active.rawValue, MembershipStatus.suspended.rawValue]).first() != nil
+            .filter(\.$status ~~ [MembershipStatus.active, MembershipStatus.suspended]).first() != nil
         {
             throw MembersError.groupMemberExists
         }
@@ -128,8 +128,8 @@ struct MembershipService: Sendable {
         membership.organizationID = societyID
         membership.memberOrganizationID = memberOrganizationID
         membership.memberName = member.name
-        membership.grade = MembershipGrade.member.rawValue
-        membership.status = MembershipStatus.applied.rawValue
+        membership.grade = MembershipGrade.member
+        membership.status = MembershipStatus.applied
         membership.appliedOn = today.description
         try await services.writes.transaction(on: db) { tx in
             try await membership.create(on: tx)
@@ -151,7 +151,7 @@ struct MembershipService: Sendable {
     func approve(_ id: UUID, grade: MembershipGrade = .member, actor: Actor) async throws -> Membership {
         try actor.require(MembersPermission.membershipsManage)
         let membership = try await membership(id, actor: actor)
-        guard membership.status == MembershipStatus.applied.rawValue else { throw MembersError.applicationDecided }
+        guard membership.status == MembershipStatus.applied else { throw MembersError.applicationDecided }
         try await services.writes.transaction(on: db) { tx in
             try await self.admit(membership, grade: grade, actor: actor, on: tx)
         }
@@ -199,8 +199,8 @@ struct MembershipService: Sendable {
         } catch {
             throw MembersError.numberUnavailable(error)
         }
-        membership.status = MembershipStatus.active.rawValue
-        membership.grade = grade.rawValue
+        membership.status = MembershipStatus.active
+        membership.grade = grade
         membership.memberNumber = number.description
         membership.joinedOn = today.description
         membership.joinedYear = year
@@ -229,8 +229,8 @@ struct MembershipService: Sendable {
             throw PlatformError.invalidInput(field: "reason", message: "请填写不予通过的理由")
         }
         let membership = try await membership(id, actor: actor)
-        guard membership.status == MembershipStatus.applied.rawValue else { throw MembersError.applicationDecided }
-        membership.status = MembershipStatus.refused.rawValue
+        guard membership.status == MembershipStatus.applied else { throw MembersError.applicationDecided }
+        membership.status = MembershipStatus.refused
         membership.refusalReason = String(reason.prefix(500))
         try await services.writes.transaction(on: db) { tx in
             try await membership.save(on: tx)
@@ -246,20 +246,20 @@ struct MembershipService: Sendable {
     func change(_ id: UUID, grade: MembershipGrade?, status: MembershipStatus?, note: String?, actor: Actor) async throws -> Membership {
         try actor.require(MembersPermission.membershipsManage)
         let membership = try await membership(id, actor: actor)
-        let current = MembershipStatus(rawValue: membership.status)
+        let current = membership.status
         guard current == .active || current == .suspended else {
             throw MembersError.membershipNotAdjustable
         }
         var actions: [String] = []
-        if let grade, grade.rawValue != membership.grade {
-            membership.grade = grade.rawValue
+        if let grade, grade != membership.grade {
+            membership.grade = grade
             actions.append("grade_changed")
         }
-        if let status, status.rawValue != membership.status {
+        if let status, status != membership.status {
             guard [.active, .suspended, .withdrawn].contains(status) else {
                 throw PlatformError.invalidInput(field: "status", message: "会员状态只能调整为有效、暂停或退出")
             }
-            membership.status = status.rawValue
+            membership.status = status
             actions.append(status == .active ? "reinstated" : status.rawValue)
         }
         guard !actions.isEmpty else { throw PlatformError.invalidInput(field: "grade", message: "会员级别和状态都没有变化") }

@@ -159,7 +159,7 @@ struct PeopleDirectory: Sendable {
         if let person = try await actor.scope.query(Person.self, on: db).filter(\.$id == id).fields(for: Person.self).first() {
             return person
         }
-        let open = [MembershipStatus.applied, .active, .suspended].map(\.rawValue)
+        let open: [MembershipStatus] = [.applied, .active, .suspended]
         if throughMembership,
             try await actor.scope.query(Membership.self, on: db).filter(\.$personID == id).filter(\.$status ~~ open).first() != nil,
             let person = try await Person.find(id, on: db)

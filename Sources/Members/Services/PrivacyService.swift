@@ -40,8 +40,8 @@ struct PrivacyService: Sendable {
                 let events = try await MembershipService(db: db, services: services).history(of: membership)
                 membershipRows.append([
                     "society": society?.name ?? "", "memberNumber": membership.memberNumber ?? NSNull(),
-                    "grade": MembershipGrade(rawValue: membership.grade)?.label ?? membership.grade,
-                    "status": MembershipStatus(rawValue: membership.status)?.label ?? membership.status,
+                    "grade": membership.grade.label,
+                    "status": membership.status.label,
                     "appliedOn": membership.appliedOn, "joinedOn": membership.joinedOn ?? NSNull(),
                     "refusalReason": membership.refusalReason ?? NSNull(),
                     "history": events.map {
@@ -54,13 +54,13 @@ struct PrivacyService: Sendable {
             }
             document["memberships"] = membershipRows
             document["expertPools"] = try await Expert.query(on: db).filter(\.$personID == personID).all().map {
-                ["roles": $0.roles, "fields": $0.fields, "availability": $0.availability]
+                ["roles": $0.roles, "fields": $0.fields, "availability": $0.availability.rawValue]
             }
             document["seats"] = try await Representative.query(on: db).filter(\.$personID == personID).all().map {
-                ["body": $0.body, "term": $0.term, "role": RepresentativeRole(rawValue: $0.role)?.label ?? $0.role]
+                ["body": $0.body, "term": $0.term, "role": $0.role.label]
             }
             document["threeHeads"] = try await ThreeHead.query(on: db).filter(\.$personID == personID).all().map {
-                ["kind": ThreeHeadKind(rawValue: $0.kind)?.label ?? $0.kind, "institution": $0.institution, "since": $0.since]
+                ["kind": $0.kind.label, "institution": $0.institution, "since": $0.since]
             }
             document["verifications"] = try await VerificationRecord.query(on: db).filter(\.$personID == personID).all().map {
                 [
@@ -79,7 +79,7 @@ struct PrivacyService: Sendable {
 
     func pendingRequest(of person: Person) async throws -> DeletionRequest? {
         try await DeletionRequest.query(on: db).filter(\.$personID == person.requireID())
-            .filter(\.$status == DeletionStatus.pending.rawValue).first()
+            .filter(\.$status == DeletionStatus.pending).first()
     }
 
     func requestDeletion(person: Person, reason: String?) async throws -> DeletionRequest {
@@ -89,7 +89,7 @@ struct PrivacyService: Sendable {
         request.personID = try person.requireID()
         request.personName = person.name
         request.reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty.map { String($0.prefix(500)) }
-        request.status = DeletionStatus.pending.rawValue
+        request.status = DeletionStatus.pending
         try await services.writes.transaction(on: db) { tx in try await request.create(on: tx) }
         return request
     }
@@ -97,7 +97,7 @@ struct PrivacyService: Sendable {
     func requests(actor: Actor, status: DeletionStatus?) async throws -> [DeletionRequest] {
         try actor.require(MembersPermission.deletionsDecide)
         var query = actor.scope.query(DeletionRequest.self, on: db).fields(for: DeletionRequest.self)
-        if let status { query = query.filter(\.$status == status.rawValue) }
+        if let status { query = query.filter(\.$status == status) }
         return try await query.sort(\.$createdAt, .descending).limit(500).all()
     }
 
@@ -109,10 +109,10 @@ struct PrivacyService: Sendable {
             let request = try await actor.scope.query(DeletionRequest.self, on: db).filter(\.$id == id)
                 .fields(for: DeletionRequest.self).first()
         else { throw PlatformError.notFound }
-        guard request.status == DeletionStatus.pending.rawValue else { throw MembersError.deletionRequestDecided }
+        guard request.status == DeletionStatus.pending else { throw MembersError.deletionRequestDecided }
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if !approve, note == nil { throw PlatformError.invalidInput(field: "note", message: "请填写不同意注销的理由") }
-        request.status = (approve ? DeletionStatus.approved : .refused).rawValue
+        request.status = approve ? .approved : .refused
         request.decisionNote = note
         request.decidedBy = actor.displayName
         request.decidedAt = services.clock()
@@ -151,11 +151,11 @@ struct PrivacyService: Sendable {
                     }
                     membership.memberName = Self.anonymousName
                     membership.statement = nil
-                    let wasOpen = [MembershipStatus.applied, .active, .suspended].map(\.rawValue).contains(membership.status)
+                    let wasOpen = [MembershipStatus.applied, .active, .suspended].contains(membership.status)
                     if wasOpen {
                         membership.status =
-                            membership.status == MembershipStatus.applied.rawValue
-                            ? MembershipStatus.refused.rawValue : MembershipStatus.withdrawn.rawValue
+                            membership.status == MembershipStatus.applied
+                            ? MembershipStatus.refused : MembershipStatus.withdrawn
                     }
                     try await membership.save(on: tx)
                     if wasOpen {

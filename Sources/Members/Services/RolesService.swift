@@ -62,7 +62,7 @@ struct RolesService: Sendable {
         let head = ThreeHead()
         head.organizationID = try org.requireID()
         head.personID = try person.requireID()
-        head.kind = kind.rawValue
+        head.kind = kind
         head.institution = String(institution.prefix(100))
         head.since = sinceDay.description
         if try await ThreeHead.query(on: db).filter(\.$organizationID == head.organizationID).filter(\.$personID == head.personID)
@@ -114,7 +114,7 @@ struct RolesService: Sendable {
         expert.personID = personID
         expert.roles = roles.map(\.rawValue).joined(separator: ",")
         expert.fields = Array(NSOrderedSet(array: fields)).compactMap { $0 as? String }.joined(separator: ",")
-        expert.availability = availability.rawValue
+        expert.availability = availability
         expert.note = input.note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty.map { String($0.prefix(500)) }
         try await services.writes.transaction(on: db) { tx in try await expert.save(on: tx) }
         return expert
@@ -140,7 +140,7 @@ struct RolesService: Sendable {
             }
         }
         if let role = filter.role { query = query.filter(\.$roles, .custom("LIKE"), "%\(role.rawValue)%") }
-        if let availability = filter.availability { query = query.filter(\.$availability == availability.rawValue) }
+        if let availability = filter.availability { query = query.filter(\.$availability == availability) }
         if let region = filter.region {
             query = query.group(.or) {
                 $0.filter(Person.self, \.$province == region).filter(Person.self, \.$city == region).filter(
@@ -179,7 +179,7 @@ struct RolesService: Sendable {
         seat.personID = try person.requireID()
         seat.body = String(body.prefix(100))
         seat.term = String(term.prefix(50))
-        seat.role = role.rawValue
+        seat.role = role
         seat.constituency = constituency?.trimmingCharacters(in: .whitespaces).nilIfEmpty.map { String($0.prefix(100)) }
         if try await Representative.query(on: db).filter(\.$organizationID == organizationID).filter(\.$personID == seat.personID)
             .filter(\.$body == seat.body).filter(\.$term == seat.term).first() != nil

@@ -102,7 +102,7 @@ enum MembersMetrics {
         MetricDefinition(id: "members.members.active", label: "学会有效会员", unit: "人") { query, db in
             Double(
                 try await scoped(Membership.query(on: db), \Membership.$organizationID, query).filter(
-                    \.$status == MembershipStatus.active.rawValue
+                    \.$status == MembershipStatus.active
                 )
                 .count())
         },

@@ -138,7 +138,7 @@ struct ImportController {
         let service = service(req)
         let batch = try await service.batch(try req.uuidParameter(), actor: actor)
         var preview: ImportService.Preview?
-        if batch.status == ImportService.Status.previewed.rawValue {
+        if batch.status == .previewed {
             let checked = try await service.check(batch.content)
             preview = .init(
                 batch: batch, totalRows: checked.report.rows.count, validRows: checked.valid.count, problems: checked.problems,
@@ -149,7 +149,7 @@ struct ImportController {
 
     private func batchPage(_ req: Request, batch: ImportBatch, preview: ImportService.Preview?) async throws -> Response {
         let id = try batch.requireID()
-        let status = ImportService.Status(rawValue: batch.status) ?? .failed
+        let status = batch.status
         let progress = ImportProgress.shared.state(id)
         let label: String
         switch status {

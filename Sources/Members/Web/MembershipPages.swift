@@ -102,8 +102,8 @@ struct MembershipController {
         let societies = try await actor.scope.organizations(on: req.db).filter(\.$kind == .society).sort(\.$name).all()
         var query = actor.scope.query(Membership.self, on: req.db).fields(for: Membership.self)
         if let society = params["society"].flatMap(UUID.init(uuidString:)) { query = query.filter(\.$organizationID == society) }
-        if let status = params["status"].flatMap(MembershipStatus.init(rawValue:)) { query = query.filter(\.$status == status.rawValue) }
-        if let grade = params["grade"].flatMap(MembershipGrade.init(rawValue:)) { query = query.filter(\.$grade == grade.rawValue) }
+        if let status = params["status"].flatMap(MembershipStatus.init(rawValue:)) { query = query.filter(\.$status == status) }
+        if let grade = params["grade"].flatMap(MembershipGrade.init(rawValue:)) { query = query.filter(\.$grade == grade) }
         if let q = params.search {
             query = query.group(.or) { $0.filter(\.$memberName ~~ q).filter(\.$memberNumber ~~ q.uppercased()) }
         }
@@ -117,8 +117,8 @@ struct MembershipController {
         func row(_ m: Membership) -> [String] {
             [
                 m.memberName ?? "", MembershipKind(rawValue: m.memberOrganizationID == nil ? "individual" : "group")?.label ?? "",
-                names[m.organizationID] ?? "", m.memberNumber ?? "", MembershipGrade(rawValue: m.grade)?.label ?? m.grade,
-                MembershipStatus(rawValue: m.status)?.label ?? m.status, m.appliedOn, m.joinedOn ?? "",
+                names[m.organizationID] ?? "", m.memberNumber ?? "", m.grade.label,
+                m.status.label, m.appliedOn, m.joinedOn ?? "",
             ]
         }
         if let format = req.exportFormat {
@@ -144,13 +144,13 @@ struct MembershipController {
             var table: [UUID: (active: Int, applied: Int, new: Int)] = [:]
             for row in rows {
                 let society = try row.decode(column: "s", as: UUID.self)
-                let status = try row.decode(column: "st", as: String.self)
+                let status = try row.decode(column: "st", as: MembershipStatus.self)
                 let n = try row.decode(column: "n", as: Int.self)
                 let y = (try? row.decode(column: "y", as: Int.self)) ?? 0
                 var entry = table[society] ?? (0, 0, 0)
-                if status == MembershipStatus.active.rawValue { entry.active += n }
-                if status == MembershipStatus.applied.rawValue { entry.applied += n }
-                if status == MembershipStatus.active.rawValue || status == MembershipStatus.suspended.rawValue { entry.new += y }
+                if status == MembershipStatus.active { entry.active += n }
+                if status == MembershipStatus.applied { entry.applied += n }
+                if status == MembershipStatus.active || status == MembershipStatus.suspended { entry.new += y }
                 table[society] = entry
             }
             for society in societies {
@@ -201,27 +201,27 @@ struct MembershipController {
         let membership = try await service.membership(id, actor: actor)
         let society = try await Organization.find(membership.organizationID, on: req.db)
         let history = try await service.history(of: membership)
-        let current = MembershipStatus(rawValue: membership.status)
+        let current = membership.status
         return try await MembershipPage(
             shell: await PageShell.build(for: req, title: "会籍：\(membership.memberName ?? "")"), name: membership.memberName ?? "",
             personLink: membership.personID.map { MembersRoutes.person($0) }, society: society?.name ?? "",
             kind: membership.memberOrganizationID == nil ? MembershipKind.individual.label : MembershipKind.group.label,
-            number: membership.memberNumber ?? "—", grade: MembershipGrade(rawValue: membership.grade)?.label ?? membership.grade,
-            status: current?.label ?? membership.status, statement: membership.statement, refusalReason: membership.refusalReason,
+            number: membership.memberNumber ?? "—", grade: membership.grade.label,
+            status: current.label, statement: membership.statement, refusalReason: membership.refusalReason,
             isApplication: current == .applied, canChange: current == .active || current == .suspended,
             approveAction: MembersRoutes.approveMembership(id), refuseAction: MembersRoutes.refuseMembership(id),
             changeAction: MembersRoutes.changeMembership(id),
             grades: MembershipGrade.allCases.map {
-                SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == membership.grade)
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == membership.grade)
             },
             statuses: [MembershipStatus.active, .suspended, .withdrawn].map {
-                SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == membership.status)
+                SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == membership.status)
             },
             history: history.map { e in
                 .init(
                     date: e.occurredOn, action: MembershipService.actionLabel(e.action),
                     detail:
-                        "\(e.actorName) · \(MembershipGrade(rawValue: e.grade)?.label ?? e.grade) · \(MembershipStatus(rawValue: e.status)?.label ?? e.status)"
+                        "\(e.actorName) · \(e.grade.label) · \(e.status.label)"
                         + (e.note.map { " · " + $0 } ?? ""))
             },
             errors: errors

@@ -93,8 +93,8 @@ struct MyHomeController {
             memberships = rows.map { m in
                 .init(
                     society: names[m.organizationID] ?? "—", number: m.memberNumber ?? "—",
-                    grade: MembershipGrade(rawValue: m.grade)?.label ?? m.grade,
-                    status: MembershipStatus(rawValue: m.status)?.label ?? m.status,
+                    grade: m.grade.label,
+                    status: m.status.label,
                     appliedOn: m.appliedOn, note: m.refusalReason.map { "未通过原因：" + $0 })
             }
             let orgIDs = Set(
@@ -114,20 +114,20 @@ struct MyHomeController {
                 roles.append(
                     .init(
                         label: "\(seat.body) \(seat.term)",
-                        value: (RepresentativeRole(rawValue: seat.role)?.label ?? seat.role)
+                        value: (seat.role.label)
                             + (seat.constituency.map { "（\($0)）" } ?? "")))
             }
             for head in try await ThreeHead.query(on: req.db).filter(\.$personID == personID).all() {
                 roles.append(
                     .init(
                         label: "三长 · " + (orgNames[head.organizationID] ?? ""),
-                        value: "\(ThreeHeadKind(rawValue: head.kind)?.label ?? head.kind)（\(head.institution)，\(head.since)起）"))
+                        value: "\(head.kind.label)（\(head.institution)，\(head.since)起）"))
             }
             let privacy = PrivacyService(db: req.db, services: req.platform)
             if let pending = try await privacy.pendingRequest(of: person) {
                 deletionPending = "已于 \(ChineseDate.dateTime(pending.createdAt)) 提交注销申请，等待所在组织审核"
             } else if let refused = try await DeletionRequest.query(on: req.db).filter(\.$personID == personID)
-                .filter(\.$status == DeletionStatus.refused.rawValue).sort(\.$createdAt, .descending).first()
+                .filter(\.$status == DeletionStatus.refused).sort(\.$createdAt, .descending).first()
             {
                 deletionRefused = "上次注销申请未获同意：" + (refused.decisionNote ?? "")
             }

@@ -245,8 +245,8 @@ struct PeopleController {
                 let society = societyNames[m.organizationID]
                 return .init(
                     society: society?.name ?? "—", number: m.memberNumber ?? "—",
-                    grade: MembershipGrade(rawValue: m.grade)?.label ?? m.grade,
-                    status: MembershipStatus(rawValue: m.status)?.label ?? m.status,
+                    grade: m.grade.label,
+                    status: m.status.label,
                     link: society.map { actor.scope.contains($0) } ?? false ? MembersRoutes.membership(try m.requireID()) : nil)
             },
             verifications: verifications.map {

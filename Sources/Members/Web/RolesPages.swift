@@ -145,7 +145,7 @@ struct RolesController {
         let rows: [ThreeHeadsPage.Row] = try heads.map { head in
             .init(
                 organization: orgNames[head.organizationID] ?? "", name: peopleByID[head.personID]?.name ?? "",
-                link: MembersRoutes.person(head.personID), kind: ThreeHeadKind(rawValue: head.kind)?.label ?? head.kind,
+                link: MembersRoutes.person(head.personID), kind: head.kind.label,
                 institution: head.institution, since: head.since, removeAction: MembersRoutes.removeThreeHead(try head.requireID()))
         }
         if let file = try await export(
@@ -211,7 +211,7 @@ struct RolesController {
                 title: person.titleName ?? "", region: [person.city, person.county].compactMap { $0 }.joined(separator: " "),
                 roles: expert.roles.split(separator: ",").compactMap { ExpertRole(rawValue: String($0))?.label }.joined(separator: "、"),
                 fields: expert.fields.split(separator: ",").compactMap { disciplineNames[String($0)] }.joined(separator: "、"),
-                availability: ExpertAvailability(rawValue: expert.availability)?.label ?? expert.availability)
+                availability: expert.availability.label)
         }
         if let file = try await export(
             req, name: "专家库", headers: ["姓名", "工作单位", "职称", "地区", "专家类别", "专业领域", "可参加情况"],
@@ -284,8 +284,8 @@ struct RolesController {
         let byID = Dictionary(uniqueKeysWithValues: people.compactMap { p in p.id.map { ($0, p) } })
         var bodies: [RepresentativesPage.Body] = []
         var exportRows: [[String]] = []
-        let roleOrder: [String: Int] = [
-            RepresentativeRole.standing.rawValue: 0, RepresentativeRole.committee.rawValue: 1, RepresentativeRole.delegate.rawValue: 2,
+        let roleOrder: [RepresentativeRole: Int] = [
+            RepresentativeRole.standing: 0, RepresentativeRole.committee: 1, RepresentativeRole.delegate: 2,
         ]
         for (key, group) in Dictionary(grouping: seats, by: { "\($0.body) \($0.term)" }).sorted(by: { $0.key < $1.key }) {
             let ordered = group.sorted {
@@ -295,7 +295,7 @@ struct RolesController {
                 let person = byID[seat.personID]
                 return .init(
                     name: person?.name ?? "", link: MembersRoutes.person(seat.personID),
-                    role: RepresentativeRole(rawValue: seat.role)?.label ?? seat.role, constituency: seat.constituency ?? "",
+                    role: seat.role.label, constituency: seat.constituency ?? "",
                     employer: person?.employer ?? "")
             }
             exportRows += rows.map { [key, $0.name, $0.role, $0.constituency, $0.employer] }
@@ -342,9 +342,9 @@ struct RolesController {
             rows: requests.map { r in
                 .init(
                     name: r.personName, requestedAt: ChineseDate.dateTime(r.createdAt), reason: r.reason ?? "",
-                    status: DeletionStatus(rawValue: r.status)?.label ?? r.status,
+                    status: r.status.label,
                     decision: [r.decidedBy, r.decisionNote].compactMap { $0 }.joined(separator: "："),
-                    action: r.status == DeletionStatus.pending.rawValue ? MembersRoutes.decideDeletion(try r.requireID()) : nil)
+                    action: r.status == DeletionStatus.pending ? MembersRoutes.decideDeletion(try r.requireID()) : nil)
             },
             error: error
         ).render(req, status: status)

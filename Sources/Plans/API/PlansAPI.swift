@@ -53,7 +53,7 @@ struct PlansAPIController {
 
     static func dto(_ plan: PlanRecord) throws -> PlanDTO {
         PlanDTO(
-            id: try plan.requireID(), title: plan.title, year: plan.year, status: plan.status, cadence: plan.cadence,
+            id: try plan.requireID(), title: plan.title, year: plan.year, status: plan.status.rawValue, cadence: plan.cadence.rawValue,
             organizationId: plan.organizationID)
     }
 

@@ -8,8 +8,8 @@ import Platform
 final class PlanRecord: Model, @unchecked Sendable {
     static let schema = "plans_plans"
 
-    enum Status: String, Sendable { case draft, active }
-    enum Cadence: String, Sendable, CaseIterable {
+    enum Status: String, Sendable, Codable { case draft, active }
+    enum Cadence: String, Sendable, CaseIterable, Codable {
         case monthly, quarterly
         var label: String { self == .monthly ? "每月" : "每季度" }
     }
@@ -18,8 +18,9 @@ final class PlanRecord: Model, @unchecked Sendable {
     @Field(key: "organization_id") var organizationID: UUID
     @Field(key: "title") var title: String
     @Field(key: "year") var year: Int
-    @Field(key: "status") var status: String
-    @Field(key: "cadence") var cadence: String
+    /// Stored as their raw values, as ServiceCase.state is (see there).
+    @Field(key: "status") var status: Status
+    @Field(key: "cadence") var cadence: Cadence
     @Field(key: "file_name") var fileName: String
     @Field(key: "weight_completion") var weightCompletion: Int
     @Field(key: "weight_timeliness") var weightTimeliness: Int
@@ -147,7 +148,7 @@ final class PlanEvidence: Model, @unchecked Sendable {
     @Field(key: "report_id") var reportID: UUID
     @Field(key: "task_id") var taskID: UUID
     @Field(key: "file_name") var fileName: String
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: FileKind
     @Field(key: "size") var size: Int
     @Field(key: "content") var content: Data
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

@@ -98,7 +98,7 @@ struct PlanBoard: Sendable {
             """
         ).all()
         let start = Day(year: plan.year, month: 1, day: 1) ?? today
-        let cadence = PlanRecord.Cadence(rawValue: plan.cadence) ?? .monthly
+        let cadence = plan.cadence
         let period = PlanService.period(of: today, cadence: cadence)
         let endOfYear = Day(year: plan.year, month: 12, day: 31) ?? today
         var tasks: [Task] = []

@@ -51,8 +51,8 @@ struct PlanImportService: Sendable {
         plan.organizationID = organizationID
         plan.title = String((parsed.title.isEmpty ? upload.fileName : parsed.title).prefix(200))
         plan.year = Self.year(of: plan.title, today: today)
-        plan.status = PlanRecord.Status.draft.rawValue
-        plan.cadence = cadence.rawValue
+        plan.status = PlanRecord.Status.draft
+        plan.cadence = cadence
         plan.fileName = String(upload.fileName.prefix(200))
         plan.weightCompletion = 50
         plan.weightTimeliness = 30
@@ -294,7 +294,7 @@ struct PlanImportService: Sendable {
                 }
                 try await task.save(on: tx)
             }
-            plan.status = PlanRecord.Status.active.rawValue
+            plan.status = PlanRecord.Status.active
             plan.confirmedAt = now
             plan.revision += 1
             try await plan.save(on: tx)
@@ -315,7 +315,7 @@ struct PlanImportService: Sendable {
 
     func draft(_ id: UUID, actor: Actor) async throws -> PlanRecord {
         let plan = try await PlanService(db: db, services: services).managedPlan(id, actor: actor)
-        guard plan.status == PlanRecord.Status.draft.rawValue else { throw PlansError.planConfirmed }
+        guard plan.status == PlanRecord.Status.draft else { throw PlansError.planConfirmed }
         return plan
     }
 }

@@ -19,7 +19,7 @@ struct PlanService: Sendable {
     /// may also manage it), and in any organization the confirmed plan gives tasks to.
     func visiblePlan(_ id: UUID, actor: Actor) async throws -> PlanRecord? {
         guard actor.can(PlansPermission.read), let plan = try await PlanRecord.find(id, on: db) else { return nil }
-        let isDraft = plan.status != PlanRecord.Status.active.rawValue
+        let isDraft = plan.status != PlanRecord.Status.active
         if let owner = try await Organization.find(plan.organizationID, on: db), actor.scope.contains(owner) {
             return !isDraft || actor.can(PlansPermission.manage) ? plan : nil
         }
@@ -37,7 +37,7 @@ struct PlanService: Sendable {
     static func listQuery(actor: Actor, on db: any Database) throws -> QueryBuilder<PlanRecord> {
         try actor.require(PlansPermission.read)
         let query = actor.scope.query(PlanRecord.self, on: db).fields(for: PlanRecord.self)
-        if !actor.can(PlansPermission.manage) { query.filter(\.$status == PlanRecord.Status.active.rawValue) }
+        if !actor.can(PlansPermission.manage) { query.filter(\.$status == PlanRecord.Status.active) }
         return query
     }
 
@@ -53,7 +53,7 @@ struct PlanService: Sendable {
 
     func visibleTask(_ id: UUID, actor: Actor) async throws -> (PlanRecord, PlanTask) {
         guard let task = try await PlanTask.find(id, on: db), let plan = try await visiblePlan(task.planID, actor: actor),
-            plan.status == PlanRecord.Status.active.rawValue, task.included
+            plan.status == PlanRecord.Status.active, task.included
         else { throw PlatformError.notFound }
         return (plan, task)
     }
@@ -121,7 +121,7 @@ struct PlanService: Sendable {
             }
         }
         let today = Day.today(now: services.clock())
-        let cadence = PlanRecord.Cadence(rawValue: plan.cadence) ?? .monthly
+        let cadence = plan.cadence
         let report = PlanProgressReport()
         report.taskID = taskID
         report.planID = try plan.requireID()
@@ -144,7 +144,7 @@ struct PlanService: Sendable {
                 evidence.reportID = try report.requireID()
                 evidence.taskID = taskID
                 evidence.fileName = String(file.fileName.prefix(200))
-                evidence.kind = kind.rawValue
+                evidence.kind = kind
                 evidence.size = file.data.count
                 evidence.content = file.data
                 try await evidence.create(on: tx)

@@ -66,7 +66,7 @@ struct PlanEvaluationController {
     private func plan(_ req: Request) async throws -> (PlanService, PlanRecord) {
         let service = PlanService(db: req.db, services: req.platform)
         guard let plan = try await service.visiblePlan(try req.uuidParameter(), actor: try req.actor),
-            plan.status == PlanRecord.Status.active.rawValue
+            plan.status == PlanRecord.Status.active
         else { throw PlatformError.notFound }
         return (service, plan)
     }

@@ -93,8 +93,8 @@ struct PlanImportController {
             guard let id = plan.id else { continue }
             counts[id] = try await PlanTask.query(on: req.db).filter(\.$planID == id).filter(\.$included == true).count()
         }
-        func status(_ plan: PlanRecord) -> String { plan.status == PlanRecord.Status.active.rawValue ? "执行中" : "待确认" }
-        func cadence(_ plan: PlanRecord) -> String { PlanRecord.Cadence(rawValue: plan.cadence)?.label ?? plan.cadence }
+        func status(_ plan: PlanRecord) -> String { plan.status == PlanRecord.Status.active ? "执行中" : "待确认" }
+        func cadence(_ plan: PlanRecord) -> String { plan.cadence.label }
         if let format {
             return try await TableExport(
                 fileName: "工作计划", headers: ["计划", "年度", "状态", "任务数", "报送周期"],
@@ -108,7 +108,7 @@ struct PlanImportController {
                 let id = try plan.requireID()
                 return .init(
                     title: plan.title,
-                    link: plan.status == PlanRecord.Status.active.rawValue ? PlansRoutes.plan(id) : PlansRoutes.review(id),
+                    link: plan.status == PlanRecord.Status.active ? PlansRoutes.plan(id) : PlansRoutes.review(id),
                     year: plan.year, status: status(plan), tasks: counts[id] ?? 0, cadence: cadence(plan))
             },
             canImport: actor.can(PlansPermission.manage)

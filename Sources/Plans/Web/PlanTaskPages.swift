@@ -251,7 +251,7 @@ struct PlanTaskController {
         guard let file = try await PlanEvidence.find(try req.uuidParameter(), on: req.db) else { throw PlatformError.notFound }
         _ = try await service(req).visibleTask(file.taskID, actor: actor)
         return .download(
-            file.content, fileName: file.fileName, contentType: FileKind(rawValue: file.kind)?.contentType ?? "application/octet-stream")
+            file.content, fileName: file.fileName, contentType: file.kind.contentType)
     }
 
     /// 我的任务: tasks of the actor's unit (its department, or the organization for its administrators).
@@ -268,7 +268,7 @@ struct PlanTaskController {
         let units = try await query.limit(5000).all()
         let tasks = try await PlanTask.query(on: req.db).filter(\.$id ~~ Set(units.map(\.taskID))).filter(\.$included == true).all()
         let plans = try await PlanRecord.query(on: req.db).filter(\.$id ~~ Set(tasks.map(\.planID)))
-            .filter(\.$status == PlanRecord.Status.active.rawValue).all()
+            .filter(\.$status == PlanRecord.Status.active).all()
         let byID = Dictionary(uniqueKeysWithValues: plans.compactMap { p in p.id.map { ($0, p) } })
         let today = Day.today(now: req.platform.clock())
         let definition = PlanService.definition
@@ -276,7 +276,7 @@ struct PlanTaskController {
             guard let plan = byID[task.planID] else { return nil }
             let status = PlanService.status(of: task, plan: plan, today: today)
             let role = units.contains { $0.taskID == task.id && $0.role == "lead" } ? "牵头" : "配合"
-            let cadence = PlanRecord.Cadence(rawValue: plan.cadence) ?? .monthly
+            let cadence = plan.cadence
             return (
                 status.deadline, task.percent,
                 .init(

@@ -66,7 +66,7 @@ struct PlanDashboardController {
         let service = PlanService(db: req.db, services: req.platform)
         guard let plan = try await service.visiblePlan(try req.uuidParameter(), actor: actor) else { throw PlatformError.notFound }
         let id = try plan.requireID()
-        guard plan.status == PlanRecord.Status.active.rawValue else { return req.redirect(to: PlansRoutes.review(id)) }
+        guard plan.status == PlanRecord.Status.active else { return req.redirect(to: PlansRoutes.review(id)) }
         let today = Day.today(now: req.platform.clock())
         let board = try await boards.board(for: plan, today: today, on: req.db)
         let entries = board.tasks

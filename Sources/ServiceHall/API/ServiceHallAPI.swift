@@ -62,7 +62,7 @@ struct ServiceHallAPIController {
         init(_ r: ServiceCase) throws {
             id = try r.requireID()
             trackingNumber = r.trackingCode
-            type = r.type
+            type = r.type.rawValue
             title = r.title
             state = r.state.rawValue
             organizationId = r.organizationID

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KexieKit
 import Platform
 
 /// A file brought with a case. Stored in the database with the kind detected from its content.
@@ -9,7 +10,7 @@ final class CaseAttachment: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "case_id") var caseID: UUID
     @Field(key: "file_name") var fileName: String
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: FileKind
     @Field(key: "size") var size: Int
     @Field(key: "content") var content: Data
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

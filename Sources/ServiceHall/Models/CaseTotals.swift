@@ -18,7 +18,7 @@ enum CaseTotals {
     struct Group: Hashable, Sendable {
         let organizationID: UUID
         let departmentID: UUID
-        let type: String
+        let type: CaseType
         let year: Int
 
         init(_ record: ServiceCase) {
@@ -58,9 +58,9 @@ enum CaseTotals {
     /// Recomputes the groups a change touched (before and after it), inside the caller's transaction.
     static func refresh(_ groups: Set<Group>, on db: any Database) async throws {
         let sql = try db.sql()
-        for group in groups.sorted(by: { "\($0.organizationID)\($0.type)" < "\($1.organizationID)\($1.type)" }) {
+        for group in groups.sorted(by: { "\($0.organizationID)\($0.type.rawValue)" < "\($1.organizationID)\($1.type.rawValue)" }) {
             let key = SQLQueryString(
-                "organization_id = \(bind: group.organizationID) AND department_id = \(bind: group.departmentID) AND type = \(bind: group.type) AND year = \(bind: group.year)"
+                "organization_id = \(bind: group.organizationID) AND department_id = \(bind: group.departmentID) AND type = \(bind: group.type.rawValue) AND year = \(bind: group.year)"
             )
             // Take the row's lock first (creating it if new) so that a concurrent change to the same
             // group recomputes after this transaction commits, not from the same stale snapshot.
@@ -68,7 +68,7 @@ enum CaseTotals {
                 """
                 INSERT INTO servicehall_case_totals (organization_id, department_id, type, year, volume, answered, on_time, \
                 days_sum, days_count, rating_sum, rating_count) VALUES (\(bind: group.organizationID), \(bind: group.departmentID), \
-                \(bind: group.type), \(bind: group.year), 0, 0, 0, 0, 0, 0, 0) ON CONFLICT (organization_id, department_id, type, year) \
+                \(bind: group.type.rawValue), \(bind: group.year), 0, 0, 0, 0, 0, 0, 0) ON CONFLICT (organization_id, department_id, type, year) \
                 DO UPDATE SET volume = servicehall_case_totals.volume
                 """
             ).run()
@@ -83,7 +83,7 @@ enum CaseTotals {
                 select.appendInterpolation(bind: group.departmentID)
             }
             select.appendInterpolation(unsafeRaw: " AND type = ")
-            select.appendInterpolation(bind: group.type)
+            select.appendInterpolation(bind: group.type.rawValue)
             select.appendInterpolation(unsafeRaw: " AND received_on >= ")
             select.appendInterpolation(bind: first)
             select.appendInterpolation(unsafeRaw: " AND received_on <= ")
@@ -129,7 +129,7 @@ enum CaseTotals {
             return (
                 Group.Key(
                     organizationID: try row.decode(column: "organization_id", as: UUID.self),
-                    departmentID: department == noDepartment ? nil : department, type: try row.decode(column: "type", as: String.self)),
+                    departmentID: department == noDepartment ? nil : department, type: try row.decode(column: "type", as: CaseType.self)),
                 try decode(row)
             )
         }
@@ -148,7 +148,7 @@ extension CaseTotals.Group {
     struct Key: Hashable, Sendable {
         let organizationID: UUID
         let departmentID: UUID?
-        let type: String
+        let type: CaseType
     }
 }
 

@@ -4,7 +4,7 @@ import KexieKit
 import Platform
 
 /// What a person brings to the service hall.
-enum CaseType: String, CaseIterable, Sendable {
+enum CaseType: String, CaseIterable, Sendable, Codable {
     case suggestion, appeal, rights, legal, title, other
 
     var label: String {
@@ -30,7 +30,7 @@ final class ServiceCase: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "tracking_code") var trackingCode: String
-    @Field(key: "type") var type: String
+    @Field(key: "type") var type: CaseType
     @Field(key: "title") var title: String
     @Field(key: "content") var content: String
     @Field(key: "is_public") var isPublic: Bool

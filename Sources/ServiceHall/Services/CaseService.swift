@@ -97,7 +97,7 @@ struct CaseService: Sendable {
         }
         let target = targetOrganization
         let calendar = try await CalendarService(db: db).calendar()
-        let policy = try await TimeLimitStore.policies(on: db).policy(for: record.type)
+        let policy = try await TimeLimitStore.policies(on: db).policy(for: record.type.rawValue)
         let registry = services.registry
         let caseID = try record.requireID()
         let groupBefore = CaseTotals.Group(record)
@@ -158,7 +158,7 @@ struct CaseService: Sendable {
         guard !kinds.isDisjoint(with: [.dispatcher, .handler]) else {
             throw ServiceHallError.adoptionNotPermitted
         }
-        guard record.type == CaseType.suggestion.rawValue else {
+        guard record.type == CaseType.suggestion else {
             throw ServiceHallError.adoptionNotSuggestion
         }
         guard [.answered, .closed].contains(record.state) else {

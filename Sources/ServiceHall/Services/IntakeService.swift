@@ -84,7 +84,7 @@ struct IntakeService: Sendable {
         let limit = try await TimeLimitStore.policies(on: db).policy(for: type.rawValue).acceptanceLimit(
             receivedOn: today, calendar: try await CalendarService(db: db).calendar())
         let record = ServiceCase()
-        record.type = type.rawValue
+        record.type = type
         record.title = title
         record.content = content
         record.isPublic = input.isPublic
@@ -111,7 +111,7 @@ struct IntakeService: Sendable {
                         let attachment = CaseAttachment()
                         attachment.caseID = try record.requireID()
                         attachment.fileName = String(upload.fileName.prefix(200))
-                        attachment.kind = kind.rawValue
+                        attachment.kind = kind
                         attachment.size = upload.data.count
                         attachment.content = upload.data
                         try await attachment.create(on: tx)

@@ -108,7 +108,7 @@ struct CaseController {
                 fileName: "诉求清单", headers: ["查询码", "类型", "标题", "状态", "提交日期", "受理期限", "答复期限"],
                 rows: all.map {
                     [
-                        $0.trackingCode, CaseType(rawValue: $0.type)?.label ?? $0.type, $0.title,
+                        $0.trackingCode, $0.type.label, $0.title,
                         definition.label(of: $0.state), $0.receivedOn,
                         $0.acceptDue,
                         $0.answerDue ?? "",
@@ -133,7 +133,7 @@ struct CaseController {
                 let status = Self.status(record, state: state, today: today)
                 return .init(
                     code: record.trackingCode, link: ServiceHallRoutes.serviceCase(try record.requireID()),
-                    type: CaseType(rawValue: record.type)?.label ?? "",
+                    type: record.type.label,
                     title: record.title, state: definition.label(of: state), due: dueText, status: status.label,
                     statusClass: status.rawValue, unit: units[record.organizationID] ?? "")
             }
@@ -177,7 +177,7 @@ struct CaseController {
             .filter(\.$isActive == true).sort(\.$name).all()
         return try await CasePage(
             shell: await PageShell.build(for: req, title: record.title), code: record.trackingCode, title: record.title,
-            type: CaseType(rawValue: record.type)?.label ?? record.type, state: definition.label(of: state), content: record.content,
+            type: record.type.label, state: definition.label(of: state), content: record.content,
             contact: handling ? "\(record.contactName) \(phone)" : record.contactName,
             unit: try await Organization.find(record.organizationID, on: req.db)?.name ?? "", acceptDue: record.acceptDue,
             answerDue: record.answerDue ?? "—", answer: record.answer,
@@ -186,11 +186,11 @@ struct CaseController {
                 .field(\.$size).field(\.$kind).sort(\.$createdAt).all().map { file in
                     SelectOption(
                         value: ServiceHallRoutes.caseAttachment(try record.requireID(), try file.requireID()),
-                        label: "\(file.fileName)（\(FileKind(rawValue: file.kind)?.label ?? file.kind)，\(max(1, file.size / 1024)) KB）",
+                        label: "\(file.fileName)（\(file.kind.label)，\(max(1, file.size / 1024)) KB）",
                         selected: false)
                 },
             adoption: record.adoptedOn.map { "\($0) 采纳：\(record.adoptionNote ?? "")" },
-            adoptAction: record.type == CaseType.suggestion.rawValue && record.adoptedOn == nil
+            adoptAction: record.type == .suggestion && record.adoptedOn == nil
                 && (state == .answered || state == .closed) && !kinds.isDisjoint(with: [.dispatcher, .handler])
                 ? ServiceHallRoutes.adoptCase(try record.requireID()) : nil,
             steps: history.map { step in
@@ -223,7 +223,7 @@ struct CaseController {
                 .first()
         else { throw PlatformError.notFound }
         return .download(
-            file.content, fileName: file.fileName, contentType: FileKind(rawValue: file.kind)?.contentType ?? "application/octet-stream")
+            file.content, fileName: file.fileName, contentType: file.kind.contentType)
     }
 
     static func stepLabel(_ step: WorkflowStepRecord) -> String {

@@ -65,7 +65,7 @@ struct CaseFiguresController {
             }
             .sorted { ($0.volume, $1.label) > ($1.volume, $0.label) }
         }
-        let byType = figures({ $0.type }, label: { CaseType(rawValue: $0)?.label ?? $0 })
+        let byType = figures({ $0.type }, label: \.label)
         struct Unit: Hashable {
             let organizationID: UUID
             let departmentID: UUID?

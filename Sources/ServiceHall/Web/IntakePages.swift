@@ -134,7 +134,7 @@ struct CaseProgress: Sendable {
 
     init(record: ServiceCase, db: any Database) async throws {
         let definition = ServiceHallCaseWorkflow()
-        type = CaseType(rawValue: record.type)?.label ?? record.type
+        type = record.type.label
         state = definition.label(of: record.state)
         let history = try await WorkflowRuntime(definition, subjects: ServiceHallModule.subjects).history(of: record.requireID(), on: db)
         steps =

@@ -39,7 +39,7 @@ struct PublicCasesController {
             shell: await PageShell.build(for: req, title: "公开答复"), list: params.chrome(total: total),
             rows: rows.map {
                 .init(
-                    type: CaseType(rawValue: $0.type)?.label ?? "", title: $0.title, receivedOn: $0.receivedOn, answer: $0.answer ?? "",
+                    type: $0.type.label, title: $0.title, receivedOn: $0.receivedOn, answer: $0.answer ?? "",
                     adopted: $0.adoptedOn != nil)
             }
         ).render(req)

@@ -66,7 +66,7 @@ final class DockingPagesTests: DemoTestCase {
         let path = InnovationRoutes.docking(id)
         let docking = try await Docking.find(id, on: app.db).required()
         XCTAssertEqual(docking.state, .proposed)
-        XCTAssertEqual(docking.proposedBy, "demand")
+        XCTAssertEqual(docking.proposedBy, .demand)
         XCTAssertTrue(docking.demandConsented)
         XCTAssertFalse(docking.supplyConsented)
         let societyUser = try await user("demo.society").requireID()
@@ -212,7 +212,7 @@ final class DockingPagesTests: DemoTestCase {
         let id = try dockingID(proposed)
         let path = InnovationRoutes.docking(id)
         let docking = try await Docking.find(id, on: app.db).required()
-        XCTAssertEqual(docking.proposedBy, "staff")
+        XCTAssertEqual(docking.proposedBy, .staff)
         XCTAssertFalse(docking.supplyConsented || docking.demandConsented)
         for owner in ["demo.society", "demo.enterprise"] {
             let userID = try await user(owner).requireID()

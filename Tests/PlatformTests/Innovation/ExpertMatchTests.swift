@@ -45,7 +45,7 @@ final class ExpertMatchTests: DemoTestCase {
             expert.roles = ExpertRole.review.rawValue
             expert.fields = discipline
             // 时间有限 still counts; 暂不可参加 is left out of matching.
-            expert.availability = [ExpertAvailability.available, .limited, .available, .unavailable][index].rawValue
+            expert.availability = [ExpertAvailability.available, .limited, .available, .unavailable][index]
             try await expert.create(on: app.db)
         }
     }

@@ -296,7 +296,7 @@ final class InnovationServiceTests: InnovationTestCase {
             .init(supplyID: supply.requireID(), demandID: demand.requireID(), note: "希望到厂交流"), actor: enterprise)
         let id = try docking.requireID()
         XCTAssertEqual(docking.state, .proposed)
-        XCTAssertEqual(docking.proposedBy, "demand")
+        XCTAssertEqual(docking.proposedBy, .demand)
         XCTAssertEqual(docking.proposedOn, "2026-11-18")
         expectEqual(
             try await InboxMessage.query(on: app.db).filter(\.$userID == userID("demo.society"))
@@ -357,7 +357,7 @@ final class InnovationServiceTests: InnovationTestCase {
         let staff = try await innovationActor("demo.staff")
         let docking = try await dockings.propose(.init(supplyID: supply.requireID(), demandID: demand.requireID()), actor: staff)
         let id = try docking.requireID()
-        XCTAssertEqual(docking.proposedBy, "staff")
+        XCTAssertEqual(docking.proposedBy, .staff)
         XCTAssertEqual(dockings.awaitingSides(docking), [.supply, .demand])
         expectEqual(
             try await InboxMessage.query(on: app.db).filter(\.$title == "新的对接邀请：\(Self.reclaimedRubber) ↔ \(Self.tyreDemand)").count(), 2)
@@ -381,6 +381,6 @@ final class InnovationServiceTests: InnovationTestCase {
         // A new docking of the same pair may start once the old one is over.
         let renewed = try await dockings.propose(
             .init(supplyID: supply.requireID(), demandID: demand.requireID()), actor: try await innovationActor("demo.society"))
-        XCTAssertEqual(renewed.proposedBy, "supply")
+        XCTAssertEqual(renewed.proposedBy, .supply)
     }
 }

@@ -35,7 +35,7 @@ final class PostingPagesTests: DemoTestCase {
     }
 
     private func demandCount() async throws -> Int {
-        try await Posting.query(on: app.db).filter(\.$kind == Posting.Kind.demand.rawValue).count()
+        try await Posting.query(on: app.db).filter(\.$kind == .demand).count()
     }
 
     /// The enterprise's demand, submitted for review: the enterprise's browser and the demand's id.

@@ -39,7 +39,7 @@ final class ImportTests: DemoTestCase {
 
     private func waitForImport(_ id: UUID) async throws -> ImportBatch {
         for _ in 0..<200 {
-            if let batch = try await ImportBatch.find(id, on: app.db), batch.status != "running" { return batch }
+            if let batch = try await ImportBatch.find(id, on: app.db), batch.status != .running { return batch }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw Abort(.requestTimeout)
@@ -65,7 +65,7 @@ final class ImportTests: DemoTestCase {
         let forced = try await admin.post("/people/imports/\(try batch.requireID())/confirm", [:])
         XCTAssertEqual(forced.status, .seeOther)
         let finished = try await waitForImport(try batch.requireID())
-        XCTAssertEqual(finished.status, "failed", "a confirmation cannot bypass the check")
+        XCTAssertEqual(finished.status, .failed, "a confirmation cannot bypass the check")
         expectEqual(try await Person.query(on: app.db).count(), 0)
     }
 
@@ -107,7 +107,7 @@ final class ImportTests: DemoTestCase {
         let confirm = try await admin.post("/people/imports/\(try batch.requireID())/confirm", [:])
         XCTAssertEqual(confirm.location, "/people/imports/\(try batch.requireID())")
         let done = try await waitForImport(try batch.requireID())
-        XCTAssertEqual(done.status, "done", done.failure ?? "")
+        XCTAssertEqual(done.status, .done, done.failure ?? "")
         XCTAssertEqual(done.importedCount, 30)
         XCTAssertEqual(done.content, Data(), "the file is deleted once imported")
         expectEqual(try await Person.query(on: app.db).count(), 31)
@@ -139,7 +139,7 @@ final class ImportTests: DemoTestCase {
         try await ImportService.purgeStalePreviews(on: app.db, services: app.platform)
         let purged = try await ImportBatch.find(batch.requireID(), on: app.db)!
         XCTAssertEqual(purged.content, Data())
-        XCTAssertEqual(purged.status, "failed")
+        XCTAssertEqual(purged.status, .failed)
         XCTAssertEqual(purged.failure, "预览后 24 小时未确认导入，文件已删除")
     }
 

@@ -45,8 +45,8 @@ final class MembershipTests: DemoTestCase {
         XCTAssertEqual(approve.status, .seeOther)
         let approved = try await Membership.find(id, on: app.db)!
         XCTAssertEqual(approved.memberNumber, "YHXJ-2026-00001")
-        XCTAssertEqual(approved.status, "active")
-        XCTAssertEqual(approved.grade, "senior")
+        XCTAssertEqual(approved.status, .active)
+        XCTAssertEqual(approved.grade, .senior)
         let twice = try await society.post("/memberships/\(id)/approve", ["grade": "member"])
         XCTAssertEqual(twice.status, .conflict)
         expectEqual(try await Membership.find(id, on: app.db)?.memberNumber, "YHXJ-2026-00001")
@@ -152,7 +152,7 @@ final class MembershipTests: DemoTestCase {
         XCTAssertEqual(added.status, .seeOther)
         let group = try await Membership.query(on: app.db).filter(\.$memberOrganizationID == enterprise.id).first()
         XCTAssertEqual(group?.memberNumber, "RUB-2026-0001")
-        XCTAssertEqual(group?.status, "active")
+        XCTAssertEqual(group?.status, .active)
         let again = try await society.post("/memberships/groups", ["organization": try enterprise.requireID().uuidString])
         XCTAssertTrue(again.body.string.contains("该单位已是本学会团体会员"))
     }

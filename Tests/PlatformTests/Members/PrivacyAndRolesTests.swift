@@ -41,7 +41,7 @@ final class PrivacyAndRolesTests: DemoTestCase {
         XCTAssertNotNil(gone.anonymizedAt)
         XCTAssertEqual(gone.sex, "male", "statistical fields stay")
         XCTAssertEqual(gone.disciplineCode, "210")
-        expectEqual(try await Membership.query(on: app.db).first()?.status, "refused", "the open application is closed")
+        expectEqual(try await Membership.query(on: app.db).first()?.status, .refused, "the open application is closed")
         expectEqual(try await Membership.query(on: app.db).first()?.memberName, "已注销用户")
         let history = try await MembershipEvent.query(on: app.db).all()
         XCTAssertFalse(history.contains { $0.actorName == "郑和平" }, "the applicant's name leaves the history too")

@@ -80,7 +80,7 @@ final class PlansTests: DemoTestCase {
         let plan = try await PlanRecord.query(on: app.db).first()!
         let planID = try plan.requireID()
         XCTAssertEqual(plan.year, 2026)
-        XCTAssertEqual(plan.status, "draft")
+        XCTAssertEqual(plan.status, .draft)
         let tasks = try await PlanTask.query(on: app.db).filter(\.$planID == planID).sort(\.$sequence).all()
         XCTAssertEqual(tasks.map(\.leadNames), ["科学技术普及部", "科普部", "学会部"])
         XCTAssertEqual(tasks.first?.coNames, "青石县科协、省教育厅")
@@ -113,7 +113,7 @@ final class PlansTests: DemoTestCase {
             confirmed.status, .seeOther,
             String(confirmed.body.string.components(separatedBy: "field-error").dropFirst().map { $0.prefix(120) }.joined(separator: " | "))
         )
-        expectEqual(try await PlanRecord.find(planID, on: app.db)?.status, "active")
+        expectEqual(try await PlanRecord.find(planID, on: app.db)?.status, .active)
         expectEqual(try await PlanTask.find(tasks[1].id, on: app.db)?.heading, "建设社区科普e站")
         let first = try await PlanTask.find(tasks[0].id, on: app.db)!
         XCTAssertEqual(first.leadDepartmentID, kp.id)
@@ -123,7 +123,7 @@ final class PlansTests: DemoTestCase {
         XCTAssertNil(units.first { $0.name == "省教育厅" }?.organizationID)
         // The correction was learnt: the next plan maps 科学技术普及部 by itself.
         _ = try await upload(office)
-        let second = try await PlanRecord.query(on: app.db).filter(\.$status == "draft").first()!
+        let second = try await PlanRecord.query(on: app.db).filter(\.$status == .draft).first()!
         let secondReview = try await office.get("/plans/\(second.requireID())/review")
         XCTAssertTrue(secondReview.body.string.contains("按已保存的对应关系"))
 
@@ -260,7 +260,7 @@ final class PlansTests: DemoTestCase {
             contentType: "multipart/form-data; boundary=b")
         XCTAssertEqual(staffCreate.status, .forbidden)
         let plan = try await PlanRecord.query(on: app.db).first()!
-        XCTAssertEqual(plan.cadence, "quarterly")
+        XCTAssertEqual(plan.cadence, .quarterly)
         let list = try await call(.GET, "/api/v1/plans", token: office)
         XCTAssertTrue(list.body.string.contains(plan.id!.uuidString))
 

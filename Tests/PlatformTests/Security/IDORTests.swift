@@ -53,8 +53,8 @@ final class IDORTests: DemoTestCase {
         plan.organizationID = try demo.county1.requireID()
         plan.title = Self.marker + "工作要点"
         plan.year = 2026
-        plan.status = PlanRecord.Status.active.rawValue
-        plan.cadence = PlanRecord.Cadence.monthly.rawValue
+        plan.status = .active
+        plan.cadence = .monthly
         plan.fileName = "plan.txt"
         plan.weightCompletion = 50
         plan.weightTimeliness = 30

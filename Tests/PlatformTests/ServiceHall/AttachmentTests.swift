@@ -44,7 +44,7 @@ final class AttachmentTests: DemoTestCase {
         XCTAssertEqual(accepted.status, .created, String(accepted.body.string.prefix(400)))
         let record = try await ServiceCase.query(on: app.db).first()!
         let file = try await CaseAttachment.query(on: app.db).first()!
-        XCTAssertEqual(file.kind, "pdf")
+        XCTAssertEqual(file.kind, .pdf)
         XCTAssertEqual(file.caseID, record.id)
 
         let office = try await loggedIn("demo.orgadmin")
