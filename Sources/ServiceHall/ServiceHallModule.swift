@@ -44,8 +44,8 @@ public struct ServiceHallModule: KexieModule {
         [
             HomePanel(title: "诉求办理", order: 30) { actor, db, now in
                 guard actor.can(ServiceHallPermission.handle) else { return [] }
-                let today = Day.today(now: now).description
-                let soon = Day.today(now: now).adding(days: 2).description
+                let today = Day.today(now: now)
+                let soon = today.adding(days: 2)
                 let open: [ServiceHallCaseWorkflow.State] = [.accepted, .inProgress]
                 let base = { actor.scope.query(ServiceCase.self, on: db) }
                 let pending = try await base().filter(\.$state == .pending).count()

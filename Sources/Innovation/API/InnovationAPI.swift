@@ -98,8 +98,8 @@ struct InnovationAPIController: Sendable {
             cooperationModes = p.modes.map(\.rawValue)
             patents = p.patents.split(whereSeparator: \.isNewline).map(String.init)
             keywords = p.keywords.split(separator: ",").map(String.init)
-            publishedOn = p.publishedOn
-            deadline = isDemand ? p.deadline : nil
+            publishedOn = p.publishedOn?.description
+            deadline = isDemand ? p.deadline?.description : nil
             budget = isDemand ? p.budget : nil
             indicators = isDemand ? p.indicators : nil
             publicDetail = detail ? p.publicDetail : nil
@@ -385,11 +385,11 @@ struct InnovationAPIController: Sendable {
             supplyConsented = d.supplyConsented
             demandConsented = d.demandConsented
             self.awaiting = awaiting.map(\.rawValue)
-            proposedOn = d.proposedOn
-            intentionOn = d.intentionOn
-            signedOn = d.signedOn
-            landedOn = d.landedOn
-            closedOn = d.closedOn
+            proposedOn = d.proposedOn.description
+            intentionOn = d.intentionOn?.description
+            signedOn = d.signedOn?.description
+            landedOn = d.landedOn?.description
+            closedOn = d.closedOn?.description
             contractAmount = d.contractAmount
             notes = d.notes
             stationId = d.stationID

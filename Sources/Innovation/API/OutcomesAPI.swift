@@ -42,7 +42,7 @@ struct OutcomesAPIController: Sendable {
             .push(demandID: body.demand, supplyID: body.supply, actor: actor)
         return try await PushDTO(
             id: try push.requireID(), demand: push.demandID, supply: push.supplyID, score: push.score,
-            reasons: push.reasons.split(separator: "\n").map(String.init), pushedOn: push.pushedOn
+            reasons: push.reasons.split(separator: "\n").map(String.init), pushedOn: push.pushedOn.description
         ).encodeResponse(status: .created, for: req)
     }
 
@@ -79,9 +79,9 @@ struct OutcomesAPIController: Sendable {
             hostKind = s.hostKind.rawValue
             organizationID = s.organizationID
             experts = s.experts.split(whereSeparator: \.isNewline).map(String.init)
-            validFrom = s.validFrom
-            validUntil = s.validUntil
-            expired = s.validUntil < today.description
+            validFrom = s.validFrom.description
+            validUntil = s.validUntil.description
+            expired = s.validUntil < today
             region = s.region
             self.activities = activities
             self.dockings = dockings
@@ -100,7 +100,7 @@ struct OutcomesAPIController: Sendable {
         init(_ a: StationActivity) throws {
             id = try a.requireID()
             kind = a.kind.rawValue
-            heldOn = a.heldOn
+            heldOn = a.heldOn.description
             title = a.title
             participants = a.participants
             notes = a.notes
@@ -173,7 +173,8 @@ struct OutcomesAPIController: Sendable {
             detail.station, today: today, activities: try detail.activities.map(ActivityDTO.init),
             dockings: try detail.dockings.map { d in
                 StationDockingDTO(
-                    id: try d.requireID(), supply: d.supplyID, demand: d.demandID, state: d.state.rawValue, proposedOn: d.proposedOn,
+                    id: try d.requireID(), supply: d.supplyID, demand: d.demandID, state: d.state.rawValue,
+                    proposedOn: d.proposedOn.description,
                     contractAmount: d.contractAmount)
             },
             years: detail.years)

@@ -73,7 +73,7 @@ final class Posting: Model, @unchecked Sendable {
     // Demand side (揭榜挂帅).
     @Field(key: "indicators") var indicators: String
     /// Last day of the call ("2027-06-30"); a published demand expires after it.
-    @OptionalField(key: "deadline") var deadline: String?
+    @OptionalField(key: "deadline") var deadline: Day?
     /// 万元.
     @OptionalField(key: "budget") var budget: Double?
     @Field(key: "ip_ownership") var ipOwnership: String
@@ -83,7 +83,8 @@ final class Posting: Model, @unchecked Sendable {
     @Field(key: "contact_phone") var contactPhoneSealed: String
     /// The phone in clear while a posting is being validated or shown; never stored as such.
     var contactPhone = ""
-    @OptionalField(key: "published_on") var publishedOn: String?
+    /// Calendar days as `Day`, stored as the same `YYYY-MM-DD` text as before.
+    @OptionalField(key: "published_on") var publishedOn: Day?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -137,11 +138,11 @@ final class Docking: Model, @unchecked Sendable {
     /// staff scope follow it.
     @Field(key: "organization_id") var organizationID: UUID
     @OptionalField(key: "station_id") var stationID: UUID?
-    @Field(key: "proposed_on") var proposedOn: String
-    @OptionalField(key: "intention_on") var intentionOn: String?
-    @OptionalField(key: "signed_on") var signedOn: String?
-    @OptionalField(key: "landed_on") var landedOn: String?
-    @OptionalField(key: "closed_on") var closedOn: String?
+    @Field(key: "proposed_on") var proposedOn: Day
+    @OptionalField(key: "intention_on") var intentionOn: Day?
+    @OptionalField(key: "signed_on") var signedOn: Day?
+    @OptionalField(key: "landed_on") var landedOn: Day?
+    @OptionalField(key: "closed_on") var closedOn: Day?
     /// 万元, set at 签约.
     @OptionalField(key: "contract_amount") var contractAmount: Double?
     @Field(key: "notes") var notes: String
@@ -161,7 +162,7 @@ final class MatchPush: Model, @unchecked Sendable {
     @Field(key: "reasons") var reasons: String
     @Field(key: "organization_id") var organizationID: UUID
     @Field(key: "pushed_by") var pushedBy: UUID
-    @Field(key: "pushed_on") var pushedOn: String
+    @Field(key: "pushed_on") var pushedOn: Day
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
@@ -200,8 +201,8 @@ final class Station: Model, @unchecked Sendable {
     @Field(key: "organization_id") var organizationID: UUID
     /// The experts stationed, one per line ("张三 研究员 云海大学").
     @Field(key: "experts") var experts: String
-    @Field(key: "valid_from") var validFrom: String
-    @Field(key: "valid_until") var validUntil: String
+    @Field(key: "valid_from") var validFrom: Day
+    @Field(key: "valid_until") var validUntil: Day
     @Field(key: "region") var region: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
@@ -234,7 +235,7 @@ final class StationActivity: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "station_id") var stationID: UUID
     @Field(key: "kind") var kind: Kind
-    @Field(key: "held_on") var heldOn: String
+    @Field(key: "held_on") var heldOn: Day
     @Field(key: "title") var title: String
     @Field(key: "participants") var participants: Int
     @Field(key: "notes") var notes: String

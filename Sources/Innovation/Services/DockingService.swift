@@ -65,7 +65,7 @@ struct DockingService: Sendable {
         docking.demandConsented = side == .demand
         docking.organizationID = side == .staff ? (actor.actingOrganizationID ?? demand.organizationID) : demand.organizationID
         docking.stationID = proposal.stationID
-        docking.proposedOn = Day.today(now: now).description
+        docking.proposedOn = Day.today(now: now)
         docking.notes = note
         let registry = services.registry
         let recipients: [UUID] =
@@ -185,7 +185,7 @@ struct DockingService: Sendable {
         if let text = input.date?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             guard let parsed = Day(text) else { throw PlatformError.invalidInput(field: "date", message: "日期格式应为 2026-11-23") }
             guard parsed <= today else { throw PlatformError.invalidInput(field: "date", message: "日期不能晚于今天") }
-            guard parsed.description >= docking.proposedOn else {
+            guard parsed >= docking.proposedOn else {
                 throw PlatformError.invalidInput(field: "date", message: "日期不能早于发起对接的日期 \(docking.proposedOn)")
             }
             day = parsed
@@ -199,7 +199,7 @@ struct DockingService: Sendable {
         var comment = input.comment?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if action == .sign, let amount { comment = "合同金额 \(Self.amount(amount)) 万元" + (comment.map { "；\($0)" } ?? "") }
         let performed = action
-        let dayText = day.description
+        let stageDay = day
         let consenting = consentingSide
         let contractAmount = amount
         let stepComment = comment
@@ -212,16 +212,16 @@ struct DockingService: Sendable {
                 if consenting == .supply { row.supplyConsented = true } else { row.demandConsented = true }
             }
             switch performed {
-            case .accept: row.intentionOn = dayText
+            case .accept: row.intentionOn = stageDay
             case .sign:
-                row.signedOn = dayText
+                row.signedOn = stageDay
                 row.contractAmount = contractAmount
-            case .land: row.landedOn = dayText
-            case .terminate, .decline: row.closedOn = dayText
+            case .land: row.landedOn = stageDay
+            case .terminate, .decline: row.closedOn = stageDay
             default: break
             }
             if performed == .note, let stepComment {
-                row.notes = String(((row.notes.isEmpty ? "" : row.notes + "\n") + "\(dayText) \(stepComment)").suffix(8000))
+                row.notes = String(((row.notes.isEmpty ? "" : row.notes + "\n") + "\(stageDay) \(stepComment)").suffix(8000))
             }
             try await row.update(on: tx)
         }

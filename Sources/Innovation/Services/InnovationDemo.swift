@@ -97,11 +97,11 @@ enum InnovationDemo {
             posting.contactName = ""
             posting.contactPhone = ""
             try posting.sealContactPhone(services.secrets)
-            posting.publishedOn = today.adding(days: -3 * (supplies.count - index)).description
+            posting.publishedOn = today.adding(days: -3 * (supplies.count - index))
             try await posting.create(on: db)
             try await PostingService.syncSearch(posting, on: db, writes: services.writes)
         }
-        let deadline = Day(year: today.year + 1, month: 6, day: 30)?.description ?? "2099-06-30"
+        let deadline = Day(year: today.year + 1, month: 6, day: 30)
         for (index, (title, summary, indicators, industry)) in [
             (
                 "储能电芯循环寿命提升", "我司储能电站用电芯循环寿命不足 3000 次，需提升正极材料稳定性。", "循环寿命 ≥ 6000 次；容量保持率 ≥ 80%；成本增加不超过 5%。",
@@ -134,7 +134,7 @@ enum InnovationDemo {
             posting.contactName = "李工"
             posting.contactPhone = "13800138000"
             try posting.sealContactPhone(services.secrets)
-            posting.publishedOn = today.adding(days: -5 + 2 * index).description
+            posting.publishedOn = today.adding(days: -5 + 2 * index)
             try await posting.create(on: db)
             try await PostingService.syncSearch(posting, on: db, writes: services.writes)
         }
@@ -146,14 +146,14 @@ enum InnovationDemo {
             station.hostKind = Station.HostKind.village
             station.organizationID = try society.requireID()
             station.experts = "王建国 研究员 云海省热带农业科学院\n陈立 高级农艺师 青石县农技中心"
-            station.validFrom = "\(today.year)-01-01"
-            station.validUntil = "\(today.year + 2)-12-31"
+            station.validFrom = Day.firstDay(of: today.year)
+            station.validUntil = Day.lastDay(of: today.year + 2)
             station.region = "云海省东港市青石县"
             try await station.create(on: db)
             let activity = StationActivity()
             activity.stationID = try station.requireID()
             activity.kind = StationActivity.Kind.training
-            activity.heldOn = today.description
+            activity.heldOn = today
             activity.title = "低频割胶技术现场培训"
             activity.participants = 45
             activity.notes = ""

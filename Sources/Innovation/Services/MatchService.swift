@@ -220,7 +220,7 @@ struct MatchService: Sendable {
         push.reasons = (match?.reasons ?? []).joined(separator: "\n")
         push.organizationID = actor.actingOrganizationID ?? demand.organizationID
         push.pushedBy = actor.userID
-        push.pushedOn = Day.today(now: services.clock()).description
+        push.pushedOn = Day.today(now: services.clock())
         let registry = services.registry
         try await services.writes.transaction(on: db) { tx in
             try await push.create(on: tx)

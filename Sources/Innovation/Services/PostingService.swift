@@ -167,7 +167,7 @@ struct PostingService: Sendable {
             let deadlineText = text(input.deadline, 10)
             if let day = Day(deadlineText) {
                 if day < Day.today(now: services.clock()) { errors.add("deadline", "截止日期不能早于今天") }
-                posting.deadline = day.description
+                posting.deadline = day
             } else {
                 errors.add("deadline", "请填写截止日期（如 2027-06-30）")
             }
@@ -273,7 +273,7 @@ struct PostingService: Sendable {
         let posting = try await visible(id, actor: actor)
         let state = posting.state
         let kinds = try await kinds(for: posting, actor: actor)
-        let today = Day.today(now: services.clock()).description
+        let today = Day.today(now: services.clock())
         if action == .submit, posting.kind == .demand, let deadline = posting.deadline, deadline < today {
             throw InnovationError.deadlinePassed
         }
@@ -299,7 +299,7 @@ struct PostingService: Sendable {
 
     /// The demands whose call has ended are closed by the system the day after their deadline.
     func expireOverdue() async throws -> Int {
-        let today = Day.today(now: services.clock()).description
+        let today = Day.today(now: services.clock())
         let overdue = try await Posting.query(on: db).filter(\.$kind == .demand)
             .filter(\.$state == .published).filter(\.$deadline < today).all()
         var expired = 0
@@ -309,7 +309,8 @@ struct PostingService: Sendable {
             let writes = services.writes
             do {
                 _ = try await runtime.perform(
-                    .expire, subject: id, in: .published, actor: .system, kinds: [.system], comment: "揭榜截止日期 \(posting.deadline ?? "") 已过",
+                    .expire, subject: id, in: .published, actor: .system, kinds: [.system],
+                    comment: "揭榜截止日期 \(posting.deadline?.description ?? "") 已过",
                     context: WorkflowContext(now: now), services: services, on: db
                 ) { tx, _ in
                     posting.state = .expired

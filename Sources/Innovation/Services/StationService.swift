@@ -48,8 +48,8 @@ struct StationService: Sendable {
         if from == nil { errors.add("validFrom", "请填写有效期开始日期（如 2026-01-01）") }
         if until == nil { errors.add("validUntil", "请填写有效期结束日期（如 2028-12-31）") }
         if let from, let until, until < from { errors.add("validUntil", "结束日期不能早于开始日期") }
-        station.validFrom = from?.description ?? ""
-        station.validUntil = until?.description ?? ""
+        if let from { station.validFrom = from }
+        if let until { station.validUntil = until }
         station.region = text(input.region, 60)
         if station.region.isEmpty { errors.add("region", "请填写所在地区") }
         try errors.throwIfAny(order: ["kind", "name", "hostName", "hostKind", "experts", "validFrom", "validUntil", "region"])
@@ -82,7 +82,7 @@ struct StationService: Sendable {
         let today = Day.today(now: services.clock())
         if let day = Day(input.heldOn.trimmingCharacters(in: .whitespaces)) {
             if day > today { errors.add("heldOn", "活动日期不能晚于今天") }
-            activity.heldOn = day.description
+            activity.heldOn = day
         } else {
             errors.add("heldOn", "请填写活动日期（如 2026-11-20）")
         }
@@ -138,8 +138,7 @@ struct StationService: Sendable {
         let dockings = try await Docking.query(on: db).filter(\.$stationID == id).all()
         return years.map { year in
             var figures = YearFigures(year: year)
-            let prefix = String(year)
-            for activity in activities where activity.heldOn.hasPrefix(prefix) {
+            for activity in activities where activity.heldOn.year == year {
                 switch activity.kind {
                 case .visit: figures.visits += 1
                 case .training: figures.trainings += 1
@@ -148,8 +147,8 @@ struct StationService: Sendable {
                 figures.participants += activity.participants
             }
             for docking in dockings {
-                if docking.proposedOn.hasPrefix(prefix) { figures.dockings += 1 }
-                if let signed = docking.signedOn, signed.hasPrefix(prefix) {
+                if docking.proposedOn.year == year { figures.dockings += 1 }
+                if let signed = docking.signedOn, signed.year == year {
                     figures.signed += 1
                     figures.contractAmount += docking.contractAmount ?? 0
                 }

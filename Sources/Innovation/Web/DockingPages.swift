@@ -171,8 +171,8 @@ struct DockingController {
                 rows: rows.map { row in
                     [
                         row.supply?.title ?? "", row.demand?.title ?? "", Self.stateLabel(row.docking.state),
-                        Self.proposer(row.docking, supply: row.supply, demand: row.demand), row.docking.proposedOn,
-                        row.docking.signedOn ?? "", Self.amount(row.docking), row.docking.landedOn ?? "",
+                        Self.proposer(row.docking, supply: row.supply, demand: row.demand), row.docking.proposedOn.description,
+                        row.docking.signedOn?.description ?? "", Self.amount(row.docking), row.docking.landedOn?.description ?? "",
                     ]
                 }
             ).response(format, for: req)
@@ -189,8 +189,10 @@ struct DockingController {
                     link: InnovationRoutes.docking(try row.docking.requireID()), supply: row.supply?.title ?? "",
                     demand: row.demand?.title ?? "", stage: Self.stateLabel(row.docking.state),
                     stageClass: Self.stateClass(row.docking.state),
-                    proposer: Self.proposer(row.docking, supply: row.supply, demand: row.demand), proposedOn: row.docking.proposedOn,
-                    signedOn: row.docking.signedOn ?? "", amount: Self.amount(row.docking), landedOn: row.docking.landedOn ?? "")
+                    proposer: Self.proposer(row.docking, supply: row.supply, demand: row.demand),
+                    proposedOn: row.docking.proposedOn.description,
+                    signedOn: row.docking.signedOn?.description ?? "", amount: Self.amount(row.docking),
+                    landedOn: row.docking.landedOn?.description ?? "")
             }
         ).render(req)
     }
@@ -294,8 +296,8 @@ struct DockingController {
         let negotiatedOn = history.first { definition.states(of: $0).to == .negotiating && $0.fromState != $0.toState }
             .map { day($0.at) }
         let dates: [DockingWorkflow.State: String?] = [
-            .proposed: docking.proposedOn, .intention: docking.intentionOn, .negotiating: negotiatedOn, .signed: docking.signedOn,
-            .landed: docking.landedOn,
+            .proposed: docking.proposedOn.description, .intention: docking.intentionOn?.description, .negotiating: negotiatedOn,
+            .signed: docking.signedOn?.description, .landed: docking.landedOn?.description,
         ]
         var stages: [DockingPage.Stage] = DockingWorkflow.stages.enumerated().map { index, stage in
             let status: String
@@ -309,7 +311,7 @@ struct DockingController {
                 current: status == "current")
         }
         if isClosed {
-            stages.append(.init(label: definition.label(of: state), date: docking.closedOn, status: "closed", current: true))
+            stages.append(.init(label: definition.label(of: state), date: docking.closedOn?.description, status: "closed", current: true))
         }
 
         func party(_ posting: Posting, side: Docking.Side) throws -> DockingPage.Party {
@@ -358,7 +360,7 @@ struct DockingController {
             shell: await PageShell.build(for: req, title: "对接：\(supply.title)"), title: "\(supply.title) ↔ \(demand.title)",
             state: definition.label(of: state), stateClass: Self.stateClass(docking.state), closed: closedText, awaiting: waitingText,
             supply: try party(supply, side: .supply), demand: try party(demand, side: .demand), stages: stages,
-            proposer: Self.proposer(docking, supply: supply, demand: demand), proposedOn: docking.proposedOn,
+            proposer: Self.proposer(docking, supply: supply, demand: demand), proposedOn: docking.proposedOn.description,
             amount: docking.contractAmount.map { DockingService.amount($0) + " 万元" }, station: stationName, stationLink: stationLink,
             note: docking.notes.nilIfEmpty, actions: actionForms, actionPath: InnovationRoutes.dockingActions(id),
             today: Day.today(now: req.platform.clock()).description,

@@ -75,7 +75,7 @@ struct PostingFormController {
             "confidentialDetail": posting.confidentialDetail, "field": posting.field ?? "", "industry": posting.industry ?? "",
             "readiness": posting.readiness.map(String.init) ?? "", "patents": posting.patents, "ownerKind": posting.ownerKind.rawValue,
             "ownerName": posting.ownerName, "region": posting.region, "keywords": PostingDisplay.keywords(posting),
-            "indicators": posting.indicators, "deadline": posting.deadline ?? "",
+            "indicators": posting.indicators, "deadline": posting.deadline?.description ?? "",
             "budget": posting.budget.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? "", "ipOwnership": posting.ipOwnership,
             "solverConditions": posting.solverConditions, "contactName": posting.contactName,
             "contactPhone": posting.openedContactPhone(secrets),

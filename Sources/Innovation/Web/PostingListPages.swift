@@ -123,8 +123,8 @@ struct PostingListController {
             PostingListPage.Row(
                 title: posting.title, link: InnovationRoutes.posting(try posting.requireID()), owner: posting.ownerName,
                 industry: PostingDisplay.industry(posting.industry), region: posting.region,
-                readiness: posting.readiness.map { "TRL \($0)" } ?? "不限", deadline: posting.deadline ?? "—",
-                budget: PostingDisplay.budget(posting.budget), published: posting.publishedOn ?? "—")
+                readiness: posting.readiness.map { "TRL \($0)" } ?? "不限", deadline: posting.deadline?.description ?? "—",
+                budget: PostingDisplay.budget(posting.budget), published: posting.publishedOn?.description ?? "—")
         }
         if let format {
             let headers =
@@ -194,7 +194,7 @@ struct PostingListController {
             return PostingMinePage.Row(
                 title: posting.title, link: InnovationRoutes.posting(id), kind: posting.kind.label,
                 state: PostingDisplay.state(posting.state), stateClass: posting.state.rawValue, updated: ChineseDate.dateTime(posting.updatedAt),
-                published: posting.publishedOn ?? "—",
+                published: posting.publishedOn?.description ?? "—",
                 editLink: posting.state == .draft ? InnovationRoutes.editPosting(id) : nil)
         }
         if let format {

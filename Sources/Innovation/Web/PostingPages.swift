@@ -322,13 +322,13 @@ struct PostingController {
             add("所属行业", PostingDisplay.industry(posting.industry))
             if posting.field != nil { add("学科领域", posting.field) }
             add("最低技术成熟度", posting.readiness == nil ? "不限" : PostingDisplay.readiness(posting.readiness))
-            add("揭榜截止日期", posting.deadline)
+            add("揭榜截止日期", posting.deadline?.description)
             add("预算", PostingDisplay.budget(posting.budget))
             add("知识产权归属", posting.ipOwnership)
         }
         add("所在地区", posting.region)
         add("关键词", PostingDisplay.keywords(posting))
-        add("发布日期", posting.publishedOn ?? "未发布")
+        add("发布日期", posting.publishedOn?.description ?? "未发布")
         return facts
     }
 

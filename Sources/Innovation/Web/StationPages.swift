@@ -134,9 +134,9 @@ struct StationController {
         // This year's activities and dockings of every listed station in two queries, counted here.
         let ids = stations.compactMap(\.id)
         let activities = try await StationActivity.query(on: req.db).filter(\.$stationID ~~ ids)
-            .filter(\.$heldOn >= "\(year)-01-01").filter(\.$heldOn <= "\(year)-12-31").field(\.$stationID).all()
+            .filter(\.$heldOn >= Day.firstDay(of: year)).filter(\.$heldOn <= Day.lastDay(of: year)).field(\.$stationID).all()
         let dockings = try await Docking.query(on: req.db).filter(\.$stationID ~~ ids)
-            .filter(\.$proposedOn >= "\(year)-01-01").filter(\.$proposedOn <= "\(year)-12-31").field(\.$stationID).all()
+            .filter(\.$proposedOn >= Day.firstDay(of: year)).filter(\.$proposedOn <= Day.lastDay(of: year)).field(\.$stationID).all()
         var activityCount: [UUID: Int] = [:]
         for activity in activities { activityCount[activity.stationID, default: 0] += 1 }
         var dockingCount: [UUID: Int] = [:]
@@ -146,7 +146,7 @@ struct StationController {
             return .init(
                 link: InnovationRoutes.station(id), name: station.name, kind: station.kind.label,
                 host: "\(station.hostName)（\(station.hostKind.label)）", region: station.region,
-                validity: "\(station.validFrom) 至 \(station.validUntil)", expired: station.validUntil < today.description,
+                validity: "\(station.validFrom) 至 \(station.validUntil)", expired: station.validUntil < today,
                 experts: station.experts.split(whereSeparator: \.isNewline).count, activities: activityCount[id] ?? 0,
                 dockings: dockingCount[id] ?? 0)
         }
@@ -246,7 +246,7 @@ struct StationController {
             return try await TableExport(
                 fileName: "\(station.name)活动记录", headers: ["日期", "类型", "活动内容", "参与人数", "备注"],
                 rows: activities.map { a in
-                    [a.heldOn, a.kind.label, a.title, String(a.participants), a.notes]
+                    [a.heldOn.description, a.kind.label, a.title, String(a.participants), a.notes]
                 }
             ).response(format, for: req)
         }
@@ -259,10 +259,10 @@ struct StationController {
             shell: await PageShell.build(for: req, title: station.name), name: station.name, kind: station.kind.label,
             host: station.hostName, hostKind: station.hostKind.label, organization: organization?.name ?? "",
             region: station.region, experts: station.experts.split(whereSeparator: \.isNewline).map(String.init),
-            validFrom: station.validFrom, validUntil: station.validUntil, expired: station.validUntil < today.description,
+            validFrom: station.validFrom.description, validUntil: station.validUntil.description, expired: station.validUntil < today,
             activities: activities.map { a in
                 .init(
-                    date: a.heldOn, kind: a.kind.label, title: a.title,
+                    date: a.heldOn.description, kind: a.kind.label, title: a.title,
                     participants: a.participants,
                     notes: a.notes)
             },
@@ -270,7 +270,7 @@ struct StationController {
                 .init(
                     link: InnovationRoutes.docking(try d.requireID()), supply: titles[d.supplyID] ?? "", demand: titles[d.demandID] ?? "",
                     stage: DockingController.stateLabel(d.state), stageClass: DockingController.stateClass(d.state),
-                    proposedOn: d.proposedOn,
+                    proposedOn: d.proposedOn.description,
                     amount: DockingController.amount(d))
             },
             years: years.map { y in

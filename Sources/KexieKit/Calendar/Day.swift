@@ -44,6 +44,18 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
+    /// 1 January and 31 December of a year (clamped to 1…9999), the bounds of a year's range.
+    public static func firstDay(of year: Int) -> Day { Day(valid: min(max(year, 1), 9999), 1, 1) }
+
+    public static func lastDay(of year: Int) -> Day { Day(valid: min(max(year, 1), 9999), 12, 31) }
+
+    /// For dates known to exist.
+    private init(valid year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     public static func < (lhs: Day, rhs: Day) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

@@ -83,8 +83,8 @@ struct MembershipDTO: Content {
         gradeLabel = m.grade.label
         status = m.status.rawValue
         statusLabel = m.status.label
-        appliedOn = m.appliedOn
-        joinedOn = m.joinedOn
+        appliedOn = m.appliedOn.description
+        joinedOn = m.joinedOn?.description
         refusalReason = m.refusalReason
     }
 }

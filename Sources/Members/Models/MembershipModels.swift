@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KexieKit
 import Platform
 
 /// A society's own rules for its register (会员注册制): the member-number prefix and width.
@@ -49,8 +50,9 @@ final class Membership: Model, @unchecked Sendable {
     @Field(key: "grade") var grade: MembershipGrade
     @Field(key: "status") var status: MembershipStatus
     @OptionalField(key: "member_number") var memberNumber: String?
-    @Field(key: "applied_on") var appliedOn: String
-    @OptionalField(key: "joined_on") var joinedOn: String?
+    /// Calendar days as `Day`, stored as the same `YYYY-MM-DD` text as before.
+    @Field(key: "applied_on") var appliedOn: Day
+    @OptionalField(key: "joined_on") var joinedOn: Day?
     @OptionalField(key: "joined_year") var joinedYear: Int?
     @OptionalField(key: "refusal_reason") var refusalReason: String?
     @OptionalField(key: "statement") var statement: String?
@@ -74,7 +76,7 @@ final class MembershipEvent: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "membership_id") var membershipID: UUID
-    @Field(key: "occurred_on") var occurredOn: String
+    @Field(key: "occurred_on") var occurredOn: Day
     @Field(key: "action") var action: String
     @Field(key: "status") var status: MembershipStatus
     @Field(key: "grade") var grade: MembershipGrade

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KexieKit
 import Platform
 import SQLKit
 
@@ -14,7 +15,8 @@ final class ThreeHead: Model, @unchecked Sendable {
     /// Stored as its raw value, as ServiceCase.state is (see there).
     @Field(key: "kind") var kind: ThreeHeadKind
     @Field(key: "institution") var institution: String
-    @Field(key: "since") var since: String
+    /// Calendar day as `Day`, stored as the same `YYYY-MM-DD` text as before.
+    @Field(key: "since") var since: Day
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

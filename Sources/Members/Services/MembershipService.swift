@@ -72,7 +72,7 @@ struct MembershipService: Sendable {
         membership.memberName = person.name
         membership.grade = MembershipGrade.member
         membership.status = MembershipStatus.applied
-        membership.appliedOn = today.description
+        membership.appliedOn = today
         membership.statement = statement?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty.map { String($0.prefix(1000)) }
         try await services.writes.transaction(on: db) { tx in
             try await membership.create(on: tx)
@@ -101,7 +101,7 @@ struct MembershipService: Sendable {
         membership.memberName = person.name
         membership.grade = grade
         membership.status = MembershipStatus.applied
-        membership.appliedOn = today.description
+        membership.appliedOn = today
         try await services.writes.transaction(on: db) { tx in
             try await membership.create(on: tx)
             try await self.admit(membership, grade: grade, actor: actor, on: tx)
@@ -130,7 +130,7 @@ struct MembershipService: Sendable {
         membership.memberName = member.name
         membership.grade = MembershipGrade.member
         membership.status = MembershipStatus.applied
-        membership.appliedOn = today.description
+        membership.appliedOn = today
         try await services.writes.transaction(on: db) { tx in
             try await membership.create(on: tx)
             try await self.admit(membership, grade: .member, actor: actor, on: tx)
@@ -202,7 +202,7 @@ struct MembershipService: Sendable {
         membership.status = MembershipStatus.active
         membership.grade = grade
         membership.memberNumber = number.description
-        membership.joinedOn = today.description
+        membership.joinedOn = today
         membership.joinedYear = year
         try await membership.save(on: tx)
         try await event(membership, action: "approved", actor: actor.displayName, note: nil, on: tx)
@@ -277,7 +277,7 @@ struct MembershipService: Sendable {
     private func event(_ membership: Membership, action: String, actor: String, note: String?, on tx: any Database) async throws {
         let event = MembershipEvent()
         event.membershipID = try membership.requireID()
-        event.occurredOn = today.description
+        event.occurredOn = today
         event.action = action
         event.status = membership.status
         event.grade = membership.grade

@@ -42,11 +42,11 @@ struct PrivacyService: Sendable {
                     "society": society?.name ?? "", "memberNumber": membership.memberNumber ?? NSNull(),
                     "grade": membership.grade.label,
                     "status": membership.status.label,
-                    "appliedOn": membership.appliedOn, "joinedOn": membership.joinedOn ?? NSNull(),
+                    "appliedOn": membership.appliedOn.description, "joinedOn": membership.joinedOn?.description ?? NSNull(),
                     "refusalReason": membership.refusalReason ?? NSNull(),
                     "history": events.map {
                         [
-                            "date": $0.occurredOn, "action": MembershipService.actionLabel($0.action), "by": $0.actorName,
+                            "date": $0.occurredOn.description, "action": MembershipService.actionLabel($0.action), "by": $0.actorName,
                             "note": $0.note ?? "",
                         ]
                     },
@@ -60,7 +60,7 @@ struct PrivacyService: Sendable {
                 ["body": $0.body, "term": $0.term, "role": $0.role.label]
             }
             document["threeHeads"] = try await ThreeHead.query(on: db).filter(\.$personID == personID).all().map {
-                ["kind": $0.kind.label, "institution": $0.institution, "since": $0.since]
+                ["kind": $0.kind.label, "institution": $0.institution, "since": $0.since.description]
             }
             document["verifications"] = try await VerificationRecord.query(on: db).filter(\.$personID == personID).all().map {
                 [
@@ -117,7 +117,7 @@ struct PrivacyService: Sendable {
         request.decidedBy = actor.displayName
         request.decidedAt = services.clock()
         let now = services.clock()
-        let today = Day.today(now: now).description
+        let today = Day.today(now: now)
         let secrets = services.secrets
         let writes = services.writes
         try await writes.transaction(on: db) { tx in

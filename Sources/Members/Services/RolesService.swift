@@ -64,7 +64,7 @@ struct RolesService: Sendable {
         head.personID = try person.requireID()
         head.kind = kind
         head.institution = String(institution.prefix(100))
-        head.since = sinceDay.description
+        head.since = sinceDay
         if try await ThreeHead.query(on: db).filter(\.$organizationID == head.organizationID).filter(\.$personID == head.personID)
             .filter(\.$kind == head.kind).first() != nil
         {

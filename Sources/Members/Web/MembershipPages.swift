@@ -116,9 +116,9 @@ struct MembershipController {
         let names = Dictionary(uniqueKeysWithValues: societies.compactMap { s in s.id.map { ($0, s.name) } })
         func row(_ m: Membership) -> [String] {
             [
-                m.memberName ?? "", MembershipKind(rawValue: m.memberOrganizationID == nil ? "individual" : "group")?.label ?? "",
+                m.memberName ?? "", (m.memberOrganizationID == nil ? MembershipKind.individual : .group).label,
                 names[m.organizationID] ?? "", m.memberNumber ?? "", m.grade.label,
-                m.status.label, m.appliedOn, m.joinedOn ?? "",
+                m.status.label, m.appliedOn.description, m.joinedOn?.description ?? "",
             ]
         }
         if let format = req.exportFormat {
@@ -219,7 +219,7 @@ struct MembershipController {
             },
             history: history.map { e in
                 .init(
-                    date: e.occurredOn, action: MembershipService.actionLabel(e.action),
+                    date: e.occurredOn.description, action: MembershipService.actionLabel(e.action),
                     detail:
                         "\(e.actorName) · \(e.grade.label) · \(e.status.label)"
                         + (e.note.map { " · " + $0 } ?? ""))

@@ -95,7 +95,7 @@ struct MyHomeController {
                     society: names[m.organizationID] ?? "—", number: m.memberNumber ?? "—",
                     grade: m.grade.label,
                     status: m.status.label,
-                    appliedOn: m.appliedOn, note: m.refusalReason.map { "未通过原因：" + $0 })
+                    appliedOn: m.appliedOn.description, note: m.refusalReason.map { "未通过原因：" + $0 })
             }
             let orgIDs = Set(
                 try await Expert.query(on: req.db).filter(\.$personID == personID).all().map(\.organizationID)

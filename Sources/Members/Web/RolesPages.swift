@@ -146,7 +146,7 @@ struct RolesController {
             .init(
                 organization: orgNames[head.organizationID] ?? "", name: peopleByID[head.personID]?.name ?? "",
                 link: MembersRoutes.person(head.personID), kind: head.kind.label,
-                institution: head.institution, since: head.since, removeAction: MembersRoutes.removeThreeHead(try head.requireID()))
+                institution: head.institution, since: head.since.description, removeAction: MembersRoutes.removeThreeHead(try head.requireID()))
         }
         if let file = try await export(
             req, name: "三长名册", headers: ["组织", "姓名", "类别", "所在单位", "任职起始"],

@@ -129,7 +129,7 @@ struct PlansAPIController {
             let status = PlanService.status(of: task, plan: plan, today: today)
             return TaskDTO(
                 id: id, sequence: task.sequence, section: task.section, label: task.label, heading: task.heading, text: task.sourceText,
-                deadline: task.deadline, state: task.state.rawValue, percent: task.percent, expected: status.progress.expected,
+                deadline: task.deadline?.description, state: task.state.rawValue, percent: task.percent, expected: status.progress.expected,
                 status: status.progress.status.rawValue,
                 units: (units[id] ?? []).map {
                     .init(role: $0.role, name: $0.name, organizationId: $0.organizationID, departmentId: $0.departmentID)
@@ -173,7 +173,7 @@ struct PlansAPIController {
         }
         let task = try await PlanService(db: req.db, services: req.platform).report(try req.uuidParameter(), report, actor: actor)
         return try await ProgressDTO(
-            id: try task.requireID(), state: task.state.rawValue, percent: task.percent, lastReportOn: task.lastReportOn
+            id: try task.requireID(), state: task.state.rawValue, percent: task.percent, lastReportOn: task.lastReportOn?.description
         )
         .encodeResponse(status: .created, for: req)
     }

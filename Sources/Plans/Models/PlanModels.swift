@@ -54,12 +54,13 @@ final class PlanTask: Model, @unchecked Sendable {
     @Field(key: "lead_names") var leadNames: String
     @Field(key: "co_names") var coNames: String
     @Field(key: "included") var included: Bool
-    @OptionalField(key: "deadline") var deadline: String?
+    /// Calendar days as `Day`, stored as the same `YYYY-MM-DD` text as before.
+    @OptionalField(key: "deadline") var deadline: Day?
     /// Stored as its raw value, as ServiceCase.state is (see there).
     @Field(key: "state") var state: PlanTaskWorkflow.State
     @Field(key: "percent") var percent: Int
-    @OptionalField(key: "last_report_on") var lastReportOn: String?
-    @OptionalField(key: "completed_on") var completedOn: String?
+    @OptionalField(key: "last_report_on") var lastReportOn: Day?
+    @OptionalField(key: "completed_on") var completedOn: Day?
     @OptionalField(key: "quality_score") var qualityScore: Int?
     /// The lead unit once confirmed (an organization, and a department of it when the unit is one).
     @OptionalField(key: "lead_organization_id") var leadOrganizationID: UUID?
@@ -134,7 +135,7 @@ final class PlanProgressReport: Model, @unchecked Sendable {
     @Field(key: "narrative") var narrative: String
     @Field(key: "reporter_id") var reporterID: UUID
     @Field(key: "reporter_name") var reporterName: String
-    @Field(key: "reported_on") var reportedOn: String
+    @Field(key: "reported_on") var reportedOn: Day
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}

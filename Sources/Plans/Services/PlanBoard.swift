@@ -14,10 +14,10 @@ struct PlanBoard: Sendable {
         let sequence: Int
         let section: String
         let heading: String
-        let deadline: String?
+        let deadline: Day?
         let state: PlanTaskWorkflow.State
         let percent: Int
-        let completedOn: String?
+        let completedOn: Day?
         let qualityScore: Int?
         /// Open and nothing reported in the current period of the plan's cadence.
         let reportDue: Bool
@@ -105,11 +105,11 @@ struct PlanBoard: Sendable {
         tasks.reserveCapacity(rows.count)
         for row in rows {
             guard let id = try key(row, "id").flatMap(UUID.init(uuidString:)) else { continue }
-            let lastReport = try row.decode(column: "last_report_on", as: String?.self).flatMap(Day.init)
-            let deadline = try row.decode(column: "deadline", as: String?.self)
+            let lastReport = try row.decode(column: "last_report_on", as: Day?.self)
+            let deadline = try row.decode(column: "deadline", as: Day?.self)
             let state = try row.decode(column: "state", as: PlanTaskWorkflow.State.self)
             let percent = try row.decode(column: "percent", as: Int.self)
-            let due = deadline.flatMap(Day.init) ?? endOfYear
+            let due = deadline ?? endOfYear
             let mine = byTask[id] ?? []
             let lead = mine.first { $0.role == "lead" }
             let shares = reached[id]
@@ -118,7 +118,7 @@ struct PlanBoard: Sendable {
                     id: id, sequence: try row.decode(column: "sequence", as: Int.self),
                     section: try row.decode(column: "section", as: String.self),
                     heading: try row.decode(column: "heading", as: String.self), deadline: deadline, state: state, percent: percent,
-                    completedOn: try row.decode(column: "completed_on", as: String?.self),
+                    completedOn: try row.decode(column: "completed_on", as: Day?.self),
                     qualityScore: try row.decode(column: "quality_score", as: Int?.self),
                     reportDue: state == .open
                         && lastReport.map { PlanService.period(of: $0, cadence: cadence) } != period,

@@ -73,7 +73,7 @@ struct PlanImportService: Sendable {
                 task.leadNames = leads.joined(separator: "、")
                 task.coNames = draft.item.departments.filter { !leads.contains($0) }.joined(separator: "、")
                 task.included = true
-                task.deadline = draft.item.deadlines.map(\.date).min()
+                task.deadline = draft.item.deadlines.compactMap { Day($0.date) }.min()
                 task.state = .open
                 task.percent = 0
                 try await task.create(on: tx)
@@ -175,7 +175,7 @@ struct PlanImportService: Sendable {
                 task.leadNames = Self.names(edit.leadNames).joined(separator: "、")
                 task.coNames = Self.names(edit.coNames).joined(separator: "、")
                 let deadline = edit.deadline.trimmingCharacters(in: .whitespaces)
-                task.deadline = deadline.isEmpty ? nil : deadline
+                task.deadline = Day(deadline)
                 task.included = edit.included
                 try await task.save(on: tx)
                 if let targets = targetsByTask[id] {

@@ -130,7 +130,7 @@ struct PlanService: Sendable {
         report.narrative = String(narrative.prefix(4000))
         report.reporterID = actor.userID
         report.reporterName = actor.displayName
-        report.reportedOn = today.description
+        report.reportedOn = today
         let registry = services.registry
         let now = services.clock()
         let supervisors = try await supervisorIDs(plan)
@@ -156,7 +156,7 @@ struct PlanService: Sendable {
                 try await target.save(on: tx)
             }
             task.percent = percent
-            task.lastReportOn = today.description
+            task.lastReportOn = today
             try await task.save(on: tx)
             try await PlanRecord.bumpRevision(task.planID, on: tx)
             for user in supervisors {
@@ -197,7 +197,7 @@ struct PlanService: Sendable {
             task.state = step.state
             switch action {
             case .approve:
-                task.completedOn = today.description
+                task.completedOn = today
                 task.qualityScore = quality
                 task.percent = 100
             case .reopen:
@@ -307,7 +307,7 @@ struct PlanService: Sendable {
 
     static func status(of task: PlanTask, plan: PlanRecord, today: Day) -> TaskStatus {
         let start = Day(year: plan.year, month: 1, day: 1) ?? today
-        let deadline = task.deadline.flatMap(Day.init) ?? Day(year: plan.year, month: 12, day: 31) ?? today
+        let deadline = task.deadline ?? Day(year: plan.year, month: 12, day: 31) ?? today
         return TaskStatus(
             progress: TaskProgress(
                 actual: task.percent, done: task.state == .done, start: start, deadline: deadline,
@@ -336,7 +336,7 @@ struct PlanService: Sendable {
         var scores: [UUID: TaskScore] = [:]
         for task in board.tasks {
             scores[task.id] = TaskScore(
-                percent: task.percent, targetsReached: task.targetsReached, completedOn: task.completedOn.flatMap(Day.init),
+                percent: task.percent, targetsReached: task.targetsReached, completedOn: task.completedOn,
                 deadline: task.status.deadline, today: today, expected: task.status.progress.expected, quality: task.qualityScore)
         }
         struct Sum {

@@ -197,7 +197,7 @@ struct PlanImportController {
             tasks: tasks.map { task in
                 .init(
                     id: task.id?.uuidString ?? "", sequence: task.sequence, section: task.section, label: task.label, heading: task.heading,
-                    source: task.sourceText, leadNames: task.leadNames, coNames: task.coNames, deadline: task.deadline ?? "",
+                    source: task.sourceText, leadNames: task.leadNames, coNames: task.coNames, deadline: task.deadline?.description ?? "",
                     included: task.included, targets: targetText(task.id),
                     error: task.id.flatMap { id in
                         let messages = errors.filter { $0.key.hasSuffix(id.uuidString) }.sorted { $0.key < $1.key }.map(\.value)

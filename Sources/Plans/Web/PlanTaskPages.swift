@@ -155,7 +155,7 @@ struct PlanTaskController {
             },
             reports: reports.map { r in
                 .init(
-                    period: r.period, date: r.reportedOn, percent: r.percent, narrative: r.narrative, who: r.reporterName,
+                    period: r.period, date: r.reportedOn.description, percent: r.percent, narrative: r.narrative, who: r.reporterName,
                     files: files.filter { $0.reportID == r.id }.map { f in
                         SelectOption(
                             value: f.id.map { PlansRoutes.evidence($0) } ?? "", label: "\(f.fileName)（\(max(1, f.size / 1024)) KB）",
@@ -284,9 +284,9 @@ struct PlanTaskController {
                     deadline: status.deadline.description, percent: task.percent, status: status.progress.status.label,
                     statusClass: status.progress.status.rawValue,
                     state: definition.label(of: task.state),
-                    lastReport: task.lastReportOn ?? "未报送",
+                    lastReport: task.lastReportOn?.description ?? "未报送",
                     reportDue: task.state == .open
-                        && task.lastReportOn.flatMap(Day.init).map { PlanService.period(of: $0, cadence: cadence) }
+                        && task.lastReportOn.map { PlanService.period(of: $0, cadence: cadence) }
                             != PlanService.period(of: today, cadence: cadence)
                 )
             )

@@ -67,9 +67,9 @@ struct ServiceHallAPIController {
             state = r.state.rawValue
             organizationId = r.organizationID
             departmentId = r.departmentID
-            receivedOn = r.receivedOn
-            acceptDue = r.acceptDue
-            answerDue = r.answerDue
+            receivedOn = r.receivedOn.description
+            acceptDue = r.acceptDue.description
+            answerDue = r.answerDue?.description
             answer = r.answer
             rating = r.rating
         }
@@ -137,8 +137,10 @@ struct ServiceHallAPIController {
                 type: input.type, title: input.title, content: input.content, isPublic: input.isPublic ?? false,
                 contactName: input.contactName, contactPhone: input.contactPhone, addressedTo: input.organizationId),
             actor: req.optionalActor, clientAddress: req.clientAddress)
-        return try await SubmittedDTO(trackingNumber: record.trackingCode, acceptDue: record.acceptDue, provisional: record.dueProvisional)
-            .encodeResponse(status: .created, for: req)
+        return try await SubmittedDTO(
+            trackingNumber: record.trackingCode, acceptDue: record.acceptDue.description, provisional: record.dueProvisional
+        )
+        .encodeResponse(status: .created, for: req)
     }
 
     func track(_ req: Request) async throws -> TrackedDTO {
@@ -148,6 +150,7 @@ struct ServiceHallAPIController {
         let progress = try await CaseProgress(record: record, db: req.db)
         return TrackedDTO(
             trackingNumber: record.trackingCode, type: progress.type, title: record.title, state: progress.state,
-            receivedOn: record.receivedOn, acceptDue: record.acceptDue, steps: progress.steps.map { .init(date: $0.date, label: $0.label) })
+            receivedOn: record.receivedOn.description, acceptDue: record.acceptDue.description,
+            steps: progress.steps.map { .init(date: $0.date, label: $0.label) })
     }
 }

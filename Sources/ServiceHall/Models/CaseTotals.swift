@@ -25,7 +25,7 @@ enum CaseTotals {
             organizationID = record.organizationID
             departmentID = record.departmentID ?? CaseTotals.noDepartment
             type = record.type
-            year = Int(record.receivedOn.prefix(4)) ?? 0
+            year = record.receivedOn.year
         }
     }
 

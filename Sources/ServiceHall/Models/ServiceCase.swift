@@ -50,28 +50,30 @@ final class ServiceCase: Model, @unchecked Sendable {
     @OptionalField(key: "department_id") var departmentID: UUID?
     /// The platform clock's instant of submission (rate limits and deadlines use the platform clock).
     @Field(key: "submitted_at") var submittedAt: Date
-    @Field(key: "received_on") var receivedOn: String
-    @Field(key: "accept_due") var acceptDue: String
+    /// Calendar days as `Day`, stored as the same `YYYY-MM-DD` text as before (so they still sort and
+    /// compare as text in SQL).
+    @Field(key: "received_on") var receivedOn: Day
+    @Field(key: "accept_due") var acceptDue: Day
     @Field(key: "due_provisional") var dueProvisional: Bool
     @OptionalField(key: "routing_note") var routingNote: String?
     /// Comma-separated 协办 department ids.
     @OptionalField(key: "co_department_ids") var coDepartmentIDs: String?
-    @OptionalField(key: "accepted_on") var acceptedOn: String?
-    @OptionalField(key: "answer_due") var answerDue: String?
+    @OptionalField(key: "accepted_on") var acceptedOn: Day?
+    @OptionalField(key: "answer_due") var answerDue: Day?
     @OptionalField(key: "answer") var answer: String?
-    @OptionalField(key: "answered_on") var answeredOn: String?
+    @OptionalField(key: "answered_on") var answeredOn: Day?
     @OptionalField(key: "rating") var rating: Int?
     @OptionalField(key: "rating_comment") var ratingComment: String?
-    @OptionalField(key: "closed_on") var closedOn: String?
+    @OptionalField(key: "closed_on") var closedOn: Day?
     /// 采纳: a suggestion the receiving unit adopted, and what was done.
-    @OptionalField(key: "adopted_on") var adoptedOn: String?
+    @OptionalField(key: "adopted_on") var adoptedOn: Day?
     @OptionalField(key: "adoption_note") var adoptionNote: String?
     /// Working days from receipt to the answer, fixed when answered (figures average it in SQL).
     @OptionalField(key: "answer_working_days") var answerWorkingDays: Int?
     /// Whether the answer came by the answer deadline.
     @OptionalField(key: "answered_on_time") var answeredOnTime: Bool?
     /// When the overdue case was escalated to the unit's head (once).
-    @OptionalField(key: "escalated_on") var escalatedOn: String?
+    @OptionalField(key: "escalated_on") var escalatedOn: Day?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -61,7 +61,7 @@ struct CaseService: Sendable {
 
     func context(for record: ServiceCase, rating: Int?) -> WorkflowContext {
         var context = WorkflowContext(now: services.clock())
-        if let answered = record.answeredOn.flatMap(Day.init) { context.dates[ServiceHallCaseWorkflow.ContextKey.answered] = answered }
+        if let answered = record.answeredOn { context.dates[ServiceHallCaseWorkflow.ContextKey.answered] = answered }
         if let rating = rating ?? record.rating { context.numbers[ServiceHallCaseWorkflow.ContextKey.rating] = rating }
         return context
     }
@@ -108,16 +108,16 @@ struct CaseService: Sendable {
             record.state = step.state
             switch action {
             case .accept:
-                record.acceptedOn = today.description
-                record.answerDue = calendar.addWorkingDays(from: today, days: policy.answerWorkingDays).date.description
+                record.acceptedOn = today
+                record.answerDue = calendar.addWorkingDays(from: today, days: policy.answerWorkingDays).date
             case .reject:
-                record.closedOn = today.description
+                record.closedOn = today
             case .transfer:
                 if let target, let targetID = target.id {
                     record.organizationID = targetID
                     record.departmentID = nil
                     record.coDepartmentIDs = nil
-                    record.acceptDue = calendar.addWorkingDays(from: today, days: policy.acceptWorkingDays).date.description
+                    record.acceptDue = calendar.addWorkingDays(from: today, days: policy.acceptWorkingDays).date
                 }
             case .assign:
                 record.departmentID = input.departmentID
@@ -126,20 +126,18 @@ struct CaseService: Sendable {
                 record.departmentID = nil
             case .answer:
                 record.answer = step.record.comment
-                record.answeredOn = today.description
-                if let received = Day(record.receivedOn) {
-                    record.answerWorkingDays = calendar.workingDays(between: received, and: today)
-                }
-                record.answeredOnTime = record.answerDue.flatMap(Day.init).map { today <= $0 } ?? true
+                record.answeredOn = today
+                record.answerWorkingDays = calendar.workingDays(between: record.receivedOn, and: today)
+                record.answeredOnTime = record.answerDue.map { today <= $0 } ?? true
             case .rate:
                 record.rating = input.rating
                 record.ratingComment = step.record.comment
-                record.closedOn = today.description
+                record.closedOn = today
             case .reopen:
                 record.rating = nil
                 record.closedOn = nil
             case .autoClose:
-                record.closedOn = today.description
+                record.closedOn = today
             case .addOpinion, .supervise:
                 break
             }
@@ -169,7 +167,7 @@ struct CaseService: Sendable {
             throw PlatformError.invalidInput(field: "note", message: "请写明采纳后做了什么")
         }
         let today = Day.today(now: services.clock())
-        record.adoptedOn = today.description
+        record.adoptedOn = today
         record.adoptionNote = String(note.prefix(1000))
         let step = WorkflowStepRecord()
         step.process = ServiceHallModule.subjects.process
@@ -205,7 +203,7 @@ struct CaseService: Sendable {
         let today = Day.today(now: services.clock())
         let cutoff = today.adding(days: -Self.definition.autoCloseAfterDays)
         let due = try await ServiceCase.query(on: db).filter(\.$state == .answered)
-            .filter(\.$answeredOn <= cutoff.description).limit(1000).all()
+            .filter(\.$answeredOn <= cutoff).limit(1000).all()
         var closed = 0
         for record in due {
             do {
@@ -221,7 +219,7 @@ struct CaseService: Sendable {
     /// Cases past their running deadline go up to the unit's head (its administrators) once, by 站内信.
     /// Each case is claimed with a conditional update so several instances escalate it once.
     func escalateOverdue() async throws -> Int {
-        let today = Day.today(now: services.clock()).description
+        let today = Day.today(now: services.clock())
         let running: [ServiceHallCaseWorkflow.State] = [.accepted, .inProgress]
         // Two range reads on the (escalated_on, state, due) indexes: this runs beside page requests, and
         // an OR over both deadlines made it read every case.
@@ -239,7 +237,7 @@ struct CaseService: Sendable {
             let claimed = try await services.writes.transaction(on: db) { tx -> Bool in
                 let sql = try tx.sql()
                 let rows = try await sql.raw(
-                    "UPDATE servicehall_cases SET escalated_on = \(bind: today) WHERE id = \(bind: id) AND escalated_on IS NULL RETURNING id"
+                    "UPDATE servicehall_cases SET escalated_on = \(bind: today.description) WHERE id = \(bind: id) AND escalated_on IS NULL RETURNING id"
                 ).all()
                 guard !rows.isEmpty else { return false }
                 record.escalatedOn = today

@@ -96,8 +96,8 @@ struct IntakeService: Sendable {
         record.submitterLookup = submitter
         record.organizationID = try organization.requireID()
         record.submittedAt = now
-        record.receivedOn = today.description
-        record.acceptDue = limit.due.description
+        record.receivedOn = today
+        record.acceptDue = limit.due
         record.dueProvisional = limit.provisional
         record.routingNote = note
         // A collision of two random 12-symbol codes is rare; try again rather than fail.

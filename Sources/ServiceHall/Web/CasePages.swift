@@ -109,9 +109,9 @@ struct CaseController {
                 rows: all.map {
                     [
                         $0.trackingCode, $0.type.label, $0.title,
-                        definition.label(of: $0.state), $0.receivedOn,
-                        $0.acceptDue,
-                        $0.answerDue ?? "",
+                        definition.label(of: $0.state), $0.receivedOn.description,
+                        $0.acceptDue.description,
+                        $0.answerDue?.description ?? "",
                     ]
                 }
             ).response(format, for: req)
@@ -129,7 +129,7 @@ struct CaseController {
                 },
             rows: records.map { record in
                 let state = record.state
-                let dueText = state == .pending ? record.acceptDue : (record.answerDue ?? "")
+                let dueText = (state == .pending ? record.acceptDue : record.answerDue)?.description ?? ""
                 let status = Self.status(record, state: state, today: today)
                 return .init(
                     code: record.trackingCode, link: ServiceHallRoutes.serviceCase(try record.requireID()),
@@ -142,13 +142,13 @@ struct CaseController {
 
     /// On time, near the limit (80 % of the working days used) or overdue, for the running deadline.
     static func status(_ record: ServiceCase, state: ServiceHallCaseWorkflow.State?, today: Day) -> TimeLimitStatus {
-        let due: String?
+        let due: Day?
         switch state {
         case .pending: due = record.acceptDue
         case .accepted, .inProgress: due = record.answerDue
         default: due = nil
         }
-        guard let due = due.flatMap(Day.init) else { return .onTime }
+        guard let due else { return .onTime }
         if today > due { return .overdue }
         return today.days(to: due) <= 2 ? .nearLimit : .onTime
     }
@@ -179,8 +179,8 @@ struct CaseController {
             shell: await PageShell.build(for: req, title: record.title), code: record.trackingCode, title: record.title,
             type: record.type.label, state: definition.label(of: state), content: record.content,
             contact: handling ? "\(record.contactName) \(phone)" : record.contactName,
-            unit: try await Organization.find(record.organizationID, on: req.db)?.name ?? "", acceptDue: record.acceptDue,
-            answerDue: record.answerDue ?? "—", answer: record.answer,
+            unit: try await Organization.find(record.organizationID, on: req.db)?.name ?? "", acceptDue: record.acceptDue.description,
+            answerDue: record.answerDue?.description ?? "—", answer: record.answer,
             rating: record.rating.map { "\($0) 分" + (record.ratingComment.map { "：\($0)" } ?? "") },
             attachments: try await CaseAttachment.query(on: req.db).filter(\.$caseID == record.requireID()).field(\.$id).field(\.$fileName)
                 .field(\.$size).field(\.$kind).sort(\.$createdAt).all().map { file in

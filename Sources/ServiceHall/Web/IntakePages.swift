@@ -91,7 +91,7 @@ struct IntakeController {
         }
         return try await SubmittedPage(
             shell: await PageShell.build(for: req, title: "已提交"), trackingCode: record.trackingCode,
-            acceptDue: record.acceptDue, provisional: record.dueProvisional,
+            acceptDue: record.acceptDue.description, provisional: record.dueProvisional,
             trackLink: ServiceHallRoutes.track(query: ["code": record.trackingCode])
         ).render(req, status: .created)
     }
@@ -109,7 +109,8 @@ struct IntakeController {
             let view = try await CaseProgress(record: record, db: req.db)
             return try await TrackPage(
                 shell: await PageShell.build(for: req, title: "办理进度查询"), code: record.trackingCode, error: nil, found: true,
-                type: view.type, title: record.title, state: view.state, receivedOn: record.receivedOn, acceptDue: record.acceptDue,
+                type: view.type, title: record.title, state: view.state, receivedOn: record.receivedOn.description,
+                acceptDue: record.acceptDue.description,
                 steps: view.steps.map { .init(date: $0.date, label: $0.label) }
             ).render(req)
         } catch let error as ServiceHallError {
@@ -138,7 +139,7 @@ struct CaseProgress: Sendable {
         state = definition.label(of: record.state)
         let history = try await WorkflowRuntime(definition, subjects: ServiceHallModule.subjects).history(of: record.requireID(), on: db)
         steps =
-            [Step(date: record.receivedOn, label: "已提交，等待受理")]
+            [Step(date: record.receivedOn.description, label: "已提交，等待受理")]
             + history.map { step in
                 Step(
                     date: ChineseDate.date(step.at),

@@ -39,7 +39,7 @@ struct PublicCasesController {
             shell: await PageShell.build(for: req, title: "公开答复"), list: params.chrome(total: total),
             rows: rows.map {
                 .init(
-                    type: $0.type.label, title: $0.title, receivedOn: $0.receivedOn, answer: $0.answer ?? "",
+                    type: $0.type.label, title: $0.title, receivedOn: $0.receivedOn.description, answer: $0.answer ?? "",
                     adopted: $0.adoptedOn != nil)
             }
         ).render(req)
@@ -64,6 +64,6 @@ enum ServiceHallMetrics {
     private static func scoped(_ query: MetricDefinition.Query, _ db: any Database) -> QueryBuilder<ServiceCase> {
         ServiceCase.query(on: db).join(Organization.self, on: \ServiceCase.$organizationID == \Organization.$id)
             .filter(Organization.self, \.$path =~ query.organization.path)
-            .filter(\.$receivedOn >= "\(query.year)-01-01").filter(\.$receivedOn <= "\(query.year)-12-31")
+            .filter(\.$receivedOn >= Day.firstDay(of: query.year)).filter(\.$receivedOn <= Day.lastDay(of: query.year))
     }
 }

@@ -134,7 +134,7 @@ final class InnovationServiceTests: InnovationTestCase {
         XCTAssertEqual(refused?.code, "platform.workflow_not_permitted", "the owner cannot publish their own posting")
         let published = try await postings.perform(.approve, on: id, comment: nil, actor: office)
         XCTAssertEqual(published.state, .published)
-        XCTAssertEqual(published.publishedOn, "2026-11-18")
+        XCTAssertEqual(published.publishedOn, Day("2026-11-18"))
         expectEqual(try await searchIDs(.supply, "甲烷减排"), [id.uuidString])
         expectEqual(try await InboxMessage.query(on: app.db).filter(\.$title == "技术供给已发布：稻田甲烷减排水分管理技术").count(), 1)
 
@@ -166,7 +166,7 @@ final class InnovationServiceTests: InnovationTestCase {
         let demand = try await postingTitled(Self.cellDemand)
         let id = try demand.requireID()
         expectEqual(try await postings.expireOverdue(), 0)
-        try await Posting.query(on: app.db).filter(\.$id == id).set(\.$deadline, to: "2026-11-17").update()
+        try await Posting.query(on: app.db).filter(\.$id == id).set(\.$deadline, to: Day("2026-11-17")).update()
         expectEqual(try await searchIDs(.demand, "储能电芯"), [id.uuidString])
 
         expectEqual(try await postings.expireOverdue(), 1)
@@ -297,7 +297,7 @@ final class InnovationServiceTests: InnovationTestCase {
         let id = try docking.requireID()
         XCTAssertEqual(docking.state, .proposed)
         XCTAssertEqual(docking.proposedBy, .demand)
-        XCTAssertEqual(docking.proposedOn, "2026-11-18")
+        XCTAssertEqual(docking.proposedOn, Day("2026-11-18"))
         expectEqual(
             try await InboxMessage.query(on: app.db).filter(\.$userID == userID("demo.society"))
                 .filter(\.$title == "新的对接邀请：\(Self.reclaimedRubber) ↔ \(Self.tyreDemand)").count(), 1)
@@ -325,8 +325,8 @@ final class InnovationServiceTests: InnovationTestCase {
         let signed = try await dockings.perform(.sign, on: id, .init(amount: "120"), actor: enterprise)
         XCTAssertEqual(signed.state, .signed)
         XCTAssertEqual(signed.contractAmount, 120)
-        XCTAssertEqual(signed.intentionOn, "2026-11-18")
-        XCTAssertEqual(signed.signedOn, "2026-11-18")
+        XCTAssertEqual(signed.intentionOn, Day("2026-11-18"))
+        XCTAssertEqual(signed.signedOn, Day("2026-11-18"))
 
         let figures = try await InnovationFigures.compute(scopePath: demo.province.path, year: 2026, on: app.db)
         XCTAssertEqual(figures.signed, 1)
@@ -344,7 +344,7 @@ final class InnovationServiceTests: InnovationTestCase {
 
         let landed = try await dockings.perform(.land, on: id, .init(), actor: society)
         XCTAssertEqual(landed.state, .landed)
-        XCTAssertEqual(landed.landedOn, "2026-11-18")
+        XCTAssertEqual(landed.landedOn, Day("2026-11-18"))
         expectEqual(try await metrics["innovation.dockings.landed"]!.compute(province, app.db), 1)
         let steps = try await dockings.runtime.history(of: id, on: app.db)
         XCTAssertEqual(steps.map(\.action), ["propose", "accept", "negotiate", "sign", "land"])
@@ -377,7 +377,7 @@ final class InnovationServiceTests: InnovationTestCase {
         XCTAssertEqual(noReason?.field, "comment")
         let ended = try await dockings.perform(.terminate, on: id, .init(comment: "企业改用热解路线"), actor: staff)
         XCTAssertEqual(ended.state, .terminated)
-        XCTAssertEqual(ended.closedOn, "2026-11-18")
+        XCTAssertEqual(ended.closedOn, Day("2026-11-18"))
         // A new docking of the same pair may start once the old one is over.
         let renewed = try await dockings.propose(
             .init(supplyID: supply.requireID(), demandID: demand.requireID()), actor: try await innovationActor("demo.society"))

@@ -142,7 +142,7 @@ final class PostingPagesTests: DemoTestCase {
         let demand = try await posting(titled: Self.demandTitle)
         XCTAssertEqual(demand.id, id)
         XCTAssertEqual(demand.state, .published)
-        XCTAssertEqual(demand.publishedOn, "2026-11-18")
+        XCTAssertEqual(demand.publishedOn, Day("2026-11-18"))
         let inbox = try await InboxMessage.query(on: app.db).filter(\.$userID == demand.ownerUserID).all()
         XCTAssertTrue(inbox.contains { $0.title == "技术需求已发布：\(Self.demandTitle)" })
     }

@@ -54,7 +54,7 @@ final class PlansTests: DemoTestCase {
             fields["heading-\(key)"] = heading[task.sequence] ?? task.heading
             fields["lead-\(key)"] = task.leadNames
             fields["co-\(key)"] = task.coNames
-            fields["deadline-\(key)"] = task.deadline ?? ""
+            fields["deadline-\(key)"] = task.deadline?.description ?? ""
             if task.included { fields["include-\(key)"] = "on" }
             let targets = try await PlanTargetRecord.query(on: app.db).filter(\.$taskID == task.requireID()).all()
             fields["targets-\(key)"] = targets.map { "\(PlanFormat.number($0.value)) \($0.unit)" + ($0.qualifier.map { " \($0)" } ?? "") }
@@ -84,7 +84,7 @@ final class PlansTests: DemoTestCase {
         let tasks = try await PlanTask.query(on: app.db).filter(\.$planID == planID).sort(\.$sequence).all()
         XCTAssertEqual(tasks.map(\.leadNames), ["科学技术普及部", "科普部", "学会部"])
         XCTAssertEqual(tasks.first?.coNames, "青石县科协、省教育厅")
-        XCTAssertEqual(tasks.first?.deadline, "2026-09-15")
+        XCTAssertEqual(tasks.first?.deadline, Day("2026-09-15"))
         XCTAssertEqual(tasks.first?.section, "一、提升公民科学素质")
         let review = try await office.get("/plans/\(planID)/review")
         XCTAssertEqual(review.status, .ok)

@@ -53,7 +53,7 @@ final class FiguresTests: DemoTestCase {
         let actor = try await Actor.load(
             user: try await User.query(on: app.db).filter(\.$username == "demo.orgadmin").first()!, preferredGrantID: nil,
             catalog: app.platform.registry.roles, on: app.db)
-        let year = Int(first.receivedOn.prefix(4))!
+        let year = first.receivedOn.year
         let (byType, byUnit) = try await CaseFiguresController.figures(actor: actor, year: year, on: app.db)
         let suggestions = byType.first { $0.label == "建言献策" }!
         XCTAssertEqual(suggestions.volume, 2)
