@@ -83,7 +83,9 @@ private final class InputCollector: DatabaseInput {
         let text: String
         switch value {
         case .bind(let encodable):
-            text = String(String(describing: encodable).prefix(120))
+            // A typed column (an enum stored by its raw value) reads in the summary as it is stored.
+            let stored: Any = (encodable as? any RawRepresentable<String>)?.rawValue ?? encodable
+            text = String(String(describing: stored).prefix(120))
         case .null: text = "空"
         case .default: return
         default: text = String(String(describing: value).prefix(120))

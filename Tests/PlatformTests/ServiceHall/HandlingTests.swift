@@ -58,6 +58,8 @@ final class HandlingTests: DemoTestCase {
         let assigned = try await ServiceCase.find(id, on: app.db)!
         XCTAssertEqual(assigned.state, .inProgress)
         XCTAssertEqual(assigned.departmentID, popularization.id)
+        let audited = try await AuditEntry.query(on: app.db).filter(\.$entityType == "service_case").filter(\.$action == "update").all()
+        XCTAssertTrue(audited.contains { $0.summary.contains("state=in_progress") }, "typed columns read as stored in the audit log")
 
         let handler = try await loggedIn("demo.staff")
         let page = try await handler.get("/service/cases/\(id)")
