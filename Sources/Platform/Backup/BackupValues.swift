@@ -4,13 +4,15 @@ import SQLKit
 /// What a column holds, independent of the database: the backup names columns by kind so that a table
 /// written from SQLite restores into PostgreSQL and back. SQLite's declared types are those Fluent's
 /// SQLite driver writes (`REAL` is its date-time, `UUID` its identifiers); a type not listed here stops
-/// the backup rather than guessing.
+/// the backup rather than guessing. A list column (Fluent's `[String]`/`[UUID]` fields: JSON on SQLite,
+/// an array on PostgreSQL) travels as the JSON array text.
 public enum ColumnKind: String, Codable, Sendable, CaseIterable {
-    case text, integer, real, boolean, uuid, timestamp, bytes
+    case text, integer, real, boolean, uuid, timestamp, bytes, list
 
     init(sqliteDeclaredType declared: String) throws {
         switch declared.uppercased() {
-        case "TEXT", "VARCHAR", "CHAR", "JSON": self = .text
+        case "TEXT", "VARCHAR", "CHAR": self = .text
+        case "JSON": self = .list
         // Fluent declares Bool columns INTEGER on SQLite; the target's kind decides on restore.
         case "INTEGER", "INT", "BIGINT", "SMALLINT": self = .integer
         case "REAL": self = .timestamp
@@ -31,6 +33,7 @@ public enum ColumnKind: String, Codable, Sendable, CaseIterable {
         case "uuid": self = .uuid
         case "timestamp with time zone", "timestamp without time zone": self = .timestamp
         case "bytea": self = .bytes
+        case "ARRAY": self = .list
         default: throw BackupError.unsupportedColumnType(type)
         }
     }
@@ -46,10 +49,11 @@ public enum BackupValue: Sendable, Equatable {
     case text(String)
     case boolean(Bool)
 
-    /// Reads one column of a result row as `kind`.
-    static func read(_ row: any SQLRow, column: String, kind: ColumnKind) throws -> BackupValue {
+    /// Reads one column of a result row as its kind.
+    static func read(_ row: any SQLRow, column described: DatabaseCatalog.Column) throws -> BackupValue {
+        let column = described.name
         if try row.decodeNil(column: column) { return .null }
-        switch kind {
+        switch described.kind {
         case .text: return .text(try row.decode(column: column, as: String.self))
         case .integer: return .integer(try row.decode(column: column, as: Int64.self))
         case .real: return .real(try row.decode(column: column, as: Double.self))
@@ -59,6 +63,13 @@ public enum BackupValue: Sendable, Equatable {
             let date = try row.decode(column: column, as: Date.self)
             return .integer(Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
         case .bytes: return .text(try row.decode(column: column, as: Data.self).base64EncodedString())
+        case .list:
+            // SQLite holds the JSON text already; PostgreSQL's array is written out as JSON.
+            guard described.declaredType.hasSuffix("[]") else { return .text(try row.decode(column: column, as: String.self)) }
+            let items =
+                described.declaredType == "uuid[]"
+                ? try row.decode(column: column, as: [UUID].self).map(\.uuidString) : try row.decode(column: column, as: [String].self)
+            return .text(String(decoding: try JSONEncoder().encode(items), as: UTF8.self))
         }
     }
 
@@ -87,6 +98,10 @@ public enum BackupValue: Sendable, Equatable {
         case (.text(let base64), .bytes) where source == .bytes:
             guard let data = Data(base64Encoded: base64) else { throw mismatch }
             return SQLBind(data)
+        case (.text(let json), .list) where source == .list:
+            guard postgres else { return SQLBind(json) }
+            guard let items = try? JSONDecoder().decode([String].self, from: Data(json.utf8)) else { throw mismatch }
+            return SQLQueryString("CAST(\(bind: items) AS \(unsafeRaw: target.declaredType))")
         default: throw mismatch
         }
     }
@@ -143,7 +158,7 @@ struct DecodedBackupRow: Decodable {
             case .integer, .timestamp: values.append(.integer(try container.decode(Int64.self)))
             case .real: values.append(.real(try container.decode(Double.self)))
             case .boolean: values.append(.boolean(try container.decode(Bool.self)))
-            case .text, .uuid, .bytes: values.append(.text(try container.decode(String.self)))
+            case .text, .uuid, .bytes, .list: values.append(.text(try container.decode(String.self)))
             }
         }
         guard container.isAtEnd else {

@@ -211,7 +211,7 @@ enum TableDump {
         func consume(_ row: any SQLRow) {
             guard failure == nil else { return }
             do {
-                let values = try columns.map { try BackupValue.read(row, column: $0.name, kind: $0.kind) }
+                let values = try columns.map { try BackupValue.read(row, column: $0) }
                 buffer.append(try encoder.encode(BackupRow(values: values)))
                 buffer.append(0x0A)
                 rows += 1

@@ -85,7 +85,8 @@ public struct DatabaseCatalog: Sendable {
         }
         let columns = try await sql.raw(
             """
-            SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type \
+            SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS data_type, \
+            udt_name::text AS udt_name \
             FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position
             """
         ).all()
@@ -93,10 +94,12 @@ public struct DatabaseCatalog: Sendable {
             let table = try row.decode(column: "table_name", as: String.self)
             guard tables[table] != nil else { continue }  // views
             let type = try row.decode(column: "data_type", as: String.self)
+            // An array is named by its element ("_text" → "text[]"), the type a restore casts to.
+            let declared = type == "ARRAY" ? String(try row.decode(column: "udt_name", as: String.self).dropFirst()) + "[]" : type
             tables[table]?.columns.append(
                 Column(
                     name: try row.decode(column: "column_name", as: String.self), kind: try ColumnKind(postgresDataType: type),
-                    declaredType: type))
+                    declaredType: declared))
         }
         let keys = try await sql.raw(
             """

@@ -22,8 +22,9 @@ final class CalendarOverrideRecord: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "region") var region: String
-    @Field(key: "rest_days") var restDays: String
-    @Field(key: "workdays") var workdays: String
+    /// Lists of days: JSON text on SQLite, `TEXT[]` on PostgreSQL (see `ListColumnMigration`).
+    @Field(key: "rest_days") var restDays: [Day]
+    @Field(key: "workdays") var workdays: [Day]
     @OptionalField(key: "note") var note: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
@@ -66,6 +67,29 @@ struct CreateCalendarTables: AsyncMigration {
     }
 }
 
+/// A regional override's rest days and workdays were comma-separated text; they become lists of days.
+struct CalendarOverrideDayLists: AsyncMigration {
+    var name: String { "2026_12_07_1400_platform_calendar_override_day_lists" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.transaction { tx in
+            for column in ["rest_days", "workdays"] {
+                try await ListColumnMigration.commaTextToList(
+                    table: CalendarOverrideRecord.schema, column: column, element: .text, on: tx)
+            }
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.transaction { tx in
+            for column in ["rest_days", "workdays"] {
+                try await ListColumnMigration.listToCommaText(
+                    table: CalendarOverrideRecord.schema, column: column, element: .text, nullable: false, on: tx)
+            }
+        }
+    }
+}
+
 /// The working-day calendar of this installation: the schedule shipped in KexieKit (2025, 2026), the
 /// years administrators add, and regional overrides. Modules ask it for deadlines in working days.
 public struct CalendarService: Sendable {
@@ -80,8 +104,7 @@ public struct CalendarService: Sendable {
         }
         for record in try await CalendarOverrideRecord.query(on: db).sort(\.$createdAt).all() {
             schedule.add(
-                RegionalOverride(
-                    region: record.region, restDays: Self.days(record.restDays), workdays: Self.days(record.workdays), note: record.note))
+                RegionalOverride(region: record.region, restDays: record.restDays, workdays: record.workdays, note: record.note))
         }
         return schedule
     }
@@ -152,13 +175,11 @@ public struct CalendarService: Sendable {
         try errors.throwIfAny(order: ["region", "restDays", "overrideWorkdays"])
         let record = CalendarOverrideRecord()
         record.region = String(region.prefix(50))
-        record.restDays = rest.map(\.description).joined(separator: ",")
-        record.workdays = work.map(\.description).joined(separator: ",")
+        record.restDays = rest
+        record.workdays = work
         record.note = note?.trimmingCharacters(in: .whitespaces).isEmpty == false ? String(note!.prefix(100)) : nil
         try await record.save(on: db)
     }
-
-    static func days(_ text: String) -> [Day] { text.split(separator: ",").compactMap { Day(String($0)) } }
 
     static func parseDays(_ text: String, field: String, into errors: inout FieldErrors) -> [Day] {
         var days: [Day] = []

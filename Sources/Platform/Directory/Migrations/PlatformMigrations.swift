@@ -8,7 +8,7 @@ enum PlatformMigrations {
         CreateOrganizations(), CreateDepartments(), CreateUsers(), CreateRoleGrants(), CreateSessions(),
         CreateAPITokens(), CreateLoginAttempts(), CreateSettings(), CreateAuditLog(), CreateSearchIndex(), CreatePeople(),
         AddPersonAnonymization(), DenormalizeSearchIndex(), CreateInbox(),
-        CreateWorkflowSteps(), CreateCalendarTables(), CreateSecondFactors(),
+        CreateWorkflowSteps(), CreateCalendarTables(), CreateSecondFactors(), CalendarOverrideDayLists(),
     ]
 }
 
