@@ -17,7 +17,7 @@ public struct ServiceHallModule: KexieModule {
     public var migrations: [any Migration] {
         [
             CreateServiceHallTables(), AddCaseHandlingFields(), AddCaseAdoption(), AddCaseFigures(), CreateTimeLimits(),
-            CreateCaseAttachments(), CreateCaseTotals(),
+            CreateCaseAttachments(), CreateCaseTotals(), ServiceHallListColumns(),
         ]
     }
 

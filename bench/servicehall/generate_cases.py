@@ -65,7 +65,7 @@ def main():
         rows.append((
             str(uuid.uuid4()).upper(), tracking(rng), rng.choice(TYPES), title, "请研究并答复。" * 3, rng.random() < 0.3, state, None,
             "生成", "placeholder", uuid.uuid4().hex, uuid.uuid4().hex, org, dept, now, received.isoformat(),
-            accept_due.isoformat(), False, None, None, received.isoformat() if state != "pending" else None,
+            accept_due.isoformat(), False, None, "[]", received.isoformat() if state != "pending" else None,
             answer_due.isoformat() if answer_due else None, "已答复" if answered else None,
             answered_on.isoformat() if answered else None, rating, None,
             None, None, None, days, (days <= 15) if answered else None, escalated, now, now,

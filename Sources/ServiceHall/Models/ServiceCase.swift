@@ -56,8 +56,9 @@ final class ServiceCase: Model, @unchecked Sendable {
     @Field(key: "accept_due") var acceptDue: Day
     @Field(key: "due_provisional") var dueProvisional: Bool
     @OptionalField(key: "routing_note") var routingNote: String?
-    /// Comma-separated 协办 department ids.
-    @OptionalField(key: "co_department_ids") var coDepartmentIDs: String?
+    /// 协办 department ids: `UUID[]` on PostgreSQL, JSON text on SQLite. Read with the case itself (who
+    /// may act is decided per case), never filtered on, so a list column rather than a join table.
+    @Field(key: "co_department_ids") var coDepartmentIDs: [UUID]
     @OptionalField(key: "accepted_on") var acceptedOn: Day?
     @OptionalField(key: "answer_due") var answerDue: Day?
     @OptionalField(key: "answer") var answer: String?
@@ -95,10 +96,11 @@ final class RoutingRuleRecord: Model, @unchecked Sendable {
 
     @ID(key: .id) var id: UUID?
     @Field(key: "organization_id") var organizationID: UUID
-    /// Comma-separated `CaseType` raw values; empty means any type.
-    @Field(key: "case_types") var caseTypes: String
-    /// Comma-separated keywords; empty means the types alone decide.
-    @Field(key: "keywords") var keywords: String
+    /// Empty means any type. Lists rather than join tables: the router reads every rule of the owning
+    /// organizations whole and matches in memory, so no query filters on them.
+    @Field(key: "case_types") var caseTypes: [CaseType]
+    /// Empty means the types alone decide.
+    @Field(key: "keywords") var keywords: [String]
     @Field(key: "target_organization_id") var targetOrganizationID: UUID
     @Field(key: "priority") var priority: Int
     @Field(key: "is_active") var isActive: Bool
@@ -209,6 +211,32 @@ struct AddCaseFigures: AsyncMigration {
     func revert(on database: any Database) async throws {
         for field in ["escalated_on", "answered_on_time", "answer_working_days"] {
             try await database.schema(ServiceCase.schema).deleteField(FieldKey(stringLiteral: field)).update()
+        }
+    }
+}
+
+/// The comma-separated lists of cases (协办 departments) and routing rules (case types, keywords) become
+/// list columns.
+struct ServiceHallListColumns: AsyncMigration {
+    var name: String { "2026_12_07_1410_servicehall_list_columns" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.transaction { tx in
+            try await ListColumnMigration.commaTextToList(table: ServiceCase.schema, column: "co_department_ids", element: .uuid, on: tx)
+            for column in ["case_types", "keywords"] {
+                try await ListColumnMigration.commaTextToList(table: RoutingRuleRecord.schema, column: column, element: .text, on: tx)
+            }
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.transaction { tx in
+            for column in ["keywords", "case_types"] {
+                try await ListColumnMigration.listToCommaText(
+                    table: RoutingRuleRecord.schema, column: column, element: .text, nullable: false, on: tx)
+            }
+            try await ListColumnMigration.listToCommaText(
+                table: ServiceCase.schema, column: "co_department_ids", element: .uuid, nullable: true, on: tx)
         }
     }
 }

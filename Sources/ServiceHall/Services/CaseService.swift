@@ -49,15 +49,13 @@ struct CaseService: Sendable {
             if office { kinds.insert(.dispatcher) }
             if let department = acting.departmentID {
                 if department == record.departmentID { kinds.insert(.handler) }
-                if Self.ids(record.coDepartmentIDs).contains(department) { kinds.insert(.coHandler) }
+                if record.coDepartmentIDs.contains(department) { kinds.insert(.coHandler) }
             }
         } else if isAdmin {
             kinds.insert(.supervisor)
         }
         return kinds
     }
-
-    static func ids(_ text: String?) -> [UUID] { (text ?? "").split(separator: ",").compactMap { UUID(uuidString: String($0)) } }
 
     func context(for record: ServiceCase, rating: Int?) -> WorkflowContext {
         var context = WorkflowContext(now: services.clock())
@@ -116,12 +114,12 @@ struct CaseService: Sendable {
                 if let target, let targetID = target.id {
                     record.organizationID = targetID
                     record.departmentID = nil
-                    record.coDepartmentIDs = nil
+                    record.coDepartmentIDs = []
                     record.acceptDue = calendar.addWorkingDays(from: today, days: policy.acceptWorkingDays).date
                 }
             case .assign:
                 record.departmentID = input.departmentID
-                record.coDepartmentIDs = input.coDepartmentIDs.filter { $0 != input.departmentID }.map(\.uuidString).joined(separator: ",")
+                record.coDepartmentIDs = input.coDepartmentIDs.filter { $0 != input.departmentID }
             case .returnToDispatch:
                 record.departmentID = nil
             case .answer:
@@ -266,7 +264,7 @@ struct CaseService: Sendable {
             case .requester:
                 if let user = record.requesterUserID { users.insert(user) }
             case .handler, .coHandler:
-                let departments = kind == .handler ? [record.departmentID].compactMap { $0 } : ids(record.coDepartmentIDs)
+                let departments = kind == .handler ? [record.departmentID].compactMap { $0 } : record.coDepartmentIDs
                 if !departments.isEmpty {
                     for grant in try await RoleGrant.query(on: tx).filter(\.$departmentID ~~ departments).all() {
                         users.insert(grant.userID)

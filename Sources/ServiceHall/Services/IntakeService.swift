@@ -100,6 +100,7 @@ struct IntakeService: Sendable {
         record.acceptDue = limit.due
         record.dueProvisional = limit.provisional
         record.routingNote = note
+        record.coDepartmentIDs = []
         // A collision of two random 12-symbol codes is rare; try again rather than fail.
         for attempt in 0..<5 {
             record.trackingCode = TrackingCode.generate().description
@@ -156,8 +157,8 @@ struct IntakeService: Sendable {
         let rules = records.compactMap { record -> RoutingRule? in
             guard let id = record.id else { return nil }
             return RoutingRule(
-                id: id.uuidString, caseTypes: Set(record.caseTypes.split(separator: ",").map(String.init)),
-                keywords: record.keywords.split(separator: ",").map(String.init), targetUnitID: record.targetOrganizationID.uuidString,
+                id: id.uuidString, caseTypes: Set(record.caseTypes.map(\.rawValue)), keywords: record.keywords,
+                targetUnitID: record.targetOrganizationID.uuidString,
                 priority: record.priority)
         }
         let decision = CaseRouter.route(type: type.rawValue, title: title, content: content, rules: rules)

@@ -33,12 +33,12 @@ struct RoutingRuleController {
     }
 
     func list(_ req: Request) async throws -> Response {
-        try await page(req, values: ["priority": "0"], errors: [:])
+        try await page(req, values: ["priority": "0"], chosen: [], errors: [:])
     }
 
-    private func page(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok) async throws
-        -> Response
-    {
+    private func page(
+        _ req: Request, values: [String: String], chosen: Set<CaseType>, errors: [String: String], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let actor = try req.actor
         try actor.require(ServiceHallPermission.rules)
         let rules = try await actor.scope.query(RoutingRuleRecord.self, on: req.db).fields(for: RoutingRuleRecord.self)
@@ -46,20 +46,17 @@ struct RoutingRuleController {
         let names = Dictionary(
             uniqueKeysWithValues: try await Organization.query(on: req.db).filter(\.$id ~~ Set(rules.map(\.targetOrganizationID))).all()
                 .compactMap { o in o.id.map { ($0, o.name) } })
-        let chosen = Set((values["types"] ?? "").split(separator: ",").map(String.init))
         return try await RoutingRulesPage(
             shell: await PageShell.build(for: req, title: "分派规则"),
             rows: rules.map { rule in
                 .init(
-                    types: rule.caseTypes.isEmpty
-                        ? "全部类型"
-                        : rule.caseTypes.split(separator: ",").compactMap { CaseType(rawValue: String($0))?.label }.joined(separator: "、"),
-                    keywords: rule.keywords.isEmpty ? "—" : rule.keywords.replacingOccurrences(of: ",", with: "、"),
+                    types: rule.caseTypes.isEmpty ? "全部类型" : rule.caseTypes.map(\.label).joined(separator: "、"),
+                    keywords: rule.keywords.isEmpty ? "—" : rule.keywords.joined(separator: "、"),
                     target: names[rule.targetOrganizationID] ?? "", priority: rule.priority, active: rule.isActive,
                     toggleAction: rule.id.map { ServiceHallRoutes.toggleRule($0) } ?? "")
             },
             action: ServiceHallRoutes.rules(),
-            types: CaseType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: chosen.contains($0.rawValue)) },
+            types: CaseType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: chosen.contains($0)) },
             organizations: try await actor.organizationOptions(
                 selected: values["target"].flatMap(UUID.init(uuidString:)), anyLabel: "请选择单位", on: req.db),
             values: values, errors: errors
@@ -73,9 +70,7 @@ struct RoutingRuleController {
         let keywordsText = (try? req.content.get(String.self, at: "keywords")) ?? ""
         let targetText = (try? req.content.get(String.self, at: "target")) ?? ""
         let priorityText = (try? req.content.get(String.self, at: "priority")) ?? "0"
-        let values = [
-            "types": types.map(\.rawValue).joined(separator: ","), "keywords": keywordsText, "target": targetText, "priority": priorityText,
-        ]
+        let values = ["keywords": keywordsText, "target": targetText, "priority": priorityText]
         let keywords = keywordsText.split(whereSeparator: { " ,，、;；\n".contains($0) }).map(String.init).filter { !$0.isEmpty }
         var errors: [String: String] = [:]
         if types.isEmpty && keywords.isEmpty { errors["keywords"] = "请至少选择一种事项类型或填写一个关键词" }
@@ -84,15 +79,15 @@ struct RoutingRuleController {
         if target == nil { errors["target"] = "请选择分派到的单位（本级或下级组织）" }
         guard let priority = Int(priorityText.trimmingCharacters(in: .whitespaces)), (0...1000).contains(priority) else {
             errors["priority"] = "优先级为 0 到 1000 的整数，数字大的先匹配"
-            return try await page(req, values: values, errors: errors, status: .unprocessableEntity)
+            return try await page(req, values: values, chosen: Set(types), errors: errors, status: .unprocessableEntity)
         }
         guard errors.isEmpty, let target, let organizationID = actor.actingOrganizationID else {
-            return try await page(req, values: values, errors: errors, status: .unprocessableEntity)
+            return try await page(req, values: values, chosen: Set(types), errors: errors, status: .unprocessableEntity)
         }
         let rule = RoutingRuleRecord()
         rule.organizationID = organizationID
-        rule.caseTypes = types.map(\.rawValue).joined(separator: ",")
-        rule.keywords = keywords.map { String($0.prefix(20)) }.joined(separator: ",")
+        rule.caseTypes = types
+        rule.keywords = keywords.map { String($0.prefix(20)) }
         rule.targetOrganizationID = try target.requireID()
         rule.priority = priority
         rule.isActive = true

@@ -56,8 +56,8 @@ final class IntakeTests: DemoTestCase {
     func testRoutingRulesSendCasesToTheirUnit() async throws {
         let rule = RoutingRuleRecord()
         rule.organizationID = try demo.province.requireID()
-        rule.caseTypes = "legal"
-        rule.keywords = "专利,知识产权"
+        rule.caseTypes = [.legal]
+        rule.keywords = ["专利", "知识产权"]
         rule.targetOrganizationID = try demo.city1.requireID()
         rule.priority = 10
         rule.isActive = true
