@@ -17,7 +17,7 @@ public struct InnovationModule: KexieModule {
     static let postingSubjects = WorkflowSubjectTable(process: "innovation.posting", table: Posting.schema)
     static let dockingSubjects = WorkflowSubjectTable(process: "innovation.docking", table: Docking.schema)
 
-    public var migrations: [any Migration] { [CreateInnovationTables(), CreateInnovationBatchRuns()] }
+    public var migrations: [any Migration] { [CreateInnovationTables(), CreateInnovationBatchRuns(), PostingListColumns()] }
 
     public var permissions: [Permission] {
         [InnovationPermission.post, InnovationPermission.review, InnovationPermission.stations, InnovationPermission.figures]
@@ -74,6 +74,7 @@ public struct InnovationModule: KexieModule {
 
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
         registrar.audit(Posting.self)
+        registrar.audit(PostingMode.self)
         registrar.audit(Station.self)
         registrar.audit(Docking.self)
         registrar.audit(MatchPush.self)

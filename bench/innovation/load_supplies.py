@@ -35,15 +35,20 @@ def main():
             rows.append((
                 str(uuid.uuid4()).upper(), "supply", "published", record["title"], record.get("description", "")[:500],
                 record.get("description", ""), "", None, record.get("industry"), trl if isinstance(trl, int) else None, "",
-                "license", "institute", "生成数据", province[0], owner[0], str(record.get("region", "")), "", "", None, None,
+                "institute", "生成数据", province[0], owner[0], str(record.get("region", "")), "[]", "", None, None,
                 "", "", "", "", today, now, now,
             ))
+    # Keywords are a list column (JSON text on SQLite); cooperation modes are rows of their own.
     db.executemany(
         """INSERT INTO innovation_postings (id, kind, state, title, summary, public_detail, confidential_detail, field,
-        industry, readiness, patents, cooperation_modes, owner_kind, owner_name, organization_id, owner_user_id, region,
+        industry, readiness, patents, owner_kind, owner_name, organization_id, owner_user_id, region,
         keywords, indicators, deadline, budget, ip_ownership, solver_conditions, contact_name, contact_phone, published_on,
-        created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
         rows,
+    )
+    db.executemany(
+        "INSERT INTO innovation_posting_modes (id, posting_id, mode) VALUES (?, ?, 'license')",
+        [(str(uuid.uuid4()).upper(), row[0]) for row in rows],
     )
     db.commit()
     print(f"loaded {len(rows)} published supplies")

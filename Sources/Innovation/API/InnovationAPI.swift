@@ -97,7 +97,7 @@ struct InnovationAPIController: Sendable {
             readiness = p.readiness
             cooperationModes = p.modes.map(\.rawValue)
             patents = p.patents.split(whereSeparator: \.isNewline).map(String.init)
-            keywords = p.keywords.split(separator: ",").map(String.init)
+            keywords = p.keywords
             publishedOn = p.publishedOn?.description
             deadline = isDemand ? p.deadline?.description : nil
             budget = isDemand ? p.budget : nil
@@ -157,6 +157,7 @@ struct InnovationAPIController: Sendable {
             total = ordered.count
             rows = Array(ordered.dropFirst((page - 1) * per).prefix(per))
         }
+        try await PostingModes.load(rows, on: db)
         return PostingPageDTO(
             items: try rows.map { try PostingDTO($0, detail: false, confidential: false) }, page: page, per: per, total: total)
     }
@@ -169,6 +170,7 @@ struct InnovationAPIController: Sendable {
 
     private func detail(_ posting: Posting, _ req: Request, actor: Actor?) async throws -> PostingDTO {
         let service = PostingService(db: req.db, services: req.platform)
+        try await PostingModes.load([posting], on: req.db)
         let confidential = try await service.mayReadConfidential(posting, actor: actor)
         var actions: [PostingWorkflow.Action]?
         if let actor { actions = try await service.availableActions(posting, actor: actor) }

@@ -29,7 +29,7 @@ final class Posting: Model, @unchecked Sendable {
         }
     }
 
-    enum CooperationMode: String, Sendable, CaseIterable {
+    enum CooperationMode: String, Sendable, CaseIterable, Codable {
         case transfer, license, joint, equity, service
         var label: String {
             switch self {
@@ -60,16 +60,18 @@ final class Posting: Model, @unchecked Sendable {
     @OptionalField(key: "readiness") var readiness: Int?
     /// Intellectual property, one right per line: "ZL202310012345.6｜发明专利｜已授权".
     @Field(key: "patents") var patents: String
-    /// Comma-separated `CooperationMode` raw values.
-    @Field(key: "cooperation_modes") var cooperationModes: String
+    /// The cooperation modes, one row each in `innovation_posting_modes` (the supply list filters on
+    /// them). Loaded on demand with `PostingModes.load`; read through `modes`.
+    @Children(for: \.$posting) var modeRows: [PostingMode]
     @Field(key: "owner_kind") var ownerKind: OwnerKind
     @Field(key: "owner_name") var ownerName: String
     /// The organization the posting belongs to (the enterprise, the society, or the person's unit).
     @Field(key: "organization_id") var organizationID: UUID
     @Field(key: "owner_user_id") var ownerUserID: UUID
     @Field(key: "region") var region: String
-    /// Tags weighted like the title by the matcher, comma-separated.
-    @Field(key: "keywords") var keywords: String
+    /// Tags weighted like the title by the matcher: `TEXT[]` on PostgreSQL, JSON text on SQLite. Never
+    /// filtered on (search goes through the index), so a list column rather than a join table.
+    @Field(key: "keywords") var keywords: [String]
     // Demand side (揭榜挂帅).
     @Field(key: "indicators") var indicators: String
     /// Last day of the call ("2027-06-30"); a published demand expires after it.
@@ -90,7 +92,15 @@ final class Posting: Model, @unchecked Sendable {
 
     init() {}
 
-    var modes: [CooperationMode] { cooperationModes.split(separator: ",").compactMap { CooperationMode(rawValue: String($0)) } }
+    /// The cooperation modes in their fixed order: as loaded by `PostingModes.load`, or as set on a posting
+    /// being written (`PostingModes.save` stores them).
+    var modes: [CooperationMode] {
+        get {
+            let chosen = Set(($modeRows.value ?? []).map(\.mode))
+            return CooperationMode.allCases.filter(chosen.contains)
+        }
+        set { $modeRows.value = newValue.map { PostingMode(mode: $0) } }
+    }
 }
 
 extension Posting: OrganizationOwned {
@@ -100,6 +110,54 @@ extension Posting: OrganizationOwned {
 extension Posting: Audited {
     static var auditEntityType: String { "innovation_posting" }
     static var auditRedactedKeys: Set<String> { ["confidential_detail", "contact_phone"] }
+}
+
+/// One cooperation mode of a posting (转让, 许可, …). A row per mode so that the supply list can filter
+/// by mode on an index instead of matching text.
+final class PostingMode: Model, @unchecked Sendable {
+    static let schema = "innovation_posting_modes"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "posting_id") var posting: Posting
+    @Field(key: "mode") var mode: Posting.CooperationMode
+
+    init() {}
+
+    init(mode: Posting.CooperationMode) {
+        self.mode = mode
+    }
+}
+
+extension PostingMode: Audited {
+    static var auditEntityType: String { "innovation_posting_mode" }
+}
+
+/// Reading and writing the cooperation modes of postings.
+enum PostingModes {
+    /// Fills `modes` of these postings in one query.
+    static func load(_ postings: [Posting], on db: any Database) async throws {
+        let ids = postings.compactMap(\.id)
+        let rows = ids.isEmpty ? [] : try await PostingMode.query(on: db).filter(\.$posting.$id ~~ ids).all()
+        let byPosting = Dictionary(grouping: rows, by: \.$posting.id)
+        for posting in postings {
+            posting.$modeRows.value = posting.id.flatMap { byPosting[$0] } ?? []
+        }
+    }
+
+    /// Stores `posting.modes` for a saved posting: removes the modes no longer chosen, adds the new ones.
+    static func save(_ posting: Posting, on tx: any Database) async throws {
+        let id = try posting.requireID()
+        let wanted = Set(posting.modes)
+        let stored = try await PostingMode.query(on: tx).filter(\.$posting.$id == id).all()
+        for row in stored where !wanted.contains(row.mode) { try await row.delete(on: tx) }
+        let kept = Set(stored.map(\.mode))
+        for mode in Posting.CooperationMode.allCases where wanted.contains(mode) && !kept.contains(mode) {
+            let row = PostingMode(mode: mode)
+            row.$posting.id = id
+            try await row.create(on: tx)
+        }
+        try await load([posting], on: tx)
+    }
 }
 
 /// An enterprise registered on the platform: its organization node plus the 统一社会信用代码.
@@ -473,4 +531,67 @@ extension StationActivity: Audited {
 extension EnterpriseRecord: Audited {
     static var auditEntityType: String { "innovation_enterprise" }
     static var auditRedactedKeys: Set<String> { ["contact_phone"] }
+}
+
+/// The comma lists of postings: the cooperation modes move to `innovation_posting_modes` (a row per
+/// mode, for the supply list's filter), the keywords become a list column.
+struct PostingListColumns: AsyncMigration {
+    var name: String { "2026_12_07_1420_innovation_posting_lists" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(PostingMode.schema)
+            .id()
+            .field("posting_id", .uuid, .required, .references(Posting.schema, "id", onDelete: .cascade))
+            .field("mode", .string, .required)
+            .unique(on: "posting_id", "mode")
+            .create()
+        // The supply list filters by mode: read the postings of one mode from the index.
+        try await SQLIndex.create("idx_innovation_posting_modes_mode", on: PostingMode.schema, ["mode", "posting_id"], database)
+        try await database.transaction { tx in
+            let sql = try tx.sql()
+            if sql.dialect.name == "sqlite" {
+                // No split function in SQLite: the rows are split here as the application split them.
+                for row in try await sql.raw("SELECT id, cooperation_modes FROM innovation_postings WHERE cooperation_modes <> ''").all() {
+                    let posting = try row.decode(column: "id", as: UUID.self)
+                    var seen: Set<Substring> = []
+                    for mode in try row.decode(column: "cooperation_modes", as: String.self).split(separator: ",")
+                    where seen.insert(mode).inserted {
+                        try await sql.raw(
+                            "INSERT INTO innovation_posting_modes (id, posting_id, mode) VALUES (\(bind: UUID()), \(bind: posting), \(bind: String(mode)))"
+                        ).run()
+                    }
+                }
+            } else {
+                try await sql.raw(
+                    """
+                    INSERT INTO innovation_posting_modes (id, posting_id, mode) \
+                    SELECT gen_random_uuid(), p.id, m.mode FROM innovation_postings p \
+                    CROSS JOIN LATERAL (SELECT DISTINCT unnest(string_to_array(p.cooperation_modes, ',')) AS mode) AS m WHERE m.mode <> ''
+                    """
+                ).run()
+            }
+            try await sql.raw("ALTER TABLE innovation_postings DROP COLUMN cooperation_modes").run()
+            try await ListColumnMigration.commaTextToList(table: Posting.schema, column: "keywords", element: .text, on: tx)
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.transaction { tx in
+            let sql = try tx.sql()
+            try await ListColumnMigration.listToCommaText(
+                table: Posting.schema, column: "keywords", element: .text, nullable: false, on: tx)
+            try await sql.raw("ALTER TABLE innovation_postings ADD COLUMN cooperation_modes TEXT NOT NULL DEFAULT ''").run()
+            var modes: [UUID: Set<String>] = [:]
+            for row in try await sql.raw("SELECT posting_id, mode FROM innovation_posting_modes").all() {
+                modes[try row.decode(column: "posting_id", as: UUID.self), default: []].insert(
+                    try row.decode(column: "mode", as: String.self))
+            }
+            for (posting, chosen) in modes {
+                // In the modes' fixed order, as the application wrote them.
+                let text = Posting.CooperationMode.allCases.map(\.rawValue).filter(chosen.contains).joined(separator: ",")
+                try await sql.raw("UPDATE innovation_postings SET cooperation_modes = \(bind: text) WHERE id = \(bind: posting)").run()
+            }
+        }
+        try await database.schema(PostingMode.schema).delete()
+    }
 }

@@ -16,38 +16,38 @@ enum InnovationDemo {
         let readiness: Int
         let owner: String
         let ownerKind: Posting.OwnerKind
-        let modes: String
+        let modes: [Posting.CooperationMode]
         let patents: String
-        let keywords: String
+        let keywords: [String]
     }
 
     static let supplies: [SupplySeed] = [
         SupplySeed(
             title: "高镍三元锂离子电池正极材料制备技术", summary: "高镍 NCM811 正极材料共沉淀与烧结工艺，循环寿命 2000 次以上。",
             detail: "适用于动力电池和储能电芯，单体能量密度 280 Wh/kg，已完成中试。", secret: "烧结温度曲线与掺杂配比（签约后提供）。", industry: "C",
-            readiness: 7, owner: "云海大学材料学院", ownerKind: .university, modes: "license,joint",
-            patents: "ZL202110123456.7｜发明专利｜已授权", keywords: "正极材料,锂电池,储能"),
+            readiness: 7, owner: "云海大学材料学院", ownerKind: .university, modes: [.license, .joint],
+            patents: "ZL202110123456.7｜发明专利｜已授权", keywords: ["正极材料", "锂电池", "储能"]),
         SupplySeed(
             title: "废旧轮胎橡胶常压连续再生脱硫技术", summary: "废轮胎胶粉常压连续脱硫，再生胶门尼黏度稳定，无废气排放。",
             detail: "处理能力每条线年产 1 万吨，适合轮胎和橡胶制品企业。", secret: "螺杆组合参数与助剂配方。", industry: "C", readiness: 8,
-            owner: "云海省橡胶学会", ownerKind: .society, modes: "transfer,service", patents: "ZL201910654321.0｜发明专利｜已授权",
-            keywords: "再生胶,废轮胎,脱硫"),
+            owner: "云海省橡胶学会", ownerKind: .society, modes: [.transfer, .service], patents: "ZL201910654321.0｜发明专利｜已授权",
+            keywords: ["再生胶", "废轮胎", "脱硫"]),
         SupplySeed(
             title: "天然橡胶树低频割胶与乙烯利刺激技术", summary: "割胶频率由两天一刀降至四天一刀，胶工效率提高一倍，产量不减。",
             detail: "已在 3 万亩胶园示范，配套电动割胶刀培训。", secret: "各品系刺激剂浓度与割面规划表。", industry: "A", readiness: 9,
-            owner: "云海省热带作物学会", ownerKind: .society, modes: "service", patents: "", keywords: "割胶,天然橡胶,胶园"),
+            owner: "云海省热带作物学会", ownerKind: .society, modes: [.service], patents: "", keywords: ["割胶", "天然橡胶", "胶园"]),
         SupplySeed(
             title: "电动割胶刀", summary: "锂电池驱动的便携割胶刀，新胶工一周上手。", detail: "", secret: "", industry: "A", readiness: 8,
-            owner: "云海理工学院机械学院", ownerKind: .university, modes: "license,transfer", patents: "ZL202220987654.3｜实用新型｜已授权",
-            keywords: "割胶"),
+            owner: "云海理工学院机械学院", ownerKind: .university, modes: [.license, .transfer], patents: "ZL202220987654.3｜实用新型｜已授权",
+            keywords: ["割胶"]),
         SupplySeed(
             title: "芒果采后热处理保鲜技术", summary: "热水与气调结合，常温货架期延长 7 天，炭疽病发病率降低 80%。", detail: "适合产地初加工。",
-            secret: "处理温度与时间窗口。", industry: "A", readiness: 7, owner: "云海省农学会", ownerKind: .society, modes: "service,joint",
-            patents: "", keywords: "芒果,保鲜,采后"),
+            secret: "处理温度与时间窗口。", industry: "A", readiness: 7, owner: "云海省农学会", ownerKind: .society, modes: [.service, .joint],
+            patents: "", keywords: ["芒果", "保鲜", "采后"]),
         SupplySeed(
             title: "工业设备振动监测与故障预警平台", summary: "基于边缘计算的风机、水泵振动监测，提前 2 周预警轴承故障。",
             detail: "已接入 300 台设备。", secret: "故障特征库与模型参数。", industry: "I", readiness: 6, owner: "云海省计算机学会",
-            ownerKind: .society, modes: "license,service", patents: "2023SR0123456｜软件著作权｜已登记", keywords: "故障诊断,预测性维护"),
+            ownerKind: .society, modes: [.license, .service], patents: "2023SR0123456｜软件著作权｜已登记", keywords: ["故障诊断", "预测性维护"]),
     ]
 
     static func load(on db: any Database, services: PlatformServices) async throws {
@@ -84,7 +84,7 @@ enum InnovationDemo {
             posting.industry = seed.industry
             posting.readiness = seed.readiness
             posting.patents = seed.patents
-            posting.cooperationModes = seed.modes
+            posting.modes = seed.modes
             posting.ownerKind = seed.ownerKind
             posting.ownerName = seed.owner
             posting.organizationID = try (organization ?? province).requireID()
@@ -99,6 +99,7 @@ enum InnovationDemo {
             try posting.sealContactPhone(services.secrets)
             posting.publishedOn = today.adding(days: -3 * (supplies.count - index))
             try await posting.create(on: db)
+            try await PostingModes.save(posting, on: db)
             try await PostingService.syncSearch(posting, on: db, writes: services.writes)
         }
         let deadline = Day(year: today.year + 1, month: 6, day: 30)
@@ -119,13 +120,13 @@ enum InnovationDemo {
             posting.industry = industry
             posting.readiness = 6
             posting.patents = ""
-            posting.cooperationModes = "joint,license"
+            posting.modes = [.license, .joint]
             posting.ownerKind = Posting.OwnerKind.enterprise
             posting.ownerName = enterprise.name
             posting.organizationID = enterpriseID
             posting.ownerUserID = try enterpriseUser.requireID()
             posting.region = "云海省东港市"
-            posting.keywords = ""
+            posting.keywords = []
             posting.indicators = indicators
             posting.deadline = deadline
             posting.budget = 200
@@ -136,6 +137,7 @@ enum InnovationDemo {
             try posting.sealContactPhone(services.secrets)
             posting.publishedOn = today.adding(days: -5 + 2 * index)
             try await posting.create(on: db)
+            try await PostingModes.save(posting, on: db)
             try await PostingService.syncSearch(posting, on: db, writes: services.writes)
         }
         if let society = try await Organization.query(on: db).filter(\.$name == "云海省热带作物学会").first() {

@@ -136,7 +136,8 @@ final class MatchCatalog: Sendable {
                 MatchService.profile(
                     id: id, kind: kind, title: text("title"),
                     description: [text("summary"), text("public_detail"), text("indicators")].joined(separator: "\n"),
-                    keywords: text("keywords"), industry: text("industry"), field: text("field"), readiness: readiness,
+                    keywords: try row.decode(column: "keywords", as: [String].self), industry: text("industry"), field: text("field"),
+                    readiness: readiness,
                     region: text("region")))
             postings[id] = PostingSummary(
                 title: text("title"), ownerName: text("owner_name"), region: text("region"), industry: text("industry").nilIfEmpty,
@@ -155,12 +156,12 @@ struct MatchService: Sendable {
     let catalog: MatchCatalog
 
     static func profile(
-        id: UUID, kind: Posting.Kind, title: String, description: String, keywords: String, industry: String, field: String,
+        id: UUID, kind: Posting.Kind, title: String, description: String, keywords: [String], industry: String, field: String,
         readiness: Int?, region: String
     ) -> MatchProfile {
         MatchProfile(
             id: .string(id.uuidString), kind: kind == .supply ? .supply : .demand, title: title, description: description,
-            keywords: keywords.split(separator: ",").map(String.init), industry: IndustrySection(parsing: industry),
+            keywords: keywords, industry: IndustrySection(parsing: industry),
             field: field.nilIfEmpty, readinessLevel: readiness, region: Region(parsing: region))
     }
 

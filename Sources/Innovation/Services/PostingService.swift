@@ -145,7 +145,7 @@ struct PostingService: Sendable {
         let modes = input.cooperationModes.compactMap { Posting.CooperationMode(rawValue: $0) }
         if modes.count != input.cooperationModes.count { errors.add("cooperationModes", "合作方式无效") }
         if kind == .supply && modes.isEmpty { errors.add("cooperationModes", "请至少选择一种合作方式") }
-        posting.cooperationModes = Posting.CooperationMode.allCases.filter(modes.contains).map(\.rawValue).joined(separator: ",")
+        posting.modes = modes
         // A demand without an owner kind is an enterprise's; an unknown kind is refused, not replaced.
         let ownerKind = input.ownerKind.isEmpty && kind == .demand ? .enterprise : Posting.OwnerKind(rawValue: input.ownerKind)
         if let ownerKind { posting.ownerKind = ownerKind } else { errors.add("ownerKind", "请选择成果持有方类型") }
@@ -156,7 +156,7 @@ struct PostingService: Sendable {
             errors.add("region", "请填写所在地区（如 云海省东港市）")
         }
         posting.keywords = input.keywords.split(whereSeparator: { ",，、;；".contains($0) || $0.isWhitespace })
-            .map(String.init).prefix(12).map { String($0.prefix(20)) }.joined(separator: ",")
+            .map(String.init).prefix(12).map { String($0.prefix(20)) }
         posting.indicators = text(input.indicators, 4000)
         posting.ipOwnership = text(input.ipOwnership, 200)
         posting.solverConditions = text(input.solverConditions, 2000)
@@ -220,7 +220,10 @@ struct PostingService: Sendable {
         posting.organizationID = organizationID
         posting.ownerUserID = actor.userID
         try posting.sealContactPhone(services.secrets)
-        try await services.writes.transaction(on: db) { tx in try await posting.create(on: tx) }
+        try await services.writes.transaction(on: db) { tx in
+            try await posting.create(on: tx)
+            try await PostingModes.save(posting, on: tx)
+        }
         return posting
     }
 
@@ -235,19 +238,24 @@ struct PostingService: Sendable {
         let (errors, changed) = validate(input, kind: posting.kind)
         try errors.throwIfAny(order: Self.fieldOrder)
         for key in [
-            \Posting.title, \.summary, \.publicDetail, \.confidentialDetail, \.patents, \.cooperationModes, \.ownerName,
-            \.region, \.keywords, \.indicators, \.ipOwnership, \.solverConditions, \.contactName, \.contactPhone,
+            \Posting.title, \.summary, \.publicDetail, \.confidentialDetail, \.patents, \.ownerName, \.region, \.indicators, \.ipOwnership,
+            \.solverConditions, \.contactName, \.contactPhone,
         ] as [ReferenceWritableKeyPath<Posting, String>] {
             posting[keyPath: key] = changed[keyPath: key]
         }
         posting.ownerKind = changed.ownerKind
+        posting.keywords = changed.keywords
+        posting.modes = changed.modes
         posting.field = changed.field
         posting.industry = changed.industry
         posting.readiness = changed.readiness
         posting.deadline = changed.deadline
         posting.budget = changed.budget
         try posting.sealContactPhone(services.secrets)
-        try await services.writes.transaction(on: db) { tx in try await posting.update(on: tx) }
+        try await services.writes.transaction(on: db) { tx in
+            try await posting.update(on: tx)
+            try await PostingModes.save(posting, on: tx)
+        }
         return posting
     }
 
@@ -334,7 +342,8 @@ struct PostingService: Sendable {
         let kind = Self.searchKind(posting.kind)
         if posting.state == .published {
             let path = try await Organization.find(posting.organizationID, on: db)?.path ?? "/"
-            let text = [posting.summary, posting.publicDetail, posting.keywords, posting.indicators, posting.ownerName, posting.region]
+            let text =
+                ([posting.summary, posting.publicDetail] + posting.keywords + [posting.indicators, posting.ownerName, posting.region])
                 .joined(separator: "\n")
             try await store.index(kind: kind, entityID: id.uuidString, organizationPath: path, title: posting.title, text: text)
         } else {

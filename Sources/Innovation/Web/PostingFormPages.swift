@@ -197,6 +197,7 @@ struct PostingFormController {
         guard posting.state == .draft else {
             throw InnovationError.postingNotDraft
         }
+        try await PostingModes.load([posting], on: req.db)
         return posting
     }
 

@@ -89,7 +89,9 @@ struct PostingListController {
         let minimum = isSupply ? params["readiness"].flatMap(Int.init).flatMap { (1...9).contains($0) ? $0 : nil } : nil
         if let minimum { query = query.filter(\.$readiness >= minimum) }
         let mode = isSupply ? params["mode"].flatMap(Posting.CooperationMode.init(rawValue:)) : nil
-        if let mode { query = query.filter(\.$cooperationModes ~~ mode.rawValue) }
+        if let mode {
+            query = query.join(PostingMode.self, on: \Posting.$id == \PostingMode.$posting.$id).filter(PostingMode.self, \.$mode == mode)
+        }
 
         var sort = params["sort"] ?? (rank == nil ? "recent" : "relevance")
         if sort == "relevance" && rank == nil { sort = "recent" }

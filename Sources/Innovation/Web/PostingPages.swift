@@ -47,7 +47,7 @@ enum PostingDisplay {
     }
 
     static func keywords(_ posting: Posting) -> String {
-        posting.keywords.split(separator: ",").joined(separator: "、")
+        posting.keywords.joined(separator: "、")
     }
 
     /// The share of the best possible score, for people who read percentages more easily than scores.
@@ -210,6 +210,7 @@ struct PostingController {
         let actor = req.optionalActor
         let service = service(req)
         let posting = try await service.visible(id, actor: actor)
+        try await PostingModes.load([posting], on: req.db)
         let isSupply = posting.kind == .supply
         let published = posting.state == .published
         var owner = false

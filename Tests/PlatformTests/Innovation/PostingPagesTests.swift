@@ -92,7 +92,7 @@ final class PostingPagesTests: DemoTestCase {
         let id = try demand.requireID()
         XCTAssertEqual(created.location, "/innovation/postings/\(id.uuidString)?notice=posting_submitted")
         XCTAssertEqual(demand.state, .submitted)
-        XCTAssertEqual(demand.keywords, "正极材料,储能,锂电池")
+        XCTAssertEqual(demand.keywords, ["正极材料", "储能", "锂电池"])
         XCTAssertEqual(demand.budget, 300)
         let submittedPage = try await enterprise.get(created.location ?? "").page
         XCTAssertEqual(submittedPage.element(id: "posting-notice")?.text, "已提交审核，审核通过后将公开发布")
