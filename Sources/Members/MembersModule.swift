@@ -16,7 +16,7 @@ public struct MembersModule: KexieModule {
     public var id: String { "members" }
 
     public var migrations: [any Migration] {
-        [CreateMembershipTables(), CreateRoleTables(), CreatePeopleFacetIndexes(), PurgeStoredImportFiles()]
+        [CreateMembershipTables(), CreateRoleTables(), CreatePeopleFacetIndexes(), PurgeStoredImportFiles(), ExpertRolesAndFields()]
     }
 
     public var backgroundJobs: [BackgroundJob] {
@@ -89,6 +89,8 @@ public struct MembersModule: KexieModule {
         registrar.audit(Membership.self)
         registrar.audit(ThreeHead.self)
         registrar.audit(Expert.self)
+        registrar.audit(ExpertRoleRecord.self)
+        registrar.audit(ExpertFieldRecord.self)
         registrar.audit(Representative.self)
         registrar.audit(DeletionRequest.self)
     }

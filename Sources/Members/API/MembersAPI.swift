@@ -308,8 +308,8 @@ struct MembersAPIController {
             ExpertDTO(
                 id: try expert.requireID(), personId: expert.personID, name: person.name, employer: person.employer,
                 titleName: person.titleName,
-                city: person.city, county: person.county, roles: expert.roles.split(separator: ",").map(String.init),
-                fields: expert.fields.split(separator: ",").map(String.init), availability: expert.availability.rawValue)
+                city: person.city, county: person.county, roles: expert.roles.map(\.rawValue),
+                fields: expert.fields, availability: expert.availability.rawValue)
         }
         return ListDTO(items: Array(items), page: page, per: per, total: found.count)
     }

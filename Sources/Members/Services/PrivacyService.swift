@@ -53,8 +53,10 @@ struct PrivacyService: Sendable {
                 ])
             }
             document["memberships"] = membershipRows
-            document["expertPools"] = try await Expert.query(on: db).filter(\.$personID == personID).all().map {
-                ["roles": $0.roles, "fields": $0.fields, "availability": $0.availability.rawValue]
+            let experts = try await Expert.query(on: db).filter(\.$personID == personID).all()
+            try await ExpertLists.load(experts, on: db)
+            document["expertPools"] = experts.map {
+                ["roles": $0.roles.map(\.rawValue), "fields": $0.fields, "availability": $0.availability.rawValue] as [String: Any]
             }
             document["seats"] = try await Representative.query(on: db).filter(\.$personID == personID).all().map {
                 ["body": $0.body, "term": $0.term, "role": $0.role.label]

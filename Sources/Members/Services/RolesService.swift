@@ -112,11 +112,14 @@ struct RolesService: Sendable {
             ?? Expert()
         expert.organizationID = organizationID
         expert.personID = personID
-        expert.roles = roles.map(\.rawValue).joined(separator: ",")
-        expert.fields = Array(NSOrderedSet(array: fields)).compactMap { $0 as? String }.joined(separator: ",")
+        expert.roles = roles
+        expert.fields = Array(NSOrderedSet(array: fields)).compactMap { $0 as? String }
         expert.availability = availability
         expert.note = input.note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty.map { String($0.prefix(500)) }
-        try await services.writes.transaction(on: db) { tx in try await expert.save(on: tx) }
+        try await services.writes.transaction(on: db) { tx in
+            try await expert.save(on: tx)
+            try await ExpertLists.save(expert, on: tx)
+        }
         return expert
     }
 
@@ -133,13 +136,15 @@ struct RolesService: Sendable {
     func experts(_ filter: ExpertFilter, actor: Actor, limit: Int = 500) async throws -> [(Expert, Person)] {
         var query = actor.scope.query(Expert.self, on: db).join(Person.self, on: \Expert.$personID == \Person.$id)
             .filter(Person.self, \.$anonymizedAt == nil)
+        // A row per field and per role (unique per entry), so these joins keep one row per expert.
         if let field = filter.field {
-            query = query.group(.or) {
-                $0.filter(\.$fields == field).filter(\.$fields, .custom("LIKE"), "\(field),%")
-                    .filter(\.$fields, .custom("LIKE"), "%,\(field)").filter(\.$fields, .custom("LIKE"), "%,\(field),%")
-            }
+            query = query.join(ExpertFieldRecord.self, on: \Expert.$id == \ExpertFieldRecord.$expert.$id)
+                .filter(ExpertFieldRecord.self, \.$field == field)
         }
-        if let role = filter.role { query = query.filter(\.$roles, .custom("LIKE"), "%\(role.rawValue)%") }
+        if let role = filter.role {
+            query = query.join(ExpertRoleRecord.self, on: \Expert.$id == \ExpertRoleRecord.$expert.$id)
+                .filter(ExpertRoleRecord.self, \.$role == role)
+        }
         if let availability = filter.availability { query = query.filter(\.$availability == availability) }
         if let region = filter.region {
             query = query.group(.or) {
@@ -154,6 +159,7 @@ struct RolesService: Sendable {
             query = query.filter(Person.self, \.$id ~~ ids)
         }
         let rows = try await query.sort(Person.self, \.$name).limit(limit).all()
+        try await ExpertLists.load(rows, on: db)
         return try rows.map { ($0, try $0.joined(Person.self)) }
     }
 

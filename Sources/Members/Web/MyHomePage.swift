@@ -105,9 +105,10 @@ struct MyHomeController {
                 uniqueKeysWithValues: try await Organization.query(on: req.db).filter(\.$id ~~ orgIDs).all().compactMap { o in
                     o.id.map { ($0, o.name) }
                 })
-            for expert in try await Expert.query(on: req.db).filter(\.$personID == personID).all() {
-                let labels = expert.roles.split(separator: ",").compactMap { ExpertRole(rawValue: String($0))?.label }.joined(
-                    separator: "、")
+            let experts = try await Expert.query(on: req.db).filter(\.$personID == personID).all()
+            try await ExpertLists.load(experts, on: req.db)
+            for expert in experts {
+                let labels = expert.roles.map(\.label).joined(separator: "、")
                 roles.append(.init(label: "专家库 · " + (orgNames[expert.organizationID] ?? ""), value: labels))
             }
             for seat in try await Representative.query(on: req.db).filter(\.$personID == personID).all() {

@@ -191,12 +191,12 @@ struct RolesController {
     // MARK: Experts
 
     func experts(_ req: Request) async throws -> Response {
-        try await expertsPage(req, values: [:], errors: [:])
+        try await expertsPage(req, values: [:], chosenRoles: [], errors: [:])
     }
 
-    private func expertsPage(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok)
-        async throws -> Response
-    {
+    private func expertsPage(
+        _ req: Request, values: [String: String], chosenRoles: Set<String>, errors: [String: String], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleRead)
         let query = { (key: String) in req.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces).nilIfEmpty }
@@ -209,8 +209,8 @@ struct RolesController {
             .init(
                 name: person.name, link: MembersRoutes.person(try person.requireID()), employer: person.employer ?? "",
                 title: person.titleName ?? "", region: [person.city, person.county].compactMap { $0 }.joined(separator: " "),
-                roles: expert.roles.split(separator: ",").compactMap { ExpertRole(rawValue: String($0))?.label }.joined(separator: "、"),
-                fields: expert.fields.split(separator: ",").compactMap { disciplineNames[String($0)] }.joined(separator: "、"),
+                roles: expert.roles.map(\.label).joined(separator: "、"),
+                fields: expert.fields.compactMap { disciplineNames[$0] }.joined(separator: "、"),
                 availability: expert.availability.label)
         }
         if let file = try await export(
@@ -219,7 +219,6 @@ struct RolesController {
         {
             return file
         }
-        let chosenRoles = Set((values["roles"] ?? "").split(separator: ",").map(String.init))
         let exportBase = MembersRoutes.experts() + "?" + (req.url.query.map { $0 + "&" } ?? "")
         return try await ExpertsPage(
             shell: await PageShell.build(for: req, title: "专家库"), q: query("q") ?? "", region: query("region") ?? "",
@@ -253,7 +252,6 @@ struct RolesController {
         var values = form(req, ["person", "fields", "availability", "note"])
         let roles =
             (try? req.content.get([String].self, at: "roles")) ?? ((try? req.content.get(String.self, at: "roles")).map { [$0] } ?? [])
-        values["roles"] = roles.joined(separator: ",")
         do {
             _ = try await service(req).saveExpert(
                 .init(
@@ -262,7 +260,7 @@ struct RolesController {
                 actor: actor, classifications: classifications)
         } catch let refusal as any KexieError where refusal.status == .unprocessableEntity {
             return try await expertsPage(
-                req, values: values, errors: [refusal.field ?? "person": refusal.message], status: .unprocessableEntity)
+                req, values: values, chosenRoles: Set(roles), errors: [refusal.field ?? "person": refusal.message], status: .unprocessableEntity)
         }
         return req.redirect(to: MembersRoutes.experts(query: ["notice": "saved"]))
     }

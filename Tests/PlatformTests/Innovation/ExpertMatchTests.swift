@@ -42,11 +42,12 @@ final class ExpertMatchTests: DemoTestCase {
             let expert = Expert()
             expert.organizationID = try province.requireID()
             expert.personID = try person.requireID()
-            expert.roles = ExpertRole.review.rawValue
-            expert.fields = discipline
+            expert.roles = [.review]
+            expert.fields = [discipline]
             // 时间有限 still counts; 暂不可参加 is left out of matching.
             expert.availability = [ExpertAvailability.available, .limited, .available, .unavailable][index]
             try await expert.create(on: app.db)
+            try await ExpertLists.save(expert, on: app.db)
         }
     }
 
