@@ -19,7 +19,8 @@ final class TestClock: Sendable {
 enum TestApp {
     static var usesPostgres: Bool { ProcessInfo.processInfo.environment["DATABASE_URL"].map { !$0.isEmpty } ?? false }
 
-    static func make(trustProxy: Bool = true, sqliteFile: String? = nil) async throws -> (Application, TestClock) {
+    /// `migrate: false` leaves the database empty (for tests that migrate it step by step themselves).
+    static func make(trustProxy: Bool = true, sqliteFile: String? = nil, migrate: Bool = true) async throws -> (Application, TestClock) {
         let app = try await Application.make(.testing)
         app.logger.logLevel = .warning
         let clock = TestClock()
@@ -40,7 +41,7 @@ enum TestApp {
                 try await sql.raw("DROP SCHEMA public CASCADE").run()
                 try await sql.raw("CREATE SCHEMA public").run()
             }
-            try await app.autoMigrate()
+            if migrate { try await app.autoMigrate() }
         } catch {
             try await app.asyncShutdown()
             throw error
