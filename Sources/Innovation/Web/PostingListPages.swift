@@ -195,7 +195,8 @@ struct PostingListController {
             let id = try posting.requireID()
             return PostingMinePage.Row(
                 title: posting.title, link: InnovationRoutes.posting(id), kind: posting.kind.label,
-                state: PostingDisplay.state(posting.state), stateClass: posting.state.rawValue, updated: ChineseDate.dateTime(posting.updatedAt),
+                state: PostingDisplay.state(posting.state), stateClass: posting.state.rawValue,
+                updated: ChineseDate.dateTime(posting.updatedAt),
                 published: posting.publishedOn?.description ?? "—",
                 editLink: posting.state == .draft ? InnovationRoutes.editPosting(id) : nil)
         }

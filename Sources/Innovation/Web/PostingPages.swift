@@ -276,7 +276,8 @@ struct PostingController {
         let dockingError = req.query[String.self, at: "docking_error"].map { String($0.prefix(200)) }
         return try await PostingPage(
             shell: await PageShell.build(for: req, title: posting.title), id: id.uuidString, title: posting.title,
-            kindLabel: posting.kind.label, isSupply: isSupply, state: posting.state.rawValue, stateLabel: PostingDisplay.state(posting.state),
+            kindLabel: posting.kind.label, isSupply: isSupply, state: posting.state.rawValue,
+            stateLabel: PostingDisplay.state(posting.state),
             listLink: InnovationRoutes.list(of: posting.kind).path, listLabel: isSupply ? "技术供给" : "技术需求",
             facts: Self.facts(posting), texts: Self.texts(posting), patents: Self.patents(posting),
             showConfidential: confidential, confidential: confidential ? Self.confidential(posting, secrets: req.platform.secrets) : [],

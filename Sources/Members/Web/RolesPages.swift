@@ -146,7 +146,8 @@ struct RolesController {
             .init(
                 organization: orgNames[head.organizationID] ?? "", name: peopleByID[head.personID]?.name ?? "",
                 link: MembersRoutes.person(head.personID), kind: head.kind.label,
-                institution: head.institution, since: head.since.description, removeAction: MembersRoutes.removeThreeHead(try head.requireID()))
+                institution: head.institution, since: head.since.description,
+                removeAction: MembersRoutes.removeThreeHead(try head.requireID()))
         }
         if let file = try await export(
             req, name: "三长名册", headers: ["组织", "姓名", "类别", "所在单位", "任职起始"],
@@ -260,7 +261,8 @@ struct RolesController {
                 actor: actor, classifications: classifications)
         } catch let refusal as any KexieError where refusal.status == .unprocessableEntity {
             return try await expertsPage(
-                req, values: values, chosenRoles: Set(roles), errors: [refusal.field ?? "person": refusal.message], status: .unprocessableEntity)
+                req, values: values, chosenRoles: Set(roles), errors: [refusal.field ?? "person": refusal.message],
+                status: .unprocessableEntity)
         }
         return req.redirect(to: MembersRoutes.experts(query: ["notice": "saved"]))
     }

@@ -151,7 +151,8 @@ final class DockingPagesTests: DemoTestCase {
         XCTAssertEqual(signed.state, .signed)
         XCTAssertEqual(signed.contractAmount, 12.5)
         XCTAssertEqual(signed.signedOn, Day("2026-11-18"))
-        expectEqual(try await enterprise.post(path + "/actions", ["action": "land", "date": signed.signedOn?.description ?? ""]).status, .seeOther)
+        expectEqual(
+            try await enterprise.post(path + "/actions", ["action": "land", "date": signed.signedOn?.description ?? ""]).status, .seeOther)
         let landed = try await Docking.find(id, on: app.db).required()
         XCTAssertEqual(landed.state, .landed)
         XCTAssertEqual(landed.landedOn, signed.signedOn)
