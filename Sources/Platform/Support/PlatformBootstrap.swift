@@ -82,12 +82,14 @@ public enum PlatformBootstrap {
     /// time in read() system calls.
     public static func prepareDatabase(_ app: Application) async throws {
         guard case .sqliteFile = app.platform.configuration.database else { return }
-        if let sql = app.db as? any SQLDatabase {
-            try await sql.raw("PRAGMA journal_mode=WAL").run()
-            try await refreshStatistics(sql)
-        }
+        let sql = try app.db.sql()
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        try await refreshStatistics(sql)
         for eventLoop in app.eventLoopGroup.makeIterator() {
-            guard let sql = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) as? any SQLDatabase else { continue }
+            guard let connection = app.databases.database(.sqlite, logger: app.logger, on: eventLoop) else {
+                throw SQLAccessError.notSQL("no SQLite database on an event loop")
+            }
+            let sql = try connection.sql()
             for pragma in [
                 "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536", "PRAGMA mmap_size=1073741824", "PRAGMA temp_store=MEMORY",
             ] {
