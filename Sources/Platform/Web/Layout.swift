@@ -346,3 +346,39 @@ extension HTML {
         }
     }
 }
+
+/// One step of a record's history as the timelines show it: `DATE ACTION · WHO：COMMENT`.
+public struct TimelineStep: Sendable {
+    public let date: String
+    public let action: String
+    public let who: String
+    public let comment: String?
+
+    public init(date: String, action: String, who: String, comment: String?) {
+        self.date = date
+        self.action = action
+        self.who = who
+        self.comment = comment
+    }
+}
+
+extension HTML {
+    /// A record's history (`<ul class="timeline" id=…>`), oldest first as given.
+    public mutating func timeline(id: StaticString, _ steps: [TimelineStep]) {
+        el(.ul, .class("timeline"), .id(id)) { h in
+            for s in steps {
+                h.el(.li) { h in
+                    h.el(.span, .class("muted"), text: s.date)
+                    h.raw(" ")
+                    h.text(s.action)
+                    h.raw(" · ")
+                    h.text(s.who)
+                    if let comment = s.comment {
+                        h.raw("：")
+                        h.text(comment)
+                    }
+                }
+            }
+        }
+    }
+}

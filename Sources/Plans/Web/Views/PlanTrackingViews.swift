@@ -61,21 +61,7 @@ extension PlanTaskPage: HTMLPage {
         }
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "办理记录")
-            h.el(.ul, .class("timeline"), .id("task-history")) { h in
-                for s in steps {
-                    h.el(.li) { h in
-                        h.el(.span, .class("muted"), text: s.date)
-                        h.raw(" ")
-                        h.text(s.action)
-                        h.raw(" · ")
-                        h.text(s.who)
-                        if let comment = s.comment {
-                            h.raw("：")
-                            h.text(comment)
-                        }
-                    }
-                }
-            }
+            h.timeline(id: "task-history", steps.map { TimelineStep(date: $0.date, action: $0.action, who: $0.who, comment: $0.comment) })
         }
     }
 
