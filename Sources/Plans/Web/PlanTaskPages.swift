@@ -101,107 +101,174 @@ struct PlanTaskController {
         try await page(req, values: [:], errors: [:])
     }
 
+    /// Handler: who, which task → its units, targets, reports, files and steps → the task page.
     private func page(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok) async throws
         -> Response
     {
         let actor = try req.actor
         let service = service(req)
         let (plan, task) = try await service.visibleTask(try req.uuidParameter(), actor: actor)
-        let taskID = try task.requireID()
         let kinds = try await service.kinds(for: task, plan: plan, actor: actor)
         let today = Day.today(now: req.platform.clock())
-        let taskStatus = PlanService.status(of: task, plan: plan, today: today)
-        let units = try await PlanTaskUnit.query(on: req.db).filter(\.$taskID == taskID).all()
-        let names = try await service.unitNames(units)
+        let rows = try await Self.load(task, service: service, on: req.db)
+        let engine = WorkflowEngine(PlanService.definition)
+        let available = engine.availableActions(in: task.state, for: kinds, context: WorkflowContext(now: req.platform.clock()))
+        let manage = actor.can(PlansPermission.manage) && kinds.contains(.supervisor)
+        let shell = await PageShell.build(for: req, title: task.heading)
+        let metrics = req.platform.registry.metrics
+        return try await Self.page(
+            task, plan: plan, rows, today: today, available: available, manage: manage, metrics: metrics, values: values, errors: errors,
+            shell: shell
+        ).render(req, status: status)
+    }
+
+    /// What a task's page shows besides the task: one query per kind.
+    struct TaskRows {
+        let units: [PlanTaskUnit]
+        let names: [String: String]
+        let targets: [PlanTargetRecord]
+        let reports: [PlanProgressReport]
+        let files: [PlanEvidence]
+        let steps: [WorkflowStepRecord]
+
         func unitList(_ role: String) -> String {
             units.filter { $0.role == role }.map { names[PlanService.unitKey($0)] ?? $0.name }.joined(separator: "、")
         }
-        let targets = try await PlanTargetRecord.query(on: req.db).filter(\.$taskID == taskID).all()
-        let reports = try await PlanProgressReport.query(on: req.db).filter(\.$taskID == taskID).sort(\.$createdAt, .descending).limit(100)
+    }
+
+    static func load(_ task: PlanTask, service: PlanService, on db: any Database) async throws -> TaskRows {
+        let taskID = try task.requireID()
+        let units = try await PlanTaskUnit.query(on: db).filter(\.$taskID == taskID).all()
+        let names = try await service.unitNames(units)
+        let targets = try await PlanTargetRecord.query(on: db).filter(\.$taskID == taskID).all()
+        let reports = try await PlanProgressReport.query(on: db).filter(\.$taskID == taskID).sort(\.$createdAt, .descending).limit(100)
             .all()
-        let files = try await PlanEvidence.query(on: req.db).filter(\.$taskID == taskID).field(\.$id).field(\.$reportID).field(\.$fileName)
+        let files = try await PlanEvidence.query(on: db).filter(\.$taskID == taskID).field(\.$id).field(\.$reportID).field(\.$fileName)
             .field(\.$size).all()
-        let metrics = req.platform.registry.metrics.values.sorted { $0.id < $1.id }
-        let state = task.state
+        let steps = try await service.runtime.history(of: taskID, on: db)
+        return TaskRows(units: units, names: names, targets: targets, reports: reports, files: files, steps: steps)
+    }
+
+    /// The task page model.
+    static func page(
+        _ task: PlanTask, plan: PlanRecord, _ rows: TaskRows, today: Day, available: [PlanTaskWorkflow.Action], manage: Bool,
+        metrics: [String: MetricDefinition], values: [String: String], errors: [String: String], shell: PageShell
+    ) throws -> PlanTaskPage {
+        let taskID = try task.requireID()
+        let taskStatus = PlanService.status(of: task, plan: plan, today: today)
         let definition = PlanService.definition
-        let engine = WorkflowEngine(definition)
-        let available = engine.availableActions(in: state, for: kinds, context: WorkflowContext(now: req.platform.clock()))
-        let manage = actor.can(PlansPermission.manage) && kinds.contains(.supervisor)
-        return try await PlanTaskPage(
-            shell: await PageShell.build(for: req, title: task.heading), planTitle: plan.title,
+        return PlanTaskPage(
+            shell: shell, planTitle: plan.title,
             planLink: PlansRoutes.plan(try plan.requireID()),
-            heading: task.heading, section: task.section, source: task.sourceText, lead: unitList("lead"), co: unitList("co"),
+            heading: task.heading, section: task.section, source: task.sourceText, lead: rows.unitList("lead"), co: rows.unitList("co"),
             deadline: taskStatus.deadline.description, percent: task.percent, expected: taskStatus.progress.expected,
-            status: taskStatus.progress.status.label, statusClass: taskStatus.progress.status.rawValue, state: definition.label(of: state),
-            targets: targets.map { t in
-                let id = t.id?.uuidString ?? ""
-                let range: String = t.upTo.map { "–" + PlanFormat.number($0) } ?? ""
-                let qualifier: String = t.qualifier.map { "\($0) " } ?? ""
-                let planned = qualifier + PlanFormat.number(t.value) + range + " " + t.unit
-                let actual: String = t.actual.map { PlanFormat.number($0) + " " + t.unit } ?? "未填报"
-                var options: [SelectOption] = []
-                if manage {
-                    options.append(SelectOption(value: "", label: "手工填报", selected: t.metricID == nil))
-                    for metric in metrics {
-                        options.append(
-                            SelectOption(value: metric.id, label: "\(metric.label)（\(metric.unit)）", selected: metric.id == t.metricID))
-                    }
-                }
-                return .init(
-                    id: id, text: t.text, planned: planned,
-                    actual: actual, bound: t.metricID.flatMap { req.platform.registry.metrics[$0]?.label },
-                    reportable: t.metricID == nil && available.contains(.report), metrics: options,
-                    bindAction: t.id.map { PlansRoutes.targetMetric($0) } ?? "")
-            },
-            reports: reports.map { r in
-                .init(
-                    period: r.period, date: r.reportedOn.description, percent: r.percent, narrative: r.narrative, who: r.reporterName,
-                    files: files.filter { $0.reportID == r.id }.map { f in
-                        SelectOption(
-                            value: f.id.map { PlansRoutes.evidence($0) } ?? "", label: "\(f.fileName)（\(max(1, f.size / 1024)) KB）",
-                            selected: false)
-                    })
-            },
-            steps: try await service.runtime.history(of: taskID, on: req.db).map { step in
-                .init(
-                    date: ChineseDate.dateTime(step.at),
-                    action: definition.action(of: step).map(definition.label(of:)) ?? step.action, who: step.actorName,
-                    comment: step.comment)
-            },
+            status: taskStatus.progress.status.label, statusClass: taskStatus.progress.status.rawValue,
+            state: definition.label(of: task.state),
+            targets: targets(rows.targets, available: available, manage: manage, metrics: metrics),
+            reports: reports(rows.reports, files: rows.files), steps: steps(rows.steps),
             canReport: available.contains(.report), canRequest: available.contains(.requestCompletion),
             reportAction: PlansRoutes.taskProgress(taskID),
             supervisorActions: available.filter { ![.report, .requestCompletion].contains($0) }.map {
                 SelectOption(value: $0.rawValue, label: definition.label(of: $0), selected: values["action"] == $0.rawValue)
             },
             stepAction: PlansRoutes.taskSteps(taskID), values: values, errors: errors,
-            error: errors.isEmpty ? nil : errors.values.sorted().first
-        ).render(req, status: status)
+            error: errors.isEmpty ? nil : errors.values.sorted().first)
     }
 
+    static func targets(
+        _ targets: [PlanTargetRecord], available: [PlanTaskWorkflow.Action], manage: Bool, metrics registered: [String: MetricDefinition]
+    ) -> [PlanTaskPage.Target] {
+        let metrics = registered.values.sorted { $0.id < $1.id }
+        return targets.map { t in
+            let id = t.id?.uuidString ?? ""
+            let range: String = t.upTo.map { "–" + PlanFormat.number($0) } ?? ""
+            let qualifier: String = t.qualifier.map { "\($0) " } ?? ""
+            let planned = qualifier + PlanFormat.number(t.value) + range + " " + t.unit
+            let actual: String = t.actual.map { PlanFormat.number($0) + " " + t.unit } ?? "未填报"
+            var options: [SelectOption] = []
+            if manage {
+                options.append(SelectOption(value: "", label: "手工填报", selected: t.metricID == nil))
+                for metric in metrics {
+                    options.append(
+                        SelectOption(value: metric.id, label: "\(metric.label)（\(metric.unit)）", selected: metric.id == t.metricID))
+                }
+            }
+            return .init(
+                id: id, text: t.text, planned: planned,
+                actual: actual, bound: t.metricID.flatMap { registered[$0]?.label },
+                reportable: t.metricID == nil && available.contains(.report), metrics: options,
+                bindAction: t.id.map { PlansRoutes.targetMetric($0) } ?? "")
+        }
+    }
+
+    static func reports(_ reports: [PlanProgressReport], files: [PlanEvidence]) -> [PlanTaskPage.Report] {
+        reports.map { r in
+            .init(
+                period: r.period, date: r.reportedOn.description, percent: r.percent, narrative: r.narrative, who: r.reporterName,
+                files: files.filter { $0.reportID == r.id }.map { f in
+                    SelectOption(
+                        value: f.id.map { PlansRoutes.evidence($0) } ?? "", label: "\(f.fileName)（\(max(1, f.size / 1024)) KB）",
+                        selected: false)
+                })
+        }
+    }
+
+    static func steps(_ steps: [WorkflowStepRecord]) -> [PlanTaskPage.Step] {
+        let definition = PlanService.definition
+        return steps.map { step in
+            .init(
+                date: ChineseDate.dateTime(step.at),
+                action: definition.action(of: step).map(definition.label(of:)) ?? step.action, who: step.actorName,
+                comment: step.comment)
+        }
+    }
+
+    /// Handler: the report form → the report, or the task page with what was refused.
     func report(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let id = try req.uuidParameter()
-        struct FilesForm: Content { var files: [File]? }
-        // A multipart body does not decode as [String: String] (the files are not strings): read
-        // the known fields one by one, and one "actual-<target id>" per target of the task.
+        let targets = try await PlanTargetRecord.query(on: req.db).filter(\.$taskID == id).all()
+        let fields = Self.reportFields(req.content, targets: targets)
+        let (input, errors) = Self.reportInput(fields, files: Self.uploads(req.content))
+        if !errors.isEmpty { return try await page(req, values: fields, errors: errors, status: .unprocessableEntity) }
+        do {
+            _ = try await service(req).report(id, input, actor: actor)
+        } catch let refusal as any KexieError where refusal.isFormRefusal {
+            return try await page(req, values: fields, errors: [refusal.field ?? "form": refusal.message], status: refusal.status)
+        }
+        return req.redirect(to: PlansRoutes.task(id, query: ["notice": "saved"]))
+    }
+
+    /// A multipart body does not decode as [String: String] (the files are not strings): read the known
+    /// fields one by one, and one "actual-<target id>" per target of the task.
+    static func reportFields(_ content: ContentContainer, targets: [PlanTargetRecord]) -> [String: String] {
         var fields: [String: String] = [:]
         for key in ["percent", "narrative", "requestCompletion"] {
-            if let value = try? req.content.get(String.self, at: key) { fields[key] = value }
+            if let value = try? content.get(String.self, at: key) { fields[key] = value }
         }
-        let targets = try await PlanTargetRecord.query(on: req.db).filter(\.$taskID == id).all()
         for target in targets {
             guard let targetID = target.id else { continue }
-            if let value = try? req.content.get(String.self, at: "actual-\(targetID.uuidString)") {
+            if let value = try? content.get(String.self, at: "actual-\(targetID.uuidString)") {
                 fields["actual-\(targetID.uuidString)"] = value
             }
         }
+        return fields
+    }
+
+    static func uploads(_ content: ContentContainer) -> [PlanImportService.Upload] {
+        struct FilesForm: Content { var files: [File]? }
+        return ((try? content.decode(FilesForm.self))?.files ?? []).map {
+            PlanImportService.Upload(fileName: $0.filename, data: Data(buffer: $0.data))
+        }
+    }
+
+    /// The report the fields ask for, and the fields refused.
+    static func reportInput(_ fields: [String: String], files: [PlanImportService.Upload]) -> (PlanService.Report, [String: String]) {
         var input = PlanService.Report()
         input.percent = fields["percent"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         input.narrative = fields["narrative"]
         input.requestCompletion = fields["requestCompletion"] != nil
-        input.files = ((try? req.content.decode(FilesForm.self))?.files ?? []).map {
-            PlanImportService.Upload(fileName: $0.filename, data: Data(buffer: $0.data))
-        }
+        input.files = files
         var errors: [String: String] = [:]
         for (key, value) in fields where key.hasPrefix("actual-") && !value.trimmingCharacters(in: .whitespaces).isEmpty {
             guard let target = UUID(uuidString: String(key.dropFirst(7))) else { continue }
@@ -211,13 +278,7 @@ struct PlanTaskController {
                 errors["percent"] = "实际完成数请填写 0 到 1 万亿之间的数字"
             }
         }
-        if !errors.isEmpty { return try await page(req, values: fields, errors: errors, status: .unprocessableEntity) }
-        do {
-            _ = try await service(req).report(id, input, actor: actor)
-        } catch let refusal as any KexieError where refusal.isFormRefusal {
-            return try await page(req, values: fields, errors: [refusal.field ?? "form": refusal.message], status: refusal.status)
-        }
-        return req.redirect(to: PlansRoutes.task(id, query: ["notice": "saved"]))
+        return (input, errors)
     }
 
     func step(_ req: Request) async throws -> Response {
@@ -258,41 +319,64 @@ struct PlanTaskController {
     func mine(_ req: Request) async throws -> Response {
         let actor = try req.actor
         guard let acting = actor.acting else { throw PlatformError.forbidden }
-        var query = PlanTaskUnit.query(on: req.db).filter(\.$organizationID == acting.organizationID)
+        let today = Day.today(now: req.platform.clock())
+        let all = try await Self.mineEntries(for: actor, acting: acting, today: today, on: req.db)
+        let params = try ListParameters(request: req, path: PlansRoutes.mine(), keys: ["status", "due"])
+        let rows = Self.filter(all, params)
+        if let format = req.exportFormat { return try await Self.export(rows).response(format, for: req) }
+        return try await Self.minePage(rows, params, shell: await PageShell.build(for: req, title: "我的任务")).render(req)
+    }
+
+    /// One of my tasks, with what it is sorted by.
+    typealias MineEntry = (deadline: Day, percent: Int, row: PlanMinePage.Row)
+
+    /// The task units of the actor's unit: its organization's, narrowed to its department unless an administrator.
+    static func mineUnits(for actor: Actor, acting: Actor.Grant, on db: any Database) async throws -> [PlanTaskUnit] {
+        var query = PlanTaskUnit.query(on: db).filter(\.$organizationID == acting.organizationID)
         if !actor.roles.contains(.orgadmin) {
             query = query.group(.or) { group in
                 group.filter(\.$departmentID == nil)
                 if let department = acting.departmentID { group.filter(\.$departmentID == department) }
             }
         }
-        let units = try await query.limit(5000).all()
-        let tasks = try await PlanTask.query(on: req.db).filter(\.$id ~~ Set(units.map(\.taskID))).filter(\.$included == true).all()
-        let plans = try await PlanRecord.query(on: req.db).filter(\.$id ~~ Set(tasks.map(\.planID)))
+        return try await query.limit(5000).all()
+    }
+
+    /// The included tasks of active plans the actor's unit leads or helps with: one query per kind.
+    static func mineEntries(for actor: Actor, acting: Actor.Grant, today: Day, on db: any Database) async throws -> [MineEntry] {
+        let units = try await mineUnits(for: actor, acting: acting, on: db)
+        let tasks = try await PlanTask.query(on: db).filter(\.$id ~~ Set(units.map(\.taskID))).filter(\.$included == true).all()
+        let plans = try await PlanRecord.query(on: db).filter(\.$id ~~ Set(tasks.map(\.planID)))
             .filter(\.$status == PlanRecord.Status.active).all()
         let byID = Dictionary(uniqueKeysWithValues: plans.compactMap { p in p.id.map { ($0, p) } })
-        let today = Day.today(now: req.platform.clock())
-        let definition = PlanService.definition
-        var rows: [(deadline: Day, percent: Int, row: PlanMinePage.Row)] = try tasks.compactMap { task in
+        return try tasks.compactMap { task in
             guard let plan = byID[task.planID] else { return nil }
-            let status = PlanService.status(of: task, plan: plan, today: today)
             let role = units.contains { $0.taskID == task.id && $0.role == "lead" } ? "牵头" : "配合"
-            let cadence = plan.cadence
-            return (
-                status.deadline, task.percent,
-                .init(
-                    plan: plan.title, heading: task.heading, link: PlansRoutes.task(try task.requireID()), role: role,
-                    deadline: status.deadline.description, percent: task.percent, status: status.progress.status.label,
-                    statusClass: status.progress.status.rawValue,
-                    state: definition.label(of: task.state),
-                    lastReport: task.lastReportOn?.description ?? "未报送",
-                    reportDue: task.state == .open
-                        && task.lastReportOn.map { PlanService.period(of: $0, cadence: cadence) }
-                            != PlanService.period(of: today, cadence: cadence)
-                )
-            )
+            return try mineEntry(task, plan: plan, role: role, today: today)
         }
-        // Search, filter, sort and page in memory: a unit has tens of tasks, not thousands.
-        let params = try ListParameters(request: req, path: PlansRoutes.mine(), keys: ["status", "due"])
+    }
+
+    static func mineEntry(_ task: PlanTask, plan: PlanRecord, role: String, today: Day) throws -> MineEntry {
+        let status = PlanService.status(of: task, plan: plan, today: today)
+        let cadence = plan.cadence
+        return (
+            status.deadline, task.percent,
+            .init(
+                plan: plan.title, heading: task.heading, link: PlansRoutes.task(try task.requireID()), role: role,
+                deadline: status.deadline.description, percent: task.percent, status: status.progress.status.label,
+                statusClass: status.progress.status.rawValue,
+                state: PlanService.definition.label(of: task.state),
+                lastReport: task.lastReportOn?.description ?? "未报送",
+                reportDue: task.state == .open
+                    && task.lastReportOn.map { PlanService.period(of: $0, cadence: cadence) }
+                        != PlanService.period(of: today, cadence: cadence)
+            )
+        )
+    }
+
+    /// Search, filter and sort in memory: a unit has tens of tasks, not thousands.
+    static func filter(_ entries: [MineEntry], _ params: ListParameters) -> [MineEntry] {
+        var rows = entries
         if let q = params.search { rows = rows.filter { $0.row.heading.contains(q) || $0.row.plan.contains(q) } }
         if let status = params["status"] { rows = rows.filter { $0.row.statusClass == status } }
         if params["due"] == "1" { rows = rows.filter { $0.row.reportDue } }
@@ -301,20 +385,26 @@ struct PlanTaskController {
                 ? ($0.percent, $0.deadline) < ($1.percent, $1.deadline) : ($0.deadline, $0.percent) < ($1.deadline, $1.percent)
         }
         if params.descending { rows.reverse() }
-        if let format = req.exportFormat {
-            return try await TableExport(
-                fileName: "我的任务", headers: ["任务", "计划", "角色", "完成时限", "进度", "状态", "办理", "最近报送", "本期"],
-                rows: rows.map { r in
-                    [
-                        r.row.heading, r.row.plan, r.row.role, r.row.deadline, "\(r.row.percent)%", r.row.status, r.row.state,
-                        r.row.lastReport,
-                        r.row.reportDue ? "未报送" : "已报送",
-                    ]
-                }
-            ).response(format, for: req)
-        }
-        return try await PlanMinePage(
-            shell: await PageShell.build(for: req, title: "我的任务"), list: params.chrome(total: rows.count),
+        return rows
+    }
+
+    static func export(_ rows: [MineEntry]) -> TableExport {
+        TableExport(
+            fileName: "我的任务", headers: ["任务", "计划", "角色", "完成时限", "进度", "状态", "办理", "最近报送", "本期"],
+            rows: rows.map { r in
+                [
+                    r.row.heading, r.row.plan, r.row.role, r.row.deadline, "\(r.row.percent)%", r.row.status, r.row.state,
+                    r.row.lastReport,
+                    r.row.reportDue ? "未报送" : "已报送",
+                ]
+            }
+        )
+    }
+
+    /// The page model: one page of the filtered tasks.
+    static func minePage(_ rows: [MineEntry], _ params: ListParameters, shell: PageShell) -> PlanMinePage {
+        PlanMinePage(
+            shell: shell, list: params.chrome(total: rows.count),
             deadlineHeader: params.sortLink("deadline", label: "完成时限"), percentHeader: params.sortLink("percent", label: "进度"),
             statuses: [SelectOption(value: "", label: "全部状态", selected: params["status"] == nil)]
                 + TaskProgress.Status.allCases.map {
@@ -322,6 +412,6 @@ struct PlanTaskController {
                 },
             dueOnly: params["due"] == "1",
             rows: Array(rows.dropFirst(params.offset).prefix(params.pageSize)).map(\.row)
-        ).render(req)
+        )
     }
 }
