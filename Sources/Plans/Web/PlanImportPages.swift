@@ -151,6 +151,7 @@ struct PlanImportController {
         try await reviewPage(req, errors: [:])
     }
 
+    /// Handler: who, which draft → its tasks, targets and unit names → the review page.
     private func reviewPage(_ req: Request, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try req.actor
         let importer = importer(req)
@@ -160,18 +161,21 @@ struct PlanImportController {
         let targets = try await PlanTargetRecord.query(on: req.db).filter(\.$taskID ~~ tasks.compactMap(\.id)).all()
         let matcher = try await importer.matcher(for: plan)
         let candidates = try await importer.candidates(for: plan)
+        let names = Self.reviewNames(tasks, matcher: matcher, candidates: candidates, errors: errors)
+        let shell = await PageShell.build(for: req, title: "核对解析结果")
+        return try await Self.reviewPage(plan, tasks: tasks, targets: targets, names: names, errors: errors, shell: shell)
+            .render(req, status: status)
+    }
+
+    /// One row per unit name of the included tasks, in the order first written, with the units it may mean.
+    static func reviewNames(
+        _ tasks: [PlanTask], matcher: UnitNameMatcher, candidates: [UnitNameMatcher.Candidate], errors: [String: String]
+    ) -> [PlanReviewPage.Name] {
         var seen: Set<String> = []
         var names: [PlanReviewPage.Name] = []
         for task in tasks where task.included {
             for name in PlanImportService.names(task.leadNames) + PlanImportService.names(task.coNames) where seen.insert(name).inserted {
                 let match = matcher.match(name)
-                let how: String
-                switch match {
-                case .alias: how = "按已保存的对应关系"
-                case .exact: how = "名称一致"
-                case .abbreviation: how = "按简称推测，请确认"
-                case .unknown: how = "未能识别，请选择"
-                }
                 let chosen = match.id
                 names.append(
                     .init(
@@ -182,17 +186,35 @@ struct PlanImportController {
                                 SelectOption(
                                     value: $0.id, label: ($0.id.hasPrefix("d:") ? "部门：" : "组织：") + $0.name, selected: $0.id == chosen)
                             },
-                        how: how, known: match != .unknown, error: errors["map-\(name)"]))
+                        how: how(match), known: match != .unknown, error: errors["map-\(name)"]))
             }
         }
+        return names
+    }
+
+    static func how(_ match: UnitNameMatcher.Match) -> String {
+        switch match {
+        case .alias: return "按已保存的对应关系"
+        case .exact: return "名称一致"
+        case .abbreviation: return "按简称推测，请确认"
+        case .unknown: return "未能识别，请选择"
+        }
+    }
+
+    /// The review page model.
+    static func reviewPage(
+        _ plan: PlanRecord, tasks: [PlanTask], targets: [PlanTargetRecord], names: [PlanReviewPage.Name], errors: [String: String],
+        shell: PageShell
+    ) throws -> PlanReviewPage {
+        let id = try plan.requireID()
         func targetText(_ taskID: UUID?) -> String {
             targets.filter { $0.taskID == taskID }.map { t in
                 let value = PlanFormat.number(t.value) + (t.upTo.map { "-" + PlanFormat.number($0) } ?? "")
                 return [value, t.unit, t.qualifier ?? ""].filter { !$0.isEmpty }.joined(separator: " ")
             }.joined(separator: "\n")
         }
-        return try await PlanReviewPage(
-            shell: await PageShell.build(for: req, title: "核对解析结果"), title: plan.title, fileName: plan.fileName,
+        return PlanReviewPage(
+            shell: shell, title: plan.title, fileName: plan.fileName,
             action: PlansRoutes.review(id), confirmAction: PlansRoutes.confirm(id),
             tasks: tasks.map { task in
                 .init(
@@ -204,8 +226,7 @@ struct PlanImportController {
                         return messages.isEmpty ? nil : messages.joined(separator: "；")
                     })
             },
-            names: names, errors: errors, error: errors.isEmpty ? nil : errors["plan"] ?? "请按提示修改标红的内容"
-        ).render(req, status: status)
+            names: names, errors: errors, error: errors.isEmpty ? nil : errors["plan"] ?? "请按提示修改标红的内容")
     }
 
     /// The review form: per task `heading-<id>`, `lead-<id>`, `co-<id>`, `deadline-<id>`, `targets-<id>`,
