@@ -94,13 +94,30 @@ struct MembershipController {
 
     private func service(_ req: Request) -> MembershipService { MembershipService(db: req.db, services: req.platform) }
 
+    /// Handler: who, which filters → the society's memberships → the export or one page with the counts.
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(MembersPermission.membershipsManage)
         let params = try ListParameters(request: req, path: MembersRoutes.memberships(), keys: ["society", "status", "grade"])
         let year = Day.today(now: req.platform.clock()).year
         let societies = try await actor.scope.organizations(on: req.db).filter(\.$kind == .society).sort(\.$name).all()
-        var query = actor.scope.query(Membership.self, on: req.db).fields(for: Membership.self)
+        let query = Self.memberships(for: actor, params, on: req.db)
+        let names = Dictionary(uniqueKeysWithValues: societies.compactMap { s in s.id.map { ($0, s.name) } })
+        if let format = req.exportFormat { return try await Self.export(query, names: names).response(format, for: req) }
+        let total = try await query.count(\.$id)
+        let page = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
+        let counts = try await Self.counts(societies, year: year, params, on: req.db)
+        let acting = try await Organization.find(actor.actingOrganizationID, on: req.db)
+        let shell = await PageShell.build(for: req, title: "会员管理")
+        return try await Self.listPage(
+            page, total: total, societies: societies, names: names, counts: counts, year: year, params,
+            settings: acting?.kind == .society, shell: shell
+        ).render(req)
+    }
+
+    /// The memberships in the actor's scope that match the filters, in the asked order.
+    static func memberships(for actor: Actor, _ params: ListParameters, on db: any Database) -> QueryBuilder<Membership> {
+        var query = actor.scope.query(Membership.self, on: db).fields(for: Membership.self)
         if let society = params["society"].flatMap(UUID.init(uuidString:)) { query = query.filter(\.$organizationID == society) }
         if let status = params["status"].flatMap(MembershipStatus.init(rawValue:)) { query = query.filter(\.$status == status) }
         if let grade = params["grade"].flatMap(MembershipGrade.init(rawValue:)) { query = query.filter(\.$grade == grade) }
@@ -113,58 +130,67 @@ struct MembershipController {
         case "number": query = query.sort(\.$memberNumber, direction)
         default: query = query.sort(\.$memberName, direction)
         }
-        let names = Dictionary(uniqueKeysWithValues: societies.compactMap { s in s.id.map { ($0, s.name) } })
-        func row(_ m: Membership) -> [String] {
-            [
-                m.memberName ?? "", (m.memberOrganizationID == nil ? MembershipKind.individual : .group).label,
-                names[m.organizationID] ?? "", m.memberNumber ?? "", m.grade.label,
-                m.status.label, m.appliedOn.description, m.joinedOn?.description ?? "",
-            ]
+        return query
+    }
+
+    /// A membership's cells, in the export's column order.
+    static func cells(_ m: Membership, names: [UUID: String]) -> [String] {
+        [
+            m.memberName ?? "", (m.memberOrganizationID == nil ? MembershipKind.individual : .group).label,
+            names[m.organizationID] ?? "", m.memberNumber ?? "", m.grade.label,
+            m.status.label, m.appliedOn.description, m.joinedOn?.description ?? "",
+        ]
+    }
+
+    static func export(_ query: QueryBuilder<Membership>, names: [UUID: String]) async throws -> TableExport {
+        let all = try await query.limit(100_000).all()
+        return TableExport(
+            fileName: "会员名单", headers: ["名称", "类别", "学会", "会员编号", "级别", "状态", "申请日期", "入会日期"],
+            rows: all.map { cells($0, names: names) })
+    }
+
+    /// Counts per society in one grouped query.
+    static func counts(
+        _ societies: [Organization], year: Int, _ params: ListParameters, on db: any Database
+    ) async throws -> [MembershipListPage.Count] {
+        let sql = try db.sql()
+        guard !societies.isEmpty else { return [] }
+        let ids = societies.compactMap(\.id)
+        let rows = try await sql.raw(
+            """
+            SELECT organization_id AS s, status AS st, COUNT(*) AS n, \
+            SUM(CASE WHEN joined_year = \(bind: year) THEN 1 ELSE 0 END) AS y \
+            FROM members_memberships WHERE organization_id IN (\(binds: ids)) GROUP BY organization_id, status
+            """
+        ).all()
+        var table: [UUID: (active: Int, applied: Int, new: Int)] = [:]
+        for row in rows {
+            let society = try row.decode(column: "s", as: UUID.self)
+            let status = try row.decode(column: "st", as: MembershipStatus.self)
+            let n = try row.decode(column: "n", as: Int.self)
+            let y = (try? row.decode(column: "y", as: Int.self)) ?? 0
+            var entry = table[society] ?? (0, 0, 0)
+            if status == MembershipStatus.active { entry.active += n }
+            if status == MembershipStatus.applied { entry.applied += n }
+            if status == MembershipStatus.active || status == MembershipStatus.suspended { entry.new += y }
+            table[society] = entry
         }
-        if let format = req.exportFormat {
-            let all = try await query.limit(100_000).all()
-            return try await TableExport(
-                fileName: "会员名单", headers: ["名称", "类别", "学会", "会员编号", "级别", "状态", "申请日期", "入会日期"], rows: all.map(row)
-            ).response(format, for: req)
+        return societies.compactMap { society in
+            guard let id = society.id else { return nil }
+            let entry = table[id] ?? (0, 0, 0)
+            return .init(
+                society: society.name, link: params.link(["society": id.uuidString, "page": nil]), active: entry.active,
+                applied: entry.applied, newThisYear: entry.new)
         }
-        let total = try await query.count(\.$id)
-        let page = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
-        // Counts per society in one grouped query.
-        var counts: [MembershipListPage.Count] = []
-        let sql = try req.db.sql()
-        if !societies.isEmpty {
-            let ids = societies.compactMap(\.id)
-            let rows = try await sql.raw(
-                """
-                SELECT organization_id AS s, status AS st, COUNT(*) AS n, \
-                SUM(CASE WHEN joined_year = \(bind: year) THEN 1 ELSE 0 END) AS y \
-                FROM members_memberships WHERE organization_id IN (\(binds: ids)) GROUP BY organization_id, status
-                """
-            ).all()
-            var table: [UUID: (active: Int, applied: Int, new: Int)] = [:]
-            for row in rows {
-                let society = try row.decode(column: "s", as: UUID.self)
-                let status = try row.decode(column: "st", as: MembershipStatus.self)
-                let n = try row.decode(column: "n", as: Int.self)
-                let y = (try? row.decode(column: "y", as: Int.self)) ?? 0
-                var entry = table[society] ?? (0, 0, 0)
-                if status == MembershipStatus.active { entry.active += n }
-                if status == MembershipStatus.applied { entry.applied += n }
-                if status == MembershipStatus.active || status == MembershipStatus.suspended { entry.new += y }
-                table[society] = entry
-            }
-            for society in societies {
-                guard let id = society.id else { continue }
-                let entry = table[id] ?? (0, 0, 0)
-                counts.append(
-                    .init(
-                        society: society.name, link: params.link(["society": id.uuidString, "page": nil]), active: entry.active,
-                        applied: entry.applied, newThisYear: entry.new))
-            }
-        }
-        let acting = try await Organization.find(actor.actingOrganizationID, on: req.db)
-        return try await MembershipListPage(
-            shell: await PageShell.build(for: req, title: "会员管理"), list: params.chrome(total: total),
+    }
+
+    /// The page model for one page of memberships.
+    static func listPage(
+        _ page: [Membership], total: Int, societies: [Organization], names: [UUID: String], counts: [MembershipListPage.Count],
+        year: Int, _ params: ListParameters, settings: Bool, shell: PageShell
+    ) throws -> MembershipListPage {
+        try MembershipListPage(
+            shell: shell, list: params.chrome(total: total),
             nameHeader: params.sortLink("name", label: "名称"), appliedHeader: params.sortLink("applied", label: "申请日期"),
             societies: [SelectOption(value: "", label: "全部学会", selected: params["society"] == nil)]
                 + societies.compactMap { s in
@@ -179,14 +205,13 @@ struct MembershipController {
                     SelectOption(value: $0.rawValue, label: $0.label, selected: params["grade"] == $0.rawValue)
                 },
             rows: page.map { m in
-                let cells = row(m)
+                let cells = cells(m, names: names)
                 return .init(
                     name: cells[0], link: MembersRoutes.membership(try m.requireID()), kind: cells[1], society: cells[2], number: cells[3],
                     grade: cells[4], status: cells[5], appliedOn: cells[6])
             },
             counts: societies.count > 1 ? counts : [], year: year,
-            settingsLink: acting?.kind == .society ? MembersRoutes.membershipSettings() : nil
-        ).render(req)
+            settingsLink: settings ? MembersRoutes.membershipSettings() : nil)
     }
 
     func detail(_ req: Request) async throws -> Response {
