@@ -75,6 +75,7 @@ struct MyHomeController {
         try await page(req, revealed: nil, applyError: nil, statement: "")
     }
 
+    /// Handler: who → their profile, memberships, roles, panels and consents → the page.
     private func page(_ req: Request, revealed: String?, applyError: String?, statement: String, status: HTTPResponseStatus = .ok)
         async throws -> Response
     {
@@ -82,80 +83,123 @@ struct MyHomeController {
         let person = try await person(req, actor)
         let records = PersonRecords(db: req.db, services: req.platform)
         let service = MembershipService(db: req.db, services: req.platform)
+        let mine = try await Self.personal(person, services: req.platform, on: req.db)
+        let panels = try await Self.panels(for: actor, services: req.platform, on: req.db)
+        let consents = try await AuditEntry.query(on: req.db).filter(\.$action == "consent.accept")
+            .filter(\.$entityID == actor.userID.uuidString).sort(\.$id).all()
+        let societies = try await service.societies()
+        let shell = await PageShell.build(for: req, title: "我的")
+        let form = ApplyForm(revealed: revealed, applyError: applyError, statement: statement)
+        return try await Self.page(
+            actor, person, records: records, mine, panels: panels, consents: consents, societies: societies, form, shell: shell
+        ).render(req, status: status)
+    }
+
+    /// What the person has: memberships, roles and the state of a deletion request.
+    struct Personal {
         var memberships: [MyHomePage.MembershipRow] = []
         var roles: [MyHomePage.Line] = []
         var deletionPending: String?
         var deletionRefused: String?
-        if let person, let personID = person.id {
-            let rows = try await Membership.query(on: req.db).filter(\.$personID == personID).sort(\.$createdAt, .descending).all()
-            let societies = try await Organization.query(on: req.db).filter(\.$id ~~ rows.map(\.organizationID)).all()
-            let names = Dictionary(uniqueKeysWithValues: societies.compactMap { o in o.id.map { ($0, o.name) } })
-            memberships = rows.map { m in
+    }
+
+    /// What the page's forms show back: a revealed number, the apply form's refusal and statement.
+    struct ApplyForm {
+        let revealed: String?
+        let applyError: String?
+        let statement: String
+    }
+
+    static func personal(_ person: Person?, services: PlatformServices, on db: any Database) async throws -> Personal {
+        var mine = Personal()
+        guard let person, let personID = person.id else { return mine }
+        mine.memberships = try await memberships(of: personID, on: db)
+        mine.roles = try await roles(of: personID, on: db)
+        let privacy = PrivacyService(db: db, services: services)
+        if let pending = try await privacy.pendingRequest(of: person) {
+            mine.deletionPending = "已于 \(ChineseDate.dateTime(pending.createdAt)) 提交注销申请，等待所在组织审核"
+        } else if let refused = try await DeletionRequest.query(on: db).filter(\.$personID == personID)
+            .filter(\.$status == DeletionStatus.refused).sort(\.$createdAt, .descending).first()
+        {
+            mine.deletionRefused = "上次注销申请未获同意：" + (refused.decisionNote ?? "")
+        }
+        return mine
+    }
+
+    static func memberships(of personID: UUID, on db: any Database) async throws -> [MyHomePage.MembershipRow] {
+        let rows = try await Membership.query(on: db).filter(\.$personID == personID).sort(\.$createdAt, .descending).all()
+        let societies = try await Organization.query(on: db).filter(\.$id ~~ rows.map(\.organizationID)).all()
+        let names = Dictionary(uniqueKeysWithValues: societies.compactMap { o in o.id.map { ($0, o.name) } })
+        return rows.map { m in
+            .init(
+                society: names[m.organizationID] ?? "—", number: m.memberNumber ?? "—",
+                grade: m.grade.label,
+                status: m.status.label,
+                appliedOn: m.appliedOn.description, note: m.refusalReason.map { "未通过原因：" + $0 })
+        }
+    }
+
+    /// The person's seats in the expert lists, representative bodies and three heads, with their organizations' names.
+    static func roles(of personID: UUID, on db: any Database) async throws -> [MyHomePage.Line] {
+        let experts = try await Expert.query(on: db).filter(\.$personID == personID).all()
+        let seats = try await Representative.query(on: db).filter(\.$personID == personID).all()
+        let heads = try await ThreeHead.query(on: db).filter(\.$personID == personID).all()
+        let orgIDs = Set(experts.map(\.organizationID) + seats.map(\.organizationID) + heads.map(\.organizationID))
+        let orgNames = Dictionary(
+            uniqueKeysWithValues: try await Organization.query(on: db).filter(\.$id ~~ orgIDs).all().compactMap { o in
+                o.id.map { ($0, o.name) }
+            })
+        try await ExpertLists.load(experts, on: db)
+        var roles: [MyHomePage.Line] = []
+        for expert in experts {
+            let labels = expert.roles.map(\.label).joined(separator: "、")
+            roles.append(.init(label: "专家库 · " + (orgNames[expert.organizationID] ?? ""), value: labels))
+        }
+        for seat in seats {
+            roles.append(
                 .init(
-                    society: names[m.organizationID] ?? "—", number: m.memberNumber ?? "—",
-                    grade: m.grade.label,
-                    status: m.status.label,
-                    appliedOn: m.appliedOn.description, note: m.refusalReason.map { "未通过原因：" + $0 })
-            }
-            let orgIDs = Set(
-                try await Expert.query(on: req.db).filter(\.$personID == personID).all().map(\.organizationID)
-                    + (try await Representative.query(on: req.db).filter(\.$personID == personID).all().map(\.organizationID))
-                    + (try await ThreeHead.query(on: req.db).filter(\.$personID == personID).all().map(\.organizationID)))
-            let orgNames = Dictionary(
-                uniqueKeysWithValues: try await Organization.query(on: req.db).filter(\.$id ~~ orgIDs).all().compactMap { o in
-                    o.id.map { ($0, o.name) }
-                })
-            let experts = try await Expert.query(on: req.db).filter(\.$personID == personID).all()
-            try await ExpertLists.load(experts, on: req.db)
-            for expert in experts {
-                let labels = expert.roles.map(\.label).joined(separator: "、")
-                roles.append(.init(label: "专家库 · " + (orgNames[expert.organizationID] ?? ""), value: labels))
-            }
-            for seat in try await Representative.query(on: req.db).filter(\.$personID == personID).all() {
-                roles.append(
-                    .init(
-                        label: "\(seat.body) \(seat.term)",
-                        value: (seat.role.label)
-                            + (seat.constituency.map { "（\($0)）" } ?? "")))
-            }
-            for head in try await ThreeHead.query(on: req.db).filter(\.$personID == personID).all() {
-                roles.append(
-                    .init(
-                        label: "三长 · " + (orgNames[head.organizationID] ?? ""),
-                        value: "\(head.kind.label)（\(head.institution)，\(head.since)起）"))
-            }
-            let privacy = PrivacyService(db: req.db, services: req.platform)
-            if let pending = try await privacy.pendingRequest(of: person) {
-                deletionPending = "已于 \(ChineseDate.dateTime(pending.createdAt)) 提交注销申请，等待所在组织审核"
-            } else if let refused = try await DeletionRequest.query(on: req.db).filter(\.$personID == personID)
-                .filter(\.$status == DeletionStatus.refused).sort(\.$createdAt, .descending).first()
-            {
-                deletionRefused = "上次注销申请未获同意：" + (refused.decisionNote ?? "")
-            }
+                    label: "\(seat.body) \(seat.term)",
+                    value: (seat.role.label)
+                        + (seat.constituency.map { "（\($0)）" } ?? "")))
         }
+        for head in heads {
+            roles.append(
+                .init(
+                    label: "三长 · " + (orgNames[head.organizationID] ?? ""),
+                    value: "\(head.kind.label)（\(head.institution)，\(head.since)起）"))
+        }
+        return roles
+    }
+
+    /// The personal panels other modules register.
+    static func panels(for actor: Actor, services: PlatformServices, on db: any Database) async throws -> [MyHomePage.Panel] {
         var panels: [MyHomePage.Panel] = []
-        for panel in req.platform.registry.personalPanels {
-            panels.append(.init(title: panel.title, lines: try await panel.lines(actor, req.db, req.platform.clock())))
+        for panel in services.registry.personalPanels {
+            panels.append(.init(title: panel.title, lines: try await panel.lines(actor, db, services.clock())))
         }
-        let consents = try await AuditEntry.query(on: req.db).filter(\.$action == "consent.accept")
-            .filter(\.$entityID == actor.userID.uuidString).sort(\.$id).all()
-        let societies = try await service.societies()
-        return try await MyHomePage(
-            shell: await PageShell.build(for: req, title: "我的"), hasProfile: person != nil, name: person?.name ?? actor.displayName,
+        return panels
+    }
+
+    /// The page model.
+    static func page(
+        _ actor: Actor, _ person: Person?, records: PersonRecords, _ mine: Personal, panels: [MyHomePage.Panel], consents: [AuditEntry],
+        societies: [Organization], _ form: ApplyForm, shell: PageShell
+    ) -> MyHomePage {
+        MyHomePage(
+            shell: shell, hasProfile: person != nil, name: person?.name ?? actor.displayName,
             verification: person.flatMap { PersonVerification(rawValue: $0.verification)?.label } ?? "尚未填写资料",
             verified: person?.verification == PersonVerification.verified.rawValue, phone: person.map(records.maskedPhone) ?? "—",
-            idNumber: person.map { $0.idNumberCipher == nil ? "未登记" : records.maskedIDNumber($0) } ?? "—", revealed: revealed,
+            idNumber: person.map { $0.idNumberCipher == nil ? "未登记" : records.maskedIDNumber($0) } ?? "—", revealed: form.revealed,
             profileLink: MembersRoutes.myProfile(), revealAction: MembersRoutes.myReveal(), hasIDNumber: person?.idNumberCipher != nil,
-            memberships: memberships, applyAction: MembersRoutes.myMemberships(),
+            memberships: mine.memberships, applyAction: MembersRoutes.myMemberships(),
             societies: [SelectOption(value: "", label: "请选择学会", selected: true)]
                 + societies.compactMap { s in s.id.map { SelectOption(value: $0.uuidString, label: s.name, selected: false) } },
-            applyError: applyError, statement: statement, roles: roles, panels: panels,
+            applyError: form.applyError, statement: form.statement, roles: mine.roles, panels: panels,
             consents: consents.map {
                 .init(label: ChineseDate.dateTime(Self.auditTime.date(from: $0.occurredAt)), value: $0.summary)
             },
-            dataLink: MembersRoutes.myData(), deletionAction: MembersRoutes.myDeletion(), deletionPending: deletionPending,
-            deletionRefused: deletionRefused
-        ).render(req, status: status)
+            dataLink: MembersRoutes.myData(), deletionAction: MembersRoutes.myDeletion(), deletionPending: mine.deletionPending,
+            deletionRefused: mine.deletionRefused)
     }
 
     func apply(_ req: Request) async throws -> Response {
