@@ -114,15 +114,14 @@ struct PeopleController {
         return filter
     }
 
+    /// Handler: who, which filters → the people in scope → the (audited, masked) export or one page.
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleRead)
         let params = try ListParameters(request: req, path: MembersRoutes.people(), keys: Self.filterKeys)
         let filter = Self.filter(params)
         let directory = directory(req)
-        let records = directory.records
         let today = Day.today(now: req.platform.clock())
-        let disciplineNames = Dictionary(uniqueKeysWithValues: classifications.disciplines.map { ($0.code, $0.name) })
         // Without the reveal permission the masked ID is not shown beside the fields that would narrow it
         // down to a few people (birth month and county): the year and the city only.
         let full = actor.can(MembersPermission.peopleReveal)
@@ -130,28 +129,63 @@ struct PeopleController {
             let (_, people) = try await directory.list(filter, actor: actor, offset: 0, limit: 100_000)
             try await req.platform.audit.record(
                 AuditEvent(action: "people.export", entityType: "person", summary: "导出科技工作者名单 \(people.count) 人（已脱敏）"), on: req.db)
-            return try await TableExport(
-                fileName: "科技工作者名单",
-                headers: ["姓名", "性别", "出生年月", "职称", "职称级别", "工作单位", "学科", "行业", "省", "市", "县/区", "研究方向", "手机（已脱敏）", "身份证号（已脱敏）", "核验状态"],
-                rows: people.map { p in
-                    [
-                        p.name, Sex(rawValue: p.sex)?.label ?? "", PersonRecords.birth(p, full: full), p.titleName ?? "",
-                        p.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label ?? "", p.employer ?? "",
-                        p.disciplineCode.flatMap { disciplineNames[$0] } ?? "", p.industryCode ?? "", p.province ?? "", p.city ?? "",
-                        full ? p.county ?? "" : "", p.researchDirection ?? "", records.maskedPhone(p),
-                        p.idNumberCipher == nil ? "" : records.maskedIDNumber(p),
-                        PersonVerification(rawValue: p.verification)?.label ?? "",
-                    ]
-                }
-            ).response(format, for: req)
+            return try await export(people, records: directory.records, full: full).response(format, for: req)
         }
         let (total, people) = try await directory.list(filter, actor: actor, offset: params.offset, limit: params.pageSize)
+        let shell = await PageShell.build(for: req, title: "科技工作者")
+        let organizations = try await actor.organizationOptions(
+            selected: params["org"].flatMap(UUID.init(uuidString:)), anyLabel: "全部组织", on: req.db)
+        let rows = try self.rows(people, records: directory.records, today: today, full: full)
+        return try await listPage(rows, total: total, filter, params, actor: actor, organizations: organizations, shell: shell).render(req)
+    }
+
+    var disciplineNames: [String: String] { Dictionary(uniqueKeysWithValues: classifications.disciplines.map { ($0.code, $0.name) }) }
+
+    func export(_ people: [Person], records: PersonRecords, full: Bool) -> TableExport {
+        let disciplineNames = disciplineNames
+        return TableExport(
+            fileName: "科技工作者名单",
+            headers: ["姓名", "性别", "出生年月", "职称", "职称级别", "工作单位", "学科", "行业", "省", "市", "县/区", "研究方向", "手机（已脱敏）", "身份证号（已脱敏）", "核验状态"],
+            rows: people.map { p in
+                [
+                    p.name, Sex(rawValue: p.sex)?.label ?? "", PersonRecords.birth(p, full: full), p.titleName ?? "",
+                    p.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label ?? "", p.employer ?? "",
+                    p.disciplineCode.flatMap { disciplineNames[$0] } ?? "", p.industryCode ?? "", p.province ?? "", p.city ?? "",
+                    full ? p.county ?? "" : "", p.researchDirection ?? "", records.maskedPhone(p),
+                    p.idNumberCipher == nil ? "" : records.maskedIDNumber(p),
+                    PersonVerification(rawValue: p.verification)?.label ?? "",
+                ]
+            }
+        )
+    }
+
+    func rows(_ people: [Person], records: PersonRecords, today: Day, full: Bool) throws -> [PeopleListPage.Row] {
+        let disciplineNames = disciplineNames
+        return try people.map { p in
+            let age = YearMonth(parsing: p.birthMonth).map { "\($0.age(on: today))岁" } ?? ""
+            return .init(
+                name: p.name, link: MembersRoutes.person(try p.requireID()), sex: Sex(rawValue: p.sex)?.label ?? "",
+                age: "\(PersonRecords.birth(p, full: full))（\(age)）",
+                title: [p.titleName, p.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label].compactMap { $0 }.joined(
+                    separator: " / "),
+                employer: p.employer ?? "", discipline: p.disciplineCode.flatMap { disciplineNames[$0] } ?? "",
+                region: [p.city, full ? p.county : nil].compactMap { $0 }.joined(separator: " "), phone: records.maskedPhone(p),
+                verification: PersonVerification(rawValue: p.verification)?.label ?? "",
+                verified: p.verification == PersonVerification.verified.rawValue)
+        }
+    }
+
+    /// The page model for one page of people.
+    func listPage(
+        _ rows: [PeopleListPage.Row], total: Int, _ filter: PeopleFilter, _ params: ListParameters, actor: Actor,
+        organizations: [SelectOption], shell: PageShell
+    ) -> PeopleListPage {
         func options(_ key: String, _ all: String, _ items: [(String, String)]) -> [SelectOption] {
             [SelectOption(value: "", label: all, selected: params[key] == nil)]
                 + items.map { SelectOption(value: $0.0, label: $0.1, selected: params[key] == $0.0) }
         }
-        return try await PeopleListPage(
-            shell: await PageShell.build(for: req, title: "科技工作者"),
+        return PeopleListPage(
+            shell: shell,
             list: params.chrome(
                 total: total,
                 headers: [
@@ -160,48 +194,46 @@ struct PeopleController {
                 ],
                 newLink: actor.can(MembersPermission.peopleWrite) ? MembersRoutes.newPerson() : nil),
             nameHeader: params.sortLink("name", label: "姓名"), birthHeader: params.sortLink("birth", label: "出生年月"),
-            organizations: try await actor.organizationOptions(
-                selected: params["org"].flatMap(UUID.init(uuidString:)), anyLabel: "全部组织", on: req.db),
+            organizations: organizations,
             disciplines: options("discipline", "全部学科", classifications.disciplines.map { ($0.code, "\($0.code) \($0.name)") }),
             titles: options("title", "全部职称级别", TitleLevel.allCases.sorted(by: >).map { ($0.rawValue, $0.label) }),
             ageBands: options("age", "全部年龄", AgeBand.allCases.sorted().map { ($0.rawValue, $0.label) }),
             sexes: options("sex", "全部", Sex.allCases.map { ($0.rawValue, $0.label) }),
             verifications: options("verification", "全部", PersonVerification.allCases.map { ($0.rawValue, $0.label) }),
-            region: params["region"] ?? "",
-            rows: people.map { p in
-                let age = YearMonth(parsing: p.birthMonth).map { "\($0.age(on: today))岁" } ?? ""
-                return .init(
-                    name: p.name, link: MembersRoutes.person(try p.requireID()), sex: Sex(rawValue: p.sex)?.label ?? "",
-                    age: "\(PersonRecords.birth(p, full: full))（\(age)）",
-                    title: [p.titleName, p.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label].compactMap { $0 }.joined(
-                        separator: " / "),
-                    employer: p.employer ?? "", discipline: p.disciplineCode.flatMap { disciplineNames[$0] } ?? "",
-                    region: [p.city, full ? p.county : nil].compactMap { $0 }.joined(separator: " "), phone: records.maskedPhone(p),
-                    verification: PersonVerification(rawValue: p.verification)?.label ?? "",
-                    verified: p.verification == PersonVerification.verified.rawValue)
-            },
+            region: params["region"] ?? "", rows: rows,
             countLabel: total > PeopleDirectory.countCap ? "超过 \(PeopleDirectory.countCap) 人，请用筛选条件缩小范围" : "共 \(total) 人",
             searchCapped: filter.search != nil && total >= PeopleDirectory.searchLimit,
             importLink: actor.can(MembersPermission.peopleWrite) ? MembersRoutes.peopleImport() : nil,
-            statisticsLink: actor.can(MembersPermission.statistics) ? MembersRoutes.statistics() : nil
-        ).render(req)
+            statisticsLink: actor.can(MembersPermission.statistics) ? MembersRoutes.statistics() : nil)
     }
 
     func detail(_ req: Request) async throws -> Response {
         try await detailPage(req, revealed: nil, error: nil)
     }
 
+    /// Handler: who, which person → the person's organization, memberships and verifications → the page.
     private func detailPage(_ req: Request, revealed: String?, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleRead)
         let directory = directory(req)
         let id = try req.uuidParameter()
         let person = try await directory.person(id, actor: actor)
-        let records = directory.records
         let organization = try await Organization.find(person.organizationID, on: req.db)
+        let memberships = try await Membership.query(on: req.db).filter(\.$personID == id).sort(\.$createdAt).all()
+        let societies = try await Organization.query(on: req.db).filter(\.$id ~~ memberships.map(\.organizationID)).all()
+        let verifications = try await VerificationRecord.query(on: req.db).filter(\.$personID == id).sort(\.$createdAt, .descending).all()
+        let shell = await PageShell.build(for: req, title: person.name)
+        return try await detailPage(
+            person, organization: organization, records: directory.records, actor: actor, revealed: revealed, error: error, shell: shell,
+            memberships: Self.membershipRows(memberships, societies: societies, actor: actor, organization: organization),
+            verifications: Self.verificationFacts(verifications)
+        ).render(req, status: status)
+    }
+
+    /// The person's facts; the birth month and county only to whoever may reveal or to the person.
+    func facts(_ person: Person, organization: Organization?, full: Bool) -> [PersonPage.Fact] {
         let disciplineName = person.disciplineCode.flatMap { code in classifications.disciplines.first { $0.code == code } }
         let industryName = person.industryCode.flatMap { code in classifications.industries.first { $0.code == code } }
-        let full = actor.can(MembersPermission.peopleReveal) || person.userID == actor.userID
         var facts: [PersonPage.Fact] = [
             .init(label: "所属组织", value: organization?.name ?? "—"),
             .init(label: "性别", value: Sex(rawValue: person.sex)?.label ?? "—"),
@@ -222,40 +254,57 @@ struct PeopleController {
             ("研究方向", person.researchDirection), ("电子邮箱", person.email.map(Masking.email)),
         ]
         for (label, value) in optional { if let value, !value.isEmpty { facts.append(.init(label: label, value: value)) } }
-        let memberships = try await Membership.query(on: req.db).filter(\.$personID == id).sort(\.$createdAt).all()
-        let societies = try await Organization.query(on: req.db).filter(\.$id ~~ memberships.map(\.organizationID)).all()
+        return facts
+    }
+
+    /// The memberships the actor may see: all of them within the person's organization, else those of societies in scope.
+    static func membershipRows(
+        _ memberships: [Membership], societies: [Organization], actor: Actor, organization: Organization?
+    ) throws -> [PersonPage.MembershipRow] {
         let societyNames = Dictionary(uniqueKeysWithValues: societies.compactMap { o in o.id.map { ($0, o) } })
-        let verifications = try await VerificationRecord.query(on: req.db).filter(\.$personID == id).sort(\.$createdAt, .descending).all()
+        let ownOrganization = organization.map { actor.scope.contains($0) } ?? false
+        return try memberships.filter { m in ownOrganization || societyNames[m.organizationID].map(actor.scope.contains) == true }.map {
+            m in
+            let society = societyNames[m.organizationID]
+            return .init(
+                society: society?.name ?? "—", number: m.memberNumber ?? "—",
+                grade: m.grade.label,
+                status: m.status.label,
+                link: society.map { actor.scope.contains($0) } ?? false ? MembersRoutes.membership(try m.requireID()) : nil)
+        }
+    }
+
+    static func verificationFacts(_ verifications: [VerificationRecord]) -> [PersonPage.Fact] {
+        verifications.map {
+            .init(
+                label: ChineseDate.dateTime($0.createdAt) + " " + $0.actorName,
+                value: (PersonVerification(rawValue: $0.outcome)?.label ?? $0.outcome) + ($0.note.map { "：" + $0 } ?? ""))
+        }
+    }
+
+    /// The person page model.
+    func detailPage(
+        _ person: Person, organization: Organization?, records: PersonRecords, actor: Actor, revealed: String?, error: String?,
+        shell: PageShell, memberships: [PersonPage.MembershipRow], verifications: [PersonPage.Fact]
+    ) throws -> PersonPage {
+        let id = try person.requireID()
+        let full = actor.can(MembersPermission.peopleReveal) || person.userID == actor.userID
         let isSelf = person.userID == actor.userID
         let active = person.anonymizedAt == nil
         // Reached through a society application: read and verify, nothing more.
         let ownOrganization = organization.map { actor.scope.contains($0) } ?? false
-        return try await PersonPage(
-            shell: await PageShell.build(for: req, title: person.name), name: person.name,
+        return PersonPage(
+            shell: shell, name: person.name,
             verification: PersonVerification(rawValue: person.verification)?.label ?? "",
-            verified: person.verification == PersonVerification.verified.rawValue, facts: facts, phone: records.maskedPhone(person),
+            verified: person.verification == PersonVerification.verified.rawValue,
+            facts: facts(person, organization: organization, full: full), phone: records.maskedPhone(person),
             idNumber: person.idNumberCipher == nil ? "未登记" : records.maskedIDNumber(person), revealed: revealed,
             revealAction: active && (isSelf || (ownOrganization && actor.can(MembersPermission.peopleReveal)))
                 ? MembersRoutes.revealPerson(id) : nil,
             hasIDNumber: person.idNumberCipher != nil,
             verifyAction: active && actor.can(MembersPermission.peopleVerify) ? MembersRoutes.verifyPerson(id) : nil,
             editLink: active && ownOrganization && actor.can(MembersPermission.peopleWrite) ? MembersRoutes.editPerson(id) : nil,
-            memberships: memberships.filter { m in ownOrganization || societyNames[m.organizationID].map(actor.scope.contains) == true }.map
-            { m in
-                let society = societyNames[m.organizationID]
-                return .init(
-                    society: society?.name ?? "—", number: m.memberNumber ?? "—",
-                    grade: m.grade.label,
-                    status: m.status.label,
-                    link: society.map { actor.scope.contains($0) } ?? false ? MembersRoutes.membership(try m.requireID()) : nil)
-            },
-            verifications: verifications.map {
-                .init(
-                    label: ChineseDate.dateTime($0.createdAt) + " " + $0.actorName,
-                    value: (PersonVerification(rawValue: $0.outcome)?.label ?? $0.outcome) + ($0.note.map { "：" + $0 } ?? ""))
-            },
-            error: error
-        ).render(req, status: status)
+            memberships: memberships, verifications: verifications, error: error)
     }
 
     func newForm(_ req: Request) async throws -> Response {
