@@ -195,25 +195,18 @@ struct RolesController {
         try await expertsPage(req, values: [:], chosenRoles: [], errors: [:])
     }
 
+    /// Handler: who, which filters → the experts in scope → the export or the page with the add form.
     private func expertsPage(
         _ req: Request, values: [String: String], chosenRoles: Set<String>, errors: [String: String], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleRead)
-        let query = { (key: String) in req.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces).nilIfEmpty }
-        let filter = RolesService.ExpertFilter(
-            field: query("field"), region: query("region"), role: ExpertRole.parse(query("role")),
-            availability: ExpertAvailability.parse(query("availability")), search: query("q"))
-        let found = try await service(req).experts(filter, actor: actor)
-        let disciplineNames = Dictionary(uniqueKeysWithValues: classifications.disciplines.map { ($0.code, $0.name) })
-        let rows: [ExpertsPage.Row] = try found.map { expert, person in
-            .init(
-                name: person.name, link: MembersRoutes.person(try person.requireID()), employer: person.employer ?? "",
-                title: person.titleName ?? "", region: [person.city, person.county].compactMap { $0 }.joined(separator: " "),
-                roles: expert.roles.map(\.label).joined(separator: "、"),
-                fields: expert.fields.compactMap { disciplineNames[$0] }.joined(separator: "、"),
-                availability: expert.availability.label)
+        var asked: [String: String] = [:]
+        for key in ["field", "region", "role", "availability", "q"] {
+            asked[key] = req.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces).nilIfEmpty
         }
+        let found = try await service(req).experts(Self.expertFilter(asked), actor: actor)
+        let rows = try expertRows(found)
         if let file = try await export(
             req, name: "专家库", headers: ["姓名", "工作单位", "职称", "地区", "专家类别", "专业领域", "可参加情况"],
             rows: rows.map { [$0.name, $0.employer, $0.title, $0.region, $0.roles, $0.fields, $0.availability] })
@@ -221,19 +214,49 @@ struct RolesController {
             return file
         }
         let exportBase = MembersRoutes.experts() + "?" + (req.url.query.map { $0 + "&" } ?? "")
-        return try await ExpertsPage(
-            shell: await PageShell.build(for: req, title: "专家库"), q: query("q") ?? "", region: query("region") ?? "",
-            fields: [SelectOption(value: "", label: "全部领域", selected: query("field") == nil)]
+        let shell = await PageShell.build(for: req, title: "专家库")
+        return try await expertsPage(
+            rows, asked: asked, canManage: actor.can(MembersPermission.rolesManage), values: values, chosenRoles: chosenRoles,
+            errors: errors, exportBase: exportBase, shell: shell
+        ).render(req, status: status)
+    }
+
+    static func expertFilter(_ asked: [String: String]) -> RolesService.ExpertFilter {
+        RolesService.ExpertFilter(
+            field: asked["field"], region: asked["region"], role: ExpertRole.parse(asked["role"]),
+            availability: ExpertAvailability.parse(asked["availability"]), search: asked["q"])
+    }
+
+    func expertRows(_ found: [(Expert, Person)]) throws -> [ExpertsPage.Row] {
+        let disciplineNames = Dictionary(uniqueKeysWithValues: classifications.disciplines.map { ($0.code, $0.name) })
+        return try found.map { expert, person in
+            .init(
+                name: person.name, link: MembersRoutes.person(try person.requireID()), employer: person.employer ?? "",
+                title: person.titleName ?? "", region: [person.city, person.county].compactMap { $0 }.joined(separator: " "),
+                roles: expert.roles.map(\.label).joined(separator: "、"),
+                fields: expert.fields.compactMap { disciplineNames[$0] }.joined(separator: "、"),
+                availability: expert.availability.label)
+        }
+    }
+
+    /// The experts page model: the filters as asked, the rows and the add form.
+    func expertsPage(
+        _ rows: [ExpertsPage.Row], asked: [String: String], canManage: Bool, values: [String: String], chosenRoles: Set<String>,
+        errors: [String: String], exportBase: String, shell: PageShell
+    ) -> ExpertsPage {
+        ExpertsPage(
+            shell: shell, q: asked["q"] ?? "", region: asked["region"] ?? "",
+            fields: [SelectOption(value: "", label: "全部领域", selected: asked["field"] == nil)]
                 + classifications.disciplines.map {
-                    SelectOption(value: $0.code, label: "\($0.code) \($0.name)", selected: query("field") == $0.code)
+                    SelectOption(value: $0.code, label: "\($0.code) \($0.name)", selected: asked["field"] == $0.code)
                 },
-            roles: [SelectOption(value: "", label: "全部类别", selected: query("role") == nil)]
-                + ExpertRole.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: query("role") == $0.rawValue) },
-            availabilities: [SelectOption(value: "", label: "不限", selected: query("availability") == nil)]
+            roles: [SelectOption(value: "", label: "全部类别", selected: asked["role"] == nil)]
+                + ExpertRole.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: asked["role"] == $0.rawValue) },
+            availabilities: [SelectOption(value: "", label: "不限", selected: asked["availability"] == nil)]
                 + ExpertAvailability.allCases.map {
-                    SelectOption(value: $0.rawValue, label: $0.label, selected: query("availability") == $0.rawValue)
+                    SelectOption(value: $0.rawValue, label: $0.label, selected: asked["availability"] == $0.rawValue)
                 },
-            rows: rows, canManage: actor.can(MembersPermission.rolesManage), action: MembersRoutes.experts(),
+            rows: rows, canManage: canManage, action: MembersRoutes.experts(),
             roleChoices: ExpertRole.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: chosenRoles.contains($0.rawValue))
             },
@@ -244,8 +267,7 @@ struct RolesController {
             availabilityChoices: ExpertAvailability.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: (values["availability"] ?? "available") == $0.rawValue)
             },
-            values: values, errors: errors, csvLink: exportBase + "format=csv", xlsxLink: exportBase + "format=xlsx"
-        ).render(req, status: status)
+            values: values, errors: errors, csvLink: exportBase + "format=csv", xlsxLink: exportBase + "format=xlsx")
     }
 
     func saveExpert(_ req: Request) async throws -> Response {
