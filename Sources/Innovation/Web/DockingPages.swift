@@ -140,18 +140,33 @@ struct DockingController {
 
     // MARK: List
 
+    /// One docking of the list with its two postings.
+    typealias ListRow = (docking: Docking, supply: Posting?, demand: Posting?)
+
+    /// Handler: who and which filters → the actor's dockings, searched and sorted → the export or one page of them.
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let params = try ListParameters(request: req, path: InnovationRoutes.dockings(), keys: ["state"])
         let state = params["state"].flatMap(DockingWorkflow.State.init(rawValue:))
         // The service caps a person's dockings at 500; search, sort and paging happen here in memory.
         let dockings = try await service(req).list(actor: actor, state: state)
+        let rows = Self.arranged(try await Self.rows(dockings, on: req.db), params)
+        if let format = req.exportFormat { return try await Self.export(rows, format, req) }
+        let shell = await PageShell.build(for: req, title: "我的对接")
+        return try await Self.listPage(rows, state: state, params, shell: shell).render(req)
+    }
+
+    /// Each docking with its supply and demand, the postings read in one query.
+    static func rows(_ dockings: [Docking], on db: any Database) async throws -> [ListRow] {
         let postingIDs = Set(dockings.flatMap { [$0.supplyID, $0.demandID] })
-        let postings = try await Posting.query(on: req.db).filter(\.$id ~~ postingIDs).all()
+        let postings = try await Posting.query(on: db).filter(\.$id ~~ postingIDs).all()
         let byID = Dictionary(uniqueKeysWithValues: postings.compactMap { p in p.id.map { ($0, p) } })
-        var rows: [(docking: Docking, supply: Posting?, demand: Posting?)] = dockings.map {
-            ($0, byID[$0.supplyID], byID[$0.demandID])
-        }
+        return dockings.map { ($0, byID[$0.supplyID], byID[$0.demandID]) }
+    }
+
+    /// The rows matching the search, in the chosen order.
+    static func arranged(_ rows: [ListRow], _ params: ListParameters) -> [ListRow] {
+        var rows = rows
         if let q = params.search {
             rows = rows.filter { ($0.supply?.title.contains(q) ?? false) || ($0.demand?.title.contains(q) ?? false) }
         }
@@ -165,26 +180,34 @@ struct DockingController {
         default: break
         }
         if params["sort"] != nil, params.descending { rows.reverse() }
-        if let format = req.exportFormat {
-            return try await TableExport(
-                fileName: "对接清单", headers: ["成果", "需求", "阶段", "发起方", "发起日期", "签约日期", "合同金额（万元）", "落地日期"],
-                rows: rows.map { row in
-                    [
-                        row.supply?.title ?? "", row.demand?.title ?? "", Self.stateLabel(row.docking.state),
-                        Self.proposer(row.docking, supply: row.supply, demand: row.demand), row.docking.proposedOn.description,
-                        row.docking.signedOn?.description ?? "", Self.amount(row.docking), row.docking.landedOn?.description ?? "",
-                    ]
-                }
-            ).response(format, for: req)
-        }
-        return try await DockingListPage(
-            shell: await PageShell.build(for: req, title: "我的对接"), list: params.chrome(total: rows.count),
+        return rows
+    }
+
+    static func export(_ rows: [ListRow], _ format: TableExport.Format, _ req: Request) async throws -> Response {
+        try await TableExport(
+            fileName: "对接清单", headers: ["成果", "需求", "阶段", "发起方", "发起日期", "签约日期", "合同金额（万元）", "落地日期"],
+            rows: rows.map { row in
+                [
+                    row.supply?.title ?? "", row.demand?.title ?? "", Self.stateLabel(row.docking.state),
+                    Self.proposer(row.docking, supply: row.supply, demand: row.demand), row.docking.proposedOn.description,
+                    row.docking.signedOn?.description ?? "", Self.amount(row.docking), row.docking.landedOn?.description ?? "",
+                ]
+            }
+        ).response(format, for: req)
+    }
+
+    /// The page model for one page of dockings.
+    static func listPage(_ rows: [ListRow], state: DockingWorkflow.State?, _ params: ListParameters, shell: PageShell) throws
+        -> DockingListPage
+    {
+        DockingListPage(
+            shell: shell, list: params.chrome(total: rows.count),
             dateHeader: params.sortLink("proposed", label: "发起日期"), stageHeader: params.sortLink("stage", label: "阶段"),
             states: [SelectOption(value: "", label: "全部阶段", selected: state == nil)]
                 + DockingWorkflow.State.allCases.map {
                     SelectOption(value: $0.rawValue, label: Self.definition.label(of: $0), selected: state == $0)
                 },
-            rows: rows.dropFirst(params.offset).prefix(params.pageSize).map { row in
+            rows: try rows.dropFirst(params.offset).prefix(params.pageSize).map { row in
                 .init(
                     link: InnovationRoutes.docking(try row.docking.requireID()), supply: row.supply?.title ?? "",
                     demand: row.demand?.title ?? "", stage: Self.stateLabel(row.docking.state),
@@ -193,8 +216,7 @@ struct DockingController {
                     proposedOn: row.docking.proposedOn.description,
                     signedOn: row.docking.signedOn?.description ?? "", amount: Self.amount(row.docking),
                     landedOn: row.docking.landedOn?.description ?? "")
-            }
-        ).render(req)
+            })
     }
 
     // MARK: Propose
@@ -271,19 +293,67 @@ struct DockingController {
         return req.redirect(to: InnovationRoutes.docking(id, query: ["notice": "saved"]))
     }
 
+    /// A docking and what its page shows, loaded for the viewer.
+    struct Loaded: Sendable {
+        let docking: Docking
+        let supply: Posting
+        let demand: Posting
+        let history: [WorkflowStepRecord]
+        let available: [DockingWorkflow.Action]
+        let awaiting: [Docking.Side]
+        /// The station's name and kind, and its link for those who manage stations.
+        let station: (name: String, link: String?)?
+    }
+
+    /// Handler: who and which docking → the docking, its history and the viewer's actions → the page.
     private func page(_ req: Request, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok) async throws
         -> Response
     {
         let actor = try req.actor
-        let service = service(req)
-        let (docking, supply, demand) = try await service.visible(try req.uuidParameter(), actor: actor)
-        let id = try docking.requireID()
-        let definition = Self.definition
-        let state = docking.state
-        let history = try await service.runtime.history(of: id, on: req.db)
-        let available = try await service.availableActions(docking, supply: supply, demand: demand, actor: actor)
-        let awaiting = service.awaitingSides(docking)
+        let loaded = try await Self.load(try req.uuidParameter(), actor: actor, service(req), on: req.db)
+        let shell = await PageShell.build(for: req, title: "对接：\(loaded.supply.title)")
+        let today = Day.today(now: req.platform.clock()).description
+        return try await Self.page(loaded, values: values, errors: errors, today: today, shell: shell).render(req, status: status)
+    }
 
+    /// The docking the actor may see, its postings, history, the actions open to the actor and its station.
+    static func load(_ id: UUID, actor: Actor, _ service: DockingService, on db: any Database) async throws -> Loaded {
+        let (docking, supply, demand) = try await service.visible(id, actor: actor)
+        let history = try await service.runtime.history(of: try docking.requireID(), on: db)
+        let available = try await service.availableActions(docking, supply: supply, demand: demand, actor: actor)
+        var station: (name: String, link: String?)?
+        if let stationID = docking.stationID, let found = try await Station.find(stationID, on: db) {
+            station = (
+                "\(found.name)（\(found.kind.label)）", actor.can(InnovationPermission.stations) ? InnovationRoutes.station(stationID) : nil
+            )
+        }
+        return Loaded(
+            docking: docking, supply: supply, demand: demand, history: history, available: available,
+            awaiting: service.awaitingSides(docking), station: station)
+    }
+
+    /// The page model of one docking; `values` and `errors` are those of the posted action form.
+    static func page(_ loaded: Loaded, values: [String: String], errors: [String: String], today: String, shell: PageShell) throws
+        -> DockingPage
+    {
+        let (docking, supply, demand) = (loaded.docking, loaded.supply, loaded.demand)
+        return DockingPage(
+            shell: shell, title: "\(supply.title) ↔ \(demand.title)",
+            state: definition.label(of: docking.state), stateClass: Self.stateClass(docking.state), closed: closedText(docking),
+            awaiting: waitingText(loaded.awaiting, supply: supply, demand: demand),
+            supply: try party(supply, side: .supply, of: docking), demand: try party(demand, side: .demand, of: docking),
+            stages: stages(docking, history: loaded.history),
+            proposer: Self.proposer(docking, supply: supply, demand: demand), proposedOn: docking.proposedOn.description,
+            amount: docking.contractAmount.map { DockingService.amount($0) + " 万元" }, station: loaded.station?.name,
+            stationLink: loaded.station?.link, note: docking.notes.nilIfEmpty,
+            actions: actionForms(loaded.available, values: values, errors: errors),
+            actionPath: InnovationRoutes.dockingActions(try docking.requireID()), today: today, steps: steps(loaded.history),
+            listLink: InnovationRoutes.dockings(), error: errors.isEmpty ? nil : errors.values.sorted().first)
+    }
+
+    /// The stage bar: how far the docking came, with the day each stage was reached; a closed one ends with its closing.
+    static func stages(_ docking: Docking, history: [WorkflowStepRecord]) -> [DockingPage.Stage] {
+        let state = docking.state
         // How far a closed docking had come: the state it left when it was ended.
         let closing = history.last { step in
             let to = definition.states(of: step).to
@@ -292,13 +362,7 @@ struct DockingController {
         let reached = closing.flatMap { definition.states(of: $0).from } ?? state
         let reachedIndex = DockingWorkflow.stages.firstIndex(of: reached) ?? 0
         let isClosed = state == .terminated || state == .declined
-        func day(_ date: Date) -> String { Day.today(now: date).description }
-        let negotiatedOn = history.first { definition.states(of: $0).to == .negotiating && $0.fromState != $0.toState }
-            .map { day($0.at) }
-        let dates: [DockingWorkflow.State: String?] = [
-            .proposed: docking.proposedOn.description, .intention: docking.intentionOn?.description, .negotiating: negotiatedOn,
-            .signed: docking.signedOn?.description, .landed: docking.landedOn?.description,
-        ]
+        let dates = stageDates(docking, history: history)
         var stages: [DockingPage.Stage] = DockingWorkflow.stages.enumerated().map { index, stage in
             let status: String
             if isClosed {
@@ -313,23 +377,51 @@ struct DockingController {
         if isClosed {
             stages.append(.init(label: definition.label(of: state), date: docking.closedOn?.description, status: "closed", current: true))
         }
+        return stages
+    }
 
-        func party(_ posting: Posting, side: Docking.Side) throws -> DockingPage.Party {
-            let agreed = side == .supply ? docking.supplyConsented : docking.demandConsented
-            return .init(
-                role: side == .supply ? "技术供给" : "技术需求", title: posting.title, link: InnovationRoutes.posting(try posting.requireID()),
-                owner: posting.ownerName, summary: posting.summary, consent: state == .proposed ? (agreed ? "已同意对接" : "待确认") : nil)
-        }
-        let waitingText =
-            awaiting.isEmpty
+    /// The day each stage was reached, where known.
+    static func stageDates(_ docking: Docking, history: [WorkflowStepRecord]) -> [DockingWorkflow.State: String?] {
+        let negotiatedOn = history.first { definition.states(of: $0).to == .negotiating && $0.fromState != $0.toState }
+            .map { Day.today(now: $0.at).description }
+        return [
+            .proposed: docking.proposedOn.description, .intention: docking.intentionOn?.description, .negotiating: negotiatedOn,
+            .signed: docking.signedOn?.description, .landed: docking.landedOn?.description,
+        ]
+    }
+
+    static func party(_ posting: Posting, side: Docking.Side, of docking: Docking) throws -> DockingPage.Party {
+        let agreed = side == .supply ? docking.supplyConsented : docking.demandConsented
+        return .init(
+            role: side == .supply ? "技术供给" : "技术需求", title: posting.title, link: InnovationRoutes.posting(try posting.requireID()),
+            owner: posting.ownerName, summary: posting.summary,
+            consent: docking.state == .proposed ? (agreed ? "已同意对接" : "待确认") : nil)
+    }
+
+    /// Whose agreement the proposal still waits for; nil when nobody's.
+    static func waitingText(_ awaiting: [Docking.Side], supply: Posting, demand: Posting) -> String? {
+        awaiting.isEmpty
             ? nil
             : "等待"
                 + awaiting.map { side in
                     side == .supply ? "供给方（\(supply.ownerName)）" : "需求方（\(demand.ownerName)）"
                 }.joined(separator: "、") + "确认"
+    }
 
+    static func closedText(_ docking: Docking) -> String? {
+        switch docking.state {
+        case .terminated: "该对接已终止" + (docking.closedOn.map { "（\($0)）" } ?? "")
+        case .declined: "对接邀请已被谢绝" + (docking.closedOn.map { "（\($0)）" } ?? "")
+        default: nil
+        }
+    }
+
+    /// One form per available action; the posted one keeps its values and errors.
+    static func actionForms(_ available: [DockingWorkflow.Action], values: [String: String], errors: [String: String])
+        -> [DockingPage.ActionForm]
+    {
         let posted = values["action"]
-        let actionForms: [DockingPage.ActionForm] = available.map { action in
+        return available.map { action in
             let transition = definition.transitions.first { $0.action == action }
             let mine = posted == action.rawValue
             func value(_ key: String) -> String { mine ? (values[key] ?? "") : "" }
@@ -343,36 +435,15 @@ struct DockingController {
                 amount: value("amount"), date: value("date"), actionError: error("action"), commentError: error("comment"),
                 amountError: error("amount"), dateError: error("date"))
         }
+    }
 
-        var stationName: String?
-        var stationLink: String?
-        if let stationID = docking.stationID, let station = try await Station.find(stationID, on: req.db) {
-            stationName = "\(station.name)（\(station.kind.label)）"
-            if actor.can(InnovationPermission.stations) { stationLink = InnovationRoutes.station(stationID) }
+    static func steps(_ history: [WorkflowStepRecord]) -> [DockingPage.Step] {
+        history.map { step in
+            .init(
+                date: ChineseDate.dateTime(step.at),
+                action: definition.action(of: step).map(definition.label(of:))
+                    ?? (step.action == "propose" ? "发起对接" : step.action),
+                who: step.actorName, comment: step.comment)
         }
-        let closedText: String? =
-            switch state {
-            case .terminated: "该对接已终止" + (docking.closedOn.map { "（\($0)）" } ?? "")
-            case .declined: "对接邀请已被谢绝" + (docking.closedOn.map { "（\($0)）" } ?? "")
-            default: nil
-            }
-        return try await DockingPage(
-            shell: await PageShell.build(for: req, title: "对接：\(supply.title)"), title: "\(supply.title) ↔ \(demand.title)",
-            state: definition.label(of: state), stateClass: Self.stateClass(docking.state), closed: closedText, awaiting: waitingText,
-            supply: try party(supply, side: .supply), demand: try party(demand, side: .demand), stages: stages,
-            proposer: Self.proposer(docking, supply: supply, demand: demand), proposedOn: docking.proposedOn.description,
-            amount: docking.contractAmount.map { DockingService.amount($0) + " 万元" }, station: stationName, stationLink: stationLink,
-            note: docking.notes.nilIfEmpty, actions: actionForms, actionPath: InnovationRoutes.dockingActions(id),
-            today: Day.today(now: req.platform.clock()).description,
-            steps: history.map { step in
-                .init(
-                    date: ChineseDate.dateTime(step.at),
-                    action: definition.action(of: step).map(definition.label(of:))
-                        ?? (step.action == "propose" ? "发起对接" : step.action),
-                    who: step.actorName, comment: step.comment)
-            },
-            listLink: InnovationRoutes.dockings(),
-            error: errors.isEmpty ? nil : errors.values.sorted().first
-        ).render(req, status: status)
     }
 }
