@@ -67,104 +67,163 @@ struct PostingListController {
     /// Beyond this a list asks for a narrower filter; search results are capped the same way.
     static let exportLimit = 10_000
 
+    /// The filters of a public list; readiness and cooperation mode apply to supplies only.
+    struct Filters {
+        let kind: Posting.Kind
+        let section: IndustrySection?
+        let region: String?
+        let minimum: Int?
+        let mode: Posting.CooperationMode?
+
+        var isSupply: Bool { kind == .supply }
+
+        init(_ kind: Posting.Kind, _ params: ListParameters) {
+            let isSupply = kind == .supply
+            self.kind = kind
+            section = params["industry"].flatMap { IndustrySection(parsing: $0) }
+            region = params["region"]
+            minimum = isSupply ? params["readiness"].flatMap(Int.init).flatMap { (1...9).contains($0) ? $0 : nil } : nil
+            mode = isSupply ? params["mode"].flatMap(Posting.CooperationMode.init(rawValue:)) : nil
+        }
+    }
+
+    /// Handler: which kind and filters → the published postings matching them → the export or one page of them.
     func list(_ req: Request, kind: Posting.Kind) async throws -> Response {
-        let isSupply = kind == .supply
         let params = try ListParameters(
             request: req, path: InnovationRoutes.list(of: kind).path,
-            keys: isSupply ? ["industry", "region", "readiness", "mode"] : ["industry", "region"])
-        var query = Posting.query(on: req.db).filter(\.$kind == kind).filter(\.$state == .published)
-        // Full-text search goes through the platform index (it segments Chinese); its ranks order the
-        // rows when sorting by relevance.
-        var rank: [UUID: Int]?
+            keys: kind == .supply ? ["industry", "region", "readiness", "mode"] : ["industry", "region"])
+        let filters = Filters(kind, params)
+        var hits: [UUID]?
         if let q = params.search {
-            let hits = try await SearchIndexStore(db: req.db, writes: req.platform.writes).search(
-                kind: PostingService.searchKind(kind), query: q, scopePath: nil, limit: 500)
-            let ids = hits.compactMap { UUID(uuidString: $0.entityID) }
-            rank = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-            query = query.filter(\.$id ~~ ids)
+            hits = try await Self.search(q, kind: kind, in: SearchIndexStore(db: req.db, writes: req.platform.writes))
         }
-        let section = params["industry"].flatMap { IndustrySection(parsing: $0) }
-        if let section { query = query.filter(\.$industry == String(section.letter)) }
-        if let region = params["region"] { query = query.filter(\.$region ~~ region) }
-        let minimum = isSupply ? params["readiness"].flatMap(Int.init).flatMap { (1...9).contains($0) ? $0 : nil } : nil
-        if let minimum { query = query.filter(\.$readiness >= minimum) }
-        let mode = isSupply ? params["mode"].flatMap(Posting.CooperationMode.init(rawValue:)) : nil
-        if let mode {
+        let sort = Self.sort(params, searched: hits != nil)
+        let query = Self.published(filters, hits: hits, sort: sort, on: req.db)
+        let format = req.exportFormat
+        let (postings, total) = try await Self.load(query, hits: hits, sort: sort, params, export: format != nil)
+        let rows = try Self.rows(postings)
+        if let format { return try await Self.export(rows, isSupply: filters.isSupply, format, req) }
+        let actor = req.optionalActor
+        let mayPost = actor.map { PostingService(db: req.db, services: req.platform).mayPost(kind, actor: $0) } ?? false
+        let shell = await PageShell.build(for: req, title: kind.label)
+        return try await Self.listPage(
+            rows, total: total, filters, sort: sort, searched: hits != nil, params, mayPost: mayPost, signedIn: actor != nil, shell: shell
+        ).render(req)
+    }
+
+    /// Full-text search goes through the platform index (it segments Chinese): the hits, best first.
+    static func search(_ q: String, kind: Posting.Kind, in index: SearchIndexStore) async throws -> [UUID] {
+        let hits = try await index.search(kind: PostingService.searchKind(kind), query: q, scopePath: nil, limit: 500)
+        return hits.compactMap { UUID(uuidString: $0.entityID) }
+    }
+
+    /// The chosen order: relevance by default when searching (and only then), else the newest first.
+    static func sort(_ params: ListParameters, searched: Bool) -> String {
+        var sort = params["sort"] ?? (searched ? "relevance" : "recent")
+        if sort == "relevance" && !searched { sort = "recent" }
+        return sort
+    }
+
+    /// The published postings of the kind among the search hits (if searching) that match the filters, in the chosen order.
+    static func published(_ filters: Filters, hits: [UUID]?, sort: String, on db: any Database) -> QueryBuilder<Posting> {
+        var query = Posting.query(on: db).filter(\.$kind == filters.kind).filter(\.$state == .published)
+        if let hits { query = query.filter(\.$id ~~ hits) }
+        if let section = filters.section { query = query.filter(\.$industry == String(section.letter)) }
+        if let region = filters.region { query = query.filter(\.$region ~~ region) }
+        if let minimum = filters.minimum { query = query.filter(\.$readiness >= minimum) }
+        if let mode = filters.mode {
             query = query.join(PostingMode.self, on: \Posting.$id == \PostingMode.$posting.$id).filter(PostingMode.self, \.$mode == mode)
         }
-
-        var sort = params["sort"] ?? (rank == nil ? "recent" : "relevance")
-        if sort == "relevance" && rank == nil { sort = "recent" }
         switch sort {
         case "title": query = query.sort(\.$title)
-        case "readiness" where isSupply: query = query.sort(\.$readiness, .descending)
-        case "deadline" where !isSupply: query = query.sort(\.$deadline)
+        case "readiness" where filters.isSupply: query = query.sort(\.$readiness, .descending)
+        case "deadline" where !filters.isSupply: query = query.sort(\.$deadline)
         default: break
         }
         // The newest first, ties by id: both in one index, so a page is read without sorting the side.
-        query = query.sort(\.$publishedOn, .descending).sort(\.$id, .descending)
+        return query.sort(\.$publishedOn, .descending).sort(\.$id, .descending)
+    }
 
-        let format = req.exportFormat
-        var total: Int
-        var postings: [Posting]
-        if let rank {
+    /// All the matching postings for an export (up to `exportLimit`) or one page of them, and how many match.
+    static func load(_ query: QueryBuilder<Posting>, hits: [UUID]?, sort: String, _ params: ListParameters, export: Bool) async throws
+        -> (postings: [Posting], total: Int)
+    {
+        if let hits {
             // At most 500 hits: filter and order them in memory, keeping the index's order for relevance.
-            postings = try await query.all()
+            let rank = Dictionary(hits.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            var postings = try await query.all()
             if sort == "relevance" { postings.sort { ($0.id.flatMap { rank[$0] } ?? .max) < ($1.id.flatMap { rank[$0] } ?? .max) } }
-            total = postings.count
-            if format == nil { postings = Array(postings.dropFirst(params.offset).prefix(params.pageSize)) }
-        } else if format != nil {
-            postings = try await query.limit(Self.exportLimit).all()
-            total = postings.count
+            let total = postings.count
+            if !export { postings = Array(postings.dropFirst(params.offset).prefix(params.pageSize)) }
+            return (postings, total)
+        } else if export {
+            let postings = try await query.limit(Self.exportLimit).all()
+            return (postings, postings.count)
         } else {
-            total = try await query.count()
-            postings = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
+            let total = try await query.count()
+            return (try await query.range(params.offset..<(params.offset + params.pageSize)).all(), total)
         }
+    }
 
-        let rows = try postings.map { posting in
+    static func rows(_ postings: [Posting]) throws -> [PostingListPage.Row] {
+        try postings.map { posting in
             PostingListPage.Row(
                 title: posting.title, link: InnovationRoutes.posting(try posting.requireID()), owner: posting.ownerName,
                 industry: PostingDisplay.industry(posting.industry), region: posting.region,
                 readiness: posting.readiness.map { "TRL \($0)" } ?? "不限", deadline: posting.deadline?.description ?? "—",
                 budget: PostingDisplay.budget(posting.budget), published: posting.publishedOn?.description ?? "—")
         }
-        if let format {
-            let headers =
-                isSupply
-                ? ["成果名称", "成果持有方", "所属行业", "所在地区", "技术成熟度", "发布日期", "链接"]
-                : ["需求名称", "需求单位", "所属行业", "所在地区", "揭榜截止日期", "预算", "发布日期", "链接"]
-            return try await TableExport(
-                fileName: isSupply ? "技术供给" : "技术需求", headers: headers,
-                rows: rows.map { r in
-                    isSupply
-                        ? [r.title, r.owner, r.industry, r.region, r.readiness, r.published, r.link]
-                        : [r.title, r.owner, r.industry, r.region, r.deadline, r.budget, r.published, r.link]
-                }
-            ).response(format, for: req)
-        }
+    }
 
-        let actor = req.optionalActor
-        let mayPost = actor.map { PostingService(db: req.db, services: req.platform).mayPost(kind, actor: $0) } ?? false
-        var sorts = [("recent", "最新发布"), ("title", "名称"), isSupply ? ("readiness", "成熟度") : ("deadline", "截止日期")]
-        if rank != nil { sorts.insert(("relevance", "相关度"), at: 0) }
-        return try await PostingListPage(
-            shell: await PageShell.build(for: req, title: kind.label), heading: kind.label,
+    static func export(_ rows: [PostingListPage.Row], isSupply: Bool, _ format: TableExport.Format, _ req: Request) async throws
+        -> Response
+    {
+        let headers =
+            isSupply
+            ? ["成果名称", "成果持有方", "所属行业", "所在地区", "技术成熟度", "发布日期", "链接"]
+            : ["需求名称", "需求单位", "所属行业", "所在地区", "揭榜截止日期", "预算", "发布日期", "链接"]
+        return try await TableExport(
+            fileName: isSupply ? "技术供给" : "技术需求", headers: headers,
+            rows: rows.map { r in
+                isSupply
+                    ? [r.title, r.owner, r.industry, r.region, r.readiness, r.published, r.link]
+                    : [r.title, r.owner, r.industry, r.region, r.deadline, r.budget, r.published, r.link]
+            }
+        ).response(format, for: req)
+    }
+
+    /// The page model for one page of a public list.
+    static func listPage(
+        _ rows: [PostingListPage.Row], total: Int, _ filters: Filters, sort: String, searched: Bool, _ params: ListParameters,
+        mayPost: Bool, signedIn: Bool, shell: PageShell
+    ) -> PostingListPage {
+        let kind = filters.kind
+        let isSupply = filters.isSupply
+        return PostingListPage(
+            shell: shell, heading: kind.label,
             intro: isSupply
                 ? "学会、高校、科研院所和科技工作者发布的科技成果，经科协审核后公开。可按行业、地区、成熟度和合作方式筛选。"
                 : "企业发布的技术难题（揭榜挂帅），经科协审核后公开。有能力解决的团队可在需求页面发起对接。",
             isSupply: isSupply, list: params.chrome(total: total),
-            industries: PostingDisplay.industryOptions(selected: section.map { String($0.letter) }, blank: "全部行业"),
+            industries: PostingDisplay.industryOptions(selected: filters.section.map { String($0.letter) }, blank: "全部行业"),
             region: params["region"] ?? "",
-            readiness: [SelectOption(value: "", label: "不限", selected: minimum == nil)]
-                + (1...9).map { SelectOption(value: String($0), label: "不低于 TRL \($0)", selected: minimum == $0) },
-            modes: [SelectOption(value: "", label: "全部方式", selected: mode == nil)]
-                + Posting.CooperationMode.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: mode == $0) },
-            sorts: sorts.map { SelectOption(value: $0.0, label: $0.1, selected: sort == $0.0) },
+            readiness: [SelectOption(value: "", label: "不限", selected: filters.minimum == nil)]
+                + (1...9).map { SelectOption(value: String($0), label: "不低于 TRL \($0)", selected: filters.minimum == $0) },
+            modes: [SelectOption(value: "", label: "全部方式", selected: filters.mode == nil)]
+                + Posting.CooperationMode.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: filters.mode == $0) },
+            sorts: sortOptions(isSupply: isSupply, searched: searched, selected: sort),
             rows: rows, otherLink: InnovationRoutes.list(of: isSupply ? .demand : .supply).path, otherLabel: isSupply ? "技术需求" : "技术供给",
             newLink: mayPost ? InnovationRoutes.newPosting(query: ["kind": kind.rawValue]) : nil,
-            registerLink: isSupply || actor != nil ? nil : InnovationRoutes.registerEnterprise()
-        ).render(req)
+            registerLink: isSupply || signedIn ? nil : InnovationRoutes.registerEnterprise())
     }
+
+    static func sortOptions(isSupply: Bool, searched: Bool, selected sort: String) -> [SelectOption] {
+        var sorts = [("recent", "最新发布"), ("title", "名称"), isSupply ? ("readiness", "成熟度") : ("deadline", "截止日期")]
+        if searched { sorts.insert(("relevance", "相关度"), at: 0) }
+        return sorts.map { SelectOption(value: $0.0, label: $0.1, selected: sort == $0.0) }
+    }
+
+    // MARK: Mine
 
     /// 我的发布: every state, the actor's own and (for administrators and enterprise accounts) their
     /// organization's.
@@ -172,26 +231,40 @@ struct PostingListController {
         let actor = try req.actor
         try actor.require(InnovationPermission.post)
         let params = try ListParameters(request: req, path: InnovationRoutes.mine(), keys: ["kind", "state"])
-        var query = PostingService.owned(by: actor, on: req.db)
         let kind = params["kind"].flatMap(Posting.Kind.init(rawValue:))
-        if let kind { query = query.filter(\.$kind == kind) }
         let state = params["state"].flatMap(PostingWorkflow.State.init(rawValue:))
-        if let state { query = query.filter(\.$state == state) }
-        if let q = params.search { query = query.filter(\.$title ~~ q) }
         let sort = params["sort"] ?? "updated"
+        let query = Self.owned(by: actor, kind: kind, state: state, search: params.search, sort: sort, on: req.db)
+        if let format = req.exportFormat {
+            return try await Self.exportMine(try Self.mineRows(try await query.limit(Self.exportLimit).all()), format, req)
+        }
+        let total = try await query.count()
+        let rows = try Self.mineRows(try await query.range(params.offset..<(params.offset + params.pageSize)).all())
+        let service = PostingService(db: req.db, services: req.platform)
+        let postable = Posting.Kind.allCases.filter { service.mayPost($0, actor: actor) }
+        let shell = await PageShell.build(for: req, title: "我的发布")
+        return try await Self.minePage(rows, total: total, kind: kind, state: state, sort: sort, params, postable: postable, shell: shell)
+            .render(req)
+    }
+
+    /// The postings the actor owns that match the filters, in the chosen order.
+    static func owned(
+        by actor: Actor, kind: Posting.Kind?, state: PostingWorkflow.State?, search: String?, sort: String, on db: any Database
+    ) -> QueryBuilder<Posting> {
+        var query = PostingService.owned(by: actor, on: db)
+        if let kind { query = query.filter(\.$kind == kind) }
+        if let state { query = query.filter(\.$state == state) }
+        if let q = search { query = query.filter(\.$title ~~ q) }
         switch sort {
         case "title": query = query.sort(\.$title)
         case "state": query = query.sort(\.$state).sort(\.$updatedAt, .descending)
         default: query = query.sort(\.$updatedAt, .descending)
         }
-        query = query.sort(\.$id)
-        let format = req.exportFormat
-        let total = format == nil ? try await query.count() : 0
-        let postings =
-            format == nil
-            ? try await query.range(params.offset..<(params.offset + params.pageSize)).all()
-            : try await query.limit(Self.exportLimit).all()
-        let rows = try postings.map { posting in
+        return query.sort(\.$id)
+    }
+
+    static func mineRows(_ postings: [Posting]) throws -> [PostingMinePage.Row] {
+        try postings.map { posting in
             let id = try posting.requireID()
             return PostingMinePage.Row(
                 title: posting.title, link: InnovationRoutes.posting(id), kind: posting.kind.label,
@@ -200,15 +273,22 @@ struct PostingListController {
                 published: posting.publishedOn?.description ?? "—",
                 editLink: posting.state == .draft ? InnovationRoutes.editPosting(id) : nil)
         }
-        if let format {
-            return try await TableExport(
-                fileName: "我的发布", headers: ["名称", "类别", "状态", "更新时间", "发布日期"],
-                rows: rows.map { [$0.title, $0.kind, $0.state, $0.updated, $0.published] }
-            ).response(format, for: req)
-        }
-        let service = PostingService(db: req.db, services: req.platform)
-        return try await PostingMinePage(
-            shell: await PageShell.build(for: req, title: "我的发布"), list: params.chrome(total: total),
+    }
+
+    static func exportMine(_ rows: [PostingMinePage.Row], _ format: TableExport.Format, _ req: Request) async throws -> Response {
+        try await TableExport(
+            fileName: "我的发布", headers: ["名称", "类别", "状态", "更新时间", "发布日期"],
+            rows: rows.map { [$0.title, $0.kind, $0.state, $0.updated, $0.published] }
+        ).response(format, for: req)
+    }
+
+    /// The page model for one page of the actor's postings; `postable` are the kinds the actor may post.
+    static func minePage(
+        _ rows: [PostingMinePage.Row], total: Int, kind: Posting.Kind?, state: PostingWorkflow.State?, sort: String,
+        _ params: ListParameters, postable: [Posting.Kind], shell: PageShell
+    ) -> PostingMinePage {
+        PostingMinePage(
+            shell: shell, list: params.chrome(total: total),
             kinds: [SelectOption(value: "", label: "全部类别", selected: kind == nil)]
                 + Posting.Kind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: kind == $0) },
             states: [SelectOption(value: "", label: "全部状态", selected: state == nil)]
@@ -219,9 +299,8 @@ struct PostingListController {
                 SelectOption(value: $0.0, label: $0.1, selected: sort == $0.0)
             },
             rows: rows,
-            newLinks: Posting.Kind.allCases.filter { service.mayPost($0, actor: actor) }.map {
+            newLinks: postable.map {
                 SelectOption(value: InnovationRoutes.newPosting(query: ["kind": $0.rawValue]), label: "发布\($0.label)", selected: false)
-            }
-        ).render(req)
+            })
     }
 }
