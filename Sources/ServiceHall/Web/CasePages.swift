@@ -91,43 +91,70 @@ struct CaseController {
         try await list(req, actor: try req.actor, mine: true)
     }
 
+    /// Handler: whose cases and which filters → the matching cases → the export or one page of them.
     private func list(_ req: Request, actor: Actor, mine: Bool) async throws -> Response {
         let params = try ListParameters(request: req, path: mine ? ServiceHallRoutes.mine() : ServiceHallRoutes.cases(), keys: ["state"])
+        let filter = Self.filter(params)
+        let owner: CaseQueue.Owner = mine ? .requester(actor.userID) : .scope(actor)
+        let queue = CaseQueue(db: req.db)
+        let today = Day.today(now: req.platform.clock())
+        if let format = req.exportFormat {
+            return try await Self.export(try await queue.all(owner, filter: filter, limit: 100_000), format, req)
+        }
+        let (total, records) = try await queue.page(owner, filter: filter, offset: params.offset, limit: params.pageSize)
+        let units = try await Self.unitNames(of: records, on: req.db)
+        let heading = mine ? "我的诉求" : "诉求办理"
+        let shell = await PageShell.build(for: req, title: heading)
+        return try await Self.listPage(records, total: total, units: units, heading: heading, params, today: today, shell: shell)
+            .render(req)
+    }
+
+    /// The queue's filter and order, read from the list parameters.
+    static func filter(_ params: ListParameters) -> CaseQueue.Filter {
         var filter = CaseQueue.Filter()
         filter.state = params["state"].flatMap(ServiceHallCaseWorkflow.State.init(rawValue:))
         filter.search = params.search
         filter.sort = params["sort"] == "received" ? .received : .due
         filter.descending = params.descending
-        let owner: CaseQueue.Owner = mine ? .requester(actor.userID) : .scope(actor)
-        let queue = CaseQueue(db: req.db)
+        return filter
+    }
+
+    static func export(_ records: [ServiceCase], _ format: TableExport.Format, _ req: Request) async throws -> Response {
         let definition = CaseService.definition
-        let today = Day.today(now: req.platform.clock())
-        if let format = req.exportFormat {
-            let all = try await queue.all(owner, filter: filter, limit: 100_000)
-            return try await TableExport(
-                fileName: "诉求清单", headers: ["查询码", "类型", "标题", "状态", "提交日期", "受理期限", "答复期限"],
-                rows: all.map {
-                    [
-                        $0.trackingCode, $0.type.label, $0.title,
-                        definition.label(of: $0.state), $0.receivedOn.description,
-                        $0.acceptDue.description,
-                        $0.answerDue?.description ?? "",
-                    ]
-                }
-            ).response(format, for: req)
-        }
-        let (total, records) = try await queue.page(owner, filter: filter, offset: params.offset, limit: params.pageSize)
-        let units = Dictionary(
-            uniqueKeysWithValues: try await Organization.query(on: req.db).filter(\.$id ~~ Set(records.map(\.organizationID))).all()
+        return try await TableExport(
+            fileName: "诉求清单", headers: ["查询码", "类型", "标题", "状态", "提交日期", "受理期限", "答复期限"],
+            rows: records.map {
+                [
+                    $0.trackingCode, $0.type.label, $0.title,
+                    definition.label(of: $0.state), $0.receivedOn.description,
+                    $0.acceptDue.description,
+                    $0.answerDue?.description ?? "",
+                ]
+            }
+        ).response(format, for: req)
+    }
+
+    /// The names of the cases' organizations, in one query.
+    static func unitNames(of records: [ServiceCase], on db: any Database) async throws -> [UUID: String] {
+        Dictionary(
+            uniqueKeysWithValues: try await Organization.query(on: db).filter(\.$id ~~ Set(records.map(\.organizationID))).all()
                 .compactMap { o in o.id.map { ($0, o.name) } })
-        return try await CaseQueuePage(
-            shell: await PageShell.build(for: req, title: mine ? "我的诉求" : "诉求办理"), heading: mine ? "我的诉求" : "诉求办理",
+    }
+
+    /// The page model for one page of cases.
+    static func listPage(
+        _ records: [ServiceCase], total: Int, units: [UUID: String], heading: String, _ params: ListParameters, today: Day,
+        shell: PageShell
+    ) throws -> CaseQueuePage {
+        let definition = CaseService.definition
+        return CaseQueuePage(
+            shell: shell, heading: heading,
             list: params.chrome(total: total), dueHeader: params.sortLink("due", label: "期限"),
             states: [SelectOption(value: "", label: "全部状态", selected: params["state"] == nil)]
                 + ServiceHallCaseWorkflow.State.allCases.map {
                     SelectOption(value: $0.rawValue, label: definition.label(of: $0), selected: params["state"] == $0.rawValue)
                 },
-            rows: records.map { record in
+            rows: try records.map { record in
                 let state = record.state
                 let dueText = (state == .pending ? record.acceptDue : record.answerDue)?.description ?? ""
                 let status = Self.status(record, state: state, today: today)
@@ -136,8 +163,7 @@ struct CaseController {
                     type: record.type.label,
                     title: record.title, state: definition.label(of: state), due: dueText, status: status.label,
                     statusClass: status.rawValue, unit: units[record.organizationID] ?? "")
-            }
-        ).render(req)
+            })
     }
 
     /// On time, near the limit (80 % of the working days used) or overdue, for the running deadline.
@@ -157,61 +183,107 @@ struct CaseController {
         try await page(req, error: nil)
     }
 
+    /// A case and what its page shows, loaded for the viewer.
+    struct Loaded: Sendable {
+        let record: ServiceCase
+        let kinds: Set<ParticipantKind>
+        let available: [ServiceHallCaseWorkflow.Action]
+        let history: [WorkflowStepRecord]
+        let unit: String
+        let attachments: [CaseAttachment]
+        let departments: [Department]
+        /// The units a case may be transferred to, when the viewer may transfer it.
+        let organizations: [SelectOption]
+    }
+
+    /// Handler: who and which case → the case, its history and the viewer's actions → the page.
     private func page(_ req: Request, error: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         let actor = try req.actor
-        let service = service(req)
-        let record = try await service.visibleCase(try req.uuidParameter(), actor: actor)
-        let definition = CaseService.definition
+        let loaded = try await Self.load(try req.uuidParameter(), actor: actor, service(req), on: req.db)
+        let phone = (try? req.platform.secrets.open(loaded.record.contactPhoneCipher)).map(Masking.phone) ?? "—"
+        let shell = await PageShell.build(for: req, title: loaded.record.title)
+        return try await Self.page(loaded, phone: phone, error: error, shell: shell).render(req, status: status)
+    }
+
+    /// The case the actor may see, how the actor takes part in it, the actions open to them, its history,
+    /// unit, files and departments.
+    static func load(_ id: UUID, actor: Actor, _ service: CaseService, on db: any Database) async throws -> Loaded {
+        let record = try await service.visibleCase(id, actor: actor)
         let kinds = try await service.kinds(for: record, actor: actor)
-        let state = record.state
-        let engine = WorkflowEngine(definition)
-        let available = engine.availableActions(in: state, for: kinds, context: service.context(for: record, rating: nil))
+        let available = WorkflowEngine(CaseService.definition)
+            .availableActions(in: record.state, for: kinds, context: service.context(for: record, rating: nil))
             .filter { $0 != .autoClose }
-        let transitions = definition.transitions
-        let history = try await service.runtime.history(of: try record.requireID(), on: req.db)
+        let history = try await service.runtime.history(of: try record.requireID(), on: db)
+        let departments = try await Department.query(on: db).filter(\.$organizationID == record.organizationID)
+            .filter(\.$isActive == true).sort(\.$name).all()
+        let unit = try await Organization.find(record.organizationID, on: db)?.name ?? ""
+        let attachments = try await CaseAttachment.query(on: db).filter(\.$caseID == record.requireID()).field(\.$id).field(\.$fileName)
+            .field(\.$size).field(\.$kind).sort(\.$createdAt).all()
+        let organizations =
+            available.contains(.transfer) ? try await actor.organizationOptions(selected: nil, anyLabel: "请选择单位", on: db) : []
+        return Loaded(
+            record: record, kinds: kinds, available: available, history: history, unit: unit, attachments: attachments,
+            departments: departments, organizations: organizations)
+    }
+
+    /// The page model of one case; the contact's masked phone and the history's names only for those handling it.
+    static func page(_ loaded: Loaded, phone: String, error: String?, shell: PageShell) throws -> CasePage {
+        let (record, kinds) = (loaded.record, loaded.kinds)
         let handling =
             kinds.contains(.dispatcher) || kinds.contains(.handler) || kinds.contains(.supervisor)
             || kinds.contains(.coHandler)
-        let phone = (try? req.platform.secrets.open(record.contactPhoneCipher)).map(Masking.phone) ?? "—"
-        let departments = try await Department.query(on: req.db).filter(\.$organizationID == record.organizationID)
-            .filter(\.$isActive == true).sort(\.$name).all()
-        return try await CasePage(
-            shell: await PageShell.build(for: req, title: record.title), code: record.trackingCode, title: record.title,
-            type: record.type.label, state: definition.label(of: state), content: record.content,
+        return CasePage(
+            shell: shell, code: record.trackingCode, title: record.title,
+            type: record.type.label, state: CaseService.definition.label(of: record.state), content: record.content,
             contact: handling ? "\(record.contactName) \(phone)" : record.contactName,
-            unit: try await Organization.find(record.organizationID, on: req.db)?.name ?? "", acceptDue: record.acceptDue.description,
+            unit: loaded.unit, acceptDue: record.acceptDue.description,
             answerDue: record.answerDue?.description ?? "—", answer: record.answer,
             rating: record.rating.map { "\($0) 分" + (record.ratingComment.map { "：\($0)" } ?? "") },
-            attachments: try await CaseAttachment.query(on: req.db).filter(\.$caseID == record.requireID()).field(\.$id).field(\.$fileName)
-                .field(\.$size).field(\.$kind).sort(\.$createdAt).all().map { file in
-                    SelectOption(
-                        value: ServiceHallRoutes.caseAttachment(try record.requireID(), try file.requireID()),
-                        label: "\(file.fileName)（\(file.kind.label)，\(max(1, file.size / 1024)) KB）",
-                        selected: false)
-                },
+            attachments: try attachments(loaded.attachments, of: record),
             adoption: record.adoptedOn.map { "\($0) 采纳：\(record.adoptionNote ?? "")" },
-            adoptAction: record.type == .suggestion && record.adoptedOn == nil
-                && (state == .answered || state == .closed) && !kinds.isDisjoint(with: [.dispatcher, .handler])
-                ? ServiceHallRoutes.adoptCase(try record.requireID()) : nil,
-            steps: history.map { step in
+            adoptAction: try adoptAction(record, kinds: kinds),
+            steps: loaded.history.map { step in
                 .init(
                     date: ChineseDate.dateTime(step.at),
                     action: Self.stepLabel(step),
                     who: handling ? step.actorName : "", comment: step.comment)
             },
-            actions: available.map { action in
-                let transition = transitions.first { $0.action == action && $0.from.contains(state) }
-                return .init(
-                    action: action.rawValue, label: definition.label(of: action), needsComment: transition?.requiresComment ?? false,
-                    commentLabel: transition?.requiredComment ?? "说明（选填）", needsDepartment: action == .assign,
-                    needsOrganization: action == .transfer, needsRating: action == .rate)
-            },
+            actions: actionForms(loaded.available, in: record.state),
             transitionAction: ServiceHallRoutes.caseTransitions(try record.requireID()),
-            departments: departments.compactMap { d in d.id.map { SelectOption(value: $0.uuidString, label: d.name, selected: false) } },
-            organizations: available.contains(.transfer)
-                ? try await actor.organizationOptions(selected: nil, anyLabel: "请选择单位", on: req.db) : [],
-            error: error
-        ).render(req, status: status)
+            departments: loaded.departments.compactMap { d in
+                d.id.map { SelectOption(value: $0.uuidString, label: d.name, selected: false) }
+            },
+            organizations: loaded.organizations, error: error)
+    }
+
+    static func attachments(_ files: [CaseAttachment], of record: ServiceCase) throws -> [SelectOption] {
+        try files.map { file in
+            SelectOption(
+                value: ServiceHallRoutes.caseAttachment(try record.requireID(), try file.requireID()),
+                label: "\(file.fileName)（\(file.kind.label)，\(max(1, file.size / 1024)) KB）",
+                selected: false)
+        }
+    }
+
+    /// Adopting a suggestion: once it is answered, for its dispatchers and handlers.
+    static func adoptAction(_ record: ServiceCase, kinds: Set<ParticipantKind>) throws -> String? {
+        let state = record.state
+        return record.type == .suggestion && record.adoptedOn == nil
+            && (state == .answered || state == .closed) && !kinds.isDisjoint(with: [.dispatcher, .handler])
+            ? ServiceHallRoutes.adoptCase(try record.requireID()) : nil
+    }
+
+    static func actionForms(_ available: [ServiceHallCaseWorkflow.Action], in state: ServiceHallCaseWorkflow.State)
+        -> [CasePage.ActionForm]
+    {
+        let definition = CaseService.definition
+        return available.map { action in
+            let transition = definition.transitions.first { $0.action == action && $0.from.contains(state) }
+            return .init(
+                action: action.rawValue, label: definition.label(of: action), needsComment: transition?.requiresComment ?? false,
+                commentLabel: transition?.requiredComment ?? "说明（选填）", needsDepartment: action == .assign,
+                needsOrganization: action == .transfer, needsRating: action == .rate)
+        }
     }
 
     /// A case's file, for those who may see the case; served as a download with its detected type.
