@@ -86,53 +86,65 @@ struct CaseFiguresController {
         Dictionary(uniqueKeysWithValues: organizations.compactMap { o in o.id.map { ($0, o.name) } })
     }
 
+    /// Handler: who, which year → the year's figures → the spreadsheet or the page.
     func show(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(ServiceHallPermission.handle)
         let thisYear = Day.today(now: req.platform.clock()).year
         let year = try req.boundedQuery("year", in: 2000...thisYear, default: thisYear)
         let (byType, byUnit) = try await Self.figures(actor: actor, year: year, on: req.db)
-        func percent(_ part: Int, _ whole: Int) -> String {
-            whole == 0 ? "—" : String(format: "%.1f%%", Double(part) / Double(whole) * 100)
-        }
-        func number(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "—" }
-        if req.query[String.self, at: "format"] == "xlsx" {
-            let header = ["分组", "受理量", "已答复", "按时答复率", "平均答复工作日", "满意度平均分"]
-            func sheet(_ name: String, _ figures: [Figure]) -> SpreadsheetSheet {
-                SpreadsheetSheet(
-                    name: name, header: header,
-                    rows: figures.map {
-                        [
-                            .text($0.label), .number(Double($0.volume)), .number(Double($0.answered)),
-                            .text(percent($0.onTime, $0.answered)),
-                            .text(number($0.averageDays)), .text(number($0.satisfaction)),
-                        ]
-                    })
-            }
-            try await ExportAudit.record(req, name: "办理统计 \(year)", rows: byType.count + byUnit.count, format: "xlsx")
-            let response = Response(
-                status: .ok, body: .init(data: try XLSXWriter().write([sheet("按类型", byType), sheet("按承办单位", byUnit)])))
-            response.headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"case-figures-\(year).xlsx\"")
-            return response
-        }
-        func table(_ id: String, _ title: String, _ figures: [Figure]) -> CaseFiguresPage.Table {
-            let largest = max(1, figures.map(\.volume).max() ?? 1)
-            let rows = figures.enumerated().map { index, f in
-                CaseFiguresPage.Row(
-                    label: f.label, volume: f.volume, answered: f.answered, onTimeRate: percent(f.onTime, f.answered),
-                    averageDays: number(f.averageDays), satisfaction: number(f.satisfaction),
-                    percent: (Double(f.volume) / Double(largest) * 1000).rounded() / 10, y: index * 28, labelY: index * 28 + 16)
-            }
-            return .init(id: id, title: title, rows: rows, height: max(28, rows.count * 28))
-        }
-        return try await CaseFiguresPage(
-            shell: await PageShell.build(for: req, title: "办理统计"), year: year,
+        if req.query[String.self, at: "format"] == "xlsx" { return try await Self.export(byType, byUnit, year: year, req) }
+        let shell = await PageShell.build(for: req, title: "办理统计")
+        return try await Self.page(byType, byUnit, year: year, thisYear: thisYear, shell: shell).render(req)
+    }
+
+    static func percent(_ part: Int, _ whole: Int) -> String {
+        whole == 0 ? "—" : String(format: "%.1f%%", Double(part) / Double(whole) * 100)
+    }
+
+    static func number(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "—" }
+
+    /// The year's figures as a workbook, one sheet per grouping; the export is audited.
+    static func export(_ byType: [Figure], _ byUnit: [Figure], year: Int, _ req: Request) async throws -> Response {
+        try await ExportAudit.record(req, name: "办理统计 \(year)", rows: byType.count + byUnit.count, format: "xlsx")
+        let response = Response(
+            status: .ok, body: .init(data: try XLSXWriter().write([sheet("按类型", byType), sheet("按承办单位", byUnit)])))
+        response.headers.replaceOrAdd(name: .contentType, value: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"case-figures-\(year).xlsx\"")
+        return response
+    }
+
+    static func sheet(_ name: String, _ figures: [Figure]) -> SpreadsheetSheet {
+        SpreadsheetSheet(
+            name: name, header: ["分组", "受理量", "已答复", "按时答复率", "平均答复工作日", "满意度平均分"],
+            rows: figures.map {
+                [
+                    .text($0.label), .number(Double($0.volume)), .number(Double($0.answered)),
+                    .text(percent($0.onTime, $0.answered)),
+                    .text(number($0.averageDays)), .text(number($0.satisfaction)),
+                ]
+            })
+    }
+
+    /// The page model: the year's choice and one table with its bars per grouping.
+    static func page(_ byType: [Figure], _ byUnit: [Figure], year: Int, thisYear: Int, shell: PageShell) -> CaseFiguresPage {
+        CaseFiguresPage(
+            shell: shell, year: year,
             years: (max(2025, thisYear - 4)...thisYear).reversed().map {
                 SelectOption(value: String($0), label: "\($0)年", selected: $0 == year)
             },
             tables: [table("by-type", "按事项类型", byType), table("by-unit", "按承办单位和部门", byUnit)],
-            xlsxLink: ServiceHallRoutes.statistics(query: ["year": String(year), "format": "xlsx"])
-        ).render(req)
+            xlsxLink: ServiceHallRoutes.statistics(query: ["year": String(year), "format": "xlsx"]))
+    }
+
+    static func table(_ id: String, _ title: String, _ figures: [Figure]) -> CaseFiguresPage.Table {
+        let largest = max(1, figures.map(\.volume).max() ?? 1)
+        let rows = figures.enumerated().map { index, f in
+            CaseFiguresPage.Row(
+                label: f.label, volume: f.volume, answered: f.answered, onTimeRate: percent(f.onTime, f.answered),
+                averageDays: number(f.averageDays), satisfaction: number(f.satisfaction),
+                percent: (Double(f.volume) / Double(largest) * 1000).rounded() / 10, y: index * 28, labelY: index * 28 + 16)
+        }
+        return .init(id: id, title: title, rows: rows, height: max(28, rows.count * 28))
     }
 }
