@@ -382,3 +382,16 @@ extension HTML {
         }
     }
 }
+
+extension HTML {
+    /// A data table in its scrolling wrapper: `<div class="table-wrap"><table …><thead><tr>head</tr></thead>
+    /// <tbody>body</tbody></table></div>`; the one shape every list and figure table shares.
+    public mutating func dataTable(_ attributes: Attribute..., head: (inout HTML) -> Void, body: (inout HTML) -> Void) {
+        el(.div, .class("table-wrap")) { h in
+            h.open(.table, attributes)
+            h.el(.thead) { h in h.el(.tr, content: head) }
+            h.el(.tbody, content: body)
+            h.close(.table)
+        }
+    }
+}

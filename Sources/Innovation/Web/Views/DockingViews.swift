@@ -10,34 +10,30 @@ extension DockingListPage: HTMLPage {
             h.el(.button, .type("submit"), .class("button"), raw: "筛选")
             h.exports(list)
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("dockings")) { h in
-                h.el(.thead) { h in
+        h.dataTable(
+            .id("dockings"),
+            head: { h in
+                h.columnHeaders(["技术供给", "技术需求"])
+                h.sortHeader(stageHeader)
+                h.columnHeaders(["发起方"])
+                h.sortHeader(dateHeader)
+                h.columnHeaders(["签约日期", "合同金额（万元）", "落地日期"])
+            },
+            body: { h in
+                for r in rows {
                     h.el(.tr) { h in
-                        h.columnHeaders(["技术供给", "技术需求"])
-                        h.sortHeader(stageHeader)
-                        h.columnHeaders(["发起方"])
-                        h.sortHeader(dateHeader)
-                        h.columnHeaders(["签约日期", "合同金额（万元）", "落地日期"])
+                        h.el(.td) { h in h.el(.a, .href(r.link), text: r.supply) }
+                        h.el(.td) { h in h.el(.a, .href(r.link), text: r.demand) }
+                        h.el(.td) { h in h.el(.span, .attr("class", "badge " + r.stageClass), text: r.stage) }
+                        h.el(.td, text: r.proposer)
+                        h.el(.td, text: r.proposedOn)
+                        h.el(.td, text: r.signedOn)
+                        h.el(.td, text: r.amount)
+                        h.el(.td, text: r.landedOn)
                     }
                 }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.supply) }
-                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.demand) }
-                            h.el(.td) { h in h.el(.span, .attr("class", "badge " + r.stageClass), text: r.stage) }
-                            h.el(.td, text: r.proposer)
-                            h.el(.td, text: r.proposedOn)
-                            h.el(.td, text: r.signedOn)
-                            h.el(.td, text: r.amount)
-                            h.el(.td, text: r.landedOn)
-                        }
-                    }
-                    if rows.isEmpty { h.emptyRow(columns: 8, "暂无对接") }
-                }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 8, "暂无对接") }
+            })
         h.pager(list.pager)
     }
 }

@@ -50,23 +50,20 @@ extension PostingReviewPage: HTMLPage {
         h.el(.p) { h in h.el(.a, .href(InnovationRoutes.home.path), raw: "← 科创对接") }
         h.el(.h1, raw: "待审核的供需信息")
         h.el(.p, .class("muted"), raw: "本单位及下级提交的技术供给和技术需求，按提交先后排列。打开后可审核通过并发布，或写明理由退回修改。")
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("review-queue")) { h in
-                h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["名称", "类别", "发布方", "地区", "提交时间"]) } }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.title) }
-                            h.el(.td, text: r.kind)
-                            h.el(.td, text: r.owner)
-                            h.el(.td, text: r.region)
-                            h.el(.td, text: r.submitted)
-                        }
+        h.dataTable(
+            .id("review-queue"), head: { h in h.columnHeaders(["名称", "类别", "发布方", "地区", "提交时间"]) },
+            body: { h in
+                for r in rows {
+                    h.el(.tr) { h in
+                        h.el(.td) { h in h.el(.a, .href(r.link), text: r.title) }
+                        h.el(.td, text: r.kind)
+                        h.el(.td, text: r.owner)
+                        h.el(.td, text: r.region)
+                        h.el(.td, text: r.submitted)
                     }
-                    if rows.isEmpty { h.emptyRow(columns: 5, "暂无待审核的信息") }
                 }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 5, "暂无待审核的信息") }
+            })
     }
 }
 
@@ -108,39 +105,35 @@ extension PostingListPage: HTMLPage {
                 h.el(.a, .href(list.xlsxLink), .id("export-xlsx"), raw: "Excel")
             }
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("postings")) { h in
-                h.el(.thead) { h in
+        h.dataTable(
+            .id("postings"),
+            head: { h in
+                h.columnHeaders(["名称"])
+                h.el(.th, .attr("scope", literal: "col")) { h in h.raw(isSupply ? "成果持有方" : "需求单位") }
+                h.columnHeaders(["行业", "地区"])
+                if isSupply { h.columnHeaders(["技术成熟度"]) } else { h.columnHeaders(["揭榜截止", "预算"]) }
+                h.columnHeaders(["发布日期"])
+            },
+            body: { h in
+                for r in rows {
                     h.el(.tr) { h in
-                        h.columnHeaders(["名称"])
-                        h.el(.th, .attr("scope", literal: "col")) { h in h.raw(isSupply ? "成果持有方" : "需求单位") }
-                        h.columnHeaders(["行业", "地区"])
-                        if isSupply { h.columnHeaders(["技术成熟度"]) } else { h.columnHeaders(["揭榜截止", "预算"]) }
-                        h.columnHeaders(["发布日期"])
-                    }
-                }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.title) }
-                            h.el(.td, text: r.owner)
-                            h.el(.td, text: r.industry)
-                            h.el(.td, text: r.region)
-                            if isSupply {
-                                h.el(.td, text: r.readiness)
-                            } else {
-                                h.el(.td, text: r.deadline)
-                                h.el(.td, text: r.budget)
-                            }
-                            h.el(.td, text: r.published)
+                        h.el(.td) { h in h.el(.a, .href(r.link), text: r.title) }
+                        h.el(.td, text: r.owner)
+                        h.el(.td, text: r.industry)
+                        h.el(.td, text: r.region)
+                        if isSupply {
+                            h.el(.td, text: r.readiness)
+                        } else {
+                            h.el(.td, text: r.deadline)
+                            h.el(.td, text: r.budget)
                         }
-                    }
-                    if rows.isEmpty {
-                        h.el(.tr) { h in h.el(.td, .attr("colspan", literal: "7"), .class("muted"), text: "没有符合条件的" + heading) }
+                        h.el(.td, text: r.published)
                     }
                 }
-            }
-        }
+                if rows.isEmpty {
+                    h.el(.tr) { h in h.el(.td, .attr("colspan", literal: "7"), .class("muted"), text: "没有符合条件的" + heading) }
+                }
+            })
         h.pager(list.pager)
     }
 }
@@ -165,26 +158,23 @@ extension PostingMinePage: HTMLPage {
             h.el(.button, .type("submit"), .class("button"), raw: "筛选")
             h.exports(list)
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("my-postings")) { h in
-                h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["名称", "类别", "状态", "更新时间", "发布日期", "操作"]) } }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.title) }
-                            h.el(.td, text: r.kind)
-                            h.el(.td) { h in h.el(.span, .attr("class", "badge posting-" + r.stateClass), text: r.state) }
-                            h.el(.td, text: r.updated)
-                            h.el(.td, text: r.published)
-                            h.el(.td) { h in
-                                if let editLink = r.editLink { h.el(.a, .href(editLink), raw: "修改") }
-                            }
+        h.dataTable(
+            .id("my-postings"), head: { h in h.columnHeaders(["名称", "类别", "状态", "更新时间", "发布日期", "操作"]) },
+            body: { h in
+                for r in rows {
+                    h.el(.tr) { h in
+                        h.el(.td) { h in h.el(.a, .href(r.link), text: r.title) }
+                        h.el(.td, text: r.kind)
+                        h.el(.td) { h in h.el(.span, .attr("class", "badge posting-" + r.stateClass), text: r.state) }
+                        h.el(.td, text: r.updated)
+                        h.el(.td, text: r.published)
+                        h.el(.td) { h in
+                            if let editLink = r.editLink { h.el(.a, .href(editLink), raw: "修改") }
                         }
                     }
-                    if rows.isEmpty { h.emptyRow(columns: 6, "暂无发布") }
                 }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 6, "暂无发布") }
+            })
         h.pager(list.pager)
     }
 }

@@ -21,20 +21,17 @@ extension PostingPage: HTMLPage {
             }
             if !patents.isEmpty {
                 h.el(.h2, raw: "知识产权")
-                h.el(.div, .class("table-wrap")) { h in
-                    h.el(.table, .id("patents")) { h in
-                        h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["号码", "种类", "状态"]) } }
-                        h.el(.tbody) { h in
-                            for p in patents {
-                                h.el(.tr) { h in
-                                    h.el(.td, text: p.number)
-                                    h.el(.td, text: p.kind)
-                                    h.el(.td, text: p.status)
-                                }
+                h.dataTable(
+                    .id("patents"), head: { h in h.columnHeaders(["号码", "种类", "状态"]) },
+                    body: { h in
+                        for p in patents {
+                            h.el(.tr) { h in
+                                h.el(.td, text: p.number)
+                                h.el(.td, text: p.kind)
+                                h.el(.td, text: p.status)
                             }
                         }
-                    }
-                }
+                    })
             }
         }
         h.el(.section, .class("card"), .id("confidential")) { h in
@@ -109,21 +106,17 @@ extension PostingPage: HTMLPage {
                 if canPush { h.raw("推送后供需双方都会收到站内信。") }
             }
             if let matchError { h.el(.p, .class("form-error"), .role("alert"), .id("match-error"), text: matchError) }
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .id("match-table")) { h in
-                    h.el(.thead) { h in
-                        h.el(.tr) { h in
-                            h.el(.th, .attr("scope", literal: "col")) { h in h.raw(isSupply ? "技术需求" : "技术供给") }
-                            h.columnHeaders(["匹配度", "理由"])
-                            if canPush || canDock { h.columnHeaders(["操作"]) }
-                        }
-                    }
-                    h.el(.tbody) { h in
-                        for m in matches { write(&h, m) }
-                        if matches.isEmpty { h.emptyRow(columns: 4, "暂无匹配结果") }
-                    }
-                }
-            }
+            h.dataTable(
+                .id("match-table"),
+                head: { h in
+                    h.el(.th, .attr("scope", literal: "col")) { h in h.raw(isSupply ? "技术需求" : "技术供给") }
+                    h.columnHeaders(["匹配度", "理由"])
+                    if canPush || canDock { h.columnHeaders(["操作"]) }
+                },
+                body: { h in
+                    for m in matches { write(&h, m) }
+                    if matches.isEmpty { h.emptyRow(columns: 4, "暂无匹配结果") }
+                })
         }
     }
 
@@ -179,29 +172,26 @@ extension PostingPage: HTMLPage {
     private func writeExperts(_ h: inout HTML) {
         h.el(.section, .class("card"), .id("experts")) { h in
             h.el(.h2, raw: "推荐专家")
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .id("expert-table")) { h in
-                    h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["专家", "匹配度", "理由"]) } }
-                    h.el(.tbody) { h in
-                        for e in experts {
-                            h.el(.tr) { h in
-                                h.el(.td) { h in
-                                    h.text(e.name)
-                                    h.void(.br)
-                                    h.el(.span, .class("muted"), text: e.detail)
-                                }
-                                h.el(.td, .class("match-score"), text: e.percent)
-                                h.el(.td) { h in
-                                    h.el(.ul, .class("match-reasons")) { h in
-                                        for r in e.reasons { h.el(.li, text: r) }
-                                    }
+            h.dataTable(
+                .id("expert-table"), head: { h in h.columnHeaders(["专家", "匹配度", "理由"]) },
+                body: { h in
+                    for e in experts {
+                        h.el(.tr) { h in
+                            h.el(.td) { h in
+                                h.text(e.name)
+                                h.void(.br)
+                                h.el(.span, .class("muted"), text: e.detail)
+                            }
+                            h.el(.td, .class("match-score"), text: e.percent)
+                            h.el(.td) { h in
+                                h.el(.ul, .class("match-reasons")) { h in
+                                    for r in e.reasons { h.el(.li, text: r) }
                                 }
                             }
                         }
-                        if experts.isEmpty { h.emptyRow(columns: 3, "专家库中暂无匹配的专家") }
                     }
-                }
-            }
+                    if experts.isEmpty { h.emptyRow(columns: 3, "专家库中暂无匹配的专家") }
+                })
         }
     }
 

@@ -29,38 +29,34 @@ extension StationListPage: HTMLPage {
             h.el(.button, .type("submit"), .class("button"), raw: "筛选")
             h.exports(list)
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("stations")) { h in
-                h.el(.thead) { h in
+        h.dataTable(
+            .id("stations"),
+            head: { h in
+                h.columnHeaders(["名称", "类型", "依托单位", "所在地区", "有效期", "进站专家"])
+                h.sortHeader(activitiesHeader)
+                h.el(.th, .attr("scope", literal: "col"), text: "\(year)年对接")
+            },
+            body: { h in
+                for r in rows {
                     h.el(.tr) { h in
-                        h.columnHeaders(["名称", "类型", "依托单位", "所在地区", "有效期", "进站专家"])
-                        h.sortHeader(activitiesHeader)
-                        h.el(.th, .attr("scope", literal: "col"), text: "\(year)年对接")
-                    }
-                }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.name) }
-                            h.el(.td, text: r.kind)
-                            h.el(.td, text: r.host)
-                            h.el(.td, text: r.region)
-                            h.el(.td) { h in
-                                h.text(r.validity)
-                                if r.expired {
-                                    h.raw(" ")
-                                    h.el(.span, .class("badge red"), raw: "已过期")
-                                }
+                        h.el(.td) { h in h.el(.a, .href(r.link), text: r.name) }
+                        h.el(.td, text: r.kind)
+                        h.el(.td, text: r.host)
+                        h.el(.td, text: r.region)
+                        h.el(.td) { h in
+                            h.text(r.validity)
+                            if r.expired {
+                                h.raw(" ")
+                                h.el(.span, .class("badge red"), raw: "已过期")
                             }
-                            h.el(.td, text: "\(r.experts) 人")
-                            h.el(.td, .class("station-activities"), text: String(r.activities))
-                            h.el(.td, .class("station-dockings"), text: String(r.dockings))
                         }
+                        h.el(.td, text: "\(r.experts) 人")
+                        h.el(.td, .class("station-activities"), text: String(r.activities))
+                        h.el(.td, .class("station-dockings"), text: String(r.dockings))
                     }
-                    if rows.isEmpty { h.emptyRow(columns: 8, "暂无工作站") }
                 }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 8, "暂无工作站") }
+            })
         h.pager(list.pager)
     }
 }
@@ -123,49 +119,42 @@ extension StationPage: HTMLPage {
         writeActivities(&h)
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "促成的对接")
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .id("station-dockings")) { h in
-                    h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["技术供给", "技术需求", "阶段", "发起日期", "合同金额（万元）"]) } }
-                    h.el(.tbody) { h in
-                        for d in dockings {
-                            h.el(.tr) { h in
-                                h.el(.td) { h in h.el(.a, .href(d.link), text: d.supply) }
-                                h.el(.td) { h in h.el(.a, .href(d.link), text: d.demand) }
-                                h.el(.td) { h in h.el(.span, .attr("class", "badge " + d.stageClass), text: d.stage) }
-                                h.el(.td, text: d.proposedOn)
-                                h.el(.td, text: d.amount)
-                            }
+            h.dataTable(
+                .id("station-dockings"), head: { h in h.columnHeaders(["技术供给", "技术需求", "阶段", "发起日期", "合同金额（万元）"]) },
+                body: { h in
+                    for d in dockings {
+                        h.el(.tr) { h in
+                            h.el(.td) { h in h.el(.a, .href(d.link), text: d.supply) }
+                            h.el(.td) { h in h.el(.a, .href(d.link), text: d.demand) }
+                            h.el(.td) { h in h.el(.span, .attr("class", "badge " + d.stageClass), text: d.stage) }
+                            h.el(.td, text: d.proposedOn)
+                            h.el(.td, text: d.amount)
                         }
-                        if dockings.isEmpty { h.emptyRow(columns: 5, "尚无经本站促成的对接") }
                     }
-                }
-            }
+                    if dockings.isEmpty { h.emptyRow(columns: 5, "尚无经本站促成的对接") }
+                })
         }
     }
 
     private func writeYears(_ h: inout HTML) {
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "年度统计")
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .id("station-figures"), .class("dense")) { h in
-                    h.el(.thead) { h in
-                        h.el(.tr) { h in
-                            h.columnHeaders(["年度", "专家服务（次）", "培训（次）", "解决技术难题（项）", "服务人次", "促成对接（项）", "签约（项）", "合同金额（万元）"])
-                        }
-                    }
-                    h.el(.tbody) { h in
-                        for y in years {
-                            h.el(.tr, .id(dynamic: "year-\(y.year)")) { h in
-                                h.el(.th, .attr("scope", literal: "row"), text: String(y.year))
-                                for value in [y.visits, y.trainings, y.problemsSolved, y.participants, y.dockings, y.signed] {
-                                    h.el(.td, text: String(value))
-                                }
-                                h.el(.td, text: y.amount)
+            h.dataTable(
+                .id("station-figures"), .class("dense"),
+                head: { h in
+                    h.columnHeaders(["年度", "专家服务（次）", "培训（次）", "解决技术难题（项）", "服务人次", "促成对接（项）", "签约（项）", "合同金额（万元）"])
+                },
+                body: { h in
+                    for y in years {
+                        h.el(.tr, .id(dynamic: "year-\(y.year)")) { h in
+                            h.el(.th, .attr("scope", literal: "row"), text: String(y.year))
+                            for value in [y.visits, y.trainings, y.problemsSolved, y.participants, y.dockings, y.signed] {
+                                h.el(.td, text: String(value))
                             }
+                            h.el(.td, text: y.amount)
                         }
                     }
-                }
-            }
+                })
         }
     }
 
@@ -204,23 +193,20 @@ extension StationPage: HTMLPage {
                 }
                 h.el(.button, .type("submit"), .class("button primary"), .id("add-activity"), raw: "登记活动")
             }
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .id("station-activities")) { h in
-                    h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["日期", "类型", "活动内容", "参与人数", "备注"]) } }
-                    h.el(.tbody) { h in
-                        for a in activities {
-                            h.el(.tr) { h in
-                                h.el(.td, text: a.date)
-                                h.el(.td, text: a.kind)
-                                h.el(.td, text: a.title)
-                                h.el(.td, text: String(a.participants))
-                                h.el(.td, text: a.notes)
-                            }
+            h.dataTable(
+                .id("station-activities"), head: { h in h.columnHeaders(["日期", "类型", "活动内容", "参与人数", "备注"]) },
+                body: { h in
+                    for a in activities {
+                        h.el(.tr) { h in
+                            h.el(.td, text: a.date)
+                            h.el(.td, text: a.kind)
+                            h.el(.td, text: a.title)
+                            h.el(.td, text: String(a.participants))
+                            h.el(.td, text: a.notes)
                         }
-                        if activities.isEmpty { h.emptyRow(columns: 5, "尚无活动记录") }
                     }
-                }
-            }
+                    if activities.isEmpty { h.emptyRow(columns: 5, "尚无活动记录") }
+                })
         }
     }
 }
@@ -258,24 +244,21 @@ extension BatchUploadPage: HTMLPage {
                 h.el(.p, .class("muted"), raw: "还没有批量匹配记录。")
                 return
             }
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table) { h in
-                    h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["需求清单", "开始时间", "需求数", "状态", "结果"]) } }
-                    h.el(.tbody) { h in
-                        for r in runs {
-                            h.el(.tr) { h in
-                                h.el(.td) { h in h.el(.a, .href(r.link), text: r.fileName) }
-                                h.el(.td, text: r.startedAt)
-                                h.el(.td, text: String(r.total))
-                                h.el(.td) { h in h.el(.span, .attr("class", "badge batch-" + r.stateClass), text: r.stateLabel) }
-                                h.el(.td) { h in
-                                    if let link = r.downloadLink { h.el(.a, .href(link), raw: "下载 Excel") } else { h.raw("—") }
-                                }
+            h.dataTable(
+                head: { h in h.columnHeaders(["需求清单", "开始时间", "需求数", "状态", "结果"]) },
+                body: { h in
+                    for r in runs {
+                        h.el(.tr) { h in
+                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.fileName) }
+                            h.el(.td, text: r.startedAt)
+                            h.el(.td, text: String(r.total))
+                            h.el(.td) { h in h.el(.span, .attr("class", "badge batch-" + r.stateClass), text: r.stateLabel) }
+                            h.el(.td) { h in
+                                if let link = r.downloadLink { h.el(.a, .href(link), raw: "下载 Excel") } else { h.raw("—") }
                             }
                         }
                     }
-                }
-            }
+                })
             h.el(.p, .class("muted"), raw: "保留最近 20 次，只有本人可见。")
         }
     }
@@ -363,25 +346,21 @@ extension InnovationFiguresPage: HTMLPage {
                 }
                 write(
                     &h, t.chart, barX: "250", barWidth: "280", barHeight: "14", rectY: "1", rectHeight: "12", valueClass: "bar-value small")
-                h.el(.div, .class("table-wrap")) { h in
-                    h.el(.table, .class("dense"), .id(dynamic: "table-" + t.id)) { h in
-                        h.el(.thead) { h in
+                h.dataTable(
+                    .class("dense"), .id(dynamic: "table-" + t.id),
+                    head: { h in
+                        h.el(.th, .attr("scope", literal: "col"), text: t.column)
+                        h.columnHeaders(["技术供给（项）", "技术需求（项）", "对接（项）", "签约（项）", "合同金额（万元）"])
+                    },
+                    body: { h in
+                        for r in t.rows {
                             h.el(.tr) { h in
-                                h.el(.th, .attr("scope", literal: "col"), text: t.column)
-                                h.columnHeaders(["技术供给（项）", "技术需求（项）", "对接（项）", "签约（项）", "合同金额（万元）"])
+                                h.el(.td, text: r.name)
+                                for value in [r.supplies, r.demands, r.dockings, r.signed] { h.el(.td, text: String(value)) }
+                                h.el(.td, text: r.amount)
                             }
                         }
-                        h.el(.tbody) { h in
-                            for r in t.rows {
-                                h.el(.tr) { h in
-                                    h.el(.td, text: r.name)
-                                    for value in [r.supplies, r.demands, r.dockings, r.signed] { h.el(.td, text: String(value)) }
-                                    h.el(.td, text: r.amount)
-                                }
-                            }
-                        }
-                    }
-                }
+                    })
             }
         }
     }

@@ -81,29 +81,26 @@ extension MyHomePage: HTMLPage {
     private func writeMemberships(_ h: inout HTML) {
         h.el(.section, .class("card wide")) { h in
             h.el(.h2, raw: "我的学会会籍")
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table) { h in
-                    h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["学会", "会员编号", "级别", "状态", "申请日期"]) } }
-                    h.el(.tbody) { h in
-                        for m in memberships {
-                            h.el(.tr) { h in
-                                h.el(.td, text: m.society)
-                                h.el(.td, .class("member-number"), text: m.number)
-                                h.el(.td, text: m.grade)
-                                h.el(.td) { h in
-                                    h.text(m.status)
-                                    if let note = m.note {
-                                        h.void(.br)
-                                        h.el(.span, .class("muted"), text: note)
-                                    }
+            h.dataTable(
+                head: { h in h.columnHeaders(["学会", "会员编号", "级别", "状态", "申请日期"]) },
+                body: { h in
+                    for m in memberships {
+                        h.el(.tr) { h in
+                            h.el(.td, text: m.society)
+                            h.el(.td, .class("member-number"), text: m.number)
+                            h.el(.td, text: m.grade)
+                            h.el(.td) { h in
+                                h.text(m.status)
+                                if let note = m.note {
+                                    h.void(.br)
+                                    h.el(.span, .class("muted"), text: note)
                                 }
-                                h.el(.td, text: m.appliedOn)
                             }
+                            h.el(.td, text: m.appliedOn)
                         }
-                        if memberships.isEmpty { h.emptyRow(columns: 5, "尚未申请加入学会") }
                     }
-                }
-            }
+                    if memberships.isEmpty { h.emptyRow(columns: 5, "尚未申请加入学会") }
+                })
             h.el(.form, .method("post"), .action(applyAction), .class("inline-form"), .flag("novalidate")) { h in
                 shell.writeCSRF(&h)
                 h.el(.div, .class(dynamic: applyError == nil ? "field" : "field invalid")) { h in
@@ -191,21 +188,18 @@ extension MembershipListPage: HTMLPage {
         if !counts.isEmpty {
             h.el(.section, .class("card")) { h in
                 h.el(.h2, text: "各学会会员数（\(year)年）")
-                h.el(.div, .class("table-wrap")) { h in
-                    h.el(.table, .class("dense")) { h in
-                        h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["学会", "有效会员", "待审核", "本年新增"]) } }
-                        h.el(.tbody) { h in
-                            for c in counts {
-                                h.el(.tr) { h in
-                                    h.el(.td) { h in h.el(.a, .href(c.link), text: c.society) }
-                                    h.el(.td, text: String(c.active))
-                                    h.el(.td, text: String(c.applied))
-                                    h.el(.td, text: String(c.newThisYear))
-                                }
+                h.dataTable(
+                    .class("dense"), head: { h in h.columnHeaders(["学会", "有效会员", "待审核", "本年新增"]) },
+                    body: { h in
+                        for c in counts {
+                            h.el(.tr) { h in
+                                h.el(.td) { h in h.el(.a, .href(c.link), text: c.society) }
+                                h.el(.td, text: String(c.active))
+                                h.el(.td, text: String(c.applied))
+                                h.el(.td, text: String(c.newThisYear))
                             }
                         }
-                    }
-                }
+                    })
             }
         }
         h.el(.form, .method("get"), .action(list.path), .class("filters"), .role("search")) { h in
@@ -216,31 +210,26 @@ extension MembershipListPage: HTMLPage {
             h.el(.button, .type("submit"), .class("button"), raw: "筛选")
             h.exports(list)
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table) { h in
-                h.el(.thead) { h in
+        h.dataTable(
+            head: { h in
+                h.sortHeader(nameHeader)
+                h.columnHeaders(["类别", "学会", "会员编号", "级别", "状态"])
+                h.sortHeader(appliedHeader)
+            },
+            body: { h in
+                for row in rows {
                     h.el(.tr) { h in
-                        h.sortHeader(nameHeader)
-                        h.columnHeaders(["类别", "学会", "会员编号", "级别", "状态"])
-                        h.sortHeader(appliedHeader)
+                        h.el(.td) { h in h.el(.a, .href(row.link), text: row.name) }
+                        h.el(.td, text: row.kind)
+                        h.el(.td, text: row.society)
+                        h.el(.td, .class("member-number"), text: row.number)
+                        h.el(.td, text: row.grade)
+                        h.el(.td, text: row.status)
+                        h.el(.td, text: row.appliedOn)
                     }
                 }
-                h.el(.tbody) { h in
-                    for row in rows {
-                        h.el(.tr) { h in
-                            h.el(.td) { h in h.el(.a, .href(row.link), text: row.name) }
-                            h.el(.td, text: row.kind)
-                            h.el(.td, text: row.society)
-                            h.el(.td, .class("member-number"), text: row.number)
-                            h.el(.td, text: row.grade)
-                            h.el(.td, text: row.status)
-                            h.el(.td, text: row.appliedOn)
-                        }
-                    }
-                    if rows.isEmpty { h.emptyRow(columns: 7, "没有符合条件的会员或申请") }
-                }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 7, "没有符合条件的会员或申请") }
+            })
         h.pager(list.pager)
     }
 }

@@ -32,22 +32,18 @@ extension PeopleListPage: HTMLPage {
             h.text(countLabel)
             if searchCapped { h.raw("（只显示最相关的前 200 条，请补充筛选条件）") }
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("people")) { h in
-                h.el(.thead) { h in
-                    h.el(.tr) { h in
-                        h.sortHeader(nameHeader)
-                        h.el(.th, .attr("scope", literal: "col"), raw: "性别")
-                        h.sortHeader(birthHeader)
-                        h.columnHeaders(["职称", "工作单位", "学科", "地区", "手机", "核验"])
-                    }
-                }
-                h.el(.tbody) { h in
-                    for row in rows { write(&h, row) }
-                    if rows.isEmpty { h.emptyRow(columns: 9, "没有符合条件的科技工作者") }
-                }
-            }
-        }
+        h.dataTable(
+            .id("people"),
+            head: { h in
+                h.sortHeader(nameHeader)
+                h.el(.th, .attr("scope", literal: "col"), raw: "性别")
+                h.sortHeader(birthHeader)
+                h.columnHeaders(["职称", "工作单位", "学科", "地区", "手机", "核验"])
+            },
+            body: { h in
+                for row in rows { write(&h, row) }
+                if rows.isEmpty { h.emptyRow(columns: 9, "没有符合条件的科技工作者") }
+            })
         h.pager(list.pager)
     }
 

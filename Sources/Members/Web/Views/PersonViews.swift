@@ -87,24 +87,21 @@ extension PersonPage: HTMLPage {
         if let verifyAction { writeVerification(&h, verifyAction) }
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "学会会籍")
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table) { h in
-                    h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["学会", "会员编号", "级别", "状态"]) } }
-                    h.el(.tbody) { h in
-                        for m in memberships {
-                            h.el(.tr) { h in
-                                h.el(.td) { h in
-                                    if let link = m.link { h.el(.a, .href(link), text: m.society) } else { h.text(m.society) }
-                                }
-                                h.el(.td, text: m.number)
-                                h.el(.td, text: m.grade)
-                                h.el(.td, text: m.status)
+            h.dataTable(
+                head: { h in h.columnHeaders(["学会", "会员编号", "级别", "状态"]) },
+                body: { h in
+                    for m in memberships {
+                        h.el(.tr) { h in
+                            h.el(.td) { h in
+                                if let link = m.link { h.el(.a, .href(link), text: m.society) } else { h.text(m.society) }
                             }
+                            h.el(.td, text: m.number)
+                            h.el(.td, text: m.grade)
+                            h.el(.td, text: m.status)
                         }
-                        if memberships.isEmpty { h.emptyRow(columns: 4, "尚未加入学会") }
                     }
-                }
-            }
+                    if memberships.isEmpty { h.emptyRow(columns: 4, "尚未加入学会") }
+                })
         }
     }
 

@@ -5,25 +5,22 @@ extension DeletionsPage: HTMLPage {
         h.el(.h1, raw: "注销申请")
         h.el(.p, .class("muted"), raw: "同意后，本人的姓名、联系方式、证件号和研究方向将被删除，账号停用；性别、年龄、学科、职称、地区和所属组织保留用于统计。")
         if let error { h.el(.p, .class("form-error"), .role("alert"), text: error) }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table) { h in
-                h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["申请人", "申请时间", "原因", "状态", "处理"]) } }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td, text: r.name)
-                            h.el(.td, text: r.requestedAt)
-                            h.el(.td, text: r.reason)
-                            h.el(.td, text: r.status)
-                            h.el(.td) { h in
-                                if let action = r.action { writeDecision(&h, action) } else { h.text(r.decision) }
-                            }
+        h.dataTable(
+            head: { h in h.columnHeaders(["申请人", "申请时间", "原因", "状态", "处理"]) },
+            body: { h in
+                for r in rows {
+                    h.el(.tr) { h in
+                        h.el(.td, text: r.name)
+                        h.el(.td, text: r.requestedAt)
+                        h.el(.td, text: r.reason)
+                        h.el(.td, text: r.status)
+                        h.el(.td) { h in
+                            if let action = r.action { writeDecision(&h, action) } else { h.text(r.decision) }
                         }
                     }
-                    if rows.isEmpty { h.emptyRow(columns: 5, "没有注销申请") }
                 }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 5, "没有注销申请") }
+            })
     }
 
     private func writeDecision(_ h: inout HTML, _ action: String) {
@@ -63,25 +60,22 @@ extension ExpertsPage: HTMLPage {
             h.selectField("availability", "可参加情况", availabilities)
             h.el(.button, .type("submit"), .class("button"), raw: "查找")
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table) { h in
-                h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["姓名", "工作单位", "职称", "地区", "类别", "领域", "可参加"]) } }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.name) }
-                            h.el(.td, text: r.employer)
-                            h.el(.td, text: r.title)
-                            h.el(.td, text: r.region)
-                            h.el(.td, text: r.roles)
-                            h.el(.td, text: r.fields)
-                            h.el(.td, text: r.availability)
-                        }
+        h.dataTable(
+            head: { h in h.columnHeaders(["姓名", "工作单位", "职称", "地区", "类别", "领域", "可参加"]) },
+            body: { h in
+                for r in rows {
+                    h.el(.tr) { h in
+                        h.el(.td) { h in h.el(.a, .href(r.link), text: r.name) }
+                        h.el(.td, text: r.employer)
+                        h.el(.td, text: r.title)
+                        h.el(.td, text: r.region)
+                        h.el(.td, text: r.roles)
+                        h.el(.td, text: r.fields)
+                        h.el(.td, text: r.availability)
                     }
-                    if rows.isEmpty { h.emptyRow(columns: 7, "没有符合条件的专家") }
                 }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 7, "没有符合条件的专家") }
+            })
         if canManage { writeForm(&h) }
     }
 
@@ -213,22 +207,19 @@ extension ImportBatchPage: HTMLPage {
             }
         }
         guard !problems.isEmpty else { return }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("import-problems")) { h in
-                h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["行号", "姓名", "问题"]) } }
-                h.el(.tbody) { h in
-                    for p in problems {
-                        h.el(.tr) { h in
-                            h.el(.td, text: "第 \(p.row) 行")
-                            h.el(.td, text: p.name)
-                            h.el(.td) { h in
-                                for m in p.messages { h.el(.div, text: m) }
-                            }
+        h.dataTable(
+            .id("import-problems"), head: { h in h.columnHeaders(["行号", "姓名", "问题"]) },
+            body: { h in
+                for p in problems {
+                    h.el(.tr) { h in
+                        h.el(.td, text: "第 \(p.row) 行")
+                        h.el(.td, text: p.name)
+                        h.el(.td) { h in
+                            for m in p.messages { h.el(.div, text: m) }
                         }
                     }
                 }
-            }
-        }
+            })
         if moreProblems > 0 { h.el(.p, .class("muted"), text: "另有 \(moreProblems) 行有问题未列出。") }
     }
 }
@@ -292,21 +283,18 @@ extension RepresentativesPage: HTMLPage {
                     h.raw(" ")
                     h.el(.small, .class("muted"), text: "\(b.count) 人")
                 }
-                h.el(.div, .class("table-wrap")) { h in
-                    h.el(.table, .class("dense")) { h in
-                        h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["姓名", "身份", "推选单位", "工作单位"]) } }
-                        h.el(.tbody) { h in
-                            for s in b.seats {
-                                h.el(.tr) { h in
-                                    h.el(.td) { h in h.el(.a, .href(s.link), text: s.name) }
-                                    h.el(.td, text: s.role)
-                                    h.el(.td, text: s.constituency)
-                                    h.el(.td, text: s.employer)
-                                }
+                h.dataTable(
+                    .class("dense"), head: { h in h.columnHeaders(["姓名", "身份", "推选单位", "工作单位"]) },
+                    body: { h in
+                        for s in b.seats {
+                            h.el(.tr) { h in
+                                h.el(.td) { h in h.el(.a, .href(s.link), text: s.name) }
+                                h.el(.td, text: s.role)
+                                h.el(.td, text: s.constituency)
+                                h.el(.td, text: s.employer)
                             }
                         }
-                    }
-                }
+                    })
             }
         }
         if bodies.isEmpty { h.el(.p, .class("muted"), raw: "尚无代表或委员登记。") }
@@ -335,31 +323,28 @@ extension ThreeHeadsPage: HTMLPage {
             h.rosterExports(csv: csvLink, xlsx: xlsxLink)
         }
         h.el(.p, .class("muted"), raw: "医院院长、学校校长、农技站站长（“三长”）在基层科协任职的登记。")
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table) { h in
-                h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["组织", "姓名", "类别", "所在单位", "任职起始", "操作"]) } }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td, text: r.organization)
-                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.name) }
-                            h.el(.td, text: r.kind)
-                            h.el(.td, text: r.institution)
-                            h.el(.td, text: r.since)
-                            h.el(.td) { h in
-                                h.el(.form, .method("post"), .action(r.removeAction), .class("inline")) { h in
-                                    shell.writeCSRF(&h)
-                                    h.el(
-                                        .button, .type("submit"), .class("link-button danger"), .attr("data-confirm", literal: "确定移除该登记？"),
-                                        raw: "移除")
-                                }
+        h.dataTable(
+            head: { h in h.columnHeaders(["组织", "姓名", "类别", "所在单位", "任职起始", "操作"]) },
+            body: { h in
+                for r in rows {
+                    h.el(.tr) { h in
+                        h.el(.td, text: r.organization)
+                        h.el(.td) { h in h.el(.a, .href(r.link), text: r.name) }
+                        h.el(.td, text: r.kind)
+                        h.el(.td, text: r.institution)
+                        h.el(.td, text: r.since)
+                        h.el(.td) { h in
+                            h.el(.form, .method("post"), .action(r.removeAction), .class("inline")) { h in
+                                shell.writeCSRF(&h)
+                                h.el(
+                                    .button, .type("submit"), .class("link-button danger"), .attr("data-confirm", literal: "确定移除该登记？"),
+                                    raw: "移除")
                             }
                         }
                     }
-                    if rows.isEmpty { h.emptyRow(columns: 6, "尚无登记") }
                 }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 6, "尚无登记") }
+            })
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "登记三长")
             h.el(.form, .method("post"), .action(action), .class("inline-form"), .flag("novalidate")) { h in

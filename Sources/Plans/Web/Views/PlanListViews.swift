@@ -13,29 +13,25 @@ extension PlanListPage: HTMLPage {
             h.el(.button, .type("submit"), .class("button"), raw: "查找")
             h.exports(list)
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("plans")) { h in
-                h.el(.thead) { h in
+        h.dataTable(
+            .id("plans"),
+            head: { h in
+                h.columnHeaders(["计划"])
+                h.sortHeader(yearHeader)
+                h.columnHeaders(["状态", "任务数", "报送周期"])
+            },
+            body: { h in
+                for r in rows {
                     h.el(.tr) { h in
-                        h.columnHeaders(["计划"])
-                        h.sortHeader(yearHeader)
-                        h.columnHeaders(["状态", "任务数", "报送周期"])
+                        h.el(.td) { h in h.el(.a, .href(r.link), text: r.title) }
+                        h.el(.td, text: String(r.year))
+                        h.el(.td, text: r.status)
+                        h.el(.td, text: String(r.tasks))
+                        h.el(.td, text: r.cadence)
                     }
                 }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.title) }
-                            h.el(.td, text: String(r.year))
-                            h.el(.td, text: r.status)
-                            h.el(.td, text: String(r.tasks))
-                            h.el(.td, text: r.cadence)
-                        }
-                    }
-                    if rows.isEmpty { h.emptyRow(columns: 5, "尚未导入工作计划") }
-                }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 5, "尚未导入工作计划") }
+            })
         h.pager(list.pager)
     }
 }
@@ -54,39 +50,35 @@ extension PlanMinePage: HTMLPage {
             h.el(.button, .type("submit"), .class("button"), raw: "筛选")
             h.exports(list)
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("my-tasks")) { h in
-                h.el(.thead) { h in
+        h.dataTable(
+            .id("my-tasks"),
+            head: { h in
+                h.columnHeaders(["任务", "计划", "角色"])
+                h.sortHeader(deadlineHeader)
+                h.sortHeader(percentHeader)
+                h.columnHeaders(["状态", "办理", "最近报送"])
+            },
+            body: { h in
+                for r in rows {
                     h.el(.tr) { h in
-                        h.columnHeaders(["任务", "计划", "角色"])
-                        h.sortHeader(deadlineHeader)
-                        h.sortHeader(percentHeader)
-                        h.columnHeaders(["状态", "办理", "最近报送"])
-                    }
-                }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.heading) }
-                            h.el(.td, text: r.plan)
-                            h.el(.td, text: r.role)
-                            h.el(.td, text: r.deadline)
-                            h.el(.td, text: String(r.percent) + "%")
-                            h.el(.td) { h in h.el(.span, .attr("class", "badge " + r.statusClass), text: r.status) }
-                            h.el(.td, text: r.state)
-                            h.el(.td) { h in
-                                h.text(r.lastReport)
-                                if r.reportDue {
-                                    h.raw(" ")
-                                    h.el(.span, .class("badge amber"), raw: "本期未报送")
-                                }
+                        h.el(.td) { h in h.el(.a, .href(r.link), text: r.heading) }
+                        h.el(.td, text: r.plan)
+                        h.el(.td, text: r.role)
+                        h.el(.td, text: r.deadline)
+                        h.el(.td, text: String(r.percent) + "%")
+                        h.el(.td) { h in h.el(.span, .attr("class", "badge " + r.statusClass), text: r.status) }
+                        h.el(.td, text: r.state)
+                        h.el(.td) { h in
+                            h.text(r.lastReport)
+                            if r.reportDue {
+                                h.raw(" ")
+                                h.el(.span, .class("badge amber"), raw: "本期未报送")
                             }
                         }
                     }
-                    if rows.isEmpty { h.emptyRow(columns: 8, "暂无任务") }
                 }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 8, "暂无任务") }
+            })
         h.pager(list.pager)
     }
 }
@@ -135,14 +127,11 @@ extension PlanReviewPage: HTMLPage {
             for t in tasks { write(&h, t) }
             h.el(.section, .class("card"), .id("unit-names")) { h in
                 h.el(.h2, raw: "单位名称对应")
-                h.el(.div, .class("table-wrap")) { h in
-                    h.el(.table) { h in
-                        h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["文中名称", "对应到", "识别方式"]) } }
-                        h.el(.tbody) { h in
-                            for n in names { write(&h, n) }
-                        }
-                    }
-                }
+                h.dataTable(
+                    head: { h in h.columnHeaders(["文中名称", "对应到", "识别方式"]) },
+                    body: { h in
+                        for n in names { write(&h, n) }
+                    })
             }
             h.el(.div, .class("actions")) { h in
                 h.el(.button, .type("submit"), .class("button"), .id("save-review"), raw: "保存修改")

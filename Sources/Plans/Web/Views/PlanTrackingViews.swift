@@ -35,29 +35,26 @@ extension PlanTaskPage: HTMLPage {
         if !supervisorActions.isEmpty { writeSupervision(&h) }
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "进展报送记录")
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .id("reports")) { h in
-                    h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["周期", "日期", "进度", "进展情况", "报送人", "佐证材料"]) } }
-                    h.el(.tbody) { h in
-                        for r in reports {
-                            h.el(.tr) { h in
-                                h.el(.td, text: r.period)
-                                h.el(.td, text: r.date)
-                                h.el(.td, text: "\(r.percent)%")
-                                h.el(.td, text: r.narrative)
-                                h.el(.td, text: r.who)
-                                h.el(.td) { h in
-                                    for f in r.files {
-                                        h.el(.a, .href(f.value), text: f.label)
-                                        h.raw(" ")
-                                    }
+            h.dataTable(
+                .id("reports"), head: { h in h.columnHeaders(["周期", "日期", "进度", "进展情况", "报送人", "佐证材料"]) },
+                body: { h in
+                    for r in reports {
+                        h.el(.tr) { h in
+                            h.el(.td, text: r.period)
+                            h.el(.td, text: r.date)
+                            h.el(.td, text: "\(r.percent)%")
+                            h.el(.td, text: r.narrative)
+                            h.el(.td, text: r.who)
+                            h.el(.td) { h in
+                                for f in r.files {
+                                    h.el(.a, .href(f.value), text: f.label)
+                                    h.raw(" ")
                                 }
                             }
                         }
-                        if reports.isEmpty { h.emptyRow(columns: 6, "尚未报送") }
                     }
-                }
-            }
+                    if reports.isEmpty { h.emptyRow(columns: 6, "尚未报送") }
+                })
         }
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "办理记录")
@@ -68,29 +65,26 @@ extension PlanTaskPage: HTMLPage {
     private func writeTargets(_ h: inout HTML) {
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "数量目标")
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .id("targets")) { h in
-                    h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["目标", "计划", "实际", "来源"]) } }
-                    h.el(.tbody) { h in
-                        for t in targets {
-                            h.el(.tr) { h in
-                                h.el(.td, text: t.text)
-                                h.el(.td, text: t.planned)
-                                h.el(.td, .class("target-actual"), text: t.actual)
-                                h.el(.td) { h in
-                                    if let bound = t.bound {
-                                        h.raw("自动统计：")
-                                        h.text(bound)
-                                    } else {
-                                        h.raw("手工填报")
-                                    }
-                                    if !t.metrics.isEmpty { writeBinding(&h, t) }
+            h.dataTable(
+                .id("targets"), head: { h in h.columnHeaders(["目标", "计划", "实际", "来源"]) },
+                body: { h in
+                    for t in targets {
+                        h.el(.tr) { h in
+                            h.el(.td, text: t.text)
+                            h.el(.td, text: t.planned)
+                            h.el(.td, .class("target-actual"), text: t.actual)
+                            h.el(.td) { h in
+                                if let bound = t.bound {
+                                    h.raw("自动统计：")
+                                    h.text(bound)
+                                } else {
+                                    h.raw("手工填报")
                                 }
+                                if !t.metrics.isEmpty { writeBinding(&h, t) }
                             }
                         }
                     }
-                }
-            }
+                })
         }
     }
 
@@ -198,33 +192,29 @@ extension PlanDashboardPage: HTMLPage {
             h.el(.button, .type("submit"), .class("button"), raw: "筛选")
             h.exports(list, label: "导出任务表：")
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("tasks")) { h in
-                h.el(.thead) { h in
+        h.dataTable(
+            .id("tasks"),
+            head: { h in
+                h.columnHeaders(["序号", "任务", "牵头单位"])
+                h.sortHeader(deadlineHeader)
+                h.sortHeader(percentHeader)
+                h.columnHeaders(["应完成", "状态", "办理"])
+            },
+            body: { h in
+                for r in rows {
                     h.el(.tr) { h in
-                        h.columnHeaders(["序号", "任务", "牵头单位"])
-                        h.sortHeader(deadlineHeader)
-                        h.sortHeader(percentHeader)
-                        h.columnHeaders(["应完成", "状态", "办理"])
+                        h.el(.td, text: String(r.sequence))
+                        h.el(.td) { h in h.el(.a, .href(r.link), text: r.heading) }
+                        h.el(.td, text: r.lead)
+                        h.el(.td, text: r.deadline)
+                        h.el(.td, text: "\(r.percent)%")
+                        h.el(.td, text: "\(r.expected)%")
+                        h.el(.td) { h in h.el(.span, .attr("class", "badge " + r.statusClass), text: r.status) }
+                        h.el(.td, text: r.state)
                     }
                 }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td, text: String(r.sequence))
-                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.heading) }
-                            h.el(.td, text: r.lead)
-                            h.el(.td, text: r.deadline)
-                            h.el(.td, text: "\(r.percent)%")
-                            h.el(.td, text: "\(r.expected)%")
-                            h.el(.td) { h in h.el(.span, .attr("class", "badge " + r.statusClass), text: r.status) }
-                            h.el(.td, text: r.state)
-                        }
-                    }
-                    if rows.isEmpty { h.emptyRow(columns: 8, "没有符合条件的任务") }
-                }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 8, "没有符合条件的任务") }
+            })
         h.pager(list.pager)
     }
 
@@ -259,26 +249,23 @@ extension PlanEvaluationPage: HTMLPage {
             }
         }
         h.el(.p, .class("muted"), raw: "每项任务按完成度、及时性和质量评分（0–100），牵头任务计全权重、配合任务计一半，按单位汇总后加权得出综合得分，可纳入工作绩效。")
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("evaluation")) { h in
-                h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["名次", "单位", "牵头任务", "配合任务", "完成度", "及时性", "质量", "综合得分"]) } }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td, text: String(r.rank))
-                            h.el(.td, text: r.unit)
-                            h.el(.td, text: String(r.lead))
-                            h.el(.td, text: String(r.co))
-                            h.el(.td, text: r.completion)
-                            h.el(.td, text: r.timeliness)
-                            h.el(.td, text: r.quality)
-                            h.el(.td) { h in h.el(.strong, text: r.total) }
-                        }
+        h.dataTable(
+            .id("evaluation"), head: { h in h.columnHeaders(["名次", "单位", "牵头任务", "配合任务", "完成度", "及时性", "质量", "综合得分"]) },
+            body: { h in
+                for r in rows {
+                    h.el(.tr) { h in
+                        h.el(.td, text: String(r.rank))
+                        h.el(.td, text: r.unit)
+                        h.el(.td, text: String(r.lead))
+                        h.el(.td, text: String(r.co))
+                        h.el(.td, text: r.completion)
+                        h.el(.td, text: r.timeliness)
+                        h.el(.td, text: r.quality)
+                        h.el(.td) { h in h.el(.strong, text: r.total) }
                     }
-                    if rows.isEmpty { h.emptyRow(columns: 8, "暂无任务") }
                 }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 8, "暂无任务") }
+            })
         if canEdit {
             h.el(.section, .class("card")) { h in
                 h.el(.h2, raw: "权重")

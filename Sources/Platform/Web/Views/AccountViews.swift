@@ -221,20 +221,15 @@ extension TokensPage: HTMLPage {
             if rows.isEmpty {
                 h.el(.p, .class("muted"), raw: "暂无令牌。")
             } else {
-                h.el(.div, .class("table-wrap")) { h in
-                    h.el(.table) { h in
-                        h.el(.thead) { h in
-                            h.el(.tr) { h in
-                                for label: StaticString in ["名称", "前缀", "创建时间", "到期", "权限", "最近使用", "状态", "操作"] {
-                                    h.el(.th, .attr("scope", literal: "col"), raw: label)
-                                }
-                            }
+                h.dataTable(
+                    head: { h in
+                        for label: StaticString in ["名称", "前缀", "创建时间", "到期", "权限", "最近使用", "状态", "操作"] {
+                            h.el(.th, .attr("scope", literal: "col"), raw: label)
                         }
-                        h.el(.tbody) { h in
-                            for row in rows { write(&h, row) }
-                        }
-                    }
-                }
+                    },
+                    body: { h in
+                        for row in rows { write(&h, row) }
+                    })
             }
         }
     }

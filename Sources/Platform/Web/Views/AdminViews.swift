@@ -10,28 +10,23 @@ extension UserListPage: HTMLPage {
             h.el(.button, .type("submit"), .class("button"), raw: "筛选")
             h.exports(list)
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table) { h in
-                h.el(.thead) { h in
+        h.dataTable(
+            head: { h in
+                h.sortHeaders(list.headers)
+                h.columnHeaders(["联系方式", "状态"])
+            },
+            body: { h in
+                for row in rows {
                     h.el(.tr) { h in
-                        h.sortHeaders(list.headers)
-                        h.columnHeaders(["联系方式", "状态"])
+                        h.el(.td) { h in h.el(.a, .href(row.link), text: row.displayName) }
+                        h.el(.td, text: row.username)
+                        h.el(.td, text: row.lastLogin)
+                        h.el(.td, text: row.contact)
+                        h.el(.td, text: row.status)
                     }
                 }
-                h.el(.tbody) { h in
-                    for row in rows {
-                        h.el(.tr) { h in
-                            h.el(.td) { h in h.el(.a, .href(row.link), text: row.displayName) }
-                            h.el(.td, text: row.username)
-                            h.el(.td, text: row.lastLogin)
-                            h.el(.td, text: row.contact)
-                            h.el(.td, text: row.status)
-                        }
-                    }
-                    if rows.isEmpty { h.emptyRow(columns: 5, "没有符合条件的账号") }
-                }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 5, "没有符合条件的账号") }
+            })
         h.pager(list.pager)
     }
 }
@@ -67,24 +62,21 @@ extension UserDetailPage: HTMLPage {
         }
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "角色")
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table) { h in
-                    h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["角色", "组织", "操作"]) } }
-                    h.el(.tbody) { h in
-                        for g in grants {
-                            h.el(.tr) { h in
-                                h.el(.td, text: g.role)
-                                h.el(.td, text: g.organization)
-                                h.el(.td) { h in
-                                    if let revokeAction = g.revokeAction {
-                                        postButton(&h, revokeAction, "撤销", class: "link-button danger", confirm: "确定撤销该角色？")
-                                    }
+            h.dataTable(
+                head: { h in h.columnHeaders(["角色", "组织", "操作"]) },
+                body: { h in
+                    for g in grants {
+                        h.el(.tr) { h in
+                            h.el(.td, text: g.role)
+                            h.el(.td, text: g.organization)
+                            h.el(.td) { h in
+                                if let revokeAction = g.revokeAction {
+                                    postButton(&h, revokeAction, "撤销", class: "link-button danger", confirm: "确定撤销该角色？")
                                 }
                             }
                         }
                     }
-                }
-            }
+                })
             if let grantAction {
                 h.el(.form, .method("post"), .action(grantAction), .class("inline-form"), .flag("novalidate")) { h in
                     shell.writeCSRF(&h)
@@ -187,25 +179,22 @@ extension AuditListPage: HTMLPage {
             h.el(.button, .type("submit"), .class("button"), raw: "筛选")
             h.exports(list)
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .class("dense")) { h in
-                h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["序号", "时间", "操作人", "地址", "操作", "对象", "摘要"]) } }
-                h.el(.tbody) { h in
-                    for row in rows {
-                        h.el(.tr) { h in
-                            h.el(.td, text: String(row.sequence))
-                            h.el(.td, text: row.time)
-                            h.el(.td, text: row.actor)
-                            h.el(.td, text: row.address)
-                            h.el(.td, text: row.action)
-                            h.el(.td, text: row.entity)
-                            h.el(.td, .class("summary"), text: row.summary)
-                        }
+        h.dataTable(
+            .class("dense"), head: { h in h.columnHeaders(["序号", "时间", "操作人", "地址", "操作", "对象", "摘要"]) },
+            body: { h in
+                for row in rows {
+                    h.el(.tr) { h in
+                        h.el(.td, text: String(row.sequence))
+                        h.el(.td, text: row.time)
+                        h.el(.td, text: row.actor)
+                        h.el(.td, text: row.address)
+                        h.el(.td, text: row.action)
+                        h.el(.td, text: row.entity)
+                        h.el(.td, .class("summary"), text: row.summary)
                     }
-                    if rows.isEmpty { h.emptyRow(columns: 7, "没有符合条件的记录") }
                 }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 7, "没有符合条件的记录") }
+            })
         h.pager(list.pager)
     }
 }
@@ -216,21 +205,18 @@ extension CalendarPage: HTMLPage {
         h.el(
             .p, .class("muted"),
             raw: "期限按工作日计算：从收到的次日起算，周末休息，法定节假日休息，调休上班日上班。没有录入安排的年份只按周末计算，相关期限标为“待复核”。每年国务院办公厅发布次年放假安排后，请在下方录入。")
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("years")) { h in
-                h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["年份", "来源", "放假安排", "调休上班日"]) } }
-                h.el(.tbody) { h in
-                    for y in years {
-                        h.el(.tr) { h in
-                            h.el(.td, text: String(y.year))
-                            h.el(.td, text: y.source)
-                            h.el(.td, text: y.holidays)
-                            h.el(.td, text: y.workdays)
-                        }
+        h.dataTable(
+            .id("years"), head: { h in h.columnHeaders(["年份", "来源", "放假安排", "调休上班日"]) },
+            body: { h in
+                for y in years {
+                    h.el(.tr) { h in
+                        h.el(.td, text: String(y.year))
+                        h.el(.td, text: y.source)
+                        h.el(.td, text: y.holidays)
+                        h.el(.td, text: y.workdays)
                     }
                 }
-            }
-        }
+            })
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "录入或更正一年的安排")
             h.el(.form, .method("post"), .action(yearAction), .flag("novalidate")) { h in
@@ -253,21 +239,18 @@ extension CalendarPage: HTMLPage {
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "地方性放假或调休")
             if !overrides.isEmpty {
-                h.el(.div, .class("table-wrap")) { h in
-                    h.el(.table, .id("overrides")) { h in
-                        h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["地区", "放假日", "上班日", "说明"]) } }
-                        h.el(.tbody) { h in
-                            for o in overrides {
-                                h.el(.tr) { h in
-                                    h.el(.td, text: o.region)
-                                    h.el(.td, text: o.restDays)
-                                    h.el(.td, text: o.workdays)
-                                    h.el(.td, text: o.note)
-                                }
+                h.dataTable(
+                    .id("overrides"), head: { h in h.columnHeaders(["地区", "放假日", "上班日", "说明"]) },
+                    body: { h in
+                        for o in overrides {
+                            h.el(.tr) { h in
+                                h.el(.td, text: o.region)
+                                h.el(.td, text: o.restDays)
+                                h.el(.td, text: o.workdays)
+                                h.el(.td, text: o.note)
                             }
                         }
-                    }
-                }
+                    })
             }
             h.el(.form, .method("post"), .action(overrideAction), .class("inline-form"), .flag("novalidate")) { h in
                 shell.writeCSRF(&h)

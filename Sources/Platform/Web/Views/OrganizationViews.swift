@@ -11,28 +11,23 @@ extension OrganizationListPage: HTMLPage {
             h.el(.button, .type("submit"), .class("button"), raw: "筛选")
             h.exports(list)
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table) { h in
-                h.el(.thead) { h in
+        h.dataTable(
+            head: { h in
+                h.sortHeaders(list.headers)
+                h.columnHeaders(["上级组织", "地区", "状态"])
+            },
+            body: { h in
+                for row in rows {
                     h.el(.tr) { h in
-                        h.sortHeaders(list.headers)
-                        h.columnHeaders(["上级组织", "地区", "状态"])
+                        h.el(.td) { h in h.el(.a, .href(row.link), text: row.name) }
+                        h.el(.td, text: row.kind)
+                        h.el(.td, text: row.parent)
+                        h.el(.td, text: row.region)
+                        h.el(.td, text: row.status)
                     }
                 }
-                h.el(.tbody) { h in
-                    for row in rows {
-                        h.el(.tr) { h in
-                            h.el(.td) { h in h.el(.a, .href(row.link), text: row.name) }
-                            h.el(.td, text: row.kind)
-                            h.el(.td, text: row.parent)
-                            h.el(.td, text: row.region)
-                            h.el(.td, text: row.status)
-                        }
-                    }
-                    if rows.isEmpty { h.emptyRow(columns: 5, "没有符合条件的组织") }
-                }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 5, "没有符合条件的组织") }
+            })
         h.pager(list.pager)
     }
 }
@@ -80,20 +75,17 @@ extension OrganizationDetailPage: HTMLPage {
             if children.isEmpty {
                 h.el(.p, .class("muted"), raw: "暂无下级组织。")
             } else {
-                h.el(.div, .class("table-wrap")) { h in
-                    h.el(.table) { h in
-                        h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["名称", "类型", "状态"]) } }
-                        h.el(.tbody) { h in
-                            for c in children {
-                                h.el(.tr) { h in
-                                    h.el(.td) { h in h.el(.a, .href(c.link), text: c.name) }
-                                    h.el(.td, text: c.kind)
-                                    h.el(.td, text: c.status)
-                                }
+                h.dataTable(
+                    head: { h in h.columnHeaders(["名称", "类型", "状态"]) },
+                    body: { h in
+                        for c in children {
+                            h.el(.tr) { h in
+                                h.el(.td) { h in h.el(.a, .href(c.link), text: c.name) }
+                                h.el(.td, text: c.kind)
+                                h.el(.td, text: c.status)
                             }
                         }
-                    }
-                }
+                    })
             }
         }
         if canWrite { writeAdjustments(&h) }

@@ -9,31 +9,27 @@ extension CaseQueuePage: HTMLPage {
             h.el(.button, .type("submit"), .class("button"), raw: "筛选")
             h.exports(list)
         }
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("cases")) { h in
-                h.el(.thead) { h in
+        h.dataTable(
+            .id("cases"),
+            head: { h in
+                h.columnHeaders(["查询码", "类型", "标题", "状态", "承办单位"])
+                h.sortHeader(dueHeader)
+                h.el(.th, .attr("scope", literal: "col"), raw: "时限")
+            },
+            body: { h in
+                for r in rows {
                     h.el(.tr) { h in
-                        h.columnHeaders(["查询码", "类型", "标题", "状态", "承办单位"])
-                        h.sortHeader(dueHeader)
-                        h.el(.th, .attr("scope", literal: "col"), raw: "时限")
+                        h.el(.td, text: r.code)
+                        h.el(.td, text: r.type)
+                        h.el(.td) { h in h.el(.a, .href(r.link), text: r.title) }
+                        h.el(.td, text: r.state)
+                        h.el(.td, text: r.unit)
+                        h.el(.td, text: r.due)
+                        h.el(.td) { h in h.el(.span, .attr("class", "badge " + r.statusClass), text: r.status) }
                     }
                 }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td, text: r.code)
-                            h.el(.td, text: r.type)
-                            h.el(.td) { h in h.el(.a, .href(r.link), text: r.title) }
-                            h.el(.td, text: r.state)
-                            h.el(.td, text: r.unit)
-                            h.el(.td, text: r.due)
-                            h.el(.td) { h in h.el(.span, .attr("class", "badge " + r.statusClass), text: r.status) }
-                        }
-                    }
-                    if rows.isEmpty { h.emptyRow(columns: 7, "没有符合条件的事项") }
-                }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 7, "没有符合条件的事项") }
+            })
         h.pager(list.pager)
     }
 }

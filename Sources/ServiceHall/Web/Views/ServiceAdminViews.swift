@@ -40,30 +40,27 @@ extension RoutingRulesPage: HTMLPage {
         h.el(
             .p, .class("muted"),
             raw: "新提交的事项按优先级从高到低匹配规则：事项类型相符且内容含有任一关键词（未填关键词时只看类型），即分派到规则指定的单位；没有匹配的事项进入省科协办公室待分派。")
-        h.el(.div, .class("table-wrap")) { h in
-            h.el(.table, .id("rules")) { h in
-                h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["事项类型", "关键词", "分派到", "优先级", "状态"]) } }
-                h.el(.tbody) { h in
-                    for r in rows {
-                        h.el(.tr) { h in
-                            h.el(.td, text: r.types)
-                            h.el(.td, text: r.keywords)
-                            h.el(.td, text: r.target)
-                            h.el(.td, text: String(r.priority))
-                            h.el(.td) { h in
-                                if r.active { h.raw("启用") } else { h.el(.span, .class("muted"), raw: "已停用") }
-                                h.raw(" ")
-                                h.el(.form, .method("post"), .action(r.toggleAction), .class("inline")) { h in
-                                    shell.writeCSRF(&h)
-                                    h.el(.button, .type("submit"), .class("link-button")) { h in h.raw(r.active ? "停用" : "启用") }
-                                }
+        h.dataTable(
+            .id("rules"), head: { h in h.columnHeaders(["事项类型", "关键词", "分派到", "优先级", "状态"]) },
+            body: { h in
+                for r in rows {
+                    h.el(.tr) { h in
+                        h.el(.td, text: r.types)
+                        h.el(.td, text: r.keywords)
+                        h.el(.td, text: r.target)
+                        h.el(.td, text: String(r.priority))
+                        h.el(.td) { h in
+                            if r.active { h.raw("启用") } else { h.el(.span, .class("muted"), raw: "已停用") }
+                            h.raw(" ")
+                            h.el(.form, .method("post"), .action(r.toggleAction), .class("inline")) { h in
+                                shell.writeCSRF(&h)
+                                h.el(.button, .type("submit"), .class("link-button")) { h in h.raw(r.active ? "停用" : "启用") }
                             }
                         }
                     }
-                    if rows.isEmpty { h.emptyRow(columns: 5, "尚无规则") }
                 }
-            }
-        }
+                if rows.isEmpty { h.emptyRow(columns: 5, "尚无规则") }
+            })
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "新建规则")
             h.el(.form, .method("post"), .action(action), .flag("novalidate")) { h in
@@ -120,23 +117,20 @@ extension CaseFiguresPage: HTMLPage {
             h.barChart(
                 ariaLabel: t.title + "受理量", height: t.height, labelWidth: 190,
                 bars: t.rows.map { ChartBar(label: $0.label, value: String($0.volume), percent: $0.percent, y: $0.y, labelY: $0.labelY) })
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .class("dense")) { h in
-                    h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["分组", "受理量", "已答复", "按时答复率", "平均答复工作日", "满意度"]) } }
-                    h.el(.tbody) { h in
-                        for r in t.rows {
-                            h.el(.tr) { h in
-                                h.el(.td, text: r.label)
-                                h.el(.td, text: String(r.volume))
-                                h.el(.td, text: String(r.answered))
-                                h.el(.td, text: r.onTimeRate)
-                                h.el(.td, text: r.averageDays)
-                                h.el(.td, text: r.satisfaction)
-                            }
+            h.dataTable(
+                .class("dense"), head: { h in h.columnHeaders(["分组", "受理量", "已答复", "按时答复率", "平均答复工作日", "满意度"]) },
+                body: { h in
+                    for r in t.rows {
+                        h.el(.tr) { h in
+                            h.el(.td, text: r.label)
+                            h.el(.td, text: String(r.volume))
+                            h.el(.td, text: String(r.answered))
+                            h.el(.td, text: r.onTimeRate)
+                            h.el(.td, text: r.averageDays)
+                            h.el(.td, text: r.satisfaction)
                         }
                     }
-                }
-            }
+                })
         }
     }
 }
@@ -147,29 +141,26 @@ extension TimeLimitsPage: HTMLPage {
         h.el(.p, .class("muted"), raw: "按工作日计算，从收到（或受理）的次日起算。修改只影响之后产生的期限，已在计时的事项保持原期限。")
         h.el(.form, .method("post"), .action(action), .class("card"), .flag("novalidate")) { h in
             shell.writeCSRF(&h)
-            h.el(.div, .class("table-wrap")) { h in
-                h.el(.table, .id("time-limits")) { h in
-                    h.el(.thead) { h in h.el(.tr) { h in h.columnHeaders(["事项类型", "受理时限（工作日）", "答复时限（工作日）"]) } }
-                    h.el(.tbody) { h in
-                        for r in rows {
-                            h.el(.tr) { h in
-                                h.el(.td, text: r.label)
-                                h.el(.td) { h in
-                                    h.void(
-                                        .input, .name(dynamic: "accept-" + r.type), .id(dynamic: "accept-" + r.type), .value(r.accept),
-                                        .attr("inputmode", literal: "numeric"), .attr("aria-label", r.label + "受理时限"))
-                                }
-                                h.el(.td) { h in
-                                    h.void(
-                                        .input, .name(dynamic: "answer-" + r.type), .id(dynamic: "answer-" + r.type), .value(r.answer),
-                                        .attr("inputmode", literal: "numeric"), .attr("aria-label", r.label + "答复时限"))
-                                    if let error = r.error { h.el(.p, .class("field-error"), .id(dynamic: r.type + "-error"), text: error) }
-                                }
+            h.dataTable(
+                .id("time-limits"), head: { h in h.columnHeaders(["事项类型", "受理时限（工作日）", "答复时限（工作日）"]) },
+                body: { h in
+                    for r in rows {
+                        h.el(.tr) { h in
+                            h.el(.td, text: r.label)
+                            h.el(.td) { h in
+                                h.void(
+                                    .input, .name(dynamic: "accept-" + r.type), .id(dynamic: "accept-" + r.type), .value(r.accept),
+                                    .attr("inputmode", literal: "numeric"), .attr("aria-label", r.label + "受理时限"))
+                            }
+                            h.el(.td) { h in
+                                h.void(
+                                    .input, .name(dynamic: "answer-" + r.type), .id(dynamic: "answer-" + r.type), .value(r.answer),
+                                    .attr("inputmode", literal: "numeric"), .attr("aria-label", r.label + "答复时限"))
+                                if let error = r.error { h.el(.p, .class("field-error"), .id(dynamic: r.type + "-error"), text: error) }
                             }
                         }
                     }
-                }
-            }
+                })
             h.el(.button, .type("submit"), .class("button primary"), raw: "保存")
         }
     }
