@@ -27,9 +27,9 @@ def kexie(data, *args, database_url=None, stdin=None, check=True):
 class Serving:
     """`kexie serve` on a data folder (and database), stopped with SIGINT like an operator's Ctrl-C."""
 
-    def __init__(self, data, database_url=None):
+    def __init__(self, data, database_url=None, extra_env=None):
         self.port = free_port()
-        env = dict(os.environ, KEXIE_DATA_DIR=data, KEXIE_BCRYPT_COST="8", KEXIE_RESOURCES_DIR=str(ROOT))
+        env = dict(os.environ, KEXIE_DATA_DIR=data, KEXIE_BCRYPT_COST="8", KEXIE_RESOURCES_DIR=str(ROOT), **(extra_env or {}))
         env.pop("DATABASE_URL", None)
         if database_url:
             env["DATABASE_URL"] = database_url

@@ -12,6 +12,13 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll(".js-print").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
+  // A link in an error summary moves the focus to its field, not only the view.
+  document.querySelectorAll(".error-summary a[href^='#']").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (field) { event.preventDefault(); field.focus(); field.scrollIntoView({ block: "center" }); }
+    });
+  });
   var invalid = document.querySelector("[aria-invalid='true']");
   if (invalid) { invalid.focus(); }
 });

@@ -29,7 +29,7 @@ public struct InnovationModule: KexieModule {
         ]
     }
 
-    public var metrics: [MetricDefinition] { InnovationFigures.metrics }
+    public var metrics: [MetricDefinition] { InnovationMetrics.all }
 
     public var homePanels: [HomePanel] {
         [
@@ -51,6 +51,32 @@ public struct InnovationModule: KexieModule {
                     let queue = try await actor.scope.query(Posting.self, on: db)
                         .filter(\.$state == .submitted).count()
                     lines.append(.init(label: "待审核供需信息", value: "\(queue) 项", link: InnovationRoutes.review()))
+                }
+                return lines
+            }
+        ]
+    }
+
+    /// On the staff's person page: what the person posted with their account (in the reviewer's
+    /// subtree) and the dockings those postings are in.
+    public var personPanels: [PersonPanel] {
+        [
+            PersonPanel(title: "科创对接", order: 400) { subject, actor, db, _ in
+                guard actor.can(InnovationPermission.review), let userID = subject.userID else { return [] }
+                let postings = try await actor.scope.query(Posting.self, on: db).filter(\.$ownerUserID == userID)
+                    .sort(\.$createdAt, .descending).all()
+                guard !postings.isEmpty else { return [] }
+                let ids = try postings.map { try $0.requireID() }
+                let dockings = try await Docking.query(on: db).group(.or) { $0.filter(\.$supplyID ~~ ids).filter(\.$demandID ~~ ids) }
+                    .count()
+                var lines: [HomePanel.Line] = [
+                    HomePanel.Line(label: "发布的供给与需求", value: "\(postings.count) 项"),
+                    HomePanel.Line(label: "参与的对接", value: "\(dockings) 个"),
+                ]
+                for posting in postings.prefix(5) {
+                    let label = posting.kind.label + " " + PostingWorkflow().label(of: posting.state)
+                    lines.append(
+                        HomePanel.Line(label: label, value: posting.title, link: InnovationRoutes.posting(try posting.requireID())))
                 }
                 return lines
             }

@@ -37,7 +37,9 @@ struct KexieServeCommand: AsyncCommand {
             context.console.print("No accounts yet. Open this one-time link to create the first system administrator:")
             context.console.print("SETUP-LINK \(base)\(PlatformRoutes.setup(query: ["token": token]))")
         }
-        app.lifecycle.use(BackgroundJobRunner())
+        let jobs = BackgroundJobRunner()
+        app.lifecycle.use(jobs)  // for the shutdown: it stops the timers
+        jobs.start(app)
         var serveContext = context
         serveContext.input = CommandInput(arguments: ["serve", "--hostname", hostname, "--port", String(port)])
         try await app.servers.asyncCommand.run(using: &serveContext)

@@ -16,7 +16,10 @@ public struct MembersModule: KexieModule {
     public var id: String { "members" }
 
     public var migrations: [any Migration] {
-        [CreateMembershipTables(), CreateRoleTables(), CreatePeopleFacetIndexes(), PurgeStoredImportFiles(), ExpertRolesAndFields()]
+        [
+            CreateMembershipTables(), CreateRoleTables(), CreatePeopleFacetIndexes(), PurgeStoredImportFiles(), ExpertRolesAndFields(),
+            CreateExpertConflicts(),
+        ]
     }
 
     public var backgroundJobs: [BackgroundJob] {
@@ -76,6 +79,7 @@ public struct MembersModule: KexieModule {
         [
             "applied": "入会申请已提交，请等待学会审核", "verified": "已核验通过", "verification_rejected": "已记录核验不通过及原因",
             "deletion_requested": "注销申请已提交，所在组织审核后办理", "removed": "已移除",
+            "conflict_declared": "已记录回避声明", "conflict_withdrawn": "已撤回回避声明",
         ]
     }
 
@@ -84,6 +88,8 @@ public struct MembersModule: KexieModule {
     public var errorCodes: [ErrorCodeEntry] { MembersError.Code.catalog }
 
     public var expertSources: [any ExpertSource] { [ExpertPoolSource()] }
+    public var membershipDirectories: [any MembershipDirectory] { [MembershipFacts()] }
+    public var personPanels: [PersonPanel] { [MembersPanels.expertEntry] }
 
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
         registrar.audit(Membership.self)
@@ -91,6 +97,7 @@ public struct MembersModule: KexieModule {
         registrar.audit(Expert.self)
         registrar.audit(ExpertRoleRecord.self)
         registrar.audit(ExpertFieldRecord.self)
+        registrar.audit(ExpertConflict.self)
         registrar.audit(Representative.self)
         registrar.audit(DeletionRequest.self)
     }
@@ -104,6 +111,7 @@ public struct MembersModule: KexieModule {
         PeopleController(classifications: classifications).register(routes.web)
         MembershipController().register(routes.web)
         RolesController(classifications: classifications).register(routes.web)
+        ExpertConflictController().register(routes.web)
         MembersAPIController(classifications: classifications).register(routes.api)
     }
 

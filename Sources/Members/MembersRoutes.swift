@@ -36,6 +36,8 @@ enum MembersRoutes: RouteCatalog {
     static let threeHeads = SiteRoute<Void>("/three-heads")
     static let removeThreeHead = SiteRoute<UUID>("/three-heads/:id/delete")
     static let experts = SiteRoute<Void>("/experts")
+    static let expertConflicts = SiteRoute<UUID>("/experts/:id/conflicts")
+    static let withdrawExpertConflict = SiteRoute<(UUID, UUID)>("/experts/:id/conflicts/:conflict/withdraw")
     static let representatives = SiteRoute<Void>("/representatives")
     static let deletions = SiteRoute<Void>("/deletions")
     static let decideDeletion = SiteRoute<UUID>("/deletions/:id/decide")
@@ -50,7 +52,7 @@ enum MembersRoutes: RouteCatalog {
         people, newPerson, peopleImport, importTemplate, statistics, person, editPerson, verifyPerson, revealPerson,
         importBatch, confirmImport,
         memberships, membershipSettings, groupMembers, membership, approveMembership, refuseMembership, changeMembership,
-        threeHeads, removeThreeHead, experts, representatives, deletions, decideDeletion,
+        threeHeads, removeThreeHead, experts, expertConflicts, withdrawExpertConflict, representatives, deletions, decideDeletion,
         apiPeople, apiPerson, apiSocietyMemberships, apiExperts,
     ]
 }

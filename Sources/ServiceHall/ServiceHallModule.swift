@@ -71,6 +71,27 @@ public struct ServiceHallModule: KexieModule {
         ]
     }
 
+    /// On the staff's person page: the cases the person submitted with their account, those of the
+    /// actor's subtree listed (newest first, at most five).
+    public var personPanels: [PersonPanel] {
+        [
+            PersonPanel(title: "诉求与建议", order: 300) { subject, actor, db, _ in
+                guard actor.can(ServiceHallPermission.handle), let userID = subject.userID else { return [] }
+                let cases = try await actor.scope.query(ServiceCase.self, on: db).filter(\.$requesterUserID == userID)
+                    .sort(\.$submittedAt, .descending).limit(5).all()
+                let total = try await actor.scope.query(ServiceCase.self, on: db).filter(\.$requesterUserID == userID).count()
+                guard total > 0 else { return [] }
+                return [.init(label: "本人提交（本组织及下级受理）", value: "\(total) 件")]
+                    + (try cases.map { record in
+                        .init(
+                            label: record.receivedOn.description + " " + ServiceHallCaseWorkflow().label(of: record.state),
+                            value: record.title,
+                            link: ServiceHallRoutes.serviceCase(try record.requireID()))
+                    })
+            }
+        ]
+    }
+
     public var backgroundJobs: [BackgroundJob] {
         [
             BackgroundJob(name: "servicehall.auto_close", intervalSeconds: 1800) { db, services in

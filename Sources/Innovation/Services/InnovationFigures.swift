@@ -129,24 +129,4 @@ struct InnovationFigures: Sendable, Codable {
     }
 
     var dockings: Int { dockingsByState.values.reduce(0, +) }
-
-    /// The module's registry metrics (per organization subtree and year); Plans binds targets to them.
-    static var metrics: [MetricDefinition] {
-        func metric(_ id: String, _ label: String, _ unit: String, _ value: @escaping @Sendable (InnovationFigures) -> Double)
-            -> MetricDefinition
-        {
-            MetricDefinition(id: id, label: label, unit: unit) { query, db in
-                value(try await compute(scopePath: query.organization.path, year: query.year, on: db))
-            }
-        }
-        return [
-            metric("innovation.supplies.published", "发布技术供给（项）", "项") { Double($0.suppliesPublished) },
-            metric("innovation.demands.published", "发布技术需求（项）", "项") { Double($0.demandsPublished) },
-            metric("innovation.matches.pushed", "推送供需匹配（次）", "次") { Double($0.pushes) },
-            metric("innovation.dockings.proposed", "发起供需对接（次）", "次") { Double($0.dockings) },
-            metric("innovation.dockings.signed", "促成签约项目（个）", "个") { Double($0.signed) },
-            metric("innovation.dockings.landed", "落地项目（个）", "个") { Double($0.landed) },
-            metric("innovation.contracts.amount", "签约合同金额（万元）", "万元") { $0.contractAmount },
-        ]
-    }
 }

@@ -66,6 +66,8 @@ struct PersonPage: Sendable {
     let memberships: [MembershipRow]
     let verifications: [Fact]
     let error: String?
+    /// Every module's panel about this person (cases, postings, expert entry), for staff.
+    var panels: [PanelContent] = []
 }
 
 struct PersonFormPage: Sendable {
@@ -222,12 +224,15 @@ struct PeopleController {
         let memberships = try await Membership.query(on: req.db).filter(\.$personID == id).sort(\.$createdAt).all()
         let societies = try await Organization.query(on: req.db).filter(\.$id ~~ memberships.map(\.organizationID)).all()
         let verifications = try await VerificationRecord.query(on: req.db).filter(\.$personID == id).sort(\.$createdAt, .descending).all()
+        let panels = try await req.platform.registry.personPanels(
+            for: .init(personID: id, userID: person.userID), actor: actor, on: req.db, now: req.platform.clock())
         let shell = await PageShell.build(for: req, title: person.name)
-        return try await detailPage(
+        var page = try detailPage(
             person, organization: organization, records: directory.records, actor: actor, revealed: revealed, error: error, shell: shell,
             memberships: Self.membershipRows(memberships, societies: societies, actor: actor, organization: organization),
-            verifications: Self.verificationFacts(verifications)
-        ).render(req, status: status)
+            verifications: Self.verificationFacts(verifications))
+        page.panels = panels
+        return try await page.render(req, status: status)
     }
 
     /// The person's facts; the birth month and county only to whoever may reveal or to the person.

@@ -36,6 +36,7 @@ struct ExpertsPage: Sendable {
         let roles: String
         let fields: String
         let availability: String
+        let conflictsLink: String
     }
 
     let shell: PageShell
@@ -235,7 +236,7 @@ struct RolesController {
                 title: person.titleName ?? "", region: [person.city, person.county].compactMap { $0 }.joined(separator: " "),
                 roles: expert.roles.map(\.label).joined(separator: "、"),
                 fields: expert.fields.compactMap { disciplineNames[$0] }.joined(separator: "、"),
-                availability: expert.availability.label)
+                availability: expert.availability.label, conflictsLink: MembersRoutes.expertConflicts(try expert.requireID()))
         }
     }
 

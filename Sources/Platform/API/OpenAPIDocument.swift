@@ -113,6 +113,55 @@ enum FoundationOpenAPI {
                       roleLabel: {type: string}
                       organizationID: {type: string, format: uuid}
                       organizationName: {type: string}
+            MetricValue:
+              type: object
+              required: [id, label, unit, span, value, listUrl]
+              properties:
+                id: {type: string, examples: [servicehall.cases.received]}
+                label: {type: string, examples: [受理的诉求与建议]}
+                unit: {type: string, examples: [件]}
+                span: {type: string, enum: [flow, stock, yearly], description: flow 统计期内发生的；stock 现有总数（不随统计期变化）；yearly 只按整年统计}
+                value: {type: number}
+                listUrl: {type: string, description: 下钻页面（按下级组织分布和所统计的记录）}
+                apiListUrl: {type: string, description: 计数类指标的明细接口，其 total 等于 value；平均值、金额类指标没有}
+            MetricBreakdown:
+              type: object
+              required: [metric, organizationID, period, children]
+              properties:
+                metric: {$ref: '#/components/schemas/MetricValue'}
+                organizationID: {type: string, format: uuid}
+                period: {type: string, examples: [2026-Q4]}
+                children:
+                  type: array
+                  description: 每个直属下级组织（含其下级）的数值
+                  items:
+                    type: object
+                    required: [organizationID, organizationName, value, listUrl]
+                    properties:
+                      organizationID: {type: string, format: uuid}
+                      organizationName: {type: string}
+                      value: {type: number}
+                      listUrl: {type: string}
+            MetricRecord:
+              type: object
+              required: [id, title, organization]
+              properties:
+                id: {type: string, format: uuid}
+                title: {type: string}
+                day: {type: string, description: 记录计入统计期所依据的日期（或成立年份）}
+                organization: {type: string}
+                link: {type: string}
+            MetricRecords:
+              type: object
+              required: [metric, organizationID, period, items, page, per, total]
+              properties:
+                metric: {type: string}
+                organizationID: {type: string, format: uuid}
+                period: {type: string}
+                items: {type: array, items: {$ref: '#/components/schemas/MetricRecord'}}
+                page: {type: integer}
+                per: {type: integer}
+                total: {type: integer, description: 等于该指标同一组织、同一统计期的 value}
             OrganizationKind:
               type: string
               enum: [association, society, university_association, enterprise_association, park_association, hospital_association, rural_tech_association, enterprise]
@@ -187,6 +236,37 @@ enum FoundationOpenAPI {
               responses:
                 '200': {description: 站内信, content: {application/json: {schema: {$ref: '#/components/schemas/Inbox'}}}}
                 \(OpenAPIErrors.refs(401, 422, 429))
+          /metrics:
+            get:
+              summary: 组织（含下级）在统计期内的全部统计指标
+              parameters:
+                - {name: organization, in: query, schema: {type: string, format: uuid}, description: 默认当前所代表的组织；须在管理范围内}
+                - {name: period, in: query, schema: {type: string, pattern: '^[0-9]{4}(-(Q[1-4]|0[1-9]|1[0-2]))?$', examples: ['2026', 2026-Q4, 2026-11]}, description: 默认当年；只按整年统计的指标在季度、月份时不列出}
+              responses:
+                '200': {description: 指标, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/MetricValue'}}}}}
+                \(OpenAPIErrors.refs(401, 403, 404, 422, 429))
+          /metrics/{metric}:
+            get:
+              summary: 一个指标的数值及按直属下级组织的分布
+              parameters:
+                - {name: metric, in: path, required: true, schema: {type: string}}
+                - {name: organization, in: query, schema: {type: string, format: uuid}}
+                - {name: period, in: query, schema: {type: string}}
+              responses:
+                '200': {description: 数值与分布, content: {application/json: {schema: {$ref: '#/components/schemas/MetricBreakdown'}}}}
+                \(OpenAPIErrors.refs(401, 403, 404, 422, 429))
+          /metrics/{metric}/records:
+            get:
+              summary: 计数类指标所统计的记录（total 等于该指标的数值）；需要该模块查看这些记录的权限
+              parameters:
+                - {name: metric, in: path, required: true, schema: {type: string}}
+                - {name: organization, in: query, schema: {type: string, format: uuid}}
+                - {name: period, in: query, schema: {type: string}}
+                - {$ref: '#/components/parameters/Page'}
+                - {$ref: '#/components/parameters/Per'}
+              responses:
+                '200': {description: 记录, content: {application/json: {schema: {$ref: '#/components/schemas/MetricRecords'}}}}
+                \(OpenAPIErrors.refs(401, 403, 404, 422, 429))
           /me:
             get:
               summary: 当前令牌对应的账号、角色与权限

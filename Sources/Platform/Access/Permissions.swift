@@ -63,8 +63,11 @@ public enum PlatformPermission {
     /// administrator keeps it.
     public static let calendarManage = Permission("platform.calendar.manage", label: "维护节假日与调休安排")
 
+    /// The registered figures of one's subtree (统计指标); the records behind each need that module's own permission.
+    public static let metricsRead = Permission("platform.metrics.read", label: "查看统计指标")
+
     public static let all: [Permission] = [
-        orgsRead, orgsWrite, usersRead, usersWrite, rolesGrant, accountsUnlock, auditRead, calendarManage,
+        orgsRead, orgsWrite, usersRead, usersWrite, rolesGrant, accountsUnlock, auditRead, calendarManage, metricsRead,
     ]
 }
 

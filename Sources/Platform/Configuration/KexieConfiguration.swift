@@ -36,6 +36,9 @@ public struct KexieConfiguration: Sendable {
     /// The reverse proxies whose `X-Forwarded-For` hops are believed (KEXIE_TRUSTED_PROXIES, comma-separated
     /// addresses or CIDR ranges); loopback when only KEXIE_TRUST_PROXY is set.
     public var trustedProxies: TrustedProxies = .loopback
+    /// KEXIE_JOBS_INTERVAL: run every background job on this interval (seconds) instead of its own, for
+    /// drills and the two-instance test; unset in production.
+    public var jobIntervalOverride: Int?
 
     public init(
         dataDirectory: String = "./kexie-data",
@@ -105,6 +108,9 @@ public struct KexieConfiguration: Sendable {
         config.maxLoginFailures = try int(env, "KEXIE_MAX_LOGIN_FAILURES", default: 5, range: 1...100)
         config.lockoutMinutes = try int(env, "KEXIE_LOCKOUT_MINUTES", default: 15, range: 1...1440)
         config.databasePoolSize = try int(env, "KEXIE_DB_POOL_SIZE", default: 8, range: 1...128)
+        if env["KEXIE_JOBS_INTERVAL"].map({ !$0.isEmpty }) ?? false {
+            config.jobIntervalOverride = try int(env, "KEXIE_JOBS_INTERVAL", default: 600, range: 1...86_400)
+        }
         if let base = env["KEXIE_PUBLIC_URL"], !base.isEmpty { config.publicBaseURL = base }
         if let trust = env["KEXIE_TRUST_PROXY"], !trust.isEmpty {
             guard ["true", "false", "1", "0"].contains(trust.lowercased()) else {

@@ -14,6 +14,7 @@ public struct FoundationModule: KexieModule {
     public var navigation: [NavigationEntry] {
         [
             NavigationEntry(label: "首页", path: PlatformRoutes.home(), permission: nil, order: 0),
+            NavigationEntry(label: "统计指标", path: PlatformRoutes.metrics(), permission: PlatformPermission.metricsRead, order: 890),
             NavigationEntry(label: "组织机构", path: PlatformRoutes.organizations(), permission: PlatformPermission.orgsRead, order: 900),
             NavigationEntry(label: "账号管理", path: PlatformRoutes.users(), permission: PlatformPermission.usersRead, order: 910),
             NavigationEntry(label: "审计日志", path: PlatformRoutes.audit(), permission: PlatformPermission.auditRead, order: 920),
@@ -45,6 +46,8 @@ public struct FoundationModule: KexieModule {
         OrganizationController().register(routes.web)
         UserController().register(routes.web)
         AuditController().register(routes.web)
+        MetricsController().register(routes.web)
+        MetricsAPIController().register(routes.api)
         FoundationAPIController().register(routes.api)
         InboxController().register(web: routes.web, api: routes.api)
         CalendarController().register(web: routes.web, publicAPI: routes.publicAPI)
@@ -56,28 +59,36 @@ public struct FoundationModule: KexieModule {
 }
 
 /// Organization-tree figures other modules and Plans can bind to, e.g. "新建省属高校科协5个以上".
+/// Founding is known by year only, so "established" answers whole years; totals count active
+/// organizations as they stand.
 enum FoundationMetrics {
     static let all: [MetricDefinition] =
         OrganizationKind.allCases.map { kind in
-            MetricDefinition(id: "platform.organizations.established.\(kind.rawValue)", label: "当年新成立的\(kind.label)", unit: "个") {
+            organizations(id: "platform.organizations.established.\(kind.rawValue)", label: "当年新成立的\(kind.label)", span: .yearly) {
                 query, db in
-                Double(
-                    try await Organization.query(on: db).filter(\.$path =~ query.organization.path)
-                        .filter(\.$kind == kind).filter(\.$establishedYear == query.year).filter(\.$isActive == true).count())
+                Organization.query(on: db).filter(\.$path =~ query.organization.path).filter(\.$kind == kind)
+                    .filter(\.$establishedYear == query.year).filter(\.$isActive == true)
             }
         }
         + OrganizationKind.allCases.map { kind in
-            MetricDefinition(id: "platform.organizations.total.\(kind.rawValue)", label: "\(kind.label)总数", unit: "个") { query, db in
-                Double(
-                    try await Organization.query(on: db).filter(\.$path =~ query.organization.path)
-                        .filter(\.$kind == kind).filter(\.$isActive == true).count())
+            organizations(id: "platform.organizations.total.\(kind.rawValue)", label: "\(kind.label)总数", span: .stock) { query, db in
+                Organization.query(on: db).filter(\.$path =~ query.organization.path).filter(\.$kind == kind).filter(\.$isActive == true)
             }
         }
         + OrganizationLevel.allCases.map { level in
-            MetricDefinition(id: "platform.organizations.level.\(level.rawValue)", label: "\(level.label)科协组织总数", unit: "个") { query, db in
-                Double(
-                    try await Organization.query(on: db).filter(\.$path =~ query.organization.path)
-                        .filter(\.$level == level).filter(\.$isActive == true).count())
+            organizations(id: "platform.organizations.level.\(level.rawValue)", label: "\(level.label)科协组织总数", span: .stock) { query, db in
+                Organization.query(on: db).filter(\.$path =~ query.organization.path).filter(\.$level == level).filter(\.$isActive == true)
             }
         }
+
+    private static func organizations(
+        id: String, label: String, span: MetricDefinition.Span,
+        query: @escaping @Sendable (MetricDefinition.Query, any Database) -> QueryBuilder<Organization>
+    ) -> MetricDefinition {
+        .counting(id: id, label: label, unit: "个", span: span, permission: PlatformPermission.orgsRead, query: query) { organization in
+            MetricRecord(
+                id: try organization.requireID(), title: organization.name, day: organization.establishedYear.map(String.init),
+                organization: organization.kind.label, link: PlatformRoutes.organization(try organization.requireID()))
+        }
+    }
 }

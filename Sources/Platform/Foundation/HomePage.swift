@@ -4,16 +4,11 @@ import SQLKit
 import Vapor
 
 struct HomePage: Sendable {
-    struct Panel: Encodable, Sendable {
-        let title: String
-        let lines: [HomePanel.Line]
-    }
-
     let shell: PageShell
     let greeting: String
     let organization: String?
     let roles: String
-    let panels: [Panel]
+    let panels: [PanelContent]
 }
 
 struct HomeController {
@@ -24,10 +19,10 @@ struct HomeController {
     /// Every panel the modules registered, computed for this actor; empty panels are left out.
     func home(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        var panels: [HomePage.Panel] = []
+        var panels: [PanelContent] = []
         for panel in req.platform.registry.homePanels {
             let lines = try await panel.lines(actor, req.db, req.platform.clock())
-            if !lines.isEmpty { panels.append(.init(title: panel.title, lines: lines)) }
+            if !lines.isEmpty { panels.append(PanelContent(title: panel.title, lines: lines)) }
         }
         return try await HomePage(
             shell: await PageShell.build(for: req, title: "首页"), greeting: "您好，\(actor.displayName)",

@@ -16,6 +16,11 @@ public protocol KexieModule: Sendable {
     var notificationChannels: [any NotificationChannel] { get }
     /// Expert pools other modules draw on (Innovation matches experts to demands); Members owns them.
     var expertSources: [any ExpertSource] { get }
+    /// "Is this person a member of this society, since when" (Members answers; Events, Awards and
+    /// Societies ask).
+    var membershipDirectories: [any MembershipDirectory] { get }
+    /// Panels on the staff's page of one person (cases, postings, memberships, …), each module its own.
+    var personPanels: [PersonPanel] { get }
     /// OpenAPI 3.1 `paths` entries (YAML, indented by two spaces) for this module's `/api/v1` routes.
     var openAPIPaths: String { get }
     /// OpenAPI 3.1 `components.schemas` entries (YAML, indented by four spaces) that the paths refer to.
@@ -46,6 +51,8 @@ extension KexieModule {
     public var searchProviders: [any SearchProvider] { [] }
     public var notificationChannels: [any NotificationChannel] { [] }
     public var expertSources: [any ExpertSource] { [] }
+    public var membershipDirectories: [any MembershipDirectory] { [] }
+    public var personPanels: [PersonPanel] { [] }
     public var openAPIPaths: String { "" }
     public var openAPISchemas: String { "" }
     public var errorCodes: [ErrorCodeEntry] { [] }
@@ -110,57 +117,6 @@ public struct HomePanel: Sendable {
     }
 }
 
-/// A named figure per organization (subtree) and period, computed by the module that owns the data.
-/// Plans binds targets to these; the dashboard shows them.
-public struct MetricDefinition: Sendable {
-    public struct Query: Sendable {
-        public let organization: Organization
-        public let year: Int
-
-        public init(organization: Organization, year: Int) {
-            self.organization = organization
-            self.year = year
-        }
-    }
-
-    public let id: String
-    public let label: String
-    public let unit: String
-    public let compute: @Sendable (Query, any Database) async throws -> Double
-
-    public init(
-        id: String, label: String, unit: String,
-        compute: @escaping @Sendable (Query, any Database) async throws -> Double
-    ) {
-        self.id = id
-        self.label = label
-        self.unit = unit
-        self.compute = compute
-    }
-}
-
-public struct SearchHit: Sendable, Encodable {
-    public let kind: String
-    public let title: String
-    public let snippet: String
-    public let link: String
-    public let score: Double
-
-    public init(kind: String, title: String, snippet: String, link: String, score: Double) {
-        self.kind = kind
-        self.title = title
-        self.snippet = snippet
-        self.link = link
-        self.score = score
-    }
-}
-
-/// A module's contribution to the global search box.
-public protocol SearchProvider: Sendable {
-    var kind: String { get }
-    func search(_ text: String, actor: Actor, limit: Int, on db: any Database) async throws -> [SearchHit]
-}
-
 public struct PlatformNotification: Sendable {
     public let recipientUserID: UUID
     public let title: String
@@ -173,42 +129,6 @@ public struct PlatformNotification: Sendable {
         self.body = body
         self.link = link
     }
-}
-
-/// One expert of a pool, as other modules see them: enough to match and to contact through the owner.
-public struct ExpertCandidate: Sendable {
-    public let personID: UUID
-    public let name: String
-    public let title: String
-    public let employer: String
-    public let organizationName: String
-    /// GB/T 13745 codes or names.
-    public let disciplines: [String]
-    /// GB/T 4754 section letter, when known.
-    public let industry: String?
-    public let researchDirection: String
-    public let region: String
-
-    public init(
-        personID: UUID, name: String, title: String, employer: String, organizationName: String, disciplines: [String],
-        industry: String?, researchDirection: String, region: String
-    ) {
-        self.personID = personID
-        self.name = name
-        self.title = title
-        self.employer = employer
-        self.organizationName = organizationName
-        self.disciplines = disciplines
-        self.industry = industry
-        self.researchDirection = researchDirection
-        self.region = region
-    }
-}
-
-/// A module's expert pools, read by others through the registry.
-public protocol ExpertSource: Sendable {
-    /// Every available expert in pools of organizations under `scopePath` (nil: all).
-    func experts(scopePath: String?, on db: any Database) async throws -> [ExpertCandidate]
 }
 
 /// A way to deliver a notification (in-app, e-mail, SMS). The in-app channel arrives with ServiceHall.
@@ -227,6 +147,8 @@ public struct ModuleRegistry: Sendable {
     public let searchProviders: [any SearchProvider]
     public let notificationChannels: [any NotificationChannel]
     public let expertSources: [any ExpertSource]
+    public let membershipDirectories: [any MembershipDirectory]
+    public let personPanels: [PersonPanel]
     public let personalPanels: [HomePanel]
     public let notices: [String: String]
 
@@ -239,6 +161,8 @@ public struct ModuleRegistry: Sendable {
         searchProviders = modules.flatMap(\.searchProviders)
         notificationChannels = modules.flatMap(\.notificationChannels)
         expertSources = modules.flatMap(\.expertSources)
+        membershipDirectories = modules.flatMap(\.membershipDirectories)
+        personPanels = modules.flatMap(\.personPanels).sorted { $0.order < $1.order }
         personalPanels = modules.flatMap(\.personalPanels).sorted { $0.order < $1.order }
         notices = modules.reduce(into: [:]) { all, module in all.merge(module.notices) { first, _ in first } }
     }
@@ -249,8 +173,9 @@ public struct ModuleRegistry: Sendable {
     }
 }
 
-/// A module's periodic job. It must be safe to run on several instances at once (take work with
-/// conditional updates, as the workflow runtime does).
+/// A module's periodic job. `BackgroundJobRunner` runs it once per period (its interval) across every
+/// instance serving the database (`JobCoordinator`); a job should still take its work with conditional
+/// updates, as the workflow runtime does, since a manual command may run beside it.
 public struct BackgroundJob: Sendable {
     public let name: String
     public let intervalSeconds: Int64

@@ -114,33 +114,3 @@ extension Application {
         return db
     }
 }
-
-/// Runs the modules' background jobs on their intervals while `kexie serve` runs; stops them on shutdown.
-/// Tests call a job's `run` directly instead.
-public final class BackgroundJobRunner: LifecycleHandler, @unchecked Sendable {
-    private var tasks: [RepeatedTask] = []
-
-    public init() {}
-
-    public func didBoot(_ application: Application) throws {
-        let services = application.platform
-        let logger = application.logger
-        for job in services.registry.modules.flatMap(\.backgroundJobs) {
-            let db = application.db
-            let loop = application.eventLoopGroup.next()
-            let task = loop.scheduleRepeatedAsyncTask(initialDelay: .seconds(20), delay: .seconds(job.intervalSeconds)) { _ in
-                let promise = loop.makePromise(of: Void.self)
-                promise.completeWithTask {
-                    do { try await job.run(db, services) } catch { logger.warning("后台任务 \(job.name) 失败：\(String(describing: error))") }
-                }
-                return promise.futureResult
-            }
-            tasks.append(task)
-        }
-    }
-
-    public func shutdown(_ application: Application) {
-        for task in tasks { task.cancel() }
-        tasks = []
-    }
-}

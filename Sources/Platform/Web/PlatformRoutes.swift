@@ -48,6 +48,9 @@ public enum PlatformRoutes: RouteCatalog {
     public static let calendarYears = SiteRoute<Void>("/admin/calendar/years")
     public static let calendarOverrides = SiteRoute<Void>("/admin/calendar/overrides")
 
+    public static let metrics = SiteRoute<Void>("/metrics")
+    public static let metric = SiteRoute<String>("/metrics/:metric")
+
     public static let inbox = SiteRoute<Void>("/notifications")
     public static let inboxReadAll = SiteRoute<Void>("/notifications/read-all")
     public static let inboxOpen = SiteRoute<UUID>("/notifications/:id/open")
@@ -60,6 +63,9 @@ public enum PlatformRoutes: RouteCatalog {
     public static let apiOrganizations = SiteRoute<Void>("/api/v1/organizations")
     public static let apiOrganization = SiteRoute<UUID>("/api/v1/organizations/:id")
     public static let apiNotifications = SiteRoute<Void>("/api/v1/notifications")
+    public static let apiMetrics = SiteRoute<Void>("/api/v1/metrics")
+    public static let apiMetric = SiteRoute<String>("/api/v1/metrics/:metric")
+    public static let apiMetricRecords = SiteRoute<String>("/api/v1/metrics/:metric/records")
     public static let apiAddWorkingDays = SiteRoute<Void>("/api/v1/calendar/add-working-days")
     /// Any other `/api/v1` path: answers the JSON 404 rather than the HTML page.
     public static let apiNotFound = SiteRoute<Void>("/api/v1/**")
@@ -69,8 +75,9 @@ public enum PlatformRoutes: RouteCatalog {
         changePassword, secondFactorSetup, secondFactorQR, actingOrganization, tokens, revokeToken,
         organizations, newOrganization, organization, editOrganization, moveOrganization, deactivateOrganization, addDepartment,
         users, newUser, user, grantRole, revokeGrant, resetPassword, unlockUser, resetSecondFactor,
-        audit, calendar, calendarYears, calendarOverrides, inbox, inboxReadAll, inboxOpen, healthz, readyz,
-        openAPIDocument, apiMe, apiOrganizations, apiOrganization, apiNotifications, apiAddWorkingDays, apiNotFound,
+        audit, calendar, calendarYears, calendarOverrides, metrics, metric, inbox, inboxReadAll, inboxOpen, healthz, readyz,
+        openAPIDocument, apiMe, apiOrganizations, apiOrganization, apiNotifications, apiMetrics, apiMetric,
+        apiMetricRecords, apiAddWorkingDays, apiNotFound,
     ]
 
     /// The log-in page, returning to `next` afterwards when it is a local path (else it is left out).

@@ -46,24 +46,29 @@ struct PublicCasesController {
     }
 }
 
-/// Figures for Plans and the dashboard, per organization subtree and year (cases received there).
+/// Figures for Plans and the dashboard, per organization subtree and period (cases received there
+/// within it; an adopted suggestion counts in the period it was received, as the yearly report does).
 enum ServiceHallMetrics {
     static let all: [MetricDefinition] = [
-        MetricDefinition(id: "servicehall.cases.received", label: "受理的诉求与建议", unit: "件") { query, db in
-            Double(try await scoped(query, db).count())
-        },
-        MetricDefinition(id: "servicehall.suggestions.adopted", label: "被采纳的建议", unit: "件") { query, db in
-            Double(try await scoped(query, db).filter(\.$adoptedOn != nil).count())
-        },
+        cases("servicehall.cases.received", "受理的诉求与建议") { query, db in scoped(query, db) },
+        cases("servicehall.suggestions.adopted", "被采纳的建议") { query, db in scoped(query, db).filter(\.$adoptedOn != nil) },
         MetricDefinition(id: "servicehall.satisfaction.average", label: "诉求办理满意度平均分", unit: "分") { query, db in
             let ratings = try await scoped(query, db).filter(\.$rating != nil).all().compactMap(\.rating)
             return ratings.isEmpty ? 0 : Double(ratings.reduce(0, +)) / Double(ratings.count)
         },
     ]
 
+    private static func cases(
+        _ id: String, _ label: String, query: @escaping @Sendable (MetricDefinition.Query, any Database) -> QueryBuilder<ServiceCase>
+    ) -> MetricDefinition {
+        .counting(id: id, label: label, unit: "件", permission: ServiceHallPermission.handle, query: query) { record in
+            MetricRecord(
+                id: try record.requireID(), title: record.title, day: record.receivedOn.description,
+                organization: try record.joined(Organization.self).name, link: ServiceHallRoutes.serviceCase(try record.requireID()))
+        }
+    }
+
     private static func scoped(_ query: MetricDefinition.Query, _ db: any Database) -> QueryBuilder<ServiceCase> {
-        ServiceCase.query(on: db).join(Organization.self, on: \ServiceCase.$organizationID == \Organization.$id)
-            .filter(Organization.self, \.$path =~ query.organization.path)
-            .filter(\.$receivedOn >= Day.firstDay(of: query.year)).filter(\.$receivedOn <= Day.lastDay(of: query.year))
+        ServiceCase.query(on: db).inSubtree(of: query.organization, via: \.$organizationID).within(query.period, \.$receivedOn)
     }
 }

@@ -103,6 +103,9 @@ extension PersonPage: HTMLPage {
                     if memberships.isEmpty { h.emptyRow(columns: 4, "尚未加入学会") }
                 })
         }
+        if !panels.isEmpty {
+            h.el(.section, .id("person-panels"), .attr("aria-label", literal: "各业务的记录")) { h in h.panels(panels) }
+        }
     }
 
     private func reveal(_ h: inout HTML, _ action: String, field: StaticString, confirm: StaticString, label: StaticString) {

@@ -61,7 +61,11 @@ extension ExpertsPage: HTMLPage {
             h.el(.button, .type("submit"), .class("button"), raw: "查找")
         }
         h.dataTable(
-            head: { h in h.columnHeaders(["姓名", "工作单位", "职称", "地区", "类别", "领域", "可参加"]) },
+            .id("experts"),
+            head: { h in
+                h.columnHeaders(["姓名", "工作单位", "职称", "地区", "类别", "领域", "可参加"])
+                if canManage { h.columnHeaders(["回避"]) }
+            },
             body: { h in
                 for r in rows {
                     h.el(.tr) { h in
@@ -72,9 +76,10 @@ extension ExpertsPage: HTMLPage {
                         h.el(.td, text: r.roles)
                         h.el(.td, text: r.fields)
                         h.el(.td, text: r.availability)
+                        if canManage { h.el(.td) { h in h.el(.a, .href(r.conflictsLink), raw: "回避声明") } }
                     }
                 }
-                if rows.isEmpty { h.emptyRow(columns: 7, "没有符合条件的专家") }
+                if rows.isEmpty { h.emptyRow(columns: canManage ? 8 : 7, "没有符合条件的专家") }
             })
         if canManage { writeForm(&h) }
     }

@@ -11,23 +11,7 @@ extension HomePage: HTMLPage {
                 }
             }
         }
-        h.el(.div, .class("panels")) { h in
-            for panel in panels {
-                h.el(.section, .class("card panel")) { h in
-                    h.el(.h2, text: panel.title)
-                    h.el(.dl) { h in
-                        for line in panel.lines {
-                            h.el(.div, .class("line")) { h in
-                                h.el(.dt, text: line.label)
-                                h.el(.dd) { h in
-                                    if let link = line.link { h.el(.a, .href(link), text: line.value) } else { h.text(line.value) }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        h.panels(panels)
     }
 }
 

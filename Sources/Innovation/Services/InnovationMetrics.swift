@@ -1,0 +1,66 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+
+/// The module's registry metrics per organization subtree and period; Plans binds targets to them.
+/// Each counts by its own day (published, pushed, proposed, signed, landed), as the figures page does.
+enum InnovationMetrics {
+    static let all: [MetricDefinition] = [
+        postings("innovation.supplies.published", "发布技术供给（项）", kind: .supply),
+        postings("innovation.demands.published", "发布技术需求（项）", kind: .demand),
+        .counting(
+            id: "innovation.matches.pushed", label: "推送供需匹配（次）", unit: "次", permission: InnovationPermission.figures,
+            query: { query, db in
+                MatchPush.query(on: db).inSubtree(of: query.organization, via: \.$organizationID).within(query.period, \.$pushedOn)
+                    .join(Posting.self, on: \MatchPush.$demandID == \Posting.$id)
+            },
+            record: { push in
+                MetricRecord(
+                    id: try push.requireID(), title: try push.joined(Posting.self).title, day: push.pushedOn.description,
+                    organization: try push.joined(Organization.self).name, link: InnovationRoutes.posting(push.demandID))
+            }),
+        dockings("innovation.dockings.proposed", "发起供需对接（次）", "次") { query, db in
+            Docking.query(on: db).inSubtree(of: query.organization, via: \.$organizationID).within(query.period, \.$proposedOn)
+        },
+        dockings("innovation.dockings.signed", "促成签约项目（个）", "个") { query, db in
+            Docking.query(on: db).inSubtree(of: query.organization, via: \.$organizationID).within(query.period, \.$signedOn)
+        },
+        dockings("innovation.dockings.landed", "落地项目（个）", "个") { query, db in
+            Docking.query(on: db).inSubtree(of: query.organization, via: \.$organizationID).within(query.period, \.$landedOn)
+        },
+        MetricDefinition(id: "innovation.contracts.amount", label: "签约合同金额（万元）", unit: "万元") { query, db in
+            try await Docking.query(on: db).inSubtree(of: query.organization, via: \.$organizationID).within(query.period, \.$signedOn)
+                .all().reduce(0) { $0 + ($1.contractAmount ?? 0) }
+        },
+    ]
+
+    private static func postings(_ id: String, _ label: String, kind: Posting.Kind) -> MetricDefinition {
+        .counting(
+            id: id, label: label, unit: "项", permission: InnovationPermission.figures,
+            query: { query, db in
+                Posting.query(on: db).inSubtree(of: query.organization, via: \.$organizationID).filter(\.$kind == kind)
+                    .within(query.period, \.$publishedOn)
+            },
+            record: { posting in
+                MetricRecord(
+                    id: try posting.requireID(), title: posting.title, day: posting.publishedOn?.description,
+                    organization: try posting.joined(Organization.self).name, link: InnovationRoutes.posting(try posting.requireID()))
+            })
+    }
+
+    /// A docking is listed under its demand's title.
+    private static func dockings(
+        _ id: String, _ label: String, _ unit: String,
+        query: @escaping @Sendable (MetricDefinition.Query, any Database) -> QueryBuilder<Docking>
+    ) -> MetricDefinition {
+        .counting(
+            id: id, label: label, unit: unit, permission: InnovationPermission.figures,
+            query: { q, db in query(q, db).join(Posting.self, on: \Docking.$demandID == \Posting.$id) },
+            record: { docking in
+                MetricRecord(
+                    id: try docking.requireID(), title: try docking.joined(Posting.self).title, day: docking.proposedOn.description,
+                    organization: try docking.joined(Organization.self).name, link: InnovationRoutes.docking(try docking.requireID()))
+            })
+    }
+}
