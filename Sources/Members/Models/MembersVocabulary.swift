@@ -1,3 +1,4 @@
+import Platform
 /// The fixed lists of the Members module, stored by raw value and shown by label. Codable so a model
 /// keeps the term itself in its column (stored as the raw value, the same text as before).
 protocol MembersTerm: RawRepresentable, CaseIterable, Sendable, Codable where RawValue == String {
@@ -61,30 +62,13 @@ enum ThreeHeadKind: String, MembersTerm {
     }
 }
 
-enum ExpertRole: String, MembersTerm {
-    case review, popularization, thinkTank = "think_tank", emergency
+/// The pools' roles and availability are the platform's vocabulary (other modules filter by them
+/// through the expert source); Members reads and parses them like its own terms.
+typealias ExpertRole = ExpertPoolRole
+typealias ExpertAvailability = ExpertAvailabilityLevel
 
-    var label: String {
-        switch self {
-        case .review: return "评审专家"
-        case .popularization: return "科普专家"
-        case .thinkTank: return "智库专家"
-        case .emergency: return "应急专家"
-        }
-    }
-}
-
-enum ExpertAvailability: String, MembersTerm {
-    case available, limited, unavailable
-
-    var label: String {
-        switch self {
-        case .available: return "可参加"
-        case .limited: return "时间有限"
-        case .unavailable: return "暂不可参加"
-        }
-    }
-}
+extension ExpertPoolRole: MembersTerm {}
+extension ExpertAvailabilityLevel: MembersTerm {}
 
 enum RepresentativeRole: String, MembersTerm {
     case delegate, committee, standing

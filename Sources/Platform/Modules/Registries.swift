@@ -23,8 +23,16 @@ public enum ExpertPoolRole: String, Sendable, Codable, CaseIterable {
     }
 }
 
-public enum ExpertAvailabilityLevel: String, Sendable, Codable {
+public enum ExpertAvailabilityLevel: String, Sendable, Codable, CaseIterable {
     case available, limited, unavailable
+
+    public var label: String {
+        switch self {
+        case .available: return "可参加"
+        case .limited: return "时间有限"
+        case .unavailable: return "暂不可参加"
+        }
+    }
 }
 
 /// A conflict of interest an expert declared (回避声明): the review engine keeps the expert away from
