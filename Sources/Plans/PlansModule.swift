@@ -17,7 +17,7 @@ public struct PlansModule: KexieModule {
 
     static let subjects = WorkflowSubjectTable(process: "plans.task", table: PlanTask.schema)
 
-    public var migrations: [any Migration] { [CreatePlanTables(), AddPlanRevision()] }
+    public var migrations: [any Migration] { [CreatePlanTables(), AddPlanRevision(), MovePlanEvidenceToStoredFiles()] }
 
     public var permissions: [Permission] {
         [PlansPermission.read, PlansPermission.manage, PlansPermission.supervise, PlansPermission.report]
@@ -45,11 +45,12 @@ public struct PlansModule: KexieModule {
         ]
     }
 
+    public var fileOwners: [FileOwnerPolicy] { [PlanFiles.policy] }
+
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
         registrar.audit(PlanRecord.self)
         registrar.audit(PlanTask.self)
         registrar.audit(PlanTargetRecord.self)
-        registrar.audit(PlanEvidence.self)
         registrar.audit(PlanProgressReport.self)
     }
 

@@ -19,8 +19,6 @@ enum PlansRoutes: RouteCatalog {
     static let taskProgress = SiteRoute<UUID>("/plans/tasks/:id/progress")
     static let taskSteps = SiteRoute<UUID>("/plans/tasks/:id/steps")
     static let targetMetric = SiteRoute<UUID>("/plans/targets/:id/metric")
-    /// A file attached to a progress report.
-    static let evidence = SiteRoute<UUID>("/plans/evidence/:id")
 
     static let apiParse = SiteRoute<Void>("/api/v1/plans/parse")
     static let apiPlans = SiteRoute<Void>("/api/v1/plans")
@@ -29,7 +27,7 @@ enum PlansRoutes: RouteCatalog {
 
     static let all: [any AnySiteRoute] = [
         plans, newPlan, mine, plan, refreshPlan, review, confirm, evaluation, annualReport,
-        task, taskProgress, taskSteps, targetMetric, evidence,
+        task, taskProgress, taskSteps, targetMetric,
         apiParse, apiPlans, apiPlanTasks, apiTaskProgress,
     ]
 }

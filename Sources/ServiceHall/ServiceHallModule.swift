@@ -17,7 +17,7 @@ public struct ServiceHallModule: KexieModule {
     public var migrations: [any Migration] {
         [
             CreateServiceHallTables(), AddCaseHandlingFields(), AddCaseAdoption(), AddCaseFigures(), CreateTimeLimits(),
-            CreateCaseAttachments(), CreateCaseTotals(), ServiceHallListColumns(),
+            CreateCaseAttachments(), CreateCaseTotals(), ServiceHallListColumns(), MoveCaseAttachmentsToStoredFiles(),
         ]
     }
 
@@ -103,11 +103,12 @@ public struct ServiceHallModule: KexieModule {
         ]
     }
 
+    public var fileOwners: [FileOwnerPolicy] { [CaseFiles.policy] }
+
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
         registrar.audit(ServiceCase.self)
         registrar.audit(RoutingRuleRecord.self)
         registrar.audit(TimeLimitRecord.self)
-        registrar.audit(CaseAttachment.self)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {

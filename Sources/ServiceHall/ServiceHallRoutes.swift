@@ -15,8 +15,6 @@ enum ServiceHallRoutes: RouteCatalog {
     static let serviceCase = SiteRoute<UUID>("/service/cases/:id")
     static let caseTransitions = SiteRoute<UUID>("/service/cases/:id/transitions")
     static let adoptCase = SiteRoute<UUID>("/service/cases/:id/adopt")
-    /// The case, then the attachment.
-    static let caseAttachment = SiteRoute<(UUID, UUID)>("/service/cases/:id/attachments/:attachment")
 
     static let rules = SiteRoute<Void>("/service/rules")
     static let toggleRule = SiteRoute<UUID>("/service/rules/:id/toggle")
@@ -28,7 +26,7 @@ enum ServiceHallRoutes: RouteCatalog {
     static let apiCaseTransitions = SiteRoute<UUID>("/api/v1/cases/:id/transitions")
 
     static let all: [any AnySiteRoute] = [
-        newCase, track, publicCases, cases, mine, serviceCase, caseTransitions, adoptCase, caseAttachment,
+        newCase, track, publicCases, cases, mine, serviceCase, caseTransitions, adoptCase,
         rules, toggleRule, statistics, timeLimits, apiCases, apiTrack, apiCaseTransitions,
     ]
 }

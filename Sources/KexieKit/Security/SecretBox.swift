@@ -46,6 +46,27 @@ public struct SecretBox: Sendable {
         }
     }
 
+    /// Sealed bytes (files at rest): a version byte, then nonce ‖ ciphertext ‖ tag. The same key as
+    /// `seal(_:)`; a fresh nonce each time, so sealing the same file twice gives different bytes.
+    public func seal(_ plaintext: Data) throws -> Data {
+        let box = try AES.GCM.seal(plaintext, using: encryptionKey)
+        guard let combined = box.combined else { throw Failure.malformedCiphertext }
+        return Data([Self.dataVersion]) + combined
+    }
+
+    public func open(_ sealed: Data) throws -> Data {
+        // Version byte, 12-byte nonce, 16-byte tag at the least.
+        guard sealed.count >= 29, sealed.first == Self.dataVersion else { throw Failure.malformedCiphertext }
+        do {
+            let box = try AES.GCM.SealedBox(combined: sealed.dropFirst())
+            return try AES.GCM.open(box, using: encryptionKey)
+        } catch {
+            throw Failure.authenticationFailed
+        }
+    }
+
+    private static let dataVersion: UInt8 = 1
+
     /// A stable keyed hash (HMAC-SHA256, hex) of a normalized value, for equality lookups.
     public func lookupHash(_ value: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: lookupKey)
@@ -65,6 +86,10 @@ extension Data {
 public enum Digest {
     public static func sha256Hex(_ text: String) -> String {
         Data(SHA256.hash(data: Data(text.utf8))).hexString
+    }
+
+    public static func sha256Hex(_ data: Data) -> String {
+        Data(SHA256.hash(data: data)).hexString
     }
 
     /// Random URL-safe token of `byteCount` random bytes.

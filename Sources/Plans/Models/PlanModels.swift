@@ -141,22 +141,6 @@ final class PlanProgressReport: Model, @unchecked Sendable {
     init() {}
 }
 
-/// A file attached to a report as evidence (佐证材料), checked by content like ServiceHall's.
-final class PlanEvidence: Model, @unchecked Sendable {
-    static let schema = "plans_evidence"
-
-    @ID(key: .id) var id: UUID?
-    @Field(key: "report_id") var reportID: UUID
-    @Field(key: "task_id") var taskID: UUID
-    @Field(key: "file_name") var fileName: String
-    @Field(key: "kind") var kind: FileKind
-    @Field(key: "size") var size: Int
-    @Field(key: "content") var content: Data
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
-
-    init() {}
-}
-
 extension PlanRecord: OrganizationOwned {
     static var organizationIDKey: KeyPath<PlanRecord, FieldProperty<PlanRecord, UUID>> { \.$organizationID }
 }
@@ -267,7 +251,7 @@ struct CreatePlanTables: AsyncMigration {
             .field("created_at", .datetime)
             .create()
         try await SQLIndex.create("idx_plans_reports_task", on: PlanProgressReport.schema, ["task_id", "created_at"], database)
-        try await database.schema(PlanEvidence.schema)
+        try await database.schema(PlanFiles.legacyTable)
             .id()
             .field("report_id", .uuid, .required, .references(PlanProgressReport.schema, "id", onDelete: .cascade))
             .field("task_id", .uuid, .required)
@@ -277,12 +261,12 @@ struct CreatePlanTables: AsyncMigration {
             .field("content", .data, .required)
             .field("created_at", .datetime)
             .create()
-        try await SQLIndex.create("idx_plans_evidence_report", on: PlanEvidence.schema, ["report_id"], database)
+        try await SQLIndex.create("idx_plans_evidence_report", on: PlanFiles.legacyTable, ["report_id"], database)
     }
 
     func revert(on database: any Database) async throws {
         for schema in [
-            PlanEvidence.schema, PlanProgressReport.schema, PlanUnitAlias.schema, PlanTaskUnit.schema, PlanTargetRecord.schema,
+            PlanFiles.legacyTable, PlanProgressReport.schema, PlanUnitAlias.schema, PlanTaskUnit.schema, PlanTargetRecord.schema,
             PlanTask.schema, PlanRecord.schema,
         ] {
             try await database.schema(schema).delete()
@@ -292,12 +276,6 @@ struct CreatePlanTables: AsyncMigration {
 
 extension PlanTargetRecord: Audited {
     static var auditEntityType: String { "plans_target" }
-}
-
-extension PlanEvidence: Audited {
-    static var auditEntityType: String { "plans_evidence" }
-    /// The file itself never goes into a summary.
-    static var auditRedactedKeys: Set<String> { ["content"] }
 }
 
 extension PlanProgressReport: Audited {

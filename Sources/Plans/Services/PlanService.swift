@@ -108,8 +108,9 @@ struct PlanService: Sendable {
         guard let narrative = input.narrative?.trimmingCharacters(in: .whitespacesAndNewlines), narrative.count >= 4 else {
             throw PlatformError.invalidInput(field: "narrative", message: "请写明本期进展情况（至少 4 个字）")
         }
-        let files = input.files.filter { !$0.data.isEmpty }
-        let checked = Array(zip(files, try UploadCheck(noun: "佐证材料").check(files.map { ($0.fileName, $0.data) })))
+        // Checked before anything is written; `FileStore` checks them again as it stores them.
+        let files = input.files.filter { !$0.data.isEmpty }.map { UploadedFile(name: $0.fileName, data: $0.data) }
+        _ = try PlanFiles.check.check(files.map { ($0.name, $0.data) })
         let targets = try await PlanTargetRecord.query(on: db).filter(\.$taskID == taskID).all()
         for (id, value) in input.actuals {
             guard let target = targets.first(where: { $0.id == id }) else { continue }
@@ -139,16 +140,9 @@ struct PlanService: Sendable {
             context: WorkflowContext(now: now), services: services, on: db
         ) { tx, _ in
             try await report.create(on: tx)
-            for (file, kind) in checked {
-                let evidence = PlanEvidence()
-                evidence.reportID = try report.requireID()
-                evidence.taskID = taskID
-                evidence.fileName = String(file.fileName.prefix(200))
-                evidence.kind = kind
-                evidence.size = file.data.count
-                evidence.content = file.data
-                try await evidence.create(on: tx)
-            }
+            try await FileStore(services: services).store(
+                files, owner: PlanFiles.owner(try report.requireID()), organizationID: plan.organizationID, uploadedBy: actor.userID,
+                check: PlanFiles.check, on: tx)
             for target in targets {
                 guard let id = target.id, let value = input.actuals[id] else { continue }
                 target.actual = value

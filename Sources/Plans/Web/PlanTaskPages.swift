@@ -84,7 +84,7 @@ struct PlanMinePage: Sendable {
     let rows: [Row]
 }
 
-/// A task's page (进展报送, 督办), 我的任务, evidence downloads and metric binding.
+/// A task's page (进展报送, 督办), 我的任务 and metric binding (evidence is served by `GET /files/{id}`).
 struct PlanTaskController {
     func register(_ web: any RoutesBuilder) {
         web.get(PlansRoutes.mine, use: mine)
@@ -92,7 +92,6 @@ struct PlanTaskController {
         web.upload(.POST, PlansRoutes.taskProgress, maxBytes: 60 << 20, use: report)
         web.post(PlansRoutes.taskSteps, use: step)
         web.post(PlansRoutes.targetMetric, use: bind)
-        web.get(PlansRoutes.evidence, use: evidence)
     }
 
     private func service(_ req: Request) -> PlanService { PlanService(db: req.db, services: req.platform) }
@@ -128,7 +127,7 @@ struct PlanTaskController {
         let names: [String: String]
         let targets: [PlanTargetRecord]
         let reports: [PlanProgressReport]
-        let files: [PlanEvidence]
+        let files: [StoredFileInfo]
         let steps: [WorkflowStepRecord]
 
         func unitList(_ role: String) -> String {
@@ -143,8 +142,8 @@ struct PlanTaskController {
         let targets = try await PlanTargetRecord.query(on: db).filter(\.$taskID == taskID).all()
         let reports = try await PlanProgressReport.query(on: db).filter(\.$taskID == taskID).sort(\.$createdAt, .descending).limit(100)
             .all()
-        let files = try await PlanEvidence.query(on: db).filter(\.$taskID == taskID).field(\.$id).field(\.$reportID).field(\.$fileName)
-            .field(\.$size).all()
+        let files = try await FileStore(services: service.services).list(
+            type: PlanFiles.policy.type, ids: try reports.map { try $0.requireID() }, on: db)
         let steps = try await service.runtime.history(of: taskID, on: db)
         return TaskRows(units: units, names: names, targets: targets, reports: reports, files: files, steps: steps)
     }
@@ -201,14 +200,12 @@ struct PlanTaskController {
         }
     }
 
-    static func reports(_ reports: [PlanProgressReport], files: [PlanEvidence]) -> [PlanTaskPage.Report] {
+    static func reports(_ reports: [PlanProgressReport], files: [StoredFileInfo]) -> [PlanTaskPage.Report] {
         reports.map { r in
             .init(
                 period: r.period, date: r.reportedOn.description, percent: r.percent, narrative: r.narrative, who: r.reporterName,
-                files: files.filter { $0.reportID == r.id }.map { f in
-                    SelectOption(
-                        value: f.id.map { PlansRoutes.evidence($0) } ?? "", label: "\(f.fileName)（\(max(1, f.size / 1024)) KB）",
-                        selected: false)
+                files: files.filter { $0.owner.id == r.id }.map { f in
+                    SelectOption(value: f.link, label: "\(f.fileName)（\(max(1, f.size / 1024)) KB）", selected: false)
                 })
         }
     }
@@ -305,14 +302,6 @@ struct PlanTaskController {
         guard let target = try await PlanTargetRecord.find(id, on: req.db) else { throw PlatformError.notFound }
         try await service(req).bind(id, metric: metric, actor: actor)
         return req.redirect(to: PlansRoutes.task(target.taskID, query: ["notice": "saved"]))
-    }
-
-    func evidence(_ req: Request) async throws -> Response {
-        let actor = try req.actor
-        guard let file = try await PlanEvidence.find(try req.uuidParameter(), on: req.db) else { throw PlatformError.notFound }
-        _ = try await service(req).visibleTask(file.taskID, actor: actor)
-        return .download(
-            file.content, fileName: file.fileName, contentType: file.kind.contentType)
     }
 
     /// 我的任务: tasks of the actor's unit (its department, or the organization for its administrators).

@@ -84,7 +84,9 @@ public struct BackupRestorer: Sendable {
         return Report(manifest: manifest, counts: counts, pendingMigrations: knownMigrations.map(\.name).filter { !listed.contains($0) })
     }
 
-    private var knownMigrations: [any Migration] { app.platform.registry.modules.flatMap(\.migrations) }
+    private var knownMigrations: [any Migration] {
+        app.platform.registry.modules.flatMap(\.migrations).map { $0.prepared(secrets: app.platform.secrets) }
+    }
 
     /// Checks each listed file's size and SHA-256, and the manifest against `SHA256SUMS` when present.
     static func verifyFiles(_ manifest: BackupManifest, in folder: URL) throws {

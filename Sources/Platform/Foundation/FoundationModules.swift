@@ -37,6 +37,16 @@ public struct FoundationModule: KexieModule {
         registrar.audit(Person.self)
         registrar.audit(HolidayYearRecord.self)
         registrar.audit(CalendarOverrideRecord.self)
+        registrar.audit(StoredFile.self)
+    }
+
+    public var backgroundJobs: [BackgroundJob] {
+        [
+            // Files whose owner type's retention has ended (`FileOwnerPolicy.retentionDays`).
+            BackgroundJob(name: "platform.purge_files", intervalSeconds: 3600) { db, services in
+                try await FileStore(services: services).purgeExpired(on: db)
+            }
+        ]
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
@@ -51,6 +61,7 @@ public struct FoundationModule: KexieModule {
         FoundationAPIController().register(routes.api)
         InboxController().register(web: routes.web, api: routes.api)
         CalendarController().register(web: routes.web, publicAPI: routes.publicAPI)
+        FileController().register(routes.web)
     }
 
     public var openAPIPaths: String { FoundationOpenAPI.paths }

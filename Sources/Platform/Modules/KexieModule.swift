@@ -35,6 +35,8 @@ public protocol KexieModule: Sendable {
     var notices: [String: String] { get }
     /// Work the platform runs on a timer while serving (e.g. closing answered cases after 7 days).
     var backgroundJobs: [BackgroundJob] { get }
+    /// The kinds of record that keep files through `FileStore`: their retention and who may read them.
+    var fileOwners: [FileOwnerPolicy] { get }
 
     func registerAuditedModels(_ registrar: AuditRegistrar)
     func registerRoutes(_ routes: ModuleRoutes) throws
@@ -59,6 +61,7 @@ extension KexieModule {
     public var personalPanels: [HomePanel] { [] }
     public var notices: [String: String] { [:] }
     public var backgroundJobs: [BackgroundJob] { [] }
+    public var fileOwners: [FileOwnerPolicy] { [] }
     public func registerAuditedModels(_ registrar: AuditRegistrar) {}
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {}
 }
@@ -151,6 +154,8 @@ public struct ModuleRegistry: Sendable {
     public let personPanels: [PersonPanel]
     public let personalPanels: [HomePanel]
     public let notices: [String: String]
+    /// Owner type ("case", "plan_report") → its module's policy. A type is declared once.
+    public let fileOwners: [String: FileOwnerPolicy]
 
     public init(modules: [any KexieModule]) {
         self.modules = modules
@@ -165,6 +170,11 @@ public struct ModuleRegistry: Sendable {
         personPanels = modules.flatMap(\.personPanels).sorted { $0.order < $1.order }
         personalPanels = modules.flatMap(\.personalPanels).sorted { $0.order < $1.order }
         notices = modules.reduce(into: [:]) { all, module in all.merge(module.notices) { first, _ in first } }
+        fileOwners = Dictionary(
+            modules.flatMap(\.fileOwners).map { ($0.type, $0) },
+            uniquingKeysWith: { first, second in
+                preconditionFailure("file owner type \(first.type) declared by \(first.module) and \(second.module)")
+            })
     }
 
     /// Delivers a notification through every registered channel.

@@ -35,7 +35,7 @@ public enum PlatformBootstrap {
                 as: .psql)
         }
         for module in modules {
-            for migration in module.migrations { app.migrations.add(migration) }
+            for migration in module.migrations { app.migrations.add(migration.prepared(secrets: app.platform.secrets)) }
         }
         let registrar = AuditRegistrar(app: app, serializer: app.platform.writes, clock: clock)
         for module in modules { module.registerAuditedModels(registrar) }

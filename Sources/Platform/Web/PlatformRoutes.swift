@@ -55,6 +55,9 @@ public enum PlatformRoutes: RouteCatalog {
     public static let inboxReadAll = SiteRoute<Void>("/notifications/read-all")
     public static let inboxOpen = SiteRoute<UUID>("/notifications/:id/open")
 
+    /// A stored file (`FileStore`), served when the owning module lets the actor read its record.
+    public static let file = SiteRoute<UUID>("/files/:id")
+
     public static let healthz = SiteRoute<Void>("/healthz")
     public static let readyz = SiteRoute<Void>("/readyz")
 
@@ -75,7 +78,7 @@ public enum PlatformRoutes: RouteCatalog {
         changePassword, secondFactorSetup, secondFactorQR, actingOrganization, tokens, revokeToken,
         organizations, newOrganization, organization, editOrganization, moveOrganization, deactivateOrganization, addDepartment,
         users, newUser, user, grantRole, revokeGrant, resetPassword, unlockUser, resetSecondFactor,
-        audit, calendar, calendarYears, calendarOverrides, metrics, metric, inbox, inboxReadAll, inboxOpen, healthz, readyz,
+        audit, calendar, calendarYears, calendarOverrides, metrics, metric, inbox, inboxReadAll, inboxOpen, file, healthz, readyz,
         openAPIDocument, apiMe, apiOrganizations, apiOrganization, apiNotifications, apiMetrics, apiMetric,
         apiMetricRecords, apiAddWorkingDays, apiNotFound,
     ]

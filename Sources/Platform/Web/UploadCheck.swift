@@ -3,6 +3,7 @@ import KexieKit
 
 /// The one check every module applies to uploaded attachments: how many, how large, and what they
 /// are by their content (a program renamed to .pdf is refused), with messages for the `files` field.
+/// `maxFiles` is per owner: the files a record already has count (`FileStore.store` passes them).
 public struct UploadCheck: Sendable {
     public let maxFiles: Int
     public let maxBytes: Int
@@ -16,10 +17,14 @@ public struct UploadCheck: Sendable {
     }
 
     /// The non-empty files with their detected kinds, or `PlatformError.invalidInput(field: "files")`.
-    public func check(_ files: [(name: String, data: Data)]) throws -> [FileKind] {
+    /// `existing`: how many files the owner already has; with the new ones they stay within `maxFiles`.
+    public func check(_ files: [(name: String, data: Data)], existing: Int = 0) throws -> [FileKind] {
         let present = files.filter { !$0.data.isEmpty }
-        guard present.count <= maxFiles else {
-            throw PlatformError.invalidInput(field: "files", message: "最多上传 \(maxFiles) 个\(noun)")
+        guard existing + present.count <= maxFiles else {
+            let left = max(0, maxFiles - existing)
+            throw PlatformError.invalidInput(
+                field: "files",
+                message: existing == 0 ? "最多上传 \(maxFiles) 个\(noun)" : "每项最多 \(maxFiles) 个\(noun)，已有 \(existing) 个，还可上传 \(left) 个")
         }
         return try present.map { file in
             guard file.data.count <= maxBytes else {

@@ -19,11 +19,12 @@ struct IntakeService: Sendable {
         let data: Data
     }
 
-    /// Files checked by content: PDF, images, Office documents; at most five of 10 MB each.
-    static func checkFiles(_ uploads: [Upload]) throws -> [(Upload, FileKind)] {
-        let files = uploads.filter { !$0.data.isEmpty }
-        let kinds = try UploadCheck(noun: "附件").check(files.map { ($0.fileName, $0.data) })
-        return Array(zip(files, kinds))
+    /// Files checked by content: PDF, images, Office documents; at most five of 10 MB each. Checked
+    /// before the case is written so a refusal saves nothing; `FileStore` checks them again as it stores.
+    static func checkFiles(_ uploads: [Upload]) throws -> [UploadedFile] {
+        let files = uploads.filter { !$0.data.isEmpty }.map { UploadedFile(name: $0.fileName, data: $0.data) }
+        _ = try CaseFiles.check.check(files.map { ($0.name, $0.data) })
+        return files
     }
 
     struct Submission: Sendable {
@@ -108,15 +109,9 @@ struct IntakeService: Sendable {
                 try await services.writes.transaction(on: db) { tx in
                     try await record.create(on: tx)
                     try await CaseTotals.refresh([CaseTotals.Group(record)], on: tx)
-                    for (upload, kind) in files {
-                        let attachment = CaseAttachment()
-                        attachment.caseID = try record.requireID()
-                        attachment.fileName = String(upload.fileName.prefix(200))
-                        attachment.kind = kind
-                        attachment.size = upload.data.count
-                        attachment.content = upload.data
-                        try await attachment.create(on: tx)
-                    }
+                    try await FileStore(services: services).store(
+                        files, owner: CaseFiles.owner(try record.requireID()), organizationID: record.organizationID,
+                        uploadedBy: actor?.userID, check: CaseFiles.check, on: tx)
                 }
                 return record
             } catch let error as any DatabaseError where error.isConstraintFailure && attempt < 4 {

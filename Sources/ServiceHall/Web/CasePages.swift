@@ -76,7 +76,6 @@ struct CaseController {
         web.get(ServiceHallRoutes.serviceCase, use: show)
         web.post(ServiceHallRoutes.caseTransitions, use: transition)
         web.post(ServiceHallRoutes.adoptCase, use: adopt)
-        web.get(ServiceHallRoutes.caseAttachment, use: download)
     }
 
     private func service(_ req: Request) -> CaseService { CaseService(db: req.db, services: req.platform) }
@@ -190,7 +189,7 @@ struct CaseController {
         let available: [ServiceHallCaseWorkflow.Action]
         let history: [WorkflowStepRecord]
         let unit: String
-        let attachments: [CaseAttachment]
+        let attachments: [StoredFileInfo]
         let departments: [Department]
         /// The units a case may be transferred to, when the viewer may transfer it.
         let organizations: [SelectOption]
@@ -217,8 +216,7 @@ struct CaseController {
         let departments = try await Department.query(on: db).filter(\.$organizationID == record.organizationID)
             .filter(\.$isActive == true).sort(\.$name).all()
         let unit = try await Organization.find(record.organizationID, on: db)?.name ?? ""
-        let attachments = try await CaseAttachment.query(on: db).filter(\.$caseID == record.requireID()).field(\.$id).field(\.$fileName)
-            .field(\.$size).field(\.$kind).sort(\.$createdAt).all()
+        let attachments = try await FileStore(services: service.services).list(CaseFiles.owner(try record.requireID()), on: db)
         let organizations =
             available.contains(.transfer) ? try await actor.organizationOptions(selected: nil, anyLabel: "请选择单位", on: db) : []
         return Loaded(
@@ -239,7 +237,7 @@ struct CaseController {
             unit: loaded.unit, acceptDue: record.acceptDue.description,
             answerDue: record.answerDue?.description ?? "—", answer: record.answer,
             rating: record.rating.map { "\($0) 分" + (record.ratingComment.map { "：\($0)" } ?? "") },
-            attachments: try attachments(loaded.attachments, of: record),
+            attachments: attachments(loaded.attachments),
             adoption: record.adoptedOn.map { "\($0) 采纳：\(record.adoptionNote ?? "")" },
             adoptAction: try adoptAction(record, kinds: kinds),
             steps: loaded.history.map { step in
@@ -256,13 +254,9 @@ struct CaseController {
             organizations: loaded.organizations, error: error)
     }
 
-    static func attachments(_ files: [CaseAttachment], of record: ServiceCase) throws -> [SelectOption] {
-        try files.map { file in
-            SelectOption(
-                value: ServiceHallRoutes.caseAttachment(try record.requireID(), try file.requireID()),
-                label: "\(file.fileName)（\(file.kind.label)，\(max(1, file.size / 1024)) KB）",
-                selected: false)
-        }
+    /// The case's files as links to the one download route (`GET /files/{id}`, scope-checked by `CaseFiles.policy`).
+    static func attachments(_ files: [StoredFileInfo]) -> [SelectOption] {
+        files.map { SelectOption(value: $0.link, label: $0.label, selected: false) }
     }
 
     /// Adopting a suggestion: once it is answered, for its dispatchers and handlers.
@@ -284,18 +278,6 @@ struct CaseController {
                 commentLabel: transition?.requiredComment ?? "说明（选填）", needsDepartment: action == .assign,
                 needsOrganization: action == .transfer, needsRating: action == .rate)
         }
-    }
-
-    /// A case's file, for those who may see the case; served as a download with its detected type.
-    func download(_ req: Request) async throws -> Response {
-        let actor = try req.actor
-        let record = try await service(req).visibleCase(try req.uuidParameter(), actor: actor)
-        guard let attachmentID = req.parameters.get("attachment").flatMap(UUID.init(uuidString:)),
-            let file = try await CaseAttachment.query(on: req.db).filter(\.$id == attachmentID).filter(\.$caseID == record.requireID())
-                .first()
-        else { throw PlatformError.notFound }
-        return .download(
-            file.content, fileName: file.fileName, contentType: file.kind.contentType)
     }
 
     static func stepLabel(_ step: WorkflowStepRecord) -> String {

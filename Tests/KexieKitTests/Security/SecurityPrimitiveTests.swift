@@ -39,6 +39,30 @@ final class SecretBoxTests: XCTestCase {
         XCTAssertThrowsError(try box.open("v1:" + bytes.base64EncodedString()))
     }
 
+    func testSealedFilesOpenToTheSameBytesAndHideThem() throws {
+        let pdf = Data("%PDF-1.4 林海峰 身份证 460100198005120011".utf8)
+        let sealed = try box.seal(pdf)
+        XCTAssertEqual(sealed.first, 1, "version byte")
+        XCTAssertEqual(sealed.count, pdf.count + 29, "version, nonce and tag around ciphertext of the same length")
+        XCTAssertNil(sealed.range(of: Data("460100198005120011".utf8)))
+        XCTAssertNotEqual(try box.seal(pdf), sealed, "a fresh nonce each time")
+        XCTAssertEqual(try box.open(sealed), pdf)
+        XCTAssertEqual(try box.open(try box.seal(Data())), Data())
+    }
+
+    func testSealedFilesRefuseAnotherKeyTamperingAndGarbage() throws {
+        let sealed = try box.seal(Data([0x25, 0x50, 0x44, 0x46]))
+        XCTAssertThrowsError(try SecretBox(secret: Data(repeating: 2, count: 32)).open(sealed)) { error in
+            XCTAssertEqual(error as? SecretBox.Failure, .authenticationFailed)
+        }
+        var tampered = sealed
+        tampered[tampered.count - 1] ^= 0x01
+        XCTAssertThrowsError(try box.open(tampered)) { XCTAssertEqual($0 as? SecretBox.Failure, .authenticationFailed) }
+        XCTAssertThrowsError(try box.open(Data("%PDF-1.4 plain".utf8))) { XCTAssertEqual($0 as? SecretBox.Failure, .malformedCiphertext) }
+        XCTAssertEqual(
+            Digest.sha256Hex(Data("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
     func testLookupHashIsStableAndKeyed() {
         XCTAssertEqual(box.lookupHash("13812345678"), box.lookupHash("13812345678"))
         XCTAssertNotEqual(box.lookupHash("13812345678"), SecretBox(secret: Data(repeating: 2, count: 32)).lookupHash("13812345678"))

@@ -48,7 +48,7 @@ final class ColumnMigrationTests: XCTestCase {
 
     /// Migrates to the schema before the list migrations, as a database of that version is.
     private func migrateToBeforeTheLists() async throws {
-        let all = try KexieApp.modules().flatMap(\.migrations)
+        let all = try KexieApp.modules().flatMap(\.migrations).map { $0.prepared(secrets: app.platform.secrets) }
         let names = Set(all.map(\.name))
         for name in Self.listMigrations { XCTAssertTrue(names.contains(name), "\(name) is registered") }
         let before = Migrations()

@@ -60,11 +60,18 @@ final class BackupRestoreTests: XCTestCase {
         XCTAssertEqual(submitted.status, .created, submitted.body.string)
         let sql = try XCTUnwrap(app.db as? any SQLDatabase)
         let caseID = try await sql.raw("SELECT id FROM servicehall_cases LIMIT 1").first()?.decode(column: "id", as: UUID.self)
-        try await sql.insert(into: "servicehall_attachments")
-            .columns("id", "case_id", "file_name", "kind", "size", "content", "created_at")
+        let organizationID = try await sql.raw("SELECT organization_id FROM servicehall_cases LIMIT 1").first()?
+            .decode(column: "organization_id", as: UUID.self)
+        try await sql.insert(into: "platform_files")
+            .columns(
+                "id", "owner_module", "owner_type", "owner_id", "organization_id", "file_name", "kind", "size", "sha256", "content",
+                "created_at"
+            )
             .values(
-                SQLBind(UUID()), SQLBind(try XCTUnwrap(caseID)), SQLBind("说明.pdf"), SQLBind("pdf"), SQLBind(5),
-                SQLBind(Data([0x25, 0x50, 0x44, 0x46, 0x00])), SQLBind(Date(timeIntervalSince1970: 1_795_000_000.123456))
+                SQLBind(UUID()), SQLBind("servicehall"), SQLBind("case"), SQLBind(try XCTUnwrap(caseID)),
+                SQLBind(try XCTUnwrap(organizationID)), SQLBind("说明.pdf"), SQLBind("pdf"), SQLBind(5), SQLBind("-"),
+                SQLBind(try app.platform.secrets.seal(Data([0x25, 0x50, 0x44, 0x46, 0x00]))),
+                SQLBind(Date(timeIntervalSince1970: 1_795_000_000.123456))
             ).run()
         return (app, demo)
     }
@@ -88,7 +95,7 @@ final class BackupRestoreTests: XCTestCase {
         let manifest = result.manifest
         let users = try await User.query(on: source.db).count()
         XCTAssertEqual(manifest.tables.first { $0.name == "platform_users" }?.rows, users)
-        XCTAssertEqual(manifest.tables.first { $0.name == "servicehall_attachments" }?.rows, 1)
+        XCTAssertEqual(manifest.tables.first { $0.name == "platform_files" }?.rows, 1)
         XCTAssertFalse(manifest.tables.contains { $0.name == "_fluent_migrations" })
         XCTAssertTrue(manifest.migrations.contains("2026_11_23_1308_platform_create_audit_log"))
         XCTAssertEqual(manifest.secretKey.sha256, SecretKeyFingerprint.of(Data(repeating: 7, count: 32)))

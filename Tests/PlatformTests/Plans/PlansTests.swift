@@ -162,10 +162,16 @@ final class PlansTests: DemoTestCase {
         expectTrue(try await office.get("/plans/\(planID)").body.string.contains("本期未报送 2"), "two tasks still owe this month's report")
         expectEqual(try await PlanTargetRecord.find(target.id, on: app.db)?.actual, 8)
         expectEqual(try await PlanProgressReport.query(on: app.db).first()?.period, "2026-11")
-        let evidence = try await PlanEvidence.query(on: app.db).first()!
-        let download = try await staff.get("/plans/evidence/\(evidence.id!.uuidString)")
+        let evidence = try await StoredFile.query(on: app.db).filter(\.$ownerType == "plan_report").first()!
+        let firstReport = try await PlanProgressReport.query(on: app.db).first()
+        XCTAssertEqual(evidence.ownerID, firstReport?.id)
+        let evidenceLinks = ParsedPage(try await staff.get(taskPath).body.string).elements("a").compactMap { $0.attribute("href") }
+            .filter { $0.hasPrefix("/files/") }
+        let evidenceLink = try XCTUnwrap(evidenceLinks.first)
+        XCTAssertEqual(evidenceLinks, ["/files/\(evidence.id!.uuidString)"])
+        let download = try await staff.get(evidenceLink)
         XCTAssertEqual(Data(buffer: download.body), pdf)
-        expectEqual(try await loggedIn("demo.county2").get("/plans/evidence/\(evidence.id!.uuidString)").status, .notFound)
+        expectEqual(try await loggedIn("demo.county2").get(evidenceLink).status, .notFound)
         expectTrue(try await InboxMessage.query(on: app.db).filter(\.$title == "任务进展：实施科普惠民行动").count() > 0)
         // The co-unit (the county) may report but not ask to close; only the supervisor approves.
         let county = try await loggedIn("demo.county1")

@@ -125,7 +125,7 @@ final class AuditCoverageTests: DemoTestCase {
             headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)", "Cookie": "kexie_csrf=\(visitor.csrf ?? "")"],
             body: ByteBuffer(data: body))
         XCTAssertEqual(sent.status, .created, String(sent.body.string.prefix(300)))
-        let attachment = try await AuditEntry.query(on: app.db).filter(\.$entityType == "service_case_attachment").first()
+        let attachment = try await AuditEntry.query(on: app.db).filter(\.$entityType == "stored_file").first()
         XCTAssertNotNil(attachment)
         XCTAssertTrue(attachment?.summary.contains("content=（已隐藏）") ?? false, attachment?.summary ?? "")
     }
