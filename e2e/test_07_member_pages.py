@@ -28,11 +28,13 @@ def table_rows(driver, css="main table"):
 
 
 def bars(driver, chart):
-    """label -> count of one bar chart, read from the SVG text the way a screen reader would."""
+    """label -> count of one bar chart, read from the table of values screen readers get."""
     section = driver.find_element(By.ID, f"chart-{chart}")
-    labels = [t.text for t in section.find_elements(By.CSS_SELECTOR, ".bar-label")]
-    values = [t.text for t in section.find_elements(By.CSS_SELECTOR, ".bar-value")]
-    return dict(zip(labels, values))
+    rows = section.find_elements(By.CSS_SELECTOR, f"#fig-{chart}-data tbody tr")
+    return {
+        r.find_element(By.TAG_NAME, "th").get_attribute("textContent"): r.find_element(By.TAG_NAME, "td").get_attribute("textContent")
+        for r in rows
+    }
 
 
 def test_register_a_person_and_give_them_roles(demo_server, browser):

@@ -11,29 +11,6 @@ struct InnovationFiguresPage: Sendable {
         let value: String
     }
 
-    /// One bar of a chart, laid out here so the template only places it.
-    struct Bar: Encodable, Sendable {
-        let y: Int
-        let textY: Int
-        let percent: Double
-        let value: String
-        let style: String
-    }
-
-    struct Group: Encodable, Sendable {
-        let label: String
-        let labelY: Int
-        let tooltip: String
-        let bars: [Bar]
-    }
-
-    struct Chart: Encodable, Sendable {
-        let id: String
-        let title: String
-        let height: Int
-        let groups: [Group]
-    }
-
     struct Row: Encodable, Sendable {
         let name: String
         let supplies: Int
@@ -43,7 +20,7 @@ struct InnovationFiguresPage: Sendable {
         let amount: String
     }
 
-    struct Table: Encodable, Sendable {
+    struct Table: Sendable {
         let id: String
         let title: String
         let column: String
@@ -148,50 +125,32 @@ struct InnovationFiguresController {
             stageChart: stageChart(figures), tables: Breakdown.allCases.map { table($0, figures, year: year) })
     }
 
-    static func stageChart(_ figures: InnovationFigures) -> InnovationFiguresPage.Chart {
+    /// Dockings by their current stage, one bar each.
+    static func stageChart(_ figures: InnovationFigures) -> Chart {
         let definition = DockingWorkflow()
         let states = DockingWorkflow.stages + [.terminated, .declined]
-        let stageMax = max(1, states.map { figures.dockingsByState[$0.rawValue] ?? 0 }.max() ?? 1)
-        return InnovationFiguresPage.Chart(
-            id: "stages", title: "对接（按当前阶段）", height: states.count * 28,
-            groups: states.enumerated().map { index, state in
-                let count = figures.dockingsByState[state.rawValue] ?? 0
-                return .init(
-                    label: definition.label(of: state), labelY: index * 28 + 18, tooltip: "\(definition.label(of: state))：\(count) 项",
-                    bars: [
-                        .init(
-                            y: index * 28 + 4, textY: index * 28 + 18, percent: percent(count, of: stageMax), value: "\(count)",
-                            style: "")
-                    ])
-            })
+        return Chart.bars(
+            id: "stages", title: "对接（按当前阶段）", summary: "本年度发起的对接按当前所处阶段统计的项数。", categoryTitle: "阶段", valueTitle: "对接（项）",
+            series: .init(id: "dockings", label: "对接"),
+            states.map { (definition.label(of: $0), Double(figures.dockingsByState[$0.rawValue] ?? 0)) })
     }
 
     static func table(_ breakdown: Breakdown, _ figures: InnovationFigures, year: Int) -> InnovationFiguresPage.Table {
         let rows = breakdown.rows(figures)
-        let top = max(1, rows.flatMap { [$0.supplies, $0.demands, $0.dockings] }.max() ?? 1)
-        // Three bars per group (supplies, demands, dockings), 14 px each, 12 px between groups.
-        let groupHeight = 3 * 14 + 12
-        let groups: [InnovationFiguresPage.Group] = rows.prefix(30).enumerated().map { index, row in
-            let base = index * groupHeight
-            let values = [(row.supplies, "supply"), (row.demands, "demand"), (row.dockings, "docking")]
-            return .init(
-                label: row.name, labelY: base + 26,
-                tooltip: "\(row.name)：技术供给 \(row.supplies) 项，技术需求 \(row.demands) 项，对接 \(row.dockings) 项，签约 \(row.signed) 项",
-                bars: values.enumerated().map { offset, value in
-                    .init(
-                        y: base + offset * 14, textY: base + offset * 14 + 12, percent: percent(value.0, of: top),
-                        value: "\(value.0)",
-                        style: value.1)
-                })
-        }
+        // Three bars per group (supplies, demands, dockings); at most 30 groups are drawn, the table has all.
+        let chart = Chart(
+            id: breakdown.rawValue, title: "\(breakdown.title)的供需发布与对接", summary: "\(breakdown.title)统计的技术供给、技术需求发布项数和对接项数。",
+            categoryTitle: breakdown.column, valueTitle: "项数",
+            series: [.init(id: "supply", label: "技术供给"), .init(id: "demand", label: "技术需求"), .init(id: "docking", label: "对接")],
+            categories: rows.prefix(30).map {
+                .init(label: $0.name, values: [Double($0.supplies), Double($0.demands), Double($0.dockings)])
+            })
         func export(_ format: String) -> String {
             InnovationRoutes.figures(query: ["year": String(year), "table": breakdown.rawValue, "format": format])
         }
         return .init(
             id: breakdown.rawValue, title: breakdown.title, column: breakdown.column,
-            chart: .init(
-                id: breakdown.rawValue, title: "\(breakdown.title)的供需发布与对接", height: max(groupHeight, groups.count * groupHeight),
-                groups: groups),
+            chart: chart,
             rows: rows.map { row in
                 .init(
                     name: row.name, supplies: row.supplies, demands: row.demands, dockings: row.dockings, signed: row.signed,
@@ -200,7 +159,4 @@ struct InnovationFiguresController {
             csvLink: export("csv"), xlsxLink: export("xlsx"))
     }
 
-    static func percent(_ value: Int, of top: Int) -> Double {
-        (Double(value) / Double(max(1, top)) * 1000).rounded() / 10
-    }
 }

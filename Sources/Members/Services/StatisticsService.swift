@@ -11,21 +11,12 @@ struct StatisticsService: Sendable {
     let services: PlatformServices
     let classifications: Classifications
 
-    struct Bar: Sendable, Encodable {
-        let label: String
-        let count: Int
-        /// Bar length in percent of the largest bar, for the SVG.
-        let percent: Double
-        let y: Int
-        let labelY: Int
-    }
-
-    struct Chart: Sendable, Encodable {
+    struct Chart: Sendable {
         let id: String
         let title: String
         let total: Int
-        let bars: [Bar]
-        let height: Int
+        /// One bar per row: the count of people.
+        let figure: KexieKit.Chart
         let rows: [[String]]
     }
 
@@ -74,14 +65,11 @@ struct StatisticsService: Sendable {
     }
 
     private func chart(_ id: String, _ title: String, _ rows: [(String, Int)]) -> Chart {
-        let largest = max(1, rows.map(\.1).max() ?? 1)
-        let bars = rows.enumerated().map { index, row in
-            Bar(
-                label: row.0, count: row.1, percent: (Double(row.1) / Double(largest) * 1000).rounded() / 10, y: index * 28,
-                labelY: index * 28 + 16)
-        }
-        return Chart(
-            id: id, title: title, total: rows.reduce(0) { $0 + $1.1 }, bars: bars, height: max(28, rows.count * 28),
+        Chart(
+            id: id, title: title, total: rows.reduce(0) { $0 + $1.1 },
+            figure: .bars(
+                id: id, title: "\(title)的科技工作者人数", summary: "\(title)统计的科技工作者人数，每组一条。", categoryTitle: String(title.dropFirst()),
+                valueTitle: "人数", series: .init(id: "people", label: "人数"), rows.map { ($0.0, Double($0.1)) }),
             rows: rows.map { [$0.0, String($0.1)] })
     }
 }

@@ -5,23 +5,6 @@ import Platform
 import Vapor
 
 struct PlanDashboardPage: Sendable {
-    struct Bar: Encodable, Sendable {
-        let label: String
-        let tasks: Int
-        let done: Int
-        let average: Int
-        let percent: Double
-        let y: Int
-        let labelY: Int
-    }
-
-    struct Chart: Encodable, Sendable {
-        let id: String
-        let title: String
-        let bars: [Bar]
-        let height: Int
-    }
-
     struct Row: Encodable, Sendable {
         let sequence: Int
         let heading: String
@@ -137,8 +120,8 @@ struct PlanDashboardController {
         return PlanDashboardPage(
             shell: shell, title: plan.title, year: plan.year, counts: counts(board.tasks),
             charts: [
-                chart("by-section", "按部分的平均进度", groups: sections(board.tasks)),
-                chart("by-unit", "按责任单位的平均进度", groups: unitGroups),
+                chart("by-section", "按部分的平均进度", category: "部分", groups: sections(board.tasks)),
+                chart("by-unit", "按责任单位的平均进度", category: "责任单位", groups: unitGroups),
             ],
             list: params.chrome(total: filtered.count), deadlineHeader: params.sortLink("deadline", label: "完成时限"),
             percentHeader: params.sortLink("percent", label: "进度"),
@@ -166,15 +149,15 @@ struct PlanDashboardController {
         ]
     }
 
-    static func chart(_ id: String, _ title: String, groups: [(String, [PlanBoard.Task])]) -> PlanDashboardPage.Chart {
-        let bars = groups.enumerated().map { index, group in
-            let tasks = group.1
-            let average = tasks.isEmpty ? 0 : tasks.map(\.percent).reduce(0, +) / tasks.count
-            return PlanDashboardPage.Bar(
-                label: group.0, tasks: tasks.count, done: tasks.filter { $0.state == .done }.count,
-                average: average, percent: Double(average), y: index * 28, labelY: index * 28 + 16)
-        }
-        return .init(id: id, title: title, bars: bars, height: max(28, bars.count * 28))
+    /// One bar per group: the average percent of its tasks, on an axis to 100%.
+    static func chart(_ id: String, _ title: String, category: String, groups: [(String, [PlanBoard.Task])]) -> Chart {
+        Chart.bars(
+            id: id, title: title, summary: "每个\(category)所有任务完成进度的平均值（0–100%）。", categoryTitle: category, valueTitle: "平均进度（%）",
+            unit: "%", maximum: 100, series: .init(id: "average", label: "平均进度"),
+            groups.map { group in
+                let tasks = group.1
+                return (group.0, Double(tasks.isEmpty ? 0 : tasks.map(\.percent).reduce(0, +) / tasks.count))
+            })
     }
 
     /// The tasks grouped by section, in the order the sections first appear.

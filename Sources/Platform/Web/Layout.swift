@@ -261,54 +261,6 @@ extension HTML {
     }
 }
 
-/// One bar of a horizontal bar chart: its label, the value printed after it, its length in percent of
-/// the longest bar and its row's y positions.
-public struct ChartBar: Sendable {
-    public let label: String
-    public let value: String
-    public let percent: Double
-    public let y: Int
-    public let labelY: Int
-    public let tooltip: String?
-
-    public init(label: String, value: String, percent: Double, y: Int, labelY: Int, tooltip: String? = nil) {
-        self.label = label
-        self.value = value
-        self.percent = percent
-        self.y = y
-        self.labelY = labelY
-        self.tooltip = tooltip
-    }
-}
-
-extension HTML {
-    /// A horizontal bar chart as inline SVG (no script): labels on the left, bars from `labelWidth` to
-    /// x = 530, values at x = 540. One drawing for every module's figures.
-    public mutating func barChart(ariaLabel: String, height: Int, labelWidth: Int, bars: [ChartBar]) {
-        el(
-            .svg, .class("bar-chart"), .role("img"), .attr("aria-label", ariaLabel), .attr("viewBox", "0 0 600 \(height)"),
-            .attr("width", literal: "100%"), .attr("preserveAspectRatio", literal: "xMinYMin meet")
-        ) { h in
-            for bar in bars {
-                h.el(.g) { h in
-                    if let tooltip = bar.tooltip { h.el(.svgTitle, text: tooltip) }
-                    h.el(.svgText, .attr("x", literal: "0"), .attr("y", String(bar.labelY)), .class("bar-label"), text: bar.label)
-                    h.el(
-                        .svg, .attr("x", String(labelWidth)), .attr("y", String(bar.y)), .attr("width", String(530 - labelWidth)),
-                        .attr("height", literal: "24")
-                    ) { h in
-                        h.el(
-                            .rect, .attr("x", literal: "0"), .attr("y", literal: "4"), .attr("height", literal: "18"),
-                            .attr("width", String(bar.percent) + "%"), .class("bar")
-                        ) { _ in }
-                    }
-                    h.el(.svgText, .attr("x", literal: "540"), .attr("y", String(bar.labelY)), .class("bar-value"), text: bar.value)
-                }
-            }
-        }
-    }
-}
-
 /// The control of a form field written by `HTML.formField`.
 public enum FieldControl {
     /// `<input type=… value=…>`, with extra attributes after the value; a nil value writes no value

@@ -13,17 +13,14 @@ struct CaseFiguresPage: Sendable {
         let onTimeRate: String
         let averageDays: String
         let satisfaction: String
-        /// Bar length in percent of the largest volume.
-        let percent: Double
-        let y: Int
-        let labelY: Int
     }
 
-    struct Table: Encodable, Sendable {
+    struct Table: Sendable {
         let id: String
         let title: String
         let rows: [Row]
-        let height: Int
+        /// The volume of each row as a bar.
+        let chart: Chart
     }
 
     let shell: PageShell
@@ -138,13 +135,14 @@ struct CaseFiguresController {
     }
 
     static func table(_ id: String, _ title: String, _ figures: [Figure]) -> CaseFiguresPage.Table {
-        let largest = max(1, figures.map(\.volume).max() ?? 1)
-        let rows = figures.enumerated().map { index, f in
+        let rows = figures.map { f in
             CaseFiguresPage.Row(
                 label: f.label, volume: f.volume, answered: f.answered, onTimeRate: percent(f.onTime, f.answered),
-                averageDays: number(f.averageDays), satisfaction: number(f.satisfaction),
-                percent: (Double(f.volume) / Double(largest) * 1000).rounded() / 10, y: index * 28, labelY: index * 28 + 16)
+                averageDays: number(f.averageDays), satisfaction: number(f.satisfaction))
         }
-        return .init(id: id, title: title, rows: rows, height: max(28, rows.count * 28))
+        let chart = Chart.bars(
+            id: id, title: title + "受理量", summary: "\(title)统计的本年度受理件数，每组一条。", categoryTitle: String(title.dropFirst()),
+            valueTitle: "受理量（件）", series: .init(id: "volume", label: "受理量"), figures.map { ($0.label, Double($0.volume)) })
+        return .init(id: id, title: title, rows: rows, chart: chart)
     }
 }

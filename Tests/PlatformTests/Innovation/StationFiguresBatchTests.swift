@@ -213,9 +213,18 @@ final class StationFiguresBatchTests: DemoTestCase {
         XCTAssertEqual(headline(page, "signed"), "1")
         XCTAssertEqual(headline(page, "amount"), "12.50")
         XCTAssertEqual(headline(page, "supplies"), "6")
-        let stages = page.element(id: "chart-stages")
-        XCTAssertEqual(stages?.elements("svg").first?.attribute("class"), "bar-chart")
-        XCTAssertTrue(stages?.elements("title").map(\.text).contains("签约：1 项") ?? false, "the stage chart")
+        let stages = try XCTUnwrap(page.element(id: "fig-stages"))
+        XCTAssertEqual(stages.elements("svg").first?.attribute("role"), "img")
+        let signedBar = stages.elements("rect").first { $0.attribute("data-label") == "签约" }
+        XCTAssertEqual(signedBar?.attribute("data-value"), "1", "the stage chart")
+        XCTAssertEqual(signedBar?.elements("title").first?.text, "签约：1")
+        let industry = try XCTUnwrap(page.element(id: "fig-industry"))
+        XCTAssertEqual(
+            industry.elements("rect").filter { $0.attribute("data-label") == "C 制造业" }.map {
+                [$0.attribute("data-series") ?? "", $0.attribute("data-value") ?? ""]
+            },
+            [["supply", "2"], ["demand", "2"], ["docking", "1"]])
+        XCTAssertEqual(industry.elements("li").map(\.text), ["技术供给", "技术需求", "对接"], "the legend")
         XCTAssertTrue(
             page.rows(inTable: "table-industry").contains(["C 制造业", "2", "2", "1", "1", "12.50"]),
             page.rows(inTable: "table-industry").description)

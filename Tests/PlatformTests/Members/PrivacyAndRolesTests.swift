@@ -139,9 +139,25 @@ final class PrivacyAndRolesTests: DemoTestCase {
         for index in 0..<4 { try await createPerson(admin, 200 + index, changes: index == 3 ? ["titleName": "工程师"] : [:]) }
         let page = try await admin.get("/people/statistics")
         XCTAssertEqual(page.status, .ok)
-        XCTAssertTrue(page.body.string.contains("<svg"))
         XCTAssertTrue(page.body.string.contains("按年龄段"))
         XCTAssertTrue(page.body.string.contains("共 4 人"))
+        // The chart's values, from the bars' data attributes and from the table screen readers read.
+        let parsed = ParsedPage(page.body.string)
+        let titleChart = try XCTUnwrap(parsed.element(id: "fig-title"))
+        XCTAssertEqual(titleChart.elements("figcaption").first?.text, "按职称级别的科技工作者人数")
+        XCTAssertEqual(titleChart.elements("svg").first?.attribute("aria-labelledby"), "fig-title-title fig-title-desc")
+        let titleBars = titleChart.elements("rect").map {
+            [$0.attribute("data-series") ?? "", $0.attribute("data-label") ?? "", $0.attribute("data-value") ?? ""]
+        }
+        XCTAssertTrue(titleBars.contains(["people", "副高级", "3"]), titleBars.description)
+        XCTAssertTrue(titleBars.contains(["people", "中级", "1"]), titleBars.description)
+        XCTAssertTrue(parsed.rows(inTable: "fig-title-data").contains(["副高级", "3"]), parsed.rows(inTable: "fig-title-data").description)
+        let sexBars = try XCTUnwrap(parsed.element(id: "fig-sex")).elements("rect").compactMap { $0.attribute("data-value") }.compactMap(
+            Int.init)
+        XCTAssertEqual(sexBars.reduce(0, +), 4)
+        XCTAssertEqual(
+            try XCTUnwrap(parsed.element(id: "fig-sex")).elements("text").filter { $0.has(class: "chart-axis-title") }.map(\.text),
+            ["人数", "性别"])
         let xlsx = try await admin.get("/people/statistics?format=xlsx")
         XCTAssertEqual(xlsx.status, .ok)
         let charts = try await StatisticsService(db: app.db, services: app.platform, classifications: try .bundled())
@@ -149,14 +165,14 @@ final class PrivacyAndRolesTests: DemoTestCase {
                 actor: try await Actor.load(
                     user: try await User.query(on: app.db).filter(\.$username == "demo.orgadmin").first()!, preferredGrantID: nil,
                     catalog: app.platform.registry.roles, on: app.db))
-        let titles = charts.first { $0.id == "title" }!.bars
-        XCTAssertEqual(titles.first { $0.label == "副高级" }?.count, 3)
-        XCTAssertEqual(titles.first { $0.label == "中级" }?.count, 1)
+        let titles = charts.first { $0.id == "title" }!.rows
+        XCTAssertEqual(titles.first { $0.first == "副高级" }?.last, "3")
+        XCTAssertEqual(titles.first { $0.first == "中级" }?.last, "1")
         XCTAssertEqual(charts.first { $0.id == "discipline" }?.total, 4, "every chart counts everyone")
         XCTAssertEqual(StatisticsService.top((1...20).map { ("学科\($0)", 1) }, 15).last?.0, "其他")
         XCTAssertEqual(StatisticsService.top((1...20).map { ("学科\($0)", 1) }, 15).reduce(0) { $0 + $1.1 }, 20)
-        let sexes = charts.first { $0.id == "sex" }!.bars
-        XCTAssertEqual(sexes.map(\.count).reduce(0, +), 4)
+        let sexes = charts.first { $0.id == "sex" }!.figure.categories
+        XCTAssertEqual(sexes.map { $0.values.reduce(0, +) }.reduce(0, +), 4)
 
         let metric = app.platform.registry.metrics["members.people.total"]!
         expectEqual(try await metric.compute(.init(organization: demo.province, year: 2026), app.db), 4)

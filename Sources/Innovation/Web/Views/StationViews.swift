@@ -317,10 +317,7 @@ extension InnovationFiguresPage: HTMLPage {
                 }
             }
         }
-        h.el(.section, .class("card chart"), .id(dynamic: "chart-" + stageChart.id)) { h in
-            h.el(.h2, text: stageChart.title)
-            write(&h, stageChart, barX: "120", barWidth: "400", barHeight: "20", rectY: "0", rectHeight: "18", valueClass: "bar-value")
-        }
+        h.el(.section, .class("card chart"), .id(dynamic: "chart-" + stageChart.id)) { h in h.chart(stageChart) }
         for t in tables {
             h.el(.section, .class("card chart"), .id(dynamic: "figures-" + t.id)) { h in
                 h.el(.div, .class("page-head")) { h in
@@ -336,16 +333,7 @@ extension InnovationFiguresPage: HTMLPage {
                     h.el(.p, .class("muted"), raw: "该年度没有数据")
                     return
                 }
-                h.el(.p, .class("chart-legend")) { h in
-                    h.el(.span, .class("swatch supply")) { _ in }
-                    h.raw("技术供给 ")
-                    h.el(.span, .class("swatch demand")) { _ in }
-                    h.raw("技术需求 ")
-                    h.el(.span, .class("swatch docking")) { _ in }
-                    h.raw("对接")
-                }
-                write(
-                    &h, t.chart, barX: "250", barWidth: "280", barHeight: "14", rectY: "1", rectHeight: "12", valueClass: "bar-value small")
+                h.chart(t.chart)
                 h.dataTable(
                     .class("dense"), .id(dynamic: "table-" + t.id),
                     head: { h in
@@ -361,36 +349,6 @@ extension InnovationFiguresPage: HTMLPage {
                             }
                         }
                     })
-            }
-        }
-    }
-
-    /// A grouped bar chart: one label per group, one thin bar per series.
-    private func write(
-        _ h: inout HTML, _ chart: Chart, barX: StaticString, barWidth: StaticString, barHeight: StaticString, rectY: StaticString,
-        rectHeight: StaticString, valueClass: StaticString
-    ) {
-        h.el(
-            .svg, .class("bar-chart"), .role("img"), .attr("aria-label", chart.title), .attr("viewBox", "0 0 600 \(chart.height)"),
-            .attr("width", literal: "100%"), .attr("preserveAspectRatio", literal: "xMinYMin meet")
-        ) { h in
-            for g in chart.groups {
-                h.el(.g) { h in
-                    h.el(.svgTitle, text: g.tooltip)
-                    h.el(.svgText, .attr("x", literal: "0"), .attr("y", String(g.labelY)), .class("bar-label"), text: g.label)
-                    for b in g.bars {
-                        h.el(
-                            .svg, .attr("x", literal: barX), .attr("y", String(b.y)), .attr("width", literal: barWidth),
-                            .attr("height", literal: barHeight)
-                        ) { h in
-                            h.el(
-                                .rect, .attr("x", literal: "0"), .attr("y", literal: rectY), .attr("height", literal: rectHeight),
-                                .attr("width", String(b.percent) + "%"), .attr("class", "bar " + b.style)
-                            ) { _ in }
-                        }
-                        h.el(.svgText, .attr("x", literal: "540"), .attr("y", String(b.textY)), .class(valueClass), text: b.value)
-                    }
-                }
             }
         }
     }

@@ -421,11 +421,7 @@ extension StatisticsPage: HTMLPage {
                         h.raw(" ")
                         h.el(.small, .class("muted"), text: "共 \(chart.total) 人")
                     }
-                    h.barChart(
-                        ariaLabel: chart.title, height: chart.height, labelWidth: 190,
-                        bars: chart.bars.map {
-                            ChartBar(label: $0.label, value: String($0.count), percent: $0.percent, y: $0.y, labelY: $0.labelY)
-                        })
+                    h.chart(chart.figure)
                 }
             }
         }

@@ -1,3 +1,4 @@
+import KexieKit
 import Platform
 
 extension PlanTaskPage: HTMLPage {
@@ -221,17 +222,11 @@ extension PlanDashboardPage: HTMLPage {
     private func write(_ h: inout HTML, _ c: Chart) {
         h.el(.section, .class("card chart"), .id(dynamic: "chart-" + c.id)) { h in
             h.el(.h2, text: c.title)
-            if c.bars.isEmpty {
+            if c.categories.isEmpty {
                 h.el(.p, .class("muted"), raw: "暂无任务")
                 return
             }
-            h.barChart(
-                ariaLabel: c.title, height: c.height, labelWidth: 230,
-                bars: c.bars.map { b in
-                    ChartBar(
-                        label: b.label, value: "\(b.average)%", percent: b.percent, y: b.y, labelY: b.labelY,
-                        tooltip: "\(b.label)：\(b.tasks) 项，已完成 \(b.done) 项，平均进度 \(b.average)%")
-                })
+            h.chart(c)
         }
     }
 }

@@ -114,9 +114,7 @@ extension CaseFiguresPage: HTMLPage {
                 h.el(.p, .class("muted"), raw: "该年度没有事项")
                 return
             }
-            h.barChart(
-                ariaLabel: t.title + "受理量", height: t.height, labelWidth: 190,
-                bars: t.rows.map { ChartBar(label: $0.label, value: String($0.volume), percent: $0.percent, y: $0.y, labelY: $0.labelY) })
+            h.chart(t.chart)
             h.dataTable(
                 .class("dense"), head: { h in h.columnHeaders(["分组", "受理量", "已答复", "按时答复率", "平均答复工作日", "满意度"]) },
                 body: { h in
