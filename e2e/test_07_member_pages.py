@@ -141,16 +141,19 @@ def test_statistics_draw_the_registered_people(demo_server, browser):
     wait_text(browser, "科技工作者统计")
     for chart in ("organization", "discipline", "title", "age", "sex"):
         section = browser.find_element(By.ID, f"chart-{chart}")
-        assert section.find_elements(By.CSS_SELECTOR, "svg rect.bar"), f"#chart-{chart} draws bars"
+        assert section.find_elements(By.CSS_SELECTOR, "svg rect.chart-bar"), f"#chart-{chart} draws bars"
     sexes = bars(browser, "sex")
     assert sexes.get("女") == "1" and sexes.get("男", "0") == "0", sexes
     assert "1" in bars(browser, "discipline").values()
     assert any("临床医学" in label for label, value in bars(browser, "discipline").items() if value == "1")
     assert bars(browser, "title").get("副高级") == "1", bars(browser, "title")
-    # The bar for 女 fills its track; an empty band draws nothing.
+    # The bar for 女 reaches the end of its axis (one person on an axis to 1); an empty band draws nothing.
     sex = browser.find_element(By.ID, "chart-sex")
-    widths = [r.get_attribute("width") for r in sex.find_elements(By.CSS_SELECTOR, "rect.bar")]
-    assert "100%" in widths or "100.0%" in widths, widths
+    rects = {r.get_attribute("data-label"): r for r in sex.find_elements(By.CSS_SELECTOR, "rect.chart-bar")}
+    axis_end = float(sex.find_elements(By.CSS_SELECTOR, "line.chart-grid")[-1].get_attribute("x1"))
+    woman = rects["女"]
+    assert float(woman.get_attribute("x")) + float(woman.get_attribute("width")) == axis_end, woman.get_attribute("width")
+    assert rects["男"].get_attribute("width") == "0"
     width = browser.execute_script("return document.documentElement.scrollWidth")
     assert width <= 1280, f"page is {width}px wide"
     shot(browser, "statistics")

@@ -152,7 +152,8 @@ struct PlanDashboardController {
     /// One bar per group: the average percent of its tasks, on an axis to 100%.
     static func chart(_ id: String, _ title: String, category: String, groups: [(String, [PlanBoard.Task])]) -> Chart {
         Chart.bars(
-            id: id, title: title, summary: "每个\(category)所有任务完成进度的平均值（0–100%）。", categoryTitle: category, valueTitle: "平均进度（%）",
+            id: id, title: "各\(category)任务平均完成进度", summary: "\(title)：每个\(category)所有任务完成进度的平均值（0–100%）。", categoryTitle: category,
+            valueTitle: "平均进度（%）",
             unit: "%", maximum: 100, series: .init(id: "average", label: "平均进度"),
             groups.map { group in
                 let tasks = group.1
