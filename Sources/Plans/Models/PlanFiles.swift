@@ -20,6 +20,13 @@ enum PlanFiles {
     static let check = UploadCheck(noun: "佐证材料")
 
     static func owner(_ reportID: UUID) -> FileOwner { policy.owner(reportID) }
+
+    /// The table as `CreatePlanTables` made it (and a revert of the move makes it again).
+    static func createLegacyTable(on database: any Database) async throws {
+        try await LegacyFileMove.createTable(
+            legacyTable, owner: ("report_id", PlanProgressReport.schema), extraColumns: ["task_id"], index: "idx_plans_evidence_report",
+            on: database)
+    }
 }
 
 /// Moves the evidence into `platform_files` (sealed; owner type "plan_report"; organization from the
@@ -45,27 +52,10 @@ struct MovePlanEvidenceToStoredFiles: SealingMigration {
 
     func revert(on database: any Database) async throws {
         guard let secrets else { throw SealingMigrationUnprepared(name: name) }
-        try await database.schema(PlanFiles.legacyTable)
-            .id()
-            .field("report_id", .uuid, .required, .references(PlanProgressReport.schema, "id", onDelete: .cascade))
-            .field("task_id", .uuid, .required)
-            .field("file_name", .string, .required)
-            .field("kind", .string, .required)
-            .field("size", .int, .required)
-            .field("content", .data, .required)
-            .field("created_at", .datetime)
-            .create()
-        try await SQLIndex.create("idx_plans_evidence_report", on: PlanFiles.legacyTable, ["report_id"], database)
-        let sql = try database.sql()
-        for file in try await LegacyFileMove.moveOut(ownerType: PlanFiles.policy.type, secrets: secrets, on: database) {
-            guard let report = try await PlanProgressReport.find(file.ownerID, on: database) else { continue }
-            try await sql.insert(into: PlanFiles.legacyTable)
-                .columns("id", "report_id", "task_id", "file_name", "kind", "size", "content", "created_at")
-                .values(
-                    SQLBind(file.id), SQLBind(file.ownerID), SQLBind(report.taskID), SQLBind(file.fileName), SQLBind(file.kind),
-                    SQLBind(file.size), SQLBind(file.content), SQLBind(file.createdAt)
-                )
-                .run()
-        }
+        try await PlanFiles.createLegacyTable(on: database)
+        try await LegacyFileMove.moveBack(
+            ownerType: PlanFiles.policy.type, into: PlanFiles.legacyTable, ownerColumn: "report_id", extraColumns: ["task_id"],
+            extra: { file in try await PlanProgressReport.find(file.ownerID, on: database).map { [$0.taskID] } }, secrets: secrets,
+            on: database)
     }
 }

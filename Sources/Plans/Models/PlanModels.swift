@@ -251,17 +251,7 @@ struct CreatePlanTables: AsyncMigration {
             .field("created_at", .datetime)
             .create()
         try await SQLIndex.create("idx_plans_reports_task", on: PlanProgressReport.schema, ["task_id", "created_at"], database)
-        try await database.schema(PlanFiles.legacyTable)
-            .id()
-            .field("report_id", .uuid, .required, .references(PlanProgressReport.schema, "id", onDelete: .cascade))
-            .field("task_id", .uuid, .required)
-            .field("file_name", .string, .required)
-            .field("kind", .string, .required)
-            .field("size", .int, .required)
-            .field("content", .data, .required)
-            .field("created_at", .datetime)
-            .create()
-        try await SQLIndex.create("idx_plans_evidence_report", on: PlanFiles.legacyTable, ["report_id"], database)
+        try await PlanFiles.createLegacyTable(on: database)
     }
 
     func revert(on database: any Database) async throws {

@@ -66,6 +66,46 @@ public enum LegacyFileMove {
         }
     }
 
+    /// A module's own file table as modules created them before `platform_files`: id, the owner column
+    /// (cascading with its record), further required UUID columns, then file_name, kind, size, content and
+    /// created_at, with an index on the owner column.
+    public static func createTable(
+        _ table: String, owner: (column: String, references: String), extraColumns: [String] = [], index: String, on database: any Database
+    ) async throws {
+        var builder = database.schema(table).id()
+            .field(FieldKey(stringLiteral: owner.column), .uuid, .required, .references(owner.references, "id", onDelete: .cascade))
+        for column in extraColumns { builder = builder.field(FieldKey(stringLiteral: column), .uuid, .required) }
+        try await builder
+            .field("file_name", .string, .required)
+            .field("kind", .string, .required)
+            .field("size", .int, .required)
+            .field("content", .data, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await SQLIndex.create(index, on: table, [owner.column], database)
+    }
+
+    /// A revert: writes the owner type's files back into `table` (created again with `createTable`),
+    /// opened, and deletes them from `platform_files`. `extra` gives the values of the extra columns of
+    /// a file, or nil to leave it out.
+    public static func moveBack(
+        ownerType: String, into table: String, ownerColumn: String, extraColumns: [String] = [],
+        extra: @Sendable (LegacyFileRow) async throws -> [any Encodable & Sendable]? = { _ in [] }, secrets: SecretBox,
+        on database: any Database
+    ) async throws {
+        let sql = try database.sql()
+        for file in try await moveOut(ownerType: ownerType, secrets: secrets, on: database) {
+            guard let values = try await extra(file) else { continue }
+            try await sql.insert(into: table)
+                .columns(["id", ownerColumn] + extraColumns + ["file_name", "kind", "size", "content", "created_at"])
+                .values(
+                    [SQLBind(file.id), SQLBind(file.ownerID)] + values.map { SQLBind($0) }
+                        + [SQLBind(file.fileName), SQLBind(file.kind), SQLBind(file.size), SQLBind(file.content), SQLBind(file.createdAt)]
+                )
+                .run()
+        }
+    }
+
     /// The owner type's files with their content opened, for a revert to write back; then deleted here.
     public static func moveOut(ownerType: String, secrets: SecretBox, on db: any Database) async throws -> [LegacyFileRow] {
         let sql = try db.sql()

@@ -27,16 +27,8 @@ struct CreateCaseAttachments: AsyncMigration {
     var name: String { "2026_11_23_2150_servicehall_attachments" }
 
     func prepare(on database: any Database) async throws {
-        try await database.schema(Self.table)
-            .id()
-            .field("case_id", .uuid, .required, .references(ServiceCase.schema, "id", onDelete: .cascade))
-            .field("file_name", .string, .required)
-            .field("kind", .string, .required)
-            .field("size", .int, .required)
-            .field("content", .data, .required)
-            .field("created_at", .datetime)
-            .create()
-        try await SQLIndex.create("idx_servicehall_attachments_case", on: Self.table, ["case_id"], database)
+        try await LegacyFileMove.createTable(
+            Self.table, owner: ("case_id", ServiceCase.schema), index: "idx_servicehall_attachments_case", on: database)
     }
 
     func revert(on database: any Database) async throws {
@@ -67,15 +59,7 @@ struct MoveCaseAttachmentsToStoredFiles: SealingMigration {
     func revert(on database: any Database) async throws {
         guard let secrets else { throw SealingMigrationUnprepared(name: name) }
         try await CreateCaseAttachments().prepare(on: database)
-        let sql = try database.sql()
-        for file in try await LegacyFileMove.moveOut(ownerType: CaseFiles.policy.type, secrets: secrets, on: database) {
-            try await sql.insert(into: CreateCaseAttachments.table)
-                .columns("id", "case_id", "file_name", "kind", "size", "content", "created_at")
-                .values(
-                    SQLBind(file.id), SQLBind(file.ownerID), SQLBind(file.fileName), SQLBind(file.kind), SQLBind(file.size),
-                    SQLBind(file.content), SQLBind(file.createdAt)
-                )
-                .run()
-        }
+        try await LegacyFileMove.moveBack(
+            ownerType: CaseFiles.policy.type, into: CreateCaseAttachments.table, ownerColumn: "case_id", secrets: secrets, on: database)
     }
 }

@@ -14,23 +14,12 @@ import XCTVapor
 /// ones that retired the comma lists, rows written the way that code wrote them (comma text, states
 /// and days as plain text), then the new migrations. Runs on SQLite, and on PostgreSQL with
 /// DATABASE_URL set.
-final class ColumnMigrationTests: XCTestCase {
+final class ColumnMigrationTests: UnmigratedTestCase {
     /// The migrations that convert the comma lists; a database from before them has all the others.
     static let listMigrations = [
         "2026_12_07_1400_platform_calendar_override_day_lists", "2026_12_07_1410_servicehall_list_columns",
         "2026_12_07_1420_innovation_posting_lists", "2026_12_07_1430_members_expert_roles_fields",
     ]
-
-    var app: Application!
-
-    override func setUp() async throws {
-        (app, _) = try await TestApp.make(migrate: false)
-    }
-
-    override func tearDown() async throws {
-        try await app?.asyncShutdown()
-        app = nil
-    }
 
     let organization = UUID(uuidString: "0A000000-0000-0000-0000-000000000001")!
     let person = UUID(uuidString: "0A000000-0000-0000-0000-000000000002")!
@@ -45,18 +34,6 @@ final class ColumnMigrationTests: XCTestCase {
     let expert = UUID(uuidString: "0F000000-0000-0000-0000-000000000001")!
     let restOnly = UUID(uuidString: "1A000000-0000-0000-0000-000000000001")!
     let both = UUID(uuidString: "1A000000-0000-0000-0000-000000000002")!
-
-    /// Migrates to the schema before the list migrations, as a database of that version is.
-    private func migrateToBeforeTheLists() async throws {
-        let all = try KexieApp.modules().flatMap(\.migrations).map { $0.prepared(secrets: app.platform.secrets) }
-        let names = Set(all.map(\.name))
-        for name in Self.listMigrations { XCTAssertTrue(names.contains(name), "\(name) is registered") }
-        let before = Migrations()
-        for migration in all where !Self.listMigrations.contains(migration.name) { before.add(migration) }
-        let migrator = Migrator(databases: app.databases, migrations: before, logger: app.logger, on: app.eventLoopGroup.any())
-        try await migrator.setupIfNeeded().get()
-        try await migrator.prepareBatch().get()
-    }
 
     /// Rows as that code wrote them, in plain SQL.
     private func insertRowsOfBefore() async throws {
@@ -129,7 +106,7 @@ final class ColumnMigrationTests: XCTestCase {
     }
 
     func testCommaListsBecomeListsAndRowsAndTheOtherColumnsReadAsTyped() async throws {
-        try await migrateToBeforeTheLists()
+        try await migrate(allBut: Self.listMigrations)
         try await insertRowsOfBefore()
         try await app.autoMigrate()
         let db = app.db
@@ -183,11 +160,10 @@ final class ColumnMigrationTests: XCTestCase {
     /// Up, down, up: the way back restores the comma text the old code reads, and the way forward again
     /// gives the same lists.
     func testTheListMigrationsRevertToCommaTextAndApplyAgain() async throws {
-        try await migrateToBeforeTheLists()
+        try await migrate(allBut: Self.listMigrations)
         try await insertRowsOfBefore()
         try await app.autoMigrate()
-        let migrator = Migrator(databases: app.databases, migrations: app.migrations, logger: app.logger, on: app.eventLoopGroup.any())
-        try await migrator.revertLastBatch().get()
+        try await revertLastBatch()
 
         let sql = try app.db.sql()
         func text(_ table: String, _ column: String) async throws -> [String?] {

@@ -10,22 +10,11 @@ import XCTVapor
 /// The move of case attachments and plan evidence into `platform_files`: a database with every migration
 /// before it, rows written into the old tables the way the previous release wrote them (raw SQL), then
 /// the migrations; and back. Runs on SQLite, and on PostgreSQL with DATABASE_URL set.
-final class StoredFileMigrationTests: XCTestCase {
+final class StoredFileMigrationTests: UnmigratedTestCase {
     static let fileMigrations = [
         "2026_12_07_1500_platform_files", "2026_12_07_1510_servicehall_attachments_to_platform_files",
         "2026_12_07_1520_plans_evidence_to_platform_files",
     ]
-
-    var app: Application!
-
-    override func setUp() async throws {
-        (app, _) = try await TestApp.make(migrate: false)
-    }
-
-    override func tearDown() async throws {
-        try await app?.asyncShutdown()
-        app = nil
-    }
 
     let organization = UUID(uuidString: "0A000000-0000-0000-0000-000000000001")!
     let requester = UUID(uuidString: "0B000000-0000-0000-0000-000000000001")!
@@ -39,17 +28,6 @@ final class StoredFileMigrationTests: XCTestCase {
     let created = Date(timeIntervalSince1970: 1_790_000_000)
     let pdf = Data("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF".utf8)
     let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D])
-
-    private func migrateToBeforeTheFiles() async throws {
-        let all = try KexieApp.modules().flatMap(\.migrations)
-        let names = Set(all.map(\.name))
-        for name in Self.fileMigrations { XCTAssertTrue(names.contains(name), "\(name) is registered") }
-        let before = Migrations()
-        for migration in all where !Self.fileMigrations.contains(migration.name) { before.add(migration) }
-        let migrator = Migrator(databases: app.databases, migrations: before, logger: app.logger, on: app.eventLoopGroup.any())
-        try await migrator.setupIfNeeded().get()
-        try await migrator.prepareBatch().get()
-    }
 
     private func insertRowsOfBefore() async throws {
         let sql = try app.db.sql()
@@ -111,7 +89,7 @@ final class StoredFileMigrationTests: XCTestCase {
     }
 
     func testTheOldFilesMoveSealedIntoPlatformFilesAndTheOldTablesGo() async throws {
-        try await migrateToBeforeTheFiles()
+        try await migrate(allBut: Self.fileMigrations)
         try await insertRowsOfBefore()
         try await app.autoMigrate()
 
@@ -144,11 +122,10 @@ final class StoredFileMigrationTests: XCTestCase {
     /// Up, down, up: the way back restores the old tables with the plain content, the way forward again
     /// gives the same stored files.
     func testTheMoveRevertsAndAppliesAgain() async throws {
-        try await migrateToBeforeTheFiles()
+        try await migrate(allBut: Self.fileMigrations)
         try await insertRowsOfBefore()
         try await app.autoMigrate()
-        let migrator = Migrator(databases: app.databases, migrations: app.migrations, logger: app.logger, on: app.eventLoopGroup.any())
-        try await migrator.revertLastBatch().get()
+        try await revertLastBatch()
 
         let sql = try app.db.sql()
         let attachments = try await sql.raw("SELECT id, case_id, file_name, kind, size, content FROM servicehall_attachments").all()

@@ -195,6 +195,39 @@ class KexieTestCase: XCTestCase {
     }
 }
 
+/// A fresh app on an empty database, for migration tests that build the schema of an earlier release
+/// (`migrate(allBut:)`), write rows the way it wrote them, then run the new migrations.
+class UnmigratedTestCase: XCTestCase {
+    var app: Application!
+
+    override func setUp() async throws {
+        (app, _) = try await TestApp.make(migrate: false)
+    }
+
+    override func tearDown() async throws {
+        try await app?.asyncShutdown()
+        app = nil
+    }
+
+    /// Runs every registered migration but `names`, as a database of the release before them has.
+    func migrate(allBut names: [String]) async throws {
+        let all = try KexieApp.modules().flatMap(\.migrations).map { $0.prepared(secrets: app.platform.secrets) }
+        let registered = Set(all.map(\.name))
+        for name in names { XCTAssertTrue(registered.contains(name), "\(name) is registered") }
+        let before = Migrations()
+        for migration in all where !names.contains(migration.name) { before.add(migration) }
+        let migrator = Migrator(databases: app.databases, migrations: before, logger: app.logger, on: app.eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Reverts the last batch of the app's migrations (the ones `autoMigrate` just ran).
+    func revertLastBatch() async throws {
+        let migrator = Migrator(databases: app.databases, migrations: app.migrations, logger: app.logger, on: app.eventLoopGroup.any())
+        try await migrator.revertLastBatch().get()
+    }
+}
+
 /// A fresh app with the demo province loaded; most route tests start here.
 class DemoTestCase: KexieTestCase {
     var demo: DemoFixture!
