@@ -67,7 +67,11 @@ final class FiguresTests: DemoTestCase {
         let page = try await office.get("/service/statistics?year=\(year)")
         XCTAssertEqual(page.status, .ok)
         XCTAssertTrue(page.body.string.contains("50.0%"))
-        XCTAssertTrue(page.body.string.contains("<svg"))
+        let byTypeChart = try XCTUnwrap(ParsedPage(page.body.string).element(id: "fig-by-type"))
+        let volumes = byTypeChart.elements("rect").map { [$0.attribute("data-label") ?? "", $0.attribute("data-value") ?? ""] }
+        XCTAssertTrue(volumes.contains(["建言献策", "2"]), volumes.description)
+        XCTAssertTrue(volumes.contains(["诉求反映", "1"]), volumes.description)
+        XCTAssertEqual(byTypeChart.elements("rect").compactMap { $0.attribute("data-series") }.first, "volume")
         let xlsx = try await office.get("/service/statistics?year=\(year)&format=xlsx")
         XCTAssertEqual(try XLSXReader(data: Data(buffer: xlsx.body)).rows().first, ["分组", "受理量", "已答复", "按时答复率", "平均答复工作日", "满意度平均分"])
         let county = try await loggedIn("demo.county1")
