@@ -20,6 +20,7 @@ POSTGRES = os.environ.get("KEXIE_E2E_POSTGRES", "")
 # The jobs the modules register (KexieModule.backgroundJobs), written out so a job that stops being
 # scheduled fails the test.
 JOBS = {
+    "platform.purge_files",
     "members.purge_import_previews",
     "servicehall.auto_close",
     "servicehall.escalate_overdue",
