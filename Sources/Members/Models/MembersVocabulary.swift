@@ -1,4 +1,5 @@
 import Platform
+
 /// The fixed lists of the Members module, stored by raw value and shown by label. Codable so a model
 /// keeps the term itself in its column (stored as the raw value, the same text as before).
 protocol MembersTerm: RawRepresentable, CaseIterable, Sendable, Codable where RawValue == String {

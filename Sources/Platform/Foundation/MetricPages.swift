@@ -195,6 +195,7 @@ struct MetricPage: Sendable {
     struct Child: Sendable {
         let name: String
         let value: String
+        let number: Double
         let link: String
     }
 
@@ -283,7 +284,7 @@ struct MetricsController {
         MetricPage(
             shell: shell, id: metric.id, label: metric.label, unit: metric.unit, value: format(value.value),
             organizationName: selection.organization.name, periodLabel: selection.period.label,
-            children: children.map { .init(name: $0.0.name, value: format($0.1.value), link: $0.1.listUrl) },
+            children: children.map { .init(name: $0.0.name, value: format($0.1.value), number: $0.1.value, link: $0.1.listUrl) },
             records: records?.rows.map {
                 .init(id: $0.id, title: $0.title, day: $0.day ?? "—", organization: $0.organization, link: $0.link)
             },

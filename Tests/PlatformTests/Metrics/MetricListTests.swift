@@ -159,6 +159,10 @@ final class MetricListTests: DemoTestCase {
         XCTAssertEqual(page.element(id: "metric-records")?.attribute("data-total"), "2")
         XCTAssertEqual(page.rows(inTable: "metric-records").map { $0[0] }.sorted(), ["共享仪器", "开放实验室"])
         XCTAssertEqual(page.rows(inTable: "metric-children").count, 18)
+        // The breakdown is also drawn: one bar per child organization, 东港市's carrying its one case.
+        let bars = try XCTUnwrap(page.element(id: "fig-metric-children")).elements(attribute: "data-label")
+        XCTAssertEqual(bars.count, 18)
+        XCTAssertEqual(bars.filter { $0.attribute("data-value") == "1" }.map { $0.attribute("data-label") }, ["东港市科学技术协会"])
         let export = try await browser.get("/metrics/servicehall.cases.received?organization=\(province)&period=2026-Q3&format=csv")
         XCTAssertEqual(export.status, .ok)
         XCTAssertTrue(export.body.string.contains("共享仪器"), export.body.string)

@@ -1,4 +1,5 @@
 import Foundation
+import KexieKit
 
 extension MetricsPage: HTMLPage {
     func content(_ h: inout HTML) {
@@ -49,6 +50,14 @@ extension MetricPage: HTMLPage {
         }
         if !children.isEmpty {
             h.el(.h2, raw: "按下级组织")
+            if children.contains(where: { $0.number > 0 }) {
+                h.chart(
+                    .bars(
+                        id: "metric-children", title: label + "（按下级组织）",
+                        summary: "\(organizationName)各直属下级组织\(periodLabel)的\(label)", categoryTitle: "下级组织",
+                        valueTitle: label, unit: unit == "万元" || unit == "分" ? "" : unit, series: .init(id: "value", label: label),
+                        children.map { ($0.name, $0.number) }))
+            }
             h.dataTable(
                 .id("metric-children"), head: { h in h.columnHeaders(["组织", "数值"]) },
                 body: { h in
