@@ -136,7 +136,7 @@ struct PlanEvaluationController {
     }
 
     func annualReport(_ req: Request) async throws -> Response {
-        let (service, plan) = try await plan(req)
+        let (_, plan) = try await plan(req)
         let today = Day.today(now: req.platform.clock())
         let board = try await boards.board(for: plan, today: today, on: req.db)
         let latest = try await PlanProgressReport.query(on: req.db).filter(\.$planID == plan.requireID()).sort(\.$createdAt, .descending)
