@@ -29,6 +29,7 @@ public enum AuthorizationTable {
         platform.audit.read             deny        deny        allow       deny        deny        deny        deny        deny
         platform.calendar.manage        allow       deny        deny        deny        deny        deny        deny        deny
         platform.metrics.read           deny        deny        deny        allow       allow       deny        deny        deny
+        platform.forms.manage           deny        deny        deny        allow       allow       deny        deny        deny
         platform.orgs.read              allow       deny        deny        allow       allow       deny        deny        deny
         platform.orgs.write             allow       deny        deny        allow       deny        deny        deny        deny
         platform.roles.grant            allow       allow       deny        allow       deny        deny        deny        deny

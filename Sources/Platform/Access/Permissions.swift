@@ -65,9 +65,11 @@ public enum PlatformPermission {
 
     /// The registered figures of one's subtree (统计指标); the records behind each need that module's own permission.
     public static let metricsRead = Permission("platform.metrics.read", label: "查看统计指标")
+    /// Building forms of the organization's subtree, publishing them and reading their answers.
+    public static let formsManage = Permission("platform.forms.manage", label: "管理表单与填报数据")
 
     public static let all: [Permission] = [
-        orgsRead, orgsWrite, usersRead, usersWrite, rolesGrant, accountsUnlock, auditRead, calendarManage, metricsRead,
+        orgsRead, orgsWrite, usersRead, usersWrite, rolesGrant, accountsUnlock, auditRead, calendarManage, metricsRead, formsManage,
     ]
 }
 

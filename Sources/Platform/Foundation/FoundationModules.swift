@@ -19,6 +19,7 @@ public struct FoundationModule: KexieModule {
             NavigationEntry(label: "账号管理", path: PlatformRoutes.users(), permission: PlatformPermission.usersRead, order: 910),
             NavigationEntry(label: "审计日志", path: PlatformRoutes.audit(), permission: PlatformPermission.auditRead, order: 920),
             NavigationEntry(label: "节假日", path: PlatformRoutes.calendar(), permission: PlatformPermission.calendarManage, order: 930),
+            NavigationEntry(label: "表单", path: PlatformRoutes.forms(), permission: PlatformPermission.formsManage, order: 890),
         ]
     }
 
@@ -47,6 +48,10 @@ public struct FoundationModule: KexieModule {
                 try await FileStore(services: services).purgeExpired(on: db)
             }
         ]
+        registrar.audit(PlatformForm.self)
+        registrar.audit(FormVersion.self)
+        registrar.audit(FormSubmission.self)
+        registrar.audit(FormAnswer.self)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
@@ -62,10 +67,16 @@ public struct FoundationModule: KexieModule {
         InboxController().register(web: routes.web, api: routes.api)
         CalendarController().register(web: routes.web, publicAPI: routes.publicAPI)
         FileController().register(routes.web)
+        FormController().register(routes.web)
+        FormsAPIController().register(routes.api)
     }
 
-    public var openAPIPaths: String { FoundationOpenAPI.paths }
-    public var openAPISchemas: String { FoundationOpenAPI.schemas }
+    public func loadDemo(on db: any Database, services: PlatformServices) async throws {
+        try await FormsDemo.load(on: db, services: services)
+    }
+
+    public var openAPIPaths: String { FoundationOpenAPI.paths + "\n" + FormsOpenAPI.paths }
+    public var openAPISchemas: String { FoundationOpenAPI.schemas + "\n" + FormsOpenAPI.schemas }
     public var errorCodes: [ErrorCodeEntry] { PlatformError.Code.catalog }
 }
 

@@ -100,6 +100,10 @@ public enum PlatformError: KexieError, Equatable {
     case unsupportedMediaType
     case rateLimited
     case internalError
+    /// The form is a draft or no longer collects answers.
+    case formNotOpen
+    /// The form's definition has problems (each a sentence naming the field); publishing waits for them.
+    case formDefinitionInvalid([String])
 
     public enum Code: String, KexieErrorCode {
         case badRequest = "bad_request"
@@ -122,6 +126,8 @@ public enum PlatformError: KexieError, Equatable {
         case workflowConditionUnmet = "workflow_condition_unmet"
         case rateLimited = "rate_limited"
         case internalError = "internal"
+        case formNotOpen = "form_not_open"
+        case formDefinitionInvalid = "form_definition_invalid"
 
         public static var module: String { "platform" }
 
@@ -132,10 +138,11 @@ public enum PlatformError: KexieError, Equatable {
             case .forbidden, .readOnlyToken, .csrfRejected, .setupUnavailable, .workflowNotPermitted: return .forbidden
             case .notFound: return .notFound
             case .methodNotAllowed: return .methodNotAllowed
-            case .conflict, .stateChanged: return .conflict
+            case .conflict, .stateChanged, .formNotOpen: return .conflict
             case .payloadTooLarge: return .payloadTooLarge
             case .unsupportedMediaType: return .unsupportedMediaType
-            case .invalidInput, .workflowInvalidState, .workflowCommentRequired, .workflowConditionUnmet: return .unprocessableEntity
+            case .invalidInput, .workflowInvalidState, .workflowCommentRequired, .workflowConditionUnmet, .formDefinitionInvalid:
+                return .unprocessableEntity
             case .rateLimited: return .tooManyRequests
             case .internalError: return .internalServerError
             }
@@ -163,6 +170,8 @@ public enum PlatformError: KexieError, Equatable {
             case .workflowConditionUnmet: return "这一步的条件尚未满足（如期限未到或已过）"
             case .rateLimited: return "操作过于频繁，请稍后再试"
             case .internalError: return "服务器内部错误"
+            case .formNotOpen: return "表单尚未发布或已停止收集"
+            case .formDefinitionInvalid: return "表单的字段设置有误，message 列出每一处"
             }
         }
 
@@ -210,6 +219,8 @@ public enum PlatformError: KexieError, Equatable {
         case .unsupportedMediaType: return .unsupportedMediaType
         case .rateLimited: return .rateLimited
         case .internalError: return .internalError
+        case .formNotOpen: return .formNotOpen
+        case .formDefinitionInvalid: return .formDefinitionInvalid
         }
     }
 
@@ -234,6 +245,8 @@ public enum PlatformError: KexieError, Equatable {
         case .unsupportedMediaType: return "不支持此请求体格式，请使用 application/json"
         case .rateLimited: return "操作过于频繁，请稍后再试"
         case .internalError: return "服务器暂时无法完成请求，请稍后再试。如持续出现，请联系系统管理员。"
+        case .formNotOpen: return "该表单尚未发布或已停止收集"
+        case .formDefinitionInvalid(let problems): return problems.joined(separator: "；")
         }
     }
 

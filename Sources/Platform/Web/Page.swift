@@ -87,6 +87,11 @@ public enum Notice {
         "welcome": "注册成功，欢迎使用智慧科协",
         "setup_done": "系统管理员已创建，请登录",
         "switched": "已切换当前组织",
+        "form_published": "已发布，填写者从现在起填写新版本",
+        "form_closed": "已停止收集",
+        "form_submitted": "提交成功，感谢您的填写",
+        "field_added": "已添加字段",
+        "field_deleted": "已删除字段",
     ]
 
     public static func message(for code: String?) -> String? {

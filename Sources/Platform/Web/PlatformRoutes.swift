@@ -50,6 +50,21 @@ public enum PlatformRoutes: RouteCatalog {
 
     public static let metrics = SiteRoute<Void>("/metrics")
     public static let metric = SiteRoute<String>("/metrics/:metric")
+    /// Forms: the list (GET) and creating one (POST), the builder of one form and its steps.
+    public static let forms = SiteRoute<Void>("/admin/forms")
+    public static let newForm = SiteRoute<Void>("/admin/forms/new")
+    public static let form = SiteRoute<UUID>("/admin/forms/:id")
+    public static let formFields = SiteRoute<UUID>("/admin/forms/:id/fields")
+    /// One field's editor (`?key=`) and saving it.
+    public static let formField = SiteRoute<UUID>("/admin/forms/:id/field")
+    public static let formFieldMove = SiteRoute<UUID>("/admin/forms/:id/fields/move")
+    public static let formFieldDelete = SiteRoute<UUID>("/admin/forms/:id/fields/delete")
+    public static let formSections = SiteRoute<UUID>("/admin/forms/:id/sections")
+    public static let formPublish = SiteRoute<UUID>("/admin/forms/:id/publish")
+    public static let formClose = SiteRoute<UUID>("/admin/forms/:id/close")
+    public static let formAnswers = SiteRoute<UUID>("/admin/forms/:id/answers")
+    /// Filling in a published form (anyone logged in within the form's organization subtree).
+    public static let formFill = SiteRoute<UUID>("/forms/:id/fill")
 
     public static let inbox = SiteRoute<Void>("/notifications")
     public static let inboxReadAll = SiteRoute<Void>("/notifications/read-all")
@@ -70,6 +85,7 @@ public enum PlatformRoutes: RouteCatalog {
     public static let apiMetric = SiteRoute<String>("/api/v1/metrics/:metric")
     public static let apiMetricRecords = SiteRoute<String>("/api/v1/metrics/:metric/records")
     public static let apiAddWorkingDays = SiteRoute<Void>("/api/v1/calendar/add-working-days")
+    public static let apiForm = SiteRoute<UUID>("/api/v1/forms/:id")
     /// Any other `/api/v1` path: answers the JSON 404 rather than the HTML page.
     public static let apiNotFound = SiteRoute<Void>("/api/v1/**")
 
@@ -79,8 +95,10 @@ public enum PlatformRoutes: RouteCatalog {
         organizations, newOrganization, organization, editOrganization, moveOrganization, deactivateOrganization, addDepartment,
         users, newUser, user, grantRole, revokeGrant, resetPassword, unlockUser, resetSecondFactor,
         audit, calendar, calendarYears, calendarOverrides, metrics, metric, inbox, inboxReadAll, inboxOpen, file, healthz, readyz,
+        forms, newForm, form, formFields, formField, formFieldMove, formFieldDelete, formSections, formPublish, formClose, formAnswers,
+        formFill,
         openAPIDocument, apiMe, apiOrganizations, apiOrganization, apiNotifications, apiMetrics, apiMetric,
-        apiMetricRecords, apiAddWorkingDays, apiNotFound,
+        apiMetricRecords, apiAddWorkingDays, apiForm, apiNotFound,
     ]
 
     /// The log-in page, returning to `next` afterwards when it is a local path (else it is left out).
