@@ -26,14 +26,18 @@ public final class PlatformForm: Model, @unchecked Sendable {
     @Field(key: "status") public var status: Status
     /// The latest published version; 0 until the first publication.
     @Field(key: "current_version") public var currentVersion: Int
+    /// The module whose pages take this form's submissions. Only `platform` forms are filled on the
+    /// platform's own fill page; an event's registration form is filled on the event's page.
+    @Field(key: "owner_module") public var ownerModule: String
     @Field(key: "created_by") public var createdBy: UUID
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
     public init() {}
 
-    public init(organizationID: UUID, title: String, details: String, createdBy: UUID) {
+    public init(organizationID: UUID, title: String, details: String, createdBy: UUID, ownerModule: String = FormOwner.fillPage.module) {
         self.organizationID = organizationID
+        self.ownerModule = ownerModule
         self.title = title
         self.details = details
         self.status = .draft
@@ -145,6 +149,7 @@ struct CreateFormTables: AsyncMigration {
             .field("description", .string, .required)
             .field("status", .string, .required)
             .field("current_version", .int, .required)
+            .field("owner_module", .string, .required)
             .field("created_by", .uuid, .required)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)

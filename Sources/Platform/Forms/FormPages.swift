@@ -234,7 +234,7 @@ struct FormController {
             sections: Self.sectionRows(definition, formID: id),
             editor: Self.editor(definition, action: PlatformRoutes.formFields(id), editingKey: nil, values: editor, errors: errors),
             preview: FormView(definition: definition), problems: problems, answersLink: PlatformRoutes.formAnswers(id),
-            fillLink: form.status == .published ? PlatformRoutes.formFill(id) : nil)
+            fillLink: form.status == .published && form.ownerModule == FormOwner.fillPage.module ? PlatformRoutes.formFill(id) : nil)
         return try await page.render(req, status: status)
     }
 
@@ -424,10 +424,10 @@ struct FormController {
 
     // MARK: Fill
 
-    /// A published form the actor may fill: its organization is the actor's acting organization or
-    /// above it. Anything else is 404, a draft or closed form 409.
+    /// A published form of the fill page the actor may fill: its organization is the actor's acting
+    /// organization or above it. Anything else (a module's form too) is 404, a draft or closed form 409.
     private func fillable(_ req: Request, actor: Actor) async throws -> (PlatformForm, FormDefinition) {
-        guard let form = try await PlatformForm.find(try req.uuidParameter(), on: req.db),
+        guard let form = try await PlatformForm.find(try req.uuidParameter(), on: req.db), form.ownerModule == FormOwner.fillPage.module,
             let organization = try await Organization.find(form.organizationID, on: req.db),
             let acting = actor.acting, acting.organizationPath.hasPrefix(organization.path)
         else { throw PlatformError.notFound }

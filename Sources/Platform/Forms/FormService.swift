@@ -40,10 +40,13 @@ public struct FormService: Sendable {
 
     // MARK: Forms
 
-    /// A new draft form of an organization in the actor's subtree, with one empty section.
-    public func create(title: String, details: String, organizationID: UUID, actor: Actor, definition: FormDefinition? = nil)
-        async throws -> PlatformForm
-    {
+    /// A new draft form of an organization in the actor's subtree, with one empty section unless a
+    /// definition is given. `ownerModule` is the module whose pages take the submissions (`platform`:
+    /// the platform's fill page).
+    public func create(
+        title: String, details: String, organizationID: UUID, actor: Actor, definition: FormDefinition? = nil,
+        ownerModule: String = FormOwner.fillPage.module
+    ) async throws -> PlatformForm {
         try actor.require(PlatformPermission.formsManage)
         _ = try await actor.scope.requireOrganization(organizationID, on: db)
         var errors = FieldErrors()
@@ -55,7 +58,8 @@ public struct FormService: Sendable {
         let definition = definition ?? FormDefinition(sections: [FormSection(title: "基本信息")])
         try Self.check(definition)
         return try await services.writes.transaction(on: db) { tx in
-            let form = PlatformForm(organizationID: organizationID, title: title, details: details, createdBy: actor.userID)
+            let form = PlatformForm(
+                organizationID: organizationID, title: title, details: details, createdBy: actor.userID, ownerModule: ownerModule)
             try await form.create(on: tx)
             try await FormVersion(formID: try form.requireID(), version: 1, definition: definition).create(on: tx)
             return form
@@ -75,6 +79,21 @@ public struct FormService: Sendable {
     public func forms(actor: Actor) throws -> QueryBuilder<PlatformForm> {
         try actor.require(PlatformPermission.formsManage)
         return actor.scope.query(PlatformForm.self, on: db)
+    }
+
+    /// Published forms of the platform's fill page that the actor may fill: those of the acting
+    /// organization and the organizations above it, newest first.
+    public func fillable(actor: Actor, limit: Int = 50) async throws -> [PlatformForm] {
+        try await Self.fillable(actor: actor, on: db, limit: limit)
+    }
+
+    static func fillable(actor: Actor, on db: any Database, limit: Int) async throws -> [PlatformForm] {
+        guard let acting = actor.acting else { return [] }
+        let forms = try await PlatformForm.query(on: db)
+            .join(Organization.self, on: \PlatformForm.$organizationID == \Organization.$id)
+            .filter(\.$status == .published).filter(\.$ownerModule == FormOwner.fillPage.module)
+            .sort(\.$updatedAt, .descending).limit(500).all()
+        return try forms.filter { acting.organizationPath.hasPrefix(try $0.joined(Organization.self).path) }.prefix(limit).map { $0 }
     }
 
     // MARK: Definition
@@ -380,5 +399,15 @@ public struct FormService: Sendable {
         return Dictionary(
             try await User.query(on: db).filter(\.$id ~~ ids).all().map { (try $0.requireID(), $0.displayName) },
             uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// The home page's “待填写的表单”: up to five forms the actor may fill, each linking to its fill page.
+enum FormsPanel {
+    static func lines(_ actor: Actor, _ db: any Database) async throws -> [HomePanel.Line] {
+        let forms = try await FormService.fillable(actor: actor, on: db, limit: 5)
+        return try forms.map { form in
+            HomePanel.Line(label: form.title, value: "填写", link: PlatformRoutes.formFill(try form.requireID()))
+        }
     }
 }

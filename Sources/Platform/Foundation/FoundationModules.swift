@@ -23,7 +23,9 @@ public struct FoundationModule: KexieModule {
         ]
     }
 
-    public var homePanels: [HomePanel] { [FoundationPanels.administration, FoundationPanels.audit, FoundationPanels.myAccount] }
+    public var homePanels: [HomePanel] {
+        [FoundationPanels.administration, FoundationPanels.audit, FoundationPanels.forms, FoundationPanels.myAccount]
+    }
 
     public var metrics: [MetricDefinition] { FoundationMetrics.all }
 

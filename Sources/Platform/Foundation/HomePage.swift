@@ -70,6 +70,11 @@ enum FoundationPanels {
         ]
     }
 
+    /// Published forms of the platform's fill page for the acting organization and those above it.
+    static let forms = HomePanel(title: "待填写的表单", order: 40) { actor, db, now in
+        try await FormsPanel.lines(actor, db)
+    }
+
     static let myAccount = HomePanel(title: "我的账号", order: 90) { actor, db, now in
         let tokens = try await APIToken.query(on: db).filter(\.$userID == actor.userID).filter(\.$revokedAt == nil).count()
         var lines = actor.grants.map { grant in HomePanel.Line(label: grant.role.label, value: grant.organizationName) }

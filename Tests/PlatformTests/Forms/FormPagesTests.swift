@@ -91,6 +91,25 @@ final class FormPagesTests: DemoTestCase {
         XCTAssertNil(stored?.answers["lodging"], "lodging was hidden (online attendance), so its value was dropped")
     }
 
+    func testTheHomePageOffersPublishedFormsToFill() async throws {
+        let member = try await loggedIn("demo.member")
+        let home = try await member.get("/").page
+        let id = try await conference
+        XCTAssertEqual(home.link(to: "/forms/\(id.uuidString)/fill")?.text, "填写")
+    }
+
+    func testAModulesFormIsNotFilledOnThePlatformsFillPage() async throws {
+        let admin = try await FormServiceTests.actor("demo.orgadmin", app)
+        let service = FormService(db: app.db, services: app.platform)
+        let form = try await service.create(
+            title: "活动报名", details: "", organizationID: try demo.province.requireID(), actor: admin, definition: FormServiceTests.contact,
+            ownerModule: "events")
+        try await service.publish(try form.requireID(), actor: admin)
+        let member = try await loggedIn("demo.member")
+        let response = try await member.get("/forms/\(try form.requireID())/fill")
+        XCTAssertEqual(response.status, .notFound)
+    }
+
     func testADraftCannotBeFilledAndAnotherSubtreeCannotSeeTheFillPage() async throws {
         let member = try await loggedIn("demo.member")
         let draft = try await form(titled: "学会年度工作报告（年审）")

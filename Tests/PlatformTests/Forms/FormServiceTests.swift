@@ -9,7 +9,9 @@ import XCTVapor
 /// The form mechanism as modules use it: drafts, versions, submissions with typed and sealed answers,
 /// and the export across versions.
 final class FormServiceTests: DemoTestCase {
-    func actor(_ username: String) async throws -> Actor {
+    func actor(_ username: String) async throws -> Actor { try await Self.actor(username, app) }
+
+    static func actor(_ username: String, _ app: Application) async throws -> Actor {
         guard let user = try await User.query(on: app.db).filter(\.$username == username).first() else {
             throw Abort(.internalServerError, reason: "no user \(username)")
         }

@@ -141,6 +141,7 @@ extension FormBuilderPage: HTMLPage {
     private func writeFieldActions(_ h: inout HTML, _ field: FieldRow) {
         h.el(.a, .href(field.editLink), .attr("data-action", literal: "edit"), raw: "修改")
         for (direction, label) in [("up", "上移"), ("down", "下移")] {
+            h.raw(" ")
             h.el(.form, .method("post"), .action(PlatformRoutes.formFieldMove(formID)), .class("inline")) { h in
                 shell.writeCSRF(&h)
                 h.void(.input, .type("hidden"), .name("key"), .value(field.key))
@@ -148,6 +149,7 @@ extension FormBuilderPage: HTMLPage {
                 h.el(.button, .type("submit"), .class("link-button"), .attr("data-action", direction), text: label)
             }
         }
+        h.raw(" ")
         h.el(.form, .method("post"), .action(PlatformRoutes.formFieldDelete(formID)), .class("inline")) { h in
             shell.writeCSRF(&h)
             h.void(.input, .type("hidden"), .name("key"), .value(field.key))
