@@ -412,13 +412,13 @@ struct FormController {
         let service = service(req)
         let form = try await service.managed(try req.uuidParameter(), actor: actor)
         let id = try form.requireID()
-        let table = try await service.export(form)
-        if let format = req.exportFormat { return try await table.response(format, for: req) }
+        if let format = req.exportFormat { return try await service.export(form).response(format, for: req) }
         let params = try ListParameters(request: req, path: PlatformRoutes.formAnswers(id), pageSize: 50, keys: [])
-        let rows = Array(table.rows.reversed().dropFirst(params.offset).prefix(params.pageSize))
+        let records = try await service.answers(id, range: params.offset..<(params.offset + params.pageSize), newestFirst: true)
+        let table = try await service.table(form, records)
         return try await FormAnswersPage(
             shell: await PageShell.build(for: req, title: form.title + " · 填报数据"), title: form.title, backLink: PlatformRoutes.form(id),
-            list: params.chrome(total: table.rows.count), headers: table.headers, rows: rows
+            list: params.chrome(total: try await service.submissionCount(id)), headers: table.headers, rows: table.rows
         ).render(req)
     }
 

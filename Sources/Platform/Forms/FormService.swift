@@ -318,8 +318,9 @@ public struct FormService: Sendable {
     }
 
     /// Every submission of a form, oldest first, with its answers opened.
-    public func answers(_ formID: UUID, range: Range<Int>? = nil) async throws -> [FormSubmissionRecord] {
-        var query = FormSubmission.query(on: db).filter(\.$formID == formID).sort(\.$submittedAt).sort(\.$id)
+    public func answers(_ formID: UUID, range: Range<Int>? = nil, newestFirst: Bool = false) async throws -> [FormSubmissionRecord] {
+        let direction: DatabaseQuery.Sort.Direction = newestFirst ? .descending : .ascending
+        var query = FormSubmission.query(on: db).filter(\.$formID == formID).sort(\.$submittedAt, direction).sort(\.$id, direction)
         if let range { query = query.range(range) }
         return try await records(try await query.all())
     }
@@ -373,6 +374,14 @@ public struct FormService: Sendable {
     /// Every submission as a table: submitted time, version, submitter, then one column per field key
     /// across all versions (the newest label as heading; keys only older versions had come last).
     public func export(_ form: PlatformForm) async throws -> TableExport {
+        try await table(form, try await answers(try form.requireID(), range: 0..<Self.exportLimit))
+    }
+
+    /// Exports stop here; a form with more submissions is read through `answers(_:range:)`.
+    public static let exportLimit = 100_000
+
+    /// The same table for some of the submissions (a page of the answers list).
+    public func table(_ form: PlatformForm, _ records: [FormSubmissionRecord]) async throws -> TableExport {
         let formID = try form.requireID()
         let versions = try await FormVersion.query(on: db).filter(\.$formID == formID).filter(\.$publishedAt != nil)
             .sort(\.$version, .descending).all()
@@ -382,7 +391,6 @@ public struct FormService: Sendable {
                 columns.append((field.key, field.label))
             }
         }
-        let records = try await answers(formID)
         let names = try await submitterNames(records)
         return TableExport(
             fileName: form.title + "-填报数据", headers: ["提交时间", "版本", "填报人"] + columns.map(\.label),

@@ -193,6 +193,10 @@ final class FormPagesTests: DemoTestCase {
             ["林海涛", "云海大学海洋学院", "正高级", "13907710001", "demo1@example.cn", "现场参会", "需要", "2026-05-14", "新材料、海洋科技", "0", "已同意"])
         XCTAssertEqual(rows[1][1], "1")
         XCTAssertEqual(Array(rows[3].dropFirst(3).prefix(1)) + [rows[3][9], rows[3][10]], ["黄志强", "", ""], "online: no lodging questions")
+
+        let csv = try await admin.get("/admin/forms/\(id)/answers?format=csv")
+        XCTAssertEqual(csv.csvLines.count, 9)
+        XCTAssertTrue(csv.csvLines.first?.hasPrefix("提交时间,版本,填报人,姓名,工作单位") ?? false, csv.csvLines.first ?? "")
     }
 
     func testTheAPIGivesTheCurrentDefinition() async throws {
