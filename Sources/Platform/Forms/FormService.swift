@@ -127,23 +127,29 @@ public struct FormService: Sendable {
     /// the first time the form is edited after a publication. The result is checked as a whole
     /// (`FormDefinition.validate`), so a draft never holds a definition that cannot be published.
     @discardableResult
-    public func editDraft(_ formID: UUID, actor: Actor, _ change: @Sendable (inout FormDefinition) throws -> Void) async throws
-        -> FormDefinition
-    {
-        let form = try await managed(formID, actor: actor)
-        var definition = try await draftDefinition(form)
-        try change(&definition)
-        try Self.check(definition)
-        let edited = definition
-        try await services.writes.transaction(on: db) { tx in
-            if let draft = try await FormVersion.query(on: tx).filter(\.$formID == formID).filter(\.$publishedAt == nil).first() {
-                draft.definitionJSON = try FormVersion.encode(edited)
+    public func editDraft(
+        _ formID: UUID, actor: Actor, _ change: @escaping @Sendable (inout FormDefinition) throws -> Void
+    ) async throws -> FormDefinition {
+        _ = try await managed(formID, actor: actor)
+        // Read, change and write in one transaction, so two administrators' steps do not overwrite
+        // each other on SQLite (serialized writers); on PostgreSQL the unique (form_id, version) refuses
+        // a second draft created at the same moment.
+        return try await services.writes.transaction(on: db) { tx in
+            guard let form = try await PlatformForm.find(formID, on: tx) else { throw PlatformError.notFound }
+            let tools = FormService(db: tx, services: services)
+            let draft = try await tools.draftVersion(form)
+            var definition: FormDefinition
+            if let draft { definition = try draft.definition() } else { definition = try await tools.publishedVersion(form).definition() }
+            try change(&definition)
+            try Self.check(definition)
+            if let draft {
+                draft.definitionJSON = try FormVersion.encode(definition)
                 try await draft.update(on: tx)
             } else {
-                try await FormVersion(formID: formID, version: form.currentVersion + 1, definition: edited).create(on: tx)
+                try await FormVersion(formID: formID, version: form.currentVersion + 1, definition: definition).create(on: tx)
             }
+            return definition
         }
-        return edited
     }
 
     /// Replaces the whole draft (a module that builds its form in code).
@@ -243,6 +249,12 @@ public struct FormService: Sendable {
             let definition = try draft.definition()
             guard !definition.fields.isEmpty else { throw PlatformError.conflict(message: "表单还没有字段，无法发布") }
             try Self.check(definition)
+            // The platform's fill page has no upload: a required file field would refuse everyone.
+            if form.ownerModule == FormOwner.fillPage.module,
+                let file = definition.fields.first(where: { $0.kind.name == .file && $0.required })
+            {
+                throw PlatformError.conflict(message: "平台填写页不能上传附件：请将“\(file.label)”设为选填，或由使用此表单的业务模块收集")
+            }
             draft.publishedAt = now
             try await draft.update(on: tx)
             form.currentVersion = draft.version

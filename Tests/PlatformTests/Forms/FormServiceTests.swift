@@ -152,6 +152,34 @@ final class FormServiceTests: DemoTestCase {
         XCTAssertEqual(definition.sections.map { $0.fields.map(\.key) }, [["attend"], ["topic"]])
     }
 
+    func testAPlatformFormWithARequiredFileFieldIsNotPublished() async throws {
+        let admin = try await actor("demo.orgadmin")
+        let definition = FormDefinition(sections: [
+            FormSection(
+                title: "材料", fields: [FormField(key: "proof", label: "证明材料", kind: .file(maxFiles: 1, kinds: [.pdf]), required: true)])
+        ])
+        let platform = try await service.create(
+            title: "材料收集", details: "", organizationID: try demo.province.requireID(), actor: admin, definition: definition)
+        do {
+            try await service.publish(try platform.requireID(), actor: admin)
+            XCTFail("the fill page cannot upload the required file")
+        } catch PlatformError.conflict(let message) {
+            XCTAssertEqual(message, "平台填写页不能上传附件：请将“证明材料”设为选填，或由使用此表单的业务模块收集")
+        }
+        let module = try await service.create(
+            title: "评奖申报", details: "", organizationID: try demo.province.requireID(), actor: admin, definition: definition,
+            ownerModule: "awards")
+        let version = try await service.publish(try module.requireID(), actor: admin)
+        XCTAssertEqual(version, 1, "a module uploads the files itself")
+        let id = UUID()
+        let submitted = try await service.submit(
+            try module.requireID(), ["proof": [id.uuidString]], owner: FormOwner(module: "awards", id: UUID()), submitter: nil
+        ).get()
+        let records = try await service.answers(try module.requireID())
+        XCTAssertEqual(records.map(\.id), [submitted])
+        XCTAssertEqual(records.first?.answers["proof"], .files([id]))
+    }
+
     func testAnotherSubtreesFormIsNotFound() async throws {
         let (id, _) = try await publishedContactForm()
         let county = try await actor("demo.county1")
