@@ -109,6 +109,7 @@ struct FormController {
         web.post(PlatformRoutes.formFieldMove, use: moveField)
         web.post(PlatformRoutes.formFieldDelete, use: deleteField)
         web.post(PlatformRoutes.formSections, use: addSection)
+        web.post(PlatformRoutes.formSettings, use: saveSettings)
         web.post(PlatformRoutes.formPublish, use: publish)
         web.post(PlatformRoutes.formClose, use: close)
         web.get(PlatformRoutes.formAnswers, use: answers)
@@ -365,6 +366,13 @@ struct FormController {
     func addSection(_ req: Request) async throws -> Response {
         try await step(req) { service, id, values, actor in
             try await service.addSection(id, title: values["sectionTitle"] ?? "", actor: actor)
+            return "saved"
+        }
+    }
+
+    func saveSettings(_ req: Request) async throws -> Response {
+        try await step(req) { service, id, values, actor in
+            try await service.updateDetails(id, title: values["title"] ?? "", details: values["description"] ?? "", actor: actor)
             return "saved"
         }
     }

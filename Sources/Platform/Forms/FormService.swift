@@ -49,12 +49,7 @@ public struct FormService: Sendable {
     ) async throws -> PlatformForm {
         try actor.require(PlatformPermission.formsManage)
         _ = try await actor.scope.requireOrganization(organizationID, on: db)
-        var errors = FieldErrors()
-        let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty { errors.add("title", "请填写表单名称") }
-        if title.count > 100 { errors.add("title", "表单名称不能超过 100 个字") }
-        if details.count > 2000 { errors.add("description", "说明不能超过 2000 个字") }
-        try errors.throwIfAny(order: ["title", "description"])
+        let title = try Self.checkDetails(title: title, details: details)
         let definition = definition ?? FormDefinition(sections: [FormSection(title: "基本信息")])
         try Self.check(definition)
         return try await services.writes.transaction(on: db) { tx in
@@ -64,6 +59,25 @@ public struct FormService: Sendable {
             try await FormVersion(formID: try form.requireID(), version: 1, definition: definition).create(on: tx)
             return form
         }
+    }
+
+    /// A form's title (trimmed) when it and the description are within bounds, else 422 naming the field.
+    static func checkDetails(title: String, details: String) throws -> String {
+        var errors = FieldErrors()
+        let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { errors.add("title", "请填写表单名称") }
+        if title.count > 100 { errors.add("title", "表单名称不能超过 100 个字") }
+        if details.count > 2000 { errors.add("description", "说明不能超过 2000 个字") }
+        try errors.throwIfAny(order: ["title", "description"])
+        return title
+    }
+
+    /// Changes the title and description (what people read above the fields; not versioned).
+    public func updateDetails(_ formID: UUID, title: String, details: String, actor: Actor) async throws {
+        let form = try await managed(formID, actor: actor)
+        form.title = try Self.checkDetails(title: title, details: details)
+        form.details = details
+        try await form.update(on: db)
     }
 
     /// The form if it belongs to the actor's subtree, else 404.

@@ -60,6 +60,8 @@ public enum PlatformRoutes: RouteCatalog {
     public static let formFieldMove = SiteRoute<UUID>("/admin/forms/:id/fields/move")
     public static let formFieldDelete = SiteRoute<UUID>("/admin/forms/:id/fields/delete")
     public static let formSections = SiteRoute<UUID>("/admin/forms/:id/sections")
+    /// Changing the form's title and description.
+    public static let formSettings = SiteRoute<UUID>("/admin/forms/:id/settings")
     public static let formPublish = SiteRoute<UUID>("/admin/forms/:id/publish")
     public static let formClose = SiteRoute<UUID>("/admin/forms/:id/close")
     public static let formAnswers = SiteRoute<UUID>("/admin/forms/:id/answers")
@@ -95,7 +97,7 @@ public enum PlatformRoutes: RouteCatalog {
         organizations, newOrganization, organization, editOrganization, moveOrganization, deactivateOrganization, addDepartment,
         users, newUser, user, grantRole, revokeGrant, resetPassword, unlockUser, resetSecondFactor,
         audit, calendar, calendarYears, calendarOverrides, metrics, metric, inbox, inboxReadAll, inboxOpen, file, healthz, readyz,
-        forms, newForm, form, formFields, formField, formFieldMove, formFieldDelete, formSections, formPublish, formClose, formAnswers,
+        forms, newForm, form, formFields, formField, formFieldMove, formFieldDelete, formSections, formSettings, formPublish, formClose, formAnswers,
         formFill,
         openAPIDocument, apiMe, apiOrganizations, apiOrganization, apiNotifications, apiMetrics, apiMetric,
         apiMetricRecords, apiAddWorkingDays, apiForm, apiNotFound,

@@ -167,10 +167,17 @@ final class FormPagesTests: DemoTestCase {
         XCTAssertEqual(builder.column(1, inTable: "form-fields")[1], "真实姓名")
         XCTAssertEqual(builder.element(id: "wrap-f3")?.attribute("data-show-if"), "f2", "the preview writes the condition")
 
+        let renamed = try await admin.post("/admin/forms/\(id)/settings", ["title": "科普志愿者招募（2027）", "description": "每月至少服务 4 小时"])
+        XCTAssertEqual(renamed.status, .seeOther)
+        let blank = try await admin.post("/admin/forms/\(id)/settings", ["title": " ", "description": ""])
+        XCTAssertEqual(blank.status, .unprocessableEntity)
+        XCTAssertEqual(blank.page.element(id: "builder-problems")?.text, "请填写表单名称")
+
         let publish = try await admin.post("/admin/forms/\(id)/publish", [:])
         XCTAssertEqual(publish.location, "/admin/forms/\(id.uuidString)?notice=form_published")
         let published = try await admin.get("/admin/forms/\(id)").page
         XCTAssertEqual(published.facts(in: "form-facts")["当前版本"], "第 1 版")
+        XCTAssertEqual(published.elements("h1").first?.text, "科普志愿者招募（2027）")
         XCTAssertNotNil(published.element(id: "fill-link"))
     }
 

@@ -95,6 +95,15 @@ extension FormBuilderPage: HTMLPage {
         if hasChanges && statusCode != "draft" {
             h.el(.p, .class("notice"), .id("unpublished-changes"), raw: "有尚未发布的修改；发布后成为下一版本，已提交的数据仍按原版本保存。")
         }
+        h.el(.details, .id("form-settings")) { h in
+            h.el(.summary, raw: "修改名称和说明")
+            h.el(.form, .method("post"), .action(PlatformRoutes.formSettings(formID)), .flag("novalidate")) { h in
+                shell.writeCSRF(&h)
+                h.formField("title", label: "表单名称", control: .input(type: "text", value: title), errors: [:])
+                h.formField("description", label: "填写说明", control: .textarea(rows: "3", value: details), errors: [:])
+                h.el(.button, .type("submit"), .class("button small"), .id("save-settings"), raw: "保存")
+            }
+        }
         h.el(.section, .class("card form-builder")) { h in
             h.el(.h2, raw: "字段")
             writeFieldTable(&h)
