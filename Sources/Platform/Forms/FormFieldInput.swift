@@ -28,8 +28,8 @@ public struct FormFieldInput: Sendable {
         if field.personal { values["personal"] = "on" }
         switch field.kind {
         case .number(let min, let max, let integerOnly):
-            values["min"] = min.map(FormValidatorText.number) ?? ""
-            values["max"] = max.map(FormValidatorText.number) ?? ""
+            values["min"] = min.map(FormNumberText.number) ?? ""
+            values["max"] = max.map(FormNumberText.number) ?? ""
             if integerOnly { values["integer"] = "on" }
         case .singleChoice(let options): values["options"] = options.joined(separator: "\n")
         case .multipleChoice(let options, let minimum, let maximum):

@@ -403,7 +403,7 @@ struct FormController {
         let values = PostedForm.single(PostedForm.values(req))
         do {
             let notice = try await body(service, id, values, actor)
-            return req.redirect(to: PlatformRoutes.form(id, query: ["notice": notice, "field": values["key"]]))
+            return req.redirect(to: PlatformRoutes.form(id, query: ["notice": notice]))
         } catch PlatformError.formDefinitionInvalid(let problems) {
             return try await renderBuilder(req, form, editor: [:], errors: [:], problems: problems, status: .unprocessableEntity)
         } catch let error as PlatformError where error.isFormRefusal {

@@ -146,7 +146,7 @@ extension HTML {
             open(
                 .input,
                 base + [.type("text"), .attr("inputmode", literal: mode), .value(value)]
-                    + [.attr("data-min", min.map(FormValidatorText.number)), .attr("data-max", max.map(FormValidatorText.number))] + aria)
+                    + [.attr("data-min", min.map(FormNumberText.number)), .attr("data-max", max.map(FormNumberText.number))] + aria)
         case .singleChoice(let options):
             open(.select, base + aria)
             el(.option, .attr("value", literal: ""), raw: "请选择")
@@ -182,6 +182,6 @@ extension HTML {
 }
 
 /// Numbers of a definition as people read them (`1`, `2.5`).
-enum FormValidatorText {
+enum FormNumberText {
     static func number(_ value: Decimal) -> String { NSDecimalNumber(decimal: value).stringValue }
 }
