@@ -41,6 +41,10 @@ public struct FoundationModule: KexieModule {
         registrar.audit(HolidayYearRecord.self)
         registrar.audit(CalendarOverrideRecord.self)
         registrar.audit(StoredFile.self)
+        registrar.audit(PlatformForm.self)
+        registrar.audit(FormVersion.self)
+        registrar.audit(FormSubmission.self)
+        registrar.audit(FormAnswer.self)
     }
 
     public var backgroundJobs: [BackgroundJob] {
@@ -50,10 +54,6 @@ public struct FoundationModule: KexieModule {
                 try await FileStore(services: services).purgeExpired(on: db)
             }
         ]
-        registrar.audit(PlatformForm.self)
-        registrar.audit(FormVersion.self)
-        registrar.audit(FormSubmission.self)
-        registrar.audit(FormAnswer.self)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {

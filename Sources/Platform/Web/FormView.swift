@@ -45,24 +45,10 @@ extension HTML {
 
     private mutating func errorSummary(_ view: FormView) {
         let labels = Dictionary(view.definition.fields.map { ($0.key, $0.label) }, uniquingKeysWith: { first, _ in first })
-        el(.div, .class("error-summary"), .role("alert"), .id("error-summary"), .attr("tabindex", literal: "-1")) { h in
-            h.el(.h2) { h in
-                h.raw("有 ")
-                h.text(view.errors.count)
-                h.raw(" 处需要修改")
-            }
-            h.el(.ul) { h in
-                for error in view.errors {
-                    h.el(.li) { h in
-                        h.el(.a, .href("#" + FormView.controlID(error.key)), .attr("data-error-key", error.key)) { h in
-                            h.text(labels[error.key] ?? error.key)
-                            h.raw("：")
-                            h.text(error.message)
-                        }
-                    }
-                }
-            }
-        }
+        errorSummary(
+            view.errors.map {
+                ErrorSummaryItem(key: $0.key, anchor: FormView.controlID($0.key), label: labels[$0.key] ?? $0.key, message: $0.message)
+            })
     }
 
     private mutating func formField(_ field: FormField, _ view: FormView) {
