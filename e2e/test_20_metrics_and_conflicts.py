@@ -41,9 +41,14 @@ def test_cockpit_figure_equals_its_list(demo_server, browser):
     csv = fetch(browser, browser.find_element(By.LINK_TEXT, "CSV").get_attribute("href")).decode("utf-8-sig")
     assert len([line for line in csv.splitlines() if line.strip()]) == value + 1, csv
 
-    # A bad period is refused with the reason, not a blank page.
-    browser.get(server.base + "/metrics?period=2026-Q5")
-    wait_text(browser, "统计期应写作 2026、2026-Q4 或 2026-11")
+    # A bad period is refused beside its field (and in the summary); the page keeps the current year.
+    open_nav(browser, "统计指标")
+    fill(browser, "period", "2026-Q5")
+    click_through(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]"))
+    assert browser.find_element(By.ID, "period-error").text.endswith("统计期应写作 2026、2026-Q4 或 2026-11（1949–2100 年）")
+    assert browser.find_element(By.ID, "period").get_attribute("value") == "2026-Q5", "what was typed is kept"
+    assert [li.get_attribute("data-field") for li in browser.find_elements(By.CSS_SELECTOR, "#error-summary li")] == ["period"]
+    shot(browser, "metrics-bad-period")
 
 
 def test_a_conflict_of_interest_is_declared_for_an_expert(demo_server, browser):

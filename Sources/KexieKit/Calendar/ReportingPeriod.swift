@@ -12,7 +12,7 @@ public enum ReportingPeriod: Hashable, Sendable, CustomStringConvertible {
     /// Years a period may name: the founding of the associations' records to a planning horizon.
     public static let years = 1949...2100
 
-    /// Parses `YYYY`, `YYYY-Qn` (n 1–4, `q` accepted) or `YYYY-MM`; nil for anything else or out of range.
+    /// Parses `YYYY`, `YYYY-Qn` (n 1–4) or `YYYY-MM`, as the API's pattern says; nil for anything else or out of range.
     public init?(parsing text: String) {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts[0].count == 4, parts[0].allSatisfy(\.isASCII),
@@ -23,7 +23,7 @@ public enum ReportingPeriod: Hashable, Sendable, CustomStringConvertible {
             return
         }
         let rest = parts[1]
-        if rest.count == 2, rest.first == "Q" || rest.first == "q", let q = Int(rest.dropFirst()), (1...4).contains(q) {
+        if rest.count == 2, rest.first == "Q", let q = Int(rest.dropFirst()), (1...4).contains(q) {
             self = .quarter(year: year, quarter: q)
         } else if rest.count == 2, rest.allSatisfy({ $0.isASCII && $0.isNumber }), let m = Int(rest), (1...12).contains(m) {
             self = .month(year: year, month: m)

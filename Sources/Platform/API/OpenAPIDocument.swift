@@ -241,7 +241,7 @@ enum FoundationOpenAPI {
               summary: 组织（含下级）在统计期内的全部统计指标
               parameters:
                 - {name: organization, in: query, schema: {type: string, format: uuid}, description: 默认当前所代表的组织；须在管理范围内}
-                - {name: period, in: query, schema: {type: string, pattern: '^[0-9]{4}(-(Q[1-4]|0[1-9]|1[0-2]))?$', examples: ['2026', 2026-Q4, 2026-11]}, description: 默认当年；只按整年统计的指标在季度、月份时不列出}
+                - {name: period, in: query, schema: {type: string, pattern: '^(19(49|[5-9][0-9])|20[0-9]{2}|2100)(-(Q[1-4]|0[1-9]|1[0-2]))?$', examples: ['2026', 2026-Q4, 2026-11]}, description: 默认当年；只按整年统计的指标在季度、月份时不列出}
               responses:
                 '200': {description: 指标, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/MetricValue'}}}}}
                 \(OpenAPIErrors.refs(401, 403, 404, 422, 429))
@@ -250,8 +250,8 @@ enum FoundationOpenAPI {
               summary: 一个指标的数值及按直属下级组织的分布
               parameters:
                 - {name: metric, in: path, required: true, schema: {type: string}}
-                - {name: organization, in: query, schema: {type: string, format: uuid}}
-                - {name: period, in: query, schema: {type: string}}
+                - {name: organization, in: query, schema: {type: string, format: uuid}, description: 默认当前所代表的组织；须在管理范围内}
+                - {name: period, in: query, schema: {type: string, pattern: '^(19(49|[5-9][0-9])|20[0-9]{2}|2100)(-(Q[1-4]|0[1-9]|1[0-2]))?$'}, description: 默认当年；yearly 指标只接受整年}
               responses:
                 '200': {description: 数值与分布, content: {application/json: {schema: {$ref: '#/components/schemas/MetricBreakdown'}}}}
                 \(OpenAPIErrors.refs(401, 403, 404, 422, 429))
@@ -260,8 +260,8 @@ enum FoundationOpenAPI {
               summary: 计数类指标所统计的记录（total 等于该指标的数值）；需要该模块查看这些记录的权限
               parameters:
                 - {name: metric, in: path, required: true, schema: {type: string}}
-                - {name: organization, in: query, schema: {type: string, format: uuid}}
-                - {name: period, in: query, schema: {type: string}}
+                - {name: organization, in: query, schema: {type: string, format: uuid}, description: 默认当前所代表的组织；须在管理范围内}
+                - {name: period, in: query, schema: {type: string, pattern: '^(19(49|[5-9][0-9])|20[0-9]{2}|2100)(-(Q[1-4]|0[1-9]|1[0-2]))?$'}, description: 默认当年；yearly 指标只接受整年}
                 - {$ref: '#/components/parameters/Page'}
                 - {$ref: '#/components/parameters/Per'}
               responses:

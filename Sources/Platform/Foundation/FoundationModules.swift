@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// The foundation registers through the same `KexieModule` mechanism as every capability, so the first
@@ -86,7 +87,9 @@ public struct FoundationModule: KexieModule {
 /// Founding is known by year only, so "established" answers whole years; totals count active
 /// organizations as they stand.
 enum FoundationMetrics {
-    static let all: [MetricDefinition] =
+    static let all: [MetricDefinition] = definitions.map { $0.batched(batch) }
+
+    private static let definitions: [MetricDefinition] =
         OrganizationKind.allCases.map { kind in
             organizations(id: "platform.organizations.established.\(kind.rawValue)", label: "当年新成立的\(kind.label)", span: .yearly) {
                 query, db in
@@ -104,6 +107,29 @@ enum FoundationMetrics {
                 Organization.query(on: db).filter(\.$path =~ query.organization.path).filter(\.$level == level).filter(\.$isActive == true)
             }
         }
+
+    /// Every organization figure from one grouped count of the subtree's active organizations.
+    static let batch = MetricBatch(id: "platform.organizations") { query, db in
+        let rows = try await db.sql().raw(
+            """
+            SELECT kind, level, established_year, COUNT(*) AS n FROM platform_organizations \
+            WHERE path LIKE \(bind: query.organization.path + "%") AND is_active = \(bind: true) GROUP BY kind, level, established_year
+            """
+        ).all()
+        var values: [String: Double] = [:]
+        for row in rows {
+            let n = Double(try row.decode(column: "n", as: Int.self))
+            let kind = try row.decode(column: "kind", as: String.self)
+            values["platform.organizations.total.\(kind)", default: 0] += n
+            if try row.decode(column: "established_year", as: Int?.self) == query.year {
+                values["platform.organizations.established.\(kind)", default: 0] += n
+            }
+            if let level = try row.decode(column: "level", as: String?.self) {
+                values["platform.organizations.level.\(level)", default: 0] += n
+            }
+        }
+        return values
+    }
 
     private static func organizations(
         id: String, label: String, span: MetricDefinition.Span,

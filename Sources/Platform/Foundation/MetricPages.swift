@@ -55,40 +55,65 @@ struct MetricsService {
         var query: MetricDefinition.Query { .init(organization: organization, period: period) }
     }
 
+    /// The API treats a parameter sent empty (`period=`) or invalid as an error (422), as its contract
+    /// says. The pages pass `problems`: an empty field means the default there, and an invalid one is
+    /// reported beside its field while the page shows the default.
     static func selection(_ req: Request) async throws -> Selection {
-        let actor = try req.actor
-        try actor.require(PlatformPermission.metricsRead)
-        let organizationID: UUID?
-        if let text = req.query[String.self, at: "organization"], !text.isEmpty {
-            guard let id = UUID(uuidString: text) else { throw PlatformError.invalidInput(field: "organization", message: "组织编号格式不正确") }
-            organizationID = id
-        } else {
-            organizationID = actor.actingOrganizationID
-        }
-        let organization = try await actor.scope.requireOrganization(organizationID, on: req.db)
-        let period: ReportingPeriod
-        if let text = req.query[String.self, at: "period"], !text.isEmpty {
-            guard let parsed = ReportingPeriod(parsing: String(text.prefix(16))) else {
-                throw PlatformError.invalidInput(field: "period", message: "统计期应写作 2026、2026-Q4 或 2026-11（1949–2100 年）")
-            }
-            period = parsed
-        } else {
-            period = .year(Day.today(now: req.platform.clock()).year)
-        }
-        return Selection(organization: organization, period: period)
+        try await read(req, lenient: false).selection
     }
 
-    /// Every figure that can be given for the period, in registry order.
+    static func pageSelection(_ req: Request) async throws -> (selection: Selection, problems: [String: String]) {
+        try await read(req, lenient: true)
+    }
+
+    private static func read(_ req: Request, lenient: Bool) async throws -> (selection: Selection, problems: [String: String]) {
+        var problems: [String: String] = [:]
+        let actor = try req.actor
+        try actor.require(PlatformPermission.metricsRead)
+        func sent(_ key: String) -> String? {
+            guard let value = req.sentQueryValue(key) else { return nil }
+            return lenient && value.trimmingCharacters(in: .whitespaces).isEmpty ? nil : value
+        }
+        func refuse(_ field: String, _ message: String) throws {
+            guard lenient else { throw PlatformError.invalidInput(field: field, message: message) }
+            problems[field] = message
+        }
+        var organizationID = actor.actingOrganizationID
+        if let text = sent("organization") {
+            if let id = UUID(uuidString: text) { organizationID = id } else { try refuse("organization", "组织编号格式不正确") }
+        }
+        let organization = try await actor.scope.requireOrganization(organizationID, on: req.db)
+        var period = ReportingPeriod.year(Day.today(now: req.platform.clock()).year)
+        if let text = sent("period") {
+            if let parsed = ReportingPeriod(parsing: String(text.prefix(16))) {
+                period = parsed
+            } else {
+                try refuse("period", "统计期应写作 2026、2026-Q4 或 2026-11（1949–2100 年）")
+            }
+        }
+        return (Selection(organization: organization, period: period), problems)
+    }
+
+    /// Batched figures come from one query per batch; the others one query each.
     func values(_ selection: Selection) async throws -> [MetricValue] {
+        var batches: [String: [String: Double]] = [:]
         var result: [MetricValue] = []
         for metric in registry.orderedMetrics where metric.answers(selection.period) {
-            result.append(try await value(metric, selection))
+            if let batch = metric.batch {
+                if batches[batch.id] == nil { batches[batch.id] = try await batch.compute(selection.query, db) }
+                result.append(try value(metric, batches[batch.id]?[metric.id] ?? 0, selection))
+            } else {
+                result.append(try await value(metric, selection))
+            }
         }
         return result
     }
 
     func value(_ metric: MetricDefinition, _ selection: Selection) async throws -> MetricValue {
-        let value = try await metric.compute(selection.query, db)
+        try value(metric, try await metric.compute(selection.query, db), selection)
+    }
+
+    private func value(_ metric: MetricDefinition, _ value: Double, _ selection: Selection) throws -> MetricValue {
         let query: KeyValuePairs<String, String?> = [
             "organization": try selection.organization.requireID().uuidString, "period": selection.period.description,
         ]
@@ -185,10 +210,12 @@ struct MetricsPage: Sendable {
 
     let shell: PageShell
     let organizationName: String
-    let period: String
+    var period: String
     let periodLabel: String
     let organizations: [SelectOption]
     let rows: [Row]
+    /// A filter that could not be read, beside its field (the figures are then the default's).
+    var errors: [String: String] = [:]
 }
 
 struct MetricPage: Sendable {
@@ -230,12 +257,14 @@ struct MetricsController {
     }
 
     func cockpit(_ req: Request) async throws -> Response {
-        let selection = try await MetricsService.selection(req)
+        let (selection, problems) = try await MetricsService.pageSelection(req)
         let values = try await MetricsService(registry: req.platform.registry, db: req.db).values(selection)
         let organizations = try await req.actor.scope.organizations(on: req.db).filter(\.$isActive == true).sort(\.$depth).sort(\.$name)
             .limit(300).all()
-        return try await Self.cockpitPage(values, organizations, selection, shell: await PageShell.build(for: req, title: "统计指标"))
-            .render(req)
+        var page = Self.cockpitPage(values, organizations, selection, shell: await PageShell.build(for: req, title: "统计指标"))
+        page.errors = problems
+        if let asked = req.query[String.self, at: "period"], problems["period"] != nil { page.period = String(asked.prefix(16)) }
+        return try await page.render(req, status: problems.isEmpty ? .ok : .unprocessableEntity)
     }
 
     static func cockpitPage(

@@ -45,6 +45,9 @@ public struct MetricDefinition: Sendable {
     public let compute: @Sendable (Query, any Database) async throws -> Double
     /// The records the figure counts; nil for averages and amounts.
     public let records: MetricRecords?
+    /// Figures a module computes together in one query (the cockpit asks each batch once instead of
+    /// each figure); set with `batched(_:)`. `MetricListTests` compares every batched value with its list.
+    public private(set) var batch: MetricBatch?
 
     /// A figure that is not a count (an average, an amount): it has no list.
     public init(
@@ -64,6 +67,13 @@ public struct MetricDefinition: Sendable {
         self.span = span
         self.compute = compute
         self.records = records
+    }
+
+    /// The same figure, computed with its siblings by `batch` when the cockpit asks for many at once.
+    public func batched(_ batch: MetricBatch) -> MetricDefinition {
+        var copy = self
+        copy.batch = batch
+        return copy
     }
 
     /// Whether the figure can be given for `period` (yearly figures only for whole years).
@@ -90,6 +100,18 @@ public struct MetricDefinition: Sendable {
             })
         return MetricDefinition(
             id: id, label: label, unit: unit, span: span, compute: { q, db in Double(try await records.count(q, db)) }, records: records)
+    }
+}
+
+/// Several figures of one module computed by one query: metric id → value for a subtree and period.
+/// A figure missing from the answer is 0.
+public struct MetricBatch: Sendable {
+    public let id: String
+    public let compute: @Sendable (MetricDefinition.Query, any Database) async throws -> [String: Double]
+
+    public init(id: String, compute: @escaping @Sendable (MetricDefinition.Query, any Database) async throws -> [String: Double]) {
+        self.id = id
+        self.compute = compute
     }
 }
 

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KexieKit
 import Platform
+import SQLKit
 import Vapor
 
 struct PublicCasesPage: Sendable {
@@ -49,7 +50,27 @@ struct PublicCasesController {
 /// Figures for Plans and the dashboard, per organization subtree and period (cases received there
 /// within it; an adopted suggestion counts in the period it was received, as the yearly report does).
 enum ServiceHallMetrics {
-    static let all: [MetricDefinition] = [
+    static let all: [MetricDefinition] = definitions.map { $0.batched(batch) }
+
+    /// The three figures from one aggregate over the subtree's cases received in the period.
+    static let batch = MetricBatch(id: "servicehall.cases") { query, db in
+        let row = try await db.sql().raw(
+            """
+            SELECT COUNT(*) AS received, SUM(CASE WHEN c.adopted_on IS NOT NULL THEN 1 ELSE 0 END) AS adopted, \
+            CAST(AVG(c.rating) AS DOUBLE PRECISION) AS rating \
+            FROM servicehall_cases c JOIN platform_organizations o ON o.id = c.organization_id \
+            WHERE o.path LIKE \(bind: query.organization.path + "%") \
+            AND c.received_on >= \(bind: query.firstDay.description) AND c.received_on <= \(bind: query.lastDay.description)
+            """
+        ).first()
+        return [
+            "servicehall.cases.received": Double(try row?.decode(column: "received", as: Int?.self) ?? 0),
+            "servicehall.suggestions.adopted": Double(try row?.decode(column: "adopted", as: Int?.self) ?? 0),
+            "servicehall.satisfaction.average": try row?.decode(column: "rating", as: Double?.self) ?? 0,
+        ]
+    }
+
+    private static let definitions: [MetricDefinition] = [
         cases("servicehall.cases.received", "受理的诉求与建议") { query, db in scoped(query, db) },
         cases("servicehall.suggestions.adopted", "被采纳的建议") { query, db in scoped(query, db).filter(\.$adoptedOn != nil) },
         MetricDefinition(id: "servicehall.satisfaction.average", label: "诉求办理满意度平均分", unit: "分") { query, db in

@@ -15,7 +15,7 @@ final class ReportingPeriodTests: XCTestCase {
         XCTAssertEqual(quarter.firstDay.description, "2026-10-01")
         XCTAssertEqual(quarter.lastDay.description, "2026-12-31")
         XCTAssertEqual(quarter.label, "2026年第四季度")
-        XCTAssertEqual(ReportingPeriod(parsing: "2026-q1")?.lastDay.description, "2026-03-31")
+        XCTAssertEqual(ReportingPeriod(parsing: "2026-Q1")?.lastDay.description, "2026-03-31")
 
         let month = try XCTUnwrap(ReportingPeriod(parsing: "2026-11"))
         XCTAssertEqual(month.description, "2026-11")
@@ -29,7 +29,7 @@ final class ReportingPeriodTests: XCTestCase {
     func testRefusesEverythingElse() {
         for bad in [
             "", "26", "02026", "2026-Q5", "2026-Q0", "2026-13", "2026-00", "2026-1", "2026-11-01", "1900", "2101", "２０２６", "+202",
-            "2026-Qa", "2026-", "-2026", "2026--11", "abcd",
+            "2026-Qa", "2026-q1", "2026-", "-2026", "2026--11", "abcd",
         ] {
             XCTAssertNil(ReportingPeriod(parsing: bad), bad)
         }

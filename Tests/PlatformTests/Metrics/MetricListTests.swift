@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import KexieKit
 import XCTVapor
 
 @testable import Members
@@ -50,8 +51,8 @@ final class MetricListTests: DemoTestCase {
         return try await app.testable().sendRequest(.GET, path, headers: headers)
     }
 
-    /// Three cases on three days (2026-11-18 at the province, 2026-09-29 moved to 东港市, 2025-11-18)
-    /// and three registered people, one of them in 青石县.
+    /// Three cases on three days (2026-11-18 at the province, 2026-09-29 moved to 东港市, 2025-11-18),
+    /// three registered people (one of them in 青石县), a society member and an expert.
     override func setUp() async throws {
         try await super.setUp()
         func submit(_ title: String, from address: String) async throws -> ServiceCase {
@@ -74,9 +75,26 @@ final class MetricListTests: DemoTestCase {
         clock.advance(minutes: 365 * 24 * 60)
 
         let admin = try await loggedIn("demo.orgadmin")
-        try await createPerson(admin, 1)
-        try await createPerson(admin, 2)
+        let first = try await createPerson(admin, 1)
+        let second = try await createPerson(admin, 2)
         try await createPerson(admin, 3, organization: demo.county1)
+
+        // A member of 云海省计算机学会 since 2026-11-02 and an expert of the province's pool.
+        let society = try await Organization.query(on: app.db).filter(\.$name == "云海省计算机学会").first().orThrow(Abort(.notFound))
+        let membership = Membership()
+        membership.organizationID = try society.requireID()
+        membership.personID = try first.requireID()
+        membership.grade = .member
+        membership.status = .active
+        membership.appliedOn = try XCTUnwrap(Day("2026-10-20"))
+        membership.joinedOn = try XCTUnwrap(Day("2026-11-02"))
+        membership.joinedYear = 2026
+        try await membership.create(on: app.db)
+        let expert = Expert()
+        expert.organizationID = try demo.province.requireID()
+        expert.personID = try second.requireID()
+        expert.availability = .available
+        try await expert.create(on: app.db)
     }
 
     func testEveryCountingMetricEqualsTheTotalOfItsList() async throws {
@@ -89,8 +107,13 @@ final class MetricListTests: DemoTestCase {
             let response = try await get("/api/v1/metrics?organization=\(province)&period=\(period)", token: token)
             XCTAssertEqual(response.status, .ok, response.body.string)
             let values = try response.content.decode([Value].self)
+            let registered = app.platform.registry.metrics
             for value in values {
                 listed.insert(value.id)
+                // The cockpit's batched figure equals the figure computed alone (as Plans computes it).
+                let alone = try await registered[value.id]?.compute(
+                    .init(organization: demo.province, period: try XCTUnwrap(ReportingPeriod(parsing: period))), app.db)
+                XCTAssertEqual(alone, value.value, "\(value.id) \(period): batched and alone")
                 XCTAssertTrue(value.listUrl.hasPrefix("/metrics/\(value.id)?organization=\(province)&period=\(period)"), value.listUrl)
                 guard let api = value.apiListUrl else { continue }
                 // Two pages' worth at most: the total must not depend on paging.
@@ -134,6 +157,11 @@ final class MetricListTests: DemoTestCase {
         XCTAssertEqual(month["innovation.supplies.published"], 5)
         let earlier = try await figures("2025")
         XCTAssertEqual(earlier["servicehall.cases.received"], 1)
+        XCTAssertEqual(year["members.members.active"], 1)
+        XCTAssertEqual(month["members.members.new"], 1)
+        XCTAssertEqual(quarter["members.members.new"], 1)
+        XCTAssertEqual(earlier["members.members.new"], 0)
+        XCTAssertEqual(year["members.experts.total"], 1)
         let county = try await get("/api/v1/metrics?organization=\(try demo.county1.requireID().uuidString)&period=2026", token: token)
         let countyFigures = Dictionary(uniqueKeysWithValues: try county.content.decode([Value].self).map { ($0.id, $0.value) })
         XCTAssertEqual(countyFigures["members.people.total"], 1)
@@ -170,6 +198,14 @@ final class MetricListTests: DemoTestCase {
 
         let cockpit = ParsedPage(try await browser.get("/metrics?organization=\(province)&period=2026-11").body.string)
         XCTAssertEqual(cockpit.element(id: "metrics-scope")?.text, "云海省科学技术协会 · 2026年11月")
+
+        // A period that cannot be read is reported beside its field; the figures are the current year's.
+        let refused = try await browser.get("/metrics?period=2026-Q5")
+        XCTAssertEqual(refused.status, .unprocessableEntity)
+        let refusedPage = ParsedPage(refused.body.string)
+        XCTAssertEqual(refusedPage.fieldError("period"), "统计期应写作 2026、2026-Q4 或 2026-11（1949–2100 年）")
+        XCTAssertEqual(refusedPage.fieldValue("period"), "2026-Q5")
+        XCTAssertEqual(refusedPage.element(id: "metrics-scope")?.text, "云海省科学技术协会 · 2026年")
     }
 
     func testScopePermissionAndBadInput() async throws {
@@ -190,6 +226,8 @@ final class MetricListTests: DemoTestCase {
             XCTAssertTrue(response.body.string.contains("\"field\":\"period\""), response.body.string)
         }
         expectEqual(try await get("/api/v1/metrics?organization=not-a-uuid", token: admin).status, .unprocessableEntity)
+        expectEqual(try await get("/api/v1/metrics?period=", token: admin).status, .unprocessableEntity, "sent empty is not absent")
+        expectEqual(try await get("/api/v1/metrics/members.people.total?organization=", token: admin).status, .unprocessableEntity)
         expectEqual(try await get("/api/v1/metrics/no.such.metric/records", token: admin).status, .notFound)
         let yearlyAsQuarter = try await get("/api/v1/metrics/platform.organizations.established.society?period=2026-Q1", token: admin)
         XCTAssertEqual(yearlyAsQuarter.status, .unprocessableEntity)
