@@ -18,6 +18,7 @@ public struct ServiceHallModule: KexieModule {
         [
             CreateServiceHallTables(), AddCaseHandlingFields(), AddCaseAdoption(), AddCaseFigures(), CreateTimeLimits(),
             CreateCaseAttachments(), CreateCaseTotals(), ServiceHallListColumns(), MoveCaseAttachmentsToStoredFiles(),
+            AddCaseReceivedIndex(),
         ]
     }
 

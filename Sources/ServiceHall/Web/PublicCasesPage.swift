@@ -82,7 +82,10 @@ enum ServiceHallMetrics {
     private static func cases(
         _ id: String, _ label: String, query: @escaping @Sendable (MetricDefinition.Query, any Database) -> QueryBuilder<ServiceCase>
     ) -> MetricDefinition {
-        .counting(id: id, label: label, unit: "件", permission: ServiceHallPermission.handle, query: query) { record in
+        .counting(
+            id: id, label: label, unit: "件", permission: ServiceHallPermission.handle, query: query,
+            order: { $0.sort(\.$receivedOn, .descending).sort(\.$id, .descending) }
+        ) { record in
             MetricRecord(
                 id: try record.requireID(), title: record.title, day: record.receivedOn.description,
                 organization: try record.joined(Organization.self).name, link: ServiceHallRoutes.serviceCase(try record.requireID()))

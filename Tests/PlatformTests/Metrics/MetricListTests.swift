@@ -185,7 +185,7 @@ final class MetricListTests: DemoTestCase {
         let page = ParsedPage(try await browser.get("/metrics/servicehall.cases.received?organization=\(province)&period=2026").body.string)
         XCTAssertEqual(page.element(id: "metric-value")?.attribute("data-value"), "2")
         XCTAssertEqual(page.element(id: "metric-records")?.attribute("data-total"), "2")
-        XCTAssertEqual(page.rows(inTable: "metric-records").map { $0[0] }.sorted(), ["共享仪器", "开放实验室"])
+        XCTAssertEqual(page.rows(inTable: "metric-records").map { $0[0] }, ["开放实验室", "共享仪器"], "newest received first")
         XCTAssertEqual(page.rows(inTable: "metric-children").count, 18)
         // The breakdown is also drawn: one bar per child organization, 东港市's carrying its one case.
         let bars = try XCTUnwrap(page.element(id: "fig-metric-children")).elements(attribute: "data-label")
