@@ -235,5 +235,17 @@ final class MetricListTests: DemoTestCase {
         XCTAssertEqual(average.status, .notFound, "an average has no list")
         let tooMany = try await get("/api/v1/metrics/members.people.total/records?per=100000", token: admin)
         XCTAssertEqual(tooMany.status, .unprocessableEntity)
+        let hugePage = try await get("/api/v1/metrics/members.people.total/records?page=9223372036854775808", token: admin)
+        XCTAssertEqual(hugePage.status, .unprocessableEntity)
+        XCTAssertTrue(hugePage.body.string.contains("\"field\":\"page\""), hugePage.body.string)
+
+        // An enterprise account holds no figures permission, by API or page; a county cannot drill into the province.
+        let enterprise = try await token("demo.enterprise")
+        expectEqual(try await get("/api/v1/metrics/members.people.total/records", token: enterprise).status, .forbidden)
+        let enterprisePage = try await loggedIn("demo.enterprise")
+        expectEqual(try await enterprisePage.get("/metrics").status, .forbidden)
+        let countyPage = try await loggedIn("demo.county1")
+        expectEqual(try await countyPage.get("/metrics/members.people.total?organization=\(province)").status, .notFound)
+        expectEqual(try await countyPage.get("/metrics/members.people.total?page=9223372036854775808").status, .unprocessableEntity)
     }
 }

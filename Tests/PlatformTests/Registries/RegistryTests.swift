@@ -96,6 +96,12 @@ final class RegistryTests: DemoTestCase {
         expectEqual(try await county.post(path, ["kind": "employer", "name": "某单位"]).status, .notFound)
         let member = try await loggedIn("demo.member")
         expectEqual(try await member.get(path).status, .notFound)
+        let enterprise = try await loggedIn("demo.enterprise")
+        expectEqual(try await enterprise.get(path).status, .notFound)
+        expectEqual(try await enterprise.post(path, ["kind": "employer", "name": "某公司"]).status, .notFound)
+        expectEqual(try await admin.get("/experts/\(UUID())/conflicts").status, .notFound)
+        let flood = try await admin.post(path, ["kind": "employer", "name": "某单位", "note": String(repeating: "长", count: 10_000_000)])
+        XCTAssertEqual(flood.status, .payloadTooLarge, "a 30 MB body is refused before it is read")
 
         // The expert themselves, once their account is linked to the person.
         let memberUser = try await User.query(on: app.db).filter(\.$username == "demo.member").first()
