@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KexieKit
 import Platform
+import SQLKit
 import Vapor
 
 /// 科创: technology supplies and enterprises' demands, reviewed and published, searched and matched
@@ -33,24 +34,38 @@ public struct InnovationModule: KexieModule {
 
     public var homePanels: [HomePanel] {
         [
-            HomePanel(title: "科创对接", order: 40) { actor, db, now in
-                guard actor.can(InnovationPermission.post) else { return [] }
-                let mine = try await PostingService.owned(by: actor, on: db).all(\.$id)
-                var lines: [HomePanel.Line] = [.init(label: "我的发布", value: "\(mine.count) 项", link: InnovationRoutes.mine())]
-                if !mine.isEmpty {
+            HomePanel(title: "科创对接", order: 40) { c in
+                guard c.actor.can(InnovationPermission.post) else { return nil }
+                let mine = PostingService.ownedCondition(by: c.actor)
+                var figures: [PanelFigure] = [
+                    .count("mine", "SELECT COUNT(*) FROM innovation_postings WHERE \(mine)"),
                     // Proposals still waiting for my side's answer.
-                    let waiting = try await Docking.query(on: db).filter(\.$state == .proposed)
-                        .group(.or) { group in
-                            group.group(.and) { $0.filter(\.$supplyID ~~ mine).filter(\.$supplyConsented == false) }
-                            group.group(.and) { $0.filter(\.$demandID ~~ mine).filter(\.$demandConsented == false) }
-                        }.count()
-                    lines.append(
-                        .init(label: "待我确认的对接", value: "\(waiting) 个", link: InnovationRoutes.dockings(query: ["state": "proposed"])))
+                    .count(
+                        "waiting",
+                        """
+                        SELECT COUNT(*) FROM innovation_dockings WHERE state = \(bind: DockingWorkflow.State.proposed.rawValue) AND (
+                          (supply_consented = \(bind: false) AND supply_id IN (SELECT id FROM innovation_postings WHERE \(mine)))
+                          OR (demand_consented = \(bind: false) AND demand_id IN (SELECT id FROM innovation_postings WHERE \(mine))))
+                        """),
+                ]
+                if c.actor.can(InnovationPermission.review) {
+                    figures.append(
+                        .count(
+                            "queue",
+                            """
+                            SELECT COUNT(*) FROM innovation_postings WHERE \(c.inSubtree("organization_id"))
+                            AND state = \(bind: PostingWorkflow.State.submitted.rawValue)
+                            """))
                 }
-                if actor.can(InnovationPermission.review) {
-                    let queue = try await actor.scope.query(Posting.self, on: db)
-                        .filter(\.$state == .submitted).count()
-                    lines.append(.init(label: "待审核供需信息", value: "\(queue) 项", link: InnovationRoutes.review()))
+                return figures
+            } lines: { c, v in
+                var lines: [HomePanel.Line] = [.init(label: "我的发布", value: "\(v["mine"]) 项", link: InnovationRoutes.mine())]
+                if v["mine"] > 0 {
+                    lines.append(
+                        .init(label: "待我确认的对接", value: "\(v["waiting"]) 个", link: InnovationRoutes.dockings(query: ["state": "proposed"])))
+                }
+                if c.actor.can(InnovationPermission.review) {
+                    lines.append(.init(label: "待审核供需信息", value: "\(v["queue"]) 项", link: InnovationRoutes.review()))
                 }
                 return lines
             }

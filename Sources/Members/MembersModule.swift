@@ -46,27 +46,48 @@ public struct MembersModule: KexieModule {
 
     public var homePanels: [HomePanel] {
         [
-            HomePanel(title: "我的资料", order: 5) { actor, db, now in
-                let person = try await Person.query(on: db).filter(\.$userID == actor.userID).first()
-                let status = person.flatMap { PersonVerification(rawValue: $0.verification) }?.label ?? "尚未填写"
+            HomePanel(title: "我的资料", order: 5) { c in
+                PersonVerification.allCases.map { state in
+                    .count(
+                        state.rawValue,
+                        "SELECT COUNT(*) FROM platform_people WHERE user_id = \(bind: c.actor.userID) AND verification = \(bind: state.rawValue)"
+                    )
+                }
+            } lines: { _, v in
+                let status = PersonVerification.allCases.first { v[$0.rawValue] > 0 }?.label ?? "尚未填写"
                 return [HomePanel.Line(label: "个人资料", value: status, link: MembersRoutes.myProfile())]
             },
-            HomePanel(title: "科技工作者", order: 20) { actor, db, now in
-                guard actor.can(MembersPermission.peopleRead) else { return [] }
-                let directory = PeopleQuery(db: db, today: Day.today(now: now))
-                let total = try await directory.count(PeopleFilter(), actor: actor)
-                var waiting = PeopleFilter()
-                waiting.verification = .pending
-                let pending = try await directory.count(waiting, actor: actor)
-                var lines = [
-                    HomePanel.Line(label: "本级及下级登记人数", value: "\(total) 人", link: MembersRoutes.people()),
-                    HomePanel.Line(label: "待实名核验", value: "\(pending) 人", link: MembersRoutes.people(query: ["verification": "pending"])),
+            HomePanel(title: "科技工作者", order: 20) { c in
+                guard c.actor.can(MembersPermission.peopleRead) else { return nil }
+                var figures: [PanelFigure] = [
+                    .count(
+                        "total", "SELECT COUNT(*) FROM platform_people WHERE anonymized_at IS NULL AND \(c.inSubtree("organization_id"))"),
+                    .count(
+                        "pending",
+                        """
+                        SELECT COUNT(*) FROM platform_people WHERE anonymized_at IS NULL AND \(c.inSubtree("organization_id"))
+                        AND verification = \(bind: PersonVerification.pending.rawValue)
+                        """),
                 ]
-                if actor.can(MembersPermission.membershipsManage) {
-                    let applied = try await actor.scope.query(Membership.self, on: db)
-                        .filter(\.$status == MembershipStatus.applied).count()
+                if c.actor.can(MembersPermission.membershipsManage) {
+                    figures.append(
+                        .count(
+                            "applied",
+                            """
+                            SELECT COUNT(*) FROM members_memberships WHERE \(c.inSubtree("organization_id"))
+                            AND status = \(bind: MembershipStatus.applied.rawValue)
+                            """))
+                }
+                return figures
+            } lines: { c, v in
+                var lines = [
+                    HomePanel.Line(label: "本级及下级登记人数", value: "\(v["total"]) 人", link: MembersRoutes.people()),
+                    HomePanel.Line(
+                        label: "待实名核验", value: "\(v["pending"]) 人", link: MembersRoutes.people(query: ["verification": "pending"])),
+                ]
+                if c.actor.can(MembersPermission.membershipsManage) {
                     lines.append(
-                        .init(label: "待审核入会申请", value: "\(applied) 件", link: MembersRoutes.memberships(query: ["status": "applied"])))
+                        .init(label: "待审核入会申请", value: "\(v["applied"]) 件", link: MembersRoutes.memberships(query: ["status": "applied"])))
                 }
                 return lines
             },

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KexieKit
 import Platform
+import SQLKit
 import Vapor
 
 /// 一网受理、协同办理: intake, routing, joint handling with working-day time limits, replies and
@@ -43,30 +44,36 @@ public struct ServiceHallModule: KexieModule {
 
     public var homePanels: [HomePanel] {
         [
-            HomePanel(title: "诉求办理", order: 30) { actor, db, now in
-                guard actor.can(ServiceHallPermission.handle) else { return [] }
-                let today = Day.today(now: now)
-                let soon = today.adding(days: 2)
-                let open: [ServiceHallCaseWorkflow.State] = [.accepted, .inProgress]
-                let base = { actor.scope.query(ServiceCase.self, on: db) }
-                let pending = try await base().filter(\.$state == .pending).count()
-                let running = try await base().filter(\.$state ~~ open).count()
-                let overdue = try await base().group(.or) { group in
-                    group.group(.and) { $0.filter(\.$state == .pending).filter(\.$acceptDue < today) }
-                        .group(.and) { $0.filter(\.$state ~~ open).filter(\.$answerDue < today) }
-                }.count()
-                let near = try await base().group(.or) { group in
-                    group.group(.and) {
-                        $0.filter(\.$state == .pending).filter(\.$acceptDue >= today).filter(
-                            \.$acceptDue <= soon)
-                    }
-                    .group(.and) { $0.filter(\.$state ~~ open).filter(\.$answerDue >= today).filter(\.$answerDue <= soon) }
-                }.count()
+            HomePanel(title: "诉求办理", order: 30) { c in
+                guard c.actor.can(ServiceHallPermission.handle) else { return nil }
+                let today = c.today.description
+                let soon = c.today.adding(days: 2).description
+                let pending = ServiceHallCaseWorkflow.State.pending.rawValue
+                let accepted = ServiceHallCaseWorkflow.State.accepted.rawValue
+                let running = ServiceHallCaseWorkflow.State.inProgress.rawValue
+                let cases: SQLQueryString = "SELECT COUNT(*) FROM servicehall_cases WHERE \(c.inSubtree("organization_id")) AND "
                 return [
-                    .init(label: "待受理", value: "\(pending) 件", link: ServiceHallRoutes.cases(query: ["state": "pending"])),
-                    .init(label: "办理中", value: "\(running) 件", link: ServiceHallRoutes.cases()),
-                    .init(label: "临期（两日内到期）", value: "\(near) 件", link: ServiceHallRoutes.cases()),
-                    .init(label: "超期", value: "\(overdue) 件", link: ServiceHallRoutes.cases()),
+                    .count("pending", "\(cases) state = \(bind: pending)"),
+                    .count("running", "\(cases) state IN (\(bind: accepted), \(bind: running))"),
+                    .count(
+                        "overdue",
+                        """
+                        \(cases) ((state = \(bind: pending) AND accept_due < \(bind: today))
+                        OR (state IN (\(bind: accepted), \(bind: running)) AND answer_due < \(bind: today)))
+                        """),
+                    .count(
+                        "near",
+                        """
+                        \(cases) ((state = \(bind: pending) AND accept_due >= \(bind: today) AND accept_due <= \(bind: soon))
+                        OR (state IN (\(bind: accepted), \(bind: running)) AND answer_due >= \(bind: today) AND answer_due <= \(bind: soon)))
+                        """),
+                ]
+            } lines: { _, v in
+                [
+                    .init(label: "待受理", value: "\(v["pending"]) 件", link: ServiceHallRoutes.cases(query: ["state": "pending"])),
+                    .init(label: "办理中", value: "\(v["running"]) 件", link: ServiceHallRoutes.cases()),
+                    .init(label: "临期（两日内到期）", value: "\(v["near"]) 件", link: ServiceHallRoutes.cases()),
+                    .init(label: "超期", value: "\(v["overdue"]) 件", link: ServiceHallRoutes.cases()),
                 ]
             }
         ]

@@ -403,6 +403,21 @@ struct PostingService: Sendable {
 extension PostingService {
     /// The postings the actor owns, as `owns(_:actor:)` decides: written by them, or belonging to the
     /// organization they administer (or are the enterprise account of).
+    /// The same rule as `owned(by:on:)` as a WHERE condition on `innovation_postings`, for the home
+    /// panel's single query.
+    static func ownedCondition(by actor: Actor) -> SQLQueryString {
+        var condition: SQLQueryString = "(owner_user_id = \(bind: actor.userID)"
+        if let organization = actor.actingOrganizationID, !actor.roles.isDisjoint(with: [.orgadmin, .enterprise]) {
+            condition.appendInterpolation(unsafeRaw: " OR (organization_id = ")
+            condition.appendInterpolation(bind: organization)
+            condition.appendInterpolation(unsafeRaw: " AND owner_kind <> ")
+            condition.appendInterpolation(bind: Posting.OwnerKind.person.rawValue)
+            condition.appendInterpolation(unsafeRaw: ")")
+        }
+        condition.appendInterpolation(unsafeRaw: ")")
+        return condition
+    }
+
     static func owned(by actor: Actor, on db: any Database) -> QueryBuilder<Posting> {
         Posting.query(on: db).group(.or) { group in
             group.filter(\.$ownerUserID == actor.userID)

@@ -173,11 +173,9 @@ struct MyHomeController {
 
     /// The personal panels other modules register.
     static func panels(for actor: Actor, services: PlatformServices, on db: any Database) async throws -> [MyHomePage.Panel] {
-        var panels: [MyHomePage.Panel] = []
-        for panel in services.registry.personalPanels {
-            panels.append(.init(title: panel.title, lines: try await panel.lines(actor, db, services.clock())))
+        try await PanelRunner.compute(services.registry.personalPanels, actor: actor, now: services.clock(), on: db).map {
+            MyHomePage.Panel(title: $0.title, lines: $0.lines)
         }
-        return panels
     }
 
     /// The page model.

@@ -61,7 +61,23 @@ extension Actor {
             return Grant(
                 id: id, role: role, organizationID: row.organizationID, organizationName: org.name,
                 organizationPath: org.path, departmentID: row.departmentID)
-        }.sorted { ($0.organizationPath.count, $0.role.rawValue) < ($1.organizationPath.count, $1.role.rawValue) }
+        }
+        return assemble(
+            userID: userID, username: user.username, displayName: user.displayName, mustChangePassword: user.mustChangePassword,
+            grants: grants, preferredGrantID: preferredGrantID, catalog: catalog)
+    }
+
+    /// The actor of these grants: the preferred grant if still valid, else the highest organization's, and
+    /// the permissions of every role held there.
+    static func assemble(
+        userID: UUID, username: String, displayName: String, mustChangePassword: Bool, grants unsorted: [Grant],
+        preferredGrantID: UUID?, catalog: RoleCatalog
+    ) -> Actor {
+        let grants = unsorted.sorted {
+            ($0.organizationPath.count, $0.role.rawValue, $0.id.uuidString) < (
+                $1.organizationPath.count, $1.role.rawValue, $1.id.uuidString
+            )
+        }
         let acting = grants.first { $0.id == preferredGrantID } ?? grants.first
         var permissions = Set<String>()
         if let acting {
@@ -70,8 +86,8 @@ extension Actor {
             }
         }
         return Actor(
-            userID: userID, username: user.username, displayName: user.displayName, grants: grants, acting: acting,
-            permissions: permissions, mustChangePassword: user.mustChangePassword)
+            userID: userID, username: username, displayName: displayName, grants: grants, acting: acting,
+            permissions: permissions, mustChangePassword: mustChangePassword)
     }
 
     /// Distinct organizations the user can act for, for the header's switcher.

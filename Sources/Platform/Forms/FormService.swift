@@ -438,10 +438,26 @@ public struct FormService: Sendable {
 
 /// The home page's “待填写的表单”: up to five forms the actor may fill, each linking to its fill page.
 enum FormsPanel {
-    static func lines(_ actor: Actor, _ db: any Database) async throws -> [HomePanel.Line] {
-        let forms = try await FormService.fillable(actor: actor, on: db, limit: 5)
-        return try forms.map { form in
-            HomePanel.Line(label: form.title, value: "填写", link: PlatformRoutes.formFill(try form.requireID()))
+    /// The newest five published fill-page forms of the acting organization and those above it (the
+    /// organizations named in its path).
+    static func figures(_ actor: Actor) -> [PanelFigure]? {
+        guard let acting = actor.acting else { return nil }
+        let ancestors = acting.organizationPath.split(separator: "/").compactMap { UUID(uuidString: String($0)) }
+        guard !ancestors.isEmpty else { return nil }
+        return [
+            .records(
+                "forms", limit: 5,
+                """
+                SELECT id AS id, title AS title FROM platform_forms
+                WHERE status = \(bind: PlatformForm.Status.published.rawValue) AND owner_module = \(bind: FormOwner.fillPage.module)
+                AND organization_id IN (\(binds: ancestors)) ORDER BY updated_at DESC
+                """)
+        ]
+    }
+
+    static func lines(_ values: PanelValues) -> [HomePanel.Line] {
+        values.records("forms").compactMap { form in
+            UUID(uuidString: form.id).map { HomePanel.Line(label: form.title, value: "填写", link: PlatformRoutes.formFill($0)) }
         }
     }
 }

@@ -94,7 +94,10 @@ public struct NavigationEntry: Sendable {
     }
 }
 
-/// A panel on the home page: a title and a few lines computed for the actor.
+/// A panel on the home page: a title and a few lines computed for the actor. A panel does not query:
+/// it names the figures it needs as scalar SQL subqueries (`figures`), the home page asks every panel's
+/// figures in one statement, and `lines` turns the answers into what the panel shows (issue 16: a
+/// query per panel held the home page at a few percent of `/healthz`).
 public struct HomePanel: Sendable {
     public struct Line: Sendable, Encodable {
         public let label: String
@@ -110,12 +113,17 @@ public struct HomePanel: Sendable {
 
     public let title: String
     public let order: Int
-    /// The actor, the database and the request's clock (so panels count "today" as every page does).
-    public let lines: @Sendable (Actor, any Database, Date) async throws -> [Line]
+    /// What the panel needs for this actor; nil when the panel is not for them (it is left out).
+    public let figures: @Sendable (PanelContext) -> [PanelFigure]?
+    public let lines: @Sendable (PanelContext, PanelValues) -> [Line]
 
-    public init(title: String, order: Int, lines: @escaping @Sendable (Actor, any Database, Date) async throws -> [Line]) {
+    public init(
+        title: String, order: Int, figures: @escaping @Sendable (PanelContext) -> [PanelFigure]?,
+        lines: @escaping @Sendable (PanelContext, PanelValues) -> [Line]
+    ) {
         self.title = title
         self.order = order
+        self.figures = figures
         self.lines = lines
     }
 }

@@ -22,7 +22,7 @@ public enum PlatformBootstrap {
         case .sqliteFile(let path):
             let directory = (path as NSString).deletingLastPathComponent
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
             // A second pool for long write transactions (imports), so pages keep their connections.
             app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqliteBulk, isDefault: false)
         case .postgres(let url):

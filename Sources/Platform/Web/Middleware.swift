@@ -168,6 +168,7 @@ private struct CSRFKey: StorageKey { typealias Value = String }
 private struct SessionKey: StorageKey { typealias Value = String }
 private struct PendingSecondFactorKey: StorageKey { typealias Value = User }
 private struct MustEnrolKey: StorageKey { typealias Value = Bool }
+private struct UnreadKey: StorageKey { typealias Value = Int }
 
 extension Request {
     /// The logged-in actor, or 401 (which the web turns into a redirect to the log-in page).
@@ -197,6 +198,12 @@ extension Request {
     }
 
     /// An administrator who has not bound an authenticator yet: every page leads to enrolment.
+    /// Unread 站内信 as the session query counted them, for the header (nil outside a web session).
+    var unreadMessages: Int? {
+        get { storage[UnreadKey.self] }
+        set { storage[UnreadKey.self] = newValue }
+    }
+
     var mustEnrolSecondFactor: Bool {
         get { storage[MustEnrolKey.self] ?? false }
         set { storage[MustEnrolKey.self] = newValue }
@@ -210,43 +217,44 @@ struct WebSessionMiddleware: AsyncMiddleware {
         var clearCookie = false
         if let token = request.cookies[CookieName.session]?.string, !token.isEmpty {
             let hash = Digest.sha256Hex(token)
-            // Session and user in one query: this runs on every request.
-            if let session = try await WebSession.query(on: request.db)
-                .join(User.self, on: \WebSession.$userID == \User.$id).filter(\.$id == hash).first()
-            {
+            // Session, user, grants and unread count in one query: this runs on every page.
+            if let session = try await SessionSnapshot.load(tokenHash: hash, on: request.db) {
                 let services = request.platform
                 let now = services.clock()
                 let idle = TimeInterval(services.configuration.sessionIdleMinutes * 60)
+                let sessions = { WebSession.query(on: request.db).filter(\.$id == hash) }
                 if now.timeIntervalSince(session.lastSeenAt) > idle {
-                    try await session.delete(on: request.db)
+                    try await sessions().delete()
                     clearCookie = true
-                } else if session.secondFactor == .pending, let user = try? session.joined(User.self), user.isActive {
+                } else if !session.isActive {
+                    clearCookie = true
+                } else if session.secondFactor == .pending {
                     // Password given, code still owed: the session acts for nobody but the code page.
-                    request.pendingSecondFactorUser = user
-                    request.sessionTokenHash = hash
-                } else if let user = try? session.joined(User.self), user.isActive {
+                    if let user = try await User.find(session.userID, on: request.db) {
+                        request.pendingSecondFactorUser = user
+                        request.sessionTokenHash = hash
+                    }
+                } else {
                     request.mustEnrolSecondFactor = session.secondFactor == .enrolmentRequired
-                    let actor = try await Actor.load(
-                        user: user, preferredGrantID: session.actingGrantID, catalog: services.registry.roles,
-                        on: request.db)
+                    let actor = session.actor(catalog: services.registry.roles)
                     // Administrators time out sooner (KEXIE_ADMIN_IDLE_MINUTES).
                     let isAdministrator = actor.grants.contains { SecondFactorService.mandatoryRoles.contains($0.role) }
                     let adminIdle = TimeInterval(services.configuration.adminIdleMinutes * 60)
                     if isAdministrator, now.timeIntervalSince(session.lastSeenAt) > min(idle, adminIdle) {
-                        try await session.delete(on: request.db)
+                        try await sessions().delete()
                         clearCookie = true
                     } else {
                         request.setActor(actor)
                         request.sessionTokenHash = hash
+                        request.unreadMessages = session.unread
                         // Touch at most once a minute: a write per page view would dominate a busy instance.
                         if now.timeIntervalSince(session.lastSeenAt) > 60 {
-                            session.lastSeenAt = now
                             // A busy database (a long import holds the writer) must not fail the page.
-                            try? await services.writes.transaction(on: request.db) { tx in try await session.update(on: tx) }
+                            try? await services.writes.transaction(on: request.db) { tx in
+                                try await WebSession.query(on: tx).filter(\.$id == hash).set(\.$lastSeenAt, to: now).update()
+                            }
                         }
                     }
-                } else {
-                    clearCookie = true
                 }
             } else {
                 clearCookie = true

@@ -48,7 +48,13 @@ public struct PageShell: Encodable, Sendable {
                     active: entry.path == "/" ? currentPath == "/" : currentPath == entry.path || currentPath.hasPrefix(entry.path + "/"))
             }
         var unread = 0
-        if let actor { unread = (try? await Inbox(db: request.db).unreadCount(userID: actor.userID)) ?? 0 }
+        if let actor {
+            if let counted = request.unreadMessages {
+                unread = counted
+            } else {
+                unread = (try? await Inbox(db: request.db).unreadCount(userID: actor.userID)) ?? 0
+            }
+        }
         let choices =
             actor?.actingChoices.map { grant in
                 ActingChoice(
