@@ -26,7 +26,20 @@ public struct InnovationModule: KexieModule {
 
     public var navigation: [NavigationEntry] {
         [
-            NavigationEntry(label: "科创对接", path: InnovationRoutes.home(), permission: InnovationPermission.post, order: 400)
+            NavigationEntry(
+                label: "科创对接", path: InnovationRoutes.home(), permission: InnovationPermission.post, order: 400, group: .innovation),
+            NavigationEntry(label: "技术供给", path: InnovationRoutes.supplies(), permission: nil, order: 401, group: .innovation),
+            NavigationEntry(label: "技术需求", path: InnovationRoutes.demands(), permission: nil, order: 402, group: .innovation),
+            NavigationEntry(
+                label: "我的发布", path: InnovationRoutes.mine(), permission: InnovationPermission.post, order: 403, group: .innovation),
+            NavigationEntry(
+                label: "供需审核", path: InnovationRoutes.review(), permission: InnovationPermission.review, order: 404, group: .innovation),
+            NavigationEntry(
+                label: "对接", path: InnovationRoutes.dockings(), permission: InnovationPermission.post, order: 405, group: .innovation),
+            NavigationEntry(
+                label: "服务站点", path: InnovationRoutes.stations(), permission: InnovationPermission.stations, order: 406, group: .innovation),
+            NavigationEntry(
+                label: "科创统计", path: InnovationRoutes.figures(), permission: InnovationPermission.figures, order: 800, group: .statistics),
         ]
     }
 

@@ -34,13 +34,20 @@ public struct MembersModule: KexieModule {
 
     public var navigation: [NavigationEntry] {
         [
-            NavigationEntry(label: "我的", path: MembersRoutes.myHome(), permission: nil, order: 10),
-            NavigationEntry(label: "科技工作者", path: MembersRoutes.people(), permission: MembersPermission.peopleRead, order: 100),
-            NavigationEntry(label: "会员管理", path: MembersRoutes.memberships(), permission: MembersPermission.membershipsManage, order: 110),
-            NavigationEntry(label: "专家库", path: MembersRoutes.experts(), permission: MembersPermission.peopleRead, order: 120),
-            NavigationEntry(label: "三长", path: MembersRoutes.threeHeads(), permission: MembersPermission.rolesManage, order: 130),
-            NavigationEntry(label: "代表委员", path: MembersRoutes.representatives(), permission: MembersPermission.rolesManage, order: 140),
-            NavigationEntry(label: "注销申请", path: MembersRoutes.deletions(), permission: MembersPermission.deletionsDecide, order: 150),
+            NavigationEntry(label: "我的", path: MembersRoutes.myHome(), permission: nil, order: 10, group: .workbench),
+            NavigationEntry(
+                label: "科技工作者", path: MembersRoutes.people(), permission: MembersPermission.peopleRead, order: 100, group: .people),
+            NavigationEntry(
+                label: "会员管理", path: MembersRoutes.memberships(), permission: MembersPermission.membershipsManage, order: 110,
+                group: .people),
+            NavigationEntry(
+                label: "专家库", path: MembersRoutes.experts(), permission: MembersPermission.peopleRead, order: 120, group: .people),
+            NavigationEntry(
+                label: "三长", path: MembersRoutes.threeHeads(), permission: MembersPermission.rolesManage, order: 130, group: .people),
+            NavigationEntry(
+                label: "代表委员", path: MembersRoutes.representatives(), permission: MembersPermission.rolesManage, order: 140, group: .people),
+            NavigationEntry(
+                label: "注销申请", path: MembersRoutes.deletions(), permission: MembersPermission.deletionsDecide, order: 150, group: .people),
         ]
     }
 

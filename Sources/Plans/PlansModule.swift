@@ -25,8 +25,8 @@ public struct PlansModule: KexieModule {
 
     public var navigation: [NavigationEntry] {
         [
-            NavigationEntry(label: "我的任务", path: PlansRoutes.mine(), permission: PlansPermission.report, order: 300),
-            NavigationEntry(label: "工作计划", path: PlansRoutes.plans(), permission: PlansPermission.manage, order: 310),
+            NavigationEntry(label: "我的任务", path: PlansRoutes.mine(), permission: PlansPermission.report, order: 300, group: .plans),
+            NavigationEntry(label: "工作计划", path: PlansRoutes.plans(), permission: PlansPermission.manage, order: 310, group: .plans),
         ]
     }
 

@@ -19,6 +19,8 @@ public enum ServiceHallError: KexieError, Equatable {
     case adoptionNotSuggestion
     case adoptionBeforeAnswer
     case alreadyAdopted
+    /// `phoneLast4` is not four digits.
+    case phoneDigitsMalformed
 
     public enum Code: String, KexieErrorCode {
         case trackingNumberMalformed = "tracking_number_malformed"
@@ -30,12 +32,13 @@ public enum ServiceHallError: KexieError, Equatable {
         case adoptionNotSuggestion = "adoption_not_suggestion"
         case adoptionBeforeAnswer = "adoption_before_answer"
         case alreadyAdopted = "already_adopted"
+        case phoneDigitsMalformed = "phone_digits_malformed"
 
         public static var module: String { "servicehall" }
 
         public var status: HTTPResponseStatus {
             switch self {
-            case .trackingNumberMalformed: return .unprocessableEntity
+            case .trackingNumberMalformed, .phoneDigitsMalformed: return .unprocessableEntity
             case .trackingNumberUnknown: return .notFound
             case .tooManySubmissions: return .tooManyRequests
             case .submissionCollided, .intakeNotSetUp, .adoptionNotSuggestion, .adoptionBeforeAnswer, .alreadyAdopted: return .conflict
@@ -54,6 +57,7 @@ public enum ServiceHallError: KexieError, Equatable {
             case .adoptionNotSuggestion: return "只有建言献策类事项可以标记采纳"
             case .adoptionBeforeAnswer: return "答复后才能标记采纳"
             case .alreadyAdopted: return "该建议已标记为采纳"
+            case .phoneDigitsMalformed: return "请填写联系电话的后四位数字"
             }
         }
     }
@@ -69,6 +73,7 @@ public enum ServiceHallError: KexieError, Equatable {
         case .adoptionNotSuggestion: return .adoptionNotSuggestion
         case .adoptionBeforeAnswer: return .adoptionBeforeAnswer
         case .alreadyAdopted: return .alreadyAdopted
+        case .phoneDigitsMalformed: return .phoneDigitsMalformed
         }
     }
 
@@ -82,6 +87,7 @@ public enum ServiceHallError: KexieError, Equatable {
     public var field: String? {
         switch self {
         case .trackingNumberMalformed, .trackingNumberUnknown: return "code"
+        case .phoneDigitsMalformed: return "phoneLast4"
         default: return nil
         }
     }

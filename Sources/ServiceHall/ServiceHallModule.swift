@@ -27,12 +27,18 @@ public struct ServiceHallModule: KexieModule {
 
     public var navigation: [NavigationEntry] {
         [
-            NavigationEntry(label: "我要办事", path: ServiceHallRoutes.newCase(), permission: nil, order: 20),
-            NavigationEntry(label: "我的诉求", path: ServiceHallRoutes.mine(), permission: nil, order: 21),
-            NavigationEntry(label: "诉求办理", path: ServiceHallRoutes.cases(), permission: ServiceHallPermission.handle, order: 200),
-            NavigationEntry(label: "分派规则", path: ServiceHallRoutes.rules(), permission: ServiceHallPermission.rules, order: 210),
-            NavigationEntry(label: "办理统计", path: ServiceHallRoutes.statistics(), permission: ServiceHallPermission.handle, order: 220),
-            NavigationEntry(label: "办理时限", path: ServiceHallRoutes.timeLimits(), permission: ServiceHallPermission.timeLimits, order: 935),
+            NavigationEntry(label: "我要办事", path: ServiceHallRoutes.newCase(), permission: nil, order: 20, group: .workbench),
+            NavigationEntry(label: "我的诉求", path: ServiceHallRoutes.mine(), permission: nil, order: 21, group: .workbench),
+            NavigationEntry(
+                label: "诉求办理", path: ServiceHallRoutes.cases(), permission: ServiceHallPermission.handle, order: 200, group: .service),
+            NavigationEntry(
+                label: "分派规则", path: ServiceHallRoutes.rules(), permission: ServiceHallPermission.rules, order: 210, group: .service),
+            NavigationEntry(
+                label: "办理统计", path: ServiceHallRoutes.statistics(), permission: ServiceHallPermission.handle, order: 220,
+                group: .statistics),
+            NavigationEntry(
+                label: "办理时限", path: ServiceHallRoutes.timeLimits(), permission: ServiceHallPermission.timeLimits, order: 935,
+                group: .administration),
         ]
     }
 

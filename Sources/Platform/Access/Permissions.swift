@@ -30,6 +30,11 @@ public enum RoleID: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// Roles whose work reaches other systems through `/api/v1` (imports, exports, an enterprise's own
+    /// system posting supplies): their account menu offers API 令牌. The page stays open to every
+    /// account; the others are simply not shown a link they have no use for.
+    public var usesAPI: Bool { [.sysadmin, .orgadmin, .staff, .enterprise].contains(self) }
+
     /// 三权分立: security roles are granted only by the security administrator (or the operator's CLI).
     public var isSecurityRole: Bool { self == .secadmin || self == .auditor }
 

@@ -14,13 +14,21 @@ public struct FoundationModule: KexieModule {
 
     public var navigation: [NavigationEntry] {
         [
-            NavigationEntry(label: "首页", path: PlatformRoutes.home(), permission: nil, order: 0),
-            NavigationEntry(label: "统计指标", path: PlatformRoutes.metrics(), permission: PlatformPermission.metricsRead, order: 890),
-            NavigationEntry(label: "组织机构", path: PlatformRoutes.organizations(), permission: PlatformPermission.orgsRead, order: 900),
-            NavigationEntry(label: "账号管理", path: PlatformRoutes.users(), permission: PlatformPermission.usersRead, order: 910),
-            NavigationEntry(label: "审计日志", path: PlatformRoutes.audit(), permission: PlatformPermission.auditRead, order: 920),
-            NavigationEntry(label: "节假日", path: PlatformRoutes.calendar(), permission: PlatformPermission.calendarManage, order: 930),
-            NavigationEntry(label: "表单", path: PlatformRoutes.forms(), permission: PlatformPermission.formsManage, order: 890),
+            NavigationEntry(label: "首页", path: PlatformRoutes.home(), permission: nil, order: 0, group: .workbench),
+            NavigationEntry(
+                label: "统计指标", path: PlatformRoutes.metrics(), permission: PlatformPermission.metricsRead, order: 890, group: .statistics),
+            NavigationEntry(
+                label: "组织机构", path: PlatformRoutes.organizations(), permission: PlatformPermission.orgsRead, order: 900,
+                group: .administration),
+            NavigationEntry(
+                label: "账号管理", path: PlatformRoutes.users(), permission: PlatformPermission.usersRead, order: 910, group: .administration),
+            NavigationEntry(
+                label: "审计日志", path: PlatformRoutes.audit(), permission: PlatformPermission.auditRead, order: 920, group: .administration),
+            NavigationEntry(
+                label: "节假日", path: PlatformRoutes.calendar(), permission: PlatformPermission.calendarManage, order: 930,
+                group: .administration),
+            NavigationEntry(
+                label: "表单", path: PlatformRoutes.forms(), permission: PlatformPermission.formsManage, order: 890, group: .administration),
         ]
     }
 
@@ -61,6 +69,7 @@ public struct FoundationModule: KexieModule {
         AccountController().register(publicWeb: routes.publicWeb, web: routes.web)
         SecondFactorController().register(publicWeb: routes.publicWeb, web: routes.web)
         HomeController().register(routes.web)
+        CareModeController().register(routes.publicWeb)
         OrganizationController().register(routes.web)
         UserController().register(routes.web)
         AuditController().register(routes.web)

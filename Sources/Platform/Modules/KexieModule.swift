@@ -79,18 +79,41 @@ public struct ModuleRoutes {
     public let api: any RoutesBuilder
 }
 
-/// A navigation entry in the page header, shown only to users holding `permission` (or all users).
+/// A channel of the main navigation: at most eight, each opening its items. Modules put their entries
+/// in one of these; a module with a new kind of work adds its channel here, so the header stays within
+/// eight (issue 16: eighteen flat links made a 313 px header on a phone).
+public struct NavigationGroup: Sendable, Hashable {
+    /// Stable id, written as `data-nav-group`.
+    public let id: String
+    public let label: String
+    public let order: Int
+
+    public static let workbench = NavigationGroup(id: "workbench", label: "工作台", order: 0)
+    public static let people = NavigationGroup(id: "people", label: "科技工作者", order: 100)
+    public static let service = NavigationGroup(id: "service", label: "诉求办理", order: 200)
+    public static let innovation = NavigationGroup(id: "innovation", label: "科创对接", order: 300)
+    public static let plans = NavigationGroup(id: "plans", label: "工作计划", order: 400)
+    public static let statistics = NavigationGroup(id: "statistics", label: "统计", order: 800)
+    public static let administration = NavigationGroup(id: "admin", label: "系统管理", order: 900)
+
+    public static let all: [NavigationGroup] = [workbench, people, service, innovation, plans, statistics, administration]
+}
+
+/// A navigation entry in the page header, shown only to users holding `permission` (or all users),
+/// under its channel.
 public struct NavigationEntry: Sendable {
     public let label: String
     public let path: String
     public let permission: Permission?
     public let order: Int
+    public let group: NavigationGroup
 
-    public init(label: String, path: String, permission: Permission?, order: Int) {
+    public init(label: String, path: String, permission: Permission?, order: Int, group: NavigationGroup) {
         self.label = label
         self.path = path
         self.permission = permission
         self.order = order
+        self.group = group
     }
 }
 

@@ -5,7 +5,7 @@ extension PageShell {
     /// organization and the user menu, the main navigation, the notice, `<main>` and the footer.
     public func write(_ h: inout HTML, content: (inout HTML) -> Void) {
         h.raw("<!doctype html>\n")
-        h.el(.html, .attr("lang", literal: "zh-CN")) { h in
+        h.el(.html, .attr("lang", literal: "zh-CN"), .attr("data-care-mode", careMode ? "on" : nil)) { h in
             h.el(.head) { h in
                 h.void(.meta, .attr("charset", literal: "utf-8"))
                 h.void(.meta, .name("viewport"), .attr("content", literal: "width=device-width, initial-scale=1"))
@@ -27,10 +27,12 @@ extension PageShell {
                             h.raw("智慧科协")
                         }
                         if userName != nil { writeUserMenu(&h) } else { writeVisitorMenu(&h) }
+                        writeCareSwitch(&h)
                     }
                     if !nav.isEmpty { writeNavigation(&h) }
                 }
                 h.el(.main, .id("main"), .attr("tabindex", literal: "-1")) { h in
+                    writeBreadcrumb(&h)
                     if let notice { h.el(.p, .class("notice"), .role("status"), text: notice) }
                     content(&h)
                 }
@@ -57,16 +59,6 @@ extension PageShell {
             }
         }
         h.el(.div, .class("user-menu")) { h in
-            h.el(.span, .class("user-name")) { h in
-                h.text(userName)
-                if let actingRoles {
-                    h.el(.small) { h in
-                        h.raw("（")
-                        h.text(actingRoles)
-                        h.raw("）")
-                    }
-                }
-            }
             h.el(.a, .href(inboxPath), .id("inbox-link")) { h in
                 h.raw("站内信")
                 if unread > 0 {
@@ -74,12 +66,30 @@ extension PageShell {
                     h.el(.span, .class("badge unread-count"), .id("unread-count"), text: String(unread))
                 }
             }
-            h.el(.a, .href(tokensPath), raw: "API 令牌")
-            h.el(.a, .href(passwordPath), raw: "修改密码")
-            h.el(.a, .href(secondFactorPath), .id("second-factor-link"), raw: "身份验证器")
-            h.el(.form, .method("post"), .action(logoutPath), .class("inline")) { h in
-                writeCSRF(&h)
-                h.el(.button, .type("submit"), .class("link-button"), raw: "退出")
+            // The account's own pages under its name: a native disclosure, so it opens by keyboard and
+            // without script.
+            h.el(.details, .class("account-menu"), .id("account-menu")) { h in
+                h.el(.summary, .class("user-name")) { h in
+                    h.text(userName)
+                    if let actingRoles {
+                        h.el(.small) { h in
+                            h.raw("（")
+                            h.text(actingRoles)
+                            h.raw("）")
+                        }
+                    }
+                }
+                h.el(.ul, .class("menu-items")) { h in
+                    h.el(.li) { h in h.el(.a, .href(passwordPath), raw: "修改密码") }
+                    h.el(.li) { h in h.el(.a, .href(secondFactorPath), .id("second-factor-link"), raw: "身份验证器") }
+                    if showsTokens { h.el(.li) { h in h.el(.a, .href(tokensPath), .id("tokens-link"), raw: "API 令牌") } }
+                    h.el(.li) { h in
+                        h.el(.form, .method("post"), .action(logoutPath), .class("inline")) { h in
+                            writeCSRF(&h)
+                            h.el(.button, .type("submit"), .class("link-button"), raw: "退出")
+                        }
+                    }
+                }
             }
         }
     }
@@ -91,15 +101,65 @@ extension PageShell {
         }
     }
 
+    /// The channels: one with a single item is a link, the others open their items (`<details>`, so
+    /// keyboard and no-script work; kexie.js closes the others and answers Escape). On a phone the
+    /// menu button shows and hides the channels (with script; without it they stay listed).
     private func writeNavigation(_ h: inout HTML) {
-        h.el(.nav, .class("main-nav"), .attr("aria-label", literal: "主导航")) { h in
-            h.el(.ul) { h in
-                for item in nav {
-                    h.el(.li) { h in
-                        h.el(.a, .href(item.path), .attr("aria-current", item.active ? "page" : nil), text: item.label)
+        h.el(.nav, .class("main-nav"), .id("main-nav"), .attr("aria-label", literal: "主导航")) { h in
+            h.el(
+                .button, .type("button"), .class("nav-toggle"), .id("nav-toggle"), .attr("aria-expanded", literal: "false"),
+                .attr("aria-controls", literal: "nav-groups"), raw: "菜单")
+            h.el(.ul, .class("nav-groups"), .id("nav-groups")) { h in
+                for group in nav {
+                    h.el(.li, .class(dynamic: group.active ? "nav-group active" : "nav-group"), .attr("data-nav-group", group.id)) { h in
+                        if group.items.count == 1, let item = group.items.first {
+                            h.el(
+                                .a, .href(item.path), .class("nav-channel"), .attr("aria-current", item.active ? "page" : nil),
+                                text: item.label)
+                        } else {
+                            h.el(.details) { h in
+                                h.el(.summary, .class("nav-channel"), text: group.label)
+                                h.el(.ul, .class("nav-items")) { h in
+                                    for item in group.items {
+                                        h.el(.li) { h in
+                                            h.el(.a, .href(item.path), .attr("aria-current", item.active ? "page" : nil), text: item.label)
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
+        }
+    }
+
+    /// 当前位置 on every page below the home page.
+    private func writeBreadcrumb(_ h: inout HTML) {
+        guard !breadcrumb.isEmpty else { return }
+        h.el(.nav, .class("site-breadcrumb"), .id("breadcrumb"), .attr("aria-label", literal: "当前位置")) { h in
+            h.el(.span, .class("breadcrumb-label"), raw: "当前位置：")
+            h.el(.ol) { h in
+                for (index, crumb) in breadcrumb.enumerated() {
+                    let last = index == breadcrumb.count - 1
+                    h.el(.li, .attr("aria-current", last ? "page" : nil)) { h in
+                        if let path = crumb.path, !last { h.el(.a, .href(path), text: crumb.label) } else { h.text(crumb.label) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The 关怀模式 switch: a form button (no script), pressed while the mode is on.
+    private func writeCareSwitch(_ h: inout HTML) {
+        h.el(.form, .method("post"), .action(careModePath), .class("care-switch")) { h in
+            writeCSRF(&h)
+            h.void(.input, .type("hidden"), .name("next"), .value(currentLocation))
+            h.void(.input, .type("hidden"), .name("on"), .value(careMode ? "0" : "1"))
+            h.el(
+                .button, .type("submit"), .class("link-button"), .id("care-mode-switch"),
+                .attr("aria-pressed", careMode ? "true" : "false"),
+                raw: careMode ? "退出关怀模式" : "关怀模式")
         }
     }
 

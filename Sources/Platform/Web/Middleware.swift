@@ -143,6 +143,8 @@ public struct APIErrorBody: Content {
 
 enum CookieName {
     static let session = "kexie_session"
+    /// 关怀模式: "on" while the visitor wants larger text and simpler pages.
+    static let careMode = "kexie_care"
     static let csrf = "kexie_csrf"
 }
 

@@ -10,6 +10,20 @@ public struct PageShell: Encodable, Sendable {
         let active: Bool
     }
 
+    /// A channel of the main navigation with the items this actor may open.
+    public struct NavGroup: Encodable, Sendable {
+        let id: String
+        let label: String
+        let items: [NavItem]
+        var active: Bool { items.contains(where: \.active) }
+    }
+
+    /// One step of the 当前位置 trail; the last has no link.
+    public struct Crumb: Encodable, Sendable {
+        let label: String
+        let path: String?
+    }
+
     public struct ActingChoice: Encodable, Sendable {
         let grantID: String
         let label: String
@@ -22,7 +36,16 @@ public struct PageShell: Encodable, Sendable {
     public let actingRoles: String?
     public let choices: [ActingChoice]
     public let hasChoices: Bool
-    public let nav: [NavItem]
+    public let nav: [NavGroup]
+    /// 当前位置 below the home page: 首页 › channel › item › page.
+    public let breadcrumb: [Crumb]
+    /// 关怀模式 (larger text, higher contrast, simpler chrome), remembered in a cookie.
+    public let careMode: Bool
+    /// The page's own path and query, where the 关怀模式 switch comes back to.
+    public let currentLocation: String
+    public let careModePath: String
+    /// Whether the account menu offers API 令牌 (roles that use the API).
+    public let showsTokens: Bool
     public let csrf: String
     public let notice: String?
     public let loginPath: String
@@ -40,13 +63,9 @@ public struct PageShell: Encodable, Sendable {
     public static func build(for request: Request, title: String) async -> PageShell {
         let actor = request.optionalActor
         let currentPath = request.url.path
-        let nav: [NavItem] = (actor == nil ? [] : request.platform.registry.navigation)
-            .filter { entry in entry.permission.map { actor?.can($0) ?? false } ?? true }
-            .map { entry in
-                NavItem(
-                    label: entry.label, path: entry.path,
-                    active: entry.path == "/" ? currentPath == "/" : currentPath == entry.path || currentPath.hasPrefix(entry.path + "/"))
-            }
+        let registry = request.platform.registry
+        let visible = (actor == nil ? [] : registry.navigation).filter { entry in entry.permission.map { actor?.can($0) ?? false } ?? true }
+        let nav = groups(visible, currentPath: currentPath)
         var unread = 0
         if let actor {
             if let counted = request.unreadMessages {
@@ -61,18 +80,60 @@ public struct PageShell: Encodable, Sendable {
                     grantID: grant.id.uuidString, label: grant.organizationName,
                     selected: grant.organizationID == actor?.actingOrganizationID)
             } ?? []
+        let query = request.url.query.map { "?" + $0 } ?? ""
         return PageShell(
             title: title, userName: actor?.displayName, actingOrganization: actor?.acting?.organizationName,
             actingRoles: actor.map { $0.roles.map(\.label).sorted().joined(separator: "、") },
-            choices: choices, hasChoices: choices.count > 1, nav: nav, csrf: request.csrfToken,
+            choices: choices, hasChoices: choices.count > 1, nav: nav,
+            breadcrumb: breadcrumb(title: title, currentPath: currentPath, entries: registry.navigation, visible: visible),
+            careMode: request.cookies[CookieName.careMode]?.string == "on",
+            currentLocation: LocalRedirect.target(currentPath + query) ?? currentPath,
+            careModePath: PlatformRoutes.careMode(),
+            showsTokens: actor?.grants.contains { $0.role.usesAPI } ?? false,
+            csrf: request.csrfToken,
             notice: Notice.message(for: request.query[String.self, at: "notice"])
-                ?? request.query[String.self, at: "notice"].flatMap { request.platform.registry.notices[$0] },
+                ?? request.query[String.self, at: "notice"].flatMap { registry.notices[$0] },
             loginPath: PlatformRoutes.login(), signupPath: PlatformRoutes.signup(),
             logoutPath: PlatformRoutes.logout(), passwordPath: PlatformRoutes.changePassword(),
             tokensPath: PlatformRoutes.tokens(), secondFactorPath: PlatformRoutes.secondFactorSetup(),
             actingPath: PlatformRoutes.actingOrganization(),
             homePath: PlatformRoutes.home(), inboxPath: PlatformRoutes.inbox(),
             unread: unread)
+    }
+
+    /// Whether `entry` is the page at `path` or a page below it (the home entry only for `/` itself).
+    static func covers(_ entry: NavigationEntry, _ path: String) -> Bool {
+        entry.path == "/" ? path == "/" : path == entry.path || path.hasPrefix(entry.path + "/")
+    }
+
+    /// The visible entries by channel, channels in their order; the entry covering the page is active
+    /// (the longest match, so 我的发布 and not 科创对接 on /innovation/mine).
+    static func groups(_ entries: [NavigationEntry], currentPath: String) -> [NavGroup] {
+        let active = entries.filter { covers($0, currentPath) }.max { $0.path.count < $1.path.count }
+        var grouped: [NavigationGroup: [NavItem]] = [:]
+        for entry in entries {
+            grouped[entry.group, default: []].append(
+                NavItem(label: entry.label, path: entry.path, active: active.map { $0.path == entry.path } ?? false))
+        }
+        return grouped.keys.sorted { $0.order < $1.order }.map { group in
+            NavGroup(id: group.id, label: group.label, items: grouped[group] ?? [])
+        }
+    }
+
+    /// 首页 › channel › item › page: the item is the registered entry covering the page (linked when
+    /// the actor may open it), left out when it is the page itself; pages outside every entry get
+    /// 首页 › page.
+    static func breadcrumb(title: String, currentPath: String, entries: [NavigationEntry], visible: [NavigationEntry]) -> [Crumb] {
+        guard currentPath != "/" else { return [] }
+        var trail = [Crumb(label: "首页", path: PlatformRoutes.home())]
+        if let entry = entries.filter({ $0.path != "/" && covers($0, currentPath) }).max(by: { $0.path.count < $1.path.count }) {
+            trail.append(Crumb(label: entry.group.label, path: nil))
+            if entry.path != currentPath {
+                trail.append(Crumb(label: entry.label, path: visible.contains { $0.path == entry.path } ? entry.path : nil))
+            }
+        }
+        trail.append(Crumb(label: title, path: nil))
+        return trail
     }
 }
 

@@ -17,6 +17,9 @@ public enum PlatformRoutes: RouteCatalog {
     /// The one-time page that creates the first system administrator (`?token=`).
     public static let setup = SiteRoute<Void>("/setup")
 
+    /// Turns 关怀模式 on or off (a cookie) and goes back to the page (`next`).
+    public static let careMode = SiteRoute<Void>("/care-mode")
+
     public static let changePassword = SiteRoute<Void>("/account/password")
     /// Binding an authenticator (QR code, first code, recovery codes).
     public static let secondFactorSetup = SiteRoute<Void>("/account/second-factor")
@@ -92,7 +95,7 @@ public enum PlatformRoutes: RouteCatalog {
     public static let apiNotFound = SiteRoute<Void>("/api/v1/**")
 
     public static let all: [any AnySiteRoute] = [
-        home, login, secondFactor, logout, signup, setup,
+        home, login, secondFactor, logout, signup, setup, careMode,
         changePassword, secondFactorSetup, secondFactorQR, actingOrganization, tokens, revokeToken,
         organizations, newOrganization, organization, editOrganization, moveOrganization, deactivateOrganization, addDepartment,
         users, newUser, user, grantRole, revokeGrant, resetPassword, unlockUser, resetSecondFactor,

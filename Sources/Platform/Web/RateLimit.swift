@@ -21,6 +21,9 @@ public struct RatePolicy: Sendable, Hashable {
     public static let signup = RatePolicy(name: "signup", limit: 10, window: 3600)
     /// Tracking-number look-ups: a guessing attack on tracking numbers must be slow.
     public static let tracking = RatePolicy(name: "tracking", limit: 30, window: 300)
+    /// Phone digits tried on one tracking number, from any address: the four digits are 10,000
+    /// guesses, so a number takes 10 tries an hour (a requester needs one).
+    public static let trackingDigits = RatePolicy(name: "tracking_digits", limit: 10, window: 3600)
     /// Anonymous public forms other than the case intake (which keeps its own hourly count).
     public static let anonymousForm = RatePolicy(name: "anonymous_form", limit: 20, window: 3600)
     /// Requests per API token.

@@ -34,6 +34,10 @@ struct TrackedDTO: Content {
     let receivedOn: String
     let acceptDue: String
     let steps: [Step]
+    /// The answer (or the reason for 不予受理), only when `phoneLast4` matched the contact phone.
+    let reply: String?
+    /// The day of that answer or decision (`YYYY-MM-DD`), with `reply` only.
+    let answeredAt: String?
 }
 
 /// `POST /api/v1/cases` (anonymous allowed) and the public tracking lookup.
@@ -146,11 +150,19 @@ struct ServiceHallAPIController {
     func track(_ req: Request) async throws -> TrackedDTO {
         let code = req.parameters.get("trackingNumber") ?? ""
         // 404 servicehall.tracking_number_unknown, or 422 servicehall.tracking_number_malformed.
-        let record = try await IntakeService(db: req.db, services: req.platform).track(code)
+        // 422 servicehall.phone_digits_malformed unless phoneLast4 is absent or four digits.
+        let digits = try CaseReply.digits(req.query[String.self, at: "phoneLast4"].map { String($0.prefix(16)) })
+        let intake = IntakeService(db: req.db, services: req.platform)
+        let record = try await intake.track(code)
         let progress = try await CaseProgress(record: record, db: req.db)
+        var reply: CaseReply?
+        if let digits {
+            try req.enforce(.trackingDigits, key: record.trackingCode)
+            if intake.phoneMatches(record, last4: digits) { reply = progress.reply }
+        }
         return TrackedDTO(
             trackingNumber: record.trackingCode, type: progress.type, title: record.title, state: progress.state,
             receivedOn: record.receivedOn.description, acceptDue: record.acceptDue.description,
-            steps: progress.steps.map { .init(date: $0.date, label: $0.label) })
+            steps: progress.steps.map { .init(date: $0.date, label: $0.label) }, reply: reply?.text, answeredAt: reply?.on.description)
     }
 }

@@ -54,6 +54,8 @@ enum ServiceHallOpenAPI {
                     properties:
                       date: {type: string}
                       label: {type: string, examples: [已提交，等待受理]}
+                reply: {type: string, description: 答复内容，或不予受理的理由；仅当 phoneLast4 与联系电话后四位相符且已答复（或已决定不予受理）时出现}
+                answeredAt: {type: string, format: date, description: 答复（或决定不予受理）的日期；与 reply 同时出现}
             Case:
               type: object
               required: [id, trackingNumber, type, title, state, organizationId, receivedOn, acceptDue]
@@ -131,8 +133,9 @@ enum ServiceHallOpenAPI {
               security: [{}, {bearer: []}]
               parameters:
                 - {name: trackingNumber, in: path, required: true, schema: {$ref: '#/components/schemas/TrackingNumber'}, description: 也接受小写、全角、空格和省略 KX-}
+                - {name: phoneLast4, in: query, required: false, schema: {type: string, pattern: '^[0-9]{4}$'}, description: 联系电话后四位；相符时响应包含 reply 与 answeredAt（每个查询码每小时 10 次）}
               responses:
-                '200': {description: 类型、标题、状态、期限与办理步骤, content: {application/json: {schema: {$ref: '#/components/schemas/TrackedCase'}}}}
-                \(OpenAPIErrors.refs(401, 404, 422, 429, codes: [Code.trackingNumberUnknown, Code.trackingNumberMalformed]))
+                '200': {description: 类型、标题、状态、期限与办理步骤；后四位相符时另有答复, content: {application/json: {schema: {$ref: '#/components/schemas/TrackedCase'}}}}
+                \(OpenAPIErrors.refs(401, 404, 422, 429, codes: [Code.trackingNumberUnknown, Code.trackingNumberMalformed, Code.phoneDigitsMalformed]))
         """
 }

@@ -180,4 +180,42 @@ struct IntakeService: Sendable {
         }
         return record
     }
+
+    /// Whether `digits` are the last four digits of the case's contact phone. Only four ASCII digits
+    /// are compared (the caller refuses anything else), in constant time, against the sealed phone.
+    func phoneMatches(_ record: ServiceCase, last4 digits: String) -> Bool {
+        guard let phone = try? services.secrets.open(record.contactPhoneCipher) else { return false }
+        let last4 = String(phone.filter(\.isASCII).filter(\.isNumber).suffix(4))
+        return last4.count == 4 && Digest.constantTimeEquals(last4, digits)
+    }
+}
+
+/// What the requester sees once they prove the contact phone: the answer, or the reason a case was not
+/// accepted (不予受理), with its day. Nothing while the case is still being handled.
+struct CaseReply: Sendable, Equatable {
+    let text: String
+    let on: Day
+
+    init?(record: ServiceCase, history: [WorkflowStepRecord]) {
+        switch record.state {
+        case .rejected:
+            let reason = history.last { $0.action == ServiceHallCaseWorkflow.Action.reject.rawValue }?.comment
+            guard let reason, !reason.isEmpty, let closed = record.closedOn else { return nil }
+            (text, on) = (reason, closed)
+        case .answered, .closed:
+            guard let answer = record.answer, !answer.isEmpty, let answered = record.answeredOn else { return nil }
+            (text, on) = (answer, answered)
+        default:
+            return nil
+        }
+    }
+
+    /// `phoneLast4` as given, or 422 `servicehall.phone_digits_malformed` unless it is four digits.
+    static func digits(_ raw: String?) throws -> String? {
+        guard let raw, !raw.isEmpty else { return nil }
+        guard raw.utf8.count == 4, raw.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            throw ServiceHallError.phoneDigitsMalformed
+        }
+        return raw
+    }
 }

@@ -29,7 +29,9 @@ struct TrackPage: Sendable {
 
     let shell: PageShell
     let code: String
-    let error: String?
+    /// 联系电话后四位 as typed.
+    let digits: String
+    let errors: [String: String]
     let found: Bool
     let type: String
     let title: String
@@ -37,6 +39,17 @@ struct TrackPage: Sendable {
     let receivedOn: String
     let acceptDue: String
     let steps: [Step]
+    /// Shown only after the phone's last four digits matched.
+    let reply: CaseReply?
+    /// The digits matched but there is no answer yet.
+    let replyPending: Bool
+    let refused: Bool
+
+    static func empty(_ shell: PageShell, code: String, digits: String, errors: [String: String]) -> TrackPage {
+        TrackPage(
+            shell: shell, code: code, digits: digits, errors: errors, found: false, type: "", title: "", state: "", receivedOn: "",
+            acceptDue: "", steps: [], reply: nil, replyPending: false, refused: false)
+    }
 }
 
 /// 我要办事: the public intake form (anyone, logged in or not) and the tracking page.
@@ -98,26 +111,41 @@ struct IntakeController {
 
     func track(_ req: Request) async throws -> Response {
         let code = (req.query[String.self, at: "code"] ?? "").trimmingCharacters(in: .whitespaces)
-        guard !code.isEmpty else {
-            return try await TrackPage(
-                shell: await PageShell.build(for: req, title: "办理进度查询"), code: "", error: nil, found: false, type: "", title: "",
-                state: "", receivedOn: "", acceptDue: "", steps: []
-            ).render(req)
+        let rawDigits = (req.query[String.self, at: "phoneLast4"] ?? "").trimmingCharacters(in: .whitespaces)
+        let shell = await PageShell.build(for: req, title: "办理进度查询")
+        guard !code.isEmpty else { return try await TrackPage.empty(shell, code: "", digits: "", errors: [:]).render(req) }
+        var errors: [String: String] = [:]
+        let digits: String?
+        do { digits = try CaseReply.digits(String(rawDigits.prefix(16))) } catch let error as ServiceHallError {
+            errors["phoneLast4"] = error.message
+            digits = nil
         }
         do {
-            let record = try await IntakeService(db: req.db, services: req.platform).track(code)
+            let intake = IntakeService(db: req.db, services: req.platform)
+            let record = try await intake.track(code)
             let view = try await CaseProgress(record: record, db: req.db)
+            var reply: CaseReply?
+            if let digits {
+                try req.enforce(.trackingDigits, key: record.trackingCode)
+                if intake.phoneMatches(record, last4: digits) {
+                    reply = view.reply
+                    if reply == nil { errors["phoneLast4"] = nil }
+                } else {
+                    errors["phoneLast4"] = "联系电话后四位不符，请核对后重试"
+                }
+            }
             return try await TrackPage(
-                shell: await PageShell.build(for: req, title: "办理进度查询"), code: record.trackingCode, error: nil, found: true,
+                shell: shell, code: record.trackingCode, digits: rawDigits, errors: errors, found: true,
                 type: view.type, title: record.title, state: view.state, receivedOn: record.receivedOn.description,
                 acceptDue: record.acceptDue.description,
-                steps: view.steps.map { .init(date: $0.date, label: $0.label) }
-            ).render(req)
+                steps: view.steps.map { .init(date: $0.date, label: $0.label) }, reply: reply,
+                replyPending: digits != nil && reply == nil
+                    && errors.isEmpty,
+                refused: record.state == .rejected
+            ).render(req, status: errors.isEmpty ? .ok : .unprocessableEntity)
         } catch let error as ServiceHallError {
-            return try await TrackPage(
-                shell: await PageShell.build(for: req, title: "办理进度查询"), code: code, error: error.message, found: false, type: "",
-                title: "", state: "", receivedOn: "", acceptDue: "", steps: []
-            ).render(req, status: error.status)
+            errors["code"] = error.message
+            return try await TrackPage.empty(shell, code: code, digits: rawDigits, errors: errors).render(req, status: error.status)
         }
     }
 }
@@ -132,12 +160,15 @@ struct CaseProgress: Sendable {
     let type: String
     let state: String
     let steps: [Step]
+    /// The answer or refusal reason, whether or not the caller may see it (`revealed`).
+    let reply: CaseReply?
 
     init(record: ServiceCase, db: any Database) async throws {
         let definition = ServiceHallCaseWorkflow()
         type = record.type.label
         state = definition.label(of: record.state)
         let history = try await WorkflowRuntime(definition, subjects: ServiceHallModule.subjects).history(of: record.requireID(), on: db)
+        reply = CaseReply(record: record, history: history)
         steps =
             [Step(date: record.receivedOn.description, label: "已提交，等待受理")]
             + history.map { step in

@@ -63,9 +63,13 @@ extension SubmittedPage: HTMLPage {
 extension TrackPage: HTMLPage {
     func content(_ h: inout HTML) {
         h.el(.h1, raw: "办理进度查询")
+        h.formErrorSummary(errors, labels: ["code": "查询码", "phoneLast4": "联系电话后四位"], order: ["code", "phoneLast4"])
         h.el(.form, .method("get"), .action(ServiceHallRoutes.track.path), .class("inline-form"), .role("search")) { h in
-            let errors = error.map { ["code": $0] } ?? [:]
             h.inputField("code", label: "查询码", value: code, errors: errors, .placeholder("KX-XXXX-XXXX-XXXX"))
+            h.inputField(
+                "phoneLast4", label: "联系电话后四位（查看答复）", value: digits, errors: errors,
+                hint: "提交诉求时留的手机号后四位，仅用于查看答复内容", .attr("inputmode", literal: "numeric"),
+                .attr("maxlength", literal: "4"), .attr("autocomplete", literal: "off"), .attr("pattern", literal: "[0-9]{4}"))
             h.el(.button, .type("submit"), .class("button primary"), raw: "查询")
         }
         if found {
@@ -79,6 +83,18 @@ extension TrackPage: HTMLPage {
                     }
                     h.fact("提交日期", receivedOn)
                     h.fact("受理期限", acceptDue)
+                }
+                if let reply {
+                    h.el(.section, .class("card highlight"), .id("case-reply"), .attr("data-replied-on", reply.on.description)) { h in
+                        h.el(.h3, raw: refused ? "不予受理的理由" : "答复内容")
+                        h.el(.p, .class("source-text"), text: reply.text)
+                        h.el(.p, .class("muted")) { h in
+                            h.raw(refused ? "决定日期：" : "答复日期：")
+                            h.text(reply.on.description)
+                        }
+                    }
+                } else if replyPending {
+                    h.el(.p, .class("notice"), .id("case-reply-pending"), raw: "尚未答复，答复后可在此查看答复内容。")
                 }
                 h.el(.ul, .class("timeline"), .id("case-timeline")) { h in
                     for s in steps {
