@@ -199,8 +199,16 @@ def click_through(driver, element, timeout=20):
 
 
 def open_nav(driver, label):
-    """Opens a section from the main navigation, as a person does, and waits for its page."""
-    click_through(driver, driver.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, label))
+    """Opens a section from the main navigation as a person does: the menu button on a phone, then the
+    channel holding the item (unless the channel is the item itself), then the item; waits for its page."""
+    nav = driver.find_element(By.CSS_SELECTOR, "nav.main-nav")
+    toggle = nav.find_element(By.ID, "nav-toggle")
+    if toggle.is_displayed() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    link = next(a for a in nav.find_elements(By.TAG_NAME, "a") if a.get_attribute("textContent").strip() == label)
+    if not link.is_displayed():
+        link.find_element(By.XPATH, "ancestor::details[1]/summary").click()
+    click_through(driver, link)
 
 
 def is_gone(element):

@@ -77,7 +77,9 @@ def test_first_run_setup_creates_the_system_administrator(fresh_server, browser)
 def test_login_then_logout(fresh_server, browser):
     login(browser, fresh_server.base, "chief", "Kexie#2026go")
     wait_text(browser, "您好，张主任")
-    browser.find_element(By.CSS_SELECTOR, ".user-menu form button").click()
+    # 退出 sits in the account menu under the user's name.
+    browser.find_element(By.CSS_SELECTOR, "#account-menu summary").click()
+    browser.find_element(By.CSS_SELECTOR, "#account-menu form button").click()
     wait_text(browser, "用户名 / 手机号 / 邮箱")
     browser.get(fresh_server.base + "/")
     assert "/login" in browser.current_url

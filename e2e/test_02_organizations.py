@@ -6,7 +6,7 @@ import re
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import fill, login, shot, wait_text
+from conftest import fill, login, open_nav, shot, wait_text
 
 
 def test_province_administrator_creates_an_organization(demo_server, browser):
@@ -16,7 +16,7 @@ def test_province_administrator_creates_an_organization(demo_server, browser):
     login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
     wait_text(browser, "您好，演示省科协管理员")
     shot(browser, "home-orgadmin")
-    browser.find_element(By.LINK_TEXT, "组织机构").click()
+    open_nav(browser, "组织机构")
     wait_text(browser, "共 ")
     total = int(re.search(r"共 (\d+) 条", browser.find_element(By.CLASS_NAME, "pager").text).group(1))
     assert total >= 30, "the demo province has 30 organizations"
@@ -38,7 +38,7 @@ def test_province_administrator_creates_an_organization(demo_server, browser):
     assert browser.find_element(By.TAG_NAME, "h1").text == name
     assert "2026年" in browser.page_source
     shot(browser, "organization-detail")
-    browser.find_element(By.LINK_TEXT, "组织机构").click()
+    open_nav(browser, "组织机构")
     wait_text(browser, f"共 {total + 1} 条")
     fill(browser, "q", name)
     browser.find_element(By.CSS_SELECTOR, ".filters button").click()
@@ -55,7 +55,7 @@ def test_county_administrator_cannot_open_another_countys_page(demo_server, brow
 
     login(browser, demo_server.base, "demo.county1", accounts["demo.county1"])
     wait_text(browser, "您好，演示青石县管理员")
-    browser.find_element(By.LINK_TEXT, "组织机构").click()
+    open_nav(browser, "组织机构")
     wait_text(browser, "共 ")
     assert "青石县科学技术协会" in browser.page_source
     assert "白沙县科学技术协会" not in browser.page_source
@@ -69,7 +69,7 @@ def test_pages_fit_a_phone(demo_server, phone):
     accounts = demo_server.demo_accounts()
     login(phone, demo_server.base, "demo.auditor", accounts["demo.auditor"])
     wait_text(phone, "您好，演示审计管理员")
-    phone.find_element(By.LINK_TEXT, "审计日志").click()
+    open_nav(phone, "审计日志")
     wait_text(phone, "导出")
     width = phone.execute_script("return document.documentElement.scrollWidth")
     assert width <= 400, f"page is {width}px wide on a 390px phone"

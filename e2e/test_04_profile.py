@@ -6,7 +6,7 @@ import random
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import fill, login, shot, wait_text
+from conftest import fill, login, open_nav, shot, wait_text
 
 
 def test_new_person_signs_up_then_fills_in_the_profile_with_a_wrong_then_a_right_id_number(demo_server, browser):
@@ -30,7 +30,7 @@ def test_new_person_signs_up_then_fills_in_the_profile_with_a_wrong_then_a_right
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     wait_text(browser, "您好，林秀英")
 
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "我的").click()
+    open_nav(browser, "我的")
     wait_text(browser, "我的学会会籍")
     assert "您还没有填写个人资料" in browser.find_element(By.TAG_NAME, "main").text
     shot(browser, "me-empty")
@@ -62,7 +62,7 @@ def test_new_person_signs_up_then_fills_in_the_profile_with_a_wrong_then_a_right
     shot(browser, "profile-saved")
 
     # 我的 now shows the masked numbers and offers 修改资料 instead of 填写资料.
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "我的").click()
+    open_nav(browser, "我的")
     wait_text(browser, "我的学会会籍")
     assert browser.find_element(By.ID, "my-verification").text == "待核验"
     main = browser.find_element(By.TAG_NAME, "main").text

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import ROOT, click_through, fill, is_gone, login, shot, wait_text
+from conftest import ROOT, click_through, fill, is_gone, login, open_nav, shot, wait_text
 
 HEADER = "姓名,性别,出生年月,民族,政治面貌,学历,学位,职称,职称级别,工作单位,省,市,县/区,学科,行业,研究方向,手机,邮箱,身份证号".split(",")
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -95,7 +95,7 @@ def test_import_with_mistakes_then_corrected(demo_server, browser, tmp_path):
 
     login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
     wait_text(browser, "您好，演示省科协管理员")
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "科技工作者").click()
+    open_nav(browser, "科技工作者")
     wait_text(browser, "共 0 人")
     browser.find_element(By.LINK_TEXT, "批量导入").click()
     wait_text(browser, "下载导入模板")

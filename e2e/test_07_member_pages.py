@@ -204,5 +204,7 @@ def test_navigation_marks_only_the_current_section(demo_server, browser):
     for label in ("会员管理", "我的", "科技工作者"):
         open_nav(browser, label)
         wait_text(browser, label)
-        current = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".main-nav a[aria-current='page']")]
+        current = [
+            a.get_attribute("textContent") for a in browser.find_elements(By.CSS_SELECTOR, ".main-nav a[aria-current='page']")
+        ]
         assert current == [label], f"on {browser.current_url} the tabs marked current are {current}"

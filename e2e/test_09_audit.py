@@ -3,7 +3,7 @@ person who made them (not 系统), the same way an organization created by an ad
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import fill, login, shot, wait_text
+from conftest import fill, login, open_nav, shot, wait_text
 
 
 def audit_rows(driver):
@@ -13,7 +13,7 @@ def audit_rows(driver):
 def test_profile_and_membership_changes_name_who_made_them(demo_server, browser):
     accounts = demo_server.demo_accounts()
     login(browser, demo_server.base, "demo.member", accounts["demo.member"])
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "我的").click()
+    open_nav(browser, "我的")
     browser.find_element(By.LINK_TEXT, "填写资料").click()
     wait_text(browser, "核验状态")
     fill(browser, "name", "吉文博")
@@ -22,14 +22,14 @@ def test_profile_and_membership_changes_name_who_made_them(demo_server, browser)
     fill(browser, "phone", "13976002233")
     browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
     wait_text(browser, "已保存")
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "我的").click()
+    open_nav(browser, "我的")
     Select(browser.find_element(By.ID, "society")).select_by_visible_text("云海省计算机学会")
     browser.find_element(By.XPATH, "//button[normalize-space()='提交入会申请']").click()
     wait_text(browser, "入会申请已提交")
     browser.delete_all_cookies()
 
     login(browser, demo_server.base, "demo.auditor", accounts["demo.auditor"])
-    browser.find_element(By.LINK_TEXT, "审计日志").click()
+    open_nav(browser, "审计日志")
     wait_text(browser, "记录只增不改")
     rows = audit_rows(browser)
     shot(browser, "audit-members")

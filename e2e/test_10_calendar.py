@@ -5,13 +5,13 @@ import urllib.request
 
 from selenium.webdriver.common.by import By
 
-from conftest import fill, login, shot, wait_text
+from conftest import fill, login, open_nav, shot, wait_text
 
 
 def test_sysadmin_adds_next_years_schedule(demo_server, browser):
     accounts = demo_server.demo_accounts()
     login(browser, demo_server.base, "demo.sysadmin", accounts["demo.sysadmin"])
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "节假日").click()
+    open_nav(browser, "节假日")
     wait_text(browser, "录入或更正一年的安排")
     assert "2026" in browser.find_element(By.ID, "years").text
     fill(browser, "year", "2027")
@@ -35,7 +35,7 @@ def test_sysadmin_adds_next_years_schedule(demo_server, browser):
 def test_sysadmin_sets_time_limits(demo_server, browser):
     accounts = demo_server.demo_accounts()
     login(browser, demo_server.base, "demo.sysadmin", accounts["demo.sysadmin"])
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "办理时限").click()
+    open_nav(browser, "办理时限")
     wait_text(browser, "受理时限")
     fill(browser, "accept-legal", "0")
     browser.find_element(By.XPATH, "//button[normalize-space()='保存']").click()

@@ -6,7 +6,7 @@ import tempfile
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import fill, login, shot, wait_text
+from conftest import fill, login, open_nav, shot, wait_text
 
 
 def click(browser, element_id):
@@ -16,7 +16,7 @@ def click(browser, element_id):
 def test_department_answers_and_requester_rates(demo_server, browser):
     accounts = demo_server.demo_accounts()
     login(browser, demo_server.base, "demo.member", accounts["demo.member"])
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "我要办事").click()
+    open_nav(browser, "我要办事")
     Select(browser.find_element(By.ID, "type")).select_by_visible_text("建言献策")
     fill(browser, "title", "建议开放高校实验室")
     fill(browser, "content", "建议推动高校重点实验室在周末向中小学生开放参观。")
@@ -33,7 +33,7 @@ def test_department_answers_and_requester_rates(demo_server, browser):
     browser.delete_all_cookies()
 
     login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "诉求办理").click()
+    open_nav(browser, "诉求办理")
     wait_text(browser, code)
     shot(browser, "service-queue")
     browser.find_element(By.LINK_TEXT, "建议开放高校实验室").click()
@@ -50,7 +50,7 @@ def test_department_answers_and_requester_rates(demo_server, browser):
     browser.delete_all_cookies()
 
     login(browser, demo_server.base, "demo.staff", accounts["demo.staff"])
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "诉求办理").click()
+    open_nav(browser, "诉求办理")
     browser.find_element(By.LINK_TEXT, "建议开放高校实验室").click()
     # The department opens the attachment: the browser fetches it with the staff member's session and
     # gets back the very bytes that were uploaded, as a PDF download.
@@ -90,7 +90,7 @@ def test_department_answers_and_requester_rates(demo_server, browser):
 
     # The 承办 department marks the suggestion adopted; it is on the requester's list 我的诉求.
     login(browser, demo_server.base, "demo.staff", accounts["demo.staff"])
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "诉求办理").click()
+    open_nav(browser, "诉求办理")
     browser.find_element(By.LINK_TEXT, "建议开放高校实验室").click()
     fill(browser, "adopt-note", "暑期已开放三所高校实验室")
     click(browser, "do-adopt")
@@ -101,7 +101,7 @@ def test_department_answers_and_requester_rates(demo_server, browser):
 def test_administrator_adds_a_routing_rule(demo_server, browser):
     accounts = demo_server.demo_accounts()
     login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "分派规则").click()
+    open_nav(browser, "分派规则")
     wait_text(browser, "新建规则")
     browser.find_element(By.XPATH, "//button[normalize-space()='保存规则']").click()
     assert "至少选择一种事项类型" in browser.find_element(By.ID, "keywords-error").text
@@ -118,7 +118,7 @@ def test_administrator_adds_a_routing_rule(demo_server, browser):
 def test_statistics_page_shows_the_years_figures(demo_server, browser):
     accounts = demo_server.demo_accounts()
     login(browser, demo_server.base, "demo.member", accounts["demo.member"])
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "我要办事").click()
+    open_nav(browser, "我要办事")
     Select(browser.find_element(By.ID, "type")).select_by_visible_text("维权")
     fill(browser, "title", "科研成果被冒用")
     fill(browser, "content", "本人的科研成果被他人署名发表，请求协助维权。")
@@ -128,7 +128,7 @@ def test_statistics_page_shows_the_years_figures(demo_server, browser):
     browser.delete_all_cookies()
     login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
     assert "待受理" in browser.find_element(By.TAG_NAME, "main").text
-    browser.find_element(By.CSS_SELECTOR, ".main-nav").find_element(By.LINK_TEXT, "办理统计").click()
+    open_nav(browser, "办理统计")
     wait_text(browser, "按事项类型")
     table = browser.find_element(By.ID, "figures-by-type").text
     assert "维权" in table and "1" in table

@@ -108,6 +108,8 @@ extension Posting: OrganizationOwned {
 }
 
 extension Posting: Audited {
+    static var auditLabel: String { "供需信息" }
+    static var auditTitleColumn: String? { "title" }
     static var auditEntityType: String { "innovation_posting" }
     static var auditRedactedKeys: Set<String> { ["confidential_detail", "contact_phone"] }
 }
@@ -129,6 +131,7 @@ final class PostingMode: Model, @unchecked Sendable {
 }
 
 extension PostingMode: Audited {
+    static var auditLabel: String { "合作方式" }
     static var auditEntityType: String { "innovation_posting_mode" }
 }
 
@@ -272,6 +275,8 @@ extension Station: OrganizationOwned {
 }
 
 extension Station: Audited {
+    static var auditLabel: String { "服务站点" }
+    static var auditTitleColumn: String? { "name" }
     static var auditEntityType: String { "innovation_station" }
 }
 
@@ -517,18 +522,23 @@ enum ContactPhoneSealing {
 }
 
 extension Docking: Audited {
+    static var auditLabel: String { "对接" }
     static var auditEntityType: String { "innovation_docking" }
 }
 
 extension MatchPush: Audited {
+    static var auditLabel: String { "匹配推送" }
     static var auditEntityType: String { "innovation_match_push" }
 }
 
 extension StationActivity: Audited {
+    static var auditLabel: String { "站点活动" }
+    static var auditTitleColumn: String? { "title" }
     static var auditEntityType: String { "innovation_station_activity" }
 }
 
 extension EnterpriseRecord: Audited {
+    static var auditLabel: String { "企业" }
     static var auditEntityType: String { "innovation_enterprise" }
     static var auditRedactedKeys: Set<String> { ["contact_phone"] }
 }

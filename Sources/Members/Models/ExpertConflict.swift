@@ -34,6 +34,8 @@ extension DeclaredConflict.Kind {
 }
 
 extension ExpertConflict: Audited {
+    static var auditLabel: String { "回避声明" }
+    static var auditTitleColumn: String? { "name" }
     static var auditEntityType: String { "expert_conflict" }
 }
 

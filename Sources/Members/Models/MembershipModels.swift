@@ -67,6 +67,7 @@ extension Membership: OrganizationOwned {
 }
 
 extension Membership: Audited {
+    static var auditLabel: String { "会员" }
     static var auditEntityType: String { "membership" }
 }
 

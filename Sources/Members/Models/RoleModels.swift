@@ -27,6 +27,7 @@ extension ThreeHead: OrganizationOwned {
 }
 
 extension ThreeHead: Audited {
+    static var auditLabel: String { "三长" }
     static var auditEntityType: String { "three_head" }
 }
 
@@ -101,10 +102,12 @@ final class ExpertFieldRecord: Model, @unchecked Sendable {
 }
 
 extension ExpertRoleRecord: Audited {
+    static var auditLabel: String { "专家角色" }
     static var auditEntityType: String { "expert_role" }
 }
 
 extension ExpertFieldRecord: Audited {
+    static var auditLabel: String { "专家领域" }
     static var auditEntityType: String { "expert_field" }
 }
 
@@ -152,6 +155,7 @@ extension Expert: OrganizationOwned {
 }
 
 extension Expert: Audited {
+    static var auditLabel: String { "专家" }
     static var auditEntityType: String { "expert" }
 }
 
@@ -176,6 +180,7 @@ extension Representative: OrganizationOwned {
 }
 
 extension Representative: Audited {
+    static var auditLabel: String { "代表委员" }
     static var auditEntityType: String { "representative" }
 }
 
@@ -202,6 +207,8 @@ extension DeletionRequest: OrganizationOwned {
 }
 
 extension DeletionRequest: Audited {
+    static var auditLabel: String { "注销申请" }
+    static var auditTitleColumn: String? { "person_name" }
     static var auditEntityType: String { "deletion_request" }
 }
 

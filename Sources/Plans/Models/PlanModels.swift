@@ -146,10 +146,14 @@ extension PlanRecord: OrganizationOwned {
 }
 
 extension PlanRecord: Audited {
+    static var auditLabel: String { "工作计划" }
+    static var auditTitleColumn: String? { "title" }
     static var auditEntityType: String { "plan" }
 }
 
 extension PlanTask: Audited {
+    static var auditLabel: String { "计划任务" }
+    static var auditTitleColumn: String? { "label" }
     static var auditEntityType: String { "plan_task" }
     static var auditRedactedKeys: Set<String> { ["source_text"] }
 }
@@ -265,9 +269,11 @@ struct CreatePlanTables: AsyncMigration {
 }
 
 extension PlanTargetRecord: Audited {
+    static var auditLabel: String { "计划指标" }
     static var auditEntityType: String { "plans_target" }
 }
 
 extension PlanProgressReport: Audited {
+    static var auditLabel: String { "任务进展" }
     static var auditEntityType: String { "plans_progress_report" }
 }

@@ -7,12 +7,27 @@ public protocol Audited: Model {
     static var auditEntityType: String { get }
     /// Columns whose values never go into a summary (password hashes, ciphertexts, token hashes).
     static var auditRedactedKeys: Set<String> { get }
+    /// What the audit log calls this kind of record (诉求, 计划任务): never the table's name.
+    static var auditLabel: String { get }
+    /// The column holding the record's own title or name, which the audit log shows instead of its id.
+    static var auditTitleColumn: String? { get }
 }
 
 extension Audited {
     public static var auditEntityType: String { schema }
     public static var auditRedactedKeys: Set<String> { [] }
+    public static var auditLabel: String { "记录" }
+    public static var auditTitleColumn: String? { nil }
 }
+
+/// Every audited kind of record, by entity type: its Chinese label and where its title is read.
+public struct AuditKind: Sendable {
+    public let label: String
+    let schema: String
+    let titleColumn: String?
+}
+
+struct AuditKindsKey: StorageKey { typealias Value = [String: AuditKind] }
 
 /// Records every create, update and delete of an audited model in the same transaction as the change,
 /// so a change without its audit row (or the reverse) cannot be committed.
@@ -95,28 +110,38 @@ private final class InputCollector: DatabaseInput {
 }
 
 extension Organization: Audited {
+    public static var auditLabel: String { "组织" }
+    public static var auditTitleColumn: String? { "name" }
     public static var auditEntityType: String { "organization" }
 }
 
 extension Department: Audited {
+    public static var auditLabel: String { "部门" }
+    public static var auditTitleColumn: String? { "name" }
     public static var auditEntityType: String { "department" }
 }
 
 extension User: Audited {
+    public static var auditLabel: String { "账号" }
+    public static var auditTitleColumn: String? { "display_name" }
     public static var auditEntityType: String { "user" }
     public static var auditRedactedKeys: Set<String> { ["password_hash", "phone_cipher", "phone_lookup"] }
 }
 
 extension RoleGrant: Audited {
+    public static var auditLabel: String { "角色授予" }
     public static var auditEntityType: String { "role_grant" }
 }
 
 extension APIToken: Audited {
+    public static var auditLabel: String { "API 令牌" }
+    public static var auditTitleColumn: String? { "name" }
     public static var auditEntityType: String { "api_token" }
     public static var auditRedactedKeys: Set<String> { ["token_hash"] }
 }
 
 extension PlatformSetting: Audited {
+    public static var auditLabel: String { "系统设置" }
     public static var auditEntityType: String { "setting" }
     public static var auditRedactedKeys: Set<String> { ["value"] }
 }
@@ -129,5 +154,8 @@ public struct AuditRegistrar {
 
     public func audit<M: Audited>(_ type: M.Type) {
         app.databases.middleware.use(AuditModelMiddleware<M>(serializer: serializer, clock: clock))
+        var kinds = app.storage[AuditKindsKey.self] ?? [:]
+        kinds[M.auditEntityType] = AuditKind(label: M.auditLabel, schema: M.schema, titleColumn: M.auditTitleColumn)
+        app.storage[AuditKindsKey.self] = kinds
     }
 }

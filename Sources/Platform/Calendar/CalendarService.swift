@@ -32,10 +32,12 @@ final class CalendarOverrideRecord: Model, @unchecked Sendable {
 }
 
 extension HolidayYearRecord: Audited {
+    static var auditLabel: String { "节假日安排" }
     static var auditEntityType: String { "holiday_year" }
 }
 
 extension CalendarOverrideRecord: Audited {
+    static var auditLabel: String { "调休日" }
     static var auditEntityType: String { "calendar_override" }
 }
 

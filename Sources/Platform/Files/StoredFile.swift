@@ -37,6 +37,7 @@ public final class StoredFile: Model, @unchecked Sendable {
 }
 
 extension StoredFile: Audited {
+    public static var auditLabel: String { "附件" }
     public static var auditEntityType: String { "stored_file" }
     /// The file itself never goes into a summary.
     public static var auditRedactedKeys: Set<String> { ["content"] }

@@ -121,18 +121,23 @@ extension PlatformForm: OrganizationOwned {
 }
 
 extension PlatformForm: Audited {
+    public static var auditLabel: String { "表单" }
+    public static var auditTitleColumn: String? { "title" }
     public static var auditEntityType: String { "form" }
 }
 
 extension FormVersion: Audited {
+    public static var auditLabel: String { "表单版本" }
     public static var auditEntityType: String { "form_version" }
 }
 
 extension FormSubmission: Audited {
+    public static var auditLabel: String { "表单填报" }
     public static var auditEntityType: String { "form_submission" }
 }
 
 extension FormAnswer: Audited {
+    public static var auditLabel: String { "表单答案" }
     public static var auditEntityType: String { "form_answer" }
     /// Answers are what people wrote about themselves; the audit row names the field, not the answer.
     public static var auditRedactedKeys: Set<String> { ["text_value", "number_value", "date_value", "choices", "bool_value"] }

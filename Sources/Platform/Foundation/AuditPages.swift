@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 struct AuditListPage: Sendable {
@@ -38,6 +39,8 @@ struct AuditController {
         "account.credentials_ended": "结束会话并撤销令牌",
         "token.issue": "创建 API 令牌",
         "people.lookup_exact": "按号码查找人员",
+        "people.export": "导出科技工作者名单",
+        "person.export_own": "下载本人数据",
     ]
 
     func register(_ web: any RoutesBuilder) {
@@ -53,7 +56,12 @@ struct AuditController {
         if let format = req.exportFormat { return try await Self.export(query, format, req) }
         let total = try await query.count()
         let rows = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
-        return try await Self.page(rows, total: total, params, shell: await PageShell.build(for: req, title: "审计日志")).render(req)
+        let kinds = req.application.storage[AuditKindsKey.self] ?? [:]
+        let titles = try await Self.titles(of: rows, kinds: kinds, on: req.db)
+        return try await Self.page(
+            rows, total: total, params, kinds: kinds, titles: titles, shell: await PageShell.build(for: req, title: "审计日志")
+        )
+        .render(req)
     }
 
     /// The entries the actor may read that match the filters, newest first.
@@ -75,19 +83,55 @@ struct AuditController {
 
     static func export(_ query: QueryBuilder<AuditEntry>, _ format: TableExport.Format, _ req: Request) async throws -> Response {
         let rows = try await query.limit(200_000).all()
+        let kinds = req.application.storage[AuditKindsKey.self] ?? [:]
         return try await TableExport(
             fileName: "审计日志", headers: ["序号", "时间", "操作人", "组织", "地址", "操作", "对象", "对象编号", "摘要", "哈希"],
             rows: rows.map { row in
                 [
                     String(row.id ?? 0), display(row.occurredAt), row.actorName, row.organizationID, row.clientAddress,
-                    actionLabels[row.action] ?? row.action, row.entityType, row.entityID, row.summary, row.hash,
+                    actionLabels[row.action] ?? row.action, kinds[row.entityType]?.label ?? row.entityType, row.entityID, row.summary,
+                    row.hash,
                 ]
             }
         ).response(format, for: req)
     }
 
+    /// The titles of the records a page of entries is about (`type/id` → title): one query per kind of
+    /// record on the page, none per row. Deleted records have none (the summary still says what they were).
+    static func titles(of rows: [AuditEntry], kinds: [String: AuditKind], on db: any Database) async throws -> [String: String] {
+        var ids: [String: Set<UUID>] = [:]
+        for row in rows where kinds[row.entityType]?.titleColumn != nil {
+            if let id = UUID(uuidString: row.entityID) { ids[row.entityType, default: []].insert(id) }
+        }
+        var titles: [String: String] = [:]
+        let sql = try db.sql()
+        for (type, set) in ids {
+            guard let kind = kinds[type], let column = kind.titleColumn else { continue }
+            let found = try await sql.raw(
+                "SELECT id, \(ident: column) AS title FROM \(ident: kind.schema) WHERE id IN (\(binds: Array(set)))"
+            ).all()
+            for row in found {
+                guard let id = try? row.decode(column: "id", as: UUID.self), let title = try? row.decode(column: "title", as: String.self)
+                else { continue }
+                titles[type + "/" + id.uuidString] = title
+            }
+        }
+        return titles
+    }
+
+    /// 诉求《建议增加科普大篷车下乡》, or the kind alone when the record has no title (or is gone).
+    static func entity(_ row: AuditEntry, kinds: [String: AuditKind], titles: [String: String]) -> String {
+        guard !row.entityType.isEmpty else { return "—" }
+        let label = kinds[row.entityType]?.label ?? row.entityType
+        let key = row.entityType + "/" + (UUID(uuidString: row.entityID)?.uuidString ?? row.entityID)
+        return titles[key].map { "\(label)《\($0)》" } ?? label
+    }
+
     /// The page model for one page of entries.
-    static func page(_ rows: [AuditEntry], total: Int, _ params: ListParameters, shell: PageShell) -> AuditListPage {
+    static func page(
+        _ rows: [AuditEntry], total: Int, _ params: ListParameters, kinds: [String: AuditKind], titles: [String: String],
+        shell: PageShell
+    ) -> AuditListPage {
         let actionOptions =
             [SelectOption(value: "", label: "全部操作", selected: params["action"] == nil)]
             + actionLabels.sorted { $0.key < $1.key }.map {
@@ -99,7 +143,7 @@ struct AuditController {
                 .init(
                     sequence: row.id ?? 0, time: display(row.occurredAt), actor: row.actorName, address: row.clientAddress,
                     action: actionLabels[row.action] ?? row.action,
-                    entity: row.entityType.isEmpty ? "—" : row.entityType, summary: row.summary)
+                    entity: entity(row, kinds: kinds, titles: titles), summary: row.summary)
             })
     }
 

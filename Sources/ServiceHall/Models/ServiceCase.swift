@@ -87,6 +87,8 @@ extension ServiceCase: OrganizationOwned {
 }
 
 extension ServiceCase: Audited {
+    static var auditLabel: String { "诉求" }
+    static var auditTitleColumn: String? { "title" }
     static var auditEntityType: String { "service_case" }
     static var auditRedactedKeys: Set<String> { ["contact_phone_cipher", "contact_phone_lookup", "submitter_lookup", "content"] }
 }

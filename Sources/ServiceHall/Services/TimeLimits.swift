@@ -18,6 +18,7 @@ final class TimeLimitRecord: Model, @unchecked Sendable {
 }
 
 extension TimeLimitRecord: Audited {
+    static var auditLabel: String { "办理时限" }
     static var auditEntityType: String { "time_limit" }
 }
 

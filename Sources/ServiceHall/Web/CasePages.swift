@@ -60,6 +60,8 @@ struct CasePage: Sendable {
     let adoptAction: String?
     let steps: [Step]
     let actions: [ActionForm]
+    /// Why the viewer has no step to take ("等待办公室受理"), when they have none.
+    let waiting: String?
     let transitionAction: String
     let departments: [SelectOption]
     let organizations: [SelectOption]
@@ -247,11 +249,26 @@ struct CaseController {
                     who: handling ? step.actorName : "", comment: step.comment)
             },
             actions: actionForms(loaded.available, in: record.state),
+            waiting: waitingReason(record, unit: loaded.unit, departments: loaded.departments),
             transitionAction: ServiceHallRoutes.caseTransitions(try record.requireID()),
             departments: loaded.departments.compactMap { d in
                 d.id.map { SelectOption(value: $0.uuidString, label: d.name, selected: false) }
             },
             organizations: loaded.organizations, error: error)
+    }
+
+    /// Whose turn it is, for a viewer who cannot act: the office of the handling unit accepts and
+    /// dispatches, the 承办 department answers, the requester rates.
+    static func waitingReason(_ record: ServiceCase, unit: String, departments: [Department]) -> String {
+        let department = record.departmentID.flatMap { id in departments.first { $0.id == id }?.name }
+        switch record.state {
+        case .pending: return "等待\(unit)办公室受理（受理期限 \(record.acceptDue)）"
+        case .accepted: return "已受理，等待\(unit)办公室交办承办部门"
+        case .inProgress: return "正由\(department ?? "承办部门")办理，等待答复（答复期限 \(record.answerDue?.description ?? "—")）"
+        case .answered: return "已答复，等待提出人评价；未评价的将自动办结"
+        case .closed: return "已办结"
+        case .rejected: return "已决定不予受理"
+        }
     }
 
     /// The case's files as links to the one download route (`GET /files/{id}`, scope-checked by `CaseFiles.policy`).

@@ -113,5 +113,6 @@ extension RoutingRuleRecord: OrganizationOwned {
 }
 
 extension RoutingRuleRecord: Audited {
+    static var auditLabel: String { "分派规则" }
     static var auditEntityType: String { "routing_rule" }
 }

@@ -46,6 +46,8 @@ extension Person: OrganizationOwned {
 }
 
 extension Person: Audited {
+    public static var auditLabel: String { "科技工作者" }
+    public static var auditTitleColumn: String? { "name" }
     public static var auditEntityType: String { "person" }
     public static var auditRedactedKeys: Set<String> { ["phone_cipher", "phone_lookup", "id_number_cipher", "id_number_lookup"] }
 }

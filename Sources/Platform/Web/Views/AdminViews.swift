@@ -180,12 +180,12 @@ extension AuditListPage: HTMLPage {
             h.exports(list)
         }
         h.dataTable(
-            .class("dense"), head: { h in h.columnHeaders(["序号", "时间", "操作人", "地址", "操作", "对象", "摘要"]) },
+            .class("dense"), .id("audit-entries"), head: { h in h.columnHeaders(["序号", "时间", "操作人", "地址", "操作", "对象", "摘要"]) },
             body: { h in
                 for row in rows {
                     h.el(.tr) { h in
                         h.el(.td, text: String(row.sequence))
-                        h.el(.td, text: row.time)
+                        h.el(.td, .class("date"), text: row.time)
                         h.el(.td, text: row.actor)
                         h.el(.td, text: row.address)
                         h.el(.td, text: row.action)

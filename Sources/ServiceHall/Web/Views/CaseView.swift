@@ -61,6 +61,9 @@ extension CasePage: HTMLPage {
                 h.el(.h2, raw: "办理")
                 for a in actions { write(&h, a) }
             }
+        } else if let waiting {
+            // Nothing for this viewer to do now: say whose turn it is.
+            h.el(.p, .class("notice"), .id("case-waiting"), .role("status"), text: waiting)
         }
         h.el(.section, .class("card")) { h in
             h.el(.h2, raw: "办理记录")
@@ -111,7 +114,11 @@ extension CasePage: HTMLPage {
             }
             h.el(.div, .class("field")) { h in
                 h.el(.label, .for(dynamic: "comment-" + a.action), text: a.commentLabel)
-                h.void(.input, .id(dynamic: "comment-" + a.action), .name("comment"))
+                // Answers and reasons run to paragraphs: a multi-line field.
+                h.el(
+                    .textarea, .id(dynamic: "comment-" + a.action), .name("comment"),
+                    .attr("rows", literal: a.action == "answer" || a.action == "reject" ? "6" : "3")
+                ) { _ in }
             }
             h.el(.button, .type("submit"), .class("button"), .id(dynamic: "do-" + a.action), text: a.label)
         }
