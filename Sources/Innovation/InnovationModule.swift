@@ -24,6 +24,17 @@ public struct InnovationModule: KexieModule {
         [InnovationPermission.post, InnovationPermission.review, InnovationPermission.stations, InnovationPermission.figures]
     }
 
+    public var portalChannels: [PortalChannel] {
+        [
+            PortalChannel(
+                id: "innovation.supplies", label: "技术供给", summary: "高校、学会与科研院所的科技成果，按行业和成熟度查找",
+                path: InnovationRoutes.supplies(), order: 40),
+            PortalChannel(
+                id: "innovation.demands", label: "技术需求", summary: "企业技术难题揭榜挂帅，有能力的团队可发起对接",
+                path: InnovationRoutes.demands(), order: 50),
+        ]
+    }
+
     public var navigation: [NavigationEntry] {
         [
             NavigationEntry(

@@ -25,6 +25,19 @@ public struct ServiceHallModule: KexieModule {
 
     public var permissions: [Permission] { [ServiceHallPermission.handle, ServiceHallPermission.rules, ServiceHallPermission.timeLimits] }
 
+    public var portalChannels: [PortalChannel] {
+        [
+            PortalChannel(
+                id: "servicehall.new", label: "我要办事", summary: "科技工作者诉求、意见建议，在线提交，限时受理",
+                path: ServiceHallRoutes.newCase(), order: 10),
+            PortalChannel(
+                id: "servicehall.track", label: "办理查询", summary: "凭受理编号查询办理进度与答复", path: ServiceHallRoutes.track(), order: 20),
+            PortalChannel(
+                id: "servicehall.public", label: "公开答复", summary: "经同意公开的诉求与科协答复", path: ServiceHallRoutes.publicCases(),
+                order: 30),
+        ]
+    }
+
     public var navigation: [NavigationEntry] {
         [
             NavigationEntry(label: "我要办事", path: ServiceHallRoutes.newCase(), permission: nil, order: 20, group: .workbench),

@@ -30,9 +30,11 @@ public enum AuthorizationTable {
         platform.calendar.manage        allow       deny        deny        deny        deny        deny        deny        deny
         platform.metrics.read           deny        deny        deny        allow       allow       deny        deny        deny
         platform.forms.manage           deny        deny        deny        allow       allow       deny        deny        deny
+        platform.notices.manage         deny        deny        deny        allow       allow       deny        deny        deny
         platform.orgs.read              allow       deny        deny        allow       allow       deny        deny        deny
         platform.orgs.write             allow       deny        deny        allow       deny        deny        deny        deny
         platform.roles.grant            allow       allow       deny        allow       deny        deny        deny        deny
+        platform.site.manage            allow       deny        deny        deny        deny        deny        deny        deny
         platform.users.read             allow       allow       deny        allow       deny        deny        deny        deny
         platform.users.write            allow       allow       deny        allow       deny        deny        deny        deny
         servicehall.cases.handle        deny        deny        deny        allow       allow       deny        deny        deny

@@ -73,8 +73,14 @@ public enum PlatformPermission {
     /// Building forms of the organization's subtree, publishing them and reading their answers.
     public static let formsManage = Permission("platform.forms.manage", label: "管理表单与填报数据")
 
+    /// Publishing, editing and withdrawing 通知公告 of the organization's subtree.
+    public static let noticesManage = Permission("platform.notices.manage", label: "发布通知公告")
+    /// The site footer (主办单位, 地址, 联系电话, 备案号) the system administrator keeps.
+    public static let siteManage = Permission("platform.site.manage", label: "维护网站页脚信息")
+
     public static let all: [Permission] = [
         orgsRead, orgsWrite, usersRead, usersWrite, rolesGrant, accountsUnlock, auditRead, calendarManage, metricsRead, formsManage,
+        noticesManage, siteManage,
     ]
 }
 

@@ -25,14 +25,19 @@ public struct FileOwnerPolicy: Sendable {
     public let retentionDays: Int?
     /// Whether the actor may read the owning record. False (or a `notFound`) answers 404.
     public let mayRead: @Sendable (Actor, UUID, any Database, PlatformServices) async throws -> Bool
+    /// Whether a visitor (no one logged in) may read it: public notices' attachments. Nil: visitors are
+    /// sent to log in, as for every record that is not public.
+    public let mayReadAnonymously: (@Sendable (UUID, any Database, PlatformServices) async throws -> Bool)?
 
     public init(
         module: String, type: String, retentionDays: Int?,
+        mayReadAnonymously: (@Sendable (UUID, any Database, PlatformServices) async throws -> Bool)? = nil,
         mayRead: @escaping @Sendable (Actor, UUID, any Database, PlatformServices) async throws -> Bool
     ) {
         self.module = module
         self.type = type
         self.retentionDays = retentionDays
+        self.mayReadAnonymously = mayReadAnonymously
         self.mayRead = mayRead
     }
 

@@ -29,8 +29,24 @@ public struct FoundationModule: KexieModule {
                 group: .administration),
             NavigationEntry(
                 label: "表单", path: PlatformRoutes.forms(), permission: PlatformPermission.formsManage, order: 890, group: .administration),
+            NavigationEntry(
+                label: "通知公告", path: PlatformRoutes.manageNotices(), permission: PlatformPermission.noticesManage, order: 880,
+                group: .administration),
+            NavigationEntry(
+                label: "网站页脚", path: PlatformRoutes.siteFooter(), permission: PlatformPermission.siteManage, order: 940,
+                group: .administration),
         ]
     }
+
+    public var portalChannels: [PortalChannel] {
+        [PortalChannel(id: "platform.notices", label: "通知公告", summary: "省、市科协发布的通知、公示与公告", path: PlatformRoutes.notices(), order: 90)]
+    }
+
+    public var searchProviders: [any SearchProvider] { [NoticeSearchProvider()] }
+
+    public var fileOwners: [FileOwnerPolicy] { [NoticeService.policy] }
+
+    public var notices: [String: String] { ["notice_saved": "通知公告已保存", "notice_withdrawn": "通知公告已撤回"] }
 
     public var homePanels: [HomePanel] {
         [FoundationPanels.administration, FoundationPanels.audit, FoundationPanels.forms, FoundationPanels.myAccount]
@@ -54,6 +70,7 @@ public struct FoundationModule: KexieModule {
         registrar.audit(FormVersion.self)
         registrar.audit(FormSubmission.self)
         registrar.audit(FormAnswer.self)
+        registrar.audit(NoticeRecord.self)
     }
 
     public var backgroundJobs: [BackgroundJob] {
@@ -68,8 +85,12 @@ public struct FoundationModule: KexieModule {
     public func registerRoutes(_ routes: ModuleRoutes) throws {
         AccountController().register(publicWeb: routes.publicWeb, web: routes.web)
         SecondFactorController().register(publicWeb: routes.publicWeb, web: routes.web)
+        PortalController().register(publicWeb: routes.publicWeb)
         HomeController().register(routes.web)
         CareModeController().register(routes.publicWeb)
+        NoticeController().register(publicWeb: routes.publicWeb, web: routes.web)
+        NoticesAPIController().register(routes.publicAPI)
+        SiteFooterController().register(routes.web)
         OrganizationController().register(routes.web)
         UserController().register(routes.web)
         AuditController().register(routes.web)
@@ -78,17 +99,18 @@ public struct FoundationModule: KexieModule {
         FoundationAPIController().register(routes.api)
         InboxController().register(web: routes.web, api: routes.api)
         CalendarController().register(web: routes.web, publicAPI: routes.publicAPI)
-        FileController().register(routes.web)
+        FileController().register(publicWeb: routes.publicWeb)
         FormController().register(routes.web)
         FormsAPIController().register(routes.api)
     }
 
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {
         try await FormsDemo.load(on: db, services: services)
+        try await NoticesDemo.load(on: db, services: services)
     }
 
-    public var openAPIPaths: String { FoundationOpenAPI.paths + "\n" + FormsOpenAPI.paths }
-    public var openAPISchemas: String { FoundationOpenAPI.schemas + "\n" + FormsOpenAPI.schemas }
+    public var openAPIPaths: String { FoundationOpenAPI.paths + "\n" + FormsOpenAPI.paths + "\n" + NoticesOpenAPI.paths }
+    public var openAPISchemas: String { FoundationOpenAPI.schemas + "\n" + FormsOpenAPI.schemas + "\n" + NoticesOpenAPI.schemas }
     public var errorCodes: [ErrorCodeEntry] { PlatformError.Code.catalog }
 }
 

@@ -11,9 +11,10 @@ struct HomePage: Sendable {
     let panels: [PanelContent]
 }
 
+/// The work home of a logged-in user: at `/workbench`, and at `/` through `PortalController`.
 struct HomeController {
     func register(_ web: any RoutesBuilder) {
-        web.get(PlatformRoutes.home, use: home)
+        web.get(PlatformRoutes.workbench, use: home)
     }
 
     /// Every panel the modules registered, computed for this actor in one query; empty panels are left out.

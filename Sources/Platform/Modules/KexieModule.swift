@@ -37,6 +37,8 @@ public protocol KexieModule: Sendable {
     var backgroundJobs: [BackgroundJob] { get }
     /// The kinds of record that keep files through `FileStore`: their retention and who may read them.
     var fileOwners: [FileOwnerPolicy] { get }
+    /// Entrances on the visitors' portal (`/`): the public channels this module offers.
+    var portalChannels: [PortalChannel] { get }
 
     func registerAuditedModels(_ registrar: AuditRegistrar)
     func registerRoutes(_ routes: ModuleRoutes) throws
@@ -62,6 +64,7 @@ extension KexieModule {
     public var notices: [String: String] { [:] }
     public var backgroundJobs: [BackgroundJob] { [] }
     public var fileOwners: [FileOwnerPolicy] { [] }
+    public var portalChannels: [PortalChannel] { [] }
     public func registerAuditedModels(_ registrar: AuditRegistrar) {}
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {}
 }
@@ -114,6 +117,24 @@ public struct NavigationEntry: Sendable {
         self.permission = permission
         self.order = order
         self.group = group
+    }
+}
+
+/// An entrance on the visitors' portal: a public channel (我要办事, 技术供给, …) with a one-line
+/// description, ordered across modules like the navigation. `id` is stable (`data-portal-channel`).
+public struct PortalChannel: Sendable {
+    public let id: String
+    public let label: String
+    public let summary: String
+    public let path: String
+    public let order: Int
+
+    public init(id: String, label: String, summary: String, path: String, order: Int) {
+        self.id = id
+        self.label = label
+        self.summary = summary
+        self.path = path
+        self.order = order
     }
 }
 
@@ -176,6 +197,7 @@ public struct ModuleRegistry: Sendable {
     public let modules: [any KexieModule]
     public let roles: RoleCatalog
     public let navigation: [NavigationEntry]
+    public let portalChannels: [PortalChannel]
     public let homePanels: [HomePanel]
     public let metrics: [String: MetricDefinition]
     public let searchProviders: [any SearchProvider]
@@ -192,6 +214,7 @@ public struct ModuleRegistry: Sendable {
         self.modules = modules
         roles = RoleCatalog(permissions: modules.flatMap(\.permissions))
         navigation = modules.flatMap(\.navigation).sorted { $0.order < $1.order }
+        portalChannels = modules.flatMap(\.portalChannels).sorted { ($0.order, $0.id) < ($1.order, $1.id) }
         homePanels = modules.flatMap(\.homePanels).sorted { $0.order < $1.order }
         metrics = Dictionary(modules.flatMap(\.metrics).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         searchProviders = modules.flatMap(\.searchProviders)

@@ -223,12 +223,16 @@ public struct SearchRequest: Sendable {
     public let text: String
     public let actor: Actor?
     public let limit: Int
+    /// The request's clock (`services.clock()`), for records shown from a time on (scheduled notices);
+    /// nil: the wall clock.
+    public let now: Date?
 
     /// The text is trimmed and cut to 100 characters; the limit is kept within 1…50.
-    public init(text: String, actor: Actor?, limit: Int) {
+    public init(text: String, actor: Actor?, limit: Int, now: Date? = nil) {
         self.text = String(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(100))
         self.actor = actor
         self.limit = min(max(limit, 1), 50)
+        self.now = now
     }
 }
 

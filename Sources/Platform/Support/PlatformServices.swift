@@ -14,6 +14,8 @@ public struct PlatformServices: Sendable {
     public let clock: @Sendable () -> Date
     /// Per-client counters for `RatePolicy` (see `Request.enforce`).
     public let limiter = RateLimiter()
+    /// The site footer, held in memory (`SiteFooterCache`) so a page costs no query for it.
+    public let siteFooter = SiteFooterCache()
     /// A real bcrypt hash at the configured cost, verified against when a log-in names no user, so the
     /// response time does not reveal whether the user exists.
     let dummyPasswordHash: String

@@ -1,4 +1,5 @@
 import Foundation
+import KexieKit
 
 /// Escaped-by-default HTML, written straight into one byte buffer.
 ///
@@ -40,6 +41,13 @@ public struct HTML: Sendable {
     public mutating func text(_ value: Substring) { text(String(value)) }
 
     public mutating func text(_ value: Int) { text(String(value)) }
+
+    /// A notice's body in the safe Markdown subset (`KexieKit.SafeMarkdown`): the source's own text is
+    /// escaped and only the subset's tags and checked link targets are written.
+    public mutating func markdown(_ source: String) {
+        var html = SafeMarkdown.html(source)
+        html.withUTF8 { bytes.append(contentsOf: $0) }
+    }
 
     /// Optional text: nothing when nil.
     public mutating func text(_ value: String?) {

@@ -36,7 +36,7 @@ extension PageShell {
                     if let notice { h.el(.p, .class("notice"), .role("status"), text: notice) }
                     content(&h)
                 }
-                h.el(.footer, .class("site-footer"), raw: "智慧科协 · 一网受理、协同办理、综合服务")
+                writeFooter(&h)
             }
         }
     }
@@ -87,6 +87,51 @@ extension PageShell {
                         h.el(.form, .method("post"), .action(logoutPath), .class("inline")) { h in
                             writeCSRF(&h)
                             h.el(.button, .type("submit"), .class("link-button"), raw: "退出")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The site footer from the settings (主办单位, 地址, 联系电话, 备案号); the slogan alone until they are set.
+    private func writeFooter(_ h: inout HTML) {
+        h.el(.footer, .class("site-footer"), .id("site-footer")) { h in
+            h.el(.p, .class("footer-slogan"), raw: "智慧科协 · 一网受理、协同办理、综合服务")
+            guard !footer.host.isEmpty else { return }
+            h.el(.ul, .class("footer-facts")) { h in
+                h.el(.li, .id("footer-host")) { h in
+                    h.raw("主办单位：")
+                    h.text(footer.host)
+                }
+                if !footer.address.isEmpty {
+                    h.el(.li, .id("footer-address")) { h in
+                        h.raw("地址：")
+                        h.text(footer.address)
+                    }
+                }
+                if !footer.phone.isEmpty {
+                    h.el(.li, .id("footer-phone")) { h in
+                        h.raw("联系电话：")
+                        h.text(footer.phone)
+                    }
+                }
+            }
+            if !footer.icp.isEmpty || !footer.publicSecurity.isEmpty {
+                h.el(.ul, .class("footer-facts footer-records")) { h in
+                    if !footer.icp.isEmpty {
+                        h.el(.li, .id("footer-icp")) { h in
+                            h.el(
+                                .a, .href(literal: "https://beian.miit.gov.cn/"), .attr("rel", literal: "noopener noreferrer"),
+                                text: footer.icp)
+                        }
+                    }
+                    if !footer.publicSecurity.isEmpty {
+                        h.el(.li, .id("footer-public-security")) { h in
+                            h.el(
+                                .a,
+                                .href("https://www.beian.gov.cn/portal/registerSystemInfo?recordcode=" + footer.publicSecurityCode),
+                                .attr("rel", literal: "noopener noreferrer"), text: footer.publicSecurity)
                         }
                     }
                 }

@@ -59,6 +59,8 @@ public struct PageShell: Encodable, Sendable {
     public let inboxPath: String
     /// Unread 站内信 of the logged-in user, shown in the header.
     public let unread: Int
+    /// The footer the system administrator keeps (from memory, see `SiteFooterCache`).
+    public let footer: SiteFooter
 
     public static func build(for request: Request, title: String) async -> PageShell {
         let actor = request.optionalActor
@@ -98,7 +100,7 @@ public struct PageShell: Encodable, Sendable {
             tokensPath: PlatformRoutes.tokens(), secondFactorPath: PlatformRoutes.secondFactorSetup(),
             actingPath: PlatformRoutes.actingOrganization(),
             homePath: PlatformRoutes.home(), inboxPath: PlatformRoutes.inbox(),
-            unread: unread)
+            unread: unread, footer: await request.platform.siteFooter.current(on: request.db, now: request.platform.clock()))
     }
 
     /// Whether `entry` is the page at `path` or a page below it (the home entry only for `/` itself).

@@ -8,7 +8,9 @@ import Vapor
 /// middleware (`ModuleRoutes.api`, `.publicAPI`), so one value is one URL: the template is what a
 /// client calls, what `app.routes` lists and what a test compares, with no prefix kept elsewhere.
 public enum PlatformRoutes: RouteCatalog {
+    /// The portal for visitors; a logged-in user's work home (also at `workbench`).
     public static let home = SiteRoute<Void>("/")
+    public static let workbench = SiteRoute<Void>("/workbench")
     public static let login = SiteRoute<Void>("/login")
     /// The log-in step that asks for the authenticator code.
     public static let secondFactor = SiteRoute<Void>("/login/second-factor")
@@ -75,6 +77,17 @@ public enum PlatformRoutes: RouteCatalog {
     public static let inboxReadAll = SiteRoute<Void>("/notifications/read-all")
     public static let inboxOpen = SiteRoute<UUID>("/notifications/:id/open")
 
+    /// 通知公告: the readers' list and one notice (public ones to anyone, internal ones to the subtree).
+    public static let notices = SiteRoute<Void>("/notices")
+    public static let notice = SiteRoute<UUID>("/notices/:id")
+    /// The staff's list of their subtree's notices, and writing them.
+    public static let manageNotices = SiteRoute<Void>("/admin/notices")
+    public static let newNotice = SiteRoute<Void>("/admin/notices/new")
+    public static let editNotice = SiteRoute<UUID>("/admin/notices/:id/edit")
+    public static let withdrawNotice = SiteRoute<UUID>("/admin/notices/:id/withdraw")
+    /// The site footer the system administrator keeps.
+    public static let siteFooter = SiteRoute<Void>("/admin/site-footer")
+
     /// A stored file (`FileStore`), served when the owning module lets the actor read its record.
     public static let file = SiteRoute<UUID>("/files/:id")
 
@@ -91,20 +104,22 @@ public enum PlatformRoutes: RouteCatalog {
     public static let apiMetricRecords = SiteRoute<String>("/api/v1/metrics/:metric/records")
     public static let apiAddWorkingDays = SiteRoute<Void>("/api/v1/calendar/add-working-days")
     public static let apiForm = SiteRoute<UUID>("/api/v1/forms/:id")
+    public static let apiNotices = SiteRoute<Void>("/api/v1/notices")
+    public static let apiNotice = SiteRoute<UUID>("/api/v1/notices/:id")
     /// Any other `/api/v1` path: answers the JSON 404 rather than the HTML page.
     public static let apiNotFound = SiteRoute<Void>("/api/v1/**")
 
     public static let all: [any AnySiteRoute] = [
-        home, login, secondFactor, logout, signup, setup, careMode,
+        home, workbench, login, secondFactor, logout, signup, setup, careMode,
         changePassword, secondFactorSetup, secondFactorQR, actingOrganization, tokens, revokeToken,
         organizations, newOrganization, organization, editOrganization, moveOrganization, deactivateOrganization, addDepartment,
         users, newUser, user, grantRole, revokeGrant, resetPassword, unlockUser, resetSecondFactor,
         audit, calendar, calendarYears, calendarOverrides, metrics, metric, inbox, inboxReadAll, inboxOpen, file, healthz, readyz,
         forms, newForm, form, formFields, formField, formFieldMove, formFieldDelete, formSections, formSettings, formPublish, formClose,
         formAnswers,
-        formFill,
+        formFill, notices, notice, manageNotices, newNotice, editNotice, withdrawNotice, siteFooter,
         openAPIDocument, apiMe, apiOrganizations, apiOrganization, apiNotifications, apiMetrics, apiMetric,
-        apiMetricRecords, apiAddWorkingDays, apiForm, apiNotFound,
+        apiMetricRecords, apiAddWorkingDays, apiForm, apiNotices, apiNotice, apiNotFound,
     ]
 
     /// The log-in page, returning to `next` afterwards when it is a local path (else it is left out).
