@@ -81,7 +81,8 @@ def test_login_then_logout(fresh_server, browser):
     browser.find_element(By.CSS_SELECTOR, "#account-menu summary").click()
     browser.find_element(By.CSS_SELECTOR, "#account-menu form button").click()
     wait_text(browser, "用户名 / 手机号 / 邮箱")
-    browser.get(fresh_server.base + "/")
+    # `/` is the visitors' portal; the work home asks for a log-in again.
+    browser.get(fresh_server.base + "/workbench")
     assert "/login" in browser.current_url
 
 

@@ -95,7 +95,8 @@ final class BackupRestoreTests: XCTestCase {
         let manifest = result.manifest
         let users = try await User.query(on: source.db).count()
         XCTAssertEqual(manifest.tables.first { $0.name == "platform_users" }?.rows, users)
-        XCTAssertEqual(manifest.tables.first { $0.name == "platform_files" }?.rows, 1)
+        // The case's attachment and the demo notice's.
+        XCTAssertEqual(manifest.tables.first { $0.name == "platform_files" }?.rows, 2)
         XCTAssertFalse(manifest.tables.contains { $0.name == "_fluent_migrations" })
         XCTAssertTrue(manifest.migrations.contains("2026_11_23_1308_platform_create_audit_log"))
         XCTAssertEqual(manifest.secretKey.sha256, SecretKeyFingerprint.of(Data(repeating: 7, count: 32)))

@@ -12,13 +12,14 @@ final class SessionPolicyTests: DemoTestCase {
         let admin = try await loggedIn("demo.orgadmin")
         let staff = try await loggedIn("demo.staff")
         clock.advance(minutes: 16)
-        let adminPage = try await admin.get("/")
+        // The work home (`/` is the visitors' portal once a session has ended).
+        let adminPage = try await admin.get("/workbench")
         XCTAssertEqual(adminPage.status, .seeOther, "15 idle minutes end an administrator's session")
-        XCTAssertEqual(adminPage.location, "/login?next=%2F")
-        let staffPage = try await staff.get("/")
+        XCTAssertEqual(adminPage.location, "/login?next=%2Fworkbench")
+        let staffPage = try await staff.get("/workbench")
         XCTAssertEqual(staffPage.status, .ok, "other accounts keep 30 minutes")
         clock.advance(minutes: 31)
-        let later = try await staff.get("/")
+        let later = try await staff.get("/workbench")
         XCTAssertEqual(later.status, .seeOther)
     }
 

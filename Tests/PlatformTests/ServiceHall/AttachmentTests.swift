@@ -49,7 +49,7 @@ final class AttachmentTests: DemoTestCase {
         XCTAssertEqual(
             ParsedPage(disguised.body.string).fieldError("files"), "“证明.pdf”不是 PDF、图片或 Word/Excel/PowerPoint 文件（按文件内容判断，与扩展名无关）")
         expectEqual(try await ServiceCase.query(on: app.db).count(), 0)
-        expectEqual(try await StoredFile.query(on: app.db).count(), 0)
+        expectEqual(try await StoredFile.query(on: app.db).filter(\.$ownerType == "case").count(), 0)
     }
 
     func testAnAnonymousCasesFileIsServedToTheCasesOfficeOnly() async throws {
@@ -57,7 +57,7 @@ final class AttachmentTests: DemoTestCase {
         let accepted = try await submit(visitor, files: [("证明.pdf", pdf)])
         XCTAssertEqual(accepted.status, .created, String(accepted.body.string.prefix(400)))
         let record = try await ServiceCase.query(on: app.db).first()!
-        let file = try await StoredFile.query(on: app.db).first()!
+        let file = try await StoredFile.query(on: app.db).filter(\.$ownerType == "case").first()!
         XCTAssertEqual(file.kind, .pdf)
         XCTAssertEqual(file.ownerType, "case")
         XCTAssertEqual(file.ownerID, record.id)
@@ -93,7 +93,7 @@ final class AttachmentTests: DemoTestCase {
         let accepted = try await submit(member, files: [("证明.pdf", pdf)])
         XCTAssertEqual(accepted.status, .created, String(accepted.body.string.prefix(400)))
         let record = try await ServiceCase.query(on: app.db).first()!
-        let file = try await StoredFile.query(on: app.db).first()!
+        let file = try await StoredFile.query(on: app.db).filter(\.$ownerType == "case").first()!
         XCTAssertEqual(file.uploadedBy, record.requesterUserID)
         let link = "/files/\(try file.requireID())"
         expectEqual(try await fileLinks(member, "/service/cases/\(try record.requireID())"), [link])
