@@ -35,11 +35,12 @@ struct NoticesAPIController {
     }
 
     func list(_ req: Request) async throws -> PageDTO<NoticeDTO> {
-        let paging = try req.paging(defaultPer: 20, maxPer: 100)
+        let paging = try req.paging(defaultPer: 20)
         var query = NoticeService(db: req.db, services: req.platform).readable(actor: req.optionalActor)
             .join(Organization.self, on: \NoticeRecord.$organizationID == \Organization.$id)
         if let q = req.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
-            query = NoticeController.search(query, String(q.prefix(100)))
+            guard q.count <= 100 else { throw PlatformError.invalidInput(field: "q", message: "关键词不超过 100 个字") }
+            query = NoticeController.search(query, q)
         }
         let total = try await query.count()
         let rows = try await query.sort(\.$isPinned, .descending).sort(\.$publishAt, .descending).sort(\.$id, .descending)

@@ -283,6 +283,11 @@ final class NoticeRouteTests: NoticeTestCase {
         let anonymousList = try await api("/api/v1/notices?per=50", token: nil).content.decode(PageDTO<NoticeDTO>.self)
         XCTAssertEqual(anonymousList.total, 6)
         XCTAssertTrue(anonymousList.items.allSatisfy(\.isPublic))
+        let searched = try await api("/api/v1/notices?q=%E5%85%AC%E7%A4%BA", token: nil).content.decode(PageDTO<NoticeDTO>.self)
+        XCTAssertEqual(searched.items.map(\.title), ["2026年云海省优秀科技论文评选结果公示"])
+        let tooLong = try await api("/api/v1/notices?q=" + String(repeating: "0", count: 101), token: nil)
+        XCTAssertEqual(tooLong.status, .unprocessableEntity)
+        XCTAssertEqual(try tooLong.content.decode(APIErrorBody.self).error.field, "q")
     }
 
     func testAVisitorReadsAPublicNoticeAndDownloadsItsAttachment() async throws {
