@@ -104,7 +104,7 @@ struct NoticeController {
 
     // MARK: Readers
 
-    /// `/notices`: what the reader may read, newest first (or by title), searched in title and body.
+    /// `/notices`: what the reader may read, pinned and then newest first (or by title), searched in title and body.
     func list(_ req: Request) async throws -> Response {
         let actor = req.optionalActor
         let params = try ListParameters(request: req, path: PlatformRoutes.notices(), keys: ["visibility"])
@@ -115,7 +115,11 @@ struct NoticeController {
             query = query.filter(\.$isPublic == (visibility == "public"))
         }
         let sort = params["sort"] == "title" ? "title" : "recent"
-        query = sort == "title" ? query.sort(\.$title).sort(\.$id) : query.sort(\.$publishAt, .descending).sort(\.$id, .descending)
+        // Pinned ones first, as on the portal, then the newest.
+        query =
+            sort == "title"
+            ? query.sort(\.$title).sort(\.$id)
+            : query.sort(\.$isPinned, .descending).sort(\.$publishAt, .descending).sort(\.$id, .descending)
         let total = try await query.count()
         let now = req.platform.clock()
         let rows = try await query.range(params.offset..<(params.offset + params.pageSize)).all().map {

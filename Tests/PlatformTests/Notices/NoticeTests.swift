@@ -395,5 +395,11 @@ final class NoticeRouteTests: NoticeTestCase {
         XCTAssertEqual(try XLSXReader(data: Data(buffer: xlsx.body)).rows().count, 11)
         let readers = ParsedPage(try await Browser(app).get("/notices?q=公示").body.string)
         XCTAssertEqual(readers.element(id: "notices")?.elements("li").count, 1)
+        let board = ParsedPage(try await Browser(app).get("/notices").body.string)
+        XCTAssertEqual(
+            board.element(id: "notices")?.elements("li").map { $0.elements(class: "pinned").count }, [1, 1, 0, 0, 0, 0],
+            "pinned first on the board too")
+        let byTitle = ParsedPage(try await Browser(app).get("/notices?sort=title").body.string)
+        XCTAssertEqual(byTitle.element(id: "notices")?.elements("li").first?.elements("a").first?.text, "2026年云海省优秀科技论文评选结果公示")
     }
 }
