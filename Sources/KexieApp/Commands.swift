@@ -83,7 +83,8 @@ struct DemoCommand: AsyncCommand {
     /// Prints the demo accounts and writes them (mode 0600) to demo-accounts.txt in the data folder.
     static func loadDemo(_ app: Application, console: any Console) async throws {
         let loader = DemoDirectory(services: app.platform, passwords: app.password.async)
-        guard let accounts = try await loader.load(on: app.db, log: { console.print("  " + $0) }) else {
+        let started = Date()
+        guard let accounts = try await loader.load(on: app.db, populated: true, log: { console.print("  " + $0) }) else {
             console.print("演示数据已载入过，未重复载入 / demo data already loaded")
             return
         }
@@ -96,6 +97,8 @@ struct DemoCommand: AsyncCommand {
             )
         }
         for line in lines { console.print(line) }
+        console.print(
+            String(format: "演示数据载入用时 %.1f 秒 / demo loaded in %.1f s", Date().timeIntervalSince(started), Date().timeIntervalSince(started)))
         let path = app.platform.configuration.dataDirectory + "/demo-accounts.txt"
         FileManager.default.createFile(
             atPath: path, contents: Data((lines.joined(separator: "\n") + "\n").utf8), attributes: [.posixPermissions: 0o600])

@@ -47,7 +47,7 @@ extension Actor {
 
     /// Loads the user's grants and chooses the acting grant: the preferred one if still valid, else the
     /// highest organization the user has a role in.
-    static func load(user: User, preferredGrantID: UUID?, catalog: RoleCatalog, on db: any Database) async throws
+    public static func load(user: User, preferredGrantID: UUID?, catalog: RoleCatalog, on db: any Database) async throws
         -> Actor
     {
         let userID = try user.requireID()

@@ -32,8 +32,15 @@ public struct DemoDirectory: Sendable {
         "云海省机械工程学会", "云海省化工学会", "云海省橡胶学会", "云海省科普作家协会", "云海省青年科技工作者协会",
     ]
 
-    /// Returns nil when the demo is already loaded.
-    public func load(on db: any Database, log: @escaping @Sendable (String) -> Void) async throws -> [Account]? {
+    /// County societies the populated province adds, so a county administrator's 会员管理 has members.
+    static let countySocieties: [(county: String, name: String)] = [("青石县", "青石县农学会"), ("白沙县", "白沙县医学会")]
+
+    /// Returns nil when the demo is already loaded. `populated` adds each module's part of the
+    /// populated province (`loadDemoProvince`: people, cases, plans, postings); without it the
+    /// organizations and accounts route tests start from.
+    public func load(on db: any Database, populated: Bool = false, log: @escaping @Sendable (String) -> Void) async throws
+        -> [Account]?
+    {
         if try await User.query(on: db).filter(\.$username == "demo.sysadmin").first() != nil { return nil }
         var accounts: [Account] = []
         let services = self.services
@@ -134,6 +141,19 @@ public struct DemoDirectory: Sendable {
                     Account(username: username, password: password, role: role, organization: org.name, totpSecret: secret))
             }
             for module in services.registry.modules { try await module.loadDemo(on: tx, services: services) }
+            if populated {
+                for (county, name) in Self.countySocieties {
+                    guard let parent = counties.first(where: { $0.region?.hasSuffix(county) == true }) else { continue }
+                    try await Organization(name: name, kind: .society, level: nil, parent: parent, establishedYear: 1995).create(on: tx)
+                }
+                log("县级学会 \(Self.countySocieties.count) 个")
+                let context = DemoContext(services: services)
+                for module in services.registry.modules {
+                    let started = Date()
+                    try await module.loadDemoProvince(on: tx, context: context)
+                    log("\(module.id)：\(Int(Date().timeIntervalSince(started) * 1000)) ms")
+                }
+            }
             return accounts
         }
         accounts = created

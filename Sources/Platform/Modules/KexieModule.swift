@@ -44,6 +44,10 @@ public protocol KexieModule: Sendable {
     func registerRoutes(_ routes: ModuleRoutes) throws
     /// Adds the module's part of the demo province (`kexie demo`), inside the demo's transaction.
     func loadDemo(on db: any Database, services: PlatformServices) async throws
+    /// Adds the module's part of the populated demo province (`kexie demo`, after every module's
+    /// `loadDemo`), inside the same transaction: people, cases, plans, postings spread over months.
+    /// Route tests start from `loadDemo` alone.
+    func loadDemoProvince(on db: any Database, context: DemoContext) async throws
 }
 
 extension KexieModule {
@@ -67,6 +71,7 @@ extension KexieModule {
     public var portalChannels: [PortalChannel] { [] }
     public func registerAuditedModels(_ registrar: AuditRegistrar) {}
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {}
+    public func loadDemoProvince(on db: any Database, context: DemoContext) async throws {}
 }
 
 /// The route groups a module registers into, with the shared middleware already applied once. A group

@@ -10,8 +10,8 @@ public struct PlatformServices: Sendable {
     public let secrets: SecretBox
     public let registry: ModuleRegistry
     public let writes: WriteSerializer
-    public let audit: AuditLog
-    public let clock: @Sendable () -> Date
+    public private(set) var audit: AuditLog
+    public private(set) var clock: @Sendable () -> Date
     /// Per-client counters for `RatePolicy` (see `Request.enforce`).
     public let limiter = RateLimiter()
     /// The site footer, held in memory (`SiteFooterCache`) so a page costs no query for it.
@@ -32,6 +32,14 @@ public struct PlatformServices: Sendable {
         audit = AuditLog(serializer: writes, clock: clock)
         self.clock = clock
         dummyPasswordHash = (try? Bcrypt.hash(Digest.randomToken(), cost: configuration.bcryptCost)) ?? ""
+    }
+
+    /// The same services reading another clock (the demo province writes its past through them).
+    public func with(clock: @escaping @Sendable () -> Date) -> PlatformServices {
+        var copy = self
+        copy.clock = clock
+        copy.audit = AuditLog(serializer: writes, clock: clock)
+        return copy
     }
 }
 
