@@ -157,4 +157,8 @@ public struct MembersModule: KexieModule {
             }
         }
     }
+
+    public func loadDemoProvince(on db: any Database, context: DemoContext) async throws {
+        try await MembersDemo.load(on: db, context: context)
+    }
 }

@@ -259,12 +259,16 @@ struct ImportService: Sendable {
     ]
 
     static func values(_ p: Person, now: Date) -> [any SQLExpression] {
-        let values: [(any Encodable & Sendable)?] = [
+        row(p, now: now).map { value in value.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null }
+    }
+
+    /// The person's values in `columns` order.
+    static func row(_ p: Person, now: Date) -> [(any Encodable & Sendable)?] {
+        [
             p.id, p.organizationID, p.name, p.sex, p.birthMonth, p.ethnicity, p.politicalStatus, p.education, p.degree, p.titleLevel,
             p.titleName, p.employer, p.province, p.city, p.county, p.disciplineCode, p.industryCode, p.researchDirection, p.phoneCipher,
             p.phoneLookup, p.email, p.idNumberCipher, p.idNumberLookup, p.verification, now, now,
         ]
-        return values.map { value in value.map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null }
     }
 }
 
