@@ -11,6 +11,10 @@ import Vapor
 public struct ServiceHallModule: KexieModule {
     public init() {}
 
+    public func loadDemoProvince(on db: any Database, context: DemoContext) async throws {
+        try await ServiceHallDemo.load(on: db, context: context)
+    }
+
     public var id: String { "servicehall" }
 
     static let subjects = WorkflowSubjectTable(process: "servicehall.case", table: ServiceCase.schema)
