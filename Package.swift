@@ -73,7 +73,9 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "SQLKit", package: "sql-kit"),
-            ]
+            ],
+            // The demo province's two work plans, imported through the plan import at `kexie demo`.
+            resources: [.copy("Resources")]
         ),
         .target(
             name: "Innovation",

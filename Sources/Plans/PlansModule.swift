@@ -13,6 +13,10 @@ public struct PlansModule: KexieModule {
 
     public init() {}
 
+    public func loadDemoProvince(on db: any Database, context: DemoContext) async throws {
+        try await PlansDemo.load(on: db, context: context)
+    }
+
     public var id: String { "plans" }
 
     static let subjects = WorkflowSubjectTable(process: "plans.task", table: PlanTask.schema)
