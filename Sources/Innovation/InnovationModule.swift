@@ -147,6 +147,10 @@ public struct InnovationModule: KexieModule {
         registrar.audit(EnterpriseRecord.self)
     }
 
+    public func loadDemoProvince(on db: any Database, context: DemoContext) async throws {
+        try await InnovationProvinceDemo.load(on: db, context: context)
+    }
+
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {
         try await InnovationDemo.load(on: db, services: services)
     }
