@@ -60,6 +60,8 @@ enum InnovationProvinceDemo {
         let admin = try await context.actor("demo.orgadmin", on: db)
         let enterpriseActor = try await context.actor("demo.enterprise", on: db)
         let expert = try await context.actor("demo.expert", on: db)
+        let member = try await context.actor("demo.member", on: db)
+        let staff = try await context.actor("demo.staff", on: db)
         let cities = organizations.filter { $0.level == .city }.sorted { $0.name < $1.name }
         let counties = organizations.filter { $0.level == .county }.sorted { $0.name < $1.name }
         let countyActors = [try await context.actor("demo.county1", on: db), try await context.actor("demo.county2", on: db)]
@@ -76,7 +78,10 @@ enum InnovationProvinceDemo {
         var supplies: [Posting] = []
         for index in 0..<36 {
             let topic = supplyTopics[index % supplyTopics.count]
-            let (owner, kind) = index % 9 == 4 ? ("演示专家", Posting.OwnerKind.person) : sources[index % sources.count]
+            // Mostly institutions (entered by the province's office or its 科普部), a few individuals.
+            let (owner, kind) =
+                index % 9 == 4 ? ("演示专家", Posting.OwnerKind.person) : index % 9 == 7 ? ("演示科技工作者", .person) : sources[index % sources.count]
+            let ownerUser = index % 9 == 4 ? expert : index % 9 == 7 ? member : index % 9 == 1 ? staff : admin
             let organization = organizations.first { $0.name == owner } ?? province
             let posting = Posting()
             posting.kind = .supply
@@ -93,7 +98,7 @@ enum InnovationProvinceDemo {
             posting.ownerKind = kind
             posting.ownerName = owner
             posting.organizationID = try organization.requireID()
-            posting.ownerUserID = kind == .person ? expert.userID : admin.userID
+            posting.ownerUserID = ownerUser.userID
             posting.region = region(index)
             posting.keywords = topic.keywords
             posting.indicators = ""
@@ -157,7 +162,9 @@ enum InnovationProvinceDemo {
     ) async throws {
         let stages: [DockingWorkflow.State] = [.proposed, .intention, .negotiating, .signed, .landed, .terminated, .declined]
         var actors: [UUID: Actor] = [:]
-        for name in ["demo.orgadmin", "demo.enterprise", "demo.expert", "demo.county1", "demo.county2", "demo.society"] {
+        for name in [
+            "demo.orgadmin", "demo.enterprise", "demo.expert", "demo.county1", "demo.county2", "demo.society", "demo.member", "demo.staff",
+        ] {
             let actor = try await context.actor(name, on: db)
             actors[actor.userID] = actor
         }
@@ -196,6 +203,19 @@ enum InnovationProvinceDemo {
             if stage == .signed { continue }
             daysAgo -= 20
             try await at().perform(.land, on: id, .init(comment: "中试线建成投产"), actor: admin)
+        }
+        // Every owner of a supply has at least one docking on their 对接管理 page: the enterprise asks.
+        guard let enterprise = actors.values.first(where: { $0.username == "demo.enterprise" }),
+            let demand = demands.first(where: { $0.ownerUserID == enterprise.userID })
+        else { return }
+        for name in ["demo.member", "demo.expert", "demo.society", "demo.staff"] {
+            guard let owner = actors.values.first(where: { $0.username == name }),
+                let supply = try await Posting.query(on: db).filter(\.$ownerUserID == owner.userID).filter(\.$kind == .supply)
+                    .filter(\.$state == .published).sort(\.$title).first(),
+                try await Docking.query(on: db).filter(\.$supplyID == supply.requireID()).first() == nil
+            else { continue }
+            _ = try await DockingService(db: db, services: context.services(daysAgo: 2)).propose(
+                .init(supplyID: try supply.requireID(), demandID: try demand.requireID(), note: "看到贵方成果，希望进一步交流。"), actor: enterprise)
         }
     }
 

@@ -269,6 +269,18 @@ enum MembersDemo {
                 ])
             }
         }
+        // Each society's council (理事会), from the people registered with it (or its field's people).
+        let societies = try await Organization.query(on: db).filter(\.$kind == .society).sort(\.$name).all()
+        for society in societies {
+            var council = people.filter { $0.0.organizationID == society.id }
+            if council.isEmpty { council = people.filter { $0.1.domain == .education } }
+            for (index, (person, _)) in council.prefix(5).enumerated() {
+                seatRows.append([
+                    UUID(), society.id, person.id, "\(society.name)第八届理事会", term,
+                    (index == 0 ? RepresentativeRole.standing : .committee).rawValue, nil, now,
+                ])
+            }
+        }
         for county in counties {
             for (index, (person, _)) in people.filter({ $0.0.organizationID == county.id }).prefix(6).enumerated() {
                 seatRows.append([

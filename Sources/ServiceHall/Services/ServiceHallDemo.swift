@@ -65,8 +65,9 @@ enum ServiceHallDemo {
         let handler = try await context.actor("demo.staff", on: db)
         let county1 = try await context.actor("demo.county1", on: db)
         let county2 = try await context.actor("demo.county2", on: db)
+        let society = try await context.actor("demo.society", on: db)
         guard let provinceID = dispatcher.actingOrganizationID, let county1ID = county1.actingOrganizationID,
-            let county2ID = county2.actingOrganizationID,
+            let county2ID = county2.actingOrganizationID, let societyID = society.actingOrganizationID,
             let popularization = try await Department.query(on: db).filter(\.$organizationID == provinceID).filter(\.$name == "科普部")
                 .first()?.id
         else { return }
@@ -93,8 +94,12 @@ enum ServiceHallDemo {
             }
             plan.append((daysAgo, outcome, index % 7 == 3 ? 0 : index % 7 == 5 ? 1 : nil))
         }
-        // The counties: one of each of their states for sure.
-        plan += [(1, .pending, 0), (2, .accepted, 0), (12, .rejected, 0), (1, .pending, 1), (4, .accepted, 1), (30, .rejected, 1)]
+        // The counties and the rubber society (addressed to them directly): one of each of their states.
+        plan += [
+            (1, .pending, 0), (2, .accepted, 0), (12, .rejected, 0), (1, .pending, 1), (4, .accepted, 1), (30, .rejected, 1),
+            (2, .pending, 2),
+            (9, .accepted, 2), (40, .rejected, 2),
+        ]
         for (index, step) in plan.enumerated() {
             let topic = topics[(index * 5 + random.int(0..<3)) % topics.count]
             // Every demo account has asked something; the rest came in without an account.
@@ -108,7 +113,7 @@ enum ServiceHallDemo {
                 submission.contactName = requester == nil ? DemoPeople.surnames[index % DemoPeople.surnames.count] + "先生" : nil
                 submission.contactPhone = "1990000" + String(1000 + index)
             }
-            let countyID = step.county.map { [county1ID, county2ID][$0] }
+            let countyID = step.county.map { [county1ID, county2ID, societyID][$0] }
             submission.addressedTo = countyID
             let record = try await intake.submit(submission, actor: requester, clientAddress: "10.8.\(index / 200).\(index % 200)")
             let id = try record.requireID()
@@ -119,7 +124,7 @@ enum ServiceHallDemo {
                 _ = try await CaseService(db: db, services: context.services(daysAgo: when, minutes: random.int(0..<60))).perform(
                     action, on: id, input: input, actor: actor)
             }
-            let office = step.county.map { [county1, county2][$0] } ?? dispatcher
+            let office = step.county.map { [county1, county2, society][$0] } ?? dispatcher
             switch step.outcome {
             case .pending: continue
             case .rejected:
@@ -127,7 +132,7 @@ enum ServiceHallDemo {
                 continue
             default: try await act(.accept, office, after: 1)
             }
-            // County cases stop at 已受理 (the counties have no departments to hand them to).
+            // County and society cases stop at 已受理 (they have no departments to hand them to).
             guard step.county == nil, step.outcome != .accepted else { continue }
             var assign = CaseService.StepInput(departmentID: popularization)
             if index % 6 == 0, let coDepartment { assign.coDepartmentIDs = [coDepartment] }
