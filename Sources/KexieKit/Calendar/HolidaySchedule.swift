@@ -146,14 +146,22 @@ public struct HolidaySchedule: Sendable {
     }
 
     /// The national schedule shipped with KexieKit.
-    public static func bundled() throws -> HolidaySchedule {
+    public static func bundled() throws -> HolidaySchedule { try bundledSchedule.get() }
+
+    /// Read and parsed once per process: every deadline computation starts from it (the case steps,
+    /// intake, the demo province's hundred cases), and the file never changes while the process runs.
+    private static let bundledSchedule: Result<HolidaySchedule, HolidayScheduleError> = {
         guard let url = Bundle.module.url(forResource: "cn-holidays", withExtension: "json", subdirectory: "Resources"),
             let data = try? Data(contentsOf: url)
         else {
-            throw HolidayScheduleError.missingBundledData
+            return .failure(.missingBundledData)
         }
-        return try HolidaySchedule(json: data)
-    }
+        do { return .success(try HolidaySchedule(json: data)) } catch let error as HolidayScheduleError {
+            return .failure(error)
+        } catch {
+            return .failure(.missingBundledData)
+        }
+    }()
 
     /// Adds or replaces a year; a year added later (e.g. by an administrator)
     /// wins over the bundled one.
