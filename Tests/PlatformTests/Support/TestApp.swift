@@ -66,10 +66,12 @@ struct DemoFixture {
     let county2: Organization
     let city1: Organization
 
-    static func load(_ app: Application) async throws -> DemoFixture {
+    /// `populated` loads the whole demo province (`kexie demo`); route tests start from the accounts
+    /// and organizations alone.
+    static func load(_ app: Application, populated: Bool = false) async throws -> DemoFixture {
         let loaded =
             try await DemoDirectory(services: app.platform, passwords: app.password.async)
-            .load(on: app.db, log: { _ in }) ?? []
+            .load(on: app.db, populated: populated, log: { line in if populated { print("demo: " + line) } }) ?? []
         let accounts = Dictionary(uniqueKeysWithValues: loaded.map { ($0.username, $0.password) })
         app.storage[DemoSecretsKey.self] = Dictionary(
             uniqueKeysWithValues: loaded.compactMap { account in
