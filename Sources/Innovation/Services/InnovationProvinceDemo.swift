@@ -3,7 +3,7 @@ import Foundation
 import KexieKit
 import Platform
 
-/// The populated province's 科创 market: supplies from societies, universities and institutes and
+/// The populated province's 科创 market: 30 supplies from societies, universities and institutes and
 /// demands collected from enterprises across the four cities, published over the past six months (a
 /// few waiting for review or in draft, some closed); dockings taken through `DockingService` to every
 /// stage (待确认, 意向, 洽谈, 签约, 落地, 终止, 已谢绝); 学会科技服务站 and 院士专家工作站 in each city with
@@ -76,7 +76,7 @@ enum InnovationProvinceDemo {
         }
 
         var supplies: [Posting] = []
-        for index in 0..<36 {
+        for index in 0..<30 {
             let topic = supplyTopics[index % supplyTopics.count]
             // Mostly institutions (entered by the province's office or its 科普部), a few individuals.
             let (owner, kind) =
@@ -114,7 +114,7 @@ enum InnovationProvinceDemo {
             if posting.state == .published { supplies.append(posting) }
         }
         var demands: [Posting] = []
-        for index in 0..<24 {
+        for index in 0..<20 {
             let topic = demandTopics[index % demandTopics.count]
             let company = companies[index % companies.count]
             // The demo enterprise posts its own; the counties collect the others from their enterprises.
@@ -155,7 +155,7 @@ enum InnovationProvinceDemo {
         try await stations(cities: cities, counties: counties, organizations: organizations, context: context, on: db)
     }
 
-    /// Two dockings in every stage, each proposed by the demand's owner and taken through the steps by
+    /// A docking in every stage (and a second in the open ones), each proposed by the demand's owner and taken through the steps by
     /// the parties, a few days apart.
     static func dockings(
         supplies: [Posting], demands: [Posting], context: DemoContext, random: inout SeededRandom, on db: any Database
@@ -171,7 +171,7 @@ enum InnovationProvinceDemo {
         let admin = try await context.actor("demo.orgadmin", on: db)
         let supplyPool = supplies.filter { $0.ownerUserID != demands.first?.ownerUserID }
         guard !supplyPool.isEmpty, !demands.isEmpty else { return }
-        for (index, stage) in (stages + stages).enumerated() {
+        for (index, stage) in (stages + [.proposed, .intention, .negotiating]).enumerated() {
             let supply = supplyPool[(index * 5) % supplyPool.count]
             let demand = demands[index % demands.count]
             guard let proposer = actors[demand.ownerUserID], let answerer = actors[supply.ownerUserID], proposer.userID != answerer.userID

@@ -94,7 +94,7 @@ enum PlansDemo {
                 running += 1
             }
             guard outcome != .notStarted else { continue }
-            let reports = max(1, min(importedDaysAgo / step, outcome == .farBehind ? 2 : 4))
+            let reports = max(1, min(importedDaysAgo / step, outcome == .farBehind ? 1 : 2))
             let finalPercent: Int
             switch outcome {
             case .done, .requested: finalPercent = 100

@@ -3,7 +3,7 @@ import Foundation
 import KexieKit
 import Platform
 
-/// The demo province's 诉求: about a hundred requests over the past six months, each taken through
+/// The demo province's 诉求: 74 requests over the past six months, each taken through
 /// the same intake and workflow steps as a real one (`IntakeService`, `CaseService`) with the clock
 /// set to the day it happened, so history, deadlines, totals and notifications are what handling
 /// would have left: waiting, accepted, 不予受理, in progress, answered, closed with ratings, some
@@ -58,6 +58,8 @@ enum ServiceHallDemo {
     static let refusals = ["所反映事项属于劳动仲裁受理范围，请向当地劳动人事争议仲裁委员会申请", "内容不具体，无法受理，请补充具体单位和事项后重新提交", "属于司法程序已处理的事项，依法不予受理"]
     static let comments = ["答复及时，问题已解决", "态度很好，感谢", "处理较慢，但结果满意", "基本解决", "希望后续跟进"]
 
+    enum Outcome { case pending, rejected, accepted, inProgress, answered, rated, autoClosed }
+
     static func load(on db: any Database, context: DemoContext) async throws {
         guard try await ServiceCase.query(on: db).count() == 0 else { return }
         var random = context.random("servicehall")
@@ -81,10 +83,9 @@ enum ServiceHallDemo {
         try await rules(provinceID: provinceID, counties: [county1ID, county2ID], on: db, context: context)
 
         // The plan: how far each case got, newest first (index 0 came in today).
-        enum Outcome { case pending, rejected, accepted, inProgress, answered, rated, autoClosed }
         var plan: [(daysAgo: Int, outcome: Outcome, county: Int?)] = []
-        for index in 0..<96 {
-            let daysAgo = index * 180 / 96 + random.int(0...1)
+        for index in 0..<60 {
+            let daysAgo = index * 180 / 60 + random.int(0...1)
             let outcome: Outcome
             switch daysAgo {
             case ..<3: outcome = index % 3 == 0 ? .accepted : .pending
@@ -94,16 +95,34 @@ enum ServiceHallDemo {
             }
             plan.append((daysAgo, outcome, index % 7 == 3 ? 0 : index % 7 == 5 ? 1 : nil))
         }
+        // The province's office has something of every state at hand whatever the rotation gave.
+        plan += [(2, .pending, nil), (5, .inProgress, nil), (6, .answered, nil), (9, .rejected, nil), (21, .inProgress, nil)]
         // The counties and the rubber society (addressed to them directly): one of each of their states.
         plan += [
             (1, .pending, 0), (2, .accepted, 0), (12, .rejected, 0), (1, .pending, 1), (4, .accepted, 1), (30, .rejected, 1),
             (2, .pending, 2),
             (9, .accepted, 2), (40, .rejected, 2),
         ]
+        let calendar = try await CalendarService(db: db).calendar()
+        let policies = try await TimeLimitStore.policies(on: db)
+        var written: [ServiceCase] = []
+        var history: [WorkflowStepRecord] = []
         for (index, step) in plan.enumerated() {
             let topic = topics[(index * 5 + random.int(0..<3)) % topics.count]
             // Every demo account has asked something; the rest came in without an account.
             let requester: Actor? = index < requesters.count ? requesters[index] : (index % 3 == 0 ? requesters[index % 3] : nil)
+            // The demo accounts' own cases and the counties' go through the services step by step (with
+            // their notifications); the rest of the province's are written in one batch with the same
+            // fields, deadlines and history those steps leave.
+            if index >= requesters.count, step.county == nil {
+                let (record, steps) = try past(
+                    topic: topic, index: index, daysAgo: step.daysAgo, outcome: step.outcome, requester: requester,
+                    dispatcher: dispatcher, handler: handler, department: popularization, coDepartment: coDepartment,
+                    provinceID: provinceID, context: context, calendar: calendar, policies: policies, random: &random)
+                written.append(record)
+                history += steps
+                continue
+            }
             let at = context.services(daysAgo: step.daysAgo, minutes: random.int(0..<480))
             let intake = IntakeService(db: db, services: at)
             var submission = IntakeService.Submission(
@@ -154,6 +173,118 @@ enum ServiceHallDemo {
                     id, note: "已纳入本年度工作安排，按建议组织实施。", actor: dispatcher)
             }
         }
+        // The cases one by one (each audited: the audit chain takes its rows in order), their history in
+        // one INSERT, then the totals once.
+        for record in written { try await record.create(on: db) }
+        try await history.create(on: db)
+        try await CaseTotals.refresh(Set(written.map(CaseTotals.Group.init)), on: db)
+    }
+
+    /// One of the province's past cases as the steps would have left it, with its history rows.
+    static func past(
+        topic: Topic, index: Int, daysAgo: Int, outcome: Outcome, requester: Actor?, dispatcher: Actor, handler: Actor,
+        department: UUID, coDepartment: UUID?, provinceID: UUID, context: DemoContext, calendar: WorkingDayCalendar,
+        policies: TimeLimitPolicies, random: inout SeededRandom
+    ) throws -> (ServiceCase, [WorkflowStepRecord]) {
+        let secrets = context.services.secrets
+        let today = context.today
+        let received = today.adding(days: -daysAgo)
+        let policy = policies.policy(for: topic.type.rawValue)
+        let record = ServiceCase()
+        let id = UUID()
+        record.id = id
+        record.trackingCode = TrackingCode.generate().description
+        record.type = topic.type
+        record.title = topic.title
+        record.content = topic.content
+        record.isPublic = index % 4 != 1
+        record.state = .pending
+        record.requesterUserID = requester?.userID
+        record.contactName = requester?.displayName ?? DemoPeople.surnames[index % DemoPeople.surnames.count] + "女士"
+        let phone = "1990000" + String(1000 + index)
+        record.contactPhoneCipher = try secrets.seal(phone)
+        record.contactPhoneLookup = secrets.lookupHash("phone:" + phone)
+        record.submitterLookup = secrets.lookupHash("addr:10.8.\(index / 200).\(index % 200)")
+        record.organizationID = provinceID
+        record.submittedAt = context.now.addingTimeInterval(-Double(daysAgo) * 86_400 - Double(random.int(0..<480)) * 60)
+        record.receivedOn = received
+        let limit = policy.acceptanceLimit(receivedOn: received, calendar: calendar)
+        record.acceptDue = limit.due
+        record.dueProvisional = limit.provisional
+        record.routingNote = "未匹配分派规则，进入办公室待分派"
+        record.coDepartmentIDs = []
+        var steps: [WorkflowStepRecord] = []
+        func step(
+            _ action: ServiceHallCaseWorkflow.Action, _ to: ServiceHallCaseWorkflow.State, _ actor: Actor, on day: Day, _ comment: String?
+        ) {
+            let row = WorkflowStepRecord()
+            row.process = ServiceHallModule.subjects.process
+            row.subjectID = id
+            row.sequence = steps.count + 1
+            row.action = action.rawValue
+            row.fromState = record.state.rawValue
+            row.toState = to.rawValue
+            row.comment = comment
+            row.actorID = actor.userID.uuidString
+            row.actorName = actor.displayName
+            row.organizationID = actor.actingOrganizationID
+            row.at = context.now.addingTimeInterval(-Double(day.days(to: today)) * 86_400 + Double(steps.count + 1) * 600)
+            steps.append(row)
+            record.state = to
+        }
+        let accepted = min(today, received.adding(days: 1))
+        switch outcome {
+        case .pending: return (record, steps)
+        case .rejected:
+            step(.reject, .rejected, dispatcher, on: accepted, refusals[index % refusals.count])
+            record.closedOn = accepted
+            return (record, steps)
+        default:
+            step(.accept, .accepted, dispatcher, on: accepted, nil)
+            record.acceptedOn = accepted
+            record.answerDue = calendar.addWorkingDays(from: accepted, days: policy.answerWorkingDays).date
+        }
+        guard outcome != .accepted else { return (record, steps) }
+        step(.assign, .inProgress, dispatcher, on: min(today, accepted.adding(days: 1)), nil)
+        record.departmentID = department
+        if index % 6 == 0, let coDepartment { record.coDepartmentIDs = [coDepartment] }
+        guard outcome != .inProgress else { return (record, steps) }
+        let answerAfter = outcome == .answered ? daysAgo - min(daysAgo, 1 + index % 3) : min(daysAgo, 2 + index % 9)
+        let answered = received.adding(days: answerAfter)
+        step(.answer, .answered, handler, on: answered, topic.answer)
+        record.answer = topic.answer
+        record.answeredOn = answered
+        record.answerWorkingDays = calendar.workingDays(between: received, and: answered)
+        record.answeredOnTime = record.answerDue.map { answered <= $0 } ?? true
+        if outcome == .rated, let requester {
+            let closed = min(today, answered.adding(days: 1 + index % 3))
+            record.rating = [5, 5, 4, 5, 3, 4, 2][index % 7]
+            record.ratingComment = comments[index % comments.count]
+            step(.rate, .closed, requester, on: closed, record.ratingComment)
+            record.closedOn = closed
+        } else if outcome == .rated || outcome == .autoClosed, answered.days(to: today) >= 8 {
+            let closed = answered.adding(days: 8)
+            step(.autoClose, .closed, Actor.system, on: closed, nil)
+            record.closedOn = closed
+        }
+        if topic.type == .suggestion, record.state == .closed, index % 2 == 0, let closed = record.closedOn {
+            record.adoptedOn = closed
+            record.adoptionNote = "已纳入本年度工作安排，按建议组织实施。"
+            let row = WorkflowStepRecord()
+            row.process = ServiceHallModule.subjects.process
+            row.subjectID = id
+            row.sequence = steps.count + 1
+            row.action = "adopt"
+            row.fromState = record.state.rawValue
+            row.toState = record.state.rawValue
+            row.comment = record.adoptionNote
+            row.actorID = dispatcher.userID.uuidString
+            row.actorName = dispatcher.displayName
+            row.organizationID = dispatcher.actingOrganizationID
+            row.at = context.now.addingTimeInterval(-Double(closed.days(to: today)) * 86_400 + 7200)
+            steps.append(row)
+        }
+        return (record, steps)
     }
 
     /// 分派规则: the province sends 职称 questions to the 组织人事部's city and legal questions on; each
