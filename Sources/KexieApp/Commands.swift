@@ -14,6 +14,8 @@ struct KexieServeCommand: AsyncCommand {
         var port: Int?
         @Flag(name: "demo", help: "载入演示数据（虚构的云海省）/ load the fictional demo province")
         var demo: Bool
+        @Flag(name: "demo-bare", help: "演示数据只含组织与账号（浏览器测试用）/ the demo's organizations and accounts only (browser tests)")
+        var demoBare: Bool
         @Flag(name: "auto-migrate", help: "PostgreSQL 下启动时执行数据库迁移 / run migrations on start with PostgreSQL")
         var autoMigrate: Bool
         init() {}
@@ -28,7 +30,7 @@ struct KexieServeCommand: AsyncCommand {
             try await app.autoMigrate()
         }
         try await PlatformBootstrap.prepareDatabase(app)
-        if signature.demo { try await DemoCommand.loadDemo(app, console: context.console) }
+        if signature.demo { try await DemoCommand.loadDemo(app, populated: !signature.demoBare, console: context.console) }
         let hostname = signature.hostname ?? "127.0.0.1"
         let port = signature.port ?? 8080
         if let token = try await SetupService(db: app.db, services: app.platform).issueToken() {
@@ -70,21 +72,25 @@ struct MigrateCommand: AsyncCommand {
 }
 
 struct DemoCommand: AsyncCommand {
-    struct Signature: CommandSignature { init() {} }
+    struct Signature: CommandSignature {
+        @Flag(name: "bare", help: "只载入组织与账号，不含人员、诉求、计划与供需 / organizations and accounts only")
+        var bare: Bool
+        init() {}
+    }
 
     var help: String { "载入演示数据：虚构的云海省及每种角色的演示账号 / load the fictional demo province with one account per role" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         if !app.platform.configuration.database.isPostgres { try await app.autoMigrate() }
-        try await Self.loadDemo(app, console: context.console)
+        try await Self.loadDemo(app, populated: !signature.bare, console: context.console)
     }
 
     /// Prints the demo accounts and writes them (mode 0600) to demo-accounts.txt in the data folder.
-    static func loadDemo(_ app: Application, console: any Console) async throws {
+    static func loadDemo(_ app: Application, populated: Bool, console: any Console) async throws {
         let loader = DemoDirectory(services: app.platform, passwords: app.password.async)
         let started = Date()
-        guard let accounts = try await loader.load(on: app.db, populated: true, log: { console.print("  " + $0) }) else {
+        guard let accounts = try await loader.load(on: app.db, populated: populated, log: { console.print("  " + $0) }) else {
             console.print("演示数据已载入过，未重复载入 / demo data already loaded")
             return
         }

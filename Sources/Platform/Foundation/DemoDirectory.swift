@@ -153,6 +153,8 @@ public struct DemoDirectory: Sendable {
                     try await module.loadDemoProvince(on: tx, context: context)
                     log("\(module.id)：\(Int(Date().timeIntervalSince(started) * 1000)) ms")
                 }
+                // What happened in the province's past was seen at the time: its notifications are read.
+                try await InboxMessage.query(on: tx).filter(\.$readAt == nil).set(\.$readAt, to: services.clock()).update()
             }
             return accounts
         }
