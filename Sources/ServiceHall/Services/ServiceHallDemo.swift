@@ -111,14 +111,15 @@ enum ServiceHallDemo {
             let topic = topics[(index * 5 + random.int(0..<3)) % topics.count]
             // Every demo account has asked something; the rest came in without an account.
             let requester: Actor? = index < requesters.count ? requesters[index] : (index % 3 == 0 ? requesters[index % 3] : nil)
-            // The demo accounts' own cases and the counties' go through the services step by step (with
-            // their notifications); the rest of the province's are written in one batch with the same
-            // fields, deadlines and history those steps leave.
-            if index >= requesters.count, step.county == nil {
+            // The demo accounts' own cases go through the services step by step (with their
+            // notifications); the rest are written with the fields, deadlines and history those steps leave.
+            if index >= requesters.count {
+                let office = step.county.map { [county1, county2, society][$0] } ?? dispatcher
                 let (record, steps) = try past(
                     topic: topic, index: index, daysAgo: step.daysAgo, outcome: step.outcome, requester: requester,
-                    dispatcher: dispatcher, handler: handler, department: popularization, coDepartment: coDepartment,
-                    provinceID: provinceID, context: context, calendar: calendar, policies: policies, random: &random)
+                    dispatcher: office, handler: handler, department: popularization, coDepartment: coDepartment,
+                    organizationID: office.actingOrganizationID ?? provinceID, context: context, calendar: calendar, policies: policies,
+                    random: &random)
                 written.append(record)
                 history += steps
                 continue
@@ -183,7 +184,7 @@ enum ServiceHallDemo {
     /// One of the province's past cases as the steps would have left it, with its history rows.
     static func past(
         topic: Topic, index: Int, daysAgo: Int, outcome: Outcome, requester: Actor?, dispatcher: Actor, handler: Actor,
-        department: UUID, coDepartment: UUID?, provinceID: UUID, context: DemoContext, calendar: WorkingDayCalendar,
+        department: UUID, coDepartment: UUID?, organizationID: UUID, context: DemoContext, calendar: WorkingDayCalendar,
         policies: TimeLimitPolicies, random: inout SeededRandom
     ) throws -> (ServiceCase, [WorkflowStepRecord]) {
         let secrets = context.services.secrets
@@ -205,7 +206,7 @@ enum ServiceHallDemo {
         record.contactPhoneCipher = try secrets.seal(phone)
         record.contactPhoneLookup = secrets.lookupHash("phone:" + phone)
         record.submitterLookup = secrets.lookupHash("addr:10.8.\(index / 200).\(index % 200)")
-        record.organizationID = provinceID
+        record.organizationID = organizationID
         record.submittedAt = context.now.addingTimeInterval(-Double(daysAgo) * 86_400 - Double(random.int(0..<480)) * 60)
         record.receivedOn = received
         let limit = policy.acceptanceLimit(receivedOn: received, calendar: calendar)
@@ -244,7 +245,8 @@ enum ServiceHallDemo {
             record.acceptedOn = accepted
             record.answerDue = calendar.addWorkingDays(from: accepted, days: policy.answerWorkingDays).date
         }
-        guard outcome != .accepted else { return (record, steps) }
+        // A county or society has no departments to hand a case to: its cases stop at 已受理 here.
+        guard outcome != .accepted, organizationID == handler.actingOrganizationID else { return (record, steps) }
         step(.assign, .inProgress, dispatcher, on: min(today, accepted.adding(days: 1)), nil)
         record.departmentID = department
         if index % 6 == 0, let coDepartment { record.coDepartmentIDs = [coDepartment] }
