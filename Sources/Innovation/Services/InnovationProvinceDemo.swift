@@ -5,7 +5,7 @@ import Platform
 
 /// The populated province's 科创 market: 30 supplies from societies, universities and institutes and
 /// demands collected from enterprises across the four cities, published over the past six months (a
-/// few waiting for review or in draft, some closed); dockings taken through `DockingService` to every
+/// few waiting for review or in draft, some closed); dockings written as `DockingService`'s steps leave them, in every
 /// stage (待确认, 意向, 洽谈, 签约, 落地, 终止, 已谢绝); 学会科技服务站 and 院士专家工作站 in each city with
 /// their activity logs.
 enum InnovationProvinceDemo {
@@ -171,52 +171,96 @@ enum InnovationProvinceDemo {
         let admin = try await context.actor("demo.orgadmin", on: db)
         let supplyPool = supplies.filter { $0.ownerUserID != demands.first?.ownerUserID }
         guard !supplyPool.isEmpty, !demands.isEmpty else { return }
+        let today = context.today
+        var pairs: [(Posting, Posting, DockingWorkflow.State, Int)] = []
         for (index, stage) in (stages + [.proposed, .intention, .negotiating]).enumerated() {
-            let supply = supplyPool[(index * 5) % supplyPool.count]
-            let demand = demands[index % demands.count]
-            guard let proposer = actors[demand.ownerUserID], let answerer = actors[supply.ownerUserID], proposer.userID != answerer.userID
-            else { continue }
-            var daysAgo = 100 - index * 6
-            func at() -> DockingService {
-                DockingService(db: db, services: context.services(daysAgo: max(0, daysAgo), minutes: random.int(0..<300)))
-            }
-            let docking = try await at().propose(
-                .init(supplyID: try supply.requireID(), demandID: try demand.requireID(), note: "希望就该技术进一步了解合作方式。"), actor: proposer)
-            let id = try docking.requireID()
-            if stage == .proposed { continue }
-            daysAgo -= 3
-            if stage == .declined {
-                try await at().perform(.decline, on: id, .init(comment: "该技术与我方需求的规模不匹配"), actor: answerer)
-                continue
-            }
-            try await at().perform(.accept, on: id, .init(), actor: answerer)
-            if stage == .intention { continue }
-            daysAgo -= 5
-            if stage == .terminated {
-                try await at().perform(.terminate, on: id, .init(comment: "双方在知识产权归属上未能达成一致"), actor: admin)
-                continue
-            }
-            try await at().perform(.negotiate, on: id, .init(comment: "已开展两轮技术交流"), actor: proposer)
-            if stage == .negotiating { continue }
-            daysAgo -= 10
-            try await at().perform(.sign, on: id, .init(comment: "签订技术开发合同", amount: String(30 + index * 12)), actor: proposer)
-            if stage == .signed { continue }
-            daysAgo -= 20
-            try await at().perform(.land, on: id, .init(comment: "中试线建成投产"), actor: admin)
+            pairs.append((supplyPool[(index * 5) % supplyPool.count], demands[index % demands.count], stage, 100 - index * 6))
         }
         // Every owner of a supply has at least one docking on their 对接管理 page: the enterprise asks.
-        guard let enterprise = actors.values.first(where: { $0.username == "demo.enterprise" }),
+        if let enterprise = actors.values.first(where: { $0.username == "demo.enterprise" }),
             let demand = demands.first(where: { $0.ownerUserID == enterprise.userID })
-        else { return }
-        for name in ["demo.member", "demo.expert", "demo.society", "demo.staff"] {
-            guard let owner = actors.values.first(where: { $0.username == name }),
-                let supply = try await Posting.query(on: db).filter(\.$ownerUserID == owner.userID).filter(\.$kind == .supply)
-                    .filter(\.$state == .published).sort(\.$title).first(),
-                try await Docking.query(on: db).filter(\.$supplyID == supply.requireID()).first() == nil
-            else { continue }
-            _ = try await DockingService(db: db, services: context.services(daysAgo: 2)).propose(
-                .init(supplyID: try supply.requireID(), demandID: try demand.requireID(), note: "看到贵方成果，希望进一步交流。"), actor: enterprise)
+        {
+            for name in ["demo.member", "demo.expert", "demo.society", "demo.staff"] {
+                guard let owner = actors.values.first(where: { $0.username == name }),
+                    let supply = try await Posting.query(on: db).filter(\.$ownerUserID == owner.userID).filter(\.$kind == .supply)
+                        .filter(\.$state == .published).sort(\.$title).first(),
+                    !pairs.contains(where: { $0.0.id == supply.id })
+                else { continue }
+                pairs.append((supply, demand, .proposed, 2))
+            }
         }
+        // Written as `DockingService`'s steps leave them: the record (audited) with its stage days and
+        // the history rows, proposed by the demand's owner, answered by the supply's.
+        var history: [WorkflowStepRecord] = []
+        for (index, (supply, demand, stage, startDaysAgo)) in pairs.enumerated() {
+            guard let proposer = actors[demand.ownerUserID], let answerer = actors[supply.ownerUserID], proposer.userID != answerer.userID
+            else { continue }
+            let docking = Docking()
+            let id = UUID()
+            docking.id = id
+            docking.supplyID = try supply.requireID()
+            docking.demandID = try demand.requireID()
+            docking.state = .proposed
+            docking.proposedBy = .demand
+            docking.proposerID = proposer.userID
+            docking.supplyConsented = false
+            docking.demandConsented = true
+            docking.organizationID = demand.organizationID
+            docking.proposedOn = today.adding(days: -startDaysAgo)
+            docking.notes = ""
+            var daysAgo = startDaysAgo
+            func step(_ action: String, _ to: DockingWorkflow.State?, _ actor: Actor, _ comment: String?) {
+                let row = WorkflowStepRecord()
+                row.process = InnovationModule.dockingSubjects.process
+                row.subjectID = id
+                row.sequence = history.filter { $0.subjectID == id }.count + 1
+                row.action = action
+                row.fromState = action == "propose" ? "" : docking.state.rawValue
+                row.toState = (to ?? docking.state).rawValue
+                row.comment = comment
+                row.actorID = actor.userID.uuidString
+                row.actorName = actor.displayName
+                row.organizationID = actor.actingOrganizationID
+                row.at = context.now.addingTimeInterval(-Double(max(0, daysAgo)) * 86_400 - Double(random.int(0..<300)) * 60)
+                history.append(row)
+                if let to { docking.state = to }
+            }
+            step("propose", .proposed, proposer, "希望就该技术进一步了解合作方式。")
+            func day() -> Day { today.adding(days: -max(0, daysAgo)) }
+            if stage != .proposed {
+                daysAgo -= 3
+                if stage == .declined {
+                    step("decline", .declined, answerer, "该技术与我方需求的规模不匹配")
+                    docking.closedOn = day()
+                } else {
+                    docking.supplyConsented = true
+                    step("accept", .intention, answerer, nil)
+                    docking.intentionOn = day()
+                }
+            }
+            if stage == .terminated {
+                daysAgo -= 5
+                step("terminate", .terminated, admin, "双方在知识产权归属上未能达成一致")
+                docking.closedOn = day()
+            } else if [.negotiating, .signed, .landed].contains(stage) {
+                daysAgo -= 5
+                step("negotiate", .negotiating, proposer, "已开展两轮技术交流")
+                if stage != .negotiating {
+                    daysAgo -= 10
+                    let amount = Double(30 + index * 12)
+                    step("sign", .signed, proposer, "合同金额 \(DockingService.amount(amount)) 万元；签订技术开发合同")
+                    docking.signedOn = day()
+                    docking.contractAmount = amount
+                }
+                if stage == .landed {
+                    daysAgo -= 20
+                    step("land", .landed, admin, "中试线建成投产")
+                    docking.landedOn = day()
+                }
+            }
+            try await docking.create(on: db)
+        }
+        try await history.create(on: db)
     }
 
     /// Stations in every city and in the two demo counties, each with a few activities over the year.
