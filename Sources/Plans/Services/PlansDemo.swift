@@ -71,6 +71,7 @@ enum PlansDemo {
         guard let plan = try await PlanRecord.find(planID, on: db) else { return }
         let today = context.today
         var running = 0
+        var history: [WorkflowStepRecord] = []
         for (index, task) in tasks.enumerated() {
             let id = try task.requireID()
             // Who reports: the county when a county leads, the 科普部's staff member for its tasks,
@@ -102,19 +103,66 @@ enum PlansDemo {
             case .behind: finalPercent = max(1, expected - 17)
             default: finalPercent = max(1, min(expected - 30, 10 + random.int(0...20)))
             }
+            // Written as `PlanService.report` and `step` leave them: the reports (audited), the task's
+            // progress and state, and the history rows; the plan's revision is bumped once at the end.
             for report in 0..<reports {
                 let daysAgo = max(1, importedDaysAgo - (report + 1) * (importedDaysAgo - 1) / reports)
+                let day = today.adding(days: -daysAgo)
+                let at = context.now.addingTimeInterval(-Double(daysAgo) * 86_400 - Double(random.int(0..<300)) * 60)
                 let percent = report == reports - 1 ? finalPercent : finalPercent * (report + 1) / (reports + 1)
-                _ = try await PlanService(db: db, services: context.services(daysAgo: daysAgo, minutes: random.int(0..<300))).report(
-                    id,
-                    .init(
-                        percent: percent, narrative: narratives[(index + report) % narratives.count],
-                        requestCompletion: outcome == .done || outcome == .requested ? report == reports - 1 : false), actor: reporter)
+                let record = PlanProgressReport()
+                record.taskID = id
+                record.planID = planID
+                record.period = PlanService.period(of: day, cadence: cadence)
+                record.percent = percent
+                record.narrative = narratives[(index + report) % narratives.count]
+                record.reporterID = reporter.userID
+                record.reporterName = reporter.displayName
+                record.reportedOn = day
+                try await record.create(on: db)
+                history.append(stepRow("report", task.state, task.state, "\(percent)%：\(record.narrative)", reporter, at, id))
+                task.percent = percent
+                task.lastReportOn = day
+                if (outcome == .done || outcome == .requested) && report == reports - 1 {
+                    history.append(stepRow("request_completion", .open, .requested, nil, reporter, at.addingTimeInterval(60), id))
+                    task.state = .requested
+                }
             }
             if outcome == .done {
-                _ = try await PlanService(db: db, services: context.services(daysAgo: 0, minutes: 30)).step(
-                    .approve, on: id, comment: "材料齐全，同意办结", quality: 80 + random.int(0...15), actor: admin)
+                let quality = 80 + random.int(0...15)
+                history.append(stepRow("approve", .requested, .done, "材料齐全，同意办结", admin, context.now.addingTimeInterval(-1800), id))
+                task.state = .done
+                task.completedOn = today
+                task.qualityScore = quality
+                task.percent = 100
             }
+            try await task.save(on: db)
         }
+        var sequences: [UUID: Int] = [:]
+        for row in history {
+            sequences[row.subjectID, default: 0] += 1
+            row.sequence = sequences[row.subjectID] ?? 1
+        }
+        try await history.create(on: db)
+        try await PlanRecord.bumpRevision(planID, on: db)
+    }
+
+    static func stepRow(
+        _ action: String, _ from: PlanTaskWorkflow.State, _ to: PlanTaskWorkflow.State, _ comment: String?, _ actor: Actor, _ at: Date,
+        _ taskID: UUID
+    ) -> WorkflowStepRecord {
+        let row = WorkflowStepRecord()
+        row.process = PlansModule.subjects.process
+        row.subjectID = taskID
+        row.sequence = 0
+        row.action = action
+        row.fromState = from.rawValue
+        row.toState = to.rawValue
+        row.comment = comment
+        row.actorID = actor.userID.uuidString
+        row.actorName = actor.displayName
+        row.organizationID = actor.actingOrganizationID
+        row.at = at
+        return row
     }
 }
