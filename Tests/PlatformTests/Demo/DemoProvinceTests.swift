@@ -84,6 +84,17 @@ final class DemoProvinceTests: KexieTestCase {
         XCTAssertEqual(statuses, Set(TaskProgress.Status.allCases), "tasks on track, behind and far behind")
         expectMore(try await PlanProgressReport.query(on: app.db).count(), 10)
 
+        // The province's size, the same on every run (seeded).
+        expectEqual(try await Membership.query(on: app.db).count(), 703)
+        expectEqual(try await Membership.query(on: app.db).filter(\.$status == .active).count(), 472)
+        expectEqual(try await Expert.query(on: app.db).count(), 136)
+        expectEqual(try await Representative.query(on: app.db).count(), 175)
+        expectEqual(try await ServiceCase.query(on: app.db).count(), 74)
+        expectEqual(try await PlanTask.query(on: app.db).filter(\.$included == true).count(), 17)
+        expectEqual(try await Posting.query(on: app.db).count(), 58)
+        expectEqual(try await Docking.query(on: app.db).count(), 13)
+        expectEqual(try await Station.query(on: app.db).count(), 12)
+
         // Supplies and demands over cities and dates; dockings in every stage; stations.
         expectMore(try await count("SELECT COUNT(DISTINCT region) AS n FROM innovation_postings"), 4)
         expectMore(try await count("SELECT COUNT(DISTINCT published_on) AS n FROM innovation_postings"), 30)
