@@ -43,16 +43,16 @@ def free_port():
 class Server:
     # The browser tests were written against the demo's organizations and accounts alone
     # (`--demo-bare`); the populated province has its own route tests (DemoListPagesTests).
-    def __init__(self, demo):
+    def __init__(self, demo, populated=False):
         self.data = tempfile.mkdtemp(prefix="kexie-e2e-")
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, KEXIE_DATA_DIR=self.data, KEXIE_BCRYPT_COST="8", KEXIE_RESOURCES_DIR=str(ROOT))
         env.pop("DATABASE_URL", None)
-        args = [BINARY, "serve", "--port", str(self.port), "--hostname", "127.0.0.1"] + (["--demo", "--demo-bare"] if demo else [])
+        args = [BINARY, "serve", "--port", str(self.port), "--hostname", "127.0.0.1"] + (["--demo"] + ([] if populated else ["--demo-bare"]) if demo else [])
         self.log = open(os.path.join(self.data, "serve.log"), "w+")
         self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 90
+        deadline = time.time() + (240 if populated else 90)
         while time.time() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("kexie serve exited:\n" + self.output())
