@@ -75,6 +75,7 @@ enum InnovationProvinceDemo {
             return county.region.map { "云海省" + $0 } ?? "云海省"
         }
 
+        var searchable: [Posting] = []
         var supplies: [Posting] = []
         for index in 0..<30 {
             let topic = supplyTopics[index % supplyTopics.count]
@@ -110,7 +111,7 @@ enum InnovationProvinceDemo {
             if posting.state != .draft { posting.publishedOn = today.adding(days: -(index * 5 + random.int(0...4))) }
             try await posting.create(on: db)
             try await PostingModes.save(posting, on: db)
-            try await PostingService.syncSearch(posting, on: db, writes: services.writes)
+            if posting.state == .published { searchable.append(posting) }
             if posting.state == .published { supplies.append(posting) }
         }
         var demands: [Posting] = []
@@ -148,8 +149,22 @@ enum InnovationProvinceDemo {
             if posting.state != .draft { posting.publishedOn = today.adding(days: -(index * 7 + random.int(0...6))) }
             try await posting.create(on: db)
             try await PostingModes.save(posting, on: db)
-            try await PostingService.syncSearch(posting, on: db, writes: services.writes)
+            if posting.state == .published { searchable.append(posting) }
             if posting.state == .published { demands.append(posting) }
+        }
+        // The published ones enter the search index in one batch per kind, as `syncSearch` would index each.
+        let paths = Dictionary(organizations.compactMap { org in org.id.map { ($0, org.path) } }, uniquingKeysWith: { first, _ in first })
+        for kind in Posting.Kind.allCases {
+            let documents = try searchable.filter { $0.kind == kind }.map { posting in
+                SearchIndexStore.Document(
+                    entityID: try posting.requireID().uuidString, organizationPath: paths[posting.organizationID] ?? "/",
+                    title: posting.title,
+                    text: ([posting.summary, posting.publicDetail] + posting.keywords + [
+                        posting.indicators, posting.ownerName, posting.region,
+                    ])
+                    .joined(separator: "\n"))
+            }
+            try await SearchIndexStore(db: db, writes: services.writes).indexNew(kind: PostingService.searchKind(kind), documents)
         }
         try await dockings(supplies: supplies, demands: demands, context: context, random: &random, on: db)
         try await stations(cities: cities, counties: counties, organizations: organizations, context: context, on: db)
