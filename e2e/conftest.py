@@ -252,3 +252,13 @@ def pytest_runtest_makereport(item, call):
         elif isinstance(value, Server):
             lines = value.output().splitlines()
             report.sections.append((f"log of {name}", "\n".join(lines[-60:])))
+
+
+def axe_violations(driver):
+    """axe-core's violations on the page (WCAG 2 A/AA rules). .ci/run installs axe-selenium-python."""
+    from axe_selenium_python import Axe
+
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run(options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa"]}})
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]]

@@ -34,8 +34,9 @@ def test_profile_and_membership_changes_name_who_made_them(demo_server, browser)
     rows = audit_rows(browser)
     shot(browser, "audit-members")
     # columns: 序号, 时间, 操作人, 地址, 操作, 对象, 摘要
-    person = [r for r in rows if r[4] == "新增" and r[5] == "person"]
-    membership = [r for r in rows if r[4] == "新增" and r[5] == "membership"]
+    # The object is named in Chinese with its title, never a table name or an id.
+    person = [r for r in rows if r[4] == "新增" and r[5] == "科技工作者《吉文博》"]
+    membership = [r for r in rows if r[4] == "新增" and r[5] == "会员"]
     assert person and membership, rows[:10]
     assert person[0][2] == "演示科技工作者" and person[0][3] == "127.0.0.1", person[0]
     assert membership[0][2] == "演示科技工作者", membership[0]
