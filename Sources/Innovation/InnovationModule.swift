@@ -56,6 +56,10 @@ public struct InnovationModule: KexieModule {
 
     public var metrics: [MetricDefinition] { InnovationMetrics.all }
 
+    public var searchProviders: [any SearchProvider] {
+        [PostingSearchProvider(postingKind: .supply), PostingSearchProvider(postingKind: .demand)]
+    }
+
     public var homePanels: [HomePanel] {
         [
             HomePanel(title: "科创对接", order: 40) { c in

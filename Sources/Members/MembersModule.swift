@@ -116,6 +116,7 @@ public struct MembersModule: KexieModule {
     public var errorCodes: [ErrorCodeEntry] { MembersError.Code.catalog }
 
     public var expertSources: [any ExpertSource] { [ExpertPoolSource()] }
+    public var searchProviders: [any SearchProvider] { [PeopleSearchProvider()] }
     public var membershipDirectories: [any MembershipDirectory] { [MembershipFacts()] }
     public var personPanels: [PersonPanel] { [MembersPanels.expertEntry] }
 

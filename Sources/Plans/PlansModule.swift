@@ -34,6 +34,8 @@ public struct PlansModule: KexieModule {
         ]
     }
 
+    public var searchProviders: [any SearchProvider] { [TaskSearchProvider()] }
+
     public var openAPIPaths: String { PlansOpenAPI.paths }
     public var openAPISchemas: String { PlansOpenAPI.schemas }
     public var errorCodes: [ErrorCodeEntry] { PlansError.Code.catalog }

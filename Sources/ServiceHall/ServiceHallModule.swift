@@ -65,6 +65,8 @@ public struct ServiceHallModule: KexieModule {
 
     public var metrics: [MetricDefinition] { ServiceHallMetrics.all }
 
+    public var searchProviders: [any SearchProvider] { [CaseSearchProvider()] }
+
     public var homePanels: [HomePanel] {
         [
             HomePanel(title: "诉求办理", order: 30) { c in

@@ -9,7 +9,7 @@ struct ImportUploadPage: Sendable {
     let action: String
     let xlsxTemplate: String
     let csvTemplate: String
-    let organizations: [SelectOption]
+    let organization: OrganizationPickerValue
     let error: String?
 }
 
@@ -66,7 +66,7 @@ struct ImportController {
             shell: await PageShell.build(for: req, title: "批量导入科技工作者"), action: MembersRoutes.peopleImport(),
             xlsxTemplate: MembersRoutes.importTemplate(query: ["format": "xlsx"]),
             csvTemplate: MembersRoutes.importTemplate(query: ["format": "csv"]),
-            organizations: try await actor.organizationOptions(selected: nil, on: req.db),
+            organization: try await actor.organizationPicker(selected: nil, on: req.db),
             error: error
         ).render(req, status: status)
     }
@@ -122,10 +122,15 @@ struct ImportController {
             return try await formPage(req, error: "请选择要导入的 Excel（.xlsx）或 CSV 文件", status: .unprocessableEntity)
         }
         let data = Data(buffer: file.data)
+        let sent = form?.organizationID?.trimmingCharacters(in: .whitespaces) ?? ""
+        let organizationID = try await OrganizationLookup(db: req.db).resolve(sent, in: .subtree, actor: actor)
+        if organizationID == nil, !sent.isEmpty {
+            return try await formPage(req, error: "未找到“\(sent)”这个组织，请从列表中选择或填写完整路径", status: .unprocessableEntity)
+        }
         let preview: ImportService.Preview
         do {
             preview = try await service(req).preview(
-                data: data, fileName: file.filename, organizationID: form?.organizationID.flatMap(UUID.init(uuidString:)), actor: actor)
+                data: data, fileName: file.filename, organizationID: organizationID, actor: actor)
         } catch PlatformError.invalidInput(_, let message) {
             return try await formPage(req, error: message, status: .unprocessableEntity)
         }

@@ -23,7 +23,8 @@ struct PeopleListPage: Sendable {
     let list: ListChrome
     let nameHeader: SortHeader
     let birthHeader: SortHeader
-    let organizations: [SelectOption]
+    /// The 组织 filter (empty: the whole subtree).
+    let organization: OrganizationPickerValue
     let disciplines: [SelectOption]
     let titles: [SelectOption]
     let ageBands: [SelectOption]
@@ -75,7 +76,8 @@ struct PersonFormPage: Sendable {
     let heading: String
     let action: String
     let form: ProfileForm
-    let organizations: [SelectOption]
+    /// nil on the correction form (a person is moved by their organization, not here).
+    let organization: OrganizationPickerValue?
     let organizationError: String?
 }
 
@@ -121,7 +123,11 @@ struct PeopleController {
         let actor = try req.actor
         try actor.require(MembersPermission.peopleRead)
         let params = try ListParameters(request: req, path: MembersRoutes.people(), keys: Self.filterKeys)
-        let filter = Self.filter(params)
+        var filter = Self.filter(params)
+        if filter.organizationID == nil, let sent = params["org"] {
+            // A name or path typed without the picker's script; no such organization lists no one.
+            filter.organizationID = try await OrganizationLookup(db: req.db).resolve(sent, in: .subtree, actor: actor) ?? UUID()
+        }
         let directory = directory(req)
         let today = Day.today(now: req.platform.clock())
         // Without the reveal permission the masked ID is not shown beside the fields that would narrow it
@@ -135,10 +141,14 @@ struct PeopleController {
         }
         let (total, people) = try await directory.list(filter, actor: actor, offset: params.offset, limit: params.pageSize)
         let shell = await PageShell.build(for: req, title: "科技工作者")
-        let organizations = try await actor.organizationOptions(
-            selected: params["org"].flatMap(UUID.init(uuidString:)), anyLabel: "全部组织", on: req.db)
+        let organization =
+            if let sent = params["org"] {
+                try await actor.organizationPicker(sent: sent, on: req.db)
+            } else {
+                OrganizationPickerValue.empty()
+            }
         let rows = try self.rows(people, records: directory.records, today: today, full: full)
-        return try await listPage(rows, total: total, filter, params, actor: actor, organizations: organizations, shell: shell).render(req)
+        return try await listPage(rows, total: total, filter, params, actor: actor, organization: organization, shell: shell).render(req)
     }
 
     var disciplineNames: [String: String] { Dictionary(uniqueKeysWithValues: classifications.disciplines.map { ($0.code, $0.name) }) }
@@ -180,7 +190,7 @@ struct PeopleController {
     /// The page model for one page of people.
     func listPage(
         _ rows: [PeopleListPage.Row], total: Int, _ filter: PeopleFilter, _ params: ListParameters, actor: Actor,
-        organizations: [SelectOption], shell: PageShell
+        organization: OrganizationPickerValue, shell: PageShell
     ) -> PeopleListPage {
         func options(_ key: String, _ all: String, _ items: [(String, String)]) -> [SelectOption] {
             [SelectOption(value: "", label: all, selected: params[key] == nil)]
@@ -196,7 +206,7 @@ struct PeopleController {
                 ],
                 newLink: actor.can(MembersPermission.peopleWrite) ? MembersRoutes.newPerson() : nil),
             nameHeader: params.sortLink("name", label: "姓名"), birthHeader: params.sortLink("birth", label: "出生年月"),
-            organizations: organizations,
+            organization: organization,
             disciplines: options("discipline", "全部学科", classifications.disciplines.map { ($0.code, "\($0.code) \($0.name)") }),
             titles: options("title", "全部职称级别", TitleLevel.allCases.sorted(by: >).map { ($0.rawValue, $0.label) }),
             ageBands: options("age", "全部年龄", AgeBand.allCases.sorted().map { ($0.rawValue, $0.label) }),
@@ -319,14 +329,24 @@ struct PeopleController {
             shell: await PageShell.build(for: req, title: "登记科技工作者"), heading: "登记科技工作者", action: MembersRoutes.people(),
             form: ProfileForm(
                 draft: PersonProfileDraft(), errors: [:], maskedPhone: nil, maskedIDNumber: nil, classifications: classifications),
-            organizations: try await actor.organizationOptions(selected: nil, on: req.db), organizationError: nil
+            organization: try await actor.organizationPicker(selected: nil, on: req.db), organizationError: nil
         ).render(req)
     }
 
     func create(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let draft = ProfileForm.draft(from: req)
-        let organizationID = (try? req.content.get(String.self, at: "organizationID")).flatMap(UUID.init(uuidString:))
+        let sent = try? req.content.get(String.self, at: "organizationID")
+        let organizationID = try await OrganizationLookup(db: req.db).resolve(sent, in: .subtree, actor: actor)
+        if organizationID == nil, let sent, !sent.trimmingCharacters(in: .whitespaces).isEmpty {
+            // A name that matches no organization (or several) must not fall back to the acting one.
+            return try await PersonFormPage(
+                shell: await PageShell.build(for: req, title: "登记科技工作者"), heading: "登记科技工作者", action: MembersRoutes.people(),
+                form: ProfileForm(draft: draft, errors: [:], maskedPhone: nil, maskedIDNumber: nil, classifications: classifications),
+                organization: try await actor.organizationPicker(sent: sent, on: req.db),
+                organizationError: "未找到该组织，请从列表中选择或填写完整路径"
+            ).render(req, status: .unprocessableEntity)
+        }
         switch try await directory(req).create(draft, organizationID: organizationID, actor: actor) {
         case .success(let person):
             return req.redirect(to: MembersRoutes.person(try person.requireID(), query: ["notice": "created"]))
@@ -335,7 +355,7 @@ struct PeopleController {
                 shell: await PageShell.build(for: req, title: "登记科技工作者"), heading: "登记科技工作者", action: MembersRoutes.people(),
                 form: ProfileForm(
                     draft: draft, errors: errors.messages, maskedPhone: nil, maskedIDNumber: nil, classifications: classifications),
-                organizations: try await actor.organizationOptions(selected: organizationID, on: req.db), organizationError: nil
+                organization: try await actor.organizationPicker(sent: sent, on: req.db), organizationError: nil
             ).render(req, status: .unprocessableEntity)
         }
     }
@@ -359,7 +379,7 @@ struct PeopleController {
             form: ProfileForm(
                 draft: draft, errors: errors, maskedPhone: records.maskedPhone(person),
                 maskedIDNumber: person.idNumberCipher == nil ? nil : records.maskedIDNumber(person), classifications: classifications),
-            organizations: [], organizationError: nil
+            organization: nil, organizationError: nil
         ).render(req, status: status)
     }
 

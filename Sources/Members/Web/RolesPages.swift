@@ -18,7 +18,7 @@ struct ThreeHeadsPage: Sendable {
     let shell: PageShell
     let rows: [Row]
     let action: String
-    let organizations: [SelectOption]
+    let organization: OrganizationPickerValue
     let kinds: [SelectOption]
     let values: [String: String]
     let errors: [String: String]
@@ -156,12 +156,15 @@ struct RolesController {
         {
             return file
         }
-        let selectedOrg = values["organizationID"].flatMap(UUID.init(uuidString:)) ?? actor.actingOrganizationID
+        let organization =
+            if let sent = values["organizationID"], !sent.isEmpty {
+                try await actor.organizationPicker(sent: sent, on: req.db)
+            } else {
+                try await actor.organizationPicker(selected: nil, on: req.db)
+            }
         return try await ThreeHeadsPage(
             shell: await PageShell.build(for: req, title: "三长名册"), rows: rows, action: MembersRoutes.threeHeads(),
-            organizations: orgs.compactMap { o in
-                o.id.map { SelectOption(value: $0.uuidString, label: o.name, selected: $0 == selectedOrg) }
-            },
+            organization: organization,
             kinds: ThreeHeadKind.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: values["kind"] == $0.rawValue)
             },
@@ -173,9 +176,14 @@ struct RolesController {
     func addThreeHead(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let values = form(req, ["organizationID", "person", "kind", "institution", "since"])
+        let organizationID = try await OrganizationLookup(db: req.db).resolve(values["organizationID"], in: .subtree, actor: actor)
+        if organizationID == nil, !(values["organizationID"] ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            return try await threeHeadsPage(
+                req, values: values, errors: ["organizationID": "未找到该组织，请从列表中选择或填写完整路径"], status: .unprocessableEntity)
+        }
         do {
             _ = try await service(req).addThreeHead(
-                organizationID: values["organizationID"].flatMap(UUID.init(uuidString:)), identifier: values["person"],
+                organizationID: organizationID, identifier: values["person"],
                 kind: values["kind"],
                 institution: values["institution"], since: values["since"], actor: actor)
         } catch let refusal as any KexieError where refusal.status == .unprocessableEntity {

@@ -70,6 +70,34 @@ public enum OpenAPIDocument {
 /// The foundation's part of the document: calendar, notifications, the caller and organizations.
 enum FoundationOpenAPI {
     static let schemas = """
+            SearchResults:
+              type: object
+              required: [query, groups]
+              properties:
+                query: {type: string, description: 去掉首尾空白后的搜索内容}
+                groups:
+                  type: array
+                  description: 按类别分组（模块登记的顺序），没有结果的类别不列出
+                  items:
+                    type: object
+                    required: [kind, label, hits, more]
+                    properties:
+                      kind: {type: string, examples: [person, case, public_reply, innovation.supply, innovation.demand, plan_task, organization]}
+                      label: {type: string, examples: [科技工作者]}
+                      more: {type: boolean, description: 该类结果达到 limit 条，可能还有更多}
+                      hits:
+                        type: array
+                        items:
+                          type: object
+                          required: [kind, kindLabel, title, snippet, link, score, isPublic]
+                          properties:
+                            kind: {type: string}
+                            kindLabel: {type: string}
+                            title: {type: string}
+                            snippet: {type: string}
+                            link: {type: string, description: 网页上的地址}
+                            score: {type: number}
+                            isPublic: {type: boolean, description: 是否为公开信息（匿名请求只返回公开信息）}
             WorkingDay:
               type: object
               required: [date, provisional]
@@ -226,6 +254,16 @@ enum FoundationOpenAPI {
                 - {name: region, in: query, schema: {type: string}, description: 地区代码，适用地方性放假或调休}
               responses:
                 '200': {description: 期限, content: {application/json: {schema: {$ref: '#/components/schemas/WorkingDay'}}}}
+                \(OpenAPIErrors.refs(401, 422, 429))
+          /search:
+            get:
+              summary: 全站搜索：各模块的结果按类别分组（无需令牌；匿名只返回公开信息，携带令牌时另含令牌所属账号在其组织及下级范围内可查看的内容）
+              security: [{}, {bearer: []}]
+              parameters:
+                - {name: q, in: query, required: true, schema: {type: string, minLength: 2, maxLength: 100}, description: 搜索内容（去掉首尾空白后 2–100 个字）}
+                - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 50, default: 10}, description: 每类最多条数}
+              responses:
+                '200': {description: 分组的结果, content: {application/json: {schema: {$ref: '#/components/schemas/SearchResults'}}}}
                 \(OpenAPIErrors.refs(401, 422, 429))
           /notifications:
             get:

@@ -22,7 +22,7 @@ struct FormListPage: Sendable {
 
 struct FormNewPage: Sendable {
     let shell: PageShell
-    let organizations: [SelectOption]
+    let organization: OrganizationPickerValue
     let values: [String: String]
     let errors: [String: String]
 }
@@ -189,17 +189,27 @@ struct FormController {
     private func newPage(_ req: Request, actor: Actor, values: [String: String], errors: [String: String], status: HTTPResponseStatus = .ok)
         async throws -> Response
     {
-        let selected = values["organization"].flatMap(UUID.init(uuidString:))
+        let organization =
+            if let sent = values["organization"], !sent.isEmpty {
+                try await actor.organizationPicker(sent: sent, on: req.db)
+            } else {
+                try await actor.organizationPicker(selected: nil, on: req.db)
+            }
         return try await FormNewPage(
-            shell: await PageShell.build(for: req, title: "新建表单"),
-            organizations: try await actor.organizationOptions(selected: selected, on: req.db), values: values, errors: errors
+            shell: await PageShell.build(for: req, title: "新建表单"), organization: organization, values: values, errors: errors
         ).render(req, status: status)
     }
 
     func create(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let values = PostedForm.single(PostedForm.values(req))
-        let organization = values["organization"].flatMap(UUID.init(uuidString:)) ?? actor.actingOrganizationID
+        let sent = values["organization"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        let resolved = try await OrganizationLookup(db: req.db).resolve(sent, in: .subtree, actor: actor)
+        if resolved == nil, !sent.isEmpty {
+            return try await newPage(
+                req, actor: actor, values: values, errors: ["organization": "未找到该组织，请从列表中选择或填写完整路径"], status: .unprocessableEntity)
+        }
+        let organization = resolved ?? actor.actingOrganizationID
         do {
             let form = try await service(req).create(
                 title: values["title"] ?? "", details: values["description"] ?? "", organizationID: organization ?? UUID(), actor: actor)

@@ -54,6 +54,8 @@ public struct FoundationModule: KexieModule {
 
     public var metrics: [MetricDefinition] { FoundationMetrics.all }
 
+    public var searchProviders: [any SearchProvider] { [OrganizationSearchProvider()] }
+
     public var notificationChannels: [any NotificationChannel] { [InAppChannel()] }
 
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
@@ -102,6 +104,7 @@ public struct FoundationModule: KexieModule {
         FileController().register(publicWeb: routes.publicWeb)
         FormController().register(routes.web)
         FormsAPIController().register(routes.api)
+        SearchController().register(publicWeb: routes.publicWeb, publicAPI: routes.publicAPI, web: routes.web)
     }
 
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {

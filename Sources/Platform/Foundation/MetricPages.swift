@@ -80,7 +80,14 @@ struct MetricsService {
         }
         var organizationID = actor.actingOrganizationID
         if let text = sent("organization") {
-            if let id = UUID(uuidString: text) { organizationID = id } else { try refuse("organization", "组织编号格式不正确") }
+            if let id = UUID(uuidString: text) {
+                organizationID = id
+            } else if lenient, let id = try await OrganizationLookup(db: req.db).resolve(text, in: .subtree, actor: actor) {
+                // The page's picker without its script sends the name or path typed.
+                organizationID = id
+            } else {
+                try refuse("organization", lenient ? "未找到该组织，请从列表中选择或填写完整路径" : "组织编号格式不正确")
+            }
         }
         let organization = try await actor.scope.requireOrganization(organizationID, on: req.db)
         var period = ReportingPeriod.year(Day.today(now: req.platform.clock()).year)
@@ -212,7 +219,7 @@ struct MetricsPage: Sendable {
     let organizationName: String
     var period: String
     let periodLabel: String
-    let organizations: [SelectOption]
+    let organization: OrganizationPickerValue
     let rows: [Row]
     /// A filter that could not be read, beside its field (the figures are then the default's).
     var errors: [String: String] = [:]
@@ -259,25 +266,24 @@ struct MetricsController {
     func cockpit(_ req: Request) async throws -> Response {
         let (selection, problems) = try await MetricsService.pageSelection(req)
         let values = try await MetricsService(registry: req.platform.registry, db: req.db).values(selection)
-        let organizations = try await req.actor.scope.organizations(on: req.db).filter(\.$isActive == true).sort(\.$depth).sort(\.$name)
-            .limit(300).all()
-        var page = Self.cockpitPage(values, organizations, selection, shell: await PageShell.build(for: req, title: "统计指标"))
+        let choice = try await OrganizationLookup(db: req.db).choices([selection.organization]).first
+        let organization = OrganizationPickerValue(
+            set: .subtree, id: choice?.id.uuidString ?? "", text: choice?.path ?? selection.organization.name)
+        var page = Self.cockpitPage(values, organization, selection, shell: await PageShell.build(for: req, title: "统计指标"))
         page.errors = problems
         if let asked = req.query[String.self, at: "period"], problems["period"] != nil { page.period = String(asked.prefix(16)) }
         return try await page.render(req, status: problems.isEmpty ? .ok : .unprocessableEntity)
     }
 
     static func cockpitPage(
-        _ values: [MetricValue], _ organizations: [Organization], _ selection: MetricsService.Selection, shell: PageShell
+        _ values: [MetricValue], _ organization: OrganizationPickerValue, _ selection: MetricsService.Selection, shell: PageShell
     )
         -> MetricsPage
     {
         MetricsPage(
             shell: shell, organizationName: selection.organization.name, period: selection.period.description,
             periodLabel: selection.period.label,
-            organizations: organizations.map {
-                SelectOption(value: $0.id?.uuidString ?? "", label: $0.name, selected: $0.id == selection.organization.id)
-            },
+            organization: organization,
             rows: values.map {
                 .init(id: $0.id, label: $0.label, value: format($0.value), unit: $0.unit, span: spanLabel($0.span), link: $0.listUrl)
             })

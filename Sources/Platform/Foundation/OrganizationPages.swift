@@ -27,8 +27,8 @@ struct OrganizationFormPage: Sendable {
     let name: String
     let kinds: [SelectOption]
     let levels: [SelectOption]
-    let parents: [SelectOption]
-    let showParent: Bool
+    /// The parent picker (associations of the subtree); nil on the edit form (moving is separate).
+    let parent: OrganizationPickerValue?
     let region: String
     let establishedYear: String
     let errors: [String: String]
@@ -58,7 +58,8 @@ struct OrganizationDetailPage: Sendable {
     let moveAction: String
     let deactivateAction: String
     let departmentAction: String
-    let moveTargets: [SelectOption]
+    /// The move form's picker, starting at the current parent.
+    let moveTarget: OrganizationPickerValue
     let error: String?
 }
 
@@ -169,17 +170,6 @@ struct OrganizationController {
         return Dictionary(uniqueKeysWithValues: parents.compactMap { p in p.id.map { ($0, p.name) } })
     }
 
-    private func parentOptions(_ actor: Actor, selected: UUID?, on db: any Database) async throws -> [SelectOption] {
-        let orgs = try await actor.scope.organizations(on: db).filter(\.$isActive == true)
-            .filter(\.$kind == .association).sort(\.$depth).sort(\.$name).limit(2000).all()
-        return orgs.map { org in
-            SelectOption(
-                value: org.id?.uuidString ?? "",
-                label: String(repeating: "　", count: max(0, org.depth - (orgs.first?.depth ?? 0))) + org.name,
-                selected: org.id == selected)
-        }
-    }
-
     private func kindOptions(_ selected: OrganizationKind?) -> [SelectOption] {
         [SelectOption(value: "", label: "请选择", selected: selected == nil)]
             + OrganizationKind.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == selected) }
@@ -197,7 +187,7 @@ struct OrganizationController {
         return try await OrganizationFormPage(
             shell: await PageShell.build(for: req, title: "新建组织"), heading: "新建组织", action: PlatformRoutes.organizations(),
             name: "", kinds: kindOptions(nil), levels: levelOptions(nil),
-            parents: try await parentOptions(actor, selected: parent, on: req.db), showParent: true, region: "",
+            parent: try await actor.organizationPicker(selected: parent, set: .associations, on: req.db), region: "",
             establishedYear: "", errors: [:], cancelLink: PlatformRoutes.organizations()
         ).render(req)
     }
@@ -230,7 +220,9 @@ struct OrganizationController {
     func create(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(PlatformPermission.orgsWrite)
-        let form = try req.content.decode(OrganizationForm.self)
+        var form = try req.content.decode(OrganizationForm.self)
+        let sentParent = form.parentID
+        form.parentID = try await OrganizationLookup(db: req.db).resolve(sentParent, in: .associations, actor: actor)?.uuidString
         let (draft, parseErrors) = form.draft()
         do {
             try parseErrors.throwIfAny(order: OrganizationService.fieldOrder)
@@ -242,8 +234,9 @@ struct OrganizationController {
             return try await OrganizationFormPage(
                 shell: await PageShell.build(for: req, title: "新建组织"), heading: "新建组织",
                 action: PlatformRoutes.organizations(), name: form.name ?? "", kinds: kindOptions(draft.kind),
-                levels: levelOptions(draft.level), parents: try await parentOptions(actor, selected: draft.parentID, on: req.db),
-                showParent: true, region: form.region ?? "", establishedYear: form.establishedYear ?? "",
+                levels: levelOptions(draft.level),
+                parent: try await actor.organizationPicker(sent: sentParent, set: .associations, on: req.db),
+                region: form.region ?? "", establishedYear: form.establishedYear ?? "",
                 errors: errors.messages, cancelLink: PlatformRoutes.organizations()
             ).render(req, status: .unprocessableEntity)
         }
@@ -263,9 +256,7 @@ struct OrganizationController {
         let names = Dictionary(uniqueKeysWithValues: ancestors.compactMap { a in a.id.map { ($0, a.name) } })
         let departments = try await Department.query(on: req.db).filter(\.$organizationID == id).sort(\.$name).all()
         let children = try await Organization.query(on: req.db).filter(\.$parentID == id).sort(\.$name).all()
-        let targets = try await parentOptions(actor, selected: org.parentID, on: req.db).filter {
-            !$0.value.isEmpty && $0.value != id.uuidString
-        }
+        let target = try await actor.organizationPicker(selected: org.parentID, set: .associations, defaultToActing: false, on: req.db)
         return try await OrganizationDetailPage(
             shell: await PageShell.build(for: req, title: org.name), name: org.name, kind: org.kindLabel,
             path: ancestorIDs.compactMap { names[$0] }, region: org.region ?? "—",
@@ -278,7 +269,7 @@ struct OrganizationController {
             },
             canWrite: actor.can(PlatformPermission.orgsWrite), editLink: PlatformRoutes.editOrganization(id),
             moveAction: PlatformRoutes.moveOrganization(id), deactivateAction: PlatformRoutes.deactivateOrganization(id),
-            departmentAction: PlatformRoutes.addDepartment(id), moveTargets: targets, error: error
+            departmentAction: PlatformRoutes.addDepartment(id), moveTarget: target, error: error
         ).render(req, status: error == nil ? .ok : .unprocessableEntity)
     }
 
@@ -296,7 +287,7 @@ struct OrganizationController {
             action: PlatformRoutes.editOrganization(id), name: form?.name ?? org.name,
             kinds: kindOptions(form?.kind.flatMap(OrganizationKind.init(rawValue:)) ?? org.kind),
             levels: levelOptions(form.map { $0.level.flatMap(OrganizationLevel.init(rawValue:)) } ?? org.level),
-            parents: [], showParent: false, region: form?.region ?? org.region ?? "",
+            parent: nil, region: form?.region ?? org.region ?? "",
             establishedYear: form?.establishedYear ?? org.establishedYear.map(String.init) ?? "", errors: errors,
             cancelLink: PlatformRoutes.organization(id)
         ).render(req, status: errors.isEmpty ? .ok : .unprocessableEntity)
@@ -322,7 +313,9 @@ struct OrganizationController {
     func move(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let id = try req.uuidParameter()
-        let target = (try? req.content.get(String.self, at: "parentID")).flatMap(UUID.init(uuidString:)) ?? UUID()
+        let target =
+            try await OrganizationLookup(db: req.db).resolve(
+                try? req.content.get(String.self, at: "parentID"), in: .associations, actor: actor) ?? UUID()
         do {
             try await service(req).move(id, to: target, actor: actor)
             return req.redirect(to: PlatformRoutes.organization(id, query: ["notice": "moved"]))

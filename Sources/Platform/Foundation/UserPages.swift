@@ -37,7 +37,7 @@ struct UserDetailPage: Sendable {
     let grants: [GrantRow]
     let grantAction: String?
     let roleOptions: [SelectOption]
-    let organizationOptions: [SelectOption]
+    let organization: OrganizationPickerValue
     let resetAction: String?
     let unlockAction: String?
     /// Present when the account has an authenticator and the actor may manage the account.
@@ -53,7 +53,7 @@ struct UserFormPage: Sendable {
     let displayName: String
     let contact: String
     let roleOptions: [SelectOption]
-    let organizationOptions: [SelectOption]
+    let organization: OrganizationPickerValue
     let errors: [String: String]
 }
 
@@ -180,7 +180,7 @@ struct UserController {
                     revokeAction: revocable && canGrant ? PlatformRoutes.revokeGrant(id, try grant.requireID()) : nil)
             },
             grantAction: canGrant ? PlatformRoutes.grantRole(id) : nil, roleOptions: roleOptions(actor, selected: nil, req),
-            organizationOptions: canGrant ? try await actor.organizationOptions(selected: nil, on: req.db) : [],
+            organization: canGrant ? try await actor.organizationPicker(selected: nil, on: req.db) : .empty(),
             resetAction: canReset ? PlatformRoutes.resetPassword(id) : nil,
             unlockAction: canReset ? PlatformRoutes.unlockUser(id) : nil,
             resetSecondFactorAction: canReset && hasSecondFactor ? PlatformRoutes.resetSecondFactor(id) : nil,
@@ -194,7 +194,7 @@ struct UserController {
         return try await UserFormPage(
             shell: await PageShell.build(for: req, title: "新建账号"), action: PlatformRoutes.users(), username: "",
             displayName: "", contact: "", roleOptions: roleOptions(actor, selected: RoleID.staff.rawValue, req),
-            organizationOptions: try await actor.organizationOptions(selected: nil, on: req.db), errors: [:]
+            organization: try await actor.organizationPicker(selected: nil, on: req.db), errors: [:]
         ).render(req)
     }
 
@@ -222,14 +222,14 @@ struct UserController {
         var errors = try await service.validate(account)
         let role = form.role.flatMap(RoleID.init(rawValue:))
         if role == nil || !admin(req).grantableRoles(for: actor).contains(role!) { errors.add("role", "请选择您可以授予的角色") }
-        let orgID = form.organizationID.flatMap(UUID.init(uuidString:))
+        let orgID = try await OrganizationLookup(db: req.db).resolve(form.organizationID, in: .subtree, actor: actor)
         if try await actor.scope.organization(orgID, on: req.db) == nil { errors.add("organizationID", "请选择您管理范围内的组织") }
         guard errors.isEmpty, let role, let orgID else {
             return try await UserFormPage(
                 shell: await PageShell.build(for: req, title: "新建账号"), action: PlatformRoutes.users(),
                 username: form.username ?? "", displayName: form.displayName ?? "", contact: contact,
                 roleOptions: roleOptions(actor, selected: form.role, req),
-                organizationOptions: try await actor.organizationOptions(selected: orgID, on: req.db), errors: errors.messages
+                organization: try await actor.organizationPicker(sent: form.organizationID, on: req.db), errors: errors.messages
             ).render(req, status: .unprocessableEntity)
         }
         let user = try await service.create(account, grants: [(role, orgID)])
@@ -247,7 +247,8 @@ struct UserController {
         let id = try req.uuidParameter()
         _ = try await admin(req).visibleUser(id, actor: actor)
         let form = try req.content.decode(GrantForm.self)
-        guard let role = form.role.flatMap(RoleID.init(rawValue:)), let org = form.organizationID.flatMap(UUID.init(uuidString:)) else {
+        let org = try await OrganizationLookup(db: req.db).resolve(form.organizationID, in: .subtree, actor: actor)
+        guard let role = form.role.flatMap(RoleID.init(rawValue:)), let org else {
             return try await detailPage(req, temporaryPassword: nil, error: "请选择角色和组织")
         }
         do {

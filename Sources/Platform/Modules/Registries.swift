@@ -236,7 +236,7 @@ public struct SearchRequest: Sendable {
     }
 }
 
-public struct SearchHit: Sendable, Encodable, Equatable {
+public struct SearchHit: Sendable, Codable, Equatable {
     public let kind: String
     /// 技术供给, 科技工作者, 公开答复, … shown beside the title.
     public let kindLabel: String

@@ -20,6 +20,11 @@ public struct SearchIndexStore: Sendable {
         self.writes = writes
     }
 
+    /// A store for searching only (the search providers): it never writes, so it needs no serializer.
+    public static func reader(_ db: any Database) -> SearchIndexStore {
+        SearchIndexStore(db: db, writes: WriteSerializer(enabled: false))
+    }
+
     public struct Hit: Sendable, Equatable {
         public let entityID: String
         public let title: String

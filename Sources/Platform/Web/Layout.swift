@@ -26,6 +26,7 @@ extension PageShell {
                             h.el(.span, .class("brand-mark"), .attr("aria-hidden", literal: "true"), raw: "科")
                             h.raw("智慧科协")
                         }
+                        writeSearchBox(&h)
                         if userName != nil { writeUserMenu(&h) } else { writeVisitorMenu(&h) }
                         writeCareSwitch(&h)
                     }

@@ -73,6 +73,11 @@ public enum PlatformRoutes: RouteCatalog {
     /// Filling in a published form (anyone logged in within the form's organization subtree).
     public static let formFill = SiteRoute<UUID>("/forms/:id/fill")
 
+    /// 全站搜索: every module's search provider, grouped by kind (public; a session adds scope).
+    public static let search = SiteRoute<Void>("/search")
+    /// The organization picker's type-ahead (`?q=&set=&limit=`): JSON, logged in, scoped.
+    public static let organizationLookup = SiteRoute<Void>("/organizations/lookup")
+
     public static let inbox = SiteRoute<Void>("/notifications")
     public static let inboxReadAll = SiteRoute<Void>("/notifications/read-all")
     public static let inboxOpen = SiteRoute<UUID>("/notifications/:id/open")
@@ -106,6 +111,8 @@ public enum PlatformRoutes: RouteCatalog {
     public static let apiForm = SiteRoute<UUID>("/api/v1/forms/:id")
     public static let apiNotices = SiteRoute<Void>("/api/v1/notices")
     public static let apiNotice = SiteRoute<UUID>("/api/v1/notices/:id")
+    /// The global search as JSON (public; a bearer token adds the token holder's scope).
+    public static let apiSearch = SiteRoute<Void>("/api/v1/search")
     /// Any other `/api/v1` path: answers the JSON 404 rather than the HTML page.
     public static let apiNotFound = SiteRoute<Void>("/api/v1/**")
 
@@ -117,9 +124,9 @@ public enum PlatformRoutes: RouteCatalog {
         audit, calendar, calendarYears, calendarOverrides, metrics, metric, inbox, inboxReadAll, inboxOpen, file, healthz, readyz,
         forms, newForm, form, formFields, formField, formFieldMove, formFieldDelete, formSections, formSettings, formPublish, formClose,
         formAnswers,
-        formFill, notices, notice, manageNotices, newNotice, editNotice, withdrawNotice, siteFooter,
+        formFill, notices, notice, manageNotices, newNotice, editNotice, withdrawNotice, siteFooter, search, organizationLookup,
         openAPIDocument, apiMe, apiOrganizations, apiOrganization, apiNotifications, apiMetrics, apiMetric,
-        apiMetricRecords, apiAddWorkingDays, apiForm, apiNotices, apiNotice, apiNotFound,
+        apiMetricRecords, apiAddWorkingDays, apiForm, apiNotices, apiNotice, apiSearch, apiNotFound,
     ]
 
     /// The log-in page, returning to `next` afterwards when it is a local path (else it is left out).

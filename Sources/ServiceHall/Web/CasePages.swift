@@ -64,7 +64,8 @@ struct CasePage: Sendable {
     let waiting: String?
     let transitionAction: String
     let departments: [SelectOption]
-    let organizations: [SelectOption]
+    /// The 转办 picker, when the viewer may transfer the case.
+    let transferTarget: OrganizationPickerValue?
     let error: String?
 }
 
@@ -193,8 +194,8 @@ struct CaseController {
         let unit: String
         let attachments: [StoredFileInfo]
         let departments: [Department]
-        /// The units a case may be transferred to, when the viewer may transfer it.
-        let organizations: [SelectOption]
+        /// The 转办 picker (units of the viewer's subtree), when the viewer may transfer the case.
+        let transferTarget: OrganizationPickerValue?
     }
 
     /// Handler: who and which case → the case, its history and the viewer's actions → the page.
@@ -219,11 +220,10 @@ struct CaseController {
             .filter(\.$isActive == true).sort(\.$name).all()
         let unit = try await Organization.find(record.organizationID, on: db)?.name ?? ""
         let attachments = try await FileStore(services: service.services).list(CaseFiles.owner(try record.requireID()), on: db)
-        let organizations =
-            available.contains(.transfer) ? try await actor.organizationOptions(selected: nil, anyLabel: "请选择单位", on: db) : []
+        let transferTarget: OrganizationPickerValue? = available.contains(.transfer) ? .empty() : nil
         return Loaded(
             record: record, kinds: kinds, available: available, history: history, unit: unit, attachments: attachments,
-            departments: departments, organizations: organizations)
+            departments: departments, transferTarget: transferTarget)
     }
 
     /// The page model of one case; the contact's masked phone and the history's names only for those handling it.
@@ -254,7 +254,7 @@ struct CaseController {
             departments: loaded.departments.compactMap { d in
                 d.id.map { SelectOption(value: $0.uuidString, label: d.name, selected: false) }
             },
-            organizations: loaded.organizations, error: error)
+            transferTarget: loaded.transferTarget, error: error)
     }
 
     /// Whose turn it is, for a viewer who cannot act: the office of the handling unit accepts and
@@ -323,7 +323,8 @@ struct CaseController {
         input.comment = try? req.content.get(String.self, at: "comment")
         input.departmentID = (try? req.content.get(String.self, at: "department")).flatMap(UUID.init(uuidString:))
         input.coDepartmentIDs = ((try? req.content.get([String].self, at: "coDepartments")) ?? []).compactMap(UUID.init(uuidString:))
-        input.organizationID = (try? req.content.get(String.self, at: "organization")).flatMap(UUID.init(uuidString:))
+        input.organizationID = try await OrganizationLookup(db: req.db).resolve(
+            try? req.content.get(String.self, at: "organization"), in: .subtree, actor: actor)
         input.rating = (try? req.content.get(String.self, at: "rating")).flatMap { Int($0) }
         do {
             _ = try await service(req).perform(action, on: id, input: input, actor: actor)

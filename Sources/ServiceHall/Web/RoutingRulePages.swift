@@ -18,7 +18,7 @@ struct RoutingRulesPage: Sendable {
     let rows: [Row]
     let action: String
     let types: [SelectOption]
-    let organizations: [SelectOption]
+    let target: OrganizationPickerValue
     let values: [String: String]
     let errors: [String: String]
 }
@@ -57,8 +57,7 @@ struct RoutingRuleController {
             },
             action: ServiceHallRoutes.rules(),
             types: CaseType.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: chosen.contains($0)) },
-            organizations: try await actor.organizationOptions(
-                selected: values["target"].flatMap(UUID.init(uuidString:)), anyLabel: "请选择单位", on: req.db),
+            target: try await actor.organizationPicker(sent: values["target"], on: req.db),
             values: values, errors: errors
         ).render(req, status: status)
     }
@@ -75,7 +74,8 @@ struct RoutingRuleController {
         var errors: [String: String] = [:]
         if types.isEmpty && keywords.isEmpty { errors["keywords"] = "请至少选择一种事项类型或填写一个关键词" }
         if let short = keywords.first(where: { $0.count < 2 }) { errors["keywords"] = "关键词“\(short)”太短，请至少两个字" }
-        let target = try await actor.scope.organization(UUID(uuidString: targetText), on: req.db)
+        let targetID = try await OrganizationLookup(db: req.db).resolve(targetText, in: .subtree, actor: actor)
+        let target = try await actor.scope.organization(targetID, on: req.db)
         if target == nil { errors["target"] = "请选择分派到的单位（本级或下级组织）" }
         guard let priority = Int(priorityText.trimmingCharacters(in: .whitespaces)), (0...1000).contains(priority) else {
             errors["priority"] = "优先级为 0 到 1000 的整数，数字大的先匹配"

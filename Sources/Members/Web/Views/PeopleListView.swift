@@ -15,7 +15,7 @@ extension PeopleListPage: HTMLPage {
                 h.el(.label, .for("q"), raw: "姓名、单位或研究方向")
                 h.void(.input, .id("q"), .name("q"), .value(list.q), .placeholder("也可输入完整手机号或身份证号"))
             }
-            h.selectField("org", "组织", organizations)
+            h.organizationPicker("org", label: "组织（空白为全部）", organization, errors: [:])
             h.selectField("discipline", "学科", disciplines)
             h.selectField("title", "职称级别", titles)
             h.el(.div, .class("field")) { h in

@@ -150,13 +150,11 @@ extension PersonFormPage: HTMLPage {
         if !form.errors.isEmpty { h.el(.p, .class("form-error"), .role("alert"), text: "请修改标出的 \(form.errors.count) 处后再保存。") }
         h.el(.form, .method("post"), .action(action), .class("card profile-form"), .flag("novalidate")) { h in
             shell.writeCSRF(&h)
-            if !organizations.isEmpty {
+            if let organization {
                 h.el(.fieldset) { h in
                     h.el(.legend, raw: "所属组织")
-                    h.el(.div, .class("field")) { h in
-                        h.el(.label, .for("organizationID"), raw: "登记到")
-                        h.el(.select, .id("organizationID"), .name("organizationID")) { h in h.options(organizations) }
-                    }
+                    h.organizationPicker(
+                        "organizationID", label: "登记到", organization, errors: organizationError.map { ["organizationID": $0] } ?? [:])
                 }
             }
             form.write(&h)

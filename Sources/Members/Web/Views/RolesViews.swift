@@ -149,10 +149,7 @@ extension ImportUploadPage: HTMLPage {
                 .flag("novalidate")
             ) { h in
                 shell.writeCSRF(&h)
-                h.el(.div, .class("field")) { h in
-                    h.el(.label, .for("organizationID"), raw: "登记到")
-                    h.el(.select, .id("organizationID"), .name("organizationID")) { h in h.options(organizations) }
-                }
+                h.organizationPicker("organizationID", label: "登记到", organization, errors: [:])
                 h.el(.div, .class(dynamic: error == nil ? "field" : "field invalid")) { h in
                     h.el(.label, .for("file"), raw: "文件（.xlsx 或 .csv，不超过 20 MB）")
                     h.void(.input, .type("file"), .id("file"), .name("file"), .attr("accept", literal: ".xlsx,.csv"))
@@ -354,10 +351,7 @@ extension ThreeHeadsPage: HTMLPage {
             h.el(.h2, raw: "登记三长")
             h.el(.form, .method("post"), .action(action), .class("inline-form"), .flag("novalidate")) { h in
                 shell.writeCSRF(&h)
-                h.el(.div, .class("field")) { h in
-                    h.el(.label, .for("organizationID"), raw: "基层组织")
-                    h.el(.select, .id("organizationID"), .name("organizationID")) { h in h.options(organizations) }
-                }
+                h.organizationPicker("organizationID", label: "基层组织", organization, errors: errors)
                 h.personField(id: "person", values: values, errors: errors)
                 h.plainSelectField("kind", id: "kind", label: "类别", kinds, errors: errors)
                 h.plainInputField("institution", label: "所在医院、学校或农技站", value: values["institution"], errors: errors)

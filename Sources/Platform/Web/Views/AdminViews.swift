@@ -86,10 +86,7 @@ extension UserDetailPage: HTMLPage {
                             for o in roleOptions { h.el(.option, .value(o.value), text: o.label) }
                         }
                     }
-                    h.el(.div, .class("field")) { h in
-                        h.el(.label, .for("grant-org"), raw: "组织")
-                        h.el(.select, .id("grant-org"), .name("organizationID")) { h in h.options(organizationOptions) }
-                    }
+                    h.organizationPicker("organizationID", label: "组织", organization, errors: [:])
                     h.el(.button, .type("submit"), .class("button"), raw: "授予角色")
                 }
             }
@@ -134,7 +131,7 @@ extension UserFormPage: HTMLPage {
                 input(&h, "displayName", "姓名", displayName, required: true)
                 input(&h, "contact", "手机号或邮箱（可选）", contact, required: false)
                 plainSelect(&h, "role", "角色", roleOptions)
-                plainSelect(&h, "organizationID", "所属组织", organizationOptions)
+                h.organizationPicker("organizationID", label: "所属组织", organization, errors: errors)
                 h.el(.button, .type("submit"), .class("button primary"), raw: "创建账号")
             }
         }

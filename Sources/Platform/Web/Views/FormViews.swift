@@ -47,7 +47,7 @@ extension FormNewPage: HTMLPage {
                     "title", label: "表单名称", control: .input(type: "text", value: values["title"]), errors: errors, hint: "如“2026年学术年会参会报名表”"
                 )
                 h.formField("description", label: "填写说明", control: .textarea(rows: "3", value: values["description"]), errors: errors)
-                h.formField("organization", label: "所属组织", control: .select(organizations), errors: errors, hint: "本组织及下级组织的人员可以填写")
+                h.organizationPicker("organization", label: "所属组织", organization, errors: errors, hint: "本组织及下级组织的人员可以填写")
                 h.el(.div, .class("actions")) { h in
                     h.el(.button, .type("submit"), .class("button primary"), .id("create-form"), raw: "创建并添加字段")
                     h.el(.a, .href(PlatformRoutes.forms()), raw: "取消")

@@ -9,7 +9,7 @@ extension MetricsPage: HTMLPage {
             raw: "各模块登记的统计指标，按所选组织（含下级）和统计期计算。点击数值查看按下级组织的分布和所统计的记录清单，清单条数与数值一致。")
         h.formErrorSummary(errors, labels: ["period": "统计期", "organization": "组织"], order: ["organization", "period"])
         h.el(.form, .method("get"), .action(PlatformRoutes.metrics()), .class("filters"), .role("search")) { h in
-            h.selectField("organization", "组织", organizations)
+            h.organizationPicker("organization", label: "组织", organization, errors: errors)
             h.inputField("period", label: "统计期", value: period, errors: errors, hint: "2026、2026-Q4 或 2026-11")
             h.el(.button, .type("submit"), .class("button"), raw: "查看")
         }

@@ -96,10 +96,7 @@ extension OrganizationDetailPage: HTMLPage {
             h.el(.h2, raw: "调整")
             h.el(.form, .method("post"), .action(moveAction), .class("inline-form"), .flag("novalidate")) { h in
                 shell.writeCSRF(&h)
-                h.el(.div, .class("field")) { h in
-                    h.el(.label, .for("move-parent"), raw: "移动到上级组织")
-                    h.el(.select, .id("move-parent"), .name("parentID")) { h in h.options(moveTargets) }
-                }
+                h.organizationPicker("parentID", id: "move-parent", label: "移动到上级组织", moveTarget, errors: [:])
                 h.el(.button, .type("submit"), .class("button"), .attr("data-confirm", literal: "确定将该组织及其全部下级组织移动到所选上级组织之下？"), raw: "移动")
             }
             h.el(.form, .method("post"), .action(deactivateAction), .class("inline-form")) { h in
@@ -133,7 +130,7 @@ extension OrganizationFormPage: HTMLPage {
                 }
                 h.selectField("kind", label: "组织类型", kinds, errors: errors)
                 h.selectField("level", label: "层级（科协必填）", levels, errors: errors)
-                if showParent { h.selectField("parentID", label: "上级组织", parents, errors: errors) }
+                if let parent { h.organizationPicker("parentID", label: "上级组织", parent, errors: errors) }
                 h.el(.div, .class("field")) { h in
                     h.el(.label, .for("region"), raw: "所在地区")
                     h.void(.input, .id("region"), .name("region"), .value(region), .placeholder("例如：东港市青石县"))

@@ -97,10 +97,8 @@ extension CasePage: HTMLPage {
                     for o in departments { h.el(.option, .value(o.value), text: o.label) }
                 }
             }
-            if a.needsOrganization {
-                field(&h, "organization-" + a.action, label: "转办到", name: "organization") { h in
-                    for o in organizations { h.el(.option, .value(o.value), text: o.label) }
-                }
+            if a.needsOrganization, let transferTarget {
+                h.organizationPicker("organization", id: "organization-" + a.action, label: "转办到", transferTarget, errors: [:])
             }
             if a.needsRating {
                 field(&h, "rating-" + a.action, label: "满意度（1–5 分）", name: "rating") { h in

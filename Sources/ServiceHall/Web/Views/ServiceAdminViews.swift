@@ -76,11 +76,7 @@ extension RoutingRulesPage: HTMLPage {
                     }
                 }
                 h.inputField("keywords", label: "关键词（用顿号、逗号或空格分隔）", value: values["keywords"], errors: errors, .placeholder("专利、知识产权"))
-                h.el(.div, HTML.fieldClass(errors, "target")) { h in
-                    h.el(.label, .for("target"), raw: "分派到")
-                    h.el(.select, .id("target"), .name("target")) { h in h.options(organizations) }
-                    h.fieldError(errors, "target")
-                }
+                h.organizationPicker("target", label: "分派到", target, errors: errors)
                 h.el(.div, HTML.fieldClass(errors, "priority")) { h in
                     h.el(.label, .for("priority"), raw: "优先级")
                     h.void(
