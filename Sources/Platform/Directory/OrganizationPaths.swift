@@ -124,7 +124,9 @@ public struct OrganizationLookup: Sendable {
     /// or path is looked up in the set and answers only when exactly one organization matches. nil for
     /// nothing sent or nothing (or more than one) found.
     public func resolve(_ sent: String?, in set: OrganizationChoiceSet, actor: Actor) async throws -> UUID? {
-        guard let sent = sent?.trimmingCharacters(in: .whitespacesAndNewlines), !sent.isEmpty else { return nil }
+        guard let sent = sent?.trimmingCharacters(in: .whitespacesAndNewlines), !sent.isEmpty,
+            !sent.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { return nil }
         if let id = UUID(uuidString: sent) { return id }
         let parts = sent.components(separatedBy: "›").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard let name = parts.last else { return nil }

@@ -33,7 +33,13 @@ struct SearchController {
         if text.isEmpty { return "请输入要搜索的内容" }
         if text.count < 2 { return "请至少输入 2 个字" }
         if raw.count > maxLength { return "搜索内容不能超过 100 个字" }
+        if hasControlCharacters(raw) { return "搜索内容不能包含控制字符" }
         return nil
+    }
+
+    /// NUL and other control characters: no record holds them, and PostgreSQL refuses a NUL in a bound text.
+    static func hasControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control && !CharacterSet.whitespacesAndNewlines.contains($0) }
     }
 
     /// Handler: the text → every provider's hits for this actor, grouped → the page.
@@ -83,6 +89,7 @@ struct SearchController {
         }
         let q = req.query[String.self, at: "q"] ?? ""
         guard q.count <= Self.maxLength else { throw PlatformError.invalidInput(field: "q", message: "查找内容不能超过 100 个字") }
+        guard !Self.hasControlCharacters(q) else { throw PlatformError.invalidInput(field: "q", message: "查找内容不能包含控制字符") }
         let limit = try req.boundedQuery("limit", in: 1...OrganizationLookup.maxLimit, default: 10)
         return LookupDTO(organizations: try await OrganizationLookup(db: req.db).find(q, in: set, actor: actor, limit: limit))
     }

@@ -242,6 +242,9 @@ final class GlobalSearchTests: DemoTestCase {
         expectEqual(try await app.testable().sendRequest(.GET, "/api/v1/search?q=%E5%8F%B8").status, .unprocessableEntity)
         expectEqual(
             try await app.testable().sendRequest(.GET, "/api/v1/search?q=%E5%8F%B8%E9%A9%AC&limit=51").status, .unprocessableEntity)
+        expectEqual(
+            try await app.testable().sendRequest(.GET, "/api/v1/search?q=%E5%8F%B8%00%E9%A9%AC").status, .unprocessableEntity,
+            "a NUL (which PostgreSQL refuses to bind) is refused before any query")
     }
 
     func testTheLookupIsScopedBoundedAndShowsPaths() async throws {
