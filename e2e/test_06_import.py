@@ -65,7 +65,7 @@ def problem_rows(driver):
 
 def upload(driver, path):
     WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.ID, "file")))
-    Select(driver.find_element(By.ID, "organizationID")).select_by_visible_text("云海省科学技术协会")
+    fill(driver, "organizationID", "云海省科学技术协会")  # the organization picker takes the exact name
     driver.find_element(By.ID, "file").send_keys(path)
     driver.find_element(By.XPATH, "//button[normalize-space()='上传并检查']").click()
     wait_text(driver, "共 ", 20)

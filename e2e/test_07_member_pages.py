@@ -4,6 +4,7 @@ import random
 import re
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from conftest import fill, login, open_nav, shot, wait_text
@@ -15,8 +16,15 @@ PHONE = "1397654" + "".join(random.choice("0123456789") for _ in range(4))
 
 
 def choose(driver, select_id, label):
-    """Pick an option whose text, without the indentation of nested organizations, is label."""
-    for option in Select(driver.find_element(By.ID, select_id)).options:
+    """Pick an option whose text, without the indentation of nested organizations, is label. An
+    organization picker (a type-ahead text box) takes the exact name typed; the server resolves it."""
+    element = driver.find_element(By.ID, select_id)
+    if element.tag_name == "input":
+        element.clear()
+        element.send_keys(label)
+        element.send_keys(Keys.ESCAPE)
+        return
+    for option in Select(element).options:
         if option.text.strip("\u3000 ") == label:
             option.click()
             return
@@ -89,10 +97,10 @@ def test_register_a_person_and_give_them_roles(demo_server, browser):
     shot(browser, "experts")
     # The list's own filter finds the expert by 类别 and not under another one.
     Select(browser.find_element(By.ID, "role")).select_by_visible_text("应急专家")
-    browser.find_element(By.XPATH, "//form[@role='search']//button").click()
+    browser.find_element(By.XPATH, "//main//form[@role='search']//button").click()
     wait_text(browser, "没有符合条件的专家")
     Select(browser.find_element(By.ID, "role")).select_by_visible_text("科普专家")
-    browser.find_element(By.XPATH, "//form[@role='search']//button").click()
+    browser.find_element(By.XPATH, "//main//form[@role='search']//button").click()
     wait_text(browser, "云秀兰")
 
     # 三长: a hospital director at the county association.
