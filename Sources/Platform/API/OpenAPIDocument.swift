@@ -260,7 +260,7 @@ enum FoundationOpenAPI {
               summary: 全站搜索：各模块的结果按类别分组（无需令牌；匿名只返回公开信息，携带令牌时另含令牌所属账号在其组织及下级范围内可查看的内容）
               security: [{}, {bearer: []}]
               parameters:
-                - {name: q, in: query, required: true, schema: {type: string, minLength: 2, maxLength: 100}, description: 搜索内容（去掉首尾空白后 2–100 个字）}
+                - {name: q, in: query, required: true, schema: {type: string, minLength: 2, maxLength: 100, pattern: '^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$'}, description: 搜索内容（去掉首尾空白后 2–100 个字，不含控制字符）}
                 - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 50, default: 10}, description: 每类最多条数}
               responses:
                 '200': {description: 分组的结果, content: {application/json: {schema: {$ref: '#/components/schemas/SearchResults'}}}}

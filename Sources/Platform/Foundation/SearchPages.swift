@@ -37,9 +37,10 @@ struct SearchController {
         return nil
     }
 
-    /// NUL and other control characters: no record holds them, and PostgreSQL refuses a NUL in a bound text.
+    /// NUL, tab, line breaks and other control characters: a search box cannot type them, no title holds them,
+    /// and PostgreSQL refuses a NUL in a bound text.
     static func hasControlCharacters(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.properties.generalCategory == .control && !CharacterSet.whitespacesAndNewlines.contains($0) }
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
     /// Handler: the text → every provider's hits for this actor, grouped → the page.
