@@ -6,17 +6,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import click_through, fill, login, shot, wait_text
+from conftest import axe_violations, click_through, fill, login, shot, wait_text
 
 PUBLIC_KINDS = {"public_reply", "innovation.supply", "innovation.demand", "notice"}
-
-
-def axe_violations(driver):
-    """axe-core's violations on the current page (axe-core 4.4 ships inside the axe-core-python package)."""
-    from axe_core_python.selenium import Axe
-
-    result = Axe().run(driver)
-    return [(v["id"], [(n["target"], n.get("html"), n.get("failureSummary")) for n in v["nodes"]]) for v in result["violations"]]
 
 
 def search_from_header(browser, text):

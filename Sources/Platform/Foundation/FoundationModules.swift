@@ -42,8 +42,6 @@ public struct FoundationModule: KexieModule {
         [PortalChannel(id: "platform.notices", label: "通知公告", summary: "省、市科协发布的通知、公示与公告", path: PlatformRoutes.notices(), order: 90)]
     }
 
-    public var searchProviders: [any SearchProvider] { [NoticeSearchProvider()] }
-
     public var fileOwners: [FileOwnerPolicy] { [NoticeService.policy] }
 
     public var notices: [String: String] { ["notice_saved": "通知公告已保存", "notice_withdrawn": "通知公告已撤回"] }
@@ -54,7 +52,7 @@ public struct FoundationModule: KexieModule {
 
     public var metrics: [MetricDefinition] { FoundationMetrics.all }
 
-    public var searchProviders: [any SearchProvider] { [OrganizationSearchProvider()] }
+    public var searchProviders: [any SearchProvider] { [OrganizationSearchProvider(), NoticeSearchProvider()] }
 
     public var notificationChannels: [any NotificationChannel] { [InAppChannel()] }
 

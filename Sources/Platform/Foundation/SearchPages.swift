@@ -51,7 +51,7 @@ struct SearchController {
         var groups: [SearchGroup] = []
         if raw != nil, problem == nil {
             groups = try await req.platform.registry.searchGroups(
-                SearchRequest(text: text, actor: req.optionalActor, limit: Self.perKind), on: req.db)
+                SearchRequest(text: text, actor: req.optionalActor, limit: Self.perKind, now: req.platform.clock()), on: req.db)
         }
         return try await SearchPage(
             shell: await PageShell.build(for: req, title: text.isEmpty ? "全站搜索" : "搜索：\(text)"), query: text, problem: problem,
@@ -71,7 +71,7 @@ struct SearchController {
         let limit = try req.boundedQuery("limit", in: 1...50, default: Self.perKind)
         let text = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let groups = try await req.platform.registry.searchGroups(
-            SearchRequest(text: text, actor: req.optionalActor, limit: limit), on: req.db)
+            SearchRequest(text: text, actor: req.optionalActor, limit: limit, now: req.platform.clock()), on: req.db)
         return SearchDTO(query: text, groups: groups)
     }
 

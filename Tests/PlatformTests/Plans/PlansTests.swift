@@ -95,6 +95,12 @@ final class PlansTests: DemoTestCase {
         let early = try await office.post("/plans/\(planID)/confirm", [:])
         XCTAssertEqual(early.status, .unprocessableEntity)
         XCTAssertTrue(early.body.string.contains("请为“科学技术普及部”选择对应的部门或单位"))
+        // The problems are summarised at the top of the long page, each linking to the field below.
+        let summary = try XCTUnwrap(early.page.element(id: "error-summary"))
+        let link = try XCTUnwrap(summary.elements("a").first { ($0.attribute("href") ?? "").hasPrefix("#unit-") })
+        XCTAssertTrue(link.text.hasPrefix("单位名称“"), link.text)
+        let anchor = String((link.attribute("href") ?? "").dropFirst())
+        XCTAssertEqual(early.page.element(id: anchor)?.tag, "select", "the link leads to the unit's choice")
         expectEqual(try await PlanTaskUnit.query(on: app.db).count(), 0)
         // A bad deadline and an unreadable target keep everything as it was.
         var bad = try await reviewFields(planID, mappings: [:])
@@ -103,6 +109,9 @@ final class PlansTests: DemoTestCase {
         let refused = try await office.post("/plans/\(planID)/review", bad)
         XCTAssertEqual(refused.status, .unprocessableEntity)
         XCTAssertTrue(refused.body.string.contains("日期格式为 2026-09-15"))
+        let taskLink = refused.page.element(id: "error-summary")?.elements("a").first { $0.attribute("href") == "#task-2" }
+        XCTAssertNotNil(taskLink, "the second task's problems are linked from the summary")
+        XCTAssertEqual(refused.page.element(id: "task-2")?.attribute("tabindex"), "-1")
         expectEqual(try await PlanTask.find(tasks[1].id, on: app.db)?.deadline, nil)
 
         let kp = try await Department.query(on: app.db).filter(\.$name == "科普部").filter(\.$organizationID == demo.province.id!).first()!

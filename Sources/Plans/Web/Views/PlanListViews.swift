@@ -108,6 +108,26 @@ extension PlanUploadPage: HTMLPage {
     }
 }
 
+extension PlanReviewPage {
+    /// The summary's lines: the plan-wide problem, each task with problems (linking to its card), each
+    /// unit name left without a unit (linking to its choice).
+    var summaryItems: [ErrorSummaryItem] {
+        var items: [ErrorSummaryItem] = []
+        if let plan = errors["plan"] { items.append(ErrorSummaryItem(key: "plan", anchor: "review-form", label: "任务", message: plan)) }
+        for t in tasks {
+            guard let error = t.error else { continue }
+            items.append(
+                ErrorSummaryItem(
+                    key: "task-\(t.sequence)", anchor: "task-\(t.sequence)", label: "第 \(t.sequence) 项 \(t.label)", message: error))
+        }
+        for n in names {
+            guard let error = n.error else { continue }
+            items.append(ErrorSummaryItem(key: n.field, anchor: n.field, label: "单位名称“\(n.name)”", message: error))
+        }
+        return items
+    }
+}
+
 extension PlanReviewPage: HTMLPage {
     func content(_ h: inout HTML) {
         h.el(.h1, raw: "核对解析结果")
@@ -121,7 +141,8 @@ extension PlanReviewPage: HTMLPage {
             raw:
                 "左侧为原文，右侧为识别结果。请修改任务名称、责任单位（用顿号分隔）、完成时限和数量目标（每行一项，如“17 场”“30000 人 以上”“1-2 期”）；取消勾选的条目不生成任务。页面下方为文中出现的单位名称与本单位部门、下级组织的对应关系，确认后会记住，下次导入自动对应。"
         )
-        if let error { h.el(.p, .class("form-error"), .role("alert"), .id("review-error"), text: error) }
+        // Every problem at the top, each linking to its task or unit name further down the (long) page.
+        if !errors.isEmpty { h.errorSummary(summaryItems) }
         h.el(.form, .method("post"), .action(action), .flag("novalidate"), .id("review-form")) { h in
             shell.writeCSRF(&h)
             for t in tasks { write(&h, t) }
@@ -144,7 +165,10 @@ extension PlanReviewPage: HTMLPage {
 
     private func write(_ h: inout HTML, _ t: Task) {
         let n = String(t.sequence)
-        h.el(.section, .class(dynamic: t.error == nil ? "card" : "card invalid"), .id(dynamic: "task-" + n)) { h in
+        h.el(
+            .section, .class(dynamic: t.error == nil ? "card" : "card invalid"), .id(dynamic: "task-" + n),
+            .attr("tabindex", t.error == nil ? nil : "-1")
+        ) { h in
             if let error = t.error { h.el(.p, .class("field-error"), .id(dynamic: "task-error-" + n), text: error) }
             h.el(.h2) { h in
                 h.text(n)
@@ -197,7 +221,10 @@ extension PlanReviewPage: HTMLPage {
         h.el(.tr, .attr("class", n.known ? nil : "unknown")) { h in
             h.el(.td, text: n.name)
             h.el(.td) { h in
-                h.el(.select, .name(dynamic: n.field), .attr("aria-label", n.name + "对应的单位"), .attr("data-unit", n.name)) { h in
+                h.el(
+                    .select, .name(dynamic: n.field), .id(dynamic: n.field), .attr("aria-label", n.name + "对应的单位"),
+                    .attr("data-unit", n.name)
+                ) { h in
                     h.options(n.options)
                 }
             }
