@@ -82,7 +82,7 @@ def test_staff_publish_a_notice_with_an_attachment_and_it_heads_the_portal(demo_
     shot(browser, "portal-05-notice-form")
     click_through(browser, browser.find_element(By.ID, "save-notice"))
     wait_text(browser, "通知公告已保存")
-    assert browser.find_element(By.CSS_SELECTOR, "#notice-body h3").text == "参赛对象"
+    assert browser.find_element(By.CSS_SELECTOR, "#notice-body h2").text == "参赛对象"
     assert "<b>截止</b>" in browser.find_element(By.ID, "notice-body").text, "raw HTML shows as text"
     assert "报名表.pdf" in browser.find_element(By.ID, "notice-attachments").text
 

@@ -95,7 +95,7 @@ def test_a_refused_form_moves_the_focus_to_the_summary_of_all_its_errors(demo_se
     fill(browser, "code", "KX-2222-2222-2222")
     fill(browser, "phoneLast4", "12a")
     browser.execute_script("document.getElementById('phoneLast4').removeAttribute('pattern')")
-    click_through(browser, browser.find_element(By.CSS_SELECTOR, "form[role=search] button[type=submit]"))
+    click_through(browser, browser.find_element(By.CSS_SELECTOR, "main form[role=search] button[type=submit]"))
     wait_text(browser, "请填写联系电话的后四位数字")
     summary = browser.find_element(By.ID, "error-summary")
     assert browser.switch_to.active_element == summary

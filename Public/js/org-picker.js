@@ -46,7 +46,11 @@
     var timer = null;
     var serial = 0;
 
+    // Closing also drops a search still on its way: its answer must not reopen the list after
+    // Escape or after the focus has moved on.
     function close() {
+      clearTimeout(timer);
+      serial++;
       list.hidden = true;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
@@ -106,7 +110,9 @@
       var url = lookup + (lookup.indexOf("?") < 0 ? "?" : "&") + "limit=10&q=" + encodeURIComponent(input.value.trim());
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { organizations: [] }; })
-        .then(function (body) { if (mine === serial) { render(body.organizations || []); } })
+        .then(function (body) {
+          if (mine === serial && document.activeElement === input) { render(body.organizations || []); }
+        })
         .catch(function () { if (mine === serial) { close(); } });
     }
 
@@ -127,7 +133,8 @@
       } else if (event.key === "Enter") {
         if (open && active >= 0) { event.preventDefault(); choose(active); }
       } else if (event.key === "Escape") {
-        if (!list.hidden) { event.preventDefault(); close(); }
+        if (!list.hidden) { event.preventDefault(); }
+        close();
       }
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });

@@ -4,7 +4,7 @@ import Foundation
 /// every character of the source is escaped, so raw HTML in it shows as text; only the constructs
 /// below make markup, and a link's target is kept only when it is `http`, `https` or relative.
 ///
-/// - `# `, `## `, `### ` headings (written one level below the page's own `<h1>`: `h2`–`h4`)
+/// - `# `, `## `, `### ` headings (the document's highest written as `h2`, under the page's own `<h1>`, none skipped)
 /// - `- ` or `* ` bullet lists, `1. ` numbered lists
 /// - paragraphs separated by a blank line; a single line break stays a `<br>`
 /// - `**bold**`, `` `code` ``, `[text](target)` links
@@ -32,6 +32,10 @@ public enum SafeMarkdown {
 
         let lines = source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false)
+        // Headings sit under the page's own <h1>: the document's highest heading becomes <h2> and no
+        // level is skipped (a screen reader's outline, and axe's heading-order, expect that).
+        let topLevel = lines.compactMap { heading($0.trimmingCharacters(in: .whitespaces))?.0 }.min() ?? 1
+        var previousHeading = 1
         for raw in lines {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty {
@@ -42,7 +46,9 @@ public enum SafeMarkdown {
             if let (level, text) = heading(line) {
                 flushParagraph()
                 flushList()
-                out += "<h\(level + 1)>" + inline(text) + "</h\(level + 1)>\n"
+                let written = min(level - topLevel + 2, previousHeading + 1)
+                previousHeading = written
+                out += "<h\(written)>" + inline(text) + "</h\(written)>\n"
             } else if let item = bullet(line) {
                 flushParagraph()
                 if list?.ordered == true { flushList() }

@@ -158,7 +158,7 @@ struct OrganizationController {
                 .init(
                     name: org.name, link: PlatformRoutes.organization(try org.requireID()), kind: org.kindLabel,
                     parent: org.parentID.flatMap { names[$0] } ?? "—", region: org.region ?? "—",
-                    status: org.isActive ? "正常" : "已停用", created: ChineseDate.date(org.createdAt))
+                    status: org.isActive ? "正常" : "已停用", created: ChineseDate.day(org.createdAt))
             })
     }
 

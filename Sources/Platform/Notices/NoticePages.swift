@@ -25,7 +25,7 @@ struct NoticeRow: Sendable {
         link = PlatformRoutes.notice(id)
         organization = try notice.joined(Organization.self).name
         published = ChineseDate.dateTime(notice.publishAt)
-        publishedDay = ChineseDate.date(notice.publishAt)
+        publishedDay = ChineseDate.day(notice.publishAt)
         isPublic = notice.isPublic
         isPinned = notice.isPinned
         if notice.withdrawnAt != nil {

@@ -445,7 +445,8 @@ extension HTML {
     /// A data table in its scrolling wrapper: `<div class="table-wrap"><table …><thead><tr>head</tr></thead>
     /// <tbody>body</tbody></table></div>`; the one shape every list and figure table shares.
     public mutating func dataTable(_ attributes: Attribute..., head: (inout HTML) -> Void, body: (inout HTML) -> Void) {
-        el(.div, .class("table-wrap")) { h in
+        // Focusable, so a keyboard can scroll a table wider than a phone (axe: scrollable-region-focusable).
+        el(.div, .class("table-wrap"), .attr("tabindex", literal: "0")) { h in
             h.open(.table, attributes)
             h.el(.thead) { h in h.el(.tr, content: head) }
             h.el(.tbody, content: body)

@@ -183,6 +183,14 @@ public enum ChineseDate {
         return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 
+    /// The date as tables, lists and timelines show it: `2026-11-18` (prose uses `date`, 2026年11月18日).
+    public static func day(_ date: Date?) -> String {
+        guard let date else { return "—" }
+        let c = Calendar.china.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+    }
+
+    /// The date in prose: 2026年11月18日.
     public static func date(_ date: Date?) -> String {
         guard let date else { return "—" }
         let c = Calendar.china.dateComponents([.year, .month, .day], from: date)

@@ -173,7 +173,7 @@ struct CaseProgress: Sendable {
             [Step(date: record.receivedOn.description, label: "已提交，等待受理")]
             + history.map { step in
                 Step(
-                    date: ChineseDate.date(step.at),
+                    date: ChineseDate.day(step.at),
                     label: CaseController.stepLabel(step))
             }
     }

@@ -18,7 +18,7 @@ final class SafeMarkdownTests: XCTestCase {
         XCTAssertEqual(
             SafeMarkdown.html(source),
             """
-            <h3>申报要求</h3>
+            <h2>申报要求</h2>
             <p>请于 <strong>12月20日前</strong> 提交，见<a href="/notices/1">申报指南</a>。<br>
             第二行</p>
             <ul>
@@ -39,6 +39,9 @@ final class SafeMarkdownTests: XCTestCase {
             "<p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;</p>\n")
         XCTAssertEqual(SafeMarkdown.html("**<b>x</b>**"), "<p><strong>&lt;b&gt;x&lt;/b&gt;</strong></p>\n")
         XCTAssertEqual(SafeMarkdown.html("# \"引号\" & 'x'"), "<h2>&quot;引号&quot; &amp; &#39;x&#39;</h2>\n")
+        // The highest heading is <h2> under the page's <h1>, and levels are never skipped.
+        XCTAssertEqual(SafeMarkdown.html("### 一\n# 二\n### 三"), "<h2>一</h2>\n<h2>二</h2>\n<h3>三</h3>\n")
+        XCTAssertEqual(SafeMarkdown.html("## 一\n### 二"), "<h2>一</h2>\n<h3>二</h3>\n")
     }
 
     func testOnlyHTTPHTTPSAndRelativeTargetsBecomeLinks() {

@@ -297,7 +297,7 @@ final class NoticeRouteTests: NoticeTestCase {
         let page = try await visitor.get("/notices/\(try notice.requireID().uuidString)")
         XCTAssertEqual(page.status, .ok)
         let parsed = ParsedPage(page.body.string)
-        XCTAssertEqual(parsed.element(id: "notice-body")?.elements("h3").map(\.text), ["调查对象", "工作要求"])
+        XCTAssertEqual(parsed.element(id: "notice-body")?.elements("h2").map(\.text), ["调查对象", "工作要求"])
         let link = try XCTUnwrap(parsed.element(id: "notice-attachments")?.elements("a").first?.attribute("href"))
         let download = try await visitor.get(link)
         XCTAssertEqual(download.status, .ok)
