@@ -295,7 +295,7 @@ struct PeopleQuery: Sendable {
     /// province has hundreds, not millions), which lets the database count from an index alone.
     func condition(_ filter: PeopleFilter, actor: Actor) async throws -> SQLQueryString? {
         guard let path = try await scopePath(filter, actor: actor) else { return nil }
-        let organizationIDs = try await Organization.query(on: db).filter(\.$path =~ path).field(\.$id).all().compactMap(\.id)
+        let organizationIDs = try await Scope.organizationIDs(under: path, on: db)
         guard !organizationIDs.isEmpty else { return nil }
         var sql = SQLQueryString("anonymized_at IS NULL AND organization_id IN (")
         sql.appendInterpolation(binds: organizationIDs)

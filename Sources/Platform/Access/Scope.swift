@@ -24,6 +24,19 @@ public struct Scope: Sendable {
         return query.filter(\.$path =~ rootPath)
     }
 
+    /// The ids of the subtree's organizations, read as plain columns: list pages filter by them on every
+    /// view, and decoding a Fluent model per organization cost a tenth of a people list's time.
+    public func organizationIDs(on db: any Database) async throws -> [UUID] {
+        guard let rootPath else { return [] }
+        return try await Self.organizationIDs(under: rootPath, on: db)
+    }
+
+    /// The ids of the organizations whose path starts with `path` (that organization and its subtree).
+    public static func organizationIDs(under path: String, on db: any Database) async throws -> [UUID] {
+        try await db.sql().raw("SELECT id FROM platform_organizations WHERE path LIKE \(bind: path + "%")").all()
+            .map { try $0.decode(column: "id", as: UUID.self) }
+    }
+
     /// Any organization-owned model, restricted to the subtree by a join on the organization's path.
     public func query<M: OrganizationOwned>(_ type: M.Type, on db: any Database) -> QueryBuilder<M> {
         let query = M.query(on: db)

@@ -81,7 +81,7 @@ struct CaseQueue: Sendable {
         case .requester(let user):
             sql = SQLQueryString("requester_user_id = \(bind: user)")
         case .scope(let actor):
-            let organizations = try await actor.scope.organizations(on: db).field(\.$id).all().compactMap(\.id)
+            let organizations = try await actor.scope.organizationIDs(on: db)
             guard !organizations.isEmpty else { return nil }
             let everyOrganization = try await Organization.query(on: db).count()
             if organizations.count == everyOrganization {

@@ -49,7 +49,7 @@ struct CaseFiguresController {
     }
 
     static func figures(actor: Actor, year: Int, on db: any Database) async throws -> (byType: [Figure], byUnit: [Figure]) {
-        let organizations = try await actor.scope.organizations(on: db).field(\.$id).all().compactMap(\.id)
+        let organizations = try await actor.scope.organizationIDs(on: db)
         let rows = try await CaseTotals.read(organizations: organizations, year: year, on: db)
         func figures<Key: Hashable>(_ key: (CaseTotals.Group.Key) -> Key, label: (Key) -> String) -> [Figure] {
             var sums: [Key: CaseTotals.Sums] = [:]
