@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Logged-in pages against /healthz in one run (issue 16): release build, demo province, wrk -t2 -c64 for
-# 10 s on /healthz and on each page, printing requests/s, p99 and the ratio to /healthz. Then, with
-# KEXIE_BENCH_ROWS (e.g. 100000) people and cases generated into the same database, the same pages at 16
-# connections with their p99. Loopback only; every wrk run is bounded (KEXIE_BENCH_SECONDS, default 10).
-# Needs the planned demo (plan board: the first plan of the demo province).
+# Logged-in pages against /healthz in one run (issue 16): release build, the demo province, wrk -t2 -c64
+# (KEXIE_BENCH_CONNECTIONS) for KEXIE_BENCH_SECONDS (default 10) on /healthz and on each page, printing
+# requests/s, p99 and the ratio to /healthz. Loopback only; every wrk run is bounded. The plan board is the
+# demo province's first plan. (At 100,000 rows: bench/members.sh for people, bench/metrics.sh with
+# KEXIE_BENCH_CASES for cases, bench/innovation.sh for supplies.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)"; exit 2; }
@@ -17,9 +17,6 @@ export KEXIE_DATA_DIR="$data"
 unset DATABASE_URL
 seconds=${KEXIE_BENCH_SECONDS:-10}
 timeout 300 "$kexie" demo > "$data/demo.log" 2>&1 || { cat "$data/demo.log"; exit 1; }
-if [ -n "${KEXIE_BENCH_ROWS:-}" ]; then
-  python3 bench/pages/load_rows.py --db "$data/kexie.sqlite" --rows "$KEXIE_BENCH_ROWS"
-fi
 start_server
 plan=$(python3 -c "
 import sqlite3, sys
