@@ -137,7 +137,11 @@
         close();
       }
     });
-    input.addEventListener("blur", function () { setTimeout(close, 150); });
+    // Leaving the box closes the list, unless the focus came back meanwhile (a cleared box is blurred
+    // and refocused by typing): closing then would drop the search the typing started.
+    input.addEventListener("blur", function () {
+      setTimeout(function () { if (document.activeElement !== input) { close(); } }, 150);
+    });
   }
 
   function start() { document.querySelectorAll("[data-org-picker]").forEach(setup); }
