@@ -86,11 +86,21 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
+        // 学术交流与活动: events, registrations and waiting lists, check-in, calendars, evaluation, figures.
+        .target(
+            name: "Events",
+            dependencies: [
+                "KexieKit", "Platform",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
         // Assembles the modules into an Application; the list of modules lives here, once.
         .target(
             name: "KexieApp",
             dependencies: [
-                "KexieKit", "Platform", "Members", "ServiceHall", "Plans", "Innovation",
+                "KexieKit", "Platform", "Members", "ServiceHall", "Plans", "Innovation", "Events",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ]
@@ -109,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "PlatformTests",
             dependencies: [
-                "Platform", "KexieApp", "KexieKit", "Members", "ServiceHall", "Plans", "Innovation",
+                "Platform", "KexieApp", "KexieKit", "Members", "ServiceHall", "Plans", "Innovation", "Events",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Yams", package: "Yams"),

@@ -1,3 +1,4 @@
+import Events
 import Fluent
 import Foundation
 import Innovation
@@ -11,7 +12,7 @@ import Vapor
 public enum KexieApp {
     /// Every capability, in navigation order. A new module is one more line here.
     public static func modules() throws -> [any KexieModule] {
-        [FoundationModule(), try MembersModule(), ServiceHallModule(), PlansModule(), InnovationModule()]
+        [FoundationModule(), try MembersModule(), ServiceHallModule(), PlansModule(), InnovationModule(), EventsModule()]
     }
 
     public static func configure(

@@ -4,6 +4,7 @@ import KexieApp
 import XCTVapor
 import Yams
 
+@testable import Events
 @testable import Innovation
 @testable import Members
 @testable import Plans
@@ -22,7 +23,7 @@ final class ErrorCodeTests: DemoTestCase {
     private static let enums: [(module: String, codes: [ErrorCodeEntry])] = [
         ("platform", PlatformError.Code.catalog), ("members", MembersError.Code.catalog),
         ("servicehall", ServiceHallError.Code.catalog), ("plans", PlansError.Code.catalog),
-        ("innovation", InnovationError.Code.catalog),
+        ("innovation", InnovationError.Code.catalog), ("events", EventsError.Code.catalog),
     ]
 
     private func document() async throws -> Object {

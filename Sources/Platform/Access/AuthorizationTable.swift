@@ -9,6 +9,9 @@
 public enum AuthorizationTable {
     public static let text = """
         permission                      sysadmin    secadmin    auditor     orgadmin    staff       expert      member      enterprise
+        events.approve                  deny        deny        deny        allow       deny        deny        deny        deny
+        events.checkin                  deny        deny        deny        allow       allow       deny        deny        deny
+        events.manage                   deny        deny        deny        allow       allow       deny        deny        deny
         innovation.figures              deny        deny        deny        allow       allow       deny        deny        deny
         innovation.post                 deny        deny        deny        allow       allow       allow       allow       allow
         innovation.review               deny        deny        deny        allow       allow       deny        deny        deny

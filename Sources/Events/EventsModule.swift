@@ -1,0 +1,41 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+/// 学术交流与活动: events with sessions and speakers, published through the workflow runtime;
+/// registrations with capacity and waiting lists; check-in through Platform's codes; calendars and
+/// .ics; evaluation; yearly figures as metrics.
+public struct EventsModule: KexieModule {
+    public init() {}
+
+    public var id: String { "events" }
+
+    public var migrations: [any Migration] { [CreateEventsTables()] }
+
+    public var permissions: [Permission] { [EventsPermission.manage, EventsPermission.approve, EventsPermission.checkIn] }
+
+    public var errorCodes: [ErrorCodeEntry] { EventsError.Code.catalog }
+
+    public func registerAuditedModels(_ registrar: AuditRegistrar) {
+        registrar.audit(Event.self)
+        registrar.audit(EventCoOrganizer.self)
+        registrar.audit(EventAudienceSociety.self)
+        registrar.audit(EventSession.self)
+        registrar.audit(EventSpeaker.self)
+        registrar.audit(EventRegistration.self)
+    }
+
+    public func registerRoutes(_ routes: ModuleRoutes) throws {}
+}
+
+enum EventsPermission {
+    /// Draft, edit and submit events of one's organization; register people on their behalf; import
+    /// invitation lists; report attendance and outputs.
+    static let manage = Permission("events.manage", label: "组织学术交流与活动")
+    /// Approve and publish (or cancel) events of the subtree: the organizer's administrator.
+    static let approve = Permission("events.approve", label: "审核发布活动")
+    /// Check people in at the door (scanning page).
+    static let checkIn = Permission("events.checkin", label: "活动现场签到")
+}
