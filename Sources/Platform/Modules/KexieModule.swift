@@ -100,11 +100,13 @@ public struct NavigationGroup: Sendable, Hashable {
     public static let people = NavigationGroup(id: "people", label: "科技工作者", order: 100)
     public static let service = NavigationGroup(id: "service", label: "诉求办理", order: 200)
     public static let innovation = NavigationGroup(id: "innovation", label: "科创对接", order: 300)
+    /// Events now; awards, popularization and volunteers join it (at most eight channels in all).
+    public static let academic = NavigationGroup(id: "academic", label: "学术与科普", order: 350)
     public static let plans = NavigationGroup(id: "plans", label: "工作计划", order: 400)
     public static let statistics = NavigationGroup(id: "statistics", label: "统计", order: 800)
     public static let administration = NavigationGroup(id: "admin", label: "系统管理", order: 900)
 
-    public static let all: [NavigationGroup] = [workbench, people, service, innovation, plans, statistics, administration]
+    public static let all: [NavigationGroup] = [workbench, people, service, innovation, academic, plans, statistics, administration]
 }
 
 /// A navigation entry in the page header, shown only to users holding `permission` (or all users),
