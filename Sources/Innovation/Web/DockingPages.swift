@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KexieKit
 import Platform
+import SQLKit
 import Vapor
 
 struct DockingListPage: Sendable {
@@ -140,82 +141,113 @@ struct DockingController {
 
     // MARK: List
 
-    /// One docking of the list with its two postings.
-    typealias ListRow = (docking: Docking, supply: Posting?, demand: Posting?)
-
-    /// Handler: who and which filters → the actor's dockings, searched and sorted → the export or one page of them.
+    /// Handler: who and which filters → the actor's dockings, searched and sorted in the database → the
+    /// export or one page of them, in one statement (`PagedSelect`).
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let params = try ListParameters(request: req, path: InnovationRoutes.dockings(), keys: ["state"])
         let state = params["state"].flatMap(DockingWorkflow.State.init(rawValue:))
-        // The service caps a person's dockings at 500; search, sort and paging happen here in memory.
-        let dockings = try await service(req).list(actor: actor, state: state)
-        let rows = Self.arranged(try await Self.rows(dockings, on: req.db), params)
-        if let format = req.exportFormat { return try await Self.export(rows, format, req) }
+        let condition = Self.condition(actor: actor, state: state, search: params.search)
+        let format = req.exportFormat
+        let page = try await PagedSelect(
+            columns: DockingListing.columns, from: DockingListing.from, where: condition, order: Self.order(params),
+            limit: format == nil ? params.pageSize : 10_000, offset: format == nil ? params.offset : 0, countCap: format == nil ? nil : 0
+        ).run(on: req.db)
+        let rows = try page.rows.map(DockingListing.init(row:))
+        if let format { return try await Self.export(rows, format, req) }
         let shell = await PageShell.build(for: req, title: "我的对接")
-        return try await Self.listPage(rows, state: state, params, shell: shell).render(req)
+        return try await Self.listPage(rows, total: page.total, state: state, params, shell: shell).render(req)
     }
 
-    /// Each docking with its supply and demand, the postings read in one query.
-    static func rows(_ dockings: [Docking], on db: any Database) async throws -> [ListRow] {
-        let postingIDs = Set(dockings.flatMap { [$0.supplyID, $0.demandID] })
-        let postings = try await Posting.query(on: db).filter(\.$id ~~ postingIDs).all()
-        let byID = Dictionary(uniqueKeysWithValues: postings.compactMap { p in p.id.map { ($0, p) } })
-        return dockings.map { ($0, byID[$0.supplyID], byID[$0.demandID]) }
-    }
-
-    /// The rows matching the search, in the chosen order.
-    static func arranged(_ rows: [ListRow], _ params: ListParameters) -> [ListRow] {
-        var rows = rows
-        if let q = params.search {
-            rows = rows.filter { ($0.supply?.title.contains(q) ?? false) || ($0.demand?.title.contains(q) ?? false) }
+    /// The dockings the actor takes part in (through postings the actor owns) or supervises (reviewing
+    /// staff of an association: every docking of the subtree), in the state asked, whose supply or demand
+    /// title contains the search text.
+    static func condition(actor: Actor, state: DockingWorkflow.State?, search: String?) -> SQLQueryString {
+        let owned = PostingService.ownedCondition(by: actor)
+        var sql: SQLQueryString = "(d.supply_id IN (SELECT id FROM innovation_postings WHERE \(owned))"
+        sql.appendInterpolation(unsafeRaw: " OR d.demand_id IN (SELECT id FROM innovation_postings WHERE ")
+        sql.appendInterpolation(owned)
+        sql.appendInterpolation(unsafeRaw: ")")
+        if actor.can(InnovationPermission.review), let acting = actor.actingOrganizationID {
+            sql.appendInterpolation(unsafeRaw: " OR (")
+            sql.appendInterpolation(actor.scope.contains(column: "d.organization_id"))
+            // Only an association's reviewers supervise the subtree's dockings.
+            sql.appendInterpolation(unsafeRaw: " AND EXISTS (SELECT 1 FROM platform_organizations a WHERE a.id = ")
+            sql.appendInterpolation(bind: acting)
+            sql.appendInterpolation(unsafeRaw: " AND a.kind = ")
+            sql.appendInterpolation(bind: OrganizationKind.association.rawValue)
+            sql.appendInterpolation(unsafeRaw: "))")
         }
+        sql.appendInterpolation(unsafeRaw: ")")
+        if let state {
+            sql.appendInterpolation(unsafeRaw: " AND d.state = ")
+            sql.appendInterpolation(bind: state.rawValue)
+        }
+        if let q = search {
+            let pattern = "%" + q.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+            sql.appendInterpolation(unsafeRaw: " AND (s.title LIKE ")
+            sql.appendInterpolation(bind: pattern)
+            sql.appendInterpolation(unsafeRaw: " OR m.title LIKE ")
+            sql.appendInterpolation(bind: pattern)
+            sql.appendInterpolation(unsafeRaw: ")")
+        }
+        return sql
+    }
+
+    /// Newest first by default; by proposal date; or by stage in the pipeline (closed ones after landed),
+    /// the newest proposal first within a stage.
+    static func order(_ params: ListParameters) -> String {
+        let flip = params.descending
         switch params["sort"] {
+        case "proposed": return "d.proposed_on \(flip ? "DESC" : "ASC"), d.id"
         case "stage":
-            rows.sort {
-                (Self.stageOrder($0.docking.state), $1.docking.proposedOn) < (Self.stageOrder($1.docking.state), $0.docking.proposedOn)
-            }
-        case "proposed":
-            rows.sort { $0.docking.proposedOn < $1.docking.proposedOn }
-        default: break
+            let cases = DockingWorkflow.State.allCases.map { "WHEN '\($0.rawValue)' THEN \(stageOrder($0))" }.joined(separator: " ")
+            return "CASE d.state \(cases) END \(flip ? "DESC" : "ASC"), d.proposed_on \(flip ? "ASC" : "DESC"), d.id"
+        default: return "d.created_at DESC, d.id DESC"
         }
-        if params["sort"] != nil, params.descending { rows.reverse() }
-        return rows
     }
 
-    static func export(_ rows: [ListRow], _ format: TableExport.Format, _ req: Request) async throws -> Response {
+    static func proposer(_ row: DockingListing) -> String {
+        switch row.proposedBy {
+        case .supply: return "供给方" + (row.supplyOwner.map { "（\($0)）" } ?? "")
+        case .demand: return "需求方" + (row.demandOwner.map { "（\($0)）" } ?? "")
+        case .staff: return "科协工作人员"
+        }
+    }
+
+    static func amount(_ row: DockingListing) -> String {
+        row.contractAmount.map(DockingService.amount) ?? ""
+    }
+
+    static func export(_ rows: [DockingListing], _ format: TableExport.Format, _ req: Request) async throws -> Response {
         try await TableExport(
             fileName: "对接清单", headers: ["成果", "需求", "阶段", "发起方", "发起日期", "签约日期", "合同金额（万元）", "落地日期"],
             rows: rows.map { row in
                 [
-                    row.supply?.title ?? "", row.demand?.title ?? "", Self.stateLabel(row.docking.state),
-                    Self.proposer(row.docking, supply: row.supply, demand: row.demand), row.docking.proposedOn.description,
-                    row.docking.signedOn?.description ?? "", Self.amount(row.docking), row.docking.landedOn?.description ?? "",
+                    row.supplyTitle ?? "", row.demandTitle ?? "", Self.stateLabel(row.state), Self.proposer(row),
+                    row.proposedOn.description, row.signedOn?.description ?? "", Self.amount(row), row.landedOn?.description ?? "",
                 ]
             }
         ).response(format, for: req)
     }
 
     /// The page model for one page of dockings.
-    static func listPage(_ rows: [ListRow], state: DockingWorkflow.State?, _ params: ListParameters, shell: PageShell) throws
+    static func listPage(_ rows: [DockingListing], total: Int, state: DockingWorkflow.State?, _ params: ListParameters, shell: PageShell)
         -> DockingListPage
     {
         DockingListPage(
-            shell: shell, list: params.chrome(total: rows.count),
+            shell: shell, list: params.chrome(total: total),
             dateHeader: params.sortLink("proposed", label: "发起日期"), stageHeader: params.sortLink("stage", label: "阶段"),
             states: [SelectOption(value: "", label: "全部阶段", selected: state == nil)]
                 + DockingWorkflow.State.allCases.map {
                     SelectOption(value: $0.rawValue, label: Self.definition.label(of: $0), selected: state == $0)
                 },
-            rows: try rows.dropFirst(params.offset).prefix(params.pageSize).map { row in
+            rows: rows.map { row in
                 .init(
-                    link: InnovationRoutes.docking(try row.docking.requireID()), supply: row.supply?.title ?? "",
-                    demand: row.demand?.title ?? "", stage: Self.stateLabel(row.docking.state),
-                    stageClass: Self.stateClass(row.docking.state),
-                    proposer: Self.proposer(row.docking, supply: row.supply, demand: row.demand),
-                    proposedOn: row.docking.proposedOn.description,
-                    signedOn: row.docking.signedOn?.description ?? "", amount: Self.amount(row.docking),
-                    landedOn: row.docking.landedOn?.description ?? "")
+                    link: InnovationRoutes.docking(row.id), supply: row.supplyTitle ?? "", demand: row.demandTitle ?? "",
+                    stage: Self.stateLabel(row.state), stageClass: Self.stateClass(row.state), proposer: Self.proposer(row),
+                    proposedOn: row.proposedOn.description, signedOn: row.signedOn?.description ?? "", amount: Self.amount(row),
+                    landedOn: row.landedOn?.description ?? "")
             })
     }
 
@@ -445,5 +477,40 @@ struct DockingController {
                     ?? (step.action == "propose" ? "发起对接" : step.action),
                 who: step.actorName, comment: step.comment)
         }
+    }
+}
+
+/// One row of the docking list with its two postings' titles and owners, read without Fluent models.
+struct DockingListing: Sendable {
+    static let columns =
+        "d.id, d.state, d.proposed_by, d.proposed_on, d.signed_on, d.landed_on, d.contract_amount, "
+        + "s.title AS supply_title, s.owner_name AS supply_owner, m.title AS demand_title, m.owner_name AS demand_owner"
+    static let from =
+        "innovation_dockings d LEFT JOIN innovation_postings s ON s.id = d.supply_id LEFT JOIN innovation_postings m ON m.id = d.demand_id"
+
+    let id: UUID
+    let state: DockingWorkflow.State
+    let proposedBy: Docking.Side
+    let proposedOn: Day
+    let signedOn: Day?
+    let landedOn: Day?
+    let contractAmount: Double?
+    let supplyTitle: String?
+    let supplyOwner: String?
+    let demandTitle: String?
+    let demandOwner: String?
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        state = try row.decode(column: "state", as: DockingWorkflow.State.self)
+        proposedBy = try row.decode(column: "proposed_by", as: Docking.Side.self)
+        proposedOn = try row.decode(column: "proposed_on", as: Day.self)
+        signedOn = try row.decode(column: "signed_on", as: Day?.self)
+        landedOn = try row.decode(column: "landed_on", as: Day?.self)
+        contractAmount = try row.decode(column: "contract_amount", as: Double?.self)
+        supplyTitle = try row.decode(column: "supply_title", as: String?.self)
+        supplyOwner = try row.decode(column: "supply_owner", as: String?.self)
+        demandTitle = try row.decode(column: "demand_title", as: String?.self)
+        demandOwner = try row.decode(column: "demand_owner", as: String?.self)
     }
 }

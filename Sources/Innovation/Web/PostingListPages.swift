@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KexieKit
 import Platform
+import SQLKit
 import Vapor
 
 struct PostingListPage: Sendable {
@@ -98,10 +99,9 @@ struct PostingListController {
             hits = try await Self.search(q, kind: kind, in: SearchIndexStore(db: req.db, writes: req.platform.writes))
         }
         let sort = Self.sort(params, searched: hits != nil)
-        let query = Self.published(filters, hits: hits, sort: sort, on: req.db)
         let format = req.exportFormat
-        let (postings, total) = try await Self.load(query, hits: hits, sort: sort, params, export: format != nil)
-        let rows = try Self.rows(postings)
+        let (postings, total) = try await Self.load(filters, hits: hits, sort: sort, params, export: format != nil, on: req.db)
+        let rows = Self.rows(postings)
         if let format { return try await Self.export(rows, isSupply: filters.isSupply, format, req) }
         let actor = req.optionalActor
         let mayPost = actor.map { PostingService(db: req.db, services: req.platform).mayPost(kind, actor: $0) } ?? false
@@ -124,51 +124,81 @@ struct PostingListController {
         return sort
     }
 
-    /// The published postings of the kind among the search hits (if searching) that match the filters, in the chosen order.
-    static func published(_ filters: Filters, hits: [UUID]?, sort: String, on db: any Database) -> QueryBuilder<Posting> {
-        var query = Posting.query(on: db).filter(\.$kind == filters.kind).filter(\.$state == .published)
-        if let hits { query = query.filter(\.$id ~~ hits) }
-        if let section = filters.section { query = query.filter(\.$industry == String(section.letter)) }
-        if let region = filters.region { query = query.filter(\.$region ~~ region) }
-        if let minimum = filters.minimum { query = query.filter(\.$readiness >= minimum) }
+    /// The published postings of the kind among the search hits (if searching) that match the filters.
+    static func condition(_ filters: Filters, hits: [UUID]?) -> SQLQueryString {
+        var sql: SQLQueryString = "kind = \(bind: filters.kind.rawValue) AND state = \(bind: PostingWorkflow.State.published.rawValue)"
+        if let hits {
+            sql.appendInterpolation(unsafeRaw: " AND id IN (")
+            sql.appendInterpolation(binds: hits)
+            sql.appendInterpolation(unsafeRaw: ")")
+        }
+        if let section = filters.section {
+            sql.appendInterpolation(unsafeRaw: " AND industry = ")
+            sql.appendInterpolation(bind: String(section.letter))
+        }
+        if let region = filters.region {
+            sql.appendInterpolation(unsafeRaw: " AND region LIKE ")
+            sql.appendInterpolation(
+                bind: "%" + region.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%")
+        }
+        if let minimum = filters.minimum {
+            sql.appendInterpolation(unsafeRaw: " AND readiness >= ")
+            sql.appendInterpolation(bind: minimum)
+        }
         if let mode = filters.mode {
-            query = query.join(PostingMode.self, on: \Posting.$id == \PostingMode.$posting.$id).filter(PostingMode.self, \.$mode == mode)
+            sql.appendInterpolation(unsafeRaw: " AND id IN (SELECT posting_id FROM innovation_posting_modes WHERE mode = ")
+            sql.appendInterpolation(bind: mode.rawValue)
+            sql.appendInterpolation(unsafeRaw: ")")
         }
-        switch sort {
-        case "title": query = query.sort(\.$title)
-        case "readiness" where filters.isSupply: query = query.sort(\.$readiness, .descending)
-        case "deadline" where !filters.isSupply: query = query.sort(\.$deadline)
-        default: break
-        }
-        // The newest first, ties by id: both in one index, so a page is read without sorting the side.
-        return query.sort(\.$publishedOn, .descending).sort(\.$id, .descending)
+        return sql
     }
 
-    /// All the matching postings for an export (up to `exportLimit`) or one page of them, and how many match.
-    static func load(_ query: QueryBuilder<Posting>, hits: [UUID]?, sort: String, _ params: ListParameters, export: Bool) async throws
-        -> (postings: [Posting], total: Int)
-    {
+    /// The chosen order, then the newest first with ties by id: both in one index, so a page is read
+    /// without sorting the side.
+    static func order(_ filters: Filters, sort: String) -> String {
+        let newest = "published_on DESC, id DESC"
+        switch sort {
+        case "title": return "title, " + newest
+        case "readiness" where filters.isSupply: return "readiness DESC, " + newest
+        case "deadline" where !filters.isSupply: return "deadline, " + newest
+        default: return newest
+        }
+    }
+
+    /// All the matching postings for an export (up to `exportLimit`) or one page of them, and how many
+    /// match: one statement of plain columns.
+    static func load(
+        _ filters: Filters, hits: [UUID]?, sort: String, _ params: ListParameters, export: Bool, on db: any Database
+    ) async throws -> (postings: [PostingListing], total: Int) {
+        let condition = condition(filters, hits: hits)
+        let order = order(filters, sort: sort)
         if let hits {
-            // At most 500 hits: filter and order them in memory, keeping the index's order for relevance.
-            let rank = Dictionary(hits.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-            var postings = try await query.all()
-            if sort == "relevance" { postings.sort { ($0.id.flatMap { rank[$0] } ?? .max) < ($1.id.flatMap { rank[$0] } ?? .max) } }
+            // At most 500 hits: filter and order them in the database, keeping the index's order for relevance.
+            let all = try await PagedSelect(
+                columns: PostingListing.columns, from: Posting.schema, where: condition, order: order, limit: hits.count, offset: 0,
+                countCap: nil
+            ).run(on: db)
+            var postings = try all.rows.map(PostingListing.init(row:))
+            if sort == "relevance" {
+                let rank = Dictionary(hits.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+                postings.sort { (rank[$0.id] ?? .max) < (rank[$1.id] ?? .max) }
+            }
             let total = postings.count
             if !export { postings = Array(postings.dropFirst(params.offset).prefix(params.pageSize)) }
             return (postings, total)
-        } else if export {
-            let postings = try await query.limit(Self.exportLimit).all()
-            return (postings, postings.count)
-        } else {
-            let total = try await query.count()
-            return (try await query.range(params.offset..<(params.offset + params.pageSize)).all(), total)
         }
+        let page = try await PagedSelect(
+            columns: PostingListing.columns, from: Posting.schema, where: condition, order: order,
+            limit: export ? Self.exportLimit : params.pageSize, offset: export ? 0 : params.offset, countCap: export ? 0 : nil
+        ).run(on: db)
+        let postings = try page.rows.map(PostingListing.init(row:))
+        return (postings, export ? postings.count : page.total)
     }
 
-    static func rows(_ postings: [Posting]) throws -> [PostingListPage.Row] {
-        try postings.map { posting in
+    static func rows(_ postings: [PostingListing]) -> [PostingListPage.Row] {
+        postings.map { posting in
             PostingListPage.Row(
-                title: posting.title, link: InnovationRoutes.posting(try posting.requireID()), owner: posting.ownerName,
+                title: posting.title, link: InnovationRoutes.posting(posting.id), owner: posting.ownerName,
                 industry: PostingDisplay.industry(posting.industry), region: posting.region,
                 readiness: posting.readiness.map { "TRL \($0)" } ?? "不限", deadline: posting.deadline?.description ?? "—",
                 budget: PostingDisplay.budget(posting.budget), published: posting.publishedOn?.description ?? "—")
@@ -302,5 +332,32 @@ struct PostingListController {
             newLinks: postable.map {
                 SelectOption(value: InnovationRoutes.newPosting(query: ["kind": $0.rawValue]), label: "发布\($0.label)", selected: false)
             })
+    }
+}
+
+/// One row of the public supply and demand lists, read without a Fluent model.
+struct PostingListing: Sendable {
+    static let columns = "id, title, owner_name, industry, region, readiness, deadline, budget, published_on"
+
+    let id: UUID
+    let title: String
+    let ownerName: String
+    let industry: String?
+    let region: String
+    let readiness: Int?
+    let deadline: Day?
+    let budget: Double?
+    let publishedOn: Day?
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        title = try row.decode(column: "title", as: String.self)
+        ownerName = try row.decode(column: "owner_name", as: String.self)
+        industry = try row.decode(column: "industry", as: String?.self)
+        region = try row.decode(column: "region", as: String.self)
+        readiness = try row.decode(column: "readiness", as: Int?.self)
+        deadline = try row.decode(column: "deadline", as: Day?.self)
+        budget = try row.decode(column: "budget", as: Double?.self)
+        publishedOn = try row.decode(column: "published_on", as: Day?.self)
     }
 }

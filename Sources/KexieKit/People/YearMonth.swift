@@ -10,6 +10,19 @@ public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.month = month
     }
 
+    /// "YYYY-MM" in ASCII digits, or nil (the general parser then decides).
+    private static func canonical(_ bytes: [UInt8]) -> YearMonth? {
+        guard bytes[4] == UInt8(ascii: "-") else { return nil }
+        var year = 0
+        var month = 0
+        for (index, byte) in bytes.enumerated() where index != 4 {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            if index < 4 { year = year * 10 + digit } else { month = month * 10 + digit }
+        }
+        return YearMonth(year: year, month: month)
+    }
+
     public init(_ day: Day) {
         self.year = day.year
         self.month = day.month
@@ -20,6 +33,12 @@ public struct YearMonth: Hashable, Comparable, Sendable, Codable, CustomStringCo
     /// "1990年1月15日", "1990-01-15 00:00:00") whose day and time are dropped,
     /// since spreadsheets often hold one.
     public init?(parsing text: String) {
+        // The stored form ("1980-05"), read on every row of a people list, without the general parser.
+        let utf8 = text.utf8
+        if utf8.count == 7, let canonical = Self.canonical(Array(utf8)) {
+            self = canonical
+            return
+        }
         var folded = InputNormalizer.foldFullWidth(text).trimmedWhitespace
         // XLSXReader renders date-time cells as "1990-01-15 00:00:00"; the time is noise here.
         if let space = folded.firstIndex(where: \.isWhitespace), folded[space...].contains(":") {

@@ -46,62 +46,60 @@ struct PeopleDirectory: Sendable {
     /// narrow the filter, and counting 100,000 rows on every page view is what made lists slow.
     static let countCap = 10_000
 
-    /// People of the actor's subtree matching the filter, one page at a time. `total` is at most
-    /// `countCap + 1` (meaning "more than countCap"). Anonymized people are not listed.
-    ///
-    /// Written in SQL rather than Fluent so that the count reads only the facets index and the page
-    /// reads only the 20 rows it shows.
+    /// People of the actor's subtree matching the filter, one page at a time, as full records (the API
+    /// answers every field). `total` is at most `countCap + 1` (meaning "more than countCap").
     func list(_ filter: PeopleFilter, actor: Actor, offset: Int, limit: Int) async throws -> (total: Int, people: [Person]) {
+        let (total, listings) = try await page(filter, actor: actor, offset: offset, limit: limit)
+        return (total, try await load(listings.map(\.id)))
+    }
+
+    /// People of the actor's subtree matching the filter, one page at a time, as the columns a list
+    /// shows. `total` is at most `countCap + 1` (meaning "more than countCap"). Anonymized people are not
+    /// listed.
+    ///
+    /// Without a search this is one statement (`PagedSelect`): the subtree is a subquery, the count a
+    /// scalar subquery that reads only the facets index, and the page only the 20 rows it shows.
+    func page(_ filter: PeopleFilter, actor: Actor, offset: Int, limit: Int) async throws -> (
+        total: Int, people: [PersonListing]
+    ) {
         let query = PeopleQuery(db: db, today: Day.today(now: services.clock()))
-        let sql = try db.sql()
         guard let scope = try await query.scopePath(filter, actor: actor) else { return (0, []) }
-        let rankedIDs = try await searchMatches(filter, scopePath: scope, actor: actor)
-        var condition: SQLQueryString
-        if let rankedIDs {
-            // The index already kept to the subtree: look the matches up by id, then apply the filters.
+        if let rankedIDs = try await searchMatches(filter, scopePath: scope, actor: actor) {
             guard !rankedIDs.isEmpty else { return (0, []) }
-            condition = SQLQueryString("id IN (")
+            // The index already kept to the subtree: look the matches up by id, then apply the filters.
+            var condition = SQLQueryString("id IN (")
             condition.appendInterpolation(binds: rankedIDs)
             condition.appendInterpolation(unsafeRaw: ") AND anonymized_at IS NULL")
             query.appendFilters(filter, to: &condition)
-        } else {
-            guard let scoped = try await query.condition(filter, actor: actor) else { return (0, []) }
-            condition = scoped
-        }
-        if let rankedIDs, filter.sort == .relevance {
-            // Ranked order comes from the index. With no other filter every match is listable (the
-            // index holds no anonymized people and already kept to the subtree); otherwise one query
-            // says which matches pass the filters, and its size is the count.
-            let listable: [UUID]
-            if filter.hasOnlySearch {
-                listable = rankedIDs
-            } else {
-                var matching = SQLQueryString("SELECT id FROM platform_people WHERE ")
-                matching.appendInterpolation(condition)
-                let present = Set(try await sql.raw(matching).all().map { try $0.decode(column: "id", as: UUID.self) })
-                listable = rankedIDs.filter(present.contains)
+            if filter.sort == .relevance {
+                // Ranked order comes from the index: read every listable match (at most `searchLimit`),
+                // keep the index's order, and cut the page here.
+                var statement = SQLQueryString("SELECT \(unsafeRaw: PersonListing.columns) FROM platform_people WHERE ")
+                statement.appendInterpolation(condition)
+                let found = try await db.sql().raw(statement).all().map(PersonListing.init(row:))
+                let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+                let listable = rankedIDs.compactMap { byID[$0] }
+                return (listable.count, Array(listable.dropFirst(offset).prefix(limit)))
             }
-            return (listable.count, try await load(Array(listable.dropFirst(offset).prefix(limit))))
+            return try await run(condition, filter: filter, offset: offset, limit: limit)
         }
-        var count = SQLQueryString("SELECT COUNT(*) AS n FROM (SELECT 1 FROM platform_people WHERE ")
-        count.appendInterpolation(condition)
-        count.appendInterpolation(unsafeRaw: " LIMIT \(Self.countCap + 1)) AS capped")
-        let total = try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
-        let ids: [UUID]
-        do {
-            let column: String
-            switch filter.sort {
-            case .birth: column = "birth_month"
-            case .updated: column = "updated_at"
-            case .name, .relevance: column = "name"
-            }
-            var page = SQLQueryString("SELECT id FROM platform_people WHERE ")
-            page.appendInterpolation(condition)
-            page.appendInterpolation(
-                unsafeRaw: " ORDER BY \(column) \(filter.descending ? "DESC" : "ASC"), id LIMIT \(max(1, limit)) OFFSET \(max(0, offset))")
-            ids = try await sql.raw(page).all().map { try $0.decode(column: "id", as: UUID.self) }
+        return try await run(query.condition(filter, under: scope), filter: filter, offset: offset, limit: limit)
+    }
+
+    private func run(_ condition: SQLQueryString, filter: PeopleFilter, offset: Int, limit: Int) async throws -> (
+        total: Int, people: [PersonListing]
+    ) {
+        let column: String
+        switch filter.sort {
+        case .birth: column = "birth_month"
+        case .updated: column = "updated_at"
+        case .name, .relevance: column = "name"
         }
-        return (total, try await load(ids))
+        let page = try await PagedSelect(
+            columns: PersonListing.columns, from: "platform_people", where: condition,
+            order: "\(column) \(filter.descending ? "DESC" : "ASC"), id", limit: limit, offset: offset, countCap: Self.countCap
+        ).run(on: db)
+        return (page.total, try page.rows.map(PersonListing.init(row:)))
     }
 
     /// The records of one page, in the page's order.
@@ -291,15 +289,17 @@ struct PeopleQuery: Sendable {
     }
 
     /// The WHERE clause for the scope and every filter but the search; nil when the filter names an
-    /// organization outside the actor's subtree. The subtree is given as its organizations' ids (a
-    /// province has hundreds, not millions), which lets the database count from an index alone.
+    /// organization outside the actor's subtree.
     func condition(_ filter: PeopleFilter, actor: Actor) async throws -> SQLQueryString? {
         guard let path = try await scopePath(filter, actor: actor) else { return nil }
-        let organizationIDs = try await Scope.organizationIDs(under: path, on: db)
-        guard !organizationIDs.isEmpty else { return nil }
-        var sql = SQLQueryString("anonymized_at IS NULL AND organization_id IN (")
-        sql.appendInterpolation(binds: organizationIDs)
-        sql.appendInterpolation(unsafeRaw: ")")
+        return condition(filter, under: path)
+    }
+
+    /// The subtree is a subquery on the organizations' paths (a province has hundreds, not millions), so
+    /// the database counts from the facets index alone and the page needs no statement to learn it.
+    func condition(_ filter: PeopleFilter, under path: String) -> SQLQueryString {
+        var sql = SQLQueryString("anonymized_at IS NULL AND ")
+        sql.appendInterpolation(Scope.subtree(column: "organization_id", under: path))
         appendFilters(filter, to: &sql)
         return sql
     }
@@ -336,4 +336,50 @@ struct PeopleQuery: Sendable {
             sql.appendInterpolation(unsafeRaw: ")")
         }
     }
+}
+
+/// One row of the people list and its export: the columns they show, read without a Fluent model.
+struct PersonListing: Sendable {
+    static let columns =
+        "id, name, sex, birth_month, title_name, title_level, employer, discipline_code, industry_code, province, city, county, "
+        + "research_direction, phone_cipher, id_number_cipher, verification"
+
+    let id: UUID
+    let name: String
+    let sex: String
+    let birthMonth: String
+    let titleName: String?
+    let titleLevel: String?
+    let employer: String?
+    let disciplineCode: String?
+    let industryCode: String?
+    let province: String?
+    let city: String?
+    let county: String?
+    let researchDirection: String?
+    let phoneCipher: String
+    let idNumberCipher: String?
+    let verification: String
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        name = try row.decode(column: "name", as: String.self)
+        sex = try row.decode(column: "sex", as: String.self)
+        birthMonth = try row.decode(column: "birth_month", as: String.self)
+        titleName = try row.decode(column: "title_name", as: String?.self)
+        titleLevel = try row.decode(column: "title_level", as: String?.self)
+        employer = try row.decode(column: "employer", as: String?.self)
+        disciplineCode = try row.decode(column: "discipline_code", as: String?.self)
+        industryCode = try row.decode(column: "industry_code", as: String?.self)
+        province = try row.decode(column: "province", as: String?.self)
+        city = try row.decode(column: "city", as: String?.self)
+        county = try row.decode(column: "county", as: String?.self)
+        researchDirection = try row.decode(column: "research_direction", as: String?.self)
+        phoneCipher = try row.decode(column: "phone_cipher", as: String.self)
+        idNumberCipher = try row.decode(column: "id_number_cipher", as: String?.self)
+        verification = try row.decode(column: "verification", as: String.self)
+    }
+
+    /// "1980-05" in full, "1980年" without the permission to see birth months.
+    func birth(full: Bool) -> String { full ? birthMonth : String(birthMonth.prefix(4)) + "年" }
 }

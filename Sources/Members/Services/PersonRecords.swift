@@ -127,6 +127,10 @@ struct PersonRecords: Sendable {
     func idNumber(of person: Person) -> String? { person.idNumberCipher.flatMap { try? services.secrets.open($0) } }
     func maskedPhone(_ person: Person) -> String { phone(of: person).map(Masking.phone) ?? "—" }
     func maskedIDNumber(_ person: Person) -> String { idNumber(of: person).map(Masking.idNumber) ?? "—" }
+    func maskedPhone(_ listing: PersonListing) -> String { (try? services.secrets.open(listing.phoneCipher)).map(Masking.phone) ?? "—" }
+    func maskedIDNumber(_ listing: PersonListing) -> String {
+        listing.idNumberCipher.flatMap { try? services.secrets.open($0) }.map(Masking.idNumber) ?? "—"
+    }
 
     /// The fields 实名核验 vouches for.
     struct VerifiedFields: Equatable {

@@ -100,41 +100,104 @@ struct MembershipController {
         try actor.require(MembersPermission.membershipsManage)
         let params = try ListParameters(request: req, path: MembersRoutes.memberships(), keys: ["society", "status", "grade"])
         let year = Day.today(now: req.platform.clock()).year
-        let societies = try await actor.scope.organizations(on: req.db).filter(\.$kind == .society).sort(\.$name).all()
-        let query = Self.memberships(for: actor, params, on: req.db)
-        let names = Dictionary(uniqueKeysWithValues: societies.compactMap { s in s.id.map { ($0, s.name) } })
-        if let format = req.exportFormat { return try await Self.export(query, names: names).response(format, for: req) }
-        let total = try await query.count(\.$id)
-        let page = try await query.range(params.offset..<(params.offset + params.pageSize)).all()
-        let counts = try await Self.counts(societies, year: year, params, on: req.db)
-        let acting = try await Organization.find(actor.actingOrganizationID, on: req.db)
+        let societies = try await Self.societies(in: actor.scope, year: year, on: req.db)
+        let names = Dictionary(uniqueKeysWithValues: societies.map { ($0.id, $0.name) })
+        let condition = Self.condition(for: actor, params)
+        if let format = req.exportFormat {
+            let all = try await Self.select(condition, params, offset: 0, limit: 100_000, countCap: 0).run(on: req.db)
+            return try await TableExport(
+                fileName: "会员名单", headers: ["名称", "类别", "学会", "会员编号", "级别", "状态", "申请日期", "入会日期"],
+                rows: try all.rows.map { try Self.cells(MembershipListing(row: $0), names: names) }
+            ).response(format, for: req)
+        }
+        let page = try await Self.select(condition, params, offset: params.offset, limit: params.pageSize).run(on: req.db)
         let shell = await PageShell.build(for: req, title: "会员管理")
+        // The acting organization is a society exactly when it is among the societies of its own subtree.
+        let settings = societies.contains { $0.id == actor.actingOrganizationID }
         return try await Self.listPage(
-            page, total: total, societies: societies, names: names, counts: counts, year: year, params,
-            settings: acting?.kind == .society, shell: shell
+            try page.rows.map(MembershipListing.init(row:)), total: page.total, societies: societies, names: names, year: year,
+            params, settings: settings, shell: shell
         ).render(req)
     }
 
-    /// The memberships in the actor's scope that match the filters, in the asked order.
-    static func memberships(for actor: Actor, _ params: ListParameters, on db: any Database) -> QueryBuilder<Membership> {
-        var query = actor.scope.query(Membership.self, on: db).fields(for: Membership.self)
-        if let society = params["society"].flatMap(UUID.init(uuidString:)) { query = query.filter(\.$organizationID == society) }
-        if let status = params["status"].flatMap(MembershipStatus.init(rawValue:)) { query = query.filter(\.$status == status) }
-        if let grade = params["grade"].flatMap(MembershipGrade.init(rawValue:)) { query = query.filter(\.$grade == grade) }
+    /// A society of the actor's subtree with its counts (active, applied, new this year), all in one
+    /// grouped statement.
+    struct SocietyCounts: Sendable {
+        let id: UUID
+        let name: String
+        let active: Int
+        let applied: Int
+        let newThisYear: Int
+    }
+
+    static func societies(in scope: Scope, year: Int, on db: any Database) async throws -> [SocietyCounts] {
+        guard let root = scope.rootPath else { return [] }
+        let active = MembershipStatus.active.rawValue
+        let suspended = MembershipStatus.suspended.rawValue
+        return try await db.sql().raw(
+            """
+            SELECT o.id, o.name,
+              SUM(CASE WHEN m.status = \(bind: active) THEN 1 ELSE 0 END) AS active,
+              SUM(CASE WHEN m.status = \(bind: MembershipStatus.applied.rawValue) THEN 1 ELSE 0 END) AS applied,
+              SUM(CASE WHEN m.status IN (\(bind: active), \(bind: suspended)) AND m.joined_year = \(bind: year) THEN 1 ELSE 0 END)
+                AS new_this_year
+            FROM platform_organizations o LEFT JOIN members_memberships m ON m.organization_id = o.id
+            WHERE o.kind = \(bind: OrganizationKind.society.rawValue) AND o.path LIKE \(bind: root + "%")
+            GROUP BY o.id, o.name ORDER BY o.name, o.id
+            """
+        ).all().map { row in
+            SocietyCounts(
+                id: try row.decode(column: "id", as: UUID.self), name: try row.decode(column: "name", as: String.self),
+                active: try row.decode(column: "active", as: Int?.self) ?? 0,
+                applied: try row.decode(column: "applied", as: Int?.self) ?? 0,
+                newThisYear: try row.decode(column: "new_this_year", as: Int?.self) ?? 0)
+        }
+    }
+
+    /// The memberships in the actor's scope that match the filters.
+    static func condition(for actor: Actor, _ params: ListParameters) -> SQLQueryString {
+        var sql = actor.scope.contains(column: "organization_id")
+        if let society = params["society"].flatMap(UUID.init(uuidString:)) {
+            sql.appendInterpolation(unsafeRaw: " AND organization_id = ")
+            sql.appendInterpolation(bind: society)
+        }
+        if let status = params["status"].flatMap(MembershipStatus.init(rawValue:)) {
+            sql.appendInterpolation(unsafeRaw: " AND status = ")
+            sql.appendInterpolation(bind: status.rawValue)
+        }
+        if let grade = params["grade"].flatMap(MembershipGrade.init(rawValue:)) {
+            sql.appendInterpolation(unsafeRaw: " AND grade = ")
+            sql.appendInterpolation(bind: grade.rawValue)
+        }
         if let q = params.search {
-            query = query.group(.or) { $0.filter(\.$memberName ~~ q).filter(\.$memberNumber ~~ q.uppercased()) }
+            let escaped = q.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "")
+            sql.appendInterpolation(unsafeRaw: " AND (member_name LIKE ")
+            sql.appendInterpolation(bind: "%" + escaped + "%")
+            sql.appendInterpolation(unsafeRaw: " OR member_number LIKE ")
+            sql.appendInterpolation(bind: "%" + escaped.uppercased() + "%")
+            sql.appendInterpolation(unsafeRaw: ")")
         }
-        let direction: DatabaseQuery.Sort.Direction = params.descending ? .descending : .ascending
-        switch params["sort"] {
-        case "applied": query = query.sort(\.$appliedOn, direction)
-        case "number": query = query.sort(\.$memberNumber, direction)
-        default: query = query.sort(\.$memberName, direction)
-        }
-        return query
+        return sql
+    }
+
+    /// The page (or the export) in the asked order.
+    static func select(_ condition: SQLQueryString, _ params: ListParameters, offset: Int, limit: Int, countCap: Int? = nil)
+        -> PagedSelect
+    {
+        let direction = params.descending ? "DESC" : "ASC"
+        let column =
+            switch params["sort"] {
+            case "applied": "applied_on"
+            case "number": "member_number"
+            default: "member_name"
+            }
+        return PagedSelect(
+            columns: MembershipListing.columns, from: Membership.schema, where: condition, order: "\(column) \(direction), id",
+            limit: limit, offset: offset, countCap: countCap)
     }
 
     /// A membership's cells, in the export's column order.
-    static func cells(_ m: Membership, names: [UUID: String]) -> [String] {
+    static func cells(_ m: MembershipListing, names: [UUID: String]) -> [String] {
         [
             m.memberName ?? "", (m.memberOrganizationID == nil ? MembershipKind.individual : .group).label,
             names[m.organizationID] ?? "", m.memberNumber ?? "", m.grade.label,
@@ -142,59 +205,17 @@ struct MembershipController {
         ]
     }
 
-    static func export(_ query: QueryBuilder<Membership>, names: [UUID: String]) async throws -> TableExport {
-        let all = try await query.limit(100_000).all()
-        return TableExport(
-            fileName: "会员名单", headers: ["名称", "类别", "学会", "会员编号", "级别", "状态", "申请日期", "入会日期"],
-            rows: all.map { cells($0, names: names) })
-    }
-
-    /// Counts per society in one grouped query.
-    static func counts(
-        _ societies: [Organization], year: Int, _ params: ListParameters, on db: any Database
-    ) async throws -> [MembershipListPage.Count] {
-        let sql = try db.sql()
-        guard !societies.isEmpty else { return [] }
-        let ids = societies.compactMap(\.id)
-        let rows = try await sql.raw(
-            """
-            SELECT organization_id AS s, status AS st, COUNT(*) AS n, \
-            SUM(CASE WHEN joined_year = \(bind: year) THEN 1 ELSE 0 END) AS y \
-            FROM members_memberships WHERE organization_id IN (\(binds: ids)) GROUP BY organization_id, status
-            """
-        ).all()
-        var table: [UUID: (active: Int, applied: Int, new: Int)] = [:]
-        for row in rows {
-            let society = try row.decode(column: "s", as: UUID.self)
-            let status = try row.decode(column: "st", as: MembershipStatus.self)
-            let n = try row.decode(column: "n", as: Int.self)
-            let y = (try? row.decode(column: "y", as: Int.self)) ?? 0
-            var entry = table[society] ?? (0, 0, 0)
-            if status == MembershipStatus.active { entry.active += n }
-            if status == MembershipStatus.applied { entry.applied += n }
-            if status == MembershipStatus.active || status == MembershipStatus.suspended { entry.new += y }
-            table[society] = entry
-        }
-        return societies.compactMap { society in
-            guard let id = society.id else { return nil }
-            let entry = table[id] ?? (0, 0, 0)
-            return .init(
-                society: society.name, link: params.link(["society": id.uuidString, "page": nil]), active: entry.active,
-                applied: entry.applied, newThisYear: entry.new)
-        }
-    }
-
     /// The page model for one page of memberships.
     static func listPage(
-        _ page: [Membership], total: Int, societies: [Organization], names: [UUID: String], counts: [MembershipListPage.Count],
-        year: Int, _ params: ListParameters, settings: Bool, shell: PageShell
+        _ page: [MembershipListing], total: Int, societies: [SocietyCounts], names: [UUID: String], year: Int,
+        _ params: ListParameters, settings: Bool, shell: PageShell
     ) throws -> MembershipListPage {
         try MembershipListPage(
             shell: shell, list: params.chrome(total: total),
             nameHeader: params.sortLink("name", label: "名称"), appliedHeader: params.sortLink("applied", label: "申请日期"),
             societies: [SelectOption(value: "", label: "全部学会", selected: params["society"] == nil)]
-                + societies.compactMap { s in
-                    s.id.map { SelectOption(value: $0.uuidString, label: s.name, selected: params["society"] == $0.uuidString) }
+                + societies.map { s in
+                    SelectOption(value: s.id.uuidString, label: s.name, selected: params["society"] == s.id.uuidString)
                 },
             statuses: [SelectOption(value: "", label: "全部状态", selected: params["status"] == nil)]
                 + MembershipStatus.allCases.map {
@@ -207,10 +228,16 @@ struct MembershipController {
             rows: page.map { m in
                 let cells = cells(m, names: names)
                 return .init(
-                    name: cells[0], link: MembersRoutes.membership(try m.requireID()), kind: cells[1], society: cells[2], number: cells[3],
+                    name: cells[0], link: MembersRoutes.membership(m.id), kind: cells[1], society: cells[2], number: cells[3],
                     grade: cells[4], status: cells[5], appliedOn: cells[6])
             },
-            counts: societies.count > 1 ? counts : [], year: year,
+            counts: societies.count > 1
+                ? societies.map { s in
+                    .init(
+                        society: s.name, link: params.link(["society": s.id.uuidString, "page": nil]), active: s.active,
+                        applied: s.applied, newThisYear: s.newThisYear)
+                } : [],
+            year: year,
             settingsLink: settings ? MembersRoutes.membershipSettings() : nil)
     }
 
@@ -349,5 +376,32 @@ extension Optional {
     func orThrow(_ error: @autoclosure () -> any Error) throws -> Wrapped {
         guard let value = self else { throw error() }
         return value
+    }
+}
+
+/// One row of the membership list and its export, read without a Fluent model.
+struct MembershipListing: Sendable {
+    static let columns = "id, organization_id, member_organization_id, member_name, member_number, grade, status, applied_on, joined_on"
+
+    let id: UUID
+    let organizationID: UUID
+    let memberOrganizationID: UUID?
+    let memberName: String?
+    let memberNumber: String?
+    let grade: MembershipGrade
+    let status: MembershipStatus
+    let appliedOn: Day
+    let joinedOn: Day?
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        organizationID = try row.decode(column: "organization_id", as: UUID.self)
+        memberOrganizationID = try row.decode(column: "member_organization_id", as: UUID?.self)
+        memberName = try row.decode(column: "member_name", as: String?.self)
+        memberNumber = try row.decode(column: "member_number", as: String?.self)
+        grade = try row.decode(column: "grade", as: MembershipGrade.self)
+        status = try row.decode(column: "status", as: MembershipStatus.self)
+        appliedOn = try row.decode(column: "applied_on", as: Day.self)
+        joinedOn = try row.decode(column: "joined_on", as: Day?.self)
     }
 }

@@ -134,12 +134,12 @@ struct PeopleController {
         // down to a few people (birth month and county): the year and the city only.
         let full = actor.can(MembersPermission.peopleReveal)
         if let format = req.exportFormat {
-            let (_, people) = try await directory.list(filter, actor: actor, offset: 0, limit: 100_000)
+            let (_, people) = try await directory.page(filter, actor: actor, offset: 0, limit: 100_000)
             try await req.platform.audit.record(
                 AuditEvent(action: "people.export", entityType: "person", summary: "导出科技工作者名单 \(people.count) 人（已脱敏）"), on: req.db)
             return try await export(people, records: directory.records, full: full).response(format, for: req)
         }
-        let (total, people) = try await directory.list(filter, actor: actor, offset: params.offset, limit: params.pageSize)
+        let (total, people) = try await directory.page(filter, actor: actor, offset: params.offset, limit: params.pageSize)
         let shell = await PageShell.build(for: req, title: "科技工作者")
         let organization =
             if let sent = params["org"] {
@@ -153,14 +153,14 @@ struct PeopleController {
 
     var disciplineNames: [String: String] { Dictionary(uniqueKeysWithValues: classifications.disciplines.map { ($0.code, $0.name) }) }
 
-    func export(_ people: [Person], records: PersonRecords, full: Bool) -> TableExport {
+    func export(_ people: [PersonListing], records: PersonRecords, full: Bool) -> TableExport {
         let disciplineNames = disciplineNames
         return TableExport(
             fileName: "科技工作者名单",
             headers: ["姓名", "性别", "出生年月", "职称", "职称级别", "工作单位", "学科", "行业", "省", "市", "县/区", "研究方向", "手机（已脱敏）", "身份证号（已脱敏）", "核验状态"],
             rows: people.map { p in
                 [
-                    p.name, Sex(rawValue: p.sex)?.label ?? "", PersonRecords.birth(p, full: full), p.titleName ?? "",
+                    p.name, Sex(rawValue: p.sex)?.label ?? "", p.birth(full: full), p.titleName ?? "",
                     p.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label ?? "", p.employer ?? "",
                     p.disciplineCode.flatMap { disciplineNames[$0] } ?? "", p.industryCode ?? "", p.province ?? "", p.city ?? "",
                     full ? p.county ?? "" : "", p.researchDirection ?? "", records.maskedPhone(p),
@@ -171,13 +171,13 @@ struct PeopleController {
         )
     }
 
-    func rows(_ people: [Person], records: PersonRecords, today: Day, full: Bool) throws -> [PeopleListPage.Row] {
+    func rows(_ people: [PersonListing], records: PersonRecords, today: Day, full: Bool) throws -> [PeopleListPage.Row] {
         let disciplineNames = disciplineNames
         return try people.map { p in
             let age = YearMonth(parsing: p.birthMonth).map { "\($0.age(on: today))岁" } ?? ""
             return .init(
-                name: p.name, link: MembersRoutes.person(try p.requireID()), sex: Sex(rawValue: p.sex)?.label ?? "",
-                age: "\(PersonRecords.birth(p, full: full))（\(age)）",
+                name: p.name, link: MembersRoutes.person(p.id), sex: Sex(rawValue: p.sex)?.label ?? "",
+                age: "\(p.birth(full: full))（\(age)）",
                 title: [p.titleName, p.titleLevel.flatMap(TitleLevel.init(rawValue:))?.label].compactMap { $0 }.joined(
                     separator: " / "),
                 employer: p.employer ?? "", discipline: p.disciplineCode.flatMap { disciplineNames[$0] } ?? "",

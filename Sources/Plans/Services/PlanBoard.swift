@@ -5,7 +5,7 @@ import Platform
 import SQLKit
 import Synchronization
 
-/// Everything the dashboard, the evaluation and the annual report read about a plan's tasks, in three
+/// Everything the dashboard, the evaluation and the annual report read about a plan's tasks, in two
 /// SQL reads of plain columns. Loading 500 tasks and 1,000 unit rows as Fluent models spent most of a
 /// dashboard view in reflection (100 ms); plain rows take a few.
 struct PlanBoard: Sendable {
@@ -49,52 +49,33 @@ struct PlanBoard: Sendable {
         func key(_ row: any SQLRow, _ column: String) throws -> String? {
             try row.decode(column: column, as: String?.self)?.uppercased()
         }
+        // The units with their names (a department's, else the organization's), in one statement.
         let unitRows = try await sql.raw(
             """
-            SELECT CAST(task_id AS TEXT) AS task, role, CAST(organization_id AS TEXT) AS organization, \
-            CAST(department_id AS TEXT) AS department FROM plans_task_units WHERE plan_id = \(bind: planID) AND organization_id IS NOT NULL
+            SELECT CAST(u.task_id AS TEXT) AS task, u.role, CAST(u.organization_id AS TEXT) AS organization, \
+            CAST(u.department_id AS TEXT) AS department, COALESCE(d.name, o.name) AS name FROM plans_task_units u \
+            LEFT JOIN platform_departments d ON d.id = u.department_id LEFT JOIN platform_organizations o ON o.id = u.organization_id \
+            WHERE u.plan_id = \(bind: planID) AND u.organization_id IS NOT NULL
             """
         ).all()
         var units: [Unit] = []
-        var organizations: Set<UUID> = []
-        var departments: Set<UUID> = []
+        var names: [String: String] = [:]
         for row in unitRows {
             guard let task = try key(row, "task").flatMap(UUID.init(uuidString:)), let organization = try key(row, "organization") else {
                 continue
             }
             let department = try key(row, "department")
-            if let department, let id = UUID(uuidString: department) { departments.insert(id) }
-            if department == nil, let id = UUID(uuidString: organization) { organizations.insert(id) }
-            units.append(
-                Unit(
-                    taskID: task, role: try row.decode(column: "role", as: String.self),
-                    key: department.map { "d:\($0)" } ?? "o:\(organization)"))
-        }
-        var names: [String: String] = [:]
-        for department in try await Department.query(on: db).filter(\.$id ~~ departments).all() {
-            if let id = department.id { names["d:\(id.uuidString)"] = department.name }
-        }
-        for organization in try await Organization.query(on: db).filter(\.$id ~~ organizations).all() {
-            if let id = organization.id { names["o:\(id.uuidString)"] = organization.name }
-        }
-        let targetRows = try await sql.raw(
-            """
-            SELECT CAST(t.task_id AS TEXT) AS task, t.value, t.actual FROM plans_targets t JOIN plans_tasks k ON k.id = t.task_id \
-            WHERE k.plan_id = \(bind: planID) AND t.actual IS NOT NULL
-            """
-        ).all()
-        var reached: [UUID: [Double]] = [:]
-        for row in targetRows {
-            guard let task = try key(row, "task").flatMap(UUID.init(uuidString:)) else { continue }
-            let value = try row.decode(column: "value", as: Double.self)
-            let actual = try row.decode(column: "actual", as: Double.self)
-            if value > 0 { reached[task, default: []].append(min(1, actual / value)) }
+            let unitKey = department.map { "d:\($0)" } ?? "o:\(organization)"
+            if let name = try row.decode(column: "name", as: String?.self) { names[unitKey] = name }
+            units.append(Unit(taskID: task, role: try row.decode(column: "role", as: String.self), key: unitKey))
         }
         let byTask = Dictionary(grouping: units, by: \.taskID)
         let rows = try await sql.raw(
             """
             SELECT CAST(id AS TEXT) AS id, sequence, section, heading, deadline, state, percent, completed_on, last_report_on, \
-            quality_score FROM plans_tasks WHERE plan_id = \(bind: planID) AND included = \(bind: true) ORDER BY sequence
+            quality_score, (SELECT AVG(CASE WHEN g.actual >= g.value THEN 1.0 ELSE g.actual / g.value END) FROM plans_targets g \
+            WHERE g.task_id = plans_tasks.id AND g.actual IS NOT NULL AND g.value > 0) AS reached \
+            FROM plans_tasks WHERE plan_id = \(bind: planID) AND included = \(bind: true) ORDER BY sequence
             """
         ).all()
         let start = Day(year: plan.year, month: 1, day: 1) ?? today
@@ -112,7 +93,8 @@ struct PlanBoard: Sendable {
             let due = deadline ?? endOfYear
             let mine = byTask[id] ?? []
             let lead = mine.first { $0.role == "lead" }
-            let shares = reached[id]
+            // Share of the numeric targets reached, averaged over targets with an actual value.
+            let reached = try row.decode(column: "reached", as: Double?.self)
             tasks.append(
                 Task(
                     id: id, sequence: try row.decode(column: "sequence", as: Int.self),
@@ -127,7 +109,7 @@ struct PlanBoard: Sendable {
                             actual: percent, done: state == .done, start: start, deadline: due, today: today),
                         deadline: due),
                     unitKeys: (lead.map { [$0.key] } ?? []) + mine.filter { $0.role != "lead" }.map(\.key), leadKey: lead?.key,
-                    targetsReached: shares.map { $0.reduce(0, +) / Double($0.count) }))
+                    targetsReached: reached))
         }
         return PlanBoard(tasks: tasks, units: units, names: names)
     }

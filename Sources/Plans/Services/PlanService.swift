@@ -18,9 +18,13 @@ struct PlanService: Sendable {
     /// Who may read a plan: holders of `plans.read` in the owner's subtree (drafts only for those who
     /// may also manage it), and in any organization the confirmed plan gives tasks to.
     func visiblePlan(_ id: UUID, actor: Actor) async throws -> PlanRecord? {
-        guard actor.can(PlansPermission.read), let plan = try await PlanRecord.find(id, on: db) else { return nil }
+        // The plan and its owner in one statement.
+        guard actor.can(PlansPermission.read),
+            let plan = try await PlanRecord.query(on: db).join(Organization.self, on: \PlanRecord.$organizationID == \Organization.$id)
+                .filter(\.$id == id).first()
+        else { return nil }
         let isDraft = plan.status != PlanRecord.Status.active
-        if let owner = try await Organization.find(plan.organizationID, on: db), actor.scope.contains(owner) {
+        if let owner = try? plan.joined(Organization.self), actor.scope.contains(owner) {
             return !isDraft || actor.can(PlansPermission.manage) ? plan : nil
         }
         guard !isDraft else { return nil }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KexieKit
 import Platform
+import SQLKit
 import Vapor
 
 struct PlanListPage: Sendable {
@@ -77,39 +78,43 @@ struct PlanImportController {
 
     private func importer(_ req: Request) -> PlanImportService { PlanImportService(db: req.db, services: req.platform) }
 
+    /// Handler: the plans in scope → the export or one page, each with its number of tasks, in one
+    /// statement (`PagedSelect`).
     func list(_ req: Request) async throws -> Response {
         let actor = try req.actor
+        try actor.require(PlansPermission.read)
         let params = try ListParameters(request: req, path: PlansRoutes.plans(), keys: [])
-        var query = try PlanService.listQuery(actor: actor, on: req.db)
-        if let q = params.search { query = query.filter(\.$title ~~ q) }
-        query =
-            params["sort"] == "year"
-            ? query.sort(\.$year, params.descending ? .descending : .ascending) : query.sort(\.$createdAt, .descending)
-        let total = try await query.count(\.$id)
-        let format = req.exportFormat
-        let plans = try await (format == nil ? query.range(params.offset..<(params.offset + params.pageSize)) : query.limit(10_000)).all()
-        var counts: [UUID: Int] = [:]
-        for plan in plans {
-            guard let id = plan.id else { continue }
-            counts[id] = try await PlanTask.query(on: req.db).filter(\.$planID == id).filter(\.$included == true).count()
+        var condition = actor.scope.contains(column: "organization_id")
+        if !actor.can(PlansPermission.manage) {
+            condition.appendInterpolation(unsafeRaw: " AND status = ")
+            condition.appendInterpolation(bind: PlanRecord.Status.active.rawValue)
         }
-        func status(_ plan: PlanRecord) -> String { plan.status == PlanRecord.Status.active ? "执行中" : "待确认" }
-        func cadence(_ plan: PlanRecord) -> String { plan.cadence.label }
+        if let q = params.search {
+            condition.appendInterpolation(unsafeRaw: " AND title LIKE ")
+            condition.appendInterpolation(
+                bind: "%" + q.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%")
+        }
+        let order = params["sort"] == "year" ? "year \(params.descending ? "DESC" : "ASC"), id" : "created_at DESC, id"
+        let format = req.exportFormat
+        let page = try await PagedSelect(
+            columns: PlanListing.columns, from: PlanRecord.schema, where: condition, order: order,
+            limit: format == nil ? params.pageSize : 10_000, offset: format == nil ? params.offset : 0, countCap: nil
+        ).run(on: req.db)
+        let plans = try page.rows.map(PlanListing.init(row:))
+        func status(_ plan: PlanListing) -> String { plan.status == .active ? "执行中" : "待确认" }
         if let format {
             return try await TableExport(
                 fileName: "工作计划", headers: ["计划", "年度", "状态", "任务数", "报送周期"],
-                rows: plans.map { [$0.title, String($0.year), status($0), String(counts[try $0.requireID()] ?? 0), cadence($0)] }
+                rows: plans.map { [$0.title, String($0.year), status($0), String($0.tasks), $0.cadence.label] }
             ).response(format, for: req)
         }
         return try await PlanListPage(
-            shell: await PageShell.build(for: req, title: "工作计划"), list: params.chrome(total: total),
+            shell: await PageShell.build(for: req, title: "工作计划"), list: params.chrome(total: page.total),
             yearHeader: params.sortLink("year", label: "年度"),
             rows: plans.map { plan in
-                let id = try plan.requireID()
-                return .init(
-                    title: plan.title,
-                    link: plan.status == PlanRecord.Status.active ? PlansRoutes.plan(id) : PlansRoutes.review(id),
-                    year: plan.year, status: status(plan), tasks: counts[id] ?? 0, cadence: cadence(plan))
+                .init(
+                    title: plan.title, link: plan.status == .active ? PlansRoutes.plan(plan.id) : PlansRoutes.review(plan.id),
+                    year: plan.year, status: status(plan), tasks: plan.tasks, cadence: plan.cadence.label)
             },
             canImport: actor.can(PlansPermission.manage)
         ).render(req)
@@ -286,5 +291,28 @@ enum PlanFormat {
     /// 17 rather than 17.0; 1.5 stays.
     static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.2f", value)
+    }
+}
+
+/// One row of the plan list: the plan's columns and its number of included tasks, read without a model.
+struct PlanListing: Sendable {
+    static let columns =
+        "id, title, year, status, cadence, "
+        + "(SELECT COUNT(*) FROM plans_tasks t WHERE t.plan_id = plans_plans.id AND t.included) AS tasks"
+
+    let id: UUID
+    let title: String
+    let year: Int
+    let status: PlanRecord.Status
+    let cadence: PlanRecord.Cadence
+    let tasks: Int
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        title = try row.decode(column: "title", as: String.self)
+        year = try row.decode(column: "year", as: Int.self)
+        status = try row.decode(column: "status", as: PlanRecord.Status.self)
+        cadence = try row.decode(column: "cadence", as: PlanRecord.Cadence.self)
+        tasks = try row.decode(column: "tasks", as: Int.self)
     }
 }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import KexieKit
 import Platform
+import SQLKit
 import Vapor
 
 struct PlanTaskPage: Sendable {
@@ -319,41 +320,75 @@ struct PlanTaskController {
     /// One of my tasks, with what it is sorted by.
     typealias MineEntry = (deadline: Day, percent: Int, row: PlanMinePage.Row)
 
-    /// The task units of the actor's unit: its organization's, narrowed to its department unless an administrator.
-    static func mineUnits(for actor: Actor, acting: Actor.Grant, on db: any Database) async throws -> [PlanTaskUnit] {
-        var query = PlanTaskUnit.query(on: db).filter(\.$organizationID == acting.organizationID)
+    /// The included tasks of active plans the actor's unit leads or helps with (its organization's,
+    /// narrowed to its department unless an administrator): units, tasks and plans joined in one
+    /// statement of plain columns.
+    static func mineEntries(for actor: Actor, acting: Actor.Grant, today: Day, on db: any Database) async throws -> [MineEntry] {
+        var statement: SQLQueryString = """
+            SELECT u.role, t.id, t.heading, t.deadline, t.state, t.percent, t.last_report_on, p.title AS plan_title, p.year, p.cadence \
+            FROM plans_task_units u JOIN plans_tasks t ON t.id = u.task_id JOIN plans_plans p ON p.id = t.plan_id \
+            WHERE u.organization_id = \(bind: acting.organizationID) AND t.included \
+            AND p.status = \(bind: PlanRecord.Status.active.rawValue)
+            """
         if !actor.roles.contains(.orgadmin) {
-            query = query.group(.or) { group in
-                group.filter(\.$departmentID == nil)
-                if let department = acting.departmentID { group.filter(\.$departmentID == department) }
+            if let department = acting.departmentID {
+                statement.appendInterpolation(unsafeRaw: " AND (u.department_id IS NULL OR u.department_id = ")
+                statement.appendInterpolation(bind: department)
+                statement.appendInterpolation(unsafeRaw: ")")
+            } else {
+                statement.appendInterpolation(unsafeRaw: " AND u.department_id IS NULL")
             }
         }
-        return try await query.limit(5000).all()
+        statement.appendInterpolation(unsafeRaw: " LIMIT 5000")
+        var leads: Set<UUID> = []
+        var rows: [UUID: MineTask] = [:]
+        var order: [UUID] = []
+        for row in try await db.sql().raw(statement).all() {
+            let task = try MineTask(row: row)
+            if try row.decode(column: "role", as: String.self) == "lead" { leads.insert(task.id) }
+            if rows[task.id] == nil { order.append(task.id) }
+            rows[task.id] = task
+        }
+        return order.compactMap { id in rows[id].map { mineEntry($0, role: leads.contains(id) ? "牵头" : "配合", today: today) } }
     }
 
-    /// The included tasks of active plans the actor's unit leads or helps with: one query per kind.
-    static func mineEntries(for actor: Actor, acting: Actor.Grant, today: Day, on db: any Database) async throws -> [MineEntry] {
-        let units = try await mineUnits(for: actor, acting: acting, on: db)
-        let tasks = try await PlanTask.query(on: db).filter(\.$id ~~ Set(units.map(\.taskID))).filter(\.$included == true).all()
-        let plans = try await PlanRecord.query(on: db).filter(\.$id ~~ Set(tasks.map(\.planID)))
-            .filter(\.$status == PlanRecord.Status.active).all()
-        let byID = Dictionary(uniqueKeysWithValues: plans.compactMap { p in p.id.map { ($0, p) } })
-        return try tasks.compactMap { task in
-            guard let plan = byID[task.planID] else { return nil }
-            let role = units.contains { $0.taskID == task.id && $0.role == "lead" } ? "牵头" : "配合"
-            return try mineEntry(task, plan: plan, role: role, today: today)
+    /// The columns 我的任务 shows of one task and its plan.
+    struct MineTask: Sendable {
+        let id: UUID
+        let heading: String
+        let deadline: Day?
+        let state: PlanTaskWorkflow.State
+        let percent: Int
+        let lastReportOn: Day?
+        let planTitle: String
+        let year: Int
+        let cadence: PlanRecord.Cadence
+
+        init(row: any SQLRow) throws {
+            id = try row.decode(column: "id", as: UUID.self)
+            heading = try row.decode(column: "heading", as: String.self)
+            deadline = try row.decode(column: "deadline", as: Day?.self)
+            state = try row.decode(column: "state", as: PlanTaskWorkflow.State.self)
+            percent = try row.decode(column: "percent", as: Int.self)
+            lastReportOn = try row.decode(column: "last_report_on", as: Day?.self)
+            planTitle = try row.decode(column: "plan_title", as: String.self)
+            year = try row.decode(column: "year", as: Int.self)
+            cadence = try row.decode(column: "cadence", as: PlanRecord.Cadence.self)
         }
     }
 
-    static func mineEntry(_ task: PlanTask, plan: PlanRecord, role: String, today: Day) throws -> MineEntry {
-        let status = PlanService.status(of: task, plan: plan, today: today)
-        let cadence = plan.cadence
+    static func mineEntry(_ task: MineTask, role: String, today: Day) -> MineEntry {
+        let deadline = task.deadline ?? Day(year: task.year, month: 12, day: 31) ?? today
+        let progress = TaskProgress(
+            actual: task.percent, done: task.state == .done, start: Day(year: task.year, month: 1, day: 1) ?? today, deadline: deadline,
+            today: today)
+        let cadence = task.cadence
         return (
-            status.deadline, task.percent,
+            deadline, task.percent,
             .init(
-                plan: plan.title, heading: task.heading, link: PlansRoutes.task(try task.requireID()), role: role,
-                deadline: status.deadline.description, percent: task.percent, status: status.progress.status.label,
-                statusClass: status.progress.status.rawValue,
+                plan: task.planTitle, heading: task.heading, link: PlansRoutes.task(task.id), role: role,
+                deadline: deadline.description, percent: task.percent, status: progress.status.label,
+                statusClass: progress.status.rawValue,
                 state: PlanService.definition.label(of: task.state),
                 lastReport: task.lastReportOn?.description ?? "未报送",
                 reportDue: task.state == .open

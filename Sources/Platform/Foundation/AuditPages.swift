@@ -96,8 +96,9 @@ struct AuditController {
         ).response(format, for: req)
     }
 
-    /// The titles of the records a page of entries is about (`type/id` → title): one query per kind of
-    /// record on the page, none per row. Deleted records have none (the summary still says what they were).
+    /// The titles of the records a page of entries is about (`type/id` → title), and the names of the
+    /// organizations and departments their summaries mention (`name/id` → name): one query per kind of
+    /// record on the page and one for the names, none per row. Deleted records have none (the summary still says what they were).
     static func titles(of rows: [AuditEntry], kinds: [String: AuditKind], on db: any Database) async throws -> [String: String] {
         var ids: [String: Set<UUID>] = [:]
         for row in rows where kinds[row.entityType]?.titleColumn != nil {
@@ -116,7 +117,39 @@ struct AuditController {
                 titles[type + "/" + id.uuidString] = title
             }
         }
+        // Organizations and departments named in the summaries (organization_id=…), by name.
+        var named: Set<UUID> = []
+        for row in rows {
+            for match in row.summary.matches(of: Self.uuidPattern) {
+                if let id = UUID(uuidString: String(row.summary[match.range])) { named.insert(id) }
+            }
+        }
+        if !named.isEmpty {
+            let ids = Array(named.prefix(500))
+            let found = try await sql.raw(
+                """
+                SELECT id, name FROM platform_organizations WHERE id IN (\(binds: ids))
+                UNION ALL SELECT id, name FROM platform_departments WHERE id IN (\(binds: ids))
+                """
+            ).all()
+            for row in found {
+                guard let id = try? row.decode(column: "id", as: UUID.self), let name = try? row.decode(column: "name", as: String.self)
+                else { continue }
+                titles["name/" + id.uuidString] = name
+            }
+        }
         return titles
+    }
+
+    nonisolated(unsafe) static let uuidPattern = /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}/
+
+    /// The summary with every organization or department id replaced by its name, so an auditor reads
+    /// "organization_id=云海市科协" rather than an id.
+    static func readable(_ summary: String, titles: [String: String]) -> String {
+        summary.replacing(uuidPattern) { match in
+            let text = String(summary[match.range])
+            return UUID(uuidString: text).flatMap { titles["name/" + $0.uuidString] } ?? text
+        }
     }
 
     /// 诉求《建议增加科普大篷车下乡》, or the kind alone when the record has no title (or is gone).
@@ -143,7 +176,7 @@ struct AuditController {
                 .init(
                     sequence: row.id ?? 0, time: display(row.occurredAt), actor: row.actorName, address: row.clientAddress,
                     action: actionLabels[row.action] ?? row.action,
-                    entity: entity(row, kinds: kinds, titles: titles), summary: row.summary)
+                    entity: entity(row, kinds: kinds, titles: titles), summary: readable(row.summary, titles: titles))
             })
     }
 

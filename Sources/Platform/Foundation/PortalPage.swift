@@ -74,20 +74,7 @@ extension PortalPage: HTMLPage {
                     h.el(.h2, .id("notices-title"), raw: "通知公告")
                     h.el(.a, .href(noticesLink), .attr("data-portal-channel", literal: "notices"), raw: "更多")
                 }
-                h.el(.ul, .class("notice-list"), .id("portal-notices")) { h in
-                    for row in notices {
-                        h.el(.li, .attr("data-notice", row.id.uuidString)) { h in
-                            h.el(.a, .href(row.link), text: row.title)
-                            h.noticeBadges(isPinned: row.isPinned, isPublic: row.isPublic)
-                            h.el(.span, .class("notice-meta")) { h in
-                                h.text(row.organization)
-                                h.raw(" · ")
-                                h.el(.time, text: row.publishedDay)
-                            }
-                        }
-                    }
-                    if notices.isEmpty { h.el(.li, .class("muted"), raw: "暂无通知公告") }
-                }
+                h.noticeList(notices, id: "portal-notices")
             }
         }
     }

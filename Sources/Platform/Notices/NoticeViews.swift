@@ -6,6 +6,24 @@ extension HTML {
         if isPinned { el(.span, .class("badge pinned"), raw: "置顶") }
         if !isPublic { el(.span, .class("badge internal"), raw: "内部") }
     }
+
+    /// A list of notices (title, badges, organization and day), as the portal and `/notices` show it.
+    mutating func noticeList(_ rows: [NoticeRow], id: String) {
+        el(.ul, .class("notice-list"), .id(dynamic: id)) { h in
+            for row in rows {
+                h.el(.li, .attr("data-notice", row.id.uuidString)) { h in
+                    h.el(.a, .href(row.link), text: row.title)
+                    h.noticeBadges(isPinned: row.isPinned, isPublic: row.isPublic)
+                    h.el(.span, .class("notice-meta")) { h in
+                        h.text(row.organization)
+                        h.raw(" · ")
+                        h.el(.time, text: row.publishedDay)
+                    }
+                }
+            }
+            if rows.isEmpty { h.el(.li, .class("muted"), raw: "暂无通知公告") }
+        }
+    }
 }
 
 extension NoticeListPage: HTMLPage {
@@ -23,20 +41,7 @@ extension NoticeListPage: HTMLPage {
             h.selectField("sort", "排序", sorts)
             h.el(.button, .type("submit"), .class("button"), raw: "查找")
         }
-        h.el(.ul, .class("notice-list"), .id("notices")) { h in
-            for row in rows {
-                h.el(.li, .attr("data-notice", row.id.uuidString)) { h in
-                    h.el(.a, .href(row.link), text: row.title)
-                    h.noticeBadges(isPinned: row.isPinned, isPublic: row.isPublic)
-                    h.el(.span, .class("notice-meta")) { h in
-                        h.text(row.organization)
-                        h.raw(" · ")
-                        h.el(.time, text: row.publishedDay)
-                    }
-                }
-            }
-            if rows.isEmpty { h.el(.li, .class("muted"), raw: "暂无通知公告") }
-        }
+        h.noticeList(rows, id: "notices")
         h.pager(list.pager)
     }
 }

@@ -11,17 +11,41 @@ public struct ListParameters: Sendable {
     public let pageSize: Int
 
     /// Throws a 422 naming `page` when it is not a whole number within `InputBounds.page`.
+    ///
+    /// The query string is split once here: asking Vapor's decoder for each key decoded the whole query
+    /// again per key, a tenth of a list page's time.
     public init(request: Request, path: String, pageSize: Int = 20, keys: [String]) throws {
+        let sent = Self.parse(request.url.query ?? "")
         var values: [String: String] = [:]
         for key in keys + ["q", "sort", "dir"] {
-            if let value = request.query[String.self, at: key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
+            if let value = sent[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
                 values[key] = String(value.prefix(100))
             }
         }
         self.path = path
         self.values = values
-        self.page = try request.boundedQuery("page", in: InputBounds.page, default: 1)
+        if let raw = sent["page"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            self.page = try BoundedNumber.integer(raw, field: "page", in: InputBounds.page)
+        } else {
+            self.page = 1
+        }
         self.pageSize = pageSize
+    }
+
+    /// `a=1&b=x+y&c=%E4%B8%AD` → ["a": "1", "b": "x y", "c": "中"]; the first value of a repeated key
+    /// wins, as Vapor's decoder answers for a single value.
+    static func parse(_ query: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            let key = decode(parts[0])
+            if values[key] == nil { values[key] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+        return values
     }
 
     public subscript(key: String) -> String? { values[key] }

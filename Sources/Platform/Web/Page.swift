@@ -83,6 +83,8 @@ public struct PageShell: Encodable, Sendable {
                     selected: grant.organizationID == actor?.actingOrganizationID)
             } ?? []
         let query = request.url.query.map { "?" + $0 } ?? ""
+        // Decoding the query costs as much as a page's rows; only a redirect after a change carries a notice.
+        let noticeCode = query.contains("notice=") ? request.query[String.self, at: "notice"] : nil
         return PageShell(
             title: title, userName: actor?.displayName, actingOrganization: actor?.acting?.organizationName,
             actingRoles: actor.map { $0.roles.map(\.label).sorted().joined(separator: "、") },
@@ -93,8 +95,7 @@ public struct PageShell: Encodable, Sendable {
             careModePath: PlatformRoutes.careMode(),
             showsTokens: actor?.grants.contains { $0.role.usesAPI } ?? false,
             csrf: request.csrfToken,
-            notice: Notice.message(for: request.query[String.self, at: "notice"])
-                ?? request.query[String.self, at: "notice"].flatMap { registry.notices[$0] },
+            notice: Notice.message(for: noticeCode) ?? noticeCode.flatMap { registry.notices[$0] },
             loginPath: PlatformRoutes.login(), signupPath: PlatformRoutes.signup(),
             logoutPath: PlatformRoutes.logout(), passwordPath: PlatformRoutes.changePassword(),
             tokensPath: PlatformRoutes.tokens(), secondFactorPath: PlatformRoutes.secondFactorSetup(),

@@ -59,6 +59,8 @@ public enum ExportAudit {
 extension Request {
     /// The export a list was asked for (`?format=csv` or `?format=xlsx`); nil for the page itself.
     public var exportFormat: TableExport.Format? {
-        query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:))
+        // Most views are not exports: the query is decoded only when it names a format.
+        guard url.query?.contains("format=") ?? false else { return nil }
+        return query[String.self, at: "format"].flatMap(TableExport.Format.init(rawValue:))
     }
 }

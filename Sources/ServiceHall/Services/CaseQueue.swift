@@ -33,23 +33,27 @@ struct CaseQueue: Sendable {
     /// Counting stops past the cap; a total of `cap + 1` means "more than cap".
     static let countCap = ListParameters.countCap
 
+    /// One page of full records (the API answers every field).
     func page(_ owner: Owner, filter: Filter, offset: Int, limit: Int, countCap: Int? = Self.countCap) async throws -> (
         total: Int, cases: [ServiceCase]
     ) {
-        let sql = try db.sql()
+        let (total, listings) = try await listings(owner, filter: filter, offset: offset, limit: limit, countCap: countCap)
+        return (total, try await load(listings.map(\.id)))
+    }
+
+    /// One page as the columns the queue shows, with each case's unit name, and the (capped) count:
+    /// one statement after the subtree's ids (`PagedSelect`).
+    func listings(_ owner: Owner, filter: Filter, offset: Int, limit: Int, countCap: Int? = Self.countCap) async throws -> (
+        total: Int, cases: [CaseListing]
+    ) {
         guard let condition = try await condition(owner, filter: filter) else { return (0, []) }
-        var count = SQLQueryString("SELECT COUNT(*) AS n FROM ")
-        if let countCap {
-            count.appendInterpolation(unsafeRaw: "(SELECT 1 FROM servicehall_cases WHERE ")
-            count.appendInterpolation(condition)
-            count.appendInterpolation(unsafeRaw: " LIMIT \(countCap + 1)) AS capped")
-        } else {
-            count.appendInterpolation(unsafeRaw: "servicehall_cases WHERE ")
-            count.appendInterpolation(condition)
-        }
-        let total = try await sql.raw(count).first()?.decode(column: "n", as: Int.self) ?? 0
-        let ids = try await self.ids(condition, filter: filter, offset: offset, limit: limit)
-        return (total, try await load(ids))
+        let column = filter.sort == .received ? "submitted_at" : "accept_due"
+        let direction = filter.descending ? "DESC" : "ASC"
+        let page = try await PagedSelect(
+            columns: CaseListing.columns, from: "servicehall_cases", where: condition,
+            order: "\(column) \(direction), id \(direction)", limit: limit, offset: offset, countCap: countCap
+        ).run(on: db)
+        return (page.total, try page.rows.map(CaseListing.init(row:)))
     }
 
     /// Every matching case in list order, for an export.
@@ -81,10 +85,17 @@ struct CaseQueue: Sendable {
         case .requester(let user):
             sql = SQLQueryString("requester_user_id = \(bind: user)")
         case .scope(let actor):
-            let organizations = try await actor.scope.organizationIDs(on: db)
-            guard !organizations.isEmpty else { return nil }
-            let everyOrganization = try await Organization.query(on: db).count()
-            if organizations.count == everyOrganization {
+            guard let root = actor.scope.rootPath else { return nil }
+            // The subtree's ids and the size of the whole tree, in one statement.
+            let rows = try await db.sql().raw(
+                """
+                SELECT id, (SELECT COUNT(*) FROM platform_organizations) AS every FROM platform_organizations
+                WHERE path LIKE \(bind: root + "%")
+                """
+            ).all()
+            let organizations = try rows.map { try $0.decode(column: "id", as: UUID.self) }
+            guard let first = rows.first else { return nil }
+            if organizations.count == (try first.decode(column: "every", as: Int.self)) {
                 // The whole tree (the provincial association): every case is in scope.
                 sql = SQLQueryString("1 = 1")
                 break
@@ -132,5 +143,37 @@ struct CaseQueue: Sendable {
         let records = try await ServiceCase.query(on: db).filter(\.$id ~~ ids).all()
         let byID = Dictionary(uniqueKeysWithValues: records.compactMap { r in r.id.map { ($0, r) } })
         return ids.compactMap { byID[$0] }
+    }
+}
+
+/// One row of a case list: the columns the queue shows, and the name of the case's unit, read without
+/// a Fluent model.
+struct CaseListing: Sendable {
+    static let columns =
+        "id, tracking_code, type, title, state, received_on, accept_due, answer_due, organization_id, "
+        + "(SELECT name FROM platform_organizations o WHERE o.id = servicehall_cases.organization_id) AS unit_name"
+
+    let id: UUID
+    let trackingCode: String
+    let type: CaseType
+    let title: String
+    let state: ServiceHallCaseWorkflow.State
+    let receivedOn: Day
+    let acceptDue: Day
+    let answerDue: Day?
+    let organizationID: UUID
+    let unitName: String
+
+    init(row: any SQLRow) throws {
+        id = try row.decode(column: "id", as: UUID.self)
+        trackingCode = try row.decode(column: "tracking_code", as: String.self)
+        type = try row.decode(column: "type", as: CaseType.self)
+        title = try row.decode(column: "title", as: String.self)
+        state = try row.decode(column: "state", as: ServiceHallCaseWorkflow.State.self)
+        receivedOn = try row.decode(column: "received_on", as: Day.self)
+        acceptDue = try row.decode(column: "accept_due", as: Day.self)
+        answerDue = try row.decode(column: "answer_due", as: Day?.self)
+        organizationID = try row.decode(column: "organization_id", as: UUID.self)
+        unitName = try row.decode(column: "unit_name", as: String?.self) ?? ""
     }
 }

@@ -103,11 +103,10 @@ struct CaseController {
         if let format = req.exportFormat {
             return try await Self.export(try await queue.all(owner, filter: filter, limit: 100_000), format, req)
         }
-        let (total, records) = try await queue.page(owner, filter: filter, offset: params.offset, limit: params.pageSize)
-        let units = try await Self.unitNames(of: records, on: req.db)
+        let (total, records) = try await queue.listings(owner, filter: filter, offset: params.offset, limit: params.pageSize)
         let heading = mine ? "我的诉求" : "诉求办理"
         let shell = await PageShell.build(for: req, title: heading)
-        return try await Self.listPage(records, total: total, units: units, heading: heading, params, today: today, shell: shell)
+        return try await Self.listPage(records, total: total, heading: heading, params, today: today, shell: shell)
             .render(req)
     }
 
@@ -136,16 +135,9 @@ struct CaseController {
         ).response(format, for: req)
     }
 
-    /// The names of the cases' organizations, in one query.
-    static func unitNames(of records: [ServiceCase], on db: any Database) async throws -> [UUID: String] {
-        Dictionary(
-            uniqueKeysWithValues: try await Organization.query(on: db).filter(\.$id ~~ Set(records.map(\.organizationID))).all()
-                .compactMap { o in o.id.map { ($0, o.name) } })
-    }
-
     /// The page model for one page of cases.
     static func listPage(
-        _ records: [ServiceCase], total: Int, units: [UUID: String], heading: String, _ params: ListParameters, today: Day,
+        _ records: [CaseListing], total: Int, heading: String, _ params: ListParameters, today: Day,
         shell: PageShell
     ) throws -> CaseQueuePage {
         let definition = CaseService.definition
@@ -159,21 +151,25 @@ struct CaseController {
             rows: try records.map { record in
                 let state = record.state
                 let dueText = (state == .pending ? record.acceptDue : record.answerDue)?.description ?? ""
-                let status = Self.status(record, state: state, today: today)
+                let status = Self.status(state: state, acceptDue: record.acceptDue, answerDue: record.answerDue, today: today)
                 return .init(
-                    code: record.trackingCode, link: ServiceHallRoutes.serviceCase(try record.requireID()),
+                    code: record.trackingCode, link: ServiceHallRoutes.serviceCase(record.id),
                     type: record.type.label,
                     title: record.title, state: definition.label(of: state), due: dueText, status: status.label,
-                    statusClass: status.rawValue, unit: units[record.organizationID] ?? "")
+                    statusClass: status.rawValue, unit: record.unitName)
             })
     }
 
     /// On time, near the limit (80 % of the working days used) or overdue, for the running deadline.
     static func status(_ record: ServiceCase, state: ServiceHallCaseWorkflow.State?, today: Day) -> TimeLimitStatus {
+        status(state: state, acceptDue: record.acceptDue, answerDue: record.answerDue, today: today)
+    }
+
+    static func status(state: ServiceHallCaseWorkflow.State?, acceptDue: Day, answerDue: Day?, today: Day) -> TimeLimitStatus {
         let due: Day?
         switch state {
-        case .pending: due = record.acceptDue
-        case .accepted, .inProgress: due = record.answerDue
+        case .pending: due = acceptDue
+        case .accepted, .inProgress: due = answerDue
         default: due = nil
         }
         guard let due else { return .onTime }

@@ -15,6 +15,9 @@ final class AuditNamesTests: DemoTestCase {
         let rows = page.page.rows(inTable: "audit-entries")
         let created = try XCTUnwrap(rows.first { $0[5] == "组织《青石县科学技术协会》" }, "rows: \(rows.map { $0[5] })")
         XCTAssertEqual(created[4], "新增")
+        // The summary names the parent organization instead of its id.
+        XCTAssertTrue(created[6].contains("东港市科学技术协会"), created[6])
+        XCTAssertNil(created[6].firstMatch(of: /[0-9A-F]{8}-[0-9A-F]{4}-/), created[6])
         XCTAssertFalse(page.body.string.contains(">organization<"))
 
         let logins = try await auditor.get("/admin/audit?action=login.success").page.rows(inTable: "audit-entries")
