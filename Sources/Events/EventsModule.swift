@@ -18,6 +18,25 @@ public struct EventsModule: KexieModule {
 
     public var errorCodes: [ErrorCodeEntry] { EventsError.Code.catalog }
 
+    public var portalChannels: [PortalChannel] { EventsPortal.channels }
+
+    public var navigation: [NavigationEntry] { EventsPortal.navigation }
+
+    public var homePanels: [HomePanel] { EventsPortal.homePanels }
+
+    public var notices: [String: String] { EventNotice.messages }
+
+    public var openAPIPaths: String { EventsOpenAPI.paths }
+    public var openAPISchemas: String { EventsOpenAPI.schemas }
+
+    public var backgroundJobs: [BackgroundJob] {
+        [
+            BackgroundJob(name: "events.finish_ended", intervalSeconds: 3600) { db, services in
+                _ = try await EventService(db: db, services: services).finishEnded()
+            }
+        ]
+    }
+
     public func registerAuditedModels(_ registrar: AuditRegistrar) {
         registrar.audit(Event.self)
         registrar.audit(EventCoOrganizer.self)
@@ -27,7 +46,17 @@ public struct EventsModule: KexieModule {
         registrar.audit(EventRegistration.self)
     }
 
-    public func registerRoutes(_ routes: ModuleRoutes) throws {}
+    public func loadDemo(on db: any Database, services: PlatformServices) async throws {
+        try await EventsDemo.load(on: db, services: services)
+    }
+
+    public func loadDemoProvince(on db: any Database, context: DemoContext) async throws {
+        try await EventsProvinceDemo.load(on: db, context: context)
+    }
+
+    public func registerRoutes(_ routes: ModuleRoutes) throws {
+        EventsControllers().register(routes)
+    }
 }
 
 enum EventsPermission {

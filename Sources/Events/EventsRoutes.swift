@@ -4,11 +4,29 @@ import Platform
 /// Every route of the Events module (full paths, as in `PlatformRoutes`). The same value registers a
 /// route and builds its links.
 enum EventsRoutes: RouteCatalog {
+    /// The public calendar (GET; month grid or `?view=list`) and creating an event (POST).
     static let home = SiteRoute<Void>("/events")
+    static let manage = SiteRoute<Void>("/events/manage")
+    static let newEvent = SiteRoute<Void>("/events/new")
+    /// The event's page (GET; `/events/{id}.ics` is its calendar file) and saving its edit form (POST).
     static let event = SiteRoute<UUID>("/events/:id")
+    static let editEvent = SiteRoute<UUID>("/events/:id/edit")
+    static let eventActions = SiteRoute<UUID>("/events/:id/actions")
+    /// The organizer's published public events as a calendar feed.
+    static let organizationFeed = SiteRoute<UUID>("/organizations/:id/events.ics")
 
     static let apiEvents = SiteRoute<Void>("/api/v1/events")
     static let apiEvent = SiteRoute<UUID>("/api/v1/events/:id")
+    static let apiEventSteps = SiteRoute<UUID>("/api/v1/events/:id/steps")
 
-    static var all: [any AnySiteRoute] { [] }
+    static var all: [any AnySiteRoute] {
+        [home, manage, newEvent, event, editEvent, eventActions, organizationFeed, apiEvents, apiEvent, apiEventSteps]
+    }
+
+    /// The event's calendar file (`/events/{id}.ics`, served by the `event` route).
+    static func ics(_ id: UUID) -> String { event(id) + ".ics" }
+
+    /// Pages other helpers build, linked as plain paths.
+    static func register(_ id: UUID) -> String { event(id) + "/register" }
+    static func checkIn(_ id: UUID) -> String { "/check-in/events/" + id.uuidString }
 }

@@ -50,18 +50,8 @@ final class Event: Model, @unchecked Sendable {
         }
     }
 
-    enum State: String, Sendable, CaseIterable, Codable {
-        case draft, submitted, published, cancelled, finished
-        var label: String {
-            switch self {
-            case .draft: return "草稿"
-            case .submitted: return "待审核"
-            case .published: return "已发布"
-            case .cancelled: return "已取消"
-            case .finished: return "已结束"
-            }
-        }
-    }
+    /// The workflow's states (KexieKit `EventWorkflow`): 草稿, 待审核, 已发布, 已取消, 已结束.
+    typealias State = EventWorkflow.State
 
     @ID(key: .id) var id: UUID?
     @Field(key: "title") var title: String
@@ -98,10 +88,16 @@ final class Event: Model, @unchecked Sendable {
     /// Arrival order of registrations (waiting-list positions), taken with an atomic increment.
     @Field(key: "registration_sequence") var registrationSequence: Int
     @Field(key: "created_by") var createdBy: UUID
+    /// When it was first published; a cancelled event stays public (as 已取消) only if it had been.
+    @OptionalField(key: "published_at") var publishedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
+}
+
+extension EventWorkflow.State {
+    var label: String { EventWorkflow().label(of: self) }
 }
 
 /// A co-organizer (协办/承办单位); its subtree sees the event like the organizer's.
@@ -245,6 +241,7 @@ struct CreateEventsTables: AsyncMigration {
             .field("confirmed_count", .int, .required)
             .field("registration_sequence", .int, .required)
             .field("created_by", .uuid, .required)
+            .field("published_at", .datetime)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .create()

@@ -1,0 +1,285 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import Vapor
+
+/// `/api/v1/events`: the visible events (anyone; a token shows the caller's subtree too), creating a
+/// draft, one event, and its workflow steps. Same service as the pages, so rules, messages and scope
+/// are the same.
+struct EventsAPIController: Sendable {
+    func register(publicAPI: any RoutesBuilder, api: any RoutesBuilder) {
+        publicAPI.get(EventsRoutes.apiEvents, use: list)
+        publicAPI.get(EventsRoutes.apiEvent, use: show)
+        // API routes have no CSRF check to read their body: the limit is the route's collection size.
+        api.on(.POST, EventsRoutes.apiEvents, body: .collect(maxSize: ByteCount(value: Self.bodyLimit)), use: create)
+            .limitBody(Self.bodyLimit)
+        api.on(.POST, EventsRoutes.apiEventSteps, body: .collect(maxSize: ByteCount(value: BodyLimits.small)), use: step)
+            .limitBody(BodyLimits.small)
+    }
+
+    static let bodyLimit = 64 * 1024
+
+    struct SessionDTO: Content {
+        let title: String
+        let startsAt: String
+        let endsAt: String
+        let room: String
+    }
+
+    struct SpeakerDTO: Content {
+        let name: String
+        let affiliation: String
+        let topic: String
+        let personId: UUID?
+    }
+
+    struct EventDTO: Content {
+        let id: UUID
+        let state: String
+        let stateLabel: String
+        let title: String
+        let kind: String
+        let level: String
+        let startsAt: String
+        let endsAt: String
+        let venue: String
+        let onlineLink: String?
+        let capacity: Int?
+        let confirmed: Int
+        let placesLeft: Int?
+        let waitlist: Bool
+        let audience: String
+        let organizationId: UUID
+        let field: String?
+        let registrationOpen: Bool
+        let link: String
+        // One event only.
+        let summary: String?
+        let feeNote: String?
+        let registrationOpensAt: String?
+        let registrationClosesAt: String?
+        let cancelUntil: String?
+        let coOrganizerIds: [UUID]?
+        let societyIds: [UUID]?
+        let sessions: [SessionDTO]?
+        let speakers: [SpeakerDTO]?
+        /// What the caller may do now (`POST /events/{id}/steps`); with a token only.
+        let actions: [String]?
+
+        init(_ e: Event, now: Date, parts: EventService.Parts? = nil, actions: [EventWorkflow.Action]? = nil) throws {
+            let iso = ISO8601DateFormatter()
+            iso.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+            func time(_ date: Date?) -> String? { date.map { iso.string(from: $0) } }
+            id = try e.requireID()
+            state = e.state.rawValue
+            stateLabel = e.state.label
+            title = e.title
+            kind = e.kind.rawValue
+            level = e.level.rawValue
+            startsAt = iso.string(from: e.startsAt)
+            endsAt = iso.string(from: e.endsAt)
+            venue = e.venue
+            onlineLink = e.onlineLink
+            capacity = e.capacity
+            confirmed = e.confirmedCount
+            placesLeft = EventService.placesLeft(e)
+            waitlist = e.waitlist
+            audience = e.audience.rawValue
+            organizationId = e.organizationID
+            field = e.field
+            registrationOpen = EventService.registrationOpen(e, now: now)
+            link = EventsRoutes.event(id)
+            summary = parts == nil ? nil : e.summary
+            feeNote = parts == nil ? nil : e.feeNote
+            registrationOpensAt = parts == nil ? nil : time(e.registrationOpensAt)
+            registrationClosesAt = parts == nil ? nil : time(e.registrationClosesAt)
+            cancelUntil = parts == nil ? nil : time(e.cancelUntil)
+            coOrganizerIds = parts?.coOrganizers.compactMap(\.id)
+            societyIds = parts?.societies.compactMap(\.id)
+            sessions = parts?.sessions.map {
+                SessionDTO(title: $0.title, startsAt: iso.string(from: $0.startsAt), endsAt: iso.string(from: $0.endsAt), room: $0.room)
+            }
+            speakers = parts?.speakers.map {
+                SpeakerDTO(name: $0.name, affiliation: $0.affiliation, topic: $0.topic, personId: $0.personID)
+            }
+            self.actions = actions?.map(\.rawValue)
+        }
+    }
+
+    struct EventPageDTO: Content {
+        let items: [EventDTO]
+        let page: Int
+        let per: Int
+        let total: Int
+    }
+
+    /// Visible events from `from` (default: now) until `to`, soonest first; filters kind and level.
+    func list(_ req: Request) async throws -> EventPageDTO {
+        let paging = try req.paging(defaultPer: 20, maxPer: 100)
+        let actor = req.optionalActor
+        let query = Event.query(on: req.db).filterSQL((EventService.visibleCondition(actor: actor, allStates: true)))
+        if let raw = req.query[String.self, at: "kind"], !raw.isEmpty {
+            guard let kind = Event.Kind(rawValue: raw) else {
+                throw PlatformError.invalidInput(field: "kind", message: "未知的活动类型：\(raw.prefix(40))")
+            }
+            query.filter(\.$kind == kind)
+        }
+        if let raw = req.query[String.self, at: "level"], !raw.isEmpty {
+            guard let level = Event.Level(rawValue: raw) else {
+                throw PlatformError.invalidInput(field: "level", message: "未知的活动级别：\(raw.prefix(40))")
+            }
+            query.filter(\.$level == level)
+        }
+        if let raw = req.query[String.self, at: "state"], !raw.isEmpty {
+            guard let state = EventWorkflow.State(rawValue: raw) else {
+                throw PlatformError.invalidInput(field: "state", message: "未知的状态：\(raw.prefix(40))")
+            }
+            query.filter(\.$state == state)
+        }
+        let from = try Self.time(req, "from") ?? req.platform.clock().addingTimeInterval(-EventService.maxDurationDays * 86_400)
+        query.filter(\.$endsAt >= from)
+        if let to = try Self.time(req, "to") { query.filter(\.$startsAt < to) }
+        let total = try await query.count()
+        let rows = try await query.sort(\.$startsAt).sort(\.$id).range(((paging.page - 1) * paging.per)..<(paging.page * paging.per)).all()
+        let now = req.platform.clock()
+        return EventPageDTO(items: try rows.map { try EventDTO($0, now: now) }, page: paging.page, per: paging.per, total: total)
+    }
+
+    static func time(_ req: Request, _ key: String) throws -> Date? {
+        guard let raw = req.query[String.self, at: key], !raw.isEmpty else { return nil }
+        if let date = EventService.parseTime(raw, requireOffset: true) { return date }
+        if let day = Day(raw) { return CalendarController.chinaDate(day) }
+        throw PlatformError.invalidInput(field: key, message: "\(key) 应为日期（2026-12-01）或带时区的 ISO 8601 时间")
+    }
+
+    private func detail(_ event: Event, _ req: Request, actor: Actor?) async throws -> EventDTO {
+        let service = EventService(db: req.db, services: req.platform)
+        let parts = try await service.parts(of: event)
+        var actions: [EventWorkflow.Action]?
+        if let actor { actions = try await service.availableActions(event, actor: actor) }
+        return try EventDTO(event, now: req.platform.clock(), parts: parts, actions: actions)
+    }
+
+    func show(_ req: Request) async throws -> EventDTO {
+        let actor = req.optionalActor
+        let event = try await EventService(db: req.db, services: req.platform).visible(try req.uuidParameter(), actor: actor)
+        return try await detail(event, req, actor: actor)
+    }
+
+    /// The body the issue names, with optional extras (summary, online link, window, sessions, speakers…).
+    struct EventBody: Decodable {
+        var title: String?
+        var kind: String?
+        var level: String?
+        var startsAt: String?
+        var endsAt: String?
+        var venue: String?
+        var capacity: Int?
+        var waitlist: Bool?
+        var audience: String?
+        var summary: String?
+        var field: String?
+        var onlineLink: String?
+        var moderated: Bool?
+        var registrationOpensAt: String?
+        var registrationClosesAt: String?
+        var cancelUntil: String?
+        var feeNote: String?
+        var organizationId: String?
+        var coOrganizerIds: [String]?
+        var societyIds: [String]?
+        var sessions: [SessionBody]?
+        var speakers: [SpeakerBody]?
+
+        struct SessionBody: Decodable {
+            var title: String?
+            var startsAt: String?
+            var endsAt: String?
+            var room: String?
+        }
+
+        struct SpeakerBody: Decodable {
+            var name: String?
+            var affiliation: String?
+            var topic: String?
+            var personId: String?
+        }
+
+        var input: EventService.Input {
+            var input = EventService.Input()
+            input.title = title ?? ""
+            input.kind = kind ?? ""
+            input.level = level ?? ""
+            input.startsAt = startsAt ?? ""
+            input.endsAt = endsAt ?? ""
+            input.venue = venue ?? ""
+            input.capacity = capacity.map(String.init) ?? ""
+            input.waitlist = waitlist ?? false
+            input.audience = audience ?? "public"
+            input.summary = summary ?? ""
+            input.field = field ?? ""
+            input.onlineLink = onlineLink ?? ""
+            input.moderated = moderated ?? false
+            input.registrationOpensAt = registrationOpensAt ?? ""
+            input.registrationClosesAt = registrationClosesAt ?? ""
+            input.cancelUntil = cancelUntil ?? ""
+            input.feeNote = feeNote ?? ""
+            input.organization = organizationId ?? ""
+            input.coOrganizers = coOrganizerIds ?? []
+            input.societies = societyIds ?? []
+            input.sessions = (sessions ?? []).map {
+                EventService.SessionInput(title: $0.title ?? "", startsAt: $0.startsAt ?? "", endsAt: $0.endsAt ?? "", room: $0.room ?? "")
+            }
+            input.speakers = (speakers ?? []).map {
+                EventService.SpeakerInput(
+                    name: $0.name ?? "", affiliation: $0.affiliation ?? "", topic: $0.topic ?? "", personID: $0.personId ?? "")
+            }
+            input.requireOffset = true
+            return input
+        }
+    }
+
+    /// Saves a draft → 201 with `id` and `state`; every refused field is in `error.fields`.
+    func create(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let body = try Self.decode(EventBody.self, req, limit: Self.bodyLimit)
+        let event = try await EventService(db: req.db, services: req.platform).create(body.input, actor: actor)
+        return try await detail(event, req, actor: actor).encodeResponse(status: .created, for: req)
+    }
+
+    struct StepBody: Decodable {
+        var action: String?
+        var comment: String?
+    }
+
+    /// submit (organizer's staff), approve / publish / send_back (its administrator), cancel, finish.
+    func step(_ req: Request) async throws -> EventDTO {
+        let actor = try req.actor
+        let body = try Self.decode(StepBody.self, req, limit: BodyLimits.small)
+        guard let action = body.action.flatMap(EventWorkflow.Action.init(rawValue:)) else { throw EventsError.unknownAction }
+        let event = try await EventService(db: req.db, services: req.platform).perform(
+            action, on: try req.uuidParameter(), comment: body.comment.map { String($0.prefix(2000)) }, actor: actor)
+        return try await detail(event, req, actor: actor)
+    }
+
+    static func decode<Body: Decodable>(_ type: Body.Type, _ req: Request, limit: Int) throws -> Body {
+        // A body handed over whole (already buffered) is measured here against the route's limit.
+        if let size = req.body.data?.readableBytes, size > limit { throw PlatformError.payloadTooLarge(limit: limit) }
+        do {
+            return try req.content.decode(Body.self, as: .json)
+        } catch let error as DecodingError {
+            let path: [any CodingKey]
+            switch error {
+            case .keyNotFound(let key, let context): path = context.codingPath + [key]
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): path = context.codingPath
+            @unknown default: path = []
+            }
+            let field = path.first { $0.intValue == nil }?.stringValue
+            throw PlatformError.invalidInput(
+                field: field, message: field.map { "字段 \($0) 缺失或类型不正确" } ?? "请求体不是有效的 JSON 或字段类型不正确")
+        } catch {
+            throw PlatformError.invalidInput(field: nil, message: "请求体应为 JSON（Content-Type: application/json）")
+        }
+    }
+}
