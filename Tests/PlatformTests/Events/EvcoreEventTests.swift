@@ -201,6 +201,12 @@ final class EvcoreEventTests: DemoTestCase {
         XCTAssertEqual(approved.status, .seeOther)
         expectEqual(try await Event.find(id, on: app.db)?.state, .published)
 
+        // The registration and check-in pages are other helpers' (evreg, evcheckin): stand-ins where absent,
+        // since the event page links only to pages the application serves.
+        let probe = Request(application: app, on: app.eventLoopGroup.next())
+        if !EventController.serves(probe, "events/:id/register") { app.get("events", ":id", "register") { _ in "报名" } }
+        if !EventController.serves(probe, "check-in/events/:id") { app.get("check-in", "events", ":id") { _ in "签到" } }
+
         let visitor = Browser(app)
         let month = try await visitor.get("/events?month=2026-12")
         XCTAssertEqual(month.status, .ok)
