@@ -15,7 +15,7 @@ final class NavigationTests: DemoTestCase {
     func testTheMainNavigationGroupsTheAdministratorsEntriesIntoChannels() async throws {
         let page = try await loggedIn("demo.orgadmin").get("/people").page
         let nav = try XCTUnwrap(page.elements("nav").first { $0.attribute("aria-label") == "主导航" })
-        XCTAssertEqual(groups(page), ["workbench", "people", "service", "innovation", "plans", "statistics", "admin"])
+        XCTAssertEqual(groups(page), ["workbench", "people", "service", "innovation", "academic", "plans", "statistics", "admin"])
         XCTAssertLessThanOrEqual(groups(page).count, 8)
         let people = try XCTUnwrap(nav.elements(attribute: "data-nav-group", value: "people").first)
         XCTAssertEqual(people.elements("summary").first?.text, "科技工作者")
@@ -28,7 +28,7 @@ final class NavigationTests: DemoTestCase {
 
     func testAMemberSeesOnlyTheChannelsOfTheirWork() async throws {
         let page = try await loggedIn("demo.member").get("/").page
-        XCTAssertEqual(groups(page), ["workbench", "innovation"])
+        XCTAssertEqual(groups(page), ["workbench", "innovation", "academic"])
         let workbench = try XCTUnwrap(page.elements(attribute: "data-nav-group", value: "workbench").first)
         XCTAssertEqual(workbench.elements("a").map(\.text), ["首页", "我的", "我要办事", "我的诉求"])
         XCTAssertNil(page.element(id: "breadcrumb"), "no 当前位置 on the home page")
