@@ -138,7 +138,7 @@ struct EventsAPIController: Sendable {
             query.filter(\.$state == state)
         }
         let from = try Self.time(req, "from") ?? req.platform.clock().addingTimeInterval(-EventService.maxDurationDays * 86_400)
-        query.filter(\.$endsAt >= from)
+        query.filter(\.$startsAt >= from.addingTimeInterval(-EventService.maxDurationDays * 86_400)).filter(\.$endsAt >= from)
         if let to = try Self.time(req, "to") { query.filter(\.$startsAt < to) }
         let total = try await query.count()
         let rows = try await query.sort(\.$startsAt).sort(\.$id).range(((paging.page - 1) * paging.per)..<(paging.page * paging.per)).all()

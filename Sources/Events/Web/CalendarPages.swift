@@ -106,7 +106,9 @@ struct CalendarController {
                 query.filter(\.$startsAt >= Self.chinaDate(first).addingTimeInterval(-EventService.maxDurationDays * 86_400))
                     .filter(\.$startsAt < Self.chinaDate(next)).filter(\.$endsAt >= Self.chinaDate(first))
             } else {
-                query.filter(\.$endsAt >= req.platform.clock())
+                // Events last at most 31 days: the start bound keeps the read an index range on starts_at.
+                let now = req.platform.clock()
+                query.filter(\.$startsAt >= now.addingTimeInterval(-EventService.maxDurationDays * 86_400)).filter(\.$endsAt >= now)
             }
             let total = try await query.count()
             let events = try await query.sort(\.$startsAt).sort(\.$id).range(params.offset..<(params.offset + params.pageSize)).all()
