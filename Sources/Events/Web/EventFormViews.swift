@@ -13,6 +13,10 @@ extension EventFormPage: HTMLPage {
         h.el(.section, .class("card")) { h in
             h.el(.form, .method("post"), .action(action), .class("event-form"), .id("event-form"), .flag("novalidate")) { h in
                 shell.writeCSRF(&h)
+                // Enter in a text box presses the form's first submit button: make that 保存, not 增加一行.
+                h.el(
+                    .button, .type("submit"), .class("visually-hidden"), .name("intent"), .attr("value", literal: "draft"),
+                    .attr("tabindex", literal: "-1"), .attr("aria-hidden", literal: "true"), raw: "保存")
                 h.void(.input, .type("hidden"), .name("sessionRows"), .value(String(sessionRows)))
                 h.void(.input, .type("hidden"), .name("speakerRows"), .value(String(speakerRows)))
                 h.el(.fieldset) { h in
