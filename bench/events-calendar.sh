@@ -3,7 +3,7 @@
 # KEXIE_BENCH_EVENTS (default 10,000) published public events seeded straight into the SQLite file over
 # four years; then wrk -t2 -c64 (KEXIE_BENCH_CONNECTIONS) for KEXIE_BENCH_SECONDS (default 10) against
 # /healthz and the calendar pages (this month's grid, a filtered grid, the list, an event's .ics),
-# anonymous and logged in, printing requests/s, p99 and the ratio to /healthz. Loopback only; bounded.
+# anonymous and logged in, printing requests/s, p99 and the ratio to /healthz, then p50/p99 at 4 connections. Loopback only; bounded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "install wrk (apt-get install wrk)"; exit 2; }
@@ -31,7 +31,8 @@ rate() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
 p99() { echo "$1" | awk '$1=="99%" {print $2}'; }
 out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$base/healthz")
 healthz=$(rate "$out")
-printf '%-52s %10s %9s %7s\n' "page (account)" "req/s" "p99" "ratio"
+p50() { echo "$1" | awk '$1=="50%" {print $2}'; }
+printf '%-52s %10s %9s %7s %9s %9s\n' "page (account)" "req/s" "p99" "ratio" "p50 @c4" "p99 @c4"
 printf '%-52s %10s %9s %7s\n' "/healthz" "$healthz" "$(p99 "$out")" "1.000"
 pages=(
   "- /events"
@@ -51,6 +52,9 @@ for entry in "${pages[@]}"; do
   out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "${cookie[@]}" "$base$path")
   if echo "$out" | grep -q "Non-2xx"; then echo "$path ($account): non-2xx answers"; failed=1; fi
   r=$(rate "$out")
-  printf '%-52s %10s %9s %7.3f\n' "$path ($account)" "$r" "$(p99 "$out")" "$(echo "$r $healthz" | awk '{print $1/$2}')"
+  # The issue's target (p99 < 50 ms) at a handful of concurrent visitors: 4 connections.
+  few=$(wrk -t1 -c4 -d"${seconds}s" --latency "${cookie[@]}" "$base$path")
+  printf '%-52s %10s %9s %7.3f %9s %9s\n' "$path ($account)" "$r" "$(p99 "$out")" "$(echo "$r $healthz" | awk '{print $1/$2}')" \
+    "$(p50 "$few")" "$(p99 "$few")"
 done
 [ "$failed" -eq 0 ] || exit 1

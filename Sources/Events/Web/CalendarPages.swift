@@ -23,6 +23,9 @@ struct CalendarController {
         var field = ""
     }
 
+    /// The horizon of the list without a month.
+    static let upcomingDays = 92.0
+
     static let filterKeys = ["month", "view", "kind", "level", "organizer", "field"]
 
     /// A month as `2026-12`, within 2000–2099.
@@ -91,8 +94,10 @@ struct CalendarController {
                 to = Self.chinaDate(next)
                 endsAfter = Self.chinaDate(first)
             } else {
+                // 近期: the next three months (later ones through the month navigation), so the count stays small.
                 let now = req.platform.clock()
                 from = now.addingTimeInterval(-EventService.maxDurationDays * 86_400)
+                to = now.addingTimeInterval(Self.upcomingDays * 86_400)
                 endsAfter = now
             }
             let total = try await Self.count(condition, from: from, to: to, endsAfter: endsAfter, on: req.db)
@@ -100,7 +105,7 @@ struct CalendarController {
                 condition, from: from, to: to, endsAfter: endsAfter, limit: params.pageSize, offset: params.offset, on: req.db)
             page.rows = events.map(Self.entry)
             page.pager = params.pager(total: total)
-            page.monthLabel = params["month"] != nil ? page.monthLabel : "近期活动"
+            page.monthLabel = params["month"] != nil ? page.monthLabel : "近期活动（三个月内）"
         } else {
             let gridStart = first.adding(days: -(first.weekday - 1))
             let lastDay = next.adding(days: -1)
