@@ -282,6 +282,50 @@ final class EvcoreEventTests: DemoTestCase {
         XCTAssertEqual(after?.venue, "云海省科技馆 1 号厅")
     }
 
+    /// Logged-in people see published events of other audiences in their subtree or their societies.
+    func testAudiencesDecideWhoSeesAPublishedEventInTheCalendar() async throws {
+        let admin = try await actor("demo.orgadmin")
+        let rubber = try await Organization.query(on: app.db).filter(\.$name == "云海省橡胶学会").first()!
+        func publish(_ title: String, audience: String, organization: Organization, societies: [String] = []) async throws -> UUID {
+            var input = EventService.Input()
+            input.title = title
+            input.kind = "lecture"
+            input.level = "local"
+            input.startsAt = "2026-12-15T09:00"
+            input.endsAt = "2026-12-15T11:00"
+            input.venue = "会议室"
+            input.audience = audience
+            input.organization = try organization.requireID().uuidString
+            input.societies = societies
+            let event = try await service.create(input, actor: admin)
+            try await service.perform(.publish, on: event.requireID(), comment: nil, actor: admin)
+            return try event.requireID()
+        }
+        let invited = try await publish("东港市邀请制报告会", audience: "invited", organization: demo.city1)
+        let members = try await publish(
+            "橡胶学会会员报告会", audience: "members", organization: demo.province, societies: [rubber.requireID().uuidString])
+        func sees(_ browser: Browser) async throws -> (Bool, Bool) {
+            let html = try await browser.get("/events?month=2026-12").body.string
+            return (html.contains("data-event-id=\"\(invited.uuidString)\""), html.contains("data-event-id=\"\(members.uuidString)\""))
+        }
+        let anonymous = try await sees(Browser(app))
+        XCTAssertFalse(anonymous.0)
+        XCTAssertFalse(anonymous.1)
+        let county2 = try await sees(try await loggedIn("demo.county2"))
+        XCTAssertFalse(county2.0, "白沙县 is below 东港市, not above it")
+        XCTAssertFalse(county2.1)
+        let society = try await sees(try await loggedIn("demo.society"))
+        XCTAssertFalse(society.0)
+        XCTAssertTrue(society.1, "the society's own people see its members' event")
+        let province = try await sees(try await loggedIn("demo.orgadmin"))
+        XCTAssertTrue(province.0)
+        XCTAssertTrue(province.1)
+        expectEqual(try await Browser(app).get("/events/\(invited.uuidString)").status, .notFound)
+        expectEqual(try await (try await loggedIn("demo.society")).get("/events/\(members.uuidString)").status, .ok)
+        let feed = try await Browser(app).get("/organizations/\(try demo.city1.requireID().uuidString)/events.ics")
+        XCTAssertFalse(feed.body.string.contains("BEGIN:VEVENT"), "feeds hold public events only")
+    }
+
     // MARK: API
 
     func testTheAPICreatesAndStepsEventsWithinScope() async throws {
