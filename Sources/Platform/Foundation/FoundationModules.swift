@@ -44,7 +44,12 @@ public struct FoundationModule: KexieModule {
 
     public var fileOwners: [FileOwnerPolicy] { [NoticeService.policy] }
 
-    public var notices: [String: String] { ["notice_saved": "通知公告已保存", "notice_withdrawn": "通知公告已撤回"] }
+    public var notices: [String: String] {
+        [
+            "notice_saved": "通知公告已保存", "notice_withdrawn": "通知公告已撤回",
+            "check_in_walk_in": "现场登记已记录并签到",
+        ]
+    }
 
     public var homePanels: [HomePanel] {
         [FoundationPanels.administration, FoundationPanels.audit, FoundationPanels.forms, FoundationPanels.myAccount]
@@ -71,6 +76,7 @@ public struct FoundationModule: KexieModule {
         registrar.audit(FormSubmission.self)
         registrar.audit(FormAnswer.self)
         registrar.audit(NoticeRecord.self)
+        registrar.audit(CheckInRecord.self)
     }
 
     public var backgroundJobs: [BackgroundJob] {
@@ -90,6 +96,7 @@ public struct FoundationModule: KexieModule {
         CareModeController().register(routes.publicWeb)
         NoticeController().register(publicWeb: routes.publicWeb, web: routes.web)
         NoticesAPIController().register(routes.publicAPI)
+        CheckInController().register(routes.web)
         SiteFooterController().register(routes.web)
         OrganizationController().register(routes.web)
         UserController().register(routes.web)

@@ -39,6 +39,10 @@ public protocol KexieModule: Sendable {
     var fileOwners: [FileOwnerPolicy] { get }
     /// Entrances on the visitors' portal (`/`): the public channels this module offers.
     var portalChannels: [PortalChannel] { get }
+    /// What people are checked in to at the door through Platform's check-in desk (events, volunteer
+    /// shifts, popular-science activities): each kind resolves codes to registrants and decides who may
+    /// check people in.
+    var checkInSubjects: [any CheckInSubjectKind] { get }
 
     func registerAuditedModels(_ registrar: AuditRegistrar)
     func registerRoutes(_ routes: ModuleRoutes) throws
@@ -69,6 +73,7 @@ extension KexieModule {
     public var backgroundJobs: [BackgroundJob] { [] }
     public var fileOwners: [FileOwnerPolicy] { [] }
     public var portalChannels: [PortalChannel] { [] }
+    public var checkInSubjects: [any CheckInSubjectKind] { [] }
     public func registerAuditedModels(_ registrar: AuditRegistrar) {}
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {}
     public func loadDemoProvince(on db: any Database, context: DemoContext) async throws {}
@@ -216,6 +221,8 @@ public struct ModuleRegistry: Sendable {
     public let notices: [String: String]
     /// Owner type ("case", "plan_report") → its module's policy. A type is declared once.
     public let fileOwners: [String: FileOwnerPolicy]
+    /// Check-in subject kind ("events.event") → the module's resolver. A kind is declared once.
+    public let checkInSubjects: [String: any CheckInSubjectKind]
 
     public init(modules: [any KexieModule]) {
         self.modules = modules
@@ -236,6 +243,9 @@ public struct ModuleRegistry: Sendable {
             uniquingKeysWith: { first, second in
                 preconditionFailure("file owner type \(first.type) declared by \(first.module) and \(second.module)")
             })
+        checkInSubjects = Dictionary(
+            modules.flatMap(\.checkInSubjects).map { ($0.kind, $0) },
+            uniquingKeysWith: { first, _ in preconditionFailure("check-in subject kind \(first.kind) declared twice") })
     }
 
     /// Delivers a notification through every registered channel.

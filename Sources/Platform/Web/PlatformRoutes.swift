@@ -124,7 +124,8 @@ public enum PlatformRoutes: RouteCatalog {
         audit, calendar, calendarYears, calendarOverrides, metrics, metric, inbox, inboxReadAll, inboxOpen, file, healthz, readyz,
         forms, newForm, form, formFields, formField, formFieldMove, formFieldDelete, formSections, formSettings, formPublish, formClose,
         formAnswers,
-        formFill, notices, notice, manageNotices, newNotice, editNotice, withdrawNotice, siteFooter, search, organizationLookup,
+        formFill, notices, notice, manageNotices, newNotice, editNotice, withdrawNotice, checkIn, checkInCount, checkInScans,
+        checkInWalkIns, siteFooter, search, organizationLookup,
         openAPIDocument, apiMe, apiOrganizations, apiOrganization, apiNotifications, apiMetrics, apiMetric,
         apiMetricRecords, apiAddWorkingDays, apiForm, apiNotices, apiNotice, apiSearch, apiNotFound,
     ]

@@ -9,7 +9,7 @@ enum PlatformMigrations {
         CreateAPITokens(), CreateLoginAttempts(), CreateSettings(), CreateAuditLog(), CreateSearchIndex(), CreatePeople(),
         AddPersonAnonymization(), DenormalizeSearchIndex(), CreateInbox(),
         CreateWorkflowSteps(), CreateCalendarTables(), CreateSecondFactors(), CalendarOverrideDayLists(),
-        CreateJobRuns(), CreateStoredFiles(), CreateFormTables(), CreateNotices(),
+        CreateJobRuns(), CreateStoredFiles(), CreateFormTables(), CreateNotices(), CreateCheckIns(),
     ]
 }
 
