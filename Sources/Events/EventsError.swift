@@ -14,6 +14,14 @@ public enum EventsError: KexieError, Equatable {
     case eventNotOver
     /// An action name the steps endpoint does not know.
     case unknownAction
+    /// The code was checked in to this session before (the API adds the first `checkedInAt`).
+    case alreadyCheckedIn
+    /// Not a code of this event.
+    case checkInCodeUnknown
+    /// A registration of this event that may not be checked in: its status label (候补, 已取消 …).
+    case checkInNotConfirmed(String)
+    /// The event is not published (or was cancelled): nobody is checked in to it.
+    case checkInNotOpen
 
     public enum Code: String, KexieErrorCode {
         case eventFull = "event_full"
@@ -21,16 +29,19 @@ public enum EventsError: KexieError, Equatable {
         case notOrganizer = "not_organizer"
         case eventNotOver = "event_not_over"
         case unknownAction = "unknown_action"
+        case alreadyCheckedIn = "already_checked_in"
+        case checkInCodeUnknown = "check_in_code_unknown"
+        case checkInNotConfirmed = "check_in_not_confirmed"
+        case checkInNotOpen = "check_in_not_open"
 
         public static var module: String { "events" }
 
         public var status: HTTPResponseStatus {
             switch self {
-            case .eventFull: return .conflict
-            case .eventNotEditable: return .conflict
+            case .eventFull, .eventNotEditable, .eventNotOver, .alreadyCheckedIn, .checkInNotConfirmed, .checkInNotOpen: return .conflict
             case .notOrganizer: return .forbidden
-            case .eventNotOver: return .conflict
             case .unknownAction: return .unprocessableEntity
+            case .checkInCodeUnknown: return .notFound
             }
         }
 
@@ -41,6 +52,10 @@ public enum EventsError: KexieError, Equatable {
             case .notOrganizer: return "只有主办单位的活动组织人员可以新建或修改活动"
             case .eventNotOver: return "活动结束时间未到，不能标记为已结束"
             case .unknownAction: return "未知的操作（可用 submit、approve、publish、send_back、cancel、finish）"
+            case .alreadyCheckedIn: return "该签到码已签到，checkedInAt 为首次签到时间"
+            case .checkInCodeUnknown: return "不是本活动的签到码"
+            case .checkInNotConfirmed: return "该报名未确认（候补、待审核、已取消或未通过），不能签到"
+            case .checkInNotOpen: return "活动未发布或已取消，不能签到"
             }
         }
     }
@@ -52,10 +67,20 @@ public enum EventsError: KexieError, Equatable {
         case .notOrganizer: return .notOrganizer
         case .eventNotOver: return .eventNotOver
         case .unknownAction: return .unknownAction
+        case .alreadyCheckedIn: return .alreadyCheckedIn
+        case .checkInCodeUnknown: return .checkInCodeUnknown
+        case .checkInNotConfirmed: return .checkInNotConfirmed
+        case .checkInNotOpen: return .checkInNotOpen
         }
     }
 
-    public var message: String { errorCode.summary }
+    public var message: String {
+        switch self {
+        case .checkInNotConfirmed(let label): return "该报名的状态为“\(label)”，不能签到"
+        case .alreadyCheckedIn: return "已签到"
+        default: return errorCode.summary
+        }
+    }
 
     public var field: String? { self == .unknownAction ? "action" : nil }
 }

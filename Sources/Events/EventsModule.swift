@@ -26,8 +26,10 @@ public struct EventsModule: KexieModule {
 
     public var notices: [String: String] { EventNotice.messages }
 
-    public var openAPIPaths: String { EventsOpenAPI.paths }
-    public var openAPISchemas: String { EventsOpenAPI.schemas }
+    public var openAPIPaths: String { EventsOpenAPI.paths + CheckInsOpenAPI.paths }
+    public var openAPISchemas: String { EventsOpenAPI.schemas + CheckInsOpenAPI.schemas }
+
+    public var checkInSubjects: [any CheckInSubjectKind] { [EventCheckIns()] }
 
     public var backgroundJobs: [BackgroundJob] {
         [
@@ -56,6 +58,8 @@ public struct EventsModule: KexieModule {
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
         EventsControllers().register(routes)
+        EventCheckInsAPIController().register(api: routes.api)
+        EventAttendanceController().register(routes.web)
     }
 }
 

@@ -21,6 +21,7 @@ enum EventsRoutes: RouteCatalog {
 
     static var all: [any AnySiteRoute] {
         [home, manage, newEvent, event, editEvent, eventActions, organizationFeed, apiEvents, apiEvent, apiEventSteps]
+            + checkInRoutes
     }
 
     /// The event's calendar file (`/events/{id}.ics`, served by the `event` route).
@@ -28,5 +29,13 @@ enum EventsRoutes: RouteCatalog {
 
     /// Pages other helpers build, linked as plain paths.
     static func register(_ id: UUID) -> String { event(id) + "/register" }
-    static func checkIn(_ id: UUID) -> String { "/check-in/events/" + id.uuidString }
+    static func checkIn(_ id: UUID) -> String { EventCheckIns.page(id) }
+
+    /// Check-in (the scanning page itself is Platform's `/check-in/events.event/:id`).
+    static let apiCheckIns = SiteRoute<UUID>("/api/v1/events/:id/check-ins")
+    static let attendanceXLSX = SiteRoute<UUID>("/events/:id/attendance.xlsx")
+    static let attendanceCSV = SiteRoute<UUID>("/events/:id/attendance.csv")
+
+
+    static var checkInRoutes: [any AnySiteRoute] { [apiCheckIns, attendanceXLSX, attendanceCSV] }
 }
