@@ -55,8 +55,10 @@
     return n < 10 ? "0" + n : String(n);
   }
 
+  // HH:mm in China Standard Time, as the server writes it, whatever the phone's own zone.
   function clock(date) {
-    return pad(date.getHours()) + ":" + pad(date.getMinutes());
+    var china = new Date(date.getTime() + 8 * 3600 * 1000);
+    return pad(china.getUTCHours()) + ":" + pad(china.getUTCMinutes());
   }
 
   // A QR code may hold a link ending in the code; keep the last part.
@@ -98,10 +100,11 @@
     return item;
   }
 
-  function show(scan, outcome, message) {
+  function show(scan, outcome, message, time) {
     var item = line(scan);
     item.setAttribute("data-outcome", outcome);
     item.querySelector(".scan-message").textContent = message;
+    if (time && outcome === "accepted") item.querySelector(".scan-time").textContent = time;
   }
 
   function setCount(count) {
@@ -148,7 +151,7 @@
         (answer.results || []).forEach(function (result) {
           done[result.id] = true;
           var scan = batch.filter(function (s) { return s.id === result.id; })[0];
-          if (scan) show(scan, result.outcome, result.message);
+          if (scan) show(scan, result.outcome, result.message, result.time);
         });
         queue = queue.filter(function (scan) { return !done[scan.id]; });
         save();
