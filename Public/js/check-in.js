@@ -137,6 +137,13 @@
       body: JSON.stringify({ scans: batch }),
     })
       .then(function (response) {
+        // A session that ended sends the request to the log-in page instead of answering JSON.
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        if (response.redirected || (response.ok && !json)) {
+          var signedOut = new Error("signed out");
+          signedOut.refused = 401;
+          throw signedOut;
+        }
         if (response.status >= 400 && response.status < 500) {
           // Refused as a whole (no permission, signed out, a malformed queue): keep the scans and say so.
           var error = new Error("refused");

@@ -11,6 +11,9 @@ struct EventCheckIns: CheckInSubjectKind {
     static let kind = "events.event"
     var kind: String { Self.kind }
 
+    /// The scanning page of an event (Platform's), for the event page's 现场签到 link.
+    static func page(_ eventID: UUID) -> String { PlatformRoutes.checkIn(kind, eventID) }
+
     /// The event, if it exists and the actor's subtree holds its organizer or a co-organizer; nil
     /// otherwise (404). Throws 403 unless the actor holds one of `permissions`.
     static func event(_ id: UUID, actor: Actor, permissions: [Permission], on db: any Database) async throws -> Event? {
