@@ -164,3 +164,19 @@ def test_scans_waiting_to_be_sent_survive_a_reload(demo_server, phone):
     attribute_is(phone, "pending", "data-pending-count", "0", timeout=40)
     assert "签到成功 · 王橡胶" in outcome_of(phone, printed(codes[0]), "accepted").text
     attribute_is(phone, "live-count", "data-live-count", "1")
+
+    # A guest without a registration: the walk-in form, its errors beside the fields, then the record.
+    phone.find_element(By.CSS_SELECTOR, "#walk-in summary").click()
+    phone.find_element(By.ID, "phone").send_keys("123")
+    phone.find_element(By.ID, "walk-in-submit").click()
+    wait_text(phone, "提交未成功")
+    assert phone.find_element(By.CSS_SELECTOR, '#error-summary [data-error-key="name"]').is_displayed()
+    assert "请填写姓名" in phone.find_element(By.ID, "name-error").text
+    shot(phone, "check-in-walk-in-errors")
+    phone.find_element(By.ID, "name").send_keys("周来宾")
+    phone.find_element(By.ID, "phone").clear()
+    phone.find_element(By.ID, "phone").send_keys("13800138000")
+    phone.find_element(By.ID, "walk-in-submit").click()
+    wait_text(phone, "现场登记已记录并签到")
+    attribute_is(phone, "live-count", "data-live-count", "2")
+    assert "签到成功 · 周来宾" in phone.find_element(By.ID, "recent-scans").text
