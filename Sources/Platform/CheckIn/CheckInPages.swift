@@ -85,6 +85,9 @@ extension CheckInPage: HTMLPage {
                 .action(PlatformRoutes.checkInScans(kind, subject.id))
             ) {
                 h in
+                // Without script the form posts itself (`_csrf`, `session`) and the page answers with the outcome.
+                h.void(.input, .type("hidden"), .name("_csrf"), .value(csrf))
+                h.void(.input, .type("hidden"), .name("session"), .value(session.key))
                 h.el(.label, .for("check-in-code"), raw: "签到码")
                 h.void(
                     .input, .id("check-in-code"), .name("code"), .attr("autocomplete", literal: "off"),
@@ -166,18 +169,19 @@ struct CheckInController {
 
     private func render(
         _ req: Request, subject: CheckInSubject, session: CheckInSession, walkIn: [String: String], errors: [String: String],
-        status: HTTPResponseStatus = .ok
+        latest: CheckInScanLine? = nil, status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         let desk = CheckInDesk(db: req.db, services: req.platform)
         let count = try await desk.liveCount(subject, sessionKey: session.key)
-        let recent = try await desk.recent(subject, sessionKey: session.key).map { record in
+        let recent = try await desk.recent(subject, sessionKey: session.key, limit: latest == nil ? 20 : 19).map { record in
             CheckInScanLine(
                 outcome: "accepted", code: record.code.flatMap { CheckInCode.parse($0)?.description } ?? "现场登记",
                 message: "签到成功 · " + record.name, time: CheckInDesk.clock(record.checkedInAt))
         }
         let shell = await PageShell.build(for: req, title: "现场签到")
         return try await CheckInPage(
-            shell: shell, subject: subject, session: session, count: count, recent: recent, csrf: req.csrfToken, walkIn: walkIn,
+            shell: shell, subject: subject, session: session, count: count, recent: (latest.map { [$0] } ?? []) + recent,
+            csrf: req.csrfToken, walkIn: walkIn,
             errors: errors
         ).render(req, status: status)
     }
@@ -225,9 +229,10 @@ struct CheckInController {
 
     /// `POST …/scans` `{"scans": [{"id", "code", "session", "scannedAt"}]}`: at most
     /// `CheckInDesk.maximumBatch` scans, each answered in order.
-    func scans(_ req: Request) async throws -> ScansDTO {
+    func scans(_ req: Request) async throws -> Response {
         try req.requireBody(within: Self.scansBodyLimit)
         let (kind, subject, actor) = try await Self.subject(req)
+        if req.headers.contentType == .urlEncodedForm { return try await typed(req, kind: kind, subject: subject, actor: actor) }
         let body: ScansBody
         do { body = try req.content.decode(ScansBody.self, as: .json) } catch {
             throw PlatformError.invalidInput(field: "scans", message: "请求体不是有效的签到列表")
@@ -259,7 +264,30 @@ struct CheckInController {
         }
         let session = body.scans.first?.session ?? ""
         let count = try await desk.liveCount(subject, sessionKey: subject.session(session)?.key ?? "")
-        return ScansDTO(results: results, count: count)
+        return try await ScansDTO(results: results, count: count).encodeResponse(for: req)
+    }
+
+    struct CodeForm: Decodable {
+        let code: String?
+        let session: String?
+    }
+
+    /// The code form posted without script: one code, answered by the page with its outcome first.
+    private func typed(_ req: Request, kind: any CheckInSubjectKind, subject: CheckInSubject, actor: Actor) async throws -> Response {
+        let form = try req.content.decode(CodeForm.self)
+        guard let session = subject.session(form.session) else { throw PlatformError.notFound }
+        let code = String((form.code ?? "").prefix(40))
+        let outcome = try await CheckInDesk(db: req.db, services: req.platform).checkIn(
+            .init(code: code, sessionKey: session.key), kind: kind, subject: subject, actor: actor)
+        let time: Date =
+            switch outcome {
+            case .accepted(let at, _, _): at
+            default: req.platform.clock()
+            }
+        let line = CheckInScanLine(
+            outcome: outcome.value, code: CheckInCode.parse(code)?.description ?? code, message: outcome.message,
+            time: CheckInDesk.clock(time))
+        return try await render(req, subject: subject, session: session, walkIn: [:], errors: [:], latest: line)
     }
 
     struct WalkInForm: Decodable {

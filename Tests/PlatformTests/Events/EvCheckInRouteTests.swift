@@ -158,6 +158,21 @@ final class EvCheckInRouteTests: CheckInTestCase {
         expectEqual(try await CheckInRecord.query(on: app.db).count(), 1)
     }
 
+    func testWithoutScriptTheCodeFormPostsItselfAndThePageAnswers() async throws {
+        let staff = try await loggedIn("demo.county1")
+        let first = try await staff.post(pagePath + "/scans", ["code": printed(codes[2]).lowercased(), "session": ""])
+        XCTAssertEqual(first.status, .ok)
+        XCTAssertTrue(first.body.string.contains(#"<li data-outcome="accepted" data-code="\#(printed(codes[2]))">"#), first.body.string)
+        XCTAssertTrue(first.body.string.contains("签到成功 · 陈制胶"))
+        XCTAssertTrue(first.body.string.contains(#"data-live-count="1""#))
+        let again = try await staff.post(pagePath + "/scans", ["code": codes[2], "session": ""])
+        XCTAssertTrue(again.body.string.contains(#"<li data-outcome="repeated" data-code="\#(printed(codes[2]))">"#))
+        let unknown = try await staff.post(pagePath + "/scans", ["code": "nonsense", "session": ""])
+        XCTAssertTrue(unknown.body.string.contains(#"<li data-outcome="unknown" data-code="nonsense">"#))
+        expectEqual(try await staff.post(pagePath + "/scans", ["code": codes[0]], includeCSRF: false).status, .forbidden)
+        expectEqual(try await CheckInRecord.query(on: app.db).count(), 1)
+    }
+
     func testThePageKeepsToTheScopeAndThePermission() async throws {
         let other = try await loggedIn("demo.county2")
         expectEqual(try await other.get(pagePath).status, .notFound)
