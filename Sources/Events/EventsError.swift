@@ -22,6 +22,24 @@ public enum EventsError: KexieError, Equatable {
     case checkInNotConfirmed(String)
     /// The event is not published (or was cancelled): nobody is checked in to it.
     case checkInNotOpen
+    /// The same person, account or phone already holds a live registration (confirmed, waiting or pending).
+    case alreadyRegistered
+    /// The event is not published (a draft, cancelled or finished): nobody registers.
+    case registrationNotOpen
+    /// Outside the registration window (before it opens or after it closes).
+    case registrationClosed
+    /// Visitors register for public events only; others need an account.
+    case loginRequired
+    /// Audience `members`: the person is not a member in good standing of a listed society.
+    case membersOnly
+    /// Audience `invited`: the person is not on the invitation list.
+    case notInvited
+    /// Past the cut-off for cancelling.
+    case cancelClosed
+    /// The registration is already cancelled or rejected.
+    case notCancellable
+    /// Approve or reject a registration that is not pending.
+    case notPending
 
     public enum Code: String, KexieErrorCode {
         case eventFull = "event_full"
@@ -33,13 +51,24 @@ public enum EventsError: KexieError, Equatable {
         case checkInCodeUnknown = "check_in_code_unknown"
         case checkInNotConfirmed = "check_in_not_confirmed"
         case checkInNotOpen = "check_in_not_open"
+        case alreadyRegistered = "already_registered"
+        case registrationNotOpen = "registration_not_open"
+        case registrationClosed = "registration_closed"
+        case loginRequired = "login_required"
+        case membersOnly = "members_only"
+        case notInvited = "not_invited"
+        case cancelClosed = "cancel_closed"
+        case notCancellable = "not_cancellable"
+        case notPending = "not_pending"
 
         public static var module: String { "events" }
 
         public var status: HTTPResponseStatus {
             switch self {
-            case .eventFull, .eventNotEditable, .eventNotOver, .alreadyCheckedIn, .checkInNotConfirmed, .checkInNotOpen: return .conflict
-            case .notOrganizer: return .forbidden
+            case .eventFull, .alreadyRegistered, .registrationNotOpen, .registrationClosed, .cancelClosed, .notCancellable, .notPending,
+                .eventNotEditable, .eventNotOver, .alreadyCheckedIn, .checkInNotConfirmed, .checkInNotOpen: return .conflict
+            case .notOrganizer, .membersOnly, .notInvited: return .forbidden
+            case .loginRequired: return .unauthorized
             case .unknownAction: return .unprocessableEntity
             case .checkInCodeUnknown: return .notFound
             }
@@ -56,6 +85,15 @@ public enum EventsError: KexieError, Equatable {
             case .checkInCodeUnknown: return "不是本活动的签到码"
             case .checkInNotConfirmed: return "该报名未确认（候补、待审核、已取消或未通过），不能签到"
             case .checkInNotOpen: return "活动未发布或已取消，不能签到"
+            case .alreadyRegistered: return "已报名本活动，请勿重复报名"
+            case .registrationNotOpen: return "本活动未开放报名"
+            case .registrationClosed: return "不在报名时间内"
+            case .loginRequired: return "本活动仅限登录用户报名，请先登录"
+            case .membersOnly: return "本活动仅限指定学会会员报名"
+            case .notInvited: return "本活动仅限受邀人员报名"
+            case .cancelClosed: return "已过取消报名截止时间，如需取消请联系主办单位"
+            case .notCancellable: return "该报名已取消或未通过，无需再取消"
+            case .notPending: return "该报名不在待审核状态"
             }
         }
     }
@@ -71,6 +109,15 @@ public enum EventsError: KexieError, Equatable {
         case .checkInCodeUnknown: return .checkInCodeUnknown
         case .checkInNotConfirmed: return .checkInNotConfirmed
         case .checkInNotOpen: return .checkInNotOpen
+        case .alreadyRegistered: return .alreadyRegistered
+        case .registrationNotOpen: return .registrationNotOpen
+        case .registrationClosed: return .registrationClosed
+        case .loginRequired: return .loginRequired
+        case .membersOnly: return .membersOnly
+        case .notInvited: return .notInvited
+        case .cancelClosed: return .cancelClosed
+        case .notCancellable: return .notCancellable
+        case .notPending: return .notPending
         }
     }
 

@@ -12,7 +12,7 @@ public struct EventsModule: KexieModule {
 
     public var id: String { "events" }
 
-    public var migrations: [any Migration] { [CreateEventsTables()] }
+    public var migrations: [any Migration] { [CreateEventsTables(), CreateRegistrationGuards()] }
 
     public var permissions: [Permission] { [EventsPermission.manage, EventsPermission.approve, EventsPermission.checkIn] }
 
@@ -24,10 +24,10 @@ public struct EventsModule: KexieModule {
 
     public var homePanels: [HomePanel] { EventsPortal.homePanels }
 
-    public var notices: [String: String] { EventNotice.messages }
+    public var notices: [String: String] { EventNotice.messages.merging(RegistrationPanels.notices) { first, _ in first } }
 
-    public var openAPIPaths: String { EventsOpenAPI.paths + CheckInsOpenAPI.paths }
-    public var openAPISchemas: String { EventsOpenAPI.schemas + CheckInsOpenAPI.schemas }
+    public var openAPIPaths: String { EventsOpenAPI.paths + CheckInsOpenAPI.paths + RegistrationsOpenAPI.paths }
+    public var openAPISchemas: String { EventsOpenAPI.schemas + CheckInsOpenAPI.schemas + RegistrationsOpenAPI.schemas }
 
     public var checkInSubjects: [any CheckInSubjectKind] { [EventCheckIns()] }
 
@@ -46,7 +46,11 @@ public struct EventsModule: KexieModule {
         registrar.audit(EventSession.self)
         registrar.audit(EventSpeaker.self)
         registrar.audit(EventRegistration.self)
+        registrar.audit(EventInvitation.self)
     }
+
+    public var personalPanels: [HomePanel] { RegistrationPanels.personal }
+    public var personPanels: [PersonPanel] { RegistrationPanels.person }
 
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {
         try await EventsDemo.load(on: db, services: services)
@@ -60,6 +64,8 @@ public struct EventsModule: KexieModule {
         EventsControllers().register(routes)
         EventCheckInsAPIController().register(api: routes.api)
         EventAttendanceController().register(routes.web)
+        RegistrationController().register(publicWeb: routes.publicWeb, web: routes.web)
+        RegistrationsAPIController().register(publicAPI: routes.publicAPI, api: routes.api)
     }
 }
 

@@ -21,14 +21,13 @@ enum EventsRoutes: RouteCatalog {
 
     static var all: [any AnySiteRoute] {
         [home, manage, newEvent, event, editEvent, eventActions, organizationFeed, apiEvents, apiEvent, apiEventSteps]
-            + checkInRoutes
+            + checkInRoutes + registrationRoutes
     }
 
     /// The event's calendar file (`/events/{id}.ics`, served by the `event` route).
     static func ics(_ id: UUID) -> String { event(id) + ".ics" }
 
     /// Pages other helpers build, linked as plain paths.
-    static func register(_ id: UUID) -> String { event(id) + "/register" }
     static func checkIn(_ id: UUID) -> String { EventCheckIns.page(id) }
 
     /// Check-in (the scanning page itself is Platform's `/check-in/events.event/:id`).
@@ -38,4 +37,31 @@ enum EventsRoutes: RouteCatalog {
 
 
     static var checkInRoutes: [any AnySiteRoute] { [apiCheckIns, attendanceXLSX, attendanceCSV] }
+    // Registrations (evreg).
+    /// The registration form (GET) and registering (POST): the person themself or a visitor.
+    static let register = SiteRoute<UUID>("/events/:id/register")
+    /// Staff: the event's registrations (GET, export), registering someone on their behalf (POST).
+    static let eventRegistrations = SiteRoute<UUID>("/events/:id/registrations")
+    /// Staff: uploading an invitation list (POST) and its template.
+    static let invitations = SiteRoute<UUID>("/events/:id/invitations")
+    static let invitationTemplate = SiteRoute<UUID>("/events/:id/invitations/template.xlsx")
+    static let registration = SiteRoute<UUID>("/registrations/:id")
+    static let registrationQR = SiteRoute<UUID>("/registrations/:id/qr.svg")
+    static let cancelRegistration = SiteRoute<UUID>("/registrations/:id/cancel")
+    /// Staff: approve or reject a pending registration.
+    static let decideRegistration = SiteRoute<UUID>("/registrations/:id/decision")
+    /// 我的活动: the person's registrations and codes.
+    static let myEvents = SiteRoute<Void>("/my/events")
+
+    static let apiEventRegistrations = SiteRoute<UUID>("/api/v1/events/:id/registrations")
+    static let apiRegistration = SiteRoute<UUID>("/api/v1/registrations/:id")
+    static let apiRegistrationQR = SiteRoute<UUID>("/api/v1/registrations/:id/qr.svg")
+
+    static var registrationRoutes: [any AnySiteRoute] {
+        [
+            register, eventRegistrations, invitations, invitationTemplate, registration, registrationQR, cancelRegistration,
+            decideRegistration, myEvents, apiEventRegistrations, apiRegistration, apiRegistrationQR,
+        ]
+    }
+
 }

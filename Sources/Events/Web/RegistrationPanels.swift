@@ -1,0 +1,87 @@
+import Fluent
+import Foundation
+import KexieKit
+import Platform
+import SQLKit
+
+/// 我的 (the person's own page) and the staff's person page: registrations and attendance, each one
+/// statement; and the confirmation messages of the registration pages.
+enum RegistrationPanels {
+    static var notices: [String: String] {
+        var all = [
+            "registration_created": "报名已提交", "registration_cancelled": "报名已取消，名额已让给候补人员",
+            "registration_decided": "已记录审核结果", "invitations_imported": "邀请名单已导入",
+        ]
+        for code in [EventsError.cancelClosed, .notCancellable, .notPending, .eventFull] {
+            all["registration_" + code.errorCode.rawValue] = code.message
+        }
+        return all
+    }
+
+    static let live = "('confirmed', 'waitlisted', 'pending')"
+
+    /// 我的活动: live registrations of events still ahead, the next few listed.
+    static var personal: [HomePanel] {
+        [
+            HomePanel(title: "我的活动", order: 30) { c in
+                [
+                    .count(
+                        "upcoming",
+                        """
+                        SELECT COUNT(*) FROM events_registrations r JOIN events_events e ON e.id = r.event_id
+                        WHERE r.user_id = \(bind: c.actor.userID) AND r.status IN \(unsafeRaw: live) AND e.ends_at >= \(bind: c.now)
+                        """),
+                    .count(
+                        "waiting",
+                        """
+                        SELECT COUNT(*) FROM events_registrations r JOIN events_events e ON e.id = r.event_id
+                        WHERE r.user_id = \(bind: c.actor.userID) AND r.status = 'waitlisted' AND e.ends_at >= \(bind: c.now)
+                        """),
+                    .records(
+                        "next", limit: 3,
+                        """
+                        SELECT r.id AS id, e.title AS title FROM events_registrations r JOIN events_events e ON e.id = r.event_id
+                        WHERE r.user_id = \(bind: c.actor.userID) AND r.status IN \(unsafeRaw: live) AND e.ends_at >= \(bind: c.now)
+                        ORDER BY e.starts_at
+                        """),
+                ]
+            } lines: { _, v in
+                guard v["upcoming"] > 0 else { return [] }
+                var lines = [HomePanel.Line(label: "已报名的活动", value: "\(v["upcoming"]) 场", link: EventsRoutes.myEvents())]
+                if v["waiting"] > 0 { lines.append(.init(label: "候补中", value: "\(v["waiting"]) 场", link: EventsRoutes.myEvents())) }
+                for record in v.records("next") {
+                    lines.append(.init(label: "签到码与二维码", value: record.title, link: "/registrations/" + record.id))
+                }
+                return lines
+            }
+        ]
+    }
+
+    /// On the staff's person page: the events of the staff's subtree the person registered for, with
+    /// the status, newest first (one statement).
+    static var person: [PersonPanel] {
+        [
+            PersonPanel(title: "学术活动", order: 350) { subject, actor, db, _ in
+                guard actor.can(EventsPermission.manage), let root = actor.scope.rootPath else { return [] }
+                let user = subject.userID ?? UUID()
+                let rows = try await db.sql().raw(
+                    """
+                    SELECT r.id AS id, r.status AS status, e.title AS title, e.starts_at AS starts_at
+                    FROM events_registrations r JOIN events_events e ON e.id = r.event_id
+                    JOIN platform_organizations o ON o.id = e.organization_id
+                    WHERE (r.person_id = \(bind: subject.personID) OR r.user_id = \(bind: user)) AND o.path LIKE \(bind: root + "%")
+                    ORDER BY e.starts_at DESC LIMIT 10
+                    """
+                ).all()
+                return try rows.map { row in
+                    let status = EventRegistration.Status(rawValue: try row.decode(column: "status", as: String.self))
+                    let starts = try row.decode(column: "starts_at", as: Date.self)
+                    return HomePanel.Line(
+                        label: ChineseDate.day(starts) + " " + (status?.label ?? ""),
+                        value: try row.decode(column: "title", as: String.self),
+                        link: EventsRoutes.registration(try row.decode(column: "id", as: UUID.self)))
+                }
+            }
+        ]
+    }
+}
