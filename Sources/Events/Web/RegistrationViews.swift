@@ -223,13 +223,8 @@ extension RegistrationPage: HTMLPage {
         h.el(.h1, raw: "报名详情")
         h.el(.section, .class("card registration-ticket"), .id("registration")) { h in
             h.el(.h2) { h in h.el(.a, .href(eventLink), .id("registration-event"), text: eventTitle) }
+            // What the person needs at the door first (on a phone the facts below scroll away).
             h.el(.dl, .class("facts")) { h in
-                h.fact("时间", when)
-                h.fact("地点", venue)
-                h.fact("报名人", name)
-                h.fact("工作单位", unit.isEmpty ? "—" : unit)
-                h.fact("报名方式", channel)
-                h.fact("报名时间", registeredAt)
                 h.el(.div) { h in
                     h.el(.dt, raw: "状态")
                     h.el(.dd) { h in h.registrationStatus(status, statusLabel, id: "registration-status") }
@@ -247,6 +242,14 @@ extension RegistrationPage: HTMLPage {
             }
             if status == "confirmed" || status == "waitlisted" || status == "pending" {
                 h.void(.img, .id("registration-qr"), .class("registration-qr"), .attr("src", qrLink), .attr("alt", "签到二维码：" + code))
+            }
+            h.el(.dl, .class("facts")) { h in
+                h.fact("时间", when)
+                h.fact("地点", venue)
+                h.fact("报名人", name)
+                h.fact("工作单位", unit.isEmpty ? "—" : unit)
+                h.fact("报名方式", channel)
+                h.fact("报名时间", registeredAt)
             }
         }
         if let decideAction {

@@ -329,6 +329,48 @@ final class EvregRegistrationTests: EvregTestCase {
         XCTAssertEqual(guestBody["channel"] as? String, "invitation")
     }
 
+    func testMyPagePersonPageAndMyEventsShowTheRegistrations() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        let person = try await createPerson(admin, 42)
+        person.userID = try await userID("demo.member")
+        try await person.update(on: app.db)
+        let event = try await makeEvent(capacity: 1, waitlist: true)
+        _ = try await call(.POST, try registrationsPath(event), as: "demo.expert", json: "{\"consent\": true}")
+        let (_, waiting) = try await call(.POST, try registrationsPath(event), as: "demo.member", json: "{\"consent\": true}")
+        let id = try XCTUnwrap(waiting["id"] as? String)
+
+        let member = try await loggedIn("demo.member")
+        let me = try await member.get("/me").body.string
+        XCTAssertTrue(me.contains("我的活动"), String(me.prefix(500)))
+        XCTAssertTrue(me.contains("候补中"))
+        XCTAssertTrue(me.contains("href=\"/registrations/\(id)\""))
+        let mine = try await member.get("/my/events")
+        XCTAssertEqual(mine.status, .ok)
+        XCTAssertTrue(mine.body.string.contains("data-registration-id=\"\(id)\" data-status=\"waitlisted\""))
+        XCTAssertTrue(mine.body.string.contains("第 1 位"))
+        let page = try await member.get("/registrations/\(id)")
+        XCTAssertTrue(page.body.string.contains("id=\"registration-position\">第 1 位"))
+        XCTAssertTrue(page.body.string.contains("src=\"/registrations/\(id)/qr.svg\""))
+        expectEqual(try await member.get("/registrations/\(id)/qr.svg").headers.contentType?.description, "image/svg+xml")
+
+        let staffView = try await admin.get("/people/\(try person.requireID())").body.string
+        XCTAssertTrue(staffView.contains("学术活动"))
+        XCTAssertTrue(staffView.contains("候补"))
+        XCTAssertTrue(staffView.contains("热带农业前沿沙龙"))
+        let county = try await loggedIn("demo.county2")
+        let countyView = try await county.get("/people/\(try person.requireID())").body.string
+        XCTAssertFalse(countyView.contains("热带农业前沿沙龙"))
+
+        // Staff export the list with the phones in clear (only there).
+        let csv = try await admin.get("/events/\(try event.requireID())/registrations?format=csv")
+        XCTAssertEqual(csv.status, .ok)
+        XCTAssertTrue(csv.body.string.contains("13900010042"), csv.body.string)
+        let list = try await admin.get("/events/\(try event.requireID())/registrations?status=waitlisted").body.string
+        XCTAssertTrue(list.contains("data-registration-id=\"\(id)\" data-status=\"waitlisted\""))
+        XCTAssertTrue(list.contains("139****0042"))
+        XCTAssertFalse(list.contains("13900010042"))
+    }
+
     func upload(_ browser: Browser, _ path: String, _ data: Data) async throws -> XCTHTTPResponse {
         if browser.csrf == nil { try await browser.get("/login") }
         let boundary = "----evreg\(UUID().uuidString)"
