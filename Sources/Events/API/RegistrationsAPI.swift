@@ -78,7 +78,8 @@ struct RegistrationsAPIController: Sendable {
 
     func create(_ req: Request) async throws -> Response {
         let id = try req.uuidParameter()
-        let body = (try? req.content.decode(Body.self)) ?? Body()
+        // No body reads as `{}`; a body that is not the documented object is refused, never read as `{}`.
+        let body = (req.body.data?.readableBytes ?? 0) == 0 ? Body() : try req.content.decode(Body.self)
         let named = body.name != nil || body.phone != nil
         let actor = req.optionalActor
         let mode: RegistrationService.Mode

@@ -426,6 +426,9 @@ final class EvregRegistrationTests: EvregTestCase {
         // Bounded numbers and a bounded body.
         expectEqual(try await call(.GET, path + "?per=100000", as: "demo.county1").0, .unprocessableEntity)
         expectEqual(try await call(.GET, path + "?status=lost", as: "demo.county1").0, .unprocessableEntity)
+        // A body that is not the documented object is refused, not read as `{}` (oneself).
+        let (mistyped, _) = try await call(.POST, path, as: "demo.county1", json: "{\"name\": 5, \"phone\": true}")
+        XCTAssertTrue([.badRequest, .unprocessableEntity].contains(mistyped), "\(mistyped)")
         // The registration form reads at most BodyLimits.small (16 KB); the API route collects no more either.
         let visitor = Browser(app)
         let flood = try await visitor.post(
