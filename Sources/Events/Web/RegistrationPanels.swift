@@ -49,8 +49,10 @@ enum RegistrationPanels {
                 guard v["upcoming"] > 0 else { return [] }
                 var lines = [HomePanel.Line(label: "已报名的活动", value: "\(v["upcoming"]) 场", link: EventsRoutes.myEvents())]
                 if v["waiting"] > 0 { lines.append(.init(label: "候补中", value: "\(v["waiting"]) 场", link: EventsRoutes.myEvents())) }
+                // PostgreSQL writes the id in lower case, SQLite as stored: read it back as a UUID.
                 for record in v.records("next") {
-                    lines.append(.init(label: "签到码与二维码", value: record.title, link: "/registrations/" + record.id))
+                    guard let id = UUID(uuidString: record.id) else { continue }
+                    lines.append(.init(label: "签到码与二维码", value: record.title, link: EventsRoutes.registration(id)))
                 }
                 return lines
             }
