@@ -66,7 +66,8 @@ public enum EventsError: KexieError, Equatable {
         public var status: HTTPResponseStatus {
             switch self {
             case .eventFull, .alreadyRegistered, .registrationNotOpen, .registrationClosed, .cancelClosed, .notCancellable, .notPending,
-                .eventNotEditable, .eventNotOver, .alreadyCheckedIn, .checkInNotConfirmed, .checkInNotOpen: return .conflict
+                .eventNotEditable, .eventNotOver, .alreadyCheckedIn, .checkInNotConfirmed, .checkInNotOpen:
+                return .conflict
             case .notOrganizer, .membersOnly, .notInvited: return .forbidden
             case .loginRequired: return .unauthorized
             case .unknownAction: return .unprocessableEntity

@@ -26,8 +26,10 @@ public struct EventsModule: KexieModule {
 
     public var notices: [String: String] { EventNotice.messages.merging(RegistrationPanels.notices) { first, _ in first } }
 
-    public var openAPIPaths: String { EventsOpenAPI.paths + CheckInsOpenAPI.paths + RegistrationsOpenAPI.paths }
-    public var openAPISchemas: String { EventsOpenAPI.schemas + CheckInsOpenAPI.schemas + RegistrationsOpenAPI.schemas }
+    public var openAPIPaths: String { [EventsOpenAPI.paths, CheckInsOpenAPI.paths, RegistrationsOpenAPI.paths].joined(separator: "\n") }
+    public var openAPISchemas: String {
+        [EventsOpenAPI.schemas, CheckInsOpenAPI.schemas, RegistrationsOpenAPI.schemas].joined(separator: "\n")
+    }
 
     public var checkInSubjects: [any CheckInSubjectKind] { [EventCheckIns()] }
 

@@ -35,7 +35,6 @@ enum EventsRoutes: RouteCatalog {
     static let attendanceXLSX = SiteRoute<UUID>("/events/:id/attendance.xlsx")
     static let attendanceCSV = SiteRoute<UUID>("/events/:id/attendance.csv")
 
-
     static var checkInRoutes: [any AnySiteRoute] { [apiCheckIns, attendanceXLSX, attendanceCSV] }
     // Registrations (evreg).
     /// The registration form (GET) and registering (POST): the person themself or a visitor.
