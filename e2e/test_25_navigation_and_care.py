@@ -16,7 +16,7 @@ def test_channels_open_by_mouse_and_keyboard_and_the_breadcrumb_says_where_you_a
     accounts = demo_server.demo_accounts()
     login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
     wait_text(browser, "您好")
-    assert nav_groups(browser) == ["workbench", "people", "service", "innovation", "plans", "statistics", "admin"]
+    assert nav_groups(browser) == ["workbench", "people", "service", "innovation", "academic", "plans", "statistics", "admin"]
     people = browser.find_element(By.CSS_SELECTOR, "[data-nav-group='people']")
     summary = people.find_element(By.TAG_NAME, "summary")
     assert not people.find_element(By.CSS_SELECTOR, ".nav-items").is_displayed()

@@ -95,10 +95,11 @@ struct EventController {
                     session: $0.sessionID.flatMap { sessionTitles[$0] })
             },
             notice: EventNotice.message(req),
-            registerLink: EventService.registrationOpen(event, now: now) && Self.serves(req, "events/:id/register")
-                ? EventsRoutes.register(id) : nil,
-            checkInLink: canCheckIn && event.state == .published && Self.serves(req, "check-in/events/:id")
-                ? EventsRoutes.checkIn(id) : nil,
+            registerLink: EventService.registrationOpen(event, now: now) ? EventsRoutes.register(id) : nil,
+            checkInLink: canCheckIn && event.state == .published ? EventsRoutes.checkIn(id) : nil,
+            registrationsLink: organizes && event.state != .draft ? EventsRoutes.eventRegistrations(id) : nil,
+            attendanceLink: (organizes || canCheckIn) && [.published, .finished].contains(event.state)
+                ? EventsRoutes.attendanceXLSX(id) : nil,
             icsLink: EventsRoutes.ics(id),
             editLink: editable ? EventsRoutes.editEvent(id) : nil,
             actions: actions.map {
@@ -109,12 +110,6 @@ struct EventController {
             actionPath: EventsRoutes.eventActions(id), errors: errors, steps: steps,
             backLink: staff ? EventsRoutes.manage() : EventsRoutes.home(), backLabel: staff ? "活动管理" : "学术活动"
         ).render(req, status: status)
-    }
-
-    /// Whether the application serves a GET route with this pattern: the registration and check-in pages
-    /// belong to other parts of the module and are linked once they are there (a link never leads to 404).
-    static func serves(_ req: Request, _ pattern: String) -> Bool {
-        req.application.routes.all.contains { $0.method == .GET && $0.path.map(\.description).joined(separator: "/") == pattern }
     }
 
     /// A workflow button; a refusal is shown on the page beside the buttons.
@@ -247,6 +242,10 @@ struct EventPage: Sendable {
     let notice: String?
     let registerLink: String?
     let checkInLink: String?
+    /// The organizer's list of registrations (approve, register on behalf, import, export).
+    let registrationsLink: String?
+    /// Who checked in, as XLSX.
+    let attendanceLink: String?
     let icsLink: String
     let editLink: String?
     let actions: [Action]

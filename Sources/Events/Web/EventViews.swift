@@ -12,7 +12,9 @@ extension EventPage: HTMLPage {
         if let error = errors.values.sorted().first { h.el(.p, .class("form-error"), .role("alert"), .id("event-error"), text: error) }
         h.el(.div, .class("event-links"), .id("event-links")) { h in
             if let registerLink { h.el(.a, .class("button primary"), .href(registerLink), .id("register-link"), raw: "报名") }
-            if let checkInLink { h.el(.a, .class("button"), .href(checkInLink), .id("check-in-link"), raw: "签到") }
+            if let checkInLink { h.el(.a, .class("button"), .href(checkInLink), .id("check-in-link"), raw: "现场签到") }
+            if let registrationsLink { h.el(.a, .class("button"), .href(registrationsLink), .id("registrations-link"), raw: "报名名单") }
+            if let attendanceLink { h.el(.a, .class("button"), .href(attendanceLink), .id("attendance-link"), raw: "签到名单（XLSX）") }
             h.el(.a, .class("button"), .href(icsLink), .id("ics-link"), .attr("download", literal: ""), raw: "加入日历（.ics）")
         }
         h.el(.section, .class("card")) { h in

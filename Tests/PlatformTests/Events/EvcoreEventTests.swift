@@ -201,12 +201,6 @@ final class EvcoreEventTests: DemoTestCase {
         XCTAssertEqual(approved.status, .seeOther)
         expectEqual(try await Event.find(id, on: app.db)?.state, .published)
 
-        // The registration and check-in pages are other helpers' (evreg, evcheckin): stand-ins where absent,
-        // since the event page links only to pages the application serves.
-        let probe = Request(application: app, on: app.eventLoopGroup.next())
-        if !EventController.serves(probe, "events/:id/register") { app.get("events", ":id", "register") { _ in "报名" } }
-        if !EventController.serves(probe, "check-in/events/:id") { app.get("check-in", "events", ":id") { _ in "签到" } }
-
         let visitor = Browser(app)
         let month = try await visitor.get("/events?month=2026-12")
         XCTAssertEqual(month.status, .ok)
@@ -226,7 +220,11 @@ final class EvcoreEventTests: DemoTestCase {
         XCTAssertTrue(shown.body.string.contains("href=\"/events/\(id.uuidString)/register\""), "registration is open")
         XCTAssertTrue(shown.body.string.contains("data-left=\"100\""))
         XCTAssertFalse(shown.body.string.contains("event-history"), "the history is for staff")
-        expectTrue(try await office.get("/events/\(id.uuidString)").body.string.contains("href=\"/check-in/events/\(id.uuidString)\""))
+        let staffView = try await office.get("/events/\(id.uuidString)").page
+        XCTAssertEqual(staffView.element(id: "check-in-link")?.attribute("href"), "/check-in/events.event/\(id.uuidString)")
+        XCTAssertEqual(staffView.element(id: "registrations-link")?.attribute("href"), "/events/\(id.uuidString)/registrations")
+        XCTAssertEqual(staffView.element(id: "attendance-link")?.attribute("href"), "/events/\(id.uuidString)/attendance.xlsx")
+        XCTAssertNil(shown.page.element(id: "registrations-link"), "the list is the organizer's")
 
         let ics = try await visitor.get("/events/\(id.uuidString).ics")
         XCTAssertEqual(ics.status, .ok)
