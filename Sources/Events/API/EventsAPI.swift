@@ -147,7 +147,8 @@ struct EventsAPIController: Sendable {
     }
 
     static func time(_ req: Request, _ key: String) throws -> Date? {
-        guard let raw = req.query[String.self, at: key], !raw.isEmpty else { return nil }
+        // Absent means the default; sent empty (`to=`) is a client's mistake, refused like any bad value.
+        guard let raw = req.query[String.self, at: key] else { return nil }
         if let date = EventService.parseTime(raw, requireOffset: true) { return date }
         if let day = Day(raw) { return CalendarController.chinaDate(day) }
         throw PlatformError.invalidInput(field: key, message: "\(key) 应为日期（2026-12-01）或带时区的 ISO 8601 时间")
@@ -258,8 +259,12 @@ struct EventsAPIController: Sendable {
         let actor = try req.actor
         let body = try Self.decode(StepBody.self, req, limit: BodyLimits.small)
         guard let action = body.action.flatMap(EventWorkflow.Action.init(rawValue:)) else { throw EventsError.unknownAction }
+        // Refused rather than cut: a client must not lose text silently.
+        if let comment = body.comment, comment.count > 2000 {
+            throw PlatformError.invalidInput(field: "comment", message: "说明不能超过 2000 字")
+        }
         let event = try await EventService(db: req.db, services: req.platform).perform(
-            action, on: try req.uuidParameter(), comment: body.comment.map { String($0.prefix(2000)) }, actor: actor)
+            action, on: try req.uuidParameter(), comment: body.comment, actor: actor)
         return try await detail(event, req, actor: actor)
     }
 

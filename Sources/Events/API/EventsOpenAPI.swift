@@ -126,8 +126,8 @@ enum EventsOpenAPI {
                 - {name: kind, in: query, schema: {$ref: '#/components/schemas/EventKind'}}
                 - {name: level, in: query, schema: {$ref: '#/components/schemas/EventLevel'}}
                 - {name: state, in: query, schema: {$ref: '#/components/schemas/EventState'}}
-                - {name: from, in: query, schema: {type: string, format: date}, description: 结束不早于此（日期或带时区时间），默认为 31 天前}
-                - {name: to, in: query, schema: {type: string, format: date}, description: 开始早于此}
+                - {name: from, in: query, schema: {anyOf: [{type: string, format: date}, {type: string, format: date-time}]}, description: 结束不早于此（日期或带时区时间），默认为 31 天前}
+                - {name: to, in: query, schema: {anyOf: [{type: string, format: date}, {type: string, format: date-time}]}, description: 开始早于此}
                 - {$ref: '#/components/parameters/Page'}
                 - {name: per, in: query, schema: {type: integer, minimum: 1, maximum: 100, default: 20}, description: 每页条数}
               responses:
