@@ -148,7 +148,7 @@ struct CaseController {
                 + ServiceHallCaseWorkflow.State.allCases.map {
                     SelectOption(value: $0.rawValue, label: definition.label(of: $0), selected: params["state"] == $0.rawValue)
                 },
-            rows: try records.map { record in
+            rows: records.map { record in
                 let state = record.state
                 let dueText = (state == .pending ? record.acceptDue : record.answerDue)?.description ?? ""
                 let status = Self.status(state: state, acceptDue: record.acceptDue, answerDue: record.answerDue, today: today)
