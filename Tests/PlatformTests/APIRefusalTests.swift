@@ -80,4 +80,21 @@ final class APIRefusalTests: DemoTestCase {
         let (created, error) = try await call(.POST, "/api/v1/demands", as: "demo.enterprise", json: body + "}")
         XCTAssertEqual(created, .created, String(describing: error))
     }
+
+    /// Every module reads JSON bodies through `Request.jsonBody`: the same mistake gets the same answer
+    /// whichever module's route it is sent to.
+    func testEveryModuleAnswersAMistypedBodyAlikeNamingTheField() async throws {
+        let county = try demo.county1.requireID()
+        try await expectRefused(.PATCH, "/api/v1/organizations/\(county)", json: #"{"name": 7}"#, field: "name")
+        try await expectRefused(.POST, "/api/v1/cases", json: #"{"type": "consultation", "title": ["x"]}"#, field: "title")
+        try await expectRefused(.POST, "/api/v1/supplies", as: "demo.member", json: #"{"title": false}"#, field: "title")
+        try await expectRefused(.POST, "/api/v1/events", json: #"{"title": "沙龙", "capacity": "many"}"#, field: "capacity")
+        // Not JSON at all: refused with no field, never read as an empty object.
+        for path in ["/api/v1/cases", "/api/v1/events", "/api/v1/supplies"] {
+            let (status, error) = try await call(.POST, path, as: "demo.orgadmin", json: "{not json")
+            XCTAssertEqual(status, .unprocessableEntity, path)
+            XCTAssertEqual(error?.code, "platform.invalid_input", path)
+            XCTAssertNil(error?.field, path)
+        }
+    }
 }

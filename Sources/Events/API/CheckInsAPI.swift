@@ -51,10 +51,7 @@ struct EventCheckInsAPIController: Sendable {
         try req.requireBody(within: Self.bodyLimit)
         let actor = try req.actor
         let id = try req.uuidParameter()
-        let body: Body
-        do { body = try req.content.decode(Body.self, as: .json) } catch {
-            throw PlatformError.invalidInput(field: nil, message: "请求体不是有效的 JSON 或字段类型不正确")
-        }
+        let body = try req.jsonBody(Body.self)
         let code = (body.code ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !code.isEmpty, code.count <= 40 else { throw PlatformError.invalidInput(field: "code", message: "请填写签到码") }
         let kind = EventCheckIns()

@@ -244,7 +244,7 @@ struct EventsAPIController: Sendable {
     /// Saves a draft → 201 with `id` and `state`; every refused field is in `error.fields`.
     func create(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        let body = try Self.decode(EventBody.self, req, limit: Self.bodyLimit)
+        let body = try req.jsonBody(EventBody.self, limit: Self.bodyLimit)
         let event = try await EventService(db: req.db, services: req.platform).create(body.input, actor: actor)
         return try await detail(event, req, actor: actor).encodeResponse(status: .created, for: req)
     }
@@ -257,7 +257,7 @@ struct EventsAPIController: Sendable {
     /// submit (organizer's staff), approve / publish / send_back (its administrator), cancel, finish.
     func step(_ req: Request) async throws -> EventDTO {
         let actor = try req.actor
-        let body = try Self.decode(StepBody.self, req, limit: BodyLimits.small)
+        let body = try req.jsonBody(StepBody.self, limit: BodyLimits.small)
         guard let action = body.action.flatMap(EventWorkflow.Action.init(rawValue:)) else { throw EventsError.unknownAction }
         // Refused rather than cut: a client must not lose text silently.
         if let comment = body.comment, comment.count > 2000 {
@@ -266,25 +266,5 @@ struct EventsAPIController: Sendable {
         let event = try await EventService(db: req.db, services: req.platform).perform(
             action, on: try req.uuidParameter(), comment: body.comment, actor: actor)
         return try await detail(event, req, actor: actor)
-    }
-
-    static func decode<Body: Decodable>(_ type: Body.Type, _ req: Request, limit: Int) throws -> Body {
-        // A body handed over whole (already buffered) is measured here against the route's limit.
-        if let size = req.body.data?.readableBytes, size > limit { throw PlatformError.payloadTooLarge(limit: limit) }
-        do {
-            return try req.content.decode(Body.self, as: .json)
-        } catch let error as DecodingError {
-            let path: [any CodingKey]
-            switch error {
-            case .keyNotFound(let key, let context): path = context.codingPath + [key]
-            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): path = context.codingPath
-            @unknown default: path = []
-            }
-            let field = path.first { $0.intValue == nil }?.stringValue
-            throw PlatformError.invalidInput(
-                field: field, message: field.map { "字段 \($0) 缺失或类型不正确" } ?? "请求体不是有效的 JSON 或字段类型不正确")
-        } catch {
-            throw PlatformError.invalidInput(field: nil, message: "请求体应为 JSON（Content-Type: application/json）")
-        }
     }
 }

@@ -79,13 +79,7 @@ struct RegistrationsAPIController: Sendable {
     func create(_ req: Request) async throws -> Response {
         let id = try req.uuidParameter()
         // No body reads as `{}`; a body that is not the documented object is refused, never read as `{}`.
-        let body: Body
-        do {
-            body = (req.body.data?.readableBytes ?? 0) == 0 ? Body() : try req.content.decode(Body.self)
-        } catch {
-            // A documented refusal (422) naming what the object holds, as every API body's.
-            throw PlatformError.invalidInput(field: nil, message: "请求体应为 JSON 对象：name、phone、unit 为文本，consent 为 true 或 false")
-        }
+        let body = try req.jsonBody(Body.self, whenEmpty: Body())
         let named = body.name != nil || body.phone != nil
         let actor = req.optionalActor
         let mode: RegistrationService.Mode

@@ -55,7 +55,7 @@ struct BatchAPIController: Sendable {
     func start(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(InnovationPermission.review)
-        let body = try InnovationAPIController.decode(StartBody.self, req)
+        let body = try req.jsonBody(StartBody.self)
         let top = body.top ?? 10
         guard (1...50).contains(top) else { throw PlatformError.invalidInput(field: "top", message: "每项需求列出的成果数为 1 到 50") }
         let records = try BatchRuns.validate(body.demands, field: "demands", firstLine: 1, unit: "项")

@@ -222,7 +222,7 @@ struct InnovationAPIController: Sendable {
     /// Saves a draft (and submits it with `"submit": true`); every refused field is in `error.fields`.
     func create(_ kind: Posting.Kind, _ req: Request) async throws -> Response {
         let actor = try req.actor
-        let body = try Self.decode(PostingBody.self, req)
+        let body = try req.jsonBody(PostingBody.self)
         let service = PostingService(db: req.db, services: req.platform)
         // Someone who may not post this side hears that first (the service answers 403), not the form's problems.
         if service.mayPost(kind, actor: actor) {
@@ -237,7 +237,7 @@ struct InnovationAPIController: Sendable {
     /// Replaces a draft's fields (a posting sent back comes back as a draft).
     func update(_ req: Request) async throws -> PostingDTO {
         let actor = try req.actor
-        let body = try Self.decode(PostingBody.self, req)
+        let body = try req.jsonBody(PostingBody.self)
         let service = PostingService(db: req.db, services: req.platform)
         let current = try await posting(nil, req, actor: actor)
         if service.owns(current, actor: actor), current.state == .draft {
@@ -259,7 +259,7 @@ struct InnovationAPIController: Sendable {
     /// 提交 (owner), 审核通过 / 退回 (reviewers, 退回 needs a comment), 关闭 (owner or reviewers).
     func postingStep(_ req: Request) async throws -> PostingDTO {
         let actor = try req.actor
-        let body = try Self.decode(StepBody.self, req)
+        let body = try req.jsonBody(StepBody.self)
         guard let action = body.action.flatMap(PostingWorkflow.Action.init(rawValue:)), action != .expire else {
             throw PlatformError.invalidInput(field: "action", message: "未知的操作：\(body.action ?? "")（可用 submit、approve、send_back、close）")
         }
@@ -455,7 +455,7 @@ struct InnovationAPIController: Sendable {
 
     func propose(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        let body = try Self.decode(ProposalBody.self, req)
+        let body = try req.jsonBody(ProposalBody.self)
         let docking = try await DockingService(db: req.db, services: req.platform).propose(
             .init(supplyID: body.supply, demandID: body.demand, note: body.note ?? "", stationID: body.station), actor: actor)
         return try await dockingDetail(try docking.requireID(), req, actor: actor).encodeResponse(status: .created, for: req)
@@ -465,7 +465,7 @@ struct InnovationAPIController: Sendable {
     func dockingStep(_ req: Request) async throws -> DockingDTO {
         let actor = try req.actor
         let id = try req.uuidParameter()
-        let body = try Self.decode(StepBody.self, req)
+        let body = try req.jsonBody(StepBody.self)
         guard let action = body.action.flatMap(DockingWorkflow.Action.init(rawValue:)) else {
             throw PlatformError.invalidInput(
                 field: "action",
@@ -474,27 +474,6 @@ struct InnovationAPIController: Sendable {
         try await DockingService(db: req.db, services: req.platform).perform(
             action, on: id, .init(comment: body.comment, amount: body.amount?.text, date: body.date), actor: actor)
         return try await dockingDetail(id, req, actor: actor)
-    }
-
-    // MARK: Decoding
-
-    /// Decodes the JSON body; a missing or mistyped field is a 422 naming it.
-    static func decode<Body: Decodable>(_ type: Body.Type, _ req: Request) throws -> Body {
-        do {
-            return try req.content.decode(Body.self, as: .json)
-        } catch let error as DecodingError {
-            let path: [any CodingKey]
-            switch error {
-            case .keyNotFound(let key, let context): path = context.codingPath + [key]
-            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): path = context.codingPath
-            @unknown default: path = []
-            }
-            let field = path.first { $0.intValue == nil }?.stringValue
-            throw PlatformError.invalidInput(
-                field: field, message: field.map { "字段 \($0) 缺失或类型不正确" } ?? "请求体不是有效的 JSON 或字段类型不正确")
-        } catch {
-            throw PlatformError.invalidInput(field: nil, message: "请求体应为 JSON（Content-Type: application/json）")
-        }
     }
 }
 

@@ -37,7 +37,7 @@ struct OutcomesAPIController: Sendable {
     func push(_ req: Request) async throws -> Response {
         let actor = try req.actor
         try actor.require(InnovationPermission.review)
-        let body = try InnovationAPIController.decode(PushBody.self, req)
+        let body = try req.jsonBody(PushBody.self)
         let push = try await MatchService(db: req.db, services: req.platform, catalog: catalog)
             .push(demandID: body.demand, supplyID: body.supply, actor: actor)
         return try await PushDTO(
@@ -147,7 +147,7 @@ struct OutcomesAPIController: Sendable {
 
     func createStation(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        let body = try InnovationAPIController.decode(StationBody.self, req)
+        let body = try req.jsonBody(StationBody.self)
         var input = StationService.Input()
         input.kind = body.kind ?? ""
         input.name = body.name ?? ""
@@ -190,7 +190,7 @@ struct OutcomesAPIController: Sendable {
 
     func recordActivity(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        let body = try InnovationAPIController.decode(ActivityBody.self, req)
+        let body = try req.jsonBody(ActivityBody.self)
         var input = StationService.ActivityInput()
         input.kind = body.kind ?? ""
         input.heldOn = body.heldOn ?? ""

@@ -254,10 +254,7 @@ struct MembersAPIController {
     func createMembership(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let societyID = try req.uuidParameter()
-        let input: MembershipInput
-        do { input = try req.content.decode(MembershipInput.self) } catch {
-            throw PlatformError.invalidInput(field: nil, message: "请求体不是有效的 JSON 或字段类型不正确")
-        }
+        let input = try req.jsonBody(MembershipInput.self)
         let service = MembershipService(db: req.db, services: req.platform)
         if let identifier = input.person {
             let grade: MembershipGrade

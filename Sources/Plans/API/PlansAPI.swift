@@ -158,9 +158,7 @@ struct PlansAPIController {
 
     func progress(_ req: Request) async throws -> Response {
         let actor = try req.actor
-        guard let input = try? req.content.decode(ProgressInput.self) else {
-            throw PlatformError.invalidInput(field: "percent", message: "请求体应为 JSON：{\"percent\": 0-100, \"narrative\": \"…\"}")
-        }
+        let input = try req.jsonBody(ProgressInput.self)
         var report = PlanService.Report()
         report.percent = input.percent
         report.narrative = input.narrative

@@ -108,10 +108,7 @@ struct FoundationAPIController {
 
     /// The body, with an unknown kind or level refused (an update once kept the old value silently).
     private func decode(_ req: Request) throws -> OrganizationInput {
-        let input: OrganizationInput
-        do { input = try req.content.decode(OrganizationInput.self) } catch {
-            throw PlatformError.invalidInput(field: nil, message: "请求体不是有效的 JSON 或字段类型不正确")
-        }
+        let input = try req.jsonBody(OrganizationInput.self)
         if let kind = input.kind, OrganizationKind(rawValue: kind) == nil {
             throw PlatformError.invalidInput(field: "kind", message: "未知的组织类型：\(kind)")
         }

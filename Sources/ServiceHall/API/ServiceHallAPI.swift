@@ -115,10 +115,7 @@ struct ServiceHallAPIController {
 
     func transition(_ req: Request) async throws -> CaseDTO {
         let actor = try req.actor
-        let input: TransitionInput
-        do { input = try req.content.decode(TransitionInput.self) } catch {
-            throw PlatformError.invalidInput(field: nil, message: "请求体不是有效的 JSON 或字段类型不正确")
-        }
+        let input = try req.jsonBody(TransitionInput.self)
         guard let action = input.action.flatMap(ServiceHallCaseWorkflow.Action.init(rawValue:)), action != .autoClose else {
             throw PlatformError.invalidInput(field: "action", message: "未知的操作：\(input.action ?? "")")
         }
@@ -132,10 +129,7 @@ struct ServiceHallAPIController {
     }
 
     func submit(_ req: Request) async throws -> Response {
-        let input: CaseInput
-        do { input = try req.content.decode(CaseInput.self) } catch {
-            throw PlatformError.invalidInput(field: nil, message: "请求体不是有效的 JSON 或字段类型不正确")
-        }
+        let input = try req.jsonBody(CaseInput.self)
         let record = try await IntakeService(db: req.db, services: req.platform).submit(
             .init(
                 type: input.type, title: input.title, content: input.content, isPublic: input.isPublic ?? false,
