@@ -413,6 +413,9 @@ struct RegistrationService: Sendable {
         let rows: [[String]]
         do {
             rows = try XLSXReader(data: data, maxUncompressedBytes: 32 * 1_048_576).rows()
+        } catch SpreadsheetError.tooLarge {
+            // A bomb (or a workbook full of other sheets) is stopped at the budget, never inflated whole.
+            throw PlatformError.invalidInput(field: "file", message: "文件解压后超过 32 MB，请只保留名单所在的工作表")
         } catch {
             throw PlatformError.invalidInput(field: "file", message: "无法读取该 XLSX 文件，请使用下载的模板（Excel 2007 及以上格式）")
         }

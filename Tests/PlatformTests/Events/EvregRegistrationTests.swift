@@ -329,6 +329,21 @@ final class EvregRegistrationTests: EvregTestCase {
         XCTAssertEqual(guestBody["channel"] as? String, "invitation")
     }
 
+    /// An invitation list that inflates far past its size on the wire is refused at the budget, fast,
+    /// with the reason beside the file field; nothing is imported.
+    func testAnInvitationListThatInflatesPastTheBudgetIsRefusedQuickly() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        let invited = try await makeEvent(capacity: nil, waitlist: false, audience: .invited)
+        let bomb = try BoundedInputTests.lyingArchive(path: "xl/worksheets/sheet1.xml")
+        XCTAssertLessThan(bomb.count, 1 << 20, "the bomb is small on the wire")
+        let started = Date()
+        let refused = try await upload(admin, "/events/\(try invited.requireID())/invitations", bomb)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5, "refused without inflating the bomb")
+        XCTAssertEqual(refused.status, .unprocessableEntity)
+        XCTAssertTrue(refused.body.string.contains("文件解压后超过 32 MB"), String(refused.body.string.prefix(300)))
+        expectEqual(try await EventInvitation.query(on: app.db).count(), 0)
+    }
+
     func testMyPagePersonPageAndMyEventsShowTheRegistrations() async throws {
         let admin = try await loggedIn("demo.orgadmin")
         let person = try await createPerson(admin, 42)

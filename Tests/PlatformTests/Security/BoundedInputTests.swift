@@ -11,8 +11,10 @@ import XCTVapor
 final class BoundedInputTests: DemoTestCase {
 
     /// A .docx whose document part claims 2 KiB in both ZIP headers but inflates to 256 MiB.
-    static func docxBomb() throws -> Data {
-        let path = "word/document.xml"
+    static func docxBomb() throws -> Data { try lyingArchive(path: "word/document.xml") }
+
+    /// An archive whose part at `path` claims 2 KiB in both ZIP headers but inflates to 256 MiB.
+    static func lyingArchive(path: String) throws -> Data {
         let parts: [(path: String, bytes: [UInt8])] = [
             ("[Content_Types].xml", Array("<Types/>".utf8)), (path, [UInt8](repeating: 0x20, count: 256 << 20)),
         ]
