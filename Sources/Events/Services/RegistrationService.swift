@@ -221,11 +221,18 @@ struct RegistrationService: Sendable {
         }
     }
 
-    /// The transaction: arrival number, duplicate check, the place (or the waiting list), the code. A
-    /// code that collides with another (rare) or a race the partial indexes catch runs it again; the
-    /// second run answers `alreadyRegistered` for a duplicate.
+    /// Hands the registration to the event's sign-up queue, which writes the sign-ups that arrive
+    /// together in one transaction (`SignUpQueue`).
     private func save(_ registration: EventRegistration, event: Event, moderated: Bool) async throws -> EventRegistration {
-        let eventID = try event.requireID()
+        registration.id = nil
+        registration.code = CheckInCode.generate().canonical
+        return try await SignUpQueue.shared.submit(registration, eventID: try event.requireID(), moderated: moderated, service: self)
+    }
+
+    /// One sign-up in its own transaction: arrival number, duplicate check, the place (or the waiting
+    /// list), the code. A code that collides with another (rare) or a race the partial indexes catch
+    /// runs it again; the second run answers `alreadyRegistered` for a duplicate.
+    func saveAlone(_ registration: EventRegistration, eventID: UUID, moderated: Bool) async throws -> EventRegistration {
         for attempt in 0..<5 {
             registration.id = nil
             registration.code = CheckInCode.generate().canonical
@@ -236,17 +243,19 @@ struct RegistrationService: Sendable {
                         let row = try await sql.raw(
                             """
                             UPDATE events_events SET registration_sequence = registration_sequence + 1
-                            WHERE id = \(bind: eventID) AND state = \(bind: Event.State.published.rawValue) RETURNING registration_sequence
+                            WHERE id = \(bind: eventID) AND state = \(bind: Event.State.published.rawValue)
+                            RETURNING registration_sequence, waitlist
                             """
                         ).first()
                     else { throw EventsError.registrationNotOpen }
                     registration.sequence = try row.decode(column: "registration_sequence", as: Int.self)
+                    let waitlist = try row.decode(column: "waitlist", as: Bool.self)
                     if try await Self.duplicate(of: registration, on: tx) { throw EventsError.alreadyRegistered }
                     if moderated {
                         registration.status = .pending
                     } else if try await Self.takePlace(eventID, on: tx) {
                         registration.status = .confirmed
-                    } else if event.waitlist {
+                    } else if waitlist {
                         registration.status = .waitlisted
                     } else {
                         throw EventsError.eventFull

@@ -119,6 +119,32 @@ final class EvregRegistrationTests: EvregTestCase {
         expectEqual(try await statuses(event), [.confirmed: 10])
     }
 
+    /// Sign-ups arriving together are written in one batch: the same phone twice in one batch is still
+    /// one registration, and a phone registered before the batch is refused too.
+    func testTheSamePhoneSentTwiceAtOnceRegistersOnce() async throws {
+        let event = try await makeEvent(capacity: 5, waitlist: true)
+        let path = try registrationsPath(event)
+        let token = try await token("demo.staff")
+        let (first, _) = try await call(.POST, path, as: "demo.staff", json: person(json: "先报名", "13800009999"))
+        XCTAssertEqual(first, .created)
+        let app: Application = app
+        let answers = try await withThrowingTaskGroup(of: (HTTPStatus, String?).self) { group in
+            for index in 0..<24 {
+                // 0-9 twice each (20 sign-ups, 10 people), and 4 more of the phone registered before.
+                let phone = index < 20 ? String(format: "1380001%04d", index % 10) : "13800009999"
+                group.addTask { try await Self.concurrentPost(app, path, token: token, name: "同时报名\(index)", phone: phone) }
+            }
+            var all: [(HTTPStatus, String?)] = []
+            for try await answer in group { all.append(answer) }
+            return all
+        }
+        XCTAssertEqual(answers.filter { $0.0 == .created }.count, 10)
+        XCTAssertEqual(answers.filter { $0.0 == .conflict }.map(\.1), Array(repeating: "events.already_registered", count: 14))
+        expectEqual(try await statuses(event), [.confirmed: 5, .waitlisted: 6])
+        let stored = try await Event.find(event.requireID(), on: app.db)
+        XCTAssertEqual(stored?.confirmedCount, 5)
+    }
+
     func testConcurrentSignUpsBeyondCapacityWaitInArrivalOrderAndCancellingPromotesTheFirst() async throws {
         let event = try await makeEvent(capacity: 10, waitlist: true)
         let path = try registrationsPath(event)
