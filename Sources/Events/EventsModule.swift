@@ -12,6 +12,9 @@ public struct EventsModule: KexieModule {
 
     public var id: String { "events" }
 
+    /// The `owner_module` of the shared forms whose submissions event registration takes.
+    static let formOwner = "events"
+
     public var migrations: [any Migration] { [CreateEventsTables(), CreateRegistrationGuards()] }
 
     public var permissions: [Permission] { [EventsPermission.manage, EventsPermission.approve, EventsPermission.checkIn] }
@@ -19,6 +22,8 @@ public struct EventsModule: KexieModule {
     public var errorCodes: [ErrorCodeEntry] { EventsError.Code.catalog }
 
     public var portalChannels: [PortalChannel] { EventsPortal.channels }
+
+    public var formPurposes: [FormPurpose] { [FormPurpose(module: Self.formOwner, label: "活动报名")] }
 
     public var navigation: [NavigationEntry] { EventsPortal.navigation }
 

@@ -27,6 +27,27 @@ struct RegistrationsAPIController: Sendable {
         /// Consent to the use of the data for this event; required (true) for visitors and oneself. Staff
         /// registering someone confirm with it that the person agreed.
         var consent: Bool?
+        /// Answers to the event's registration form: a text or a list of texts per field key.
+        var answers: [String: AnswerText]?
+    }
+
+    /// One answer as the API takes it: a text, or a list of texts for a multiple choice.
+    struct AnswerText: Codable, Sendable {
+        let values: [String]
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self) {
+                values = [text]
+            } else {
+                values = try container.decode([String].self)
+            }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(values)
+        }
     }
 
     struct RegistrationDTO: Content {
@@ -94,7 +115,11 @@ struct RegistrationsAPIController: Sendable {
         let consent = body.consent ?? (mode == .onBehalf)
         let input = RegistrationService.Input(name: body.name, phone: body.phone, unit: body.unit, consent: consent)
         let service = service(req)
-        let registration = try await service.register(eventID: id, input: input, mode: mode, actor: actor)
+        let answers = (body.answers ?? [:]).mapValues(\.values)
+        guard answers.count <= 200, answers.values.allSatisfy({ $0.count <= FormLimits.valuesPerKey }) else {
+            throw PlatformError.invalidInput(field: "answers", message: "回答过多")
+        }
+        let registration = try await service.register(eventID: id, input: input, mode: mode, actor: actor, answers: answers)
         let dto = try RegistrationDTO(registration, position: try await service.position(of: registration))
         let response = try await dto.encodeResponse(status: .created, for: req)
         response.headers.replaceOrAdd(name: .location, value: EventsRoutes.apiRegistration(try registration.requireID()))

@@ -74,6 +74,14 @@ enum RegistrationsOpenAPI {
                 phone: {type: string, description: 中国大陆手机号，加密保存}
                 unit: {type: string, maxLength: 100}
                 consent: {type: boolean, description: 同意为组织本活动使用报名信息；本人和访客报名须为 true，代为报名时表示已征得本人同意（缺省视为 true）}
+                answers:
+                  type: object
+                  description: 活动报名表（共享表单）的回答，键为字段键；多选为字符串数组。活动没有报名表时忽略；有误时 422，fields 中的键为 answers.字段键
+                  maxProperties: 200
+                  additionalProperties:
+                    oneOf:
+                      - {type: string, maxLength: 2000}
+                      - {type: array, maxItems: 100, items: {type: string, maxLength: 2000}}
             Registration:
               type: object
               required: [id, eventId, status, statusLabel, channel, sequence, code, name, unit]

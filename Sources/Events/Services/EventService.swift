@@ -158,6 +158,8 @@ struct EventService: Sendable {
         var cancelUntil = ""
         var feeNote = ""
         var audience = ""
+        /// The registration form's id; nil keeps the stored one (an API update that does not name it).
+        var form: String?
         /// The organizer as the picker sent it (id, name or path); empty = the acting organization.
         var organization = ""
         /// Co-organizers and audience societies as the pickers sent them.
@@ -180,14 +182,14 @@ struct EventService: Sendable {
 
     static let fieldOrder = [
         "title", "kind", "level", "organization", "startsAt", "endsAt", "venue", "onlineLink", "capacity", "registrationOpensAt",
-        "registrationClosesAt", "cancelUntil", "audience", "societies", "coOrganizers", "feeNote", "summary", "field",
+        "registrationClosesAt", "cancelUntil", "audience", "form", "societies", "coOrganizers", "feeNote", "summary", "field",
     ]
 
     static let labels: [String: String] = [
         "title": "活动名称", "kind": "活动类型", "level": "活动级别", "organization": "主办单位", "startsAt": "开始时间", "endsAt": "结束时间",
         "venue": "地点", "onlineLink": "线上链接", "capacity": "名额", "registrationOpensAt": "报名开始", "registrationClosesAt": "报名截止",
         "cancelUntil": "取消报名截止", "audience": "面向对象", "societies": "面向学会", "coOrganizers": "协办单位", "feeNote": "费用说明",
-        "summary": "活动简介", "field": "学科领域",
+        "summary": "活动简介", "field": "学科领域", "form": "报名表",
     ]
 
     /// Most sessions and speakers one event keeps.
@@ -237,6 +239,38 @@ struct EventService: Sendable {
     static func formTime(_ date: Date?) -> String {
         guard let date else { return "" }
         return ChineseDate.dateTime(date).replacingOccurrences(of: " ", with: "T")
+    }
+
+    /// The registration forms staff may attach: published shared forms made for event registration
+    /// (`owner_module` events) of organizations in the actor's subtree.
+    func registrationForms(actor: Actor) async throws -> [PlatformForm] {
+        try await actor.scope.query(PlatformForm.self, on: db).filter(\.$status == .published)
+            .filter(\.$ownerModule == EventsModule.formOwner).sort(\.$title).limit(200).all()
+    }
+
+    /// The chosen registration form: one of `registrationForms`, without file fields (a registration
+    /// takes no uploads). Empty text detaches it; nil keeps the current one.
+    private func registrationForm(_ text: String?, current: Event?, actor: Actor, errors: inout FieldErrors) async throws -> UUID? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces) else { return current?.formID }
+        if text.isEmpty { return nil }
+        guard let id = UUID(uuidString: text),
+            let form = try await actor.scope.query(PlatformForm.self, on: db).filter(\.$id == id).first(),
+            form.ownerModule == EventsModule.formOwner
+        else {
+            errors.add("form", "请从本单位及下级单位的活动报名表中选择")
+            return nil
+        }
+        if id == current?.formID { return id }
+        guard form.status == .published else {
+            errors.add("form", "该报名表尚未发布或已关闭")
+            return nil
+        }
+        let definition = try await FormService(db: db, services: services).publishedVersion(form).definition()
+        if definition.fields.contains(where: { if case .file = $0.kind { true } else { false } }) {
+            errors.add("form", "报名表不能含上传文件的字段")
+            return nil
+        }
+        return id
     }
 
     /// Checks everything and reports every problem at once; field keys are the form's names (sessions
@@ -307,6 +341,7 @@ struct EventService: Sendable {
         }
         event.waitlist = input.waitlist
         event.moderated = input.moderated
+        event.formID = try await registrationForm(input.form, current: current, actor: actor, errors: &errors)
 
         func optionalTime(_ key: String, _ raw: String) -> Date? {
             let trimmed = raw.trimmingCharacters(in: .whitespaces)
@@ -505,6 +540,7 @@ struct EventService: Sendable {
             input.organization = event.organizationID.uuidString
             input.waitlist = event.waitlist
             input.moderated = event.moderated
+            input.form = event.formID?.uuidString ?? ""
             let societies = try await EventAudienceSociety.query(on: db).filter(\.$eventID == id).all()
             input.societies = societies.map(\.organizationID.uuidString)
         }
@@ -524,6 +560,7 @@ struct EventService: Sendable {
         event.capacity = changed.capacity
         event.waitlist = changed.waitlist
         event.moderated = changed.moderated
+        event.formID = changed.formID
         event.registrationOpensAt = changed.registrationOpensAt
         event.registrationClosesAt = changed.registrationClosesAt
         event.cancelUntil = changed.cancelUntil

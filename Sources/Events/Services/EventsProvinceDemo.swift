@@ -163,6 +163,30 @@ enum EventsProvinceDemo {
             days: 0, venue: "云海理工学院机械楼", capacity: 40, summary: "青年学者交流智能装备研究。", field: "机械工程"),
     ]
 
+    /// The province's 学术会议参会回执: the registration form its conferences and its societies' ask.
+    static func conferenceReceipt(on db: any Database, context: DemoContext, admin: Actor) async throws -> UUID? {
+        guard let province = admin.actingOrganizationID else { return nil }
+        let forms = FormService(db: db, services: context.services)
+        let definition = FormDefinition(sections: [
+            FormSection(
+                title: "参会回执",
+                fields: [
+                    FormField(key: "role", label: "参会身份", kind: .singleChoice(options: ["参会代表", "报告人", "学生"]), required: true),
+                    FormField(key: "meal", label: "会议用餐", kind: .singleChoice(options: ["需要", "不需要"]), required: true),
+                    FormField(
+                        key: "lodging", label: "住宿", help: "会务组协议酒店，费用自理",
+                        kind: .singleChoice(options: ["不需要", "单间", "标准间（合住）"]), required: true),
+                    FormField(key: "paper", label: "拟提交论文题目（选填）", kind: .text, rules: FormFieldRules(maxLength: 100)),
+                ])
+        ])
+        let form = try await forms.create(
+            title: "学术会议参会回执", details: "报名学术会议时填写，用于安排用餐、住宿和分会场。", organizationID: province, actor: admin,
+            definition: definition, ownerModule: EventsModule.formOwner)
+        let id = try form.requireID()
+        _ = try await forms.publish(id, actor: admin)
+        return id
+    }
+
     static func load(on db: any Database, context: DemoContext) async throws {
         guard try await Event.query(on: db).count() < 10 else { return }
         let organizations = try await Organization.query(on: db).all()
@@ -173,6 +197,7 @@ enum EventsProvinceDemo {
         let now = context.now
         var random = context.random("events")
         var count = 0
+        let receipt = try await conferenceReceipt(on: db, context: context, admin: admin)
         for (index, seed) in seeds.enumerated() {
             guard let organizer = byName[seed.organizer], let organizerID = organizer.id, let start = Day(seed.day) else { continue }
             let end = start.adding(days: seed.days)
@@ -191,6 +216,8 @@ enum EventsProvinceDemo {
             input.audience = seed.kind == .training && index % 2 == 0 ? Event.Audience.invited.rawValue : Event.Audience.public.rawValue
             input.feeNote = seed.kind == .conference ? "会务费 600 元（会员 400 元），学生凭证免费" : "免费"
             input.organization = organizerID.uuidString
+            // Conferences ask the province's 参会回执 (a shared form) when people register.
+            if seed.kind == .conference, organizer.parentID == nil || seed.organizer.hasSuffix("学会") { input.form = receipt?.uuidString }
             let opens = start.adding(days: -30)
             input.registrationOpensAt = time(opens, 9)
             input.registrationClosesAt = time(start.adding(days: -1), 18)

@@ -113,7 +113,9 @@ struct RegistrationService: Sendable {
     /// Registers and answers the registration (confirmed, waitlisted or pending). Refusals: 404 for an
     /// event the caller may not see, 422 with every field problem, 409 `events.*` for full, duplicate,
     /// closed; 403 for audience.
-    func register(eventID: UUID, input: Input, mode: Mode, actor: Actor?) async throws -> EventRegistration {
+    func register(eventID: UUID, input: Input, mode: Mode, actor: Actor?, answers: [String: [String]] = [:]) async throws
+        -> EventRegistration
+    {
         let now = services.clock()
         let event: Event
         var errors = FieldErrors()
@@ -156,8 +158,20 @@ struct RegistrationService: Sendable {
                 registration.phoneLookup = person.phoneLookup
             }
         }
+        // The event's own questions (a shared form): checked with the fields above, all errors at once.
+        // Staff registering someone by name and phone answer the questions only when they have the
+        // answers (then they are checked like anyone's); an imported invitation has none.
+        let asked = mode == .own || mode == .visitor || (mode == .onBehalf && !answers.isEmpty)
+        let form = asked ? try await registrationForm(event) : nil
+        var formKeys: [String] = []
+        if let form {
+            formKeys = form.definition.fields.map { Self.answerKey($0.key) }
+            if case .failure(let problems) = FormValidator(form.definition).validate(answers) {
+                for problem in problems.fields { errors.add(Self.answerKey(problem.key), problem.message) }
+            }
+        }
         if !input.consent { errors.add("consent", mode == .visitor || mode == .own ? "请阅读并同意个人信息使用说明" : "请确认已征得本人同意") }
-        if !errors.isEmpty { throw InvalidFields(errors, order: ["name", "phone", "unit", "consent"]) }
+        if !errors.isEmpty { throw InvalidFields(errors, order: ["name", "phone", "unit"] + formKeys + ["consent"]) }
         registration.consentedAt = now
         if event.state != .published { throw EventsError.registrationNotOpen }
         if mode == .own || mode == .visitor {
@@ -167,7 +181,52 @@ struct RegistrationService: Sendable {
             if mode == .own, try await invited(event, registration) { registration.channel = .invitation }
             try await checkAudience(event, registration, now: now)
         }
-        return try await save(registration, event: event, moderated: event.moderated && mode != .onBehalf && mode != .invitation)
+        let saved = try await save(registration, event: event, moderated: event.moderated && mode != .onBehalf && mode != .invitation)
+        if let form { try await storeAnswers(answers, form: form.id, registration: saved, submitter: actor?.userID) }
+        return saved
+    }
+
+    /// The registration's answers to the event's form, labelled by the form's current version (a key
+    /// no longer in it shows as itself), in the form's order.
+    func answers(_ registration: EventRegistration, event: Event) async throws -> [(key: String, label: String, value: String)] {
+        guard registration.submissionID != nil, let formID = event.formID else { return [] }
+        let forms = FormService(db: db, services: services)
+        guard let record = try await forms.answers(owner: FormOwner(module: EventsModule.formOwner, id: registration.id)).last,
+            let form = try await PlatformForm.find(formID, on: db)
+        else { return [] }
+        let fields = try await forms.publishedVersion(form).definition().fields
+        let known = fields.compactMap { field in
+            record.answers[field.key].map { (key: field.key, label: field.label, value: $0.rawValues.joined(separator: "、")) }
+        }
+        let others = record.answers.keys.filter { key in !fields.contains { $0.key == key } }.sorted().map { key in
+            (key: key, label: key, value: record.answers[key]?.rawValues.joined(separator: "、") ?? "")
+        }
+        return known + others
+    }
+
+    /// The key of a registration-form answer among the registration's own fields (`answers.KEY`), so
+    /// one 422 carries both and a page can tell them apart.
+    static func answerKey(_ key: String) -> String { "answers." + key }
+
+    /// The event's registration form, when one is attached and open (its current published version).
+    func registrationForm(_ event: Event) async throws -> (id: UUID, definition: FormDefinition)? {
+        guard let formID = event.formID, let form = try await PlatformForm.find(formID, on: db), form.status == .published else {
+            return nil
+        }
+        return (formID, try await FormService(db: db, services: services).publishedVersion(form).definition())
+    }
+
+    /// Stores the answers as a submission of the shared form owned by the registration. They were
+    /// checked before the place was taken; a form republished in between is the only way to fail here,
+    /// and then the registration stands without answers (the staff's list shows none) rather than be lost.
+    private func storeAnswers(_ answers: [String: [String]], form: UUID, registration: EventRegistration, submitter: UUID?) async throws {
+        let owner = FormOwner(module: EventsModule.formOwner, id: try registration.requireID())
+        guard
+            case .success(let submission) = try await FormService(db: db, services: services).submit(
+                form, answers, owner: owner, submitter: submitter)
+        else { return }
+        registration.submissionID = submission
+        try await registration.update(on: db)
     }
 
     /// Name and phone given by a visitor or by staff: both required, the phone a mainland mobile number.

@@ -21,7 +21,7 @@ struct EventFormController {
         "title", "summary", "kind", "level", "field", "organization", "startsAt", "endsAt", "venue", "onlineLink", "capacity", "waitlist",
         "moderated", "registrationOpensAt", "registrationClosesAt", "cancelUntil", "feeNote", "audience", "society1", "society2",
         "society3",
-        "coOrganizer1", "coOrganizer2", "coOrganizer3", "intent", "sessionRows", "speakerRows",
+        "coOrganizer1", "coOrganizer2", "coOrganizer3", "intent", "sessionRows", "speakerRows", "form",
     ]
 
     static func sessionKeys(_ i: Int) -> [String] { ["title", "startsAt", "endsAt", "room"].map { "session-\(i)-\($0)" } }
@@ -61,6 +61,7 @@ struct EventFormController {
         input.cancelUntil = fields["cancelUntil"] ?? ""
         input.feeNote = fields["feeNote"] ?? ""
         input.audience = fields["audience"] ?? ""
+        input.form = fields["form"] ?? ""
         input.societies = (1...3).compactMap { fields["society\($0)"] }
         input.coOrganizers = (1...3).compactMap { fields["coOrganizer\($0)"] }
         let sessions = rows(fields, "sessionRows", max: EventService.maxSessions)
@@ -87,7 +88,7 @@ struct EventFormController {
             "registrationOpensAt": EventService.formTime(event.registrationOpensAt),
             "registrationClosesAt": EventService.formTime(event.registrationClosesAt),
             "cancelUntil": EventService.formTime(event.cancelUntil),
-            "feeNote": event.feeNote, "audience": event.audience.rawValue,
+            "feeNote": event.feeNote, "audience": event.audience.rawValue, "form": event.formID?.uuidString ?? "",
             "sessionRows": String(max(1, parts.sessions.count + 1)), "speakerRows": String(max(1, parts.speakers.count + 1)),
         ]
         if event.waitlist { values["waitlist"] = "on" }
@@ -139,6 +140,10 @@ struct EventFormController {
             audiences: Event.Audience.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.label, selected: (values["audience"] ?? "public") == $0.rawValue)
             },
+            forms: [SelectOption(value: "", label: "不需要（只填姓名、手机和单位）", selected: (values["form"] ?? "").isEmpty)]
+                + (try await service(req).registrationForms(actor: actor)).map { form in
+                    SelectOption(value: form.id?.uuidString ?? "", label: form.title, selected: values["form"] == form.id?.uuidString)
+                },
             pickers: pickers, sessionRows: Self.rows(values, "sessionRows", max: EventService.maxSessions),
             speakerRows: Self.rows(values, "speakerRows", max: EventService.maxSpeakers), logisticsOnly: logisticsOnly
         ).render(req, status: status)
@@ -260,6 +265,8 @@ struct EventFormPage: Sendable {
     let kinds: [SelectOption]
     let levels: [SelectOption]
     let audiences: [SelectOption]
+    /// The registration forms staff may attach, the chosen one selected.
+    let forms: [SelectOption]
     let pickers: [String: OrganizationPickerValue]
     let sessionRows: Int
     let speakerRows: Int

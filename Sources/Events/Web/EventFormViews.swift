@@ -49,6 +49,13 @@ extension EventFormPage: HTMLPage {
                     time(&h, "cancelUntil", "取消报名截止（选填，默认为活动开始）")
                     text(&h, "feeNote", "费用说明（选填）", hint: "如 免费；会务费 800 元（会员 600 元）")
                     select(&h, "audience", "面向对象", audiences)
+                    if logisticsOnly {
+                        h.void(.input, .type("hidden"), .name("form"), .value(values["form"] ?? ""))
+                    } else {
+                        h.formField(
+                            "form", label: "报名表（选填）", control: .select(forms), errors: errors,
+                            hint: "报名时除姓名、手机和单位外还要填写的问题；在“表单”中新建用途为活动报名的表单并发布后可选")
+                    }
                     h.el(.div, .class("picker-group"), .id("society-pickers")) { h in
                         for i in 1...3 {
                             if let value = pickers["society\(i)"] {

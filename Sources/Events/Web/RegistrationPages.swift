@@ -41,8 +41,20 @@ struct RegistrationController: Sendable {
         return try await formPage(req, event: event, values: .init(), errors: [:], refusal: nil)
     }
 
+    /// The event's own questions as a form view: the posted answers kept, their errors (`answers.KEY`
+    /// among the registration's field errors) beside each field.
+    private func questions(_ req: Request, event: Event, posted: [String: [String]], errors: [String: String]) async throws -> FormView? {
+        guard let form = try await service(req).registrationForm(event) else { return nil }
+        let prefix = RegistrationService.answerKey("")
+        let problems = form.definition.fields.compactMap { field in
+            errors[prefix + field.key].map { FormFieldError(key: field.key, message: $0) }
+        }
+        return FormView(definition: form.definition, values: posted, errors: problems)
+    }
+
     func formPage(
-        _ req: Request, event: Event, values: FormValues, errors: [String: String], refusal: String?, status: HTTPResponseStatus = .ok
+        _ req: Request, event: Event, values: FormValues, errors: [String: String], refusal: String?, status: HTTPResponseStatus = .ok,
+        posted: [String: [String]] = [:]
     ) async throws -> Response {
         let actor = req.optionalActor
         let id = try event.requireID()
@@ -61,7 +73,8 @@ struct RegistrationController: Sendable {
             accountName: person?.name ?? actor?.displayName ?? "", accountUnit: person?.employer ?? "",
             closedReason: Self.closedReason(event, visitor: actor == nil, now: now),
             existingLink: try existing.map { EventsRoutes.registration(try $0.requireID()) }, loginLink: "/login",
-            values: values, errors: errors, refusal: refusal)
+            values: values, errors: errors.filter { !$0.key.hasPrefix(RegistrationService.answerKey("")) }, refusal: refusal,
+            questions: try await questions(req, event: event, posted: posted, errors: errors))
         return try await page.render(req, status: status)
     }
 
@@ -86,27 +99,32 @@ struct RegistrationController: Sendable {
         let service = service(req)
         let event = try await service.publishedEvent(id)
         let values = (try? req.content.decode(FormValues.self)) ?? .init()
+        let posted = PostedForm.values(req)
         let actor = req.optionalActor
         let input = RegistrationService.Input(name: values.name, phone: values.phone, unit: values.unit, consent: values.consent == "yes")
         do {
             if actor == nil { try RegistrationsAPIController.limitVisitor(req, phone: values.phone) }
-            let registration = try await service.register(eventID: id, input: input, mode: actor == nil ? .visitor : .own, actor: actor)
+            let registration = try await service.register(
+                eventID: id, input: input, mode: actor == nil ? .visitor : .own, actor: actor, answers: posted)
             if actor != nil {
                 return req.redirect(to: EventsRoutes.registration(try registration.requireID(), query: ["notice": "registration_created"]))
             }
             return try await confirmation(req, registration, event: event)
         } catch let invalid as InvalidFields {
             return try await formPage(
-                req, event: event, values: values, errors: invalid.invalid.messages, refusal: nil, status: .unprocessableEntity)
+                req, event: event, values: values, errors: invalid.invalid.messages, refusal: nil, status: .unprocessableEntity,
+                posted: posted)
         } catch PlatformError.invalidInput(let field, let message) {
             return try await formPage(
-                req, event: event, values: values, errors: [field ?? "name": message], refusal: nil, status: .unprocessableEntity)
+                req, event: event, values: values, errors: [field ?? "name": message], refusal: nil, status: .unprocessableEntity,
+                posted: posted)
         } catch let error as EventsError {
             return try await formPage(
-                req, event: event, values: values, errors: [:], refusal: error.message, status: error.errorCode.status)
+                req, event: event, values: values, errors: [:], refusal: error.message, status: error.errorCode.status, posted: posted)
         } catch PlatformError.rateLimited {
             return try await formPage(
-                req, event: event, values: values, errors: [:], refusal: "提交过于频繁，请稍后再试", status: .tooManyRequests)
+                req, event: event, values: values, errors: [:], refusal: "提交过于频繁，请稍后再试", status: .tooManyRequests,
+                posted: posted)
         }
     }
 
@@ -143,7 +161,8 @@ struct RegistrationController: Sendable {
             registeredAt: ChineseDate.dateTime(registration.createdAt), cutOff: ChineseDate.dateTime(cutOff),
             cancelAction: live && (staff || now <= cutOff) ? EventsRoutes.cancelRegistration(id) : nil,
             decideAction: staff && registration.status == .pending ? EventsRoutes.decideRegistration(id) : nil,
-            listLink: staff ? EventsRoutes.eventRegistrations(try event.requireID()) : EventsRoutes.myEvents())
+            listLink: staff ? EventsRoutes.eventRegistrations(try event.requireID()) : EventsRoutes.myEvents(),
+            answers: try await service.answers(registration, event: event))
         return try await page.render(req)
     }
 

@@ -19,6 +19,8 @@ struct RegisterFormPage: Sendable {
     let values: RegistrationController.FormValues
     let errors: [String: String]
     let refusal: String?
+    /// The event's own questions (a shared form), when it has them.
+    let questions: FormView?
 }
 
 struct RegistrationConfirmedPage: Sendable {
@@ -52,6 +54,8 @@ struct RegistrationPage: Sendable {
     let cancelAction: String?
     let decideAction: String?
     let listLink: String
+    /// The answers to the event's registration form (label, answer), in the form's order.
+    let answers: [(key: String, label: String, value: String)]
 }
 
 struct RegistrationListPage: Sendable {
@@ -165,7 +169,14 @@ extension RegisterFormPage: HTMLPage {
             }
             return
         }
-        h.formErrorSummary(errors, labels: Self.labels, order: ["name", "phone", "unit", "consent"])
+        // One summary for the registration's fields and the event's questions, in the page's order.
+        let own = ["name", "phone", "unit"].filter { errors[$0] != nil }
+        var items = own.map { ErrorSummaryItem(key: $0, anchor: $0, label: Self.labels[$0] ?? $0, message: errors[$0] ?? "") }
+        items += questions?.summaryItems ?? []
+        if let consent = errors["consent"] {
+            items.append(ErrorSummaryItem(key: "consent", anchor: "consent", label: Self.labels["consent"] ?? "", message: consent))
+        }
+        h.errorSummary(items)
         h.el(.form, .method("post"), .action(action), .class("card"), .id("register-form"), .flag("novalidate")) { h in
             shell.writeCSRF(&h)
             if visitor {
@@ -182,6 +193,9 @@ extension RegisterFormPage: HTMLPage {
                     h.fact("报名人", accountName)
                     h.fact("工作单位", accountUnit.isEmpty ? "—" : accountUnit)
                 }
+            }
+            if let questions {
+                h.el(.div, .id("register-questions")) { h in h.formFields(questions, summary: false) }
             }
             h.consentField(errors, label: "我同意主办单位为组织本活动（报名审核、通知、签到和统计）使用我的姓名、手机号和工作单位，活动结束后按规定保存。")
             h.el(.button, .type("submit"), .class("button primary"), .id("register-submit"), raw: "提交报名")
@@ -250,6 +264,17 @@ extension RegistrationPage: HTMLPage {
                 h.fact("工作单位", unit.isEmpty ? "—" : unit)
                 h.fact("报名方式", channel)
                 h.fact("报名时间", registeredAt)
+            }
+            if !answers.isEmpty {
+                h.el(.h3, raw: "报名表")
+                h.el(.dl, .class("facts"), .id("registration-answers")) { h in
+                    for answer in answers {
+                        h.el(.div, .attr("data-answer-key", answer.key)) { h in
+                            h.el(.dt, text: answer.label)
+                            h.el(.dd, text: answer.value)
+                        }
+                    }
+                }
             }
         }
         if let decideAction {

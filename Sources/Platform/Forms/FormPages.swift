@@ -23,6 +23,7 @@ struct FormListPage: Sendable {
 struct FormNewPage: Sendable {
     let shell: PageShell
     let organization: OrganizationPickerValue
+    let purposes: [SelectOption]
     let values: [String: String]
     let errors: [String: String]
 }
@@ -196,7 +197,10 @@ struct FormController {
                 try await actor.organizationPicker(selected: nil, on: req.db)
             }
         return try await FormNewPage(
-            shell: await PageShell.build(for: req, title: "新建表单"), organization: organization, values: values, errors: errors
+            shell: await PageShell.build(for: req, title: "新建表单"), organization: organization,
+            purposes: req.platform.registry.formPurposes.map {
+                SelectOption(value: $0.module, label: $0.label, selected: (values["purpose"] ?? FormOwner.fillPage.module) == $0.module)
+            }, values: values, errors: errors
         ).render(req, status: status)
     }
 
@@ -210,9 +214,14 @@ struct FormController {
                 req, actor: actor, values: values, errors: ["organization": "未找到该组织，请从列表中选择或填写完整路径"], status: .unprocessableEntity)
         }
         let organization = resolved ?? actor.actingOrganizationID
+        let purpose = values["purpose"].flatMap { sent in req.platform.registry.formPurposes.first { $0.module == sent } }
+        if purpose == nil, values["purpose"] != nil {
+            return try await newPage(req, actor: actor, values: values, errors: ["purpose": "请选择表单用途"], status: .unprocessableEntity)
+        }
         do {
             let form = try await service(req).create(
-                title: values["title"] ?? "", details: values["description"] ?? "", organizationID: organization ?? UUID(), actor: actor)
+                title: values["title"] ?? "", details: values["description"] ?? "", organizationID: organization ?? UUID(), actor: actor,
+                ownerModule: purpose?.module ?? FormOwner.fillPage.module)
             return req.redirect(to: PlatformRoutes.form(try form.requireID(), query: ["notice": "created"]))
         } catch PlatformError.invalidInput(let field, let message) {
             return try await newPage(req, actor: actor, values: values, errors: [field ?? "title": message], status: .unprocessableEntity)

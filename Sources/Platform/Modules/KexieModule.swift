@@ -43,6 +43,9 @@ public protocol KexieModule: Sendable {
     /// shifts, popular-science activities): each kind resolves codes to registrants and decides who may
     /// check people in.
     var checkInSubjects: [any CheckInSubjectKind] { get }
+    /// What the shared forms built at /admin/forms may be for besides the platform's fill page (event
+    /// registration, award applications): the module whose pages take their submissions.
+    var formPurposes: [FormPurpose] { get }
 
     func registerAuditedModels(_ registrar: AuditRegistrar)
     func registerRoutes(_ routes: ModuleRoutes) throws
@@ -74,6 +77,7 @@ extension KexieModule {
     public var fileOwners: [FileOwnerPolicy] { [] }
     public var portalChannels: [PortalChannel] { [] }
     public var checkInSubjects: [any CheckInSubjectKind] { [] }
+    public var formPurposes: [FormPurpose] { [] }
     public func registerAuditedModels(_ registrar: AuditRegistrar) {}
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {}
     public func loadDemoProvince(on db: any Database, context: DemoContext) async throws {}
@@ -223,6 +227,8 @@ public struct ModuleRegistry: Sendable {
     public let fileOwners: [String: FileOwnerPolicy]
     /// Check-in subject kind ("events.event") → the module's resolver. A kind is declared once.
     public let checkInSubjects: [String: any CheckInSubjectKind]
+    /// The fill page's purpose first, then the modules'.
+    public let formPurposes: [FormPurpose]
 
     public init(modules: [any KexieModule]) {
         self.modules = modules
@@ -243,6 +249,7 @@ public struct ModuleRegistry: Sendable {
             uniquingKeysWith: { first, second in
                 preconditionFailure("file owner type \(first.type) declared by \(first.module) and \(second.module)")
             })
+        formPurposes = [FormPurpose(module: FormOwner.fillPage.module, label: "在线填报")] + modules.flatMap(\.formPurposes)
         checkInSubjects = Dictionary(
             modules.flatMap(\.checkInSubjects).map { ($0.kind, $0) },
             uniquingKeysWith: { first, _ in preconditionFailure("check-in subject kind \(first.kind) declared twice") })
@@ -266,5 +273,17 @@ public struct BackgroundJob: Sendable {
         self.name = name
         self.intervalSeconds = intervalSeconds
         self.run = run
+    }
+}
+
+/// What a shared form is for: the module whose pages take its submissions (`owner_module`) and how
+/// administrators see it (用途) when they create it.
+public struct FormPurpose: Sendable, Equatable {
+    public let module: String
+    public let label: String
+
+    public init(module: String, label: String) {
+        self.module = module
+        self.label = label
     }
 }

@@ -23,6 +23,14 @@ public struct FormView: Sendable {
     public static func controlID(_ key: String) -> String { "field-" + key }
 
     func error(_ key: String) -> String? { errors.first { $0.key == key }?.message }
+
+    /// The errors as items of the page's error summary, each linking to its control.
+    public var summaryItems: [ErrorSummaryItem] {
+        let labels = Dictionary(definition.fields.map { ($0.key, $0.label) }, uniquingKeysWith: { first, _ in first })
+        return errors.map {
+            ErrorSummaryItem(key: $0.key, anchor: FormView.controlID($0.key), label: labels[$0.key] ?? $0.key, message: $0.message)
+        }
+    }
 }
 
 extension HTML {
@@ -30,8 +38,11 @@ extension HTML {
     /// Fields with a show-if carry `data-show-if` / `data-show-values`, which /js/forms.js uses to hide
     /// them while the condition does not hold; without script every field shows with its condition as
     /// a hint, and the server ignores answers to hidden fields either way.
-    public mutating func formFields(_ view: FormView) {
-        if !view.errors.isEmpty { errorSummary(view) }
+    ///
+    /// A page that has fields of its own beside the form's passes `summary: false` and writes one summary
+    /// of everything with `view.summaryItems` (one summary per page, never two).
+    public mutating func formFields(_ view: FormView, summary: Bool = true) {
+        if summary, !view.errors.isEmpty { errorSummary(view.summaryItems) }
         el(.div, .class("form-fields"), .flag("data-form-fields")) { h in
             for (index, section) in view.definition.sections.enumerated() {
                 h.el(.fieldset, .class("form-section"), .id(dynamic: "section-\(index + 1)")) { h in
@@ -41,14 +52,6 @@ extension HTML {
             }
         }
         el(.script, .attr("src", literal: "/js/forms.js"), .flag("defer")) { _ in }
-    }
-
-    private mutating func errorSummary(_ view: FormView) {
-        let labels = Dictionary(view.definition.fields.map { ($0.key, $0.label) }, uniquingKeysWith: { first, _ in first })
-        errorSummary(
-            view.errors.map {
-                ErrorSummaryItem(key: $0.key, anchor: FormView.controlID($0.key), label: labels[$0.key] ?? $0.key, message: $0.message)
-            })
     }
 
     private mutating func formField(_ field: FormField, _ view: FormView) {

@@ -121,6 +121,22 @@ final class FormPagesTests: DemoTestCase {
         XCTAssertEqual(open.status, .ok, "the county is inside the province")
     }
 
+    /// A form is made for the fill page or for a module's pages (用途 from the modules' registry); an
+    /// unknown purpose is refused beside the field.
+    func testAFormIsCreatedForAPurposeTheModulesOffer() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        let page = try await admin.get("/admin/forms/new").body.string
+        XCTAssertTrue(page.contains("<option value=\"events\">活动报名</option>"), page)
+        let province = try demo.province.requireID().uuidString
+        let refused = try await admin.post("/admin/forms", ["title": "参会回执", "organization": province, "purpose": "alien"])
+        XCTAssertEqual(refused.status, .unprocessableEntity)
+        XCTAssertTrue(refused.body.string.contains("id=\"purpose-error\""))
+        let created = try await admin.post("/admin/forms", ["title": "参会回执", "organization": province, "purpose": "events"])
+        XCTAssertEqual(created.status, .seeOther)
+        let form = try await PlatformForm.find(try await form(titled: "参会回执"), on: app.db)
+        XCTAssertEqual(form?.ownerModule, "events")
+    }
+
     func testTheBuilderAddsFieldsWithAConditionReordersAndPublishes() async throws {
         let admin = try await loggedIn("demo.orgadmin")
         let created = try await admin.post(

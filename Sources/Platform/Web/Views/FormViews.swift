@@ -48,6 +48,9 @@ extension FormNewPage: HTMLPage {
                 )
                 h.formField("description", label: "填写说明", control: .textarea(rows: "3", value: values["description"]), errors: errors)
                 h.organizationPicker("organization", label: "所属组织", organization, errors: errors, hint: "本组织及下级组织的人员可以填写")
+                h.formField(
+                    "purpose", label: "用途", control: .select(purposes), errors: errors,
+                    hint: "在线填报：发布后在“在线填报”中填写；活动报名：发布后可在活动中选作报名表")
                 h.el(.div, .class("actions")) { h in
                     h.el(.button, .type("submit"), .class("button primary"), .id("create-form"), raw: "创建并添加字段")
                     h.el(.a, .href(PlatformRoutes.forms()), raw: "取消")
