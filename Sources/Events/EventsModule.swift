@@ -25,7 +25,9 @@ public struct EventsModule: KexieModule {
 
     public var formPurposes: [FormPurpose] { [FormPurpose(module: Self.formOwner, label: "活动报名")] }
 
-    public var navigation: [NavigationEntry] { EventsPortal.navigation }
+    public var navigation: [NavigationEntry] { EventsPortal.navigation + [EventFiguresController.navigation] }
+
+    public var metrics: [MetricDefinition] { EventMetrics.all }
 
     public var homePanels: [HomePanel] { EventsPortal.homePanels }
 
@@ -57,7 +59,7 @@ public struct EventsModule: KexieModule {
     }
 
     public var personalPanels: [HomePanel] { RegistrationPanels.personal }
-    public var personPanels: [PersonPanel] { RegistrationPanels.person }
+    public var personPanels: [PersonPanel] { [AttendedEventsPanel.panel] }
 
     public func loadDemo(on db: any Database, services: PlatformServices) async throws {
         try await EventsDemo.load(on: db, services: services)
@@ -73,6 +75,7 @@ public struct EventsModule: KexieModule {
         EventAttendanceController().register(routes.web)
         RegistrationController().register(publicWeb: routes.publicWeb, web: routes.web)
         RegistrationsAPIController().register(publicAPI: routes.publicAPI, api: routes.api)
+        EventFiguresController().register(routes.web)
     }
 }
 

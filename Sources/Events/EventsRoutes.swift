@@ -21,7 +21,7 @@ enum EventsRoutes: RouteCatalog {
 
     static var all: [any AnySiteRoute] {
         [home, manage, newEvent, event, editEvent, eventActions, organizationFeed, apiEvents, apiEvent, apiEventSteps]
-            + checkInRoutes + registrationRoutes
+            + checkInRoutes + registrationRoutes + [figures]
     }
 
     /// The event's calendar file (`/events/{id}.ics`, served by the `event` route).
@@ -34,6 +34,9 @@ enum EventsRoutes: RouteCatalog {
     static let apiCheckIns = SiteRoute<UUID>("/api/v1/events/:id/check-ins")
     static let attendanceXLSX = SiteRoute<UUID>("/events/:id/attendance.xlsx")
     static let attendanceCSV = SiteRoute<UUID>("/events/:id/attendance.csv")
+
+    /// Staff: 活动统计, the figures of a subtree and period (evfigures).
+    static let figures = SiteRoute<Void>("/events/figures")
 
     static var checkInRoutes: [any AnySiteRoute] { [apiCheckIns, attendanceXLSX, attendanceCSV] }
     // Registrations (evreg).

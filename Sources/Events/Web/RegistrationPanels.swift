@@ -4,8 +4,8 @@ import KexieKit
 import Platform
 import SQLKit
 
-/// 我的 (the person's own page) and the staff's person page: registrations and attendance, each one
-/// statement; and the confirmation messages of the registration pages.
+/// 我的 (the person's own page): registrations, one statement; and the confirmation messages of the
+/// registration pages. (The staff's person page panel is `AttendedEventsPanel`.)
 enum RegistrationPanels {
     static var notices: [String: String] {
         var all = [
@@ -55,34 +55,6 @@ enum RegistrationPanels {
                     lines.append(.init(label: "签到码与二维码", value: record.title, link: EventsRoutes.registration(id)))
                 }
                 return lines
-            }
-        ]
-    }
-
-    /// On the staff's person page: the events of the staff's subtree the person registered for, with
-    /// the status, newest first (one statement).
-    static var person: [PersonPanel] {
-        [
-            PersonPanel(title: "学术活动", order: 350) { subject, actor, db, _ in
-                guard actor.can(EventsPermission.manage), let root = actor.scope.rootPath else { return [] }
-                let user = subject.userID ?? UUID()
-                let rows = try await db.sql().raw(
-                    """
-                    SELECT r.id AS id, r.status AS status, e.title AS title, e.starts_at AS starts_at
-                    FROM events_registrations r JOIN events_events e ON e.id = r.event_id
-                    JOIN platform_organizations o ON o.id = e.organization_id
-                    WHERE (r.person_id = \(bind: subject.personID) OR r.user_id = \(bind: user)) AND o.path LIKE \(bind: root + "%")
-                    ORDER BY e.starts_at DESC LIMIT 10
-                    """
-                ).all()
-                return try rows.map { row in
-                    let status = EventRegistration.Status(rawValue: try row.decode(column: "status", as: String.self))
-                    let starts = try row.decode(column: "starts_at", as: Date.self)
-                    return HomePanel.Line(
-                        label: ChineseDate.day(starts) + " " + (status?.label ?? ""),
-                        value: try row.decode(column: "title", as: String.self),
-                        link: EventsRoutes.registration(try row.decode(column: "id", as: UUID.self)))
-                }
             }
         ]
     }
