@@ -67,6 +67,7 @@ public struct EventsModule: KexieModule {
 
     public func loadDemoProvince(on db: any Database, context: DemoContext) async throws {
         try await EventsProvinceDemo.load(on: db, context: context)
+        try await EventFiguresDemo.load(on: db, context: context)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {

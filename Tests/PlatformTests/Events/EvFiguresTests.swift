@@ -367,3 +367,31 @@ final class EvFiguresTests: DemoTestCase {
         XCTAssertFalse(outside.body.string.contains("国际热带农业大会"))
     }
 }
+
+/// The demo province's figures are never zero for the demo roles that open 活动统计, and each equals its list.
+final class EvFiguresDemoTests: KexieTestCase {
+    func testTheDemoProvinceHasEventFiguresForItsStaff() async throws {
+        let demo = try await DemoFixture.load(app, populated: true)
+        let registrations = try await EventRegistration.query(on: app.db).count()
+        XCTAssertGreaterThan(registrations, 100)
+        for (username, organization) in [("demo.orgadmin", demo.province), ("demo.staff", demo.province), ("demo.county1", demo.county1)] {
+            let browser = Browser(app)
+            try await browser.login(username, demo.accounts[username] ?? "")
+            let page = ParsedPage(try await browser.get("/events/figures?period=2026").body.string)
+            let held = page.element(id: "headline-events.events.held")?.elements(attribute: "data-metric").first?.attribute("data-value")
+            let participants = page.element(id: "headline-events.participants.total")?.elements(attribute: "data-metric").first?
+                .attribute("data-value")
+            XCTAssertGreaterThan(Int(held ?? "") ?? 0, 0, username)
+            XCTAssertGreaterThan(Int(participants ?? "") ?? 0, 0, username)
+            let query = MetricDefinition.Query(organization: organization, period: .year(2026))
+            for metric in EventMetrics.all {
+                let value = try await metric.compute(query, app.db)
+                let listed = try await metric.records!.count(query, app.db)
+                XCTAssertEqual(Double(listed), value, "\(username) \(metric.id)")
+            }
+        }
+        let province = try await EventMetrics.batch.compute(.init(organization: demo.province, period: .year(2026)), app.db)
+        XCTAssertGreaterThan(province[EventMetrics.meetings] ?? 0, 0)
+        XCTAssertGreaterThan(province[EventMetrics.trainees] ?? 0, 0)
+    }
+}
