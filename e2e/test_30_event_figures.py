@@ -1,7 +1,12 @@
 """活动统计 on the populated demo province (`serve --demo`): the province's staff open the page from the
 navigation, see the headline figures, the SVG bar chart of events per month and the chart by level, follow
 the national and international meetings figure to its drill-down list (as many rows as the figure says),
-and narrow the page's own list by level; axe finds nothing on either page; screenshots of each."""
+and narrow the page's own list by level; on a person's page the staff see the events the person registered
+for with the check-in time; axe finds nothing on these pages; screenshots of each."""
+
+import os
+import sqlite3
+import uuid
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -68,3 +73,22 @@ def test_staff_see_the_figures_the_charts_and_drill_down(province_server, browse
     assert levels_shown <= {"全国"}, levels_shown
     browser.find_element(By.ID, "figures-events").location_once_scrolled_into_view
     shot(browser, "event-figures-04-list-by-level")
+
+
+def test_staff_see_the_events_a_person_attended_on_the_person_page(province_server, browser):
+    server = province_server
+    accounts = server.demo_accounts()
+    db = sqlite3.connect(os.path.join(server.data, "kexie.sqlite"), timeout=30)
+    person = db.execute(
+        """SELECT r.person_id FROM events_registrations r JOIN platform_check_ins c ON c.registrant_id = r.id
+           WHERE r.person_id IS NOT NULL ORDER BY r.created_at LIMIT 1""").fetchone()[0]
+    db.close()
+    person_id = str(uuid.UUID(bytes=person)) if isinstance(person, bytes) else str(person)
+    login(browser, server.base, "demo.staff", accounts["demo.staff"])
+    browser.get(f"{server.base}/people/{person_id}")
+    wait_text(browser, "本单位及下级单位的活动")
+    panel = browser.find_element(By.XPATH, "//*[self::section or self::div][.//*[normalize-space(text())='学术活动']][.//a[contains(@href, '/registrations/')]]")
+    assert "签到 " in panel.text, panel.text
+    panel.location_once_scrolled_into_view
+    shot(browser, "event-figures-05-person-page")
+    assert axe_violations(browser) == []
