@@ -75,6 +75,7 @@ public struct EventsModule: KexieModule {
         EventCheckInsAPIController().register(api: routes.api)
         EventAttendanceController().register(routes.web)
         RegistrationController().register(publicWeb: routes.publicWeb, web: routes.web)
+        VisitorCancelController().register(publicWeb: routes.publicWeb)
         RegistrationsAPIController().register(publicAPI: routes.publicAPI, api: routes.api)
         EventFiguresController().register(routes.web)
     }

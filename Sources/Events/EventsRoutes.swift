@@ -52,6 +52,8 @@ enum EventsRoutes: RouteCatalog {
     static let cancelRegistration = SiteRoute<UUID>("/registrations/:id/cancel")
     /// Staff: approve or reject a pending registration.
     static let decideRegistration = SiteRoute<UUID>("/registrations/:id/decision")
+    /// A visitor (no account) cancels with the code and the phone registered with (GET form, POST).
+    static let visitorCancel = SiteRoute<Void>("/events/cancel-registration")
     /// 我的活动: the person's registrations and codes.
     static let myEvents = SiteRoute<Void>("/my/events")
 
@@ -62,7 +64,7 @@ enum EventsRoutes: RouteCatalog {
     static var registrationRoutes: [any AnySiteRoute] {
         [
             register, eventRegistrations, invitations, invitationTemplate, registration, registrationQR, cancelRegistration,
-            decideRegistration, myEvents, apiEventRegistrations, apiRegistration, apiRegistrationQR,
+            decideRegistration, myEvents, visitorCancel, apiEventRegistrations, apiRegistration, apiRegistrationQR,
         ]
     }
 

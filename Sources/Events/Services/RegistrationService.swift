@@ -371,6 +371,36 @@ struct RegistrationService: Sendable {
         let (registration, event, staff) = try await visible(id, actor: actor)
         let now = services.clock()
         if !staff, now > (event.cancelUntil ?? event.startsAt) { throw EventsError.cancelClosed }
+        return try await cancelLive(registration, event: event, now: now)
+    }
+
+    /// Visitors' cancellations per client address and hour (also what guessing codes costs).
+    static let visitorCancelPerAddress = RatePolicy(name: "events_visitor_cancel", limit: 10, window: 3600)
+
+    /// A visitor cancels with what only they hold: the code on their confirmation and the phone they
+    /// registered with. A code and phone that do not belong together read exactly as an unknown code.
+    func cancelAsVisitor(code text: String, phone phoneText: String) async throws -> (EventRegistration, Event) {
+        var errors = FieldErrors()
+        let code = CheckInCode.parse(text.trimmingCharacters(in: .whitespaces))
+        if code == nil { errors.add("code", "请填写报名成功时显示的 8 位签到码") }
+        let phone = try? MobileNumber(phoneText.trimmingCharacters(in: .whitespaces))
+        if phone == nil { errors.add("phone", "请填写报名时的手机号码") }
+        guard let code, let phone else { throw InvalidFields(errors, order: ["code", "phone"]) }
+        guard let registration = try await EventRegistration.query(on: db).filter(\.$code == code.canonical).first(),
+            registration.phoneLookup == Self.phoneLookup(services.secrets, phone.value),
+            let event = try await Event.find(registration.eventID, on: db)
+        else {
+            errors.add("code", "没有找到该签到码和手机号对应的报名，请核对")
+            throw InvalidFields(errors, order: ["code"])
+        }
+        let now = services.clock()
+        if now > (event.cancelUntil ?? event.startsAt) { throw EventsError.cancelClosed }
+        return (try await cancelLive(registration, event: event, now: now), event)
+    }
+
+    /// Cancels a live registration and gives its place to the first waiting (one transaction, event row locked).
+    private func cancelLive(_ registration: EventRegistration, event: Event, now: Date) async throws -> EventRegistration {
+        let id = try registration.requireID()
         let eventID = registration.eventID
         let registry = services.registry
         return try await services.writes.transaction(on: db) { tx in

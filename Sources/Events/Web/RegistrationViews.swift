@@ -226,7 +226,12 @@ extension RegistrationConfirmedPage: HTMLPage {
                 }
             }
             h.void(.img, .id("registration-qr"), .class("registration-qr"), .attr("src", qrSource), .attr("alt", "签到二维码：" + code))
-            h.el(.p, .class("muted"), raw: "请截图或记下签到码，到场后出示二维码或报出签到码签到。如需取消报名请联系主办单位。")
+            h.el(.p, .class("muted"), raw: "请截图或记下签到码，到场后出示二维码或报出签到码签到。")
+            h.el(.p, .class("muted"), .id("visitor-cancel-hint")) { h in
+                h.raw("如不能参加，请在取消截止前")
+                h.el(.a, .href(EventsRoutes.visitorCancel()), .id("visitor-cancel-link"), raw: "凭签到码和手机号取消报名")
+                h.raw("，名额将让给候补人员。")
+            }
         }
     }
 }

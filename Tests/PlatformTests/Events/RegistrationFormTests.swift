@@ -137,3 +137,57 @@ final class RegistrationFormTests: EvregTestCase {
         XCTAssertFalse(page.contains("在线填报表"))
     }
 }
+
+/// A visitor cancels online with the code and phone; a wrong pair reads like an unknown code, the
+/// cut-off holds, and the first waiting person takes the place.
+final class VisitorCancelTests: EvregTestCase {
+    func testAVisitorCancelsWithCodeAndPhoneAndTheFirstWaitingIsPromoted() async throws {
+        let event = try await makeEvent(capacity: 1, waitlist: true)
+        let id = try event.requireID()
+        let visitor = Browser(app)
+        let confirmation = try await visitor.post(
+            "/events/\(id)/register", ["name": "林晓", "phone": "13900030001", "consent": "yes"])
+        XCTAssertEqual(confirmation.status, .created)
+        XCTAssertTrue(confirmation.body.string.contains("id=\"visitor-cancel-link\""))
+        let (waiting, _) = try await call(.POST, try registrationsPath(event), as: "demo.staff", json: person(json: "候补甲", "13900030002"))
+        XCTAssertEqual(waiting, .created)
+        let first = try await EventRegistration.query(on: app.db).filter(\.$eventID == id).filter(\.$name == "林晓").first()
+        let code = try XCTUnwrap(CheckInCode.parse(try XCTUnwrap(first?.code)))
+
+        let empty = try await visitor.post("/events/cancel-registration", ["code": "", "phone": "123"])
+        XCTAssertEqual(empty.status, .unprocessableEntity)
+        XCTAssertTrue(empty.body.string.contains("id=\"code-error\""))
+        XCTAssertTrue(empty.body.string.contains("id=\"phone-error\""))
+        // The right code with another phone is refused like an unknown code, and nothing changes.
+        let wrongPair = try await visitor.post("/events/cancel-registration", ["code": code.description, "phone": "13900030002"])
+        XCTAssertEqual(wrongPair.status, .unprocessableEntity)
+        XCTAssertTrue(wrongPair.body.string.contains("没有找到该签到码和手机号对应的报名"))
+        expectEqual(try await statuses(event), [.confirmed: 1, .waitlisted: 1])
+
+        let cancelled = try await visitor.post(
+            "/events/cancel-registration", ["code": code.description.lowercased(), "phone": "13900030001"])
+        XCTAssertEqual(cancelled.status, .ok)
+        XCTAssertTrue(cancelled.body.string.contains("id=\"visitor-cancelled\""), String(cancelled.body.string.prefix(300)))
+        expectEqual(try await statuses(event), [.cancelled: 1, .confirmed: 1])
+        let promoted = try await EventRegistration.query(on: app.db).filter(\.$eventID == id).filter(\.$name == "候补甲").first()
+        XCTAssertEqual(promoted?.status, .confirmed)
+        // Twice: the registration is no longer live.
+        let again = try await visitor.post("/events/cancel-registration", ["code": code.description, "phone": "13900030001"])
+        XCTAssertEqual(again.status, .conflict)
+        XCTAssertTrue(again.body.string.contains("id=\"visitor-cancel-refusal\""))
+    }
+
+    func testAfterTheCutOffAVisitorCannotCancel() async throws {
+        let event = try await makeEvent(capacity: 5, waitlist: false, cancelUntil: app.platform.clock().addingTimeInterval(3600))
+        let visitor = Browser(app)
+        _ = try await visitor.post("/events/\(try event.requireID())/register", ["name": "林晓", "phone": "13900030003", "consent": "yes"])
+        event.cancelUntil = app.platform.clock().addingTimeInterval(-60)
+        try await event.update(on: app.db)
+        let registration = try await EventRegistration.query(on: app.db).filter(\.$eventID == event.requireID()).first()
+        let refused = try await visitor.post(
+            "/events/cancel-registration", ["code": try XCTUnwrap(registration?.code), "phone": "13900030003"])
+        XCTAssertEqual(refused.status, .conflict)
+        let after = try await EventRegistration.find(registration?.id, on: app.db)
+        XCTAssertEqual(after?.status, .confirmed)
+    }
+}
