@@ -14,6 +14,8 @@ struct EventsAPIController: Sendable {
         // API routes have no CSRF check to read their body: the limit is the route's collection size.
         api.on(.POST, EventsRoutes.apiEvents, body: .collect(maxSize: ByteCount(value: Self.bodyLimit)), use: create)
             .limitBody(Self.bodyLimit)
+        api.on(.PATCH, EventsRoutes.apiEvent, body: .collect(maxSize: ByteCount(value: Self.bodyLimit)), use: update)
+            .limitBody(Self.bodyLimit)
         api.on(.POST, EventsRoutes.apiEventSteps, body: .collect(maxSize: ByteCount(value: BodyLimits.small)), use: step)
             .limitBody(BodyLimits.small)
     }
@@ -207,6 +209,61 @@ struct EventsAPIController: Sendable {
             var personId: String?
         }
 
+        /// The stored event with the sent fields laid over it (times as ISO 8601 with offset, like the body).
+        func merged(over event: Event, parts: EventService.Parts) -> EventService.Input {
+            let iso = ISO8601DateFormatter()
+            iso.timeZone = TimeZone(identifier: "Asia/Shanghai")
+            func time(_ date: Date?) -> String { date.map { iso.string(from: $0) } ?? "" }
+            var input = EventService.Input()
+            input.title = title ?? event.title
+            input.kind = kind ?? event.kind.rawValue
+            input.level = level ?? event.level.rawValue
+            input.startsAt = startsAt ?? time(event.startsAt)
+            input.endsAt = endsAt ?? time(event.endsAt)
+            input.venue = venue ?? event.venue
+            input.capacity = capacity.map(String.init) ?? event.capacity.map(String.init) ?? ""
+            input.waitlist = waitlist ?? event.waitlist
+            input.audience = audience ?? event.audience.rawValue
+            input.summary = summary ?? event.summary
+            input.field = field ?? event.field ?? ""
+            input.onlineLink = onlineLink ?? event.onlineLink ?? ""
+            input.moderated = moderated ?? event.moderated
+            input.registrationOpensAt = registrationOpensAt ?? time(event.registrationOpensAt)
+            input.registrationClosesAt = registrationClosesAt ?? time(event.registrationClosesAt)
+            input.cancelUntil = cancelUntil ?? time(event.cancelUntil)
+            input.feeNote = feeNote ?? event.feeNote
+            input.organization = organizationId ?? event.organizationID.uuidString
+            input.coOrganizers = coOrganizerIds ?? parts.coOrganizers.compactMap { $0.id?.uuidString }
+            input.societies = societyIds ?? parts.societies.compactMap { $0.id?.uuidString }
+            input.sessions =
+                sessions.map(Self.sessionInputs)
+                ?? parts.sessions.map {
+                    EventService.SessionInput(title: $0.title, startsAt: time($0.startsAt), endsAt: time($0.endsAt), room: $0.room)
+                }
+            input.speakers =
+                speakers.map(Self.speakerInputs)
+                ?? parts.speakers.map {
+                    EventService.SpeakerInput(
+                        name: $0.name, affiliation: $0.affiliation, topic: $0.topic, personID: $0.personID?.uuidString ?? "")
+                }
+            input.form = nil
+            input.requireOffset = true
+            return input
+        }
+
+        static func sessionInputs(_ sessions: [SessionBody]) -> [EventService.SessionInput] {
+            sessions.map {
+                EventService.SessionInput(title: $0.title ?? "", startsAt: $0.startsAt ?? "", endsAt: $0.endsAt ?? "", room: $0.room ?? "")
+            }
+        }
+
+        static func speakerInputs(_ speakers: [SpeakerBody]) -> [EventService.SpeakerInput] {
+            speakers.map {
+                EventService.SpeakerInput(
+                    name: $0.name ?? "", affiliation: $0.affiliation ?? "", topic: $0.topic ?? "", personID: $0.personId ?? "")
+            }
+        }
+
         var input: EventService.Input {
             var input = EventService.Input()
             input.title = title ?? ""
@@ -247,6 +304,19 @@ struct EventsAPIController: Sendable {
         let body = try req.jsonBody(EventBody.self, limit: Self.bodyLimit)
         let event = try await EventService(db: req.db, services: req.platform).create(body.input, actor: actor)
         return try await detail(event, req, actor: actor).encodeResponse(status: .created, for: req)
+    }
+
+    /// Changes a draft (organizer's staff) or a published event's logistics (its administrator): the
+    /// fields sent replace the stored ones, the others stay; `sessions` / `speakers`, when sent,
+    /// replace the whole programme. Same checks and 422 `fields` as creating.
+    func update(_ req: Request) async throws -> EventDTO {
+        let actor = try req.actor
+        let body = try req.jsonBody(EventBody.self, limit: Self.bodyLimit)
+        let service = EventService(db: req.db, services: req.platform)
+        let event = try await service.visible(try req.uuidParameter(), actor: actor)
+        let input = body.merged(over: event, parts: try await service.parts(of: event))
+        let updated = try await service.update(try event.requireID(), input, actor: actor)
+        return try await detail(updated, req, actor: actor)
     }
 
     struct StepBody: Decodable {

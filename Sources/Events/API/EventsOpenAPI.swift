@@ -6,7 +6,34 @@ enum EventsOpenAPI {
     private typealias Code = EventsError.Code
 
     private static let create: [any KexieErrorCode] = [Code.notOrganizer]
+    private static let change: [any KexieErrorCode] = [Code.notOrganizer, Code.eventNotEditable]
     private static let step: [any KexieErrorCode] = [Code.unknownAction, Code.eventNotOver] + OpenAPIErrors.workflow
+
+    /// The fields of a new event and of a change (the same checks; a change needs none of them).
+    private static let inputProperties = """
+                title: {type: string, minLength: 4, maxLength: 100}
+                kind: {$ref: '#/components/schemas/EventKind'}
+                level: {$ref: '#/components/schemas/EventLevel'}
+                startsAt: {type: string, format: date-time, examples: ['2026-12-20T09:00:00+08:00']}
+                endsAt: {type: string, format: date-time, description: 晚于 startsAt，至多 31 天}
+                venue: {type: string, maxLength: 200}
+                capacity: {type: [integer, 'null'], minimum: 1, maximum: 100000, description: 名额；null 或不填为不限}
+                waitlist: {type: boolean, default: false, description: 名额满后接受候补}
+                audience: {$ref: '#/components/schemas/EventAudience'}
+                summary: {type: string, maxLength: 4000}
+                field: {type: string, maxLength: 50, description: 学科领域}
+                onlineLink: {type: string, format: uri, maxLength: 500}
+                moderated: {type: boolean, default: false}
+                registrationOpensAt: {type: string, format: date-time}
+                registrationClosesAt: {type: string, format: date-time, description: 不晚于活动结束}
+                cancelUntil: {type: string, format: date-time, description: 取消报名截止}
+                feeNote: {type: string, maxLength: 200}
+                organizationId: {type: string, format: uuid, description: 主办单位（本单位或下级单位），默认为当前单位}
+                coOrganizerIds: {type: array, maxItems: 20, items: {type: string, format: uuid}}
+                societyIds: {type: array, maxItems: 20, items: {type: string, format: uuid}, description: audience 为 members 时必填}
+                sessions: {type: array, maxItems: 30, items: {$ref: '#/components/schemas/EventSession'}}
+                speakers: {type: array, maxItems: 60, items: {$ref: '#/components/schemas/EventSpeaker'}}
+        """
 
     static let schemas = """
             EventKind:
@@ -46,28 +73,12 @@ enum EventsOpenAPI {
               description: 新建活动（保存为草稿）。时间为带时区的 ISO 8601；地点 venue 和线上链接 onlineLink 至少填一项。所有字段的问题一次返回（error.fields）
               required: [title, kind, level, startsAt, endsAt]
               properties:
-                title: {type: string, minLength: 4, maxLength: 100}
-                kind: {$ref: '#/components/schemas/EventKind'}
-                level: {$ref: '#/components/schemas/EventLevel'}
-                startsAt: {type: string, format: date-time, examples: ['2026-12-20T09:00:00+08:00']}
-                endsAt: {type: string, format: date-time, description: 晚于 startsAt，至多 31 天}
-                venue: {type: string, maxLength: 200}
-                capacity: {type: [integer, 'null'], minimum: 1, maximum: 100000, description: 名额；null 或不填为不限}
-                waitlist: {type: boolean, default: false, description: 名额满后接受候补}
-                audience: {$ref: '#/components/schemas/EventAudience'}
-                summary: {type: string, maxLength: 4000}
-                field: {type: string, maxLength: 50, description: 学科领域}
-                onlineLink: {type: string, format: uri, maxLength: 500}
-                moderated: {type: boolean, default: false}
-                registrationOpensAt: {type: string, format: date-time}
-                registrationClosesAt: {type: string, format: date-time, description: 不晚于活动结束}
-                cancelUntil: {type: string, format: date-time, description: 取消报名截止}
-                feeNote: {type: string, maxLength: 200}
-                organizationId: {type: string, format: uuid, description: 主办单位（本单位或下级单位），默认为当前单位}
-                coOrganizerIds: {type: array, maxItems: 20, items: {type: string, format: uuid}}
-                societyIds: {type: array, maxItems: 20, items: {type: string, format: uuid}, description: audience 为 members 时必填}
-                sessions: {type: array, maxItems: 30, items: {$ref: '#/components/schemas/EventSession'}}
-                speakers: {type: array, maxItems: 60, items: {$ref: '#/components/schemas/EventSpeaker'}}
+        \(inputProperties)
+            EventChanges:
+              type: object
+              description: 修改活动：只改所给字段，其余保持；sessions、speakers 给出时整体替换。草稿由主办单位的组织人员或管理员修改；已发布的活动只有管理员可改，且名称、类型、级别、时间、名额、面向对象保持不变（只改地点、日程、报告人等）。检查与新建相同，所有问题一次返回（error.fields）
+              properties:
+        \(inputProperties)
             Event:
               type: object
               required: [id, state, stateLabel, title, kind, level, startsAt, endsAt, venue, confirmed, waitlist, audience, organizationId, registrationOpen, link]
@@ -152,6 +163,18 @@ enum EventsOpenAPI {
               responses:
                 '200': {description: 活动, content: {application/json: {schema: {$ref: '#/components/schemas/Event'}}}}
                 \(OpenAPIErrors.refs(401, 404, 429))
+            patch:
+              summary: 修改活动（只改所给字段）
+              parameters:
+                - {$ref: '#/components/parameters/Id'}
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/EventChanges'}
+              responses:
+                '200': {description: 修改后的活动, content: {application/json: {schema: {$ref: '#/components/schemas/Event'}}}}
+                \(OpenAPIErrors.refs(401, 403, 404, 409, 413, 422, 429, codes: change))
           /events/{id}/steps:
             post:
               summary: 流程的一步：submit（组织人员提交审核）、approve（管理员审核通过并发布）、publish（管理员直接发布草稿）、send_back（退回，须写理由）、cancel（取消；已发布的由管理员取消，并通知所有报名者）、finish（活动结束后）
