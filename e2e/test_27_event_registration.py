@@ -152,3 +152,67 @@ def test_staff_see_the_list_and_the_registration_page_on_a_phone(demo_server, br
     width = phone.execute_script("return document.documentElement.scrollWidth")
     assert width <= 390, f"no sideways scrolling on a phone ({width}px)"
     shot(phone, "registration-10-phone")
+
+
+def test_an_event_asks_its_own_questions_and_a_visitor_cancels_online(demo_server, browser):
+    """The administrator builds a 活动报名 form (a shared form), the event asks it; a visitor who leaves
+    a question out sees it in the one error summary beside name and phone, registers, and later cancels
+    with the code and phone from the confirmation page."""
+    from selenium.webdriver.support.ui import Select
+
+    accounts = demo_server.demo_accounts()
+    login(browser, demo_server.base, "demo.orgadmin", accounts["demo.orgadmin"])
+    browser.get(demo_server.base + "/admin/forms/new")
+    fill(browser, "title", "沙龙参会回执（测试）")
+    Select(browser.find_element(By.ID, "purpose")).select_by_visible_text("活动报名")
+    click_through(browser, browser.find_element(By.ID, "create-form"))
+    wait_text(browser, "已创建")
+    Select(browser.find_element(By.ID, "kind")).select_by_value("single_choice")
+    fill(browser, "label", "会议用餐")
+    browser.find_element(By.ID, "required").click()
+    fill(browser, "options", "需要\n不需要")
+    click_through(browser, browser.find_element(By.ID, "save-field"))
+    wait_text(browser, "已添加字段")
+    browser.find_element(By.ID, "publish-form").click()
+    browser.switch_to.alert.accept()
+    wait_text(browser, "已发布")
+    form_id = browser.current_url.split("/admin/forms/")[1].split("?")[0]
+    # The event's edit page offers it (the draft event's form); attached here directly to a published event.
+    event = add_event(demo_server, "热带农业青年沙龙", capacity=30)
+    db = sqlite3.connect(os.path.join(demo_server.data, "kexie.sqlite"), timeout=30)
+    org = db.execute("SELECT id FROM platform_organizations WHERE parent_id IS NULL").fetchone()[0]
+    form_value = uuid.UUID(form_id).bytes if isinstance(org, bytes) else form_id.upper()
+    event_value = uuid.UUID(event).bytes if isinstance(org, bytes) else event
+    db.execute("UPDATE events_events SET form_id = ? WHERE id = ?", (form_value, event_value))
+    db.commit()
+    db.close()
+
+    browser.delete_all_cookies()
+    browser.get(f"{demo_server.base}/events/{event}/register")
+    wait_text(browser, "会议用餐")
+    fill(browser, "name", "符海燕")
+    click_through(browser, browser.find_element(By.ID, "register-submit"))
+    keys = [a.get_attribute("data-error-key") for a in browser.find_elements(By.CSS_SELECTOR, "#error-summary a")]
+    assert keys == ["phone", "f1", "consent"]
+    assert browser.find_element(By.ID, "field-f1-error").is_displayed()
+    assert browser.find_element(By.ID, "name").get_attribute("value") == "符海燕", "what was typed stays"
+    shot(browser, "registration-09-questions-refused")
+    fill(browser, "phone", "13900002828")
+    Select(browser.find_element(By.ID, "field-f1")).select_by_visible_text("需要")
+    browser.find_element(By.ID, "consent").click()
+    click_through(browser, browser.find_element(By.ID, "register-submit"))
+    wait_text(browser, "报名成功")
+    code = browser.find_element(By.ID, "registration-code").text
+    assert axe_violations(browser) == []
+
+    click_through(browser, browser.find_element(By.ID, "visitor-cancel-link"))
+    wait_text(browser, "取消活动报名")
+    fill(browser, "code", code)
+    fill(browser, "phone", "13900002829")
+    click_through(browser, browser.find_element(By.ID, "visitor-cancel-submit"))
+    assert "没有找到该签到码和手机号对应的报名" in browser.find_element(By.ID, "code-error").text
+    fill(browser, "phone", "13900002828")
+    shot(browser, "registration-10-visitor-cancel")
+    click_through(browser, browser.find_element(By.ID, "visitor-cancel-submit"))
+    assert "热带农业青年沙龙" in browser.find_element(By.ID, "visitor-cancelled").text
+    assert axe_violations(browser) == []

@@ -116,8 +116,11 @@ struct RegistrationsAPIController: Sendable {
         let input = RegistrationService.Input(name: body.name, phone: body.phone, unit: body.unit, consent: consent)
         let service = service(req)
         let answers = (body.answers ?? [:]).mapValues(\.values)
-        guard answers.count <= 200, answers.values.allSatisfy({ $0.count <= FormLimits.valuesPerKey }) else {
-            throw PlatformError.invalidInput(field: "answers", message: "回答过多")
+        // The documented bounds hold whether or not the event asks questions (unasked answers are
+        // ignored, but never accepted beyond what the document allows).
+        guard answers.count <= 200, answers.values.allSatisfy({ $0.count <= FormLimits.valuesPerKey && $0.allSatisfy { $0.count <= 2000 } })
+        else {
+            throw PlatformError.invalidInput(field: "answers", message: "回答过多或过长（每项至多 2000 字）")
         }
         let registration = try await service.register(eventID: id, input: input, mode: mode, actor: actor, answers: answers)
         let dto = try RegistrationDTO(registration, position: try await service.position(of: registration))
