@@ -40,6 +40,12 @@ public enum EventsError: KexieError, Equatable {
     case notCancellable
     /// Approve or reject a registration that is not pending.
     case notPending
+    /// Evaluating needs a confirmed registration of the event (evreview).
+    case notParticipant
+    /// The event is not over yet: nobody evaluates it.
+    case evaluationNotOpen
+    /// Past the evaluation's closing date (30 days after the end).
+    case evaluationClosed
 
     public enum Code: String, KexieErrorCode {
         case eventFull = "event_full"
@@ -60,14 +66,19 @@ public enum EventsError: KexieError, Equatable {
         case cancelClosed = "cancel_closed"
         case notCancellable = "not_cancellable"
         case notPending = "not_pending"
+        case notParticipant = "not_participant"
+        case evaluationNotOpen = "evaluation_not_open"
+        case evaluationClosed = "evaluation_closed"
 
         public static var module: String { "events" }
 
         public var status: HTTPResponseStatus {
             switch self {
             case .eventFull, .alreadyRegistered, .registrationNotOpen, .registrationClosed, .cancelClosed, .notCancellable, .notPending,
-                .eventNotEditable, .eventNotOver, .alreadyCheckedIn, .checkInNotConfirmed, .checkInNotOpen:
+                .eventNotEditable, .eventNotOver, .alreadyCheckedIn, .checkInNotConfirmed, .checkInNotOpen, .evaluationNotOpen,
+                .evaluationClosed:
                 return .conflict
+            case .notParticipant: return .forbidden
             case .notOrganizer, .membersOnly, .notInvited: return .forbidden
             case .loginRequired: return .unauthorized
             case .unknownAction: return .unprocessableEntity
@@ -95,6 +106,9 @@ public enum EventsError: KexieError, Equatable {
             case .cancelClosed: return "已过取消报名截止时间，如需取消请联系主办单位"
             case .notCancellable: return "该报名已取消或未通过，无需再取消"
             case .notPending: return "该报名不在待审核状态"
+            case .notParticipant: return "只有本活动已确认报名的参会人员可以评价"
+            case .evaluationNotOpen: return "活动结束后才能评价"
+            case .evaluationClosed: return "评价已截止（活动结束 30 天后）"
             }
         }
     }
@@ -119,6 +133,9 @@ public enum EventsError: KexieError, Equatable {
         case .cancelClosed: return .cancelClosed
         case .notCancellable: return .notCancellable
         case .notPending: return .notPending
+        case .notParticipant: return .notParticipant
+        case .evaluationNotOpen: return .evaluationNotOpen
+        case .evaluationClosed: return .evaluationClosed
         }
     }
 
