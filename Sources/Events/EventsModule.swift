@@ -15,7 +15,7 @@ public struct EventsModule: KexieModule {
     /// The `owner_module` of the shared forms whose submissions event registration takes.
     static let formOwner = "events"
 
-    public var migrations: [any Migration] { [CreateEventsTables(), CreateRegistrationGuards()] }
+    public var migrations: [any Migration] { [CreateEventsTables(), CreateRegistrationGuards(), CreateEvaluationTables()] }
 
     public var permissions: [Permission] { [EventsPermission.manage, EventsPermission.approve, EventsPermission.checkIn] }
 
@@ -27,7 +27,7 @@ public struct EventsModule: KexieModule {
 
     public var navigation: [NavigationEntry] { EventsPortal.navigation + [EventFiguresController.navigation] }
 
-    public var metrics: [MetricDefinition] { EventMetrics.all }
+    public var metrics: [MetricDefinition] { EventMetrics.all + EvaluationMetrics.all }
 
     public var homePanels: [HomePanel] { EventsPortal.homePanels }
 
@@ -39,6 +39,9 @@ public struct EventsModule: KexieModule {
     }
 
     public var checkInSubjects: [any CheckInSubjectKind] { [EventCheckIns()] }
+
+
+    public var fileOwners: [FileOwnerPolicy] { [EvaluationService.filePolicy] }
 
     public var backgroundJobs: [BackgroundJob] {
         [
@@ -56,6 +59,9 @@ public struct EventsModule: KexieModule {
         registrar.audit(EventSpeaker.self)
         registrar.audit(EventRegistration.self)
         registrar.audit(EventInvitation.self)
+        registrar.audit(EventEvaluation.self)
+        registrar.audit(EventSpeakerRating.self)
+        registrar.audit(EventReport.self)
     }
 
     public var personalPanels: [HomePanel] { RegistrationPanels.personal }
@@ -68,6 +74,7 @@ public struct EventsModule: KexieModule {
     public func loadDemoProvince(on db: any Database, context: DemoContext) async throws {
         try await EventsProvinceDemo.load(on: db, context: context)
         try await EventFiguresDemo.load(on: db, context: context)
+        try await EvaluationDemo.load(on: db, context: context)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
@@ -78,6 +85,7 @@ public struct EventsModule: KexieModule {
         VisitorCancelController().register(publicWeb: routes.publicWeb)
         RegistrationsAPIController().register(publicAPI: routes.publicAPI, api: routes.api)
         EventFiguresController().register(routes.web)
+        EvaluationController().register(routes.web)
     }
 }
 

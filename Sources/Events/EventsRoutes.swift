@@ -21,7 +21,7 @@ enum EventsRoutes: RouteCatalog {
 
     static var all: [any AnySiteRoute] {
         [home, manage, newEvent, event, editEvent, eventActions, organizationFeed, apiEvents, apiEvent, apiEventSteps]
-            + checkInRoutes + registrationRoutes + [figures]
+            + checkInRoutes + registrationRoutes + [figures] + evaluationRoutes
     }
 
     /// The event's calendar file (`/events/{id}.ics`, served by the `event` route).
@@ -68,4 +68,15 @@ enum EventsRoutes: RouteCatalog {
         ]
     }
 
+    // After the event (evreview).
+    /// A participant's evaluation form (GET) and submitting it (POST).
+    static let evaluate = SiteRoute<UUID>("/events/:id/evaluate")
+    /// Staff: the evaluation results, the report and the quality score (`?format=xlsx|csv` exports).
+    static let evaluation = SiteRoute<UUID>("/events/:id/evaluation")
+    /// Staff: the organizer's report (GET form, POST with photos).
+    static let report = SiteRoute<UUID>("/events/:id/report")
+    /// Staff: an organization's yearly record of events (`?year=`, filters, `?format=xlsx|csv`).
+    static let record = SiteRoute<UUID>("/organizations/:id/events/record")
+
+    static var evaluationRoutes: [any AnySiteRoute] { [evaluate, evaluation, report, record] }
 }

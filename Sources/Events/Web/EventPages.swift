@@ -108,7 +108,8 @@ struct EventController {
                     style: $0 == .cancel ? "danger" : ([.submit, .approve, .publish].contains($0) ? "primary" : ""))
             },
             actionPath: EventsRoutes.eventActions(id), errors: errors, steps: steps,
-            backLink: staff ? EventsRoutes.manage() : EventsRoutes.home(), backLabel: staff ? "活动管理" : "学术活动"
+            backLink: staff ? EventsRoutes.manage() : EventsRoutes.home(), backLabel: staff ? "活动管理" : "学术活动",
+            evaluation: try await EventEvaluationBox.build(req, event: event, actor: actor, organizes: organizes)
         ).render(req, status: status)
     }
 
@@ -199,7 +200,8 @@ struct EventController {
             kinds: EventDisplay.options(Event.Kind.allCases, selected: params["kind"], blank: "全部类型") { $0.label },
             levels: EventDisplay.options(Event.Level.allCases, selected: params["level"], blank: "全部级别") { $0.label },
             states: EventDisplay.options(EventWorkflow.State.allCases, selected: params["state"], blank: "全部状态") { $0.label },
-            organizer: params["organizer"] ?? "", rows: rows
+            organizer: params["organizer"] ?? "", rows: rows,
+            recordLink: actor.actingOrganizationID.map { EventsRoutes.record($0) }
         ).render(req)
     }
 }
@@ -254,6 +256,8 @@ struct EventPage: Sendable {
     let steps: [TimelineStep]
     let backLink: String
     let backLabel: String
+    /// After the event: 评价本活动, the results and the quality score (evreview).
+    var evaluation: EventEvaluationBox? = nil
 }
 
 struct ManagePage: Sendable {
@@ -277,4 +281,6 @@ struct ManagePage: Sendable {
     let states: [SelectOption]
     let organizer: String
     let rows: [Row]
+    /// The acting organization's yearly record (evreview).
+    var recordLink: String? = nil
 }

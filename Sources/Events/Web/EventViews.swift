@@ -17,6 +17,7 @@ extension EventPage: HTMLPage {
             if let attendanceLink { h.el(.a, .class("button"), .href(attendanceLink), .id("attendance-link"), raw: "签到名单（XLSX）") }
             h.el(.a, .class("button"), .href(icsLink), .id("ics-link"), .attr("download", literal: ""), raw: "加入日历（.ics）")
         }
+        evaluation?.write(&h)
         h.el(.section, .class("card")) { h in
             h.el(.dl, .class("facts"), .id("event-facts")) { h in
                 for f in facts { h.fact(label: f.label, f.value) }
@@ -118,6 +119,7 @@ extension ManagePage: HTMLPage {
             h.el(.h1, raw: "活动管理")
             h.el(.div, .class("actions")) { h in
                 h.el(.a, .class("button"), .href(literal: "/events"), raw: "活动日历")
+                if let recordLink { h.el(.a, .class("button"), .href(recordLink), .id("record-link"), raw: "年度活动记录") }
                 if let newLink = list.newLink { h.el(.a, .class("button primary"), .href(newLink), .id("new-event"), raw: "新建活动") }
             }
         }

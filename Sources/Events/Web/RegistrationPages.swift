@@ -323,6 +323,7 @@ struct RegistrationController: Sendable {
             .join(Event.self, on: \EventRegistration.$eventID == \Event.$id).sort(Event.self, \.$startsAt, .descending)
             .range(((paging.page - 1) * paging.per)..<(paging.page * paging.per)).all()
         let positions = try await service.positions(of: registrations)
+        let now = req.platform.clock()
         let page = MyEventsPage(
             shell: await PageShell.build(for: req, title: "我的活动"),
             rows: try registrations.map { r in
@@ -331,7 +332,9 @@ struct RegistrationController: Sendable {
                 return MyEventsPage.Row(
                     id: id.uuidString, link: EventsRoutes.registration(id), eventTitle: event.title,
                     eventLink: EventsRoutes.event(try event.requireID()), when: ChineseDate.dateTime(event.startsAt), venue: event.venue,
-                    status: r.status.rawValue, statusLabel: r.status.label, position: positions[id], code: Self.displayCode(r.code))
+                    status: r.status.rawValue, statusLabel: r.status.label, position: positions[id], code: Self.displayCode(r.code),
+                    evaluateLink: r.status == .confirmed && EvaluationService.isOver(event, now: now)
+                        ? EventsRoutes.evaluate(try event.requireID()) : nil)
             })
         return try await page.render(req)
     }

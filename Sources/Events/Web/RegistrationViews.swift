@@ -105,6 +105,8 @@ struct MyEventsPage: Sendable {
         let statusLabel: String
         let position: Int?
         let code: String
+        /// 评价 once the event is over, for a confirmed registration (evreview).
+        var evaluateLink: String? = nil
     }
 
     let shell: PageShell
@@ -409,7 +411,13 @@ extension MyEventsPage: HTMLPage {
                             if let position = r.position { h.text(" 第 \(position) 位") }
                         }
                         h.el(.td) { h in h.el(.code, text: r.code) }
-                        h.el(.td) { h in h.el(.a, .href(r.link), raw: "详情") }
+                        h.el(.td) { h in
+                            h.el(.a, .href(r.link), raw: "详情")
+                            if let evaluateLink = r.evaluateLink {
+                                h.raw(" ")
+                                h.el(.a, .href(evaluateLink), .class("evaluate-link"), raw: "评价")
+                            }
+                        }
                     }
                 }
                 if rows.isEmpty { h.emptyRow(columns: 6, "还没有报名活动") }
