@@ -307,12 +307,19 @@ extension ReportFormPage: HTMLPage {
                     }
                 }
             }
-            h.formField(
-                "files", label: "上传照片",
-                control: .input(
-                    type: "file", value: nil,
-                    extra: [.attr("accept", literal: "image/png,image/jpeg,image/gif,image/webp"), .flag("multiple")]),
-                errors: errors, hint: "PNG、JPEG、GIF 或 WebP，每张不超过 5 MB，共 \(maxPhotos) 张以内；已上传 \(photos.count) 张。")
+            // `files[]`: the multipart decoder reads repeated parts into the list only under that name.
+            h.el(.div, HTML.fieldClass(errors, "files")) { h in
+                h.el(.label, .for("files"), raw: "上传照片")
+                let invalid = errors["files"] != nil
+                h.void(
+                    .input, .type("file"), .id("files"), .name("files[]"), .flag("multiple"),
+                    .attr("accept", literal: "image/png,image/jpeg,image/gif,image/webp"), .attr("aria-invalid", invalid ? "true" : nil),
+                    .attr("aria-describedby", invalid ? "files-hint files-error" : "files-hint"))
+                h.el(
+                    .p, .class("hint"), .id("files-hint"),
+                    text: "PNG、JPEG、GIF 或 WebP，每张不超过 5 MB，共 \(maxPhotos) 张以内；已上传 \(photos.count) 张。")
+                h.fieldError(errors, "files")
+            }
             if closedReason == nil {
                 h.el(.button, .type("submit"), .class("button primary"), .id("submit-report"), text: filed ? "保存修改" : "提交总结")
             }

@@ -221,6 +221,28 @@ final class EvreviewServiceTests: EvaluationTestCase {
 final class EvreviewRouteTests: EvaluationTestCase {
     private var eventPath: String { "/events/\(event.id!.uuidString)" }
 
+    private func multipart(_ browser: Browser, _ path: String, fields: [String: String], files: [(String, String, Data)]) async throws
+        -> XCTHTTPResponse
+    {
+        let boundary = "kexie-evreview-boundary"
+        var body = Data()
+        func part(_ headers: String, _ content: Data) {
+            body.append(Data("--\(boundary)\r\n\(headers)\r\n\r\n".utf8))
+            body.append(content)
+            body.append(Data("\r\n".utf8))
+        }
+        var all = fields
+        all["_csrf"] = browser.csrf!
+        for (name, value) in all { part("Content-Disposition: form-data; name=\"\(name)\"", Data(value.utf8)) }
+        for (field, name, data) in files {
+            part("Content-Disposition: form-data; name=\"\(field)\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream", data)
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        var headers: HTTPHeaders = ["Content-Type": "multipart/form-data; boundary=\(boundary)", "X-Forwarded-For": browser.address]
+        headers.add(name: .cookie, value: browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        return try await app.testable().sendRequest(.POST, path, headers: headers, body: ByteBuffer(data: body))
+    }
+
     private func form(_ scores: [String: String]) -> [String: String] {
         var fields = scores
         for (key, value) in scores where key.hasPrefix("s") && Int(key.dropFirst()) != nil {
@@ -330,7 +352,23 @@ final class EvreviewRouteTests: EvaluationTestCase {
         let report = try await EventReport.query(on: app.db).first()
         XCTAssertEqual(report?.attendance, 30)
         XCTAssertEqual(report?.dockingCount, 1)
+        // Photos as the form sends them (`files[]`): a PNG is kept, a PDF renamed .png is refused.
+        let refused = try await multipart(
+            staff, eventPath + "/report", fields: ["attendance": "30", "attendanceReason": "纸质签到"],
+            files: [("files[]", "假照片.png", Data("%PDF-1.4\n".utf8))])
+        XCTAssertEqual(refused.status, .unprocessableEntity)
+        XCTAssertTrue(refused.body.string.contains("id=\"files-error\""))
+        let photo = try await multipart(
+            staff, eventPath + "/report",
+            fields: ["attendance": "30", "attendanceReason": "纸质签到", "adviceCount": "1", "paperCount": "2", "dockingCount": "1"],
+            files: [("files[]", "合影.png", Self.png)])
+        XCTAssertEqual(photo.status, .seeOther)
+        let stored = try await StoredFile.query(on: app.db).filter(\.$ownerType == "events.report").all()
+        XCTAssertEqual(stored.map(\.fileName), ["合影.png"])
         let results = try await staff.get(eventPath + "/evaluation")
+        XCTAssertTrue(results.body.string.contains("data-file-id=\"\(stored[0].id!.uuidString)\""))
+        expectEqual(try await staff.get("/files/\(stored[0].id!.uuidString)").status, .ok)
+        expectEqual(try await loggedIn("demo.county2").get("/files/\(stored[0].id!.uuidString)").status, .notFound)
         XCTAssertTrue(results.body.string.contains("data-attendance=\"30\""))
         // 30 × 30/100 + 20 × (3 + 4 + 3)/10 = 9 + 20 = 29 of 50 → 58.0.
         XCTAssertTrue(results.body.string.contains("data-score=\"58.0\""))
