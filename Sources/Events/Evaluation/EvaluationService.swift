@@ -444,6 +444,12 @@ struct EvaluationService: Sendable {
     /// cancelled) and started in `year`, with its figures and score: one statement.
     func record(_ organization: Organization, year: Int) async throws -> [RecordRow] {
         let (start, end) = Self.yearBounds(year)
+        // The year's events of the subtree; the grouped subqueries read only their rows.
+        let events: SQLQueryString = """
+            SELECT e2.id FROM events_events e2 JOIN platform_organizations o2 ON o2.id = e2.organization_id \
+            WHERE o2.path LIKE \(bind: organization.path + "%") AND e2.state IN ('published', 'finished') \
+            AND e2.starts_at >= \(bind: start) AND e2.starts_at < \(bind: end)
+            """
         let rows = try await db.sql().raw(
             """
             SELECT e.id, e.title, e.kind, e.level, e.starts_at, e.capacity, e.confirmed_count, o.name AS organizer, \
@@ -451,15 +457,15 @@ struct EvaluationService: Sendable {
             r.attendance, r.advice_count, r.paper_count, r.docking_count, COALESCE(ci.n, 0) AS checked_in \
             FROM events_events e JOIN platform_organizations o ON o.id = e.organization_id \
             LEFT JOIN (SELECT v.event_id, COUNT(*) AS n, CAST(AVG(v.content_score * 1.0) AS DOUBLE PRECISION) AS content_avg, \
-            CAST(AVG(v.organization_score * 1.0) AS DOUBLE PRECISION) AS organization_avg FROM events_evaluations v GROUP BY v.event_id) ev \
-            ON ev.event_id = e.id \
+            CAST(AVG(v.organization_score * 1.0) AS DOUBLE PRECISION) AS organization_avg FROM events_evaluations v \
+            WHERE v.event_id IN (\(events)) GROUP BY v.event_id) ev ON ev.event_id = e.id \
             LEFT JOIN (SELECT s.event_id, CAST(AVG(s.score * 1.0) AS DOUBLE PRECISION) AS speaker_avg \
-            FROM events_speaker_ratings s GROUP BY s.event_id) sr ON sr.event_id = e.id \
+            FROM events_speaker_ratings s WHERE s.event_id IN (\(events)) GROUP BY s.event_id) sr ON sr.event_id = e.id \
             LEFT JOIN events_reports r ON r.event_id = e.id \
             LEFT JOIN (SELECT c.subject_id, COUNT(DISTINCT c.registrant_id) + SUM(CASE WHEN c.registrant_id IS NULL THEN 1 ELSE 0 END) AS n \
-            FROM platform_check_ins c WHERE c.subject_kind = \(bind: EventCheckIns.kind) GROUP BY c.subject_id) ci ON ci.subject_id = e.id \
-            WHERE o.path LIKE \(bind: organization.path + "%") AND e.state IN ('published', 'finished') \
-            AND e.starts_at >= \(bind: start) AND e.starts_at < \(bind: end) \
+            FROM platform_check_ins c WHERE c.subject_kind = \(bind: EventCheckIns.kind) AND c.subject_id IN (\(events)) \
+            GROUP BY c.subject_id) ci ON ci.subject_id = e.id \
+            WHERE e.id IN (\(events)) \
             ORDER BY e.starts_at, e.id
             """
         ).all()
