@@ -33,9 +33,11 @@ public struct EventsModule: KexieModule {
 
     public var notices: [String: String] { EventNotice.messages.merging(RegistrationPanels.notices) { first, _ in first } }
 
-    public var openAPIPaths: String { [EventsOpenAPI.paths, CheckInsOpenAPI.paths, RegistrationsOpenAPI.paths].joined(separator: "\n") }
+    public var openAPIPaths: String {
+        [EventsOpenAPI.paths, CheckInsOpenAPI.paths, RegistrationsOpenAPI.paths, EvaluationOpenAPI.paths].joined(separator: "\n")
+    }
     public var openAPISchemas: String {
-        [EventsOpenAPI.schemas, CheckInsOpenAPI.schemas, RegistrationsOpenAPI.schemas].joined(separator: "\n")
+        [EventsOpenAPI.schemas, CheckInsOpenAPI.schemas, RegistrationsOpenAPI.schemas, EvaluationOpenAPI.schemas].joined(separator: "\n")
     }
 
     public var checkInSubjects: [any CheckInSubjectKind] { [EventCheckIns()] }
@@ -86,6 +88,7 @@ public struct EventsModule: KexieModule {
         RegistrationsAPIController().register(publicAPI: routes.publicAPI, api: routes.api)
         EventFiguresController().register(routes.web)
         EvaluationController().register(routes.web)
+        EvaluationAPIController().register(api: routes.api)
     }
 }
 

@@ -78,5 +78,8 @@ enum EventsRoutes: RouteCatalog {
     /// Staff: an organization's yearly record of events (`?year=`, filters, `?format=xlsx|csv`).
     static let record = SiteRoute<UUID>("/organizations/:id/events/record")
 
-    static var evaluationRoutes: [any AnySiteRoute] { [evaluate, evaluation, report, record] }
+    /// Staff: the evaluation results as JSON.
+    static let apiEvaluation = SiteRoute<UUID>("/api/v1/events/:id/evaluation")
+
+    static var evaluationRoutes: [any AnySiteRoute] { [evaluate, evaluation, report, record, apiEvaluation] }
 }

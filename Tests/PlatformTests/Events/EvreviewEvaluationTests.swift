@@ -374,6 +374,42 @@ final class EvreviewRouteTests: EvaluationTestCase {
         XCTAssertTrue(results.body.string.contains("data-score=\"58.0\""))
     }
 
+    private func apiGet(_ path: String, as username: String?) async throws -> (HTTPStatus, [String: Any]) {
+        var headers: HTTPHeaders = [:]
+        if let username {
+            let token = try await TokenService(db: app.db, services: app.platform).issue(
+                userID: userID(username), name: "evaluation", expiresInDays: nil
+            ).token
+            headers.bearerAuthorization = .init(token: token)
+        }
+        let response = try await app.testable().sendRequest(.GET, path, headers: headers)
+        return (response.status, (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:])
+    }
+
+    func testTheAPIAnswersTheResultsToStaffOfTheSubtreeOnly() async throws {
+        endEvent()
+        try await evaluation.submit(event.requireID(), input: input(comment: "不出现在接口中"), actor: try await actor("demo.member"))
+        let path = "/api/v1/events/\(event.id!.uuidString)/evaluation"
+        let (status, body) = try await apiGet(path, as: "demo.county1")
+        XCTAssertEqual(status, .ok, body.description)
+        XCTAssertEqual(body["eventId"] as? String, event.id!.uuidString)
+        XCTAssertEqual(body["evaluations"] as? Int, 1)
+        XCTAssertEqual(body["contentAverage"] as? Double, 5)
+        XCTAssertEqual(body["speakerAverage"] as? Double, 4)
+        XCTAssertEqual(body["contentDistribution"] as? [Int], [0, 0, 0, 0, 1])
+        XCTAssertEqual(body["qualityScore"] as? Double, 86.7)
+        XCTAssertNil(body["report"], "no report filed yet")
+        XCTAssertEqual((body["speakers"] as? [[String: Any]])?.map { $0["name"] as? String }, ["林海生", "符雅琴"])
+        let text = String(describing: body)
+        XCTAssertFalse(text.contains("赵评价"))
+        expectEqual(try await apiGet(path, as: nil).0, .unauthorized)
+        expectEqual(try await apiGet(path, as: "demo.member").0, .forbidden)
+        let (hidden, refusal) = try await apiGet(path, as: "demo.county2")
+        XCTAssertEqual(hidden, .notFound)
+        XCTAssertEqual((refusal["error"] as? [String: Any])?["code"] as? String, "platform.not_found")
+        expectEqual(try await apiGet("/api/v1/events/\(UUID().uuidString)/evaluation", as: "demo.county1").0, .notFound)
+    }
+
     func testTheYearlyRecordPagesFiltersExportsAndKeepsToTheSubtree() async throws {
         endEvent()
         try await evaluation.submit(event.requireID(), input: input(), actor: try await actor("demo.member"))
