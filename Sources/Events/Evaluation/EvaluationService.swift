@@ -111,8 +111,23 @@ struct EvaluationService: Sendable {
         }
         guard errors.isEmpty, let content, let organization else { throw InvalidFields(errors, order: Self.fieldOrder) }
         let registrationID = try registration.requireID()
-        let chosen = scores
-        return try await services.writes.transaction(on: db) { tx in
+        do {
+            return try await save(
+                eventID, registrationID: registrationID, content: content, organization: organization, comment: comment,
+                scores: scores, actor: actor)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two submissions at once (a double click on PostgreSQL): the first inserted; this one changes it.
+            return try await save(
+                eventID, registrationID: registrationID, content: content, organization: organization, comment: comment,
+                scores: scores, actor: actor)
+        }
+    }
+
+    /// Writes the evaluation and its speaker scores in one transaction (insert or change).
+    private func save(
+        _ eventID: UUID, registrationID: UUID, content: Int, organization: Int, comment: String, scores chosen: [UUID: Int], actor: Actor
+    ) async throws -> EventEvaluation {
+        try await services.writes.transaction(on: db) { tx in
             var scores = chosen
             let evaluation =
                 try await EventEvaluation.query(on: tx).filter(\.$registrationID == registrationID).first() ?? EventEvaluation()

@@ -93,6 +93,21 @@ final class EvreviewServiceTests: EvaluationTestCase {
         } catch let error as EventsError { XCTAssertEqual(error, .evaluationClosed) }
     }
 
+    func testTwoSubmissionsAtOnceLeaveOneEvaluation() async throws {
+        endEvent()
+        let member = try await actor("demo.member")
+        let id = try event.requireID()
+        let service = evaluation
+        let five = input(content: "5")
+        let four = input(content: "4")
+        async let first = service.submit(id, input: five, actor: member)
+        async let second = service.submit(id, input: four, actor: member)
+        let (a, b) = try await (first, second)
+        XCTAssertEqual(a.id, b.id)
+        expectEqual(try await EventEvaluation.query(on: app.db).count(), 1)
+        expectEqual(try await EventSpeakerRating.query(on: app.db).count(), 2)
+    }
+
     func testOnlyAConfirmedRegistrationEvaluatesAndEveryProblemIsNamed() async throws {
         endEvent()
         let id = try event.requireID()
