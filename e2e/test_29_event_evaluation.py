@@ -169,3 +169,18 @@ def test_the_organizer_files_the_report_and_reads_the_results(demo_server, finis
     assert row.get_attribute("data-reported") == "true"
     assert axe_violations(browser) == []
     shot(browser, "event-yearly-record")
+
+
+def test_the_evaluation_form_reads_on_a_phone(demo_server, finished_event, phone):
+    accounts = demo_server.demo_accounts()
+    login(phone, demo_server.base, "demo.member", accounts["demo.member"])
+    wait_text(phone, "您好")
+    phone.get(f"{demo_server.base}/events/{finished_event}/evaluate")
+    wait_text(phone, "活动评价")
+    choice = phone.find_element(By.CSS_SELECTOR, 'label[for="organization-5"]')
+    phone.execute_script("arguments[0].scrollIntoView()", choice)
+    assert choice.is_displayed()
+    # The five choices fit the phone's width: nothing scrolls sideways.
+    assert phone.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert axe_violations(phone) == []
+    shot(phone, "evaluation-form-phone")

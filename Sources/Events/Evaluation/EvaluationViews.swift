@@ -38,7 +38,10 @@ extension HTML {
                     h.void(
                         .input, .type("radio"), .id(dynamic: id), .name(dynamic: key), .value(String(score)),
                         .flag("checked", value == String(score)), .flag("disabled", disabled))
-                    h.el(.label, .for(dynamic: id), text: "\(score) 分")
+                    h.el(.label, .for(dynamic: id)) { h in
+                        h.text(String(score))
+                        h.el(.span, .class("rating-unit"), raw: " 分")
+                    }
                 }
             }
             h.fieldError(errors, key)
