@@ -42,7 +42,6 @@ public struct EventsModule: KexieModule {
 
     public var checkInSubjects: [any CheckInSubjectKind] { [EventCheckIns()] }
 
-
     public var fileOwners: [FileOwnerPolicy] { [EvaluationService.filePolicy] }
 
     public var backgroundJobs: [BackgroundJob] {
