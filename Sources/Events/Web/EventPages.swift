@@ -135,9 +135,18 @@ struct EventController {
 
     /// `/events/manage`: every event organized or co-organized in the actor's subtree, any state; filter,
     /// search, sort, page, export.
+    /// The acting organization's yearly record. A function of its own: read inline in `manage`, the
+    /// release optimizer of Swift 6 crashed on the borrowed actor ("Found ownership error").
+    @inline(never)
+    static func recordLink(_ actor: Actor) -> String? {
+        actor.actingOrganizationID.map { EventsRoutes.record($0) }
+    }
+
     func manage(_ req: Request) async throws -> Response {
         let actor = try req.actor
         guard actor.can(EventsPermission.manage) || actor.can(EventsPermission.approve) else { throw PlatformError.forbidden }
+        let newLink = actor.can(EventsPermission.manage) ? EventsRoutes.newEvent() : nil
+        let recordLink = Self.recordLink(actor)
         let params = try ListParameters(request: req, path: EventsRoutes.manage(), keys: ["kind", "level", "state", "organizer"])
         let query = Event.query(on: req.db).join(Organization.self, on: \Event.$organizationID == \Organization.$id)
             .filterSQL((EventService.managedCondition(actor: actor)))
@@ -195,13 +204,12 @@ struct EventController {
         ]
         return try await ManagePage(
             shell: await PageShell.build(for: req, title: "活动管理"),
-            list: params.chrome(
-                total: total, headers: headers, newLink: actor.can(EventsPermission.manage) ? EventsRoutes.newEvent() : nil),
+            list: params.chrome(total: total, headers: headers, newLink: newLink),
             kinds: EventDisplay.options(Event.Kind.allCases, selected: params["kind"], blank: "全部类型") { $0.label },
             levels: EventDisplay.options(Event.Level.allCases, selected: params["level"], blank: "全部级别") { $0.label },
             states: EventDisplay.options(EventWorkflow.State.allCases, selected: params["state"], blank: "全部状态") { $0.label },
             organizer: params["organizer"] ?? "", rows: rows,
-            recordLink: actor.actingOrganizationID.map { EventsRoutes.record($0) }
+            recordLink: recordLink
         ).render(req)
     }
 }
