@@ -209,6 +209,32 @@ struct EventsAPIController: Sendable {
             var personId: String?
         }
 
+        /// A time sent is a time: an empty text is refused, not read as "none" (the document says date-time).
+        func refuseEmptyTimes() throws {
+            var errors = FieldErrors()
+            let times = [
+                ("startsAt", startsAt), ("endsAt", endsAt), ("registrationOpensAt", registrationOpensAt),
+                ("registrationClosesAt", registrationClosesAt), ("cancelUntil", cancelUntil),
+            ]
+            for (key, value) in times where value?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+                errors.add(key, "时间不能为空文本；不改请不传此字段")
+            }
+            if !errors.isEmpty { throw InvalidFields(errors, order: times.map(\.0)) }
+        }
+
+        /// A published event keeps what people registered for: a change of those fields is refused with
+        /// each named, never silently ignored.
+        func refuseLockedFields() throws {
+            var errors = FieldErrors()
+            let locked: [(String, Bool)] = [
+                ("title", title != nil), ("kind", kind != nil), ("level", level != nil), ("startsAt", startsAt != nil),
+                ("endsAt", endsAt != nil), ("capacity", capacity != nil), ("waitlist", waitlist != nil), ("audience", audience != nil),
+                ("moderated", moderated != nil), ("organizationId", organizationId != nil), ("societyIds", societyIds != nil),
+            ]
+            for (key, sent) in locked where sent { errors.add(key, "活动已发布，此项不能修改（报名者按发布时的信息报名）") }
+            if !errors.isEmpty { throw InvalidFields(errors, order: locked.map(\.0)) }
+        }
+
         /// The stored event with the sent fields laid over it (times as ISO 8601 with offset, like the body).
         func merged(over event: Event, parts: EventService.Parts) -> EventService.Input {
             let iso = ISO8601DateFormatter()
@@ -302,6 +328,7 @@ struct EventsAPIController: Sendable {
     func create(_ req: Request) async throws -> Response {
         let actor = try req.actor
         let body = try req.jsonBody(EventBody.self, limit: Self.bodyLimit)
+        try body.refuseEmptyTimes()
         let event = try await EventService(db: req.db, services: req.platform).create(body.input, actor: actor)
         return try await detail(event, req, actor: actor).encodeResponse(status: .created, for: req)
     }
@@ -314,6 +341,8 @@ struct EventsAPIController: Sendable {
         let body = try req.jsonBody(EventBody.self, limit: Self.bodyLimit)
         let service = EventService(db: req.db, services: req.platform)
         let event = try await service.visible(try req.uuidParameter(), actor: actor)
+        try body.refuseEmptyTimes()
+        if event.state == .published { try body.refuseLockedFields() }
         let input = body.merged(over: event, parts: try await service.parts(of: event))
         let updated = try await service.update(try event.requireID(), input, actor: actor)
         return try await detail(updated, req, actor: actor)

@@ -76,7 +76,7 @@ enum EventsOpenAPI {
         \(inputProperties)
             EventChanges:
               type: object
-              description: 修改活动：只改所给字段，其余保持；sessions、speakers 给出时整体替换。草稿由主办单位的组织人员或管理员修改；已发布的活动只有管理员可改，且名称、类型、级别、时间、名额、面向对象保持不变（只改地点、日程、报告人等）。检查与新建相同，所有问题一次返回（error.fields）
+              description: 修改活动：只改所给字段，其余保持；sessions、speakers 给出时整体替换。草稿由主办单位的组织人员或管理员修改；已发布的活动只有管理员可改，只改地点、日程、报告人、报名与取消截止等；传入名称、类型、级别、起止时间、名额、候补、审核、面向对象、主办单位或面向学会时 422 并逐项说明。时间字段不能为空文本。检查与新建相同，所有问题一次返回（error.fields）
               properties:
         \(inputProperties)
             Event:

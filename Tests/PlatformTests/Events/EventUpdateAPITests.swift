@@ -47,11 +47,18 @@ final class EventUpdateAPITests: EvregTestCase {
         let (staff, staffBody) = try await call(.PATCH, path, as: "demo.staff", json: #"{"venue": "海城会展中心"}"#)
         XCTAssertEqual(staff, .conflict, "\(staffBody)")
         XCTAssertEqual(code(staffBody), "events.event_not_editable")
-        let (admin, changed) = try await call(
+        // What people registered for is refused by name, not silently ignored.
+        let (locked, lockedBody) = try await call(
             .PATCH, path, as: "demo.orgadmin", json: #"{"venue": "海城会展中心", "title": "另一个名称", "capacity": 5}"#)
+        XCTAssertEqual(locked, .unprocessableEntity)
+        XCTAssertEqual(
+            (((lockedBody["error"] as? [String: Any])?["fields"] as? [String: String]) ?? [:]).keys.sorted(), ["capacity", "title"])
+        let (empty, _) = try await call(.PATCH, path, as: "demo.orgadmin", json: #"{"registrationOpensAt": ""}"#)
+        XCTAssertEqual(empty, .unprocessableEntity)
+        let (admin, changed) = try await call(.PATCH, path, as: "demo.orgadmin", json: #"{"venue": "海城会展中心"}"#)
         XCTAssertEqual(admin, .ok, "\(changed)")
         XCTAssertEqual(changed["venue"] as? String, "海城会展中心")
-        XCTAssertEqual(changed["title"] as? String, "热带农业前沿沙龙", "the title people registered for stays")
+        XCTAssertEqual(changed["title"] as? String, "热带农业前沿沙龙")
         let stored = try await Event.find(event.requireID(), on: app.db)
         XCTAssertEqual(stored?.capacity, 50)
         // Another county's administrator and a member: not theirs.
