@@ -51,7 +51,7 @@ struct EventCheckInsAPIController: Sendable {
         try req.requireBody(within: Self.bodyLimit)
         let actor = try req.actor
         let id = try req.uuidParameter()
-        let body = try req.jsonBody(Body.self)
+        let body = try req.jsonBody(Body.self, limit: BodyLimits.small)
         let code = (body.code ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !code.isEmpty, code.count <= 40 else { throw PlatformError.invalidInput(field: "code", message: "请填写签到码") }
         let kind = EventCheckIns()

@@ -100,7 +100,7 @@ struct RegistrationsAPIController: Sendable {
     func create(_ req: Request) async throws -> Response {
         let id = try req.uuidParameter()
         // No body reads as `{}`; a body that is not the documented object is refused, never read as `{}`.
-        let body = try req.jsonBody(Body.self, whenEmpty: Body())
+        let body = try req.jsonBody(Body.self, limit: BodyLimits.small, whenEmpty: Body())
         let named = body.name != nil || body.phone != nil
         let actor = req.optionalActor
         let mode: RegistrationService.Mode
