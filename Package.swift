@@ -96,11 +96,22 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
+        // 人才举荐、奖项评选、竞赛: programs, eligibility, channels and quotas, formal check, review through
+        // Platform's review engine, 公示 and announcement, certificates, laureates.
+        .target(
+            name: "Awards",
+            dependencies: [
+                "KexieKit", "Platform",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
         // Assembles the modules into an Application; the list of modules lives here, once.
         .target(
             name: "KexieApp",
             dependencies: [
-                "KexieKit", "Platform", "Members", "ServiceHall", "Plans", "Innovation", "Events",
+                "KexieKit", "Platform", "Members", "ServiceHall", "Plans", "Innovation", "Events", "Awards",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ]
@@ -119,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "PlatformTests",
             dependencies: [
-                "Platform", "KexieApp", "KexieKit", "Members", "ServiceHall", "Plans", "Innovation", "Events",
+                "Platform", "KexieApp", "KexieKit", "Members", "ServiceHall", "Plans", "Innovation", "Events", "Awards",
                 .product(name: "XCTVapor", package: "vapor"),
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Yams", package: "Yams"),

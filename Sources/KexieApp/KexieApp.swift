@@ -1,3 +1,4 @@
+import Awards
 import Events
 import Fluent
 import Foundation
@@ -12,7 +13,7 @@ import Vapor
 public enum KexieApp {
     /// Every capability, in navigation order. A new module is one more line here.
     public static func modules() throws -> [any KexieModule] {
-        [FoundationModule(), try MembersModule(), ServiceHallModule(), PlansModule(), InnovationModule(), EventsModule()]
+        [FoundationModule(), try MembersModule(), ServiceHallModule(), PlansModule(), InnovationModule(), EventsModule(), AwardsModule()]
     }
 
     public static func configure(

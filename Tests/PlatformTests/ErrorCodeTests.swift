@@ -4,6 +4,7 @@ import KexieApp
 import XCTVapor
 import Yams
 
+@testable import Awards
 @testable import Events
 @testable import Innovation
 @testable import Members
@@ -23,7 +24,7 @@ final class ErrorCodeTests: DemoTestCase {
     private static let enums: [(module: String, codes: [ErrorCodeEntry])] = [
         ("platform", PlatformError.Code.catalog), ("members", MembersError.Code.catalog),
         ("servicehall", ServiceHallError.Code.catalog), ("plans", PlansError.Code.catalog),
-        ("innovation", InnovationError.Code.catalog), ("events", EventsError.Code.catalog),
+        ("innovation", InnovationError.Code.catalog), ("events", EventsError.Code.catalog), ("awards", AwardsError.Code.catalog),
     ]
 
     private func document() async throws -> Object {

@@ -9,6 +9,8 @@
 public enum AuthorizationTable {
     public static let text = """
         permission                      sysadmin    secadmin    auditor     orgadmin    staff       expert      member      enterprise
+        awards.manage                   deny        deny        deny        allow       allow       deny        deny        deny
+        awards.nominate                 deny        deny        deny        allow       allow       deny        deny        deny
         events.approve                  deny        deny        deny        allow       deny        deny        deny        deny
         events.checkin                  deny        deny        deny        allow       allow       deny        deny        deny
         events.manage                   deny        deny        deny        allow       allow       deny        deny        deny
