@@ -117,7 +117,8 @@ struct ProgramInput: Codable, Sendable {
         return ProgramDraft(
             name: name, year: year, kind: kind, candidateKind: candidateKind, summary: summary, rules: rules, applyOpensOn: opens,
             applyClosesOn: closes, nominateClosesOn: nominate, checkClosesOn: check, reviewClosesOn: review, publicityDays: publicityDays,
-            laureateCount: laureateCount, indicators: try ProgramDraft.standardIndicators(), aggregation: aggregation, blind: blind ?? false,
+            laureateCount: laureateCount, indicators: try ProgramDraft.standardIndicators(), aggregation: aggregation,
+            blind: blind ?? false,
             reviewersPerCandidate: reviewers, supportYears: supportYears, formID: formId, attachments: attachments, channels: channels)
     }
 

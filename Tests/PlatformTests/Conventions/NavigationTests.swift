@@ -20,7 +20,7 @@ final class NavigationTests: DemoTestCase {
         let people = try XCTUnwrap(nav.elements(attribute: "data-nav-group", value: "people").first)
         XCTAssertEqual(people.elements("summary").first?.text, "科技工作者")
         XCTAssertEqual(
-            people.elements("a").map(\.text), ["科技工作者", "会员管理", "专家库", "三长", "代表委员", "注销申请"])
+            people.elements("a").map(\.text), ["科技工作者", "会员管理", "专家库", "三长", "代表委员", "注销申请", "评选举荐", "评选管理", "推荐工作"])
         XCTAssertEqual(people.elements("a").first?.attribute("aria-current"), "page")
         XCTAssertTrue(people.has(class: "active"))
         XCTAssertEqual(nav.element(id: "nav-toggle")?.attribute("aria-controls"), "nav-groups")
@@ -28,7 +28,7 @@ final class NavigationTests: DemoTestCase {
 
     func testAMemberSeesOnlyTheChannelsOfTheirWork() async throws {
         let page = try await loggedIn("demo.member").get("/").page
-        XCTAssertEqual(groups(page), ["workbench", "innovation", "academic"])
+        XCTAssertEqual(groups(page), ["workbench", "people", "innovation", "academic"])
         let workbench = try XCTUnwrap(page.elements(attribute: "data-nav-group", value: "workbench").first)
         XCTAssertEqual(workbench.elements("a").map(\.text), ["首页", "我的", "我要办事", "我的诉求"])
         XCTAssertNil(page.element(id: "breadcrumb"), "no 当前位置 on the home page")
