@@ -54,6 +54,7 @@ public struct AwardsModule: KexieModule {
         ProgramPages().register(publicWeb: routes.publicWeb, web: routes.web)
         ApplicationPages().register(web: routes.web)
         CertificatePages().register(publicWeb: routes.publicWeb)
+        AwardFiguresController().register(routes.web)
         AwardsAPI().register(api: routes.api)
     }
 }

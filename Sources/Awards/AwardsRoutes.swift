@@ -24,6 +24,8 @@ enum AwardsRoutes: RouteCatalog {
     static let resubmit = SiteRoute<UUID>("/award-applications/:id/resubmit")
     static let supportYear = SiteRoute<UUID>("/award-applications/:id/support")
     static let moveUp = SiteRoute<UUID>("/award-nominations/:id/up")
+    /// Staff: 评选统计 of the subtree's programs in a year.
+    static let figures = SiteRoute<Void>("/awards/figures")
     /// 我的申报.
     static let mine = SiteRoute<Void>("/my/awards")
     /// Public: a certificate by its verification code, and the form to look one up.
@@ -39,7 +41,8 @@ enum AwardsRoutes: RouteCatalog {
     static var all: [any AnySiteRoute] {
         [
             home, program, apply, manage, newProgram, manageProgram, programActions, channels, application, nominate, check, resubmit,
-            supportYear, moveUp, mine, certificates, certificate, apiPrograms, apiProgram, apiApplications, apiNominations, apiCheck,
+            supportYear, moveUp, mine, figures, certificates, certificate, apiPrograms, apiProgram, apiApplications, apiNominations,
+            apiCheck,
         ]
     }
 }

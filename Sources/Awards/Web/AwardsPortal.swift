@@ -17,6 +17,7 @@ enum AwardsPortal {
         NavigationEntry(label: "评选举荐", path: AwardsRoutes.home(), permission: nil, order: 150, group: .people),
         NavigationEntry(label: "评选管理", path: AwardsRoutes.manage(), permission: AwardsPermission.manage, order: 151, group: .people),
         NavigationEntry(label: "推荐工作", path: AwardsRoutes.channels(), permission: AwardsPermission.nominate, order: 152, group: .people),
+        NavigationEntry(label: "评选统计", path: AwardsRoutes.figures(), permission: AwardsPermission.manage, order: 860, group: .statistics),
     ]
 
     static let notices: [String: String] = [

@@ -172,4 +172,30 @@ final class AwardsPageTests: AwardsTestCase {
         XCTAssertEqual(unknown.status, .notFound)
         XCTAssertEqual(unknown.page.fieldError("code"), "未找到该证书编号")
     }
+
+    func testFiguresCountApplicationsChannelsAndLaureatesBySexAndExportEachTable() async throws {
+        let id = try await program(quota: 3)
+        var ids: [UUID] = []
+        for (index, (name, sex)) in [("黄志明", "male"), ("吴佳怡", "female"), ("邢海燕", "female")].enumerated() {
+            let (_, body) = try await apply(id, try await person(name, born: "199\(index)-02", sex: sex))
+            ids.append(UUID(uuidString: object(body)["id"] as? String ?? "") ?? UUID())
+        }
+        // Two awarded women, one nominated man (written as the announcement would).
+        for (index, applicationID) in ids.enumerated() {
+            let application = try await AwardApplication.find(applicationID, on: app.db)
+            application?.status = index == 0 ? .nominated : .awarded
+            try await application?.update(on: app.db)
+        }
+        let admin = try await loggedIn("demo.orgadmin")
+        let page = try await admin.get("/awards/figures?year=2026").page
+        XCTAssertEqual(page.rows(inTable: "table-programs"), [["2026年度云海省青年科技奖", "3", "3", "0", "2", "67%"]])
+        XCTAssertEqual(page.rows(inTable: "table-channels"), [["2026年度云海省青年科技奖", "东港市科学技术协会", "3", "0"]])
+        XCTAssertEqual(page.rows(inTable: "fig-by-sex-data").map { $0.suffix(1) }, [["2"]])
+        let csv = try await admin.get("/awards/figures?year=2026&table=sex&format=csv")
+        XCTAssertEqual(csv.csvLines, ["性别,入选", "女,2"])
+        let unknown = try await admin.get("/awards/figures?year=2026&table=nothing&format=csv")
+        XCTAssertEqual(unknown.status, .unprocessableEntity)
+        let county = try await loggedIn("demo.county2").get("/awards/figures?year=2026").page
+        XCTAssertEqual(county.rows(inTable: "table-programs"), [["本年度暂无评选项目"]])
+    }
 }
