@@ -33,6 +33,8 @@ public struct AwardsModule: KexieModule {
 
     public var metrics: [MetricDefinition] { AwardMetrics.all }
 
+    public var fileOwners: [FileOwnerPolicy] { [MaterialsService.policy] }
+
     public var notices: [String: String] { AwardsPortal.notices }
 
     public var openAPIPaths: String { AwardsOpenAPI.paths }

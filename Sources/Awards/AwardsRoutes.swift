@@ -23,6 +23,8 @@ enum AwardsRoutes: RouteCatalog {
     static let check = SiteRoute<UUID>("/award-applications/:id/check")
     static let resubmit = SiteRoute<UUID>("/award-applications/:id/resubmit")
     static let supportYear = SiteRoute<UUID>("/award-applications/:id/support")
+    /// The applicant adds 申报材料 (multipart).
+    static let materials = SiteRoute<UUID>("/award-applications/:id/materials")
     static let moveUp = SiteRoute<UUID>("/award-nominations/:id/up")
     /// Staff: 评选统计 of the subtree's programs in a year.
     static let figures = SiteRoute<Void>("/awards/figures")
@@ -41,7 +43,8 @@ enum AwardsRoutes: RouteCatalog {
     static var all: [any AnySiteRoute] {
         [
             home, program, apply, manage, newProgram, manageProgram, programActions, channels, application, nominate, check, resubmit,
-            supportYear, moveUp, mine, figures, certificates, certificate, apiPrograms, apiProgram, apiApplications, apiNominations,
+            supportYear, materials, moveUp, mine, figures, certificates, certificate, apiPrograms, apiProgram, apiApplications,
+            apiNominations,
             apiCheck,
         ]
     }

@@ -84,6 +84,9 @@ struct ApplicationPageModel: Sendable {
     let supportYears: Int
     let support: [AwardSupportYear]
     let mayRecordSupport: Bool
+    let requiredMaterials: [String]
+    let materials: [StoredFileInfo]
+    let mayAddMaterials: Bool
 }
 
 struct ApplicationPageLoader {
@@ -141,7 +144,9 @@ struct ApplicationPageLoader {
             nominateChannels: application.status == .submitted ? nominating : [], channelIsExperts: expertsChannel,
             mayCheck: manages && [.nominated, .submitted].contains(application.status),
             mayResubmit: own && application.status == .returned, supportYears: program.supportYears, support: support,
-            mayRecordSupport: application.status == .awarded && program.supportYears > 0 && (manages || own))
+            mayRecordSupport: application.status == .awarded && program.supportYears > 0 && (manages || own),
+            requiredMaterials: program.attachments, materials: try await MaterialsService(db: db, services: services).list(id),
+            mayAddMaterials: own && [.submitted, .nominated, .returned].contains(application.status))
     }
 }
 

@@ -17,6 +17,7 @@ struct ApplicationPages: Sendable {
         web.post(AwardsRoutes.resubmit, use: resubmit).limitBody(BodyLimits.small)
         web.post(AwardsRoutes.supportYear, use: recordSupport).limitBody(BodyLimits.small)
         web.post(AwardsRoutes.moveUp, use: moveUp).limitBody(BodyLimits.small)
+        web.upload(.POST, AwardsRoutes.materials, maxBytes: Self.materialsBodyLimit, use: addMaterials)
         web.get(AwardsRoutes.channels, use: channels)
         web.get(AwardsRoutes.mine, use: mine)
     }
@@ -158,6 +159,22 @@ struct ApplicationPages: Sendable {
                 applicationID: id, yearIndex: Int(values.yearIndex ?? "") ?? 0, funding: values.funding ?? "",
                 report: String((values.report ?? "").prefix(3100)), by: actor)
             return "support_recorded"
+        }
+    }
+
+    /// Ten files of 10 MB and the form's overhead.
+    static let materialsBodyLimit = 101 * 1_048_576
+
+    func addMaterials(_ req: Request) async throws -> Response {
+        let actor = try req.actor
+        let id = try req.uuidParameter()
+        struct FilesForm: Content { var files: [File]? }
+        let files = ((try? req.content.decode(FilesForm.self))?.files ?? []).map {
+            UploadedFile(name: String($0.filename.prefix(200)), data: Data(buffer: $0.data))
+        }
+        return try await refusing(req, id: id) {
+            try await MaterialsService(db: req.db, services: req.platform).add(files, to: id, by: actor)
+            return "materials_added"
         }
     }
 

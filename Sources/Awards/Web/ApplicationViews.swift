@@ -124,7 +124,9 @@ extension ApplicationPage: HTMLPage {
                     "note": "审查意见", "decision": "审查结论", "summary": "主要成就与贡献", "referees": "推荐专家", "action": "操作",
                     "channelOrganizationId": "推荐渠道", "funding": "资助金额", "report": "年度报告", "yearIndex": "托举年度",
                 ],
-                order: ["action", "channelOrganizationId", "referees", "decision", "note", "summary", "yearIndex", "funding", "report"])
+                order: [
+                    "action", "files", "channelOrganizationId", "referees", "decision", "note", "summary", "yearIndex", "funding", "report",
+                ])
         }
         h.el(.p) { h in
             h.el(
@@ -153,6 +155,32 @@ extension ApplicationPage: HTMLPage {
             if !m.answers.isEmpty {
                 h.el(.dl, .class("facts"), .id("application-answers")) { h in
                     for (label, value) in m.answers { h.fact(label: label, value) }
+                }
+            }
+        }
+        h.el(.section, .class("card"), .id("materials")) { h in
+            h.el(.h2, raw: "申报材料")
+            if !m.requiredMaterials.isEmpty {
+                h.el(.p, .class("hint"), text: "须提交：" + m.requiredMaterials.joined(separator: "；"))
+            }
+            h.el(.ul, .id("material-files")) { h in
+                for file in m.materials {
+                    h.el(.li, .attr("data-file", file.id.uuidString)) { h in h.el(.a, .href(file.link), text: file.fileName) }
+                }
+                if m.materials.isEmpty { h.el(.li, .class("muted"), raw: "尚未上传") }
+            }
+            if m.mayAddMaterials {
+                h.el(
+                    .form, .method("post"), .action(AwardsRoutes.materials(m.id)), .attr("enctype", literal: "multipart/form-data"),
+                    .id("materials-form")
+                ) { h in
+                    shell.writeCSRF(&h)
+                    h.el(.div, HTML.fieldClass(errors, "files")) { h in
+                        h.el(.label, .for("files"), raw: "上传文件（PDF、图片或 Office 文件，每个不超过 10 MB，共不超过 10 个）")
+                        h.void(.input, .type("file"), .id("files"), .name("files[]"), .flag("multiple"))
+                        h.fieldError(errors, "files")
+                    }
+                    h.el(.button, .type("submit"), .class("button"), .id("materials-submit"), raw: "上传")
                 }
             }
         }

@@ -23,7 +23,7 @@ enum AwardsPortal {
     static let notices: [String: String] = [
         "program_created": "评选项目已创建并开放申报", "application_submitted": "申报已提交，请等待推荐单位推荐",
         "application_nominated": "已推荐", "application_checked": "已记录形式审查结果", "application_resubmitted": "已重新提交形式审查",
-        "stage_moved": "项目已进入下一阶段", "nomination_moved": "推荐排序已调整", "support_recorded": "托举年度记录已保存",
+        "stage_moved": "项目已进入下一阶段", "nomination_moved": "推荐排序已调整", "support_recorded": "托举年度记录已保存", "materials_added": "申报材料已上传",
     ]
 
     /// 我的申报 on the person's own page: live applications and awards, one statement.

@@ -198,4 +198,28 @@ final class AwardsPageTests: AwardsTestCase {
         let county = try await loggedIn("demo.county2").get("/awards/figures?year=2026").page
         XCTAssertEqual(county.rows(inTable: "table-programs"), [["本年度暂无评选项目"]])
     }
+
+    func testTheApplicantAddsMaterialsWhichOnlyThoseWhoMayReadTheApplicationDownload() async throws {
+        let id = try await program()
+        try await person("演示科技工作者", born: "1993-09", user: "demo.member")
+        let member = try await loggedIn("demo.member")
+        let applied = try await member.post(
+            "/awards/\(id)/apply",
+            ["channel": try demo.city1.requireID().uuidString, "summary": "主持省重点研发项目两项，发表论文二十篇，获授权发明专利五项。"])
+        let applicationPath = String(applied.location?.split(separator: "?").first ?? "")
+        let pdf = Data("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".utf8)
+        let refused = try await member.multipart(applicationPath + "/materials", files: [("files[]", "成果.pdf", Data("不是PDF".utf8))])
+        XCTAssertEqual(refused.status, .unprocessableEntity)
+        XCTAssertEqual(refused.page.fieldError("files"), "“成果.pdf”不是 PDF、图片或 Word/Excel/PowerPoint 文件（按文件内容判断，与扩展名无关）")
+        let added = try await member.multipart(applicationPath + "/materials", files: [("files[]", "代表性论文.pdf", pdf)])
+        XCTAssertEqual(added.status, .seeOther, added.page.element(id: "error-summary")?.text ?? "")
+        let page = try await member.get(applicationPath).page
+        let links = page.element(id: "material-files")?.elements("a") ?? []
+        XCTAssertEqual(links.map(\.text), ["代表性论文.pdf"])
+        let link = try XCTUnwrap(links.first?.attribute("href"))
+        let own = try await member.get(link).status
+        let manager = try await loggedIn("demo.orgadmin").get(link).status
+        let outsider = try await loggedIn("demo.county2").get(link).status
+        XCTAssertEqual([own, manager, outsider], [.ok, .ok, .notFound])
+    }
 }
