@@ -13,7 +13,10 @@ import Vapor
 public enum KexieApp {
     /// Every capability, in navigation order. A new module is one more line here.
     public static func modules() throws -> [any KexieModule] {
-        [FoundationModule(), try MembersModule(), ServiceHallModule(), PlansModule(), InnovationModule(), EventsModule(), AwardsModule()]
+        [
+            FoundationModule(), PublicityModule(), try MembersModule(), ServiceHallModule(), PlansModule(), InnovationModule(),
+            EventsModule(), AwardsModule(),
+        ]
     }
 
     public static func configure(

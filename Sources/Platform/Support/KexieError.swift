@@ -104,6 +104,12 @@ public enum PlatformError: KexieError, Equatable {
     case formNotOpen
     /// The form's definition has problems (each a sentence naming the field); publishing waits for them.
     case formDefinitionInvalid([String])
+    /// 公示: an objection filed before the publicity starts or after it ends.
+    case publicityClosed
+    /// 公示: the objection has a verdict already; a decision is final.
+    case publicityObjectionDecided
+    /// 公示: no objection has this receipt code.
+    case publicityCodeUnknown
 
     public enum Code: String, KexieErrorCode {
         case badRequest = "bad_request"
@@ -128,6 +134,9 @@ public enum PlatformError: KexieError, Equatable {
         case internalError = "internal"
         case formNotOpen = "form_not_open"
         case formDefinitionInvalid = "form_definition_invalid"
+        case publicityClosed = "publicity_closed"
+        case publicityObjectionDecided = "publicity_objection_decided"
+        case publicityCodeUnknown = "publicity_code_unknown"
 
         public static var module: String { "platform" }
 
@@ -136,9 +145,9 @@ public enum PlatformError: KexieError, Equatable {
             case .badRequest: return .badRequest
             case .unauthenticated, .tokenInvalid: return .unauthorized
             case .forbidden, .readOnlyToken, .csrfRejected, .setupUnavailable, .workflowNotPermitted: return .forbidden
-            case .notFound: return .notFound
+            case .notFound, .publicityCodeUnknown: return .notFound
             case .methodNotAllowed: return .methodNotAllowed
-            case .conflict, .stateChanged, .formNotOpen: return .conflict
+            case .conflict, .stateChanged, .formNotOpen, .publicityClosed, .publicityObjectionDecided: return .conflict
             case .payloadTooLarge: return .payloadTooLarge
             case .unsupportedMediaType: return .unsupportedMediaType
             case .invalidInput, .workflowInvalidState, .workflowCommentRequired, .workflowConditionUnmet, .formDefinitionInvalid:
@@ -172,6 +181,9 @@ public enum PlatformError: KexieError, Equatable {
             case .internalError: return "服务器内部错误"
             case .formNotOpen: return "表单尚未发布或已停止收集"
             case .formDefinitionInvalid: return "表单的字段设置有误，message 列出每一处"
+            case .publicityClosed: return "不在公示期内，不受理异议"
+            case .publicityObjectionDecided: return "该异议已有处理结论，结论不可更改"
+            case .publicityCodeUnknown: return "没有这个异议查询码"
             }
         }
 
@@ -221,6 +233,9 @@ public enum PlatformError: KexieError, Equatable {
         case .internalError: return .internalError
         case .formNotOpen: return .formNotOpen
         case .formDefinitionInvalid: return .formDefinitionInvalid
+        case .publicityClosed: return .publicityClosed
+        case .publicityObjectionDecided: return .publicityObjectionDecided
+        case .publicityCodeUnknown: return .publicityCodeUnknown
         }
     }
 
@@ -247,6 +262,9 @@ public enum PlatformError: KexieError, Equatable {
         case .internalError: return "服务器暂时无法完成请求，请稍后再试。如持续出现，请联系系统管理员。"
         case .formNotOpen: return "该表单尚未发布或已停止收集"
         case .formDefinitionInvalid(let problems): return problems.joined(separator: "；")
+        case .publicityClosed: return "不在公示期内，不能提出异议（公示期内方可提出）"
+        case .publicityObjectionDecided: return "该异议已有处理结论，不能再次处理"
+        case .publicityCodeUnknown: return "未找到该查询码对应的异议，请核对后重新输入"
         }
     }
 

@@ -157,6 +157,7 @@ public struct Tag: Sendable {
     public static let code = Tag(name: "code")
     public static let col = Tag(name: "col")
     public static let dd = Tag(name: "dd")
+    public static let del = Tag(name: "del")
     public static let details = Tag(name: "details")
     public static let div = Tag(name: "div")
     public static let dl = Tag(name: "dl")

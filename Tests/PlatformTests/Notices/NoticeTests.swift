@@ -185,7 +185,7 @@ final class PortalRouteTests: NoticeTestCase {
             [
                 "login", "signup", "servicehall.new", "servicehall.track", "servicehall.public", "innovation.supplies",
                 "innovation.demands", "events.calendar",
-                "platform.notices", "notices",
+                "platform.notices", "platform.publicities", "notices",
             ])
         XCTAssertEqual(page.link(to: "/service/new")?.attribute("data-portal-channel"), "servicehall.new")
         XCTAssertEqual(page.link(to: "/innovation/demands")?.attribute("data-portal-channel"), "innovation.demands")
