@@ -65,6 +65,7 @@ def test_a_visitor_objects_and_staff_uphold_it_withdrawing_the_item(demo_server,
     card.find_element(By.CSS_SELECTOR, 'input[data-verdict="upheld"]').click()
     fill(browser, f"reason-{objection_id}", "申报材料个人贡献与事实不符，不符合先进个人表彰条件。")
     card.find_element(By.CSS_SELECTOR, "input[data-withdraw]").click()
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", card)
     shot(browser, "publicity-04-decide")
     click_through(browser, card.find_element(By.CSS_SELECTOR, 'button[data-action="decide"]'))
     wait_text(browser, "处理结论已记录")
@@ -80,6 +81,7 @@ def test_a_visitor_objects_and_staff_uphold_it_withdrawing_the_item(demo_server,
     withdrawn = browser.find_elements(By.CSS_SELECTOR, '#publicity-items tr[data-withdrawn="true"]')
     assert [r.find_element(By.TAG_NAME, "del").text for r in withdrawn] == [PERSON]
     assert "撤销该项" in withdrawn[0].find_element(By.CSS_SELECTOR, "[data-change-note]").text
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", withdrawn[0])
     shot(browser, "publicity-06-withdrawn")
 
     browser.get(server.base + "/publicities/objection-status")
