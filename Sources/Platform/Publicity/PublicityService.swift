@@ -115,7 +115,7 @@ public struct PublicityItemState: Sendable {
 /// publicity's organization subtree (`platform.publicity.manage`) record the investigation and decide
 /// each objection, an upheld one possibly withdrawing its item. The list is final once the period is
 /// over and every objection is decided.
-public struct PublicityService {
+public struct PublicityService: Sendable {
     let db: any Database
     let services: PlatformServices
 

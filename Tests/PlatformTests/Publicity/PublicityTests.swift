@@ -292,7 +292,11 @@ final class PublicityRouteTests: PublicityTestCase {
         XCTAssertEqual(objectionLines.count, 3)
         let xlsx = try await orgadmin.get("/admin/publicities/\(id.uuidString)?format=xlsx")
         XCTAssertEqual(xlsx.status, .ok)
-        XCTAssertEqual(Array(xlsx.body.readableBytesView.prefix(2)), [0x50, 0x4B])
+        let sheet = try XLSXReader(data: Data(buffer: xlsx.body)).rows()
+        XCTAssertEqual(sheet.count, 3)
+        XCTAssertEqual(sheet.first?.prefix(3).map { $0 }, ["查询码", "姓名", "联系方式"])
+        XCTAssertEqual(sheet.dropFirst().map { $0[1] }, ["周建国", "吴晓丽"])
+        XCTAssertEqual(sheet.dropFirst().map { $0[6] }, ["已办结", "已受理"])
     }
 
     func testStaffInvestigateAndUpholdWithWithdrawal() async throws {
