@@ -3,42 +3,6 @@ import Fluent
 import Foundation
 import KexieKit
 
-public struct PublicityOwner: Sendable, Hashable, Codable {
-    public let module: String
-    public let kind: String
-    public let id: UUID
-    public init(module: String, kind: String, id: UUID) {
-        self.module = module
-        self.kind = kind
-        self.id = id
-    }
-}
-public struct PublicityItemDraft: Sendable { public init(ownerItemID: UUID, label: String, detail: String, outcome: String) {} }
-public struct PublicityDraft: Sendable {
-    public init(
-        owner: PublicityOwner, organizationID: UUID, title: String, summary: String, items: [PublicityItemDraft], startsOn: Day,
-        workingDays: Int = 5, ownerLink: String?
-    ) {}
-}
-public enum PublicityStatus: Sendable, Equatable {
-    case scheduled(startsOn: Day)
-    case running(endsOn: Day)
-    case awaitingSettlement(open: Int)
-    case final
-}
-public struct PublicityItemState: Sendable {
-    public let id: UUID
-    public let ownerItemID: UUID
-    public let label: String
-    public let withdrawn: Bool
-    public let changeNote: String?
-}
-public struct PublicityService {
-    public init(db: any Database, services: PlatformServices) {}
-    public func open(_ draft: PublicityDraft, by actor: Actor) async throws -> UUID { UUID() }
-    public func status(_ id: UUID, today: Day) async throws -> PublicityStatus { .final }
-    public func items(_ id: UUID) async throws -> [PublicityItemState] { [] }
-}
 public struct ReviewOwner: Sendable, Hashable, Codable {
     public init(module: String, kind: String, id: UUID) {}
 }
