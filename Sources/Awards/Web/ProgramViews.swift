@@ -124,7 +124,7 @@ extension ProgramPage: HTMLPage {
         if let publicity = m.facts.publicityID, m.facts.stage == .publicity {
             h.el(.p, .class("notice"), .id("publicity-link")) { h in
                 h.raw("拟入选名单正在公示，")
-                h.el(.a, .href("/publicities/" + publicity.uuidString), raw: "查看公示并提出异议")
+                h.el(.a, .href(PublicityRoutes.publicity(publicity)), raw: "查看公示并提出异议")
             }
         }
         if m.facts.stage == .announced {
@@ -301,7 +301,7 @@ extension ProgramAdminPage: HTMLPage {
                 }
             }
             if let publicity = program.publicityID {
-                h.el(.p) { h in h.el(.a, .href("/admin/publicities/" + publicity.uuidString), .id("publicity-admin-link"), raw: "公示与异议处理") }
+                h.el(.p) { h in h.el(.a, .href(PublicityRoutes.managePublicity(publicity)), .id("publicity-admin-link"), raw: "公示与异议处理") }
             }
             if let action = nextAction {
                 h.el(.form, .method("post"), .action(AwardsRoutes.programActions(program.id)), .id("stage-action")) { h in
