@@ -410,10 +410,15 @@ public struct PublicityService: Sendable {
         let changed = item
         let decided = objection
         try await services.writes.transaction(on: db) { tx in
-            // Only the first decision stands when two staff members decide at once.
-            guard let current = try await PublicityObjectionRecord.find(objectionID, on: tx), current.state != .decided else {
-                throw PlatformError.publicityObjectionDecided
-            }
+            // Only the first decision stands when two staff members decide at once: the state is taken by
+            // a conditional update, which one of them wins on both databases.
+            let taken = try await tx.sql().raw(
+                """
+                UPDATE platform_publicity_objections SET state = \(bind: PublicityObjectionRecord.State.decided.rawValue) \
+                WHERE id = \(bind: objectionID) AND state <> \(bind: PublicityObjectionRecord.State.decided.rawValue) RETURNING id
+                """
+            ).all()
+            guard !taken.isEmpty else { throw PlatformError.publicityObjectionDecided }
             try await decided.update(on: tx)
             if let changed { try await changed.update(on: tx) }
         }

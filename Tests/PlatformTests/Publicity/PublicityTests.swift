@@ -137,6 +137,32 @@ final class PublicityServiceTests: PublicityTestCase {
         XCTAssertEqual(after[1].changeNote, "经核查，异议成立，撤销该项：论文存在署名争议。")
     }
 
+    func testOfTwoDecisionsAtOnceOnlyOneStands() async throws {
+        let id = try await open(startsOn: "2026-11-18")
+        let objectionID = try await service.file(id, objection()).requireID()
+        let staff = try await actor("demo.staff")
+        let admin = try await actor("demo.orgadmin")
+        let service = self.service
+        let decide: @Sendable (PublicityObjectionRecord.Verdict, String, Actor) async -> PlatformError? = { verdict, reason, actor in
+            do {
+                try await service.decide(objectionID, verdict: verdict, reason: reason, withdraw: false, actor: actor)
+                return nil
+            } catch let error as PlatformError {
+                return error
+            } catch {
+                return .internalError
+            }
+        }
+        async let first = decide(.upheld, "甲的结论", staff)
+        async let second = decide(.rejected, "乙的结论", admin)
+        let outcomes = await [first, second]
+        XCTAssertEqual(outcomes.filter { $0 == nil }.count, 1, "\(outcomes)")
+        XCTAssertEqual(outcomes.compactMap { $0 }, [.publicityObjectionDecided])
+        let stored = try await XCTUnwrapAsync(try await PublicityObjectionRecord.find(objectionID, on: app.db))
+        XCTAssertEqual(stored.state, .decided)
+        XCTAssertEqual(stored.reason, outcomes[0] == nil ? "甲的结论" : "乙的结论")
+    }
+
     func testObjectionInputIsCheckedWholeAndNameAndContactAreSealed() async throws {
         let id = try await open(startsOn: "2026-11-18")
         do {
