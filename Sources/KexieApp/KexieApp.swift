@@ -14,8 +14,8 @@ public enum KexieApp {
     /// Every capability, in navigation order. A new module is one more line here.
     public static func modules() throws -> [any KexieModule] {
         [
-            FoundationModule(), PublicityModule(), try MembersModule(), ServiceHallModule(), PlansModule(), InnovationModule(),
-            EventsModule(), AwardsModule(),
+            FoundationModule(), PublicityModule(), ReviewModule(), try MembersModule(), ServiceHallModule(), PlansModule(),
+            InnovationModule(), EventsModule(), AwardsModule(),
         ]
     }
 

@@ -39,6 +39,8 @@ public enum AuthorizationTable {
         platform.orgs.read              allow       deny        deny        allow       allow       deny        deny        deny
         platform.orgs.write             allow       deny        deny        allow       deny        deny        deny        deny
         platform.publicity.manage       deny        deny        deny        allow       allow       deny        deny        deny
+        platform.review.manage          deny        deny        deny        allow       allow       deny        deny        deny
+        platform.review.participate     deny        deny        deny        deny        deny        allow       deny        deny
         platform.roles.grant            allow       allow       deny        allow       deny        deny        deny        deny
         platform.site.manage            allow       deny        deny        deny        deny        deny        deny        deny
         platform.users.read             allow       allow       deny        allow       deny        deny        deny        deny

@@ -168,6 +168,9 @@ public struct DemoDirectory: Sendable {
                     try await module.loadDemoProvince(on: tx, context: context)
                     log("\(module.id)：\(Int(Date().timeIntervalSince(started) * 1000)) ms")
                 }
+                // A review round for the expert's 我的评审, unless a module's demo (Awards) made one: it
+                // needs the expert pools, which come after the review module in the list.
+                try await ReviewDemo.loadCommendationRound(on: tx, context: context)
                 // What happened in the province's past was seen at the time: its notifications are read.
                 try await InboxMessage.query(on: tx).filter(\.$readAt == nil).set(\.$readAt, to: services.clock()).update()
             }

@@ -29,10 +29,14 @@ final class AuthorizationTableTests: KexieTestCase {
         XCTAssertEqual(AuthorizationTable.roles(allowed: "platform.audit.read"), [.auditor])
         let auditor = app.platform.registry.roles.permissions(of: .auditor)
         XCTAssertEqual(auditor, ["platform.audit.read"], "the auditor only reads the audit log")
-        for role in [RoleID.member, .expert, .enterprise] {
+        for role in [RoleID.member, .enterprise] {
             let held = app.platform.registry.roles.permissions(of: role)
             XCTAssertEqual(held, ["innovation.post"], "\(role.rawValue) holds only posting supplies and demands")
         }
+        // Experts also see 我的评审 in the navigation (the pages check the assignment's account, not this).
+        XCTAssertEqual(
+            app.platform.registry.roles.permissions(of: .expert), ["innovation.post", "platform.review.participate"],
+            "experts hold only posting and the 我的评审 entry")
         XCTAssertFalse(RoleID.grantable(by: .sysadmin).contains(.secadmin))
         XCTAssertFalse(RoleID.grantable(by: .sysadmin).contains(.auditor))
         XCTAssertEqual(RoleID.grantable(by: .secadmin), [.secadmin, .auditor])

@@ -1,0 +1,159 @@
+import Fluent
+import Foundation
+import KexieKit
+import XCTVapor
+
+@testable import Platform
+
+/// The review pages and API through HTTP, on SQLite and (with DATABASE_URL) PostgreSQL: blindness (no
+/// candidate title, no other reviewer's score), another reviewer's assignment 404, another county's staff
+/// 404, and the API's statuses.
+final class ReviewRouteTests: ReviewTestCase {
+    var round: UUID!
+    var candidates: [UUID] = []
+    var reviewerA: MadeExpert!
+    var reviewerB: MadeExpert!
+
+    override func setUp() async throws {
+        try await super.setUp()
+        reviewerA = try await makeExpert("rev.a", name: "甲专家", employer: "单位甲")
+        reviewerB = try await makeExpert("rev.b", name: "乙专家", employer: "单位乙")
+        round = try await makeRound(reviewers: 2)
+        candidates = try await service.addCandidates(
+            round, [candidate("张三的水稻育种成果"), candidate("李四的橡胶栽培技术", employers: ["单位甲"])], by: try await actor("demo.orgadmin"))
+        _ = try await service.draw(round, seed: 9, by: try await actor("demo.orgadmin"))
+    }
+
+    func assignment(of expert: MadeExpert, candidate index: Int) async throws -> UUID? {
+        try await ReviewAssignmentRecord.query(on: app.db).filter(\.$userID == expert.userID).filter(\.$candidateID == candidates[index])
+            .first()?.requireID()
+    }
+
+    func testTheScoringPageOfABlindRoundShowsNeitherTheTitleNorOtherScores() async throws {
+        let a = try unwrapped(try await assignment(of: reviewerA, candidate: 0))
+        let b = try unwrapped(try await assignment(of: reviewerB, candidate: 0))
+        // 甲 works at the second candidate's employer: never on it.
+        expectNil(try await assignment(of: reviewerA, candidate: 1))
+        try await service.submit(b, scores: scores(29, 39, 29), vote: nil, comment: "乙的秘密意见", by: try await actor("rev.b"))
+        let browser = Browser(app)
+        try await browser.login("rev.a", Self.password)
+        let list = try await browser.get("/reviews")
+        XCTAssertEqual(list.status, .ok)
+        let listPage = ParsedPage(list.body.string)
+        XCTAssertEqual(listPage.element(id: "review-progress")?.elements("li").first?.attribute("data-total"), "1")
+        XCTAssertFalse(list.body.string.contains("张三的水稻育种成果"))
+        let response = try await browser.get("/reviews/\(a)")
+        XCTAssertEqual(response.status, .ok)
+        let page = ParsedPage(response.body.string)
+        XCTAssertEqual(page.element(id: "candidate-label")?.text, "候选 A-001")
+        XCTAssertFalse(response.body.string.contains("张三的水稻育种成果"))
+        XCTAssertFalse(response.body.string.contains("乙的秘密意见"))
+        XCTAssertEqual(page.elements(attribute: "data-indicator").count, 3)
+        // Submitting through the page.
+        let posted = try await browser.post(
+            "/reviews/\(a)", ["score-innovation": "25.5", "score-contribution": "35", "score-impact": "20", "comment": "较好"])
+        XCTAssertEqual(posted.status, .seeOther, posted.body.string)
+        expectEqual(try await ReviewAssignmentRecord.find(a, on: app.db)?.total, 80.5)
+        // Out of range: 422 with the message beside the indicator.
+        let refused = try await browser.post(
+            "/reviews/\(a)", ["score-innovation": "31", "score-contribution": "35", "score-impact": "20", "comment": ""])
+        XCTAssertEqual(refused.status, .unprocessableEntity)
+        XCTAssertEqual(ParsedPage(refused.body.string).fieldError("score-innovation"), "请填写 0 至 30 之间的分数（可精确到 0.5 分）")
+        // 乙's assignment is not 甲's: 404.
+        expectEqual(try await browser.get("/reviews/\(b)").status, .notFound)
+    }
+
+    func testManagersSeeTheRoundAndOtherCountiesDoNot() async throws {
+        let admin = try await loggedIn("demo.orgadmin")
+        let page = try await admin.get("/review-rounds/\(round!)")
+        XCTAssertEqual(page.status, .ok)
+        let parsed = ParsedPage(page.body.string)
+        XCTAssertEqual(parsed.rowElements(inTable: "round-candidates").count, 2)
+        XCTAssertFalse(parsed.elements(attribute: "data-outcome", value: "drawn").isEmpty)
+        expectEqual(try await admin.get("/review-rounds").status, .ok)
+        let county = try await loggedIn("demo.county1")
+        expectEqual(try await county.get("/review-rounds/\(round!)").status, .notFound)
+        // Aggregating through the page, then the CSV export.
+        let aggregated = try await admin.post("/review-rounds/\(round!)/aggregate", [:])
+        XCTAssertEqual(aggregated.status, .seeOther, aggregated.body.string)
+        let csv = try await admin.get("/review-rounds/\(round!)/results?format=csv")
+        XCTAssertEqual(csv.status, .ok)
+        XCTAssertTrue(csv.body.string.contains("张三的水稻育种成果"))
+        // Manual assignment refused with the reasons on the page.
+        let refused = try await admin.post(
+            "/review-rounds/\(round!)/assign", ["candidate": candidates[1].uuidString, "expert": reviewerA.entryID.uuidString])
+        XCTAssertEqual(refused.status, .conflict)
+        XCTAssertEqual(ParsedPage(refused.body.string).fieldError("expert"), "该专家须回避此候选：与候选人同一工作单位")
+    }
+
+    private var tokens: [String: String] = [:]
+
+    private func token(_ username: String) async throws -> String {
+        if let token = tokens[username] { return token }
+        guard let user = try await User.query(on: app.db).filter(\.$username == username).first() else { throw PlatformError.notFound }
+        let token = try await TokenService(db: app.db, services: app.platform).issue(
+            userID: try user.requireID(), name: "t", expiresInDays: nil
+        ).token
+        tokens[username] = token
+        return token
+    }
+
+    private func api(_ method: HTTPMethod, _ path: String, as username: String, body: String? = nil) async throws -> (
+        HTTPStatus, [String: Any]
+    ) {
+        var headers: HTTPHeaders = ["Content-Type": "application/json"]
+        headers.bearerAuthorization = .init(token: try await token(username))
+        let response = try await app.testable().sendRequest(method, path, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        return (response.status, (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:])
+    }
+
+    private func code(_ object: [String: Any]) -> String? { (object["error"] as? [String: Any])?["code"] as? String }
+
+    func testTheAPIAnswersItsStatuses() async throws {
+        let a = try unwrapped(try await assignment(of: reviewerA, candidate: 0))
+        let path = "/api/v1/review-assignments/\(a)/scores"
+        var (status, body) = try await api(
+            .POST, path, as: "rev.a", body: #"{"scores": {"innovation": 31, "contribution": 30, "impact": 20}}"#)
+        XCTAssertEqual(status, .unprocessableEntity)
+        XCTAssertEqual(code(body), "platform.review_score_out_of_range")
+        XCTAssertEqual((body["error"] as? [String: Any])?["field"] as? String, "innovation")
+        (status, body) = try await api(.POST, path, as: "rev.b", body: #"{"scores": {"innovation": 20, "contribution": 30, "impact": 20}}"#)
+        XCTAssertEqual(status, .notFound)
+        (status, body) = try await api(
+            .POST, path, as: "rev.a", body: #"{"scores": {"innovation": 20, "contribution": 30.5, "impact": 20}, "comment": "好"}"#)
+        XCTAssertEqual(status, .ok, body.description)
+        XCTAssertEqual(body["total"] as? Double, 70.5)
+
+        (status, body) = try await api(
+            .POST, "/api/v1/review-rounds/\(round!)/assignments", as: "demo.orgadmin",
+            body: #"{"candidateId": "\#(candidates[1])", "expertEntryId": "\#(reviewerA.entryID)"}"#)
+        XCTAssertEqual(status, .conflict)
+        XCTAssertEqual(code(body), "platform.review_conflict")
+        XCTAssertEqual(((body["error"] as? [String: Any])?["fields"] as? [String: Any])?.keys.sorted(), ["same_employer"])
+        (status, body) = try await api(
+            .POST, "/api/v1/review-rounds/\(round!)/assignments", as: "demo.county1",
+            body: #"{"candidateId": "\#(candidates[1])", "expertEntryId": "\#(reviewerB.entryID)"}"#)
+        XCTAssertEqual(status, .notFound)
+
+        _ = try await service.aggregate(round, by: try await actor("demo.orgadmin"))
+        (status, body) = try await api(.GET, "/api/v1/review-rounds/\(round!)/results", as: "demo.orgadmin")
+        XCTAssertEqual(status, .ok)
+        XCTAssertEqual(body["aggregation"] as? String, "mean")
+        XCTAssertEqual(body["mode"] as? String, "scoring")
+        let results = try XCTUnwrap(body["results"] as? [[String: Any]])
+        XCTAssertEqual(results.first?["title"] as? String, "张三的水稻育种成果")
+        XCTAssertEqual(results.first?["score"] as? Double, 70.5)
+        XCTAssertEqual(results.first?["rank"] as? Int, 1)
+        XCTAssertEqual((results.first?["votes"] as? [String: Any])?["for"] as? Int, 0)
+        (status, body) = try await api(.GET, "/api/v1/review-rounds/\(round!)/results", as: "demo.county1")
+        XCTAssertEqual(status, .notFound)
+        (status, body) = try await api(.GET, "/api/v1/review-rounds/\(round!)/results", as: "rev.a")
+        XCTAssertEqual(status, .notFound)
+
+        // After the closing day: 409.
+        clock.advance(minutes: 7 * 24 * 60)
+        (status, body) = try await api(.POST, path, as: "rev.a", body: #"{"scores": {"innovation": 20, "contribution": 30, "impact": 20}}"#)
+        XCTAssertEqual(status, .conflict)
+        XCTAssertEqual(code(body), "platform.review_closed")
+    }
+}
