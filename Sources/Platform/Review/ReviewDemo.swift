@@ -37,7 +37,7 @@ public enum ReviewDemo {
         return id
     }
 
-    /// 2026年度优秀学会工作者评审: six people of the province, reviewed by the province's review experts;
+    /// 2026年度优秀学会工作者评审: six people of the province's subtree, reviewed by the province's review experts;
     /// `demo.expert` is linked to one of them (the pool's experts otherwise have no accounts) and is put
     /// on a candidate by hand if the draw did not take them.
     static func loadCommendationRound(on db: any Database, context: DemoContext) async throws {
@@ -59,8 +59,7 @@ public enum ReviewDemo {
             try await person.update(on: db)
         }
         let field = String(expert.disciplines.first?.prefix(3) ?? "210")
-        let people = try await Person.query(on: db).filter(\.$organizationID == provinceID).filter(\.$anonymizedAt == nil)
-            .sort(\.$name).limit(60).all()
+        let people = try await actor.scope.query(Person.self, on: db).filter(\.$anonymizedAt == nil).sort(\.$name).limit(60).all()
         let chosen = people.filter { $0.id != expert.personID && ($0.employer ?? "") != expert.employer && !($0.employer ?? "").isEmpty }
             .prefix(6)
         let drafts = try chosen.map { person in

@@ -420,7 +420,13 @@ struct ReviewController: Sendable {
                 submitted: (old?.submitted ?? 0) + (a.state == .submitted ? 1 : 0),
                 declined: (old?.declined ?? 0) + (a.state == .declined ? 1 : 0))
         }
-        let draws = entries.map { entry in
+        // In the order drawn per draw; lines recorded in the same instant by candidate, outcome and name.
+        let positions = Dictionary(try candidates.map { (try $0.requireID(), $0.position) }, uniquingKeysWith: { first, _ in first })
+        let ordered = entries.sorted { a, b in
+            (a.drawNumber, positions[a.candidateID] ?? 0, a.outcome, a.reviewerName)
+                < (b.drawNumber, positions[b.candidateID] ?? 0, b.outcome, b.reviewerName)
+        }
+        let draws = ordered.map { entry in
             ReviewRoundPage.DrawLine(
                 drawNumber: entry.drawNumber, seed: entry.seed, candidate: labels[entry.candidateID] ?? "", reviewer: entry.reviewerName,
                 outcome: entry.outcome,
@@ -448,7 +454,7 @@ struct ReviewController: Sendable {
             candidates: rows, draws: draws, reviewers: reviewers.values.sorted { $0.name < $1.name }, results: results,
             aggregation: round.aggregation.label,
             candidateOptions: rows.map { SelectOption(value: $0.id.uuidString, label: "\($0.label) \($0.title)", selected: false) },
-            expertOptions: experts.map {
+            expertOptions: experts.sorted { ($0.name, $0.expertID.uuidString) < ($1.name, $1.expertID.uuidString) }.map {
                 SelectOption(value: $0.expertID.uuidString, label: "\($0.name)（\($0.employer)）", selected: false)
             }, errors: errors
         ).render(req, status: status)

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import KexieKit
+import SnapshotTesting
 import XCTVapor
 
 @testable import Platform
@@ -155,5 +156,23 @@ final class ReviewRouteTests: ReviewTestCase {
         (status, body) = try await api(.POST, path, as: "rev.a", body: #"{"scores": {"innovation": 20, "contribution": 30, "impact": 20}}"#)
         XCTAssertEqual(status, .conflict)
         XCTAssertEqual(code(body), "platform.review_closed")
+    }
+
+    /// The two page kinds the crawler's demo does not reach (it has no round): the scoring page and the
+    /// round's page, normalized as PageSnapshotTests does.
+    func testTheReviewPagesMatchTheirSnapshots() async throws {
+        try XCTSkipIf(TestApp.usesPostgres, "page snapshots are taken on SQLite")
+        let a = try unwrapped(try await assignment(of: reviewerA, candidate: 0))
+        let reviewer = Browser(app)
+        try await reviewer.login("rev.a", Self.password)
+        let scoring = try await reviewer.get("/reviews/\(a)").body.string
+        let admin = try await loggedIn("demo.orgadmin")
+        let round = try await admin.get("/review-rounds/\(round!)").body.string
+        let record: SnapshotTestingConfiguration.Record =
+            ProcessInfo.processInfo.environment["KEXIE_RECORD_SNAPSHOTS"] == "1" ? .all : .missing
+        withSnapshotTesting(record: record) {
+            assertSnapshot(of: PageSnapshotTests.normalize(scoring), as: .lines, named: "expert-reviews_id")
+            assertSnapshot(of: PageSnapshotTests.normalize(round), as: .lines, named: "orgadmin-review-rounds_id")
+        }
     }
 }
