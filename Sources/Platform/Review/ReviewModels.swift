@@ -139,6 +139,12 @@ public final class ReviewDrawEntry: Model, @unchecked Sendable {
     public init() {}
 }
 
+extension ReviewDrawEntry: Audited {
+    public static var auditEntityType: String { "review_draw_entry" }
+    public static var auditLabel: String { "评审抽取记录" }
+    public static var auditTitleColumn: String? { "reviewer_name" }
+}
+
 /// A candidate's stored result of the last aggregation, with the method used.
 public final class ReviewResultRecord: Model, @unchecked Sendable {
     public static let schema = "platform_review_results"

@@ -47,6 +47,7 @@ public struct ReviewModule: KexieModule {
         registrar.audit(ReviewRoundRecord.self)
         registrar.audit(ReviewCandidateRecord.self)
         registrar.audit(ReviewAssignmentRecord.self)
+        registrar.audit(ReviewDrawEntry.self)
     }
 
     public func registerRoutes(_ routes: ModuleRoutes) throws {
