@@ -297,7 +297,7 @@ extension ProgramAdminPage: HTMLPage {
                 }
             }
             if let round = program.reviewRoundID {
-                h.el(.p) { h in h.el(.a, .href("/review-rounds/" + round.uuidString), .id("review-round-link"), raw: "评审轮次：抽取的专家、评分进度与汇总结果")
+                h.el(.p) { h in h.el(.a, .href(ReviewRoutes.round(round)), .id("review-round-link"), raw: "评审轮次：抽取的专家、评分进度与汇总结果")
                 }
             }
             if let publicity = program.publicityID {
