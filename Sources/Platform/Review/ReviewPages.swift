@@ -76,6 +76,7 @@ struct ReviewRoundListPage: Sendable {
     let list: ListChrome
     let rows: [Row]
     let modes: [SelectOption]
+    let states: [SelectOption]
     let sorts: [SelectOption]
 }
 
@@ -327,14 +328,19 @@ struct ReviewController: Sendable {
     func rounds(_ req: Request) async throws -> Response {
         let actor = try req.actor
         guard actor.can(ReviewPermission.manage), let path = actor.scope.rootPath else { throw PlatformError.notFound }
-        let params = try ListParameters(request: req, path: ReviewRoutes.rounds(), keys: ["mode"])
+        let params = try ListParameters(request: req, path: ReviewRoutes.rounds(), keys: ["mode", "state"])
         let mode = params["mode"].flatMap(ReviewMode.init(rawValue:))
+        let state = ["open", "aggregated"].contains(params["state"] ?? "") ? params["state"] : nil
         let sort = params["sort"] == "title" ? "title" : "closes"
         var condition: SQLQueryString = "o.path LIKE \(bind: path + "%")"
         if let mode { condition.appendInterpolation(unsafeRaw: " AND r.mode = "); condition.appendInterpolation(bind: mode.rawValue) }
+        if let state {
+            condition.appendInterpolation(unsafeRaw: " AND r.state = ")
+            condition.appendInterpolation(bind: state)
+        }
         if let q = params.search {
-            condition.appendInterpolation(unsafeRaw: " AND r.title LIKE ")
-            condition.appendInterpolation(bind: "%" + q + "%")
+            condition.appendInterpolation(unsafeRaw: " AND ")
+            condition.appendInterpolation(SearchPattern.like("r.title", q))
         }
         let limit = req.exportFormat == nil ? params.pageSize : 10_000
         let offset = req.exportFormat == nil ? params.offset : 0
@@ -385,6 +391,9 @@ struct ReviewController: Sendable {
             shell: await PageShell.build(for: req, title: "评审轮次"), list: params.chrome(total: total), rows: list,
             modes: [("", "全部方式"), ("scoring", "评分"), ("voting", "表决")].map {
                 SelectOption(value: $0.0, label: $0.1, selected: (params["mode"] ?? "") == $0.0)
+            },
+            states: [("", "全部状态"), ("open", "评审中"), ("aggregated", "已汇总")].map {
+                SelectOption(value: $0.0, label: $0.1, selected: (state ?? "") == $0.0)
             },
             sorts: [("closes", "截止日期"), ("title", "名称")].map { SelectOption(value: $0.0, label: $0.1, selected: sort == $0.0) }
         ).render(req)

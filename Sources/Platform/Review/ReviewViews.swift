@@ -137,6 +137,7 @@ extension ReviewRoundListPage: HTMLPage {
                 h.void(.input, .id("q"), .name("q"), .value(list.q), .placeholder("评审轮次名称"))
             }
             h.selectField("mode", "方式", modes)
+            h.selectField("state", "状态", states)
             h.selectField("sort", "排序", sorts)
             h.el(.button, .type("submit"), .class("button"), raw: "查找")
             h.el(.span, .class("exports")) { h in

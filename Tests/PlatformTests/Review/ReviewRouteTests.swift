@@ -71,12 +71,24 @@ final class ReviewRouteTests: ReviewTestCase {
         let parsed = ParsedPage(page.body.string)
         XCTAssertEqual(parsed.rowElements(inTable: "round-candidates").count, 2)
         XCTAssertFalse(parsed.elements(attribute: "data-outcome", value: "drawn").isEmpty)
-        expectEqual(try await admin.get("/review-rounds").status, .ok)
+        func listed(_ query: String) async throws -> Int {
+            ParsedPage(try await admin.get("/review-rounds" + query).body.string).rowElements(inTable: "review-rounds")
+                .filter { $0.attribute("data-round") != nil }.count
+        }
+        expectEqual(try await listed(""), 1)
+        expectEqual(try await listed("?q=%E6%B5%8B%E8%AF%95"), 1, "测试评审 by its title")
+        expectEqual(try await listed("?q=%25%25"), 0, "a % is searched as itself")
+        expectEqual(try await listed("?state=aggregated"), 0)
+        expectEqual(try await listed("?mode=voting"), 0)
+        let exported = try await admin.get("/review-rounds?format=csv")
+        expectEqual(exported.status, .ok)
+        expectTrue(exported.body.string.contains("测试评审"))
         let county = try await loggedIn("demo.county1")
         expectEqual(try await county.get("/review-rounds/\(round!)").status, .notFound)
         // Aggregating through the page, then the CSV export.
         let aggregated = try await admin.post("/review-rounds/\(round!)/aggregate", [:])
         XCTAssertEqual(aggregated.status, .seeOther, aggregated.body.string)
+        expectEqual(try await listed("?state=aggregated"), 1)
         let csv = try await admin.get("/review-rounds/\(round!)/results?format=csv")
         XCTAssertEqual(csv.status, .ok)
         XCTAssertTrue(csv.body.string.contains("张三的水稻育种成果"))
