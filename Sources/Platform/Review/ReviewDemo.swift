@@ -18,13 +18,17 @@ public enum ReviewDemo {
     }()
 
     /// Creates a blind scoring round owned by `owner` in `organization` (open from three days ago for
-    /// two weeks), adds the candidates and draws with a fixed seed, as `demo.orgadmin`. Returns its id.
+    /// two weeks), adds the candidates and draws with a fixed seed, as `demo.orgadmin`. The demo's pool
+    /// experts have no accounts, so `demo.expert` is linked to one of the province's review experts first
+    /// (`demoReviewer`), and put by hand on the first candidate it may review when the draw did not take
+    /// it (nothing when the round's organization is outside the province pool's reach). Returns its id.
     @discardableResult
     public static func load(
         owner: ReviewOwner, title: String, organization: Organization, candidates: [ReviewCandidateDraft], reviewersPerCandidate: Int = 3,
         context: DemoContext, on db: any Database
     ) async throws -> UUID {
         let actor = try await context.actor("demo.orgadmin", on: db)
+        let reviewer = try await demoReviewer(context: context, on: db)
         let service = ReviewService(db: db, services: context.services)
         let id = try await service.createRound(
             ReviewRoundDraft(
@@ -32,32 +36,49 @@ public enum ReviewDemo {
                 indicators: indicators,
                 aggregation: .trimmedMean, reviewersPerCandidate: reviewersPerCandidate, opensOn: context.today.adding(days: -3),
                 closesOn: context.today.adding(days: 11), ownerLink: nil), by: actor)
-        _ = try await service.addCandidates(id, candidates, by: actor)
+        let ids = try await service.addCandidates(id, candidates, by: actor)
         _ = try await service.draw(id, seed: 20_261_208, by: actor)
+        if let reviewer, let userID = reviewer.userID,
+            try await ReviewAssignmentRecord.query(on: db).filter(\.$roundID == id).filter(\.$userID == userID).count() == 0
+        {
+            // Refusals (a conflict, outside the pool's subtree) are checks before any write: try the next.
+            for candidate in ids {
+                if (try? await service.assign(id, candidateID: candidate, expertEntryID: reviewer.expertID, by: actor)) != nil { break }
+            }
+        }
         return id
     }
 
-    /// 2026年度优秀学会工作者评审: six people of the province's subtree, reviewed by the province's review experts;
-    /// `demo.expert` is linked to one of them (the pool's experts otherwise have no accounts) and is put
-    /// on a candidate by hand if the draw did not take them.
+    /// `demo.expert` as a review expert of the province's pool: the one already linked to the account,
+    /// else the first review expert of the province's own pool (with a discipline and an employer), whose
+    /// person is then linked to the account. Nil when the demo has no such expert.
+    public static func demoReviewer(context: DemoContext, on db: any Database) async throws -> ExpertCandidate? {
+        let actor = try await context.actor("demo.orgadmin", on: db)
+        guard let provinceID = actor.actingOrganizationID, let province = try await Organization.find(provinceID, on: db),
+            let user = try await User.query(on: db).filter(\.$username == "demo.expert").first()
+        else { return nil }
+        let userID = try user.requireID()
+        let query = ExpertQuery(scopePath: province.path, roles: [.review])
+        let experts = try await context.services.registry.experts(query, on: db)
+        if let linked = experts.first(where: { $0.userID == userID }) { return linked }
+        guard
+            let expert = experts.first(where: {
+                $0.userID == nil && $0.organizationID == provinceID && !$0.disciplines.isEmpty && !$0.employer.isEmpty
+            }), let person = try await Person.find(expert.personID, on: db)
+        else { return nil }
+        person.userID = userID
+        try await person.update(on: db)
+        return try await context.services.registry.experts(query, on: db).first { $0.userID == userID }
+    }
+
+    /// 2026年度优秀学会工作者评审, only when no module's demo made a round (Awards makes its own): six
+    /// people of the province's subtree in `demo.expert`'s field, one reviewer each.
     static func loadCommendationRound(on db: any Database, context: DemoContext) async throws {
         guard try await ReviewRoundRecord.query(on: db).count() == 0 else { return }
         let actor = try await context.actor("demo.orgadmin", on: db)
         guard let provinceID = actor.actingOrganizationID, let province = try await Organization.find(provinceID, on: db),
-            let user = try await User.query(on: db).filter(\.$username == "demo.expert").first()
+            let expert = try await demoReviewer(context: context, on: db)
         else { return }
-        let userID = try user.requireID()
-        let experts = try await context.services.registry.experts(ExpertQuery(scopePath: province.path, roles: [.review]), on: db)
-        guard
-            let expert = experts.first(where: { $0.userID == userID })
-                ?? experts.first(where: {
-                    $0.userID == nil && $0.organizationID == provinceID && !$0.disciplines.isEmpty && !$0.employer.isEmpty
-                })
-        else { return }
-        if expert.userID == nil, let person = try await Person.find(expert.personID, on: db) {
-            person.userID = userID
-            try await person.update(on: db)
-        }
         let field = String(expert.disciplines.first?.prefix(3) ?? "210")
         let people = try await actor.scope.query(Person.self, on: db).filter(\.$anonymizedAt == nil).sort(\.$name).limit(60).all()
         let chosen = people.filter { $0.id != expert.personID && ($0.employer ?? "") != expert.employer && !($0.employer ?? "").isEmpty }
@@ -70,13 +91,8 @@ public enum ReviewDemo {
                 nominatingOrganizationID: nil)
         }
         guard !drafts.isEmpty else { return }
-        let id = try await load(
+        try await load(
             owner: ReviewOwner(module: "platform", kind: "commendation", id: provinceID), title: "2026年度优秀学会工作者评审",
             organization: province, candidates: drafts, reviewersPerCandidate: 1, context: context, on: db)
-        let mine = try await ReviewAssignmentRecord.query(on: db).filter(\.$roundID == id).filter(\.$userID == userID).count()
-        if mine == 0, let candidate = try await ReviewCandidateRecord.query(on: db).filter(\.$roundID == id).sort(\.$position).first() {
-            _ = try? await ReviewService(db: db, services: context.services).assign(
-                id, candidateID: try candidate.requireID(), expertEntryID: expert.expertID, by: actor)
-        }
     }
 }
