@@ -99,6 +99,39 @@ final class ReviewRouteTests: ReviewTestCase {
         XCTAssertEqual(ParsedPage(refused.body.string).fieldError("expert"), "该专家须回避此候选：与候选人同一工作单位")
     }
 
+    func testAReviewerDeclinesThroughThePageAndAVotingRoundTakesAVote() async throws {
+        let c = try await makeExpert("rev.c", name: "丙专家", employer: "单位丙")
+        let a = try unwrapped(try await assignment(of: reviewerA, candidate: 0))
+        let browser = Browser(app)
+        try await browser.login("rev.a", Self.password)
+        let empty = try await browser.post("/reviews/\(a)/decline", ["reason": " "])
+        expectEqual(empty.status, .unprocessableEntity)
+        expectEqual(ParsedPage(empty.body.string).fieldError("reason"), "请填写回避原因（不超过 500 字）")
+        let declined = try await browser.post("/reviews/\(a)/decline", ["reason": "与候选人有合作关系"])
+        expectEqual(declined.status, .seeOther)
+        expectEqual(declined.headers.first(name: .location), "/reviews?notice=review_declined")
+        expectEqual(try await ReviewAssignmentRecord.find(a, on: app.db)?.state, .declined)
+        // 丙 was redrawn onto the candidate.
+        expectEqual(
+            try await ReviewAssignmentRecord.query(on: app.db).filter(\.$candidateID == candidates[0]).filter(\.$personID == c.personID)
+                .first()?.source, .redraw)
+        let page = ParsedPage(try await browser.get("/reviews/\(a)").body.string)
+        expectEqual(page.element(id: "declined-reason")?.text, "已声明回避：与候选人有合作关系")
+        expectNil(page.element(id: "scoring-form"))
+
+        let orgadmin = try await actor("demo.orgadmin")
+        let voting = try await makeRound(mode: .voting, reviewers: 1)
+        let ids = try await service.addCandidates(voting, [candidate("表决候选")], by: orgadmin)
+        let vote = try await service.assign(voting, candidateID: ids[0], expertEntryID: reviewerA.entryID, by: orgadmin)
+        let form = ParsedPage(try await browser.get("/reviews/\(vote)").body.string)
+        expectEqual(form.elements(attribute: "name", value: "vote").count, 3)
+        let missing = try await browser.post("/reviews/\(vote)", ["comment": ""])
+        expectEqual(missing.status, .unprocessableEntity)
+        let voted = try await browser.post("/reviews/\(vote)", ["vote": "for", "comment": "同意"])
+        expectEqual(voted.status, .seeOther)
+        expectEqual(try await ReviewAssignmentRecord.find(vote, on: app.db)?.vote, "for")
+    }
+
     private var tokens: [String: String] = [:]
 
     private func token(_ username: String) async throws -> String {
