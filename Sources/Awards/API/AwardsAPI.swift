@@ -49,16 +49,31 @@ struct AwardsAPI: Sendable {
 
     struct Created: Content { let id: UUID }
 
-    /// Programs of the caller's subtree, newest year first (`?year=`, `?page=`), 50 a page.
+    /// `?page=` (from 1) and `?per=` (1–200, default 50), refused by name when out of range.
+    static func paging(_ req: Request) throws -> Range<Int> {
+        func number(_ key: String, _ fallback: Int) -> Int? {
+            guard let raw = req.query[String.self, at: key] else { return fallback }
+            return Int(raw)
+        }
+        let page = number("page", 1) ?? 0
+        let per = number("per", 50) ?? 0
+        guard (1...10_000).contains(page) else { throw PlatformError.invalidInput(field: "page", message: "页码应在 1 至 10000 之间") }
+        guard (1...200).contains(per) else { throw PlatformError.invalidInput(field: "per", message: "每页条数应在 1 至 200 之间") }
+        return ((page - 1) * per)..<(page * per)
+    }
+
+    /// Programs of the caller's subtree, newest year first (`?year=`, `?page=`, `?per=`).
     func list(_ req: Request) async throws -> [ProgramDTO] {
         let actor = try req.actor
-        let page = min(max((try? req.query.get(Int.self, at: "page")) ?? 1, 1), 10_000)
+        let range = try Self.paging(req)
         var query = actor.scope.query(AwardProgram.self, on: req.db)
-        if let year = try? req.query.get(Int.self, at: "year") {
-            guard (2000...2100).contains(year) else { throw PlatformError.invalidInput(field: "year", message: "年度应在 2000 至 2100 之间") }
+        if let raw = req.query[String.self, at: "year"] {
+            guard let year = Int(raw), (2000...2100).contains(year) else {
+                throw PlatformError.invalidInput(field: "year", message: "年度应在 2000 至 2100 之间")
+            }
             query = query.filter(\.$year == year)
         }
-        let programs = try await query.sort(\.$year, .descending).sort(\.$name).sort(\.$id).range(((page - 1) * 50)..<(page * 50)).all()
+        let programs = try await query.sort(\.$year, .descending).sort(\.$name).sort(\.$id).range(range).all()
         return try await dtos(programs, on: req.db)
     }
 
@@ -87,11 +102,11 @@ struct AwardsAPI: Sendable {
         let score: Double?
     }
 
-    /// The program's applications for its managers (`?status=`), 100 a page.
+    /// The program's applications for its managers (`?status=`, `?page=`, `?per=`).
     func applications(_ req: Request) async throws -> [ApplicationDTO] {
         let actor = try req.actor
         let program = try await ProgramService(db: req.db, services: req.platform).managed(try req.uuidParameter(), by: actor)
-        let page = min(max((try? req.query.get(Int.self, at: "page")) ?? 1, 1), 10_000)
+        let range = try Self.paging(req)
         let programID = try program.requireID()
         var query = AwardApplication.query(on: req.db).filter(\.$programID == programID)
         if let raw = try? req.query.get(String.self, at: "status") {
@@ -100,7 +115,7 @@ struct AwardsAPI: Sendable {
             }
             query = query.filter(\.$status == status)
         }
-        let rows = try await query.sort(\.$title).sort(\.$id).range(((page - 1) * 100)..<(page * 100)).all()
+        let rows = try await query.sort(\.$title).sort(\.$id).range(range).all()
         let channels = Dictionary(
             uniqueKeysWithValues: try await AwardChannel.query(on: req.db).filter(\.$programID == programID).all()
                 .map { (try $0.requireID(), $0.organizationID) })

@@ -15,10 +15,11 @@ enum AwardsOpenAPI {
     static let paths = """
           /award-programs:
             get:
-              summary: 本单位及下级单位组织的评选项目（奖项、人才举荐、竞赛、职称评审），按年度倒序，每页 50 个
+              summary: 本单位及下级单位组织的评选项目（奖项、人才举荐、竞赛、职称评审），按年度倒序，每页 per 个（默认 50）
               parameters:
                 - {name: year, in: query, schema: {type: integer, minimum: 2000, maximum: 2100}}
                 - {$ref: '#/components/parameters/Page'}
+                - {$ref: '#/components/parameters/Per'}
               responses:
                 '200': {description: 评选项目, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/AwardProgram'}}}}}
                 \(OpenAPIErrors.refs(401, 422, 429))
@@ -42,11 +43,12 @@ enum AwardsOpenAPI {
                 \(OpenAPIErrors.refs(401, 404, 429))
           /award-programs/{id}/applications:
             get:
-              summary: 项目的申报（需 awards.manage，项目主办单位在本单位及下级单位，否则 404），每页 100 条
+              summary: 项目的申报（需 awards.manage，项目主办单位在本单位及下级单位，否则 404），每页 per 条（默认 50）
               parameters:
                 - {$ref: '#/components/parameters/Id'}
                 - {name: status, in: query, schema: {type: string, enum: [submitted, nominated, returned, passed, rejected, proposed, not_selected, awarded, withdrawn]}}
                 - {$ref: '#/components/parameters/Page'}
+                - {$ref: '#/components/parameters/Per'}
               responses:
                 '200': {description: 申报, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/AwardApplication'}}}}}
                 \(OpenAPIErrors.refs(401, 403, 404, 422, 429))

@@ -6,7 +6,8 @@ import Platform
 /// The populated province's awards, one program per stage so every page has something to show:
 /// last year's 青年科技奖 announced (laureates with certificates), this year's open for applications
 /// (some nominated and ranked, some waiting), 最美科技工作者 in formal check, 青年人才托举工程 announced
-/// with its first support year, and a 科普讲解大赛 taking entries. 演示科技工作者 (demo.member) is linked
+/// with its first support year, 优秀科技论文 under blind review, 优秀科普作品 under 公示, and a 科普讲解大赛
+/// taking entries. 演示科技工作者 (demo.member) is linked
 /// to one of the province's people (as if they had claimed their record) and has an application waiting
 /// for its channel. Written as rows
 /// (demo data, not requests); the audit log gets one row per kind.
@@ -114,9 +115,54 @@ enum AwardsDemo {
             application.appliedOn = today.adding(days: -12 + index)
         }
 
+        // 优秀科技论文: under blind expert review (a round drawn from the province's review experts, demo.expert on it).
+        let papers = try await writer.program(
+            "2026年度云海省优秀科技论文评选", year: 2026, kind: .award, rules: EligibilityRules(excludeLaureates: false),
+            opens: today.adding(days: -90), closes: today.adding(days: -40), stage: .reviewing, laureates: 5, channels: [], quota: 0,
+            summary: "评选本省科技工作者近三年发表的优秀科技论文，匿名评审。")
+        let reviewed = try await writer.applications(papers, count: 8, channelled: false) { index, application in
+            application.appliedOn = today.adding(days: -80 + index * 3)
+            application.status = .passed
+        }
+        if let province = try await Organization.find(provinceID, on: db) {
+            let drafts = try reviewed.map { application in
+                ReviewCandidateDraft(
+                    ownerItemID: try application.requireID(), title: application.title, abstract: application.summary,
+                    field: application.field,
+                    panel: String(application.field.prefix(3)), personIDs: [application.personID].compactMap { $0 },
+                    employers: application.employer.isEmpty ? [] : [application.employer], nominatingOrganizationID: nil)
+            }
+            papers.reviewRoundID = try await ReviewDemo.load(
+                owner: ResultService.reviewOwner(try papers.requireID()), title: "\(papers.name) 专家评审", organization: province,
+                candidates: drafts, reviewersPerCandidate: 3, context: context, on: db)
+            try await papers.update(on: db)
+        }
+
+        // 优秀科普作品: the proposed list under 公示 (Platform's publicity, five working days from yesterday).
+        let works = try await writer.program(
+            "2026年度云海省优秀科普作品推荐", year: 2026, kind: .award, rules: EligibilityRules(excludeLaureates: false),
+            opens: today.adding(days: -100), closes: today.adding(days: -60), stage: .publicity, laureates: 4, channels: [], quota: 0,
+            summary: "推荐本省科技工作者创作的优秀科普图书、视频和展品。")
+        let proposed = try await writer.applications(works, count: 6, channelled: false) { index, application in
+            application.appliedOn = today.adding(days: -90 + index)
+            application.score = 91 - Double(index) * 2.2
+            application.rank = index + 1
+            application.status = index < 4 ? .proposed : .notSelected
+        }
+        works.publicityID = try await PublicityService(db: db, services: context.services).open(
+            PublicityDraft(
+                owner: ResultService.publicityOwner(try works.requireID()), organizationID: provinceID, title: "\(works.name)拟入选名单公示",
+                summary: "经形式审查、专家评审，现将拟入选名单予以公示。公示期内如有异议，请实名提出并留下联系方式。",
+                items: try proposed.prefix(4).map {
+                    PublicityItemDraft(
+                        ownerItemID: try $0.requireID(), label: $0.title, detail: $0.employer, outcome: "拟入选（第 \($0.rank ?? 0) 名）")
+                }, startsOn: today.adding(days: -1), workingDays: 5, ownerLink: AwardsRoutes.manageProgram(try works.requireID())),
+            by: admin)
+        try await works.update(on: db)
+
         // 演示科技工作者: a profile and an application to this year's 青年科技奖, waiting for its channel.
         try await writer.memberApplication(open, context: context)
-        try await context.audit("awards_program", count: 5, summary: "演示数据：评选项目 5 个及其申报、推荐和托举记录", on: db)
+        try await context.audit("awards_program", count: 7, summary: "演示数据：评选项目 7 个及其申报、推荐、评审、公示和托举记录", on: db)
     }
 
     /// Writes programs, applications and nominations for the demo.

@@ -248,7 +248,7 @@ struct ProgramPageLoader {
         var laureates: [ProgramPageModel.Laureate] = []
         if program.stage == .announced {
             laureates = try await AwardApplication.query(on: db).filter(\.$programID == programID)
-                .filter(\.$status ~~ [.awarded, .withdrawn]).sort(\.$rank).sort(\.$title).all().map {
+                .filter(\.$status ~~ [.awarded, .withdrawn]).sort(\.$status).sort(\.$rank).sort(\.$title).all().map {
                     .init(
                         title: $0.title, employer: $0.employer, certificate: $0.certificateCode.map { AwardsRoutes.certificate($0) },
                         status: $0.status)

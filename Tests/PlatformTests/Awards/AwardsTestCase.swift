@@ -8,7 +8,7 @@ import XCTVapor
 
 /// Shared set-up of the Awards route tests: API calls with bearer tokens, people with birth months, and
 /// a province program with one channel (东港市科协, whose subtree holds 青石县).
-class AwardsTestCase: DemoTestCase {
+class AwardsTestCase: ReviewTestCase {
     private var tokens: [String: String] = [:]
 
     func userID(_ username: String) async throws -> UUID {
