@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from conftest import axe_violations, click_through, fill, login, make_driver, shot, wait_text
 
 CHANNELS = ["servicehall.new", "servicehall.track", "servicehall.public", "innovation.supplies", "innovation.demands",
-            "events.calendar", "platform.notices", "platform.publicities"]
+            "events.calendar", "awards.programs", "platform.notices", "platform.publicities"]
 SURVEY = "关于开展2027年度云海省科技工作者状况调查的通知"
 TITLE = "关于举办2027年云海省科普讲解大赛的通知（测试）"
 

@@ -23,7 +23,7 @@ enum AwardsDemo {
             .sort(\.$birthMonth, .descending).sort(\.$id).limit(80).all()
         guard people.count >= 40 else { return }
         let today = context.today
-        var writer = Writer(db: db, admin: admin, provinceID: provinceID, today: today, people: people)
+        var writer = Writer(db: db, context: context, admin: admin, provinceID: provinceID, today: today, people: people)
 
         let channelOrgs = Array(cities.prefix(3)) + Array(societies.prefix(2))
         // 2025 青年科技奖: announced in September 2025.
@@ -168,6 +168,7 @@ enum AwardsDemo {
     /// Writes programs, applications and nominations for the demo.
     struct Writer {
         let db: any Database
+        let context: DemoContext
         let admin: Actor
         let provinceID: UUID
         let today: Day
@@ -241,10 +242,27 @@ enum AwardsDemo {
                 application.sex = person.sex
                 application.region = person.city ?? person.province ?? ""
                 application.appliedOn = today
+                application.id = UUID()
                 adjust(index, application)
-                try await application.create(on: db)
                 made.append(application)
             }
+            // One statement for the program's applications (demo data: one audit row per kind at the end).
+            let now = context.now
+            let noAuthors: any Encodable & Sendable = context.services.configuration.database.isPostgres ? [UUID]() : "[]"
+            try await context.insert(
+                into: AwardApplication.schema,
+                columns: [
+                    "id", "program_id", "organization_id", "person_id", "author_ids", "title", "field", "summary", "employer", "status",
+                    "channel_id", "return_note", "applicant_user_id", "score", "rank", "certificate_code", "awarded_on", "sex", "region",
+                    "applied_on", "created_at", "updated_at",
+                ],
+                rows: try made.map { a in
+                    [
+                        try a.requireID(), a.programID, a.organizationID, a.personID, noAuthors, a.title, a.field, a.summary, a.employer,
+                        a.status.rawValue, a.channelID, a.returnNote, a.applicantUserID, a.score, a.rank, a.certificateCode,
+                        a.awardedOn?.description, a.sex, a.region, a.appliedOn.description, now, now,
+                    ]
+                }, on: db)
             return made
         }
 

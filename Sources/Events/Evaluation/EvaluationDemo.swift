@@ -30,6 +30,9 @@ enum EvaluationDemo {
         func draw(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(random.next() % UInt64(range.count)) }
         var evaluations = 0
         var reports = 0
+        var registrationRows: [[(any Encodable & Sendable)?]] = []
+        var evaluationRows: [[(any Encodable & Sendable)?]] = []
+        var ratingRows: [[(any Encodable & Sendable)?]] = []
         for (index, event) in events.enumerated() {
             let eventID = try event.requireID()
             let people = 8 + draw(0...10)
@@ -38,36 +41,28 @@ enum EvaluationDemo {
             let good = index % 3 != 1
             for n in 0..<(people + (memberHere ? 1 : 0)) {
                 sequence += 1
-                let registration = EventRegistration()
-                registration.eventID = eventID
-                registration.status = .confirmed
-                registration.channel = .staff
-                registration.sequence = sequence
                 let isMember = memberHere && n == people
-                registration.name = isMember ? (member?.displayName ?? "演示科技工作者") : names[(index * 5 + n) % names.count]
-                registration.unit = units[(index + n) % units.count]
-                registration.userID = isMember ? member?.id : nil
-                registration.code = CheckInCode.generate().canonical
-                registration.registeredBy = filer.userID
-                try await registration.create(on: db)
+                let registrationID = UUID()
+                let userID = isMember ? member?.id : nil
+                registrationRows.append([
+                    registrationID, eventID, EventRegistration.Status.confirmed.rawValue, EventRegistration.Channel.staff.rawValue,
+                    sequence,
+                    userID, nil as UUID?, isMember ? (member?.displayName ?? "演示科技工作者") : names[(index * 5 + n) % names.count],
+                    nil as String?, nil as String?, units[(index + n) % units.count], CheckInCode.generate().canonical, nil as Date?,
+                    filer.userID, context.now, context.now,
+                ])
                 // The member evaluated the first event and has the latest still to do; 3 in 4 others evaluate.
                 let evaluates = isMember ? index == 0 : draw(0...3) > 0
                 guard evaluates else { continue }
-                let evaluation = EventEvaluation()
-                evaluation.eventID = eventID
-                evaluation.registrationID = try registration.requireID()
-                evaluation.userID = registration.userID
-                evaluation.contentScore = good ? draw(4...5) : draw(3...5)
-                evaluation.organizationScore = good ? draw(3...5) : draw(2...4)
-                evaluation.comment = draw(0...2) == 0 ? comments[(index + n) % comments.count] : ""
-                try await evaluation.create(on: db)
+                // Evaluations and speakers' ratings are written together at the end (two statements).
+                let evaluationID = UUID()
+                evaluationRows.append([
+                    evaluationID, eventID, registrationID, userID, good ? draw(4...5) : draw(3...5),
+                    good ? draw(3...5) : draw(2...4), draw(0...2) == 0 ? comments[(index + n) % comments.count] : "", context.now,
+                    context.now,
+                ])
                 for speaker in speakers[eventID] ?? [] {
-                    let rating = EventSpeakerRating()
-                    rating.evaluationID = try evaluation.requireID()
-                    rating.eventID = eventID
-                    rating.speakerID = try speaker.requireID()
-                    rating.score = good ? draw(4...5) : draw(3...5)
-                    try await rating.create(on: db)
+                    ratingRows.append([UUID(), evaluationID, eventID, try speaker.requireID(), good ? draw(4...5) : draw(3...5)])
                 }
                 evaluations += 1
             }
@@ -88,6 +83,22 @@ enum EvaluationDemo {
             try await report.create(on: db)
             reports += 1
         }
+        try await context.insert(
+            into: EventRegistration.schema,
+            columns: [
+                "id", "event_id", "status", "channel", "sequence", "user_id", "person_id", "name", "phone_cipher", "phone_lookup", "unit",
+                "code",
+                "consented_at", "registered_by", "created_at", "updated_at",
+            ], rows: registrationRows, on: db)
+        try await context.insert(
+            into: EventEvaluation.schema,
+            columns: [
+                "id", "event_id", "registration_id", "user_id", "content_score", "organization_score", "comment", "created_at",
+                "updated_at",
+            ],
+            rows: evaluationRows, on: db)
+        try await context.insert(
+            into: EventSpeakerRating.schema, columns: ["id", "evaluation_id", "event_id", "speaker_id", "score"], rows: ratingRows, on: db)
         try await context.audit("events_evaluation", count: evaluations, summary: "活动评价", on: db)
         try await context.audit("events_report", count: reports, summary: "活动总结", on: db)
     }

@@ -184,7 +184,7 @@ final class PortalRouteTests: NoticeTestCase {
             channels,
             [
                 "login", "signup", "servicehall.new", "servicehall.track", "servicehall.public", "innovation.supplies",
-                "innovation.demands", "events.calendar",
+                "innovation.demands", "events.calendar", "awards.programs",
                 "platform.notices", "platform.publicities", "notices",
             ])
         XCTAssertEqual(page.link(to: "/service/new")?.attribute("data-portal-channel"), "servicehall.new")
