@@ -22,7 +22,7 @@ def test_channels_open_by_mouse_and_keyboard_and_the_breadcrumb_says_where_you_a
     assert not people.find_element(By.CSS_SELECTOR, ".nav-items").is_displayed()
     summary.click()
     items = [a.text for a in people.find_elements(By.CSS_SELECTOR, ".nav-items a")]
-    assert items == ["科技工作者", "会员管理", "专家库", "三长", "代表委员", "注销申请"]
+    assert items == ["科技工作者", "会员管理", "专家库", "三长", "代表委员", "注销申请", "评选举荐", "评选管理", "推荐工作"]
     shot(browser, "nav-channel-open")
     # Opening another channel closes this one; Escape closes it and gives the focus back to its name.
     service = browser.find_element(By.CSS_SELECTOR, "[data-nav-group='service'] summary")
