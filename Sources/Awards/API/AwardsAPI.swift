@@ -149,12 +149,21 @@ struct AwardsAPI: Sendable {
         let actor = try req.actor
         let body = try req.jsonBody(ApplyBody.self, limit: Self.bodyLimit)
         if (body.authorIds ?? []).count > 20 { throw PlatformError.invalidInput(field: "authorIds", message: "作者最多 20 人") }
+        if (body.entryTitle ?? "").count > 100 { throw PlatformError.invalidInput(field: "entryTitle", message: "作品名称不超过 100 字") }
+        if (body.field ?? "").count > 20 { throw PlatformError.invalidInput(field: "field", message: "学科代码不超过 20 位") }
+        if let summary = body.summary, !(20...3000).contains(summary.count) {
+            throw PlatformError.invalidInput(field: "summary", message: "主要成就与贡献请填写 20 至 3000 字")
+        }
+        let answers = body.answers ?? [:]
+        if answers.count > 200 || answers.values.contains(where: { $0.count > 50 || $0.contains { $0.count > 2000 } }) {
+            throw PlatformError.invalidInput(field: "answers", message: "表单回答最多 200 项，每项最多 50 个值，每个值不超过 2000 字")
+        }
         let program = try await ProgramService(db: req.db, services: req.platform).program(try req.uuidParameter())
         let input = ApplicationInput(
             personID: body.personId, candidateOrganizationID: body.candidateOrganizationId, entryTitle: body.entryTitle,
             authorIDs: body.authorIds ?? [], field: String((body.field ?? "").prefix(40)),
             summary: body.summary ?? Self.defaultSummary, channelOrganizationID: body.channelOrganizationId,
-            answers: (body.answers ?? [:]).mapValues { Array($0.prefix(50)) })
+            answers: answers)
         do {
             let application = try await ApplicationService(db: req.db, services: req.platform).apply(program, input, by: actor)
             return try await ApplicationCreated(id: try application.requireID(), status: application.status.rawValue)
@@ -191,8 +200,12 @@ struct AwardsAPI: Sendable {
         guard let channel = body.channelOrganizationId else {
             throw PlatformError.invalidInput(field: "channelOrganizationId", message: "请提供推荐单位")
         }
+        let referees = body.referees ?? []
+        if referees.count > 20 || referees.contains(where: { $0.count > 30 }) {
+            throw PlatformError.invalidInput(field: "referees", message: "推荐专家最多 20 人，每个姓名不超过 30 字")
+        }
         let nomination = try await ApplicationService(db: req.db, services: req.platform).nominate(
-            applicationID: applicationID, channelOrganizationID: channel, referees: Array((body.referees ?? []).prefix(20)), by: actor)
+            applicationID: applicationID, channelOrganizationID: channel, referees: referees, by: actor)
         return try await NominationCreated(id: try nomination.requireID(), rank: nomination.rank).encodeResponse(status: .created, for: req)
     }
 
@@ -208,9 +221,10 @@ struct AwardsAPI: Sendable {
         guard let decision = ApplicationService.CheckDecision(rawValue: body.decision ?? "") else {
             throw PlatformError.invalidInput(field: "decision", message: "审查结论应为 pass、return 或 reject")
         }
+        if (body.note ?? "").count > 500 { throw PlatformError.invalidInput(field: "note", message: "审查意见不超过 500 字") }
         let id = try req.uuidParameter()
         let service = ApplicationService(db: req.db, services: req.platform)
-        try await service.check(applicationID: id, decision: decision, note: String((body.note ?? "").prefix(600)), by: actor)
+        try await service.check(applicationID: id, decision: decision, note: body.note ?? "", by: actor)
         guard let application = try await AwardApplication.find(id, on: req.db) else { throw PlatformError.notFound }
         return ApplicationCreated(id: id, status: application.status.rawValue)
     }

@@ -96,33 +96,33 @@ enum AwardsOpenAPI {
               required: [name]
               properties:
                 name: {type: string, minLength: 2, maxLength: 100}
-                year: {type: integer, minimum: 2000, maximum: 2100}
-                kind: {type: string, enum: [award, talent, competition, title]}
-                candidateKind: {type: string, enum: [person, organization, entry]}
-                summary: {type: string, maxLength: 5000}
-                maxAge: {type: integer, minimum: 18, maximum: 80, description: 年龄上限（周岁，按出生年月计算）}
-                ageReferenceDate: {type: string, format: date, description: 年龄计算日，缺省为申报截止日}
-                minDegree: {type: string, enum: [doctor, master, bachelor]}
-                minTitleLevel: {type: string, enum: [senior, associate_senior, intermediate, junior]}
-                regions: {type: array, maxItems: 20, items: {type: string, maxLength: 30}}
-                membersOnly: {type: boolean}
-                womenOnly: {type: boolean}
-                excludeLaureates: {type: boolean, description: 已获本奖项者不能再申报（缺省 true）}
-                applyOpensOn: {type: string, format: date}
-                applyClosesOn: {type: string, format: date}
-                nominateClosesOn: {type: string, format: date}
-                checkClosesOn: {type: string, format: date}
-                reviewClosesOn: {type: string, format: date}
-                publicityDays: {type: integer, minimum: 1, maximum: 30, description: 公示期（工作日，缺省 5）}
-                laureateCount: {type: integer, minimum: 1, maximum: 1000}
-                reviewersPerCandidate: {type: integer, minimum: 1, maximum: 15}
-                blind: {type: boolean}
-                aggregation: {type: string, enum: [mean, trimmed_mean]}
-                supportYears: {type: integer, minimum: 0, maximum: 5}
-                formId: {type: string, format: uuid, description: 用途为“奖项申报”的共享表单}
-                attachments: {type: array, maxItems: 10, items: {type: string, maxLength: 50}}
+                year: {type: [integer, 'null'], minimum: 2000, maximum: 2100}
+                kind: {type: [string, 'null'], enum: [award, talent, competition, title, null]}
+                candidateKind: {type: [string, 'null'], enum: [person, organization, entry, null]}
+                summary: {type: [string, 'null'], maxLength: 5000}
+                maxAge: {type: [integer, 'null'], minimum: 18, maximum: 80, description: 年龄上限（周岁，按出生年月计算）}
+                ageReferenceDate: {type: [string, 'null'], format: date, description: 年龄计算日，缺省为申报截止日}
+                minDegree: {type: [string, 'null'], enum: [doctor, master, bachelor, null]}
+                minTitleLevel: {type: [string, 'null'], enum: [senior, associate_senior, intermediate, junior, null]}
+                regions: {type: [array, 'null'], maxItems: 20, items: {type: string, maxLength: 30}}
+                membersOnly: {type: [boolean, 'null']}
+                womenOnly: {type: [boolean, 'null']}
+                excludeLaureates: {type: [boolean, 'null'], description: 已获本奖项者不能再申报（缺省 true）}
+                applyOpensOn: {type: [string, 'null'], format: date}
+                applyClosesOn: {type: [string, 'null'], format: date}
+                nominateClosesOn: {type: [string, 'null'], format: date}
+                checkClosesOn: {type: [string, 'null'], format: date}
+                reviewClosesOn: {type: [string, 'null'], format: date}
+                publicityDays: {type: [integer, 'null'], minimum: 1, maximum: 30, description: 公示期（工作日，缺省 5）}
+                laureateCount: {type: [integer, 'null'], minimum: 1, maximum: 1000}
+                reviewersPerCandidate: {type: [integer, 'null'], minimum: 1, maximum: 15}
+                blind: {type: [boolean, 'null']}
+                aggregation: {type: [string, 'null'], enum: [mean, trimmed_mean, null]}
+                supportYears: {type: [integer, 'null'], minimum: 0, maximum: 5}
+                formId: {type: [string, 'null'], format: uuid, description: 用途为“奖项申报”的共享表单}
+                attachments: {type: [array, 'null'], maxItems: 10, items: {type: string, maxLength: 50}}
                 channels:
-                  type: array
+                  type: [array, 'null']
                   maxItems: 100
                   items:
                     type: object
@@ -130,7 +130,7 @@ enum AwardsOpenAPI {
                     properties:
                       organizationId: {type: string, format: uuid}
                       quota: {type: integer, minimum: 1, maximum: 500}
-                      kind: {type: string, enum: [society, city, university, experts, other]}
+                      kind: {type: [string, 'null'], enum: [society, city, university, experts, other, null]}
             AwardCreated:
               type: object
               required: [id]
@@ -165,15 +165,15 @@ enum AwardsOpenAPI {
             AwardApplicationInput:
               type: object
               properties:
-                personId: {type: string, format: uuid, description: 候选人（个人项目）；缺省为调用者本人}
-                candidateOrganizationId: {type: string, format: uuid, description: 申报单位（单位项目）}
-                entryTitle: {type: string, maxLength: 100, description: 作品名称（作品项目）}
-                authorIds: {type: array, maxItems: 20, items: {type: string, format: uuid}}
-                field: {type: string, maxLength: 20, description: 学科代码（GB/T 13745）}
-                summary: {type: string, minLength: 20, maxLength: 3000, description: 主要成就与贡献（匿名评审时专家只看到这部分）}
-                channelOrganizationId: {type: string, format: uuid, description: 选择的推荐渠道；缺省时由覆盖候选人单位的渠道推荐}
+                personId: {type: [string, 'null'], format: uuid, description: 候选人（个人项目）；缺省为调用者本人}
+                candidateOrganizationId: {type: [string, 'null'], format: uuid, description: 申报单位（单位项目）}
+                entryTitle: {type: [string, 'null'], maxLength: 100, description: 作品名称（作品项目）}
+                authorIds: {type: [array, 'null'], maxItems: 20, items: {type: string, format: uuid}}
+                field: {type: [string, 'null'], maxLength: 20, description: 学科代码（GB/T 13745）}
+                summary: {type: [string, 'null'], minLength: 20, maxLength: 3000, description: 主要成就与贡献（匿名评审时专家只看到这部分）}
+                channelOrganizationId: {type: [string, 'null'], format: uuid, description: 选择的推荐渠道；缺省时由覆盖候选人单位的渠道推荐}
                 answers:
-                  type: object
+                  type: [object, 'null']
                   maxProperties: 200
                   additionalProperties: {type: array, maxItems: 50, items: {type: string, maxLength: 2000}}
             AwardApplicationCreated:
@@ -198,7 +198,7 @@ enum AwardsOpenAPI {
               properties:
                 applicationId: {type: string, format: uuid}
                 channelOrganizationId: {type: string, format: uuid}
-                referees: {type: array, maxItems: 20, items: {type: string, maxLength: 30}, description: 专家联名推荐时至少三位专家的姓名}
+                referees: {type: [array, 'null'], maxItems: 20, items: {type: string, maxLength: 30}, description: 专家联名推荐时至少三位专家的姓名}
             NominationCreated:
               type: object
               required: [id, rank]
@@ -210,6 +210,6 @@ enum AwardsOpenAPI {
               required: [decision]
               properties:
                 decision: {type: string, enum: [pass, return, reject]}
-                note: {type: string, maxLength: 500}
+                note: {type: [string, 'null'], maxLength: 500}
         """
 }

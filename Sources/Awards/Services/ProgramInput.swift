@@ -62,9 +62,9 @@ struct ProgramInput: Codable, Sendable {
         if summary.count > 5000 { errors.add("summary", "项目说明不超过 5000 字") }
         if let maxAge, !(18...80).contains(maxAge) { errors.add("maxAge", "年龄上限应在 18 至 80 周岁之间") }
         let reference = day(ageReferenceDate, "ageReferenceDate", &errors)
-        let minDegree = minDegree.flatMap { $0.isEmpty ? nil : $0 }.map { Degree(rawValue: $0) }
+        let minDegree = minDegree.map { Degree(rawValue: $0) }
         if case .some(nil) = minDegree { errors.add("minDegree", "学位要求应为 doctor、master 或 bachelor") }
-        let minLevel = minTitleLevel.flatMap { $0.isEmpty ? nil : $0 }.map { TitleLevel(rawValue: $0) }
+        let minLevel = minTitleLevel.map { TitleLevel(rawValue: $0) }
         if case .some(nil) = minLevel { errors.add("minTitleLevel", "职称要求应为 senior、associate_senior、intermediate 或 junior") }
         let regions = (regions ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if regions.count > 20 || regions.contains(where: { $0.count > 30 }) { errors.add("regions", "地区最多 20 个，每个不超过 30 字") }
@@ -123,7 +123,7 @@ struct ProgramInput: Codable, Sendable {
     }
 
     private func day(_ text: String?, _ key: String, _ errors: inout FieldErrors) -> Day? {
-        guard let text, !text.isEmpty else { return nil }
+        guard let text else { return nil }
         guard let day = Day(text), (2000...2100).contains(day.year) else {
             errors.add(key, "日期格式应为 YYYY-MM-DD")
             return nil

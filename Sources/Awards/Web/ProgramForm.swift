@@ -95,16 +95,20 @@ struct ProgramFormValues: Content, Sendable {
             guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
             return Int(text) ?? -1
         }
+        func given(_ text: String?) -> String? {
+            guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            return text
+        }
         func lines(_ text: String?) -> [String] {
             (text ?? "").split(whereSeparator: { $0.isNewline || $0 == "，" || $0 == "," || $0 == "、" }).map(String.init)
         }
         return ProgramInput(
             name: name, year: number(year), kind: kind, candidateKind: candidateKind, summary: summary, maxAge: number(maxAge),
-            ageReferenceDate: ageReferenceDate, minDegree: minDegree, minTitleLevel: minTitleLevel, regions: lines(regions),
+            ageReferenceDate: given(ageReferenceDate), minDegree: given(minDegree), minTitleLevel: given(minTitleLevel), regions: lines(regions),
             membersOnly: membersOnly == "on", womenOnly: womenOnly == "on", excludeLaureates: excludeLaureates == "on",
-            applyOpensOn: applyOpensOn, applyClosesOn: applyClosesOn, nominateClosesOn: nominateClosesOn, checkClosesOn: checkClosesOn,
-            reviewClosesOn: reviewClosesOn, publicityDays: number(publicityDays), laureateCount: number(laureateCount),
-            reviewersPerCandidate: number(reviewersPerCandidate), blind: blind == "on", aggregation: aggregation,
+            applyOpensOn: given(applyOpensOn), applyClosesOn: given(applyClosesOn), nominateClosesOn: given(nominateClosesOn),
+            checkClosesOn: given(checkClosesOn), reviewClosesOn: given(reviewClosesOn), publicityDays: number(publicityDays), laureateCount: number(laureateCount),
+            reviewersPerCandidate: number(reviewersPerCandidate), blind: blind == "on", aggregation: given(aggregation),
             supportYears: number(supportYears), formId: formId.flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) },
             attachments: (attachments ?? "").split(whereSeparator: \.isNewline).map(String.init), channels: channels)
     }
