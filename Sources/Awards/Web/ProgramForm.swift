@@ -104,10 +104,12 @@ struct ProgramFormValues: Content, Sendable {
         }
         return ProgramInput(
             name: name, year: number(year), kind: kind, candidateKind: candidateKind, summary: summary, maxAge: number(maxAge),
-            ageReferenceDate: given(ageReferenceDate), minDegree: given(minDegree), minTitleLevel: given(minTitleLevel), regions: lines(regions),
+            ageReferenceDate: given(ageReferenceDate), minDegree: given(minDegree), minTitleLevel: given(minTitleLevel),
+            regions: lines(regions),
             membersOnly: membersOnly == "on", womenOnly: womenOnly == "on", excludeLaureates: excludeLaureates == "on",
             applyOpensOn: given(applyOpensOn), applyClosesOn: given(applyClosesOn), nominateClosesOn: given(nominateClosesOn),
-            checkClosesOn: given(checkClosesOn), reviewClosesOn: given(reviewClosesOn), publicityDays: number(publicityDays), laureateCount: number(laureateCount),
+            checkClosesOn: given(checkClosesOn), reviewClosesOn: given(reviewClosesOn), publicityDays: number(publicityDays),
+            laureateCount: number(laureateCount),
             reviewersPerCandidate: number(reviewersPerCandidate), blind: blind == "on", aggregation: given(aggregation),
             supportYears: number(supportYears), formId: formId.flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) },
             attachments: (attachments ?? "").split(whereSeparator: \.isNewline).map(String.init), channels: channels)
