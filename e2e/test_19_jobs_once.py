@@ -21,6 +21,7 @@ POSTGRES = os.environ.get("KEXIE_E2E_POSTGRES", "")
 # scheduled fails the test.
 JOBS = {
     "platform.purge_files",
+    "platform.review_reminders",
     "events.finish_ended",
     "members.purge_import_previews",
     "servicehall.auto_close",
