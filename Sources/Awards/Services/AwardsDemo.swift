@@ -25,7 +25,10 @@ enum AwardsDemo {
         let today = context.today
         var writer = Writer(db: db, context: context, admin: admin, provinceID: provinceID, today: today, people: people)
 
-        let channelOrgs = Array(cities.prefix(3)) + Array(societies.prefix(2))
+        // The society whose secretariat is demo.society is one of the channels, so its 推荐工作 has applications.
+        let societyID = try await context.actor("demo.society", on: db).actingOrganizationID
+        let ownSociety = societies.filter { $0.id == societyID }
+        let channelOrgs = Array(cities.prefix(3)) + ownSociety + Array(societies.filter { $0.id != societyID }.prefix(1))
         // 2025 青年科技奖: announced in September 2025.
         let past = try await writer.program(
             "2025年度云海省青年科技奖", year: 2025, kind: .award, rules: EligibilityRules(maxAge: 40, ageReferenceDate: Day("2025-06-30")),
@@ -160,9 +163,32 @@ enum AwardsDemo {
             by: admin)
         try await works.update(on: db)
 
+        // A county's own commendation (青石县, demo.county1): applications of its people, one returned.
+        if let countyID = try await context.actor("demo.county1", on: db).actingOrganizationID,
+            let county = organizations.first(where: { $0.id == countyID })
+        {
+            let local = try await Person.query(on: db).filter(\.$anonymizedAt == nil)
+                .join(Organization.self, on: \Person.$organizationID == \Organization.$id).filter(Organization.self, \.$path =~ county.path)
+                .sort(\.$name).limit(4).all()
+            let countyProgram = try await writer.program(
+                "2026年青石县优秀科技工作者", year: 2026, kind: .award, rules: EligibilityRules(excludeLaureates: false),
+                opens: today.adding(days: -30), closes: today.adding(days: 15), stage: .open, laureates: 3, channels: [], quota: 0,
+                summary: "表彰在本县农业技术推广、科学普及和科技服务中作出突出贡献的科技工作者。", owner: countyID)
+            var countyWriter = Writer(db: db, context: context, admin: writer.admin, provinceID: countyID, today: today, people: local)
+            if !local.isEmpty {
+                try await countyWriter.applications(countyProgram, count: local.count, channelled: false) { index, application in
+                    application.appliedOn = today.adding(days: -20 + index * 3)
+                    if index == 0 {
+                        application.status = .returned
+                        application.returnNote = "请补充近三年的科普活动记录"
+                    }
+                }
+            }
+        }
+
         // 演示科技工作者: a profile and an application to this year's 青年科技奖, waiting for its channel.
         try await writer.memberApplication(open, context: context)
-        try await context.audit("awards_program", count: 7, summary: "演示数据：评选项目 7 个及其申报、推荐、评审、公示和托举记录", on: db)
+        try await context.audit("awards_program", count: 8, summary: "演示数据：评选项目 8 个及其申报、推荐、评审、公示和托举记录", on: db)
     }
 
     /// Writes programs, applications and nominations for the demo.
@@ -183,10 +209,10 @@ enum AwardsDemo {
         func program(
             _ name: String, year: Int, kind: AwardProgram.Kind, rules: EligibilityRules, opens: Day, closes: Day, stage: AwardProgram.Stage,
             laureates: Int, channels: [Organization], quota: Int, summary: String, attachments: [String] = [], supportYears: Int = 0,
-            candidates: AwardProgram.CandidateKind = .person
+            candidates: AwardProgram.CandidateKind = .person, owner: UUID? = nil
         ) async throws -> AwardProgram {
             let program = AwardProgram()
-            program.organizationID = provinceID
+            program.organizationID = owner ?? provinceID
             program.name = name
             program.year = year
             program.kind = kind
